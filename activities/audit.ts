@@ -1,0 +1,22 @@
+import type { Prisma } from '../prisma/db';
+
+export type Tx = Prisma.TransactionClient;
+
+export interface AuditEntry {
+  /** Idempotency key: the workflow id or task id plus the step, so a retried activity adds nothing. */
+  key: string;
+  action: string;
+  flowId?: string;
+  taskId?: string;
+  /** Absent when the system itself acted (a reminder, an escalation). */
+  actorId?: string;
+  onBehalfOfId?: string;
+  payload?: Record<string, unknown>;
+}
+
+export async function appendAudit(tx: Tx, ...entries: AuditEntry[]): Promise<void> {
+  await tx.auditEvent.createMany({
+    data: entries.map((e) => ({ ...e, payload: (e.payload ?? {}) as Prisma.InputJsonObject })),
+    skipDuplicates: true,
+  });
+}

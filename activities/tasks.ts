@@ -1,0 +1,147 @@
+import type { Logger } from 'pino';
+import type { Db, Prisma } from '../prisma/db';
+import type { EscalationTarget } from '../domain/chasing';
+import type { Outcome, TaskResult } from '../domain/tasks';
+import { appendAudit, type Tx } from './audit';
+import { deliverNotifications, queueNotifications } from './notifications';
+
+export interface OpenTaskInput {
+  taskId: string;
+  flowId: string;
+  stepKey: string;
+  type: string;
+  title: string;
+  assigneeId: string;
+  outcomes: Outcome[];
+  payload: Record<string, unknown>;
+  dueAt: string;
+}
+
+/** The inbox side of the human-task building block (workflows/humanTask.ts). Every write is keyed
+ *  by the task id the workflow chose, so a retried activity changes nothing twice. */
+export function taskActivities(db: Db, log: Logger) {
+  async function inTransaction(work: (tx: Tx) => Promise<string[] | void>): Promise<void> {
+    const notifications = await db.$transaction(work);
+    await deliverNotifications(db, log, notifications ?? []);
+  }
+
+  return {
+    async openTask(t: OpenTaskInput): Promise<void> {
+      await inTransaction(async (tx) => {
+        const { taskId, ...row } = t;
+        await tx.task.createMany({
+          data: [{ ...row, id: taskId, payload: t.payload as Prisma.InputJsonObject, dueAt: new Date(t.dueAt) }],
+          skipDuplicates: true,
+        });
+        await tx.flow.update({ where: { id: t.flowId }, data: { currentStep: t.title } });
+        await appendAudit(tx, {
+          key: `${t.taskId}:opened`,
+          action: 'task.opened',
+          flowId: t.flowId,
+          taskId: t.taskId,
+          payload: { stepKey: t.stepKey, type: t.type, assigneeId: t.assigneeId, dueAt: t.dueAt },
+        });
+        return queueNotifications(tx, [
+          { key: `${t.taskId}:assigned`, recipientId: t.assigneeId, template: 'task_assigned', params: { title: t.title, dueAt: t.dueAt }, flowId: t.flowId, taskId: t.taskId },
+        ]);
+      });
+    },
+
+    async remindAssignee({ taskId, reminder }: { taskId: string; reminder: number }): Promise<void> {
+      await inTransaction(async (tx) => {
+        const { count } = await tx.task.updateMany({
+          where: { id: taskId, status: 'open', reminderCount: { lt: reminder } },
+          data: { reminderCount: reminder, lastChasedAt: new Date() },
+        });
+        if (count === 0) return;
+        const task = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
+        await appendAudit(tx, { key: `${taskId}:reminder:${reminder}`, action: 'task.reminded', flowId: task.flowId, taskId, payload: { reminder, to: task.assigneeId } });
+        return queueNotifications(tx, [
+          { key: `${taskId}:reminder:${reminder}`, recipientId: task.assigneeId, template: 'task_reminder', params: { title: task.title, dueAt: task.dueAt.toISOString(), reminder: String(reminder) }, flowId: task.flowId, taskId },
+        ]);
+      });
+    },
+
+    /** Escalates an overdue task one level; returns who may now act on the assignee's behalf. */
+    async escalateTask({ taskId, level, to }: { taskId: string; level: number; to: EscalationTarget }): Promise<{ targetId?: string }> {
+      let targetId: string | undefined;
+      await inTransaction(async (tx) => {
+        const key = `${taskId}:escalated:${level}`;
+        const earlier = await tx.auditEvent.findUnique({ where: { key } });
+        if (earlier) {
+          targetId = (earlier.payload as { targetId?: string }).targetId;
+          return;
+        }
+        const task = await tx.task.findUniqueOrThrow({ where: { id: taskId }, include: { assignee: true } });
+        if (task.status !== 'open') return;
+        targetId = await escalationTargetFor(tx, task.assignee, to, task.escalatedToIds);
+        await tx.task.update({
+          where: { id: taskId },
+          data: { escalationLevel: level, lastChasedAt: new Date(), ...(targetId ? { escalatedToIds: { push: targetId } } : {}) },
+        });
+        await appendAudit(tx, {
+          key,
+          action: targetId ? 'task.escalated' : 'task.escalation_skipped',
+          flowId: task.flowId,
+          taskId,
+          payload: { level, to, targetId, assigneeId: task.assigneeId },
+        });
+        if (!targetId) return;
+        return queueNotifications(tx, [
+          { key, recipientId: targetId, template: 'task_escalated', params: { title: task.title, assigneeName: task.assignee.name, level: String(level) }, critical: to === 'hr', flowId: task.flowId, taskId },
+        ]);
+      });
+      return { targetId };
+    },
+
+    async closeTask(r: TaskResult & { flowId: string }): Promise<void> {
+      await inTransaction(async (tx) => {
+        await tx.task.updateMany({
+          where: { id: r.taskId, status: 'open' },
+          data: { status: 'done', outcome: r.outcome, comment: r.comment, decidedById: r.decidedById, onBehalfOfId: r.onBehalfOfId, decidedAt: new Date(r.decidedAt) },
+        });
+        await appendAudit(tx, {
+          key: `${r.taskId}:decided`,
+          action: 'task.decided',
+          flowId: r.flowId,
+          taskId: r.taskId,
+          actorId: r.decidedById,
+          onBehalfOfId: r.onBehalfOfId,
+          payload: { outcome: r.outcome, comment: r.comment },
+        });
+      });
+    },
+
+    async cancelTask({ flowId, taskId, reason }: { flowId: string; taskId: string; reason: string }): Promise<void> {
+      await inTransaction(async (tx) => {
+        const { count } = await tx.task.updateMany({ where: { id: taskId, status: 'open' }, data: { status: 'cancelled' } });
+        await appendAudit(tx, { key: `${taskId}:cancelled`, action: 'task.cancelled', flowId, taskId, payload: { reason } });
+        if (count === 0) return;
+        const task = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
+        return queueNotifications(tx, [
+          { key: `${taskId}:cancelled`, recipientId: task.assigneeId, template: 'task_cancelled', params: { title: task.title, reason }, flowId, taskId },
+        ]);
+      });
+    },
+  };
+}
+
+/** The assignee's manager, or HR: never the assignee, never someone already escalated to. */
+async function escalationTargetFor(
+  tx: Tx,
+  assignee: { id: string; managerId: string | null },
+  to: EscalationTarget,
+  alreadyEscalatedTo: string[],
+): Promise<string | undefined> {
+  const excluded = [assignee.id, ...alreadyEscalatedTo];
+  if (to === 'manager') {
+    if (!assignee.managerId || excluded.includes(assignee.managerId)) return undefined;
+    const manager = await tx.employee.findFirst({ where: { id: assignee.managerId, status: { not: 'left' } } });
+    return manager?.id;
+  }
+  const hr = await tx.employee.findFirst({
+    where: { roles: { has: 'hr' }, status: 'active', id: { notIn: excluded } },
+    orderBy: { employeeNo: 'asc' },
+  });
+  return hr?.id;
+}

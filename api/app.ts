@@ -1,0 +1,43 @@
+import express, { type Express } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import { authenticate } from './auth';
+import type { ApiContext } from './context';
+import { openApiDocument } from './openapi';
+import { notFound, problemHandler } from './problems';
+import { employeeRoutes } from './routes/employees';
+import { flowRoutes } from './routes/flows';
+import { taskRoutes } from './routes/tasks';
+import { trainingPlanRoutes } from './routes/trainingPlans';
+
+/** The Express app (no listen here, so tests mount it with supertest). */
+export function createApp(ctx: ApiContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '1mb' }));
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    const [database, temporal] = await Promise.all([
+      ctx.db.$queryRaw`SELECT 1`.then(() => true, () => false),
+      ctx.temporalReady().catch(() => false),
+    ]);
+    res.status(database && temporal ? 200 : 503).json({ status: database && temporal ? 'ready' : 'not ready', database, temporal });
+  });
+
+  const doc = openApiDocument();
+  app.get('/api/openapi.json', (_req, res) => void res.json(doc));
+  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(doc));
+
+  const v1 = express.Router();
+  v1.use(authenticate(ctx.auth, ctx.db));
+  v1.use('/employees', employeeRoutes(ctx));
+  v1.use('/training-plans', trainingPlanRoutes(ctx));
+  v1.use('/tasks', taskRoutes(ctx));
+  v1.use('/flows', flowRoutes(ctx));
+  app.use('/api/v1', v1);
+
+  app.use(notFound);
+  app.use(problemHandler(ctx.log));
+  return app;
+}

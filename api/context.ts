@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { FlowSettings } from '../domain/settings';
+import type { Db } from '../prisma/db';
+import type { AuthSettings } from './auth';
+import type { FlowGateway } from './flows';
+
+/** What every router needs: reads go to Postgres, changes to flows go through the gateway. */
+export interface ApiContext {
+  db: Db;
+  flows: FlowGateway;
+  flowDefaults: FlowSettings;
+  auth: AuthSettings;
+  log: Logger;
+  /** Readiness of Temporal (the API's connection to it). */
+  temporalReady: () => Promise<boolean>;
+}

@@ -1,0 +1,55 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { taskDecision } from '../domain/tasks';
+import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
+import { problemSchema } from './problems';
+import { flowIdParams, listFlowsQuery } from './routes/flows';
+import { listEmployeesQuery } from './routes/employees';
+import { listTasksQuery, taskIdParams } from './routes/tasks';
+import { listPlansQuery, planIdParams, submitPlanRequest } from './routes/trainingPlans';
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
+const anyObject = z.object({}).loose();
+
+/** The OpenAPI document, generated from the same zod schemas that validate the requests. */
+export function openApiDocument() {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const route = (r: Omit<RouteConfig, 'responses'> & { ok: { status: number; description: string } }) => {
+    const { ok, ...config } = r;
+    registry.registerPath({
+      ...config,
+      path: `/api/v1${config.path}`,
+      security: [{ bearer: [] }],
+      responses: {
+        [ok.status]: { description: ok.description, ...json(anyObject) },
+        400: problem('invalid input: every invalid field is named'),
+        401: problem('missing or invalid token'),
+        403: problem('the caller may not do this'),
+        404: problem('not found'),
+        409: problem('refused in the current state'),
+        422: problem('well-formed but not acceptable'),
+      },
+    });
+  };
+
+  route({ method: 'get', path: '/employees', summary: 'The employee directory', request: { query: listEmployeesQuery }, ok: { status: 200, description: '{ items: Employee[] }' } });
+  route({ method: 'get', path: '/training-plans', summary: 'Training plans', request: { query: listPlansQuery }, ok: { status: 200, description: '{ items: TrainingPlan[] }' } });
+  route({ method: 'post', path: '/training-plans', summary: 'Create a draft plan (HR). An Idempotency-Key header makes a retry return the same plan.', request: { body: json(createPlanRequest) }, ok: { status: 201, description: 'the plan' } });
+  route({ method: 'get', path: '/training-plans/{id}', summary: 'A plan with its versions and decisions', request: { params: planIdParams }, ok: { status: 200, description: 'the plan' } });
+  route({ method: 'put', path: '/training-plans/{id}', summary: 'Edit a draft, or a plan sent back for changes (drafter)', request: { params: planIdParams, body: json(updatePlanRequest) }, ok: { status: 200, description: 'the plan' } });
+  route({ method: 'post', path: '/training-plans/{id}/submit', summary: 'Submit or resubmit for approval; starts the flow once', request: { params: planIdParams, body: json(submitPlanRequest) }, ok: { status: 202, description: '{ flowId, version, status }' } });
+  route({ method: 'post', path: '/training-plans/{id}/withdraw', summary: 'Withdraw before the final approval (drafter)', request: { params: planIdParams, body: json(withdrawPlanRequest) }, ok: { status: 200, description: '{ status }' } });
+  route({ method: 'get', path: '/tasks', summary: "An inbox: tasks assigned or escalated to someone", request: { query: listTasksQuery }, ok: { status: 200, description: '{ items: Task[] }' } });
+  route({ method: 'get', path: '/tasks/{id}', summary: 'One task', request: { params: taskIdParams }, ok: { status: 200, description: 'the task' } });
+  route({ method: 'post', path: '/tasks/{id}/decision', summary: 'Decide a task (delivered to its flow as a Workflow Update)', request: { params: taskIdParams, body: json(taskDecision) }, ok: { status: 200, description: 'the recorded decision' } });
+  route({ method: 'get', path: '/flows', summary: 'Flows by type and status', request: { query: listFlowsQuery }, ok: { status: 200, description: '{ items: Flow[], total }' } });
+  route({ method: 'get', path: '/flows/{id}', summary: 'A flow: status, current step, open tasks, audit trail, live state', request: { params: flowIdParams }, ok: { status: 200, description: 'the flow' } });
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: 'Baton API', version: '1', description: 'Durable HR approval and handover workflows' },
+    servers: [{ url: '/' }],
+  });
+}

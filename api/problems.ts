@@ -1,0 +1,71 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+/** An RFC 9457 problem: every error the API returns has this shape (application/problem+json). */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+    readonly code?: string,
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string().optional(),
+    code: z.string().optional().meta({ description: 'machine-readable reason, e.g. not_your_task, already_decided' }),
+    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+
+export const fieldErrors = (error: z.ZodError, prefix?: string): FieldError[] =>
+  error.issues.map((i) => ({ field: [prefix, ...i.path].filter((p) => p !== undefined).join('.') || '(root)', reason: i.message }));
+
+/** Parses one part of a request, or answers 400 naming every invalid field. */
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'query' | 'params'): z.infer<S> {
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) throw new HttpProblem(400, 'Invalid request', `the request ${part} has invalid fields`, fieldErrors(parsed.error, part === 'body' ? undefined : part));
+  return parsed.data;
+}
+
+export const notFound: RequestHandler = (req) => {
+  throw new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`);
+};
+
+export function problemHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let problem: HttpProblem;
+    if (err instanceof HttpProblem) problem = err;
+    else if (err?.type === 'entity.parse.failed') problem = new HttpProblem(400, 'Invalid JSON', 'the request body is not valid JSON');
+    else if (err?.type === 'entity.too.large') problem = new HttpProblem(413, 'Request too large', 'the request body is too large');
+    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) problem = new HttpProblem(err.status, 'Bad request', err.message);
+    else {
+      log.error({ err, method: req.method, path: req.path }, 'unhandled error');
+      problem = new HttpProblem(500, 'Internal error', 'something went wrong on our side; it was logged');
+    }
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .json({
+        type: 'about:blank',
+        title: problem.title,
+        status: problem.status,
+        detail: problem.detail,
+        code: problem.code,
+        errors: problem.errors,
+      });
+  };
+}

@@ -1,0 +1,62 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { taskDecision } from '../../domain/tasks';
+import type { Db } from '../../prisma/db';
+import { callerOf, hasRole, type Caller } from '../auth';
+import type { ApiContext } from '../context';
+import { HttpProblem, parseRequest } from '../problems';
+
+export const taskIdParams = z.object({ id: z.uuid('must be a task id (uuid)') });
+export const listTasksQuery = z.object({
+  assignee: z.string().default('me').meta({ description: '`me` (default) or an employee id (HR and admins only)' }),
+  status: z.enum(['open', 'done', 'cancelled']).optional(),
+  flowId: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** Tasks someone may act on: assigned to them, or escalated to them. */
+const actionableBy = (employeeId: string) => ({ OR: [{ assigneeId: employeeId }, { escalatedToIds: { has: employeeId } }] });
+
+async function visibleTask(db: Db, caller: Caller, id: string) {
+  const task = await db.task.findUnique({ where: { id }, include: { assignee: { select: { id: true, name: true, employeeNo: true } } } });
+  if (!task) throw new HttpProblem(404, 'Not found', `no task ${id}`);
+  const involved = task.assigneeId === caller.id || task.escalatedToIds.includes(caller.id);
+  if (!involved && !hasRole(caller, 'hr', 'admin')) throw new HttpProblem(403, 'Forbidden', 'this task is not yours');
+  return task;
+}
+
+export function taskRoutes({ db, flows }: ApiContext): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const q = parseRequest(listTasksQuery, req.query, 'query');
+    const caller = callerOf(req);
+    const assignee = q.assignee === 'me' ? caller.id : q.assignee;
+    if (assignee !== caller.id && !hasRole(caller, 'hr', 'admin')) throw new HttpProblem(403, 'Forbidden', 'only HR and admins may read another person\'s inbox');
+    const items = await db.task.findMany({
+      where: { ...actionableBy(assignee), status: q.status, flowId: q.flowId },
+      orderBy: [{ dueAt: 'asc' }, { createdAt: 'asc' }],
+      take: q.limit,
+      include: { flow: { select: { id: true, type: true, subject: true, status: true } } },
+    });
+    res.json({ items });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { id } = parseRequest(taskIdParams, req.params, 'params');
+    res.json(await visibleTask(db, callerOf(req), id));
+  });
+
+  /** The flow decides whether this person may decide this task now; the API only forwards. */
+  router.post('/:id/decision', async (req, res) => {
+    const { id } = parseRequest(taskIdParams, req.params, 'params');
+    const body = parseRequest(taskDecision, req.body, 'body');
+    const caller = callerOf(req);
+    const task = await db.task.findUnique({ where: { id }, select: { flowId: true } });
+    if (!task) throw new HttpProblem(404, 'Not found', `no task ${id}`);
+    const result = await flows.decide(task.flowId, { taskId: id, actorId: caller.id, decision: body.decision, comment: body.comment });
+    res.json(result);
+  });
+
+  return router;
+}

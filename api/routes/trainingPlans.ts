@@ -1,0 +1,121 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { flowSettingsOverrides, withOverrides } from '../../domain/settings';
+import { createPlanRequest, planContent, planStatus, updatePlanRequest, withdrawPlanRequest, type PlanDraftContent } from '../../domain/trainingPlan';
+import { Prisma } from '../../prisma/db';
+import { callerOf, hasRole, requireRole, type Caller } from '../auth';
+import type { ApiContext } from '../context';
+import { fieldErrors, HttpProblem, parseRequest } from '../problems';
+
+export const planIdParams = z.object({ id: z.uuid('must be a plan id (uuid)') });
+export const submitPlanRequest = z.object({ settings: flowSettingsOverrides.optional() });
+export const listPlansQuery = z.object({ status: planStatus.optional(), departmentId: z.string().optional() });
+
+const EDITABLE = ['draft', 'changes_requested'] as const;
+const READERS = ['hr', 'hr_director', 'executive', 'admin', 'manager'] as const;
+
+export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Router {
+  const router = Router();
+
+  async function loadPlan(id: string) {
+    const plan = await db.trainingPlan.findUnique({
+      where: { id },
+      include: { versions: { orderBy: { version: 'asc' } }, decisions: { orderBy: { decidedAt: 'asc' } } },
+    });
+    if (!plan) throw new HttpProblem(404, 'Not found', `no training plan ${id}`);
+    return plan;
+  }
+
+  function mustBeDrafter(caller: Caller, plan: { drafterId: string }) {
+    if (plan.drafterId !== caller.id) throw new HttpProblem(403, 'Forbidden', 'only the drafter of this plan may do this', undefined, 'not_allowed');
+  }
+
+  router.get('/', requireRole(...READERS), async (req, res) => {
+    const q = parseRequest(listPlansQuery, req.query, 'query');
+    const plans = await db.trainingPlan.findMany({ where: { status: q.status, departmentId: q.departmentId }, orderBy: { createdAt: 'desc' }, take: 200 });
+    res.json({ items: plans });
+  });
+
+  router.post('/', requireRole('hr'), async (req, res) => {
+    const body = parseRequest(createPlanRequest, req.body, 'body');
+    const caller = callerOf(req);
+    const createKey = req.get('idempotency-key') ?? undefined;
+    if (createKey) {
+      const earlier = await db.trainingPlan.findUnique({ where: { createKey } });
+      if (earlier) return void res.status(201).location(`/api/v1/training-plans/${earlier.id}`).json(await loadPlan(earlier.id));
+    }
+    const department = await db.department.findUnique({ where: { id: body.departmentId } });
+    if (!department) throw new HttpProblem(422, 'Unknown department', undefined, [{ field: 'departmentId', reason: `no department ${body.departmentId}` }]);
+    try {
+      const plan = await db.trainingPlan.create({
+        data: { title: body.title, departmentId: body.departmentId, drafterId: caller.id, draft: body.content as Prisma.InputJsonObject, createKey },
+      });
+      res.status(201).location(`/api/v1/training-plans/${plan.id}`).json(await loadPlan(plan.id));
+    } catch (err) {
+      // Two requests with one Idempotency-Key raced: the second answers with the first's plan.
+      if (createKey && err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+        const earlier = await db.trainingPlan.findUniqueOrThrow({ where: { createKey } });
+        return void res.status(201).json(await loadPlan(earlier.id));
+      }
+      throw err;
+    }
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { id } = parseRequest(planIdParams, req.params, 'params');
+    const plan = await loadPlan(id);
+    const caller = callerOf(req);
+    if (!hasRole(caller, ...READERS) && plan.drafterId !== caller.id) throw new HttpProblem(403, 'Forbidden', 'you may not read this plan');
+    res.json(plan);
+  });
+
+  router.put('/:id', requireRole('hr'), async (req, res) => {
+    const { id } = parseRequest(planIdParams, req.params, 'params');
+    const body = parseRequest(updatePlanRequest, req.body, 'body');
+    const plan = await loadPlan(id);
+    mustBeDrafter(callerOf(req), plan);
+    const content: PlanDraftContent = { ...(plan.draft as PlanDraftContent), ...body.content };
+    // Only a draft, or a plan sent back for changes, is edited; the revision guards against a
+    // concurrent submit or edit.
+    const { count } = await db.trainingPlan.updateMany({
+      where: { id, status: { in: [...EDITABLE] }, draftRevision: plan.draftRevision },
+      data: { title: body.title ?? plan.title, draft: content as Prisma.InputJsonObject, draftRevision: { increment: 1 } },
+    });
+    if (count === 0) throw new HttpProblem(409, 'Not editable', `the plan is ${(await loadPlan(id)).status}; only a draft or a plan sent back for changes can be edited`, undefined, 'wrong_state');
+    res.json(await loadPlan(id));
+  });
+
+  router.post('/:id/submit', requireRole('hr'), async (req, res) => {
+    const { id } = parseRequest(planIdParams, req.params, 'params');
+    const body = parseRequest(submitPlanRequest, req.body, 'body');
+    const caller = callerOf(req);
+    const plan = await loadPlan(id);
+    mustBeDrafter(caller, plan);
+    if (plan.status === 'in_approval' && plan.flowId) {
+      return void res.status(202).json({ flowId: plan.flowId, version: plan.currentVersion, status: plan.status });
+    }
+    if (!EDITABLE.includes(plan.status as (typeof EDITABLE)[number])) {
+      throw new HttpProblem(409, 'Flow closed', `the plan is ${plan.status} and cannot be submitted again`, undefined, 'wrong_state');
+    }
+    const content = planContent.safeParse(plan.draft);
+    if (!content.success) throw new HttpProblem(422, 'Plan incomplete', 'the plan cannot be submitted until these are fixed', fieldErrors(content.error, 'content'));
+    const settings = withOverrides(flowDefaults, body.settings);
+    const result = await flows.submitPlan(
+      { planId: plan.id, departmentId: plan.departmentId, drafterId: plan.drafterId, title: plan.title, settings },
+      { actorId: caller.id, title: plan.title, content: content.data, draftRevision: plan.draftRevision },
+    );
+    res.status(202).json({ ...result, status: 'in_approval' });
+  });
+
+  router.post('/:id/withdraw', requireRole('hr'), async (req, res) => {
+    const { id } = parseRequest(planIdParams, req.params, 'params');
+    const body = parseRequest(withdrawPlanRequest, req.body, 'body');
+    const caller = callerOf(req);
+    const plan = await loadPlan(id);
+    mustBeDrafter(caller, plan);
+    if (!plan.flowId) throw new HttpProblem(409, 'Not submitted', 'only a submitted plan can be withdrawn', undefined, 'wrong_state');
+    res.json(await flows.withdrawPlan(id, { actorId: caller.id, reason: body.reason }));
+  });
+
+  return router;
+}

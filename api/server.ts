@@ -1,0 +1,36 @@
+import { Client, Connection } from '@temporalio/client';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import type { Settings } from '../domain/settings';
+import type { Db } from '../prisma/db';
+import { createApp } from './app';
+import { FlowGateway } from './flows';
+
+/** Connects the API to Temporal and listens; close() stops accepting and drains. */
+export async function startApiServer(settings: Settings, db: Db, log: Logger): Promise<{ url: string; close(): Promise<void> }> {
+  const connection = await Connection.connect({ address: settings.temporal.address });
+  const client = new Client({ connection, namespace: settings.temporal.namespace });
+  const app = createApp({
+    db,
+    flows: new FlowGateway(client, settings.temporal.taskQueue),
+    flowDefaults: settings.flows,
+    auth: settings.auth,
+    log,
+    temporalReady: async () => {
+      await connection.workflowService.getSystemInfo({});
+      return true;
+    },
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(settings.port, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  return {
+    url: `http://localhost:${port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connection.close();
+    },
+  };
+}

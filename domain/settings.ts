@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { chasingPolicy, type ChasingPolicy } from './chasing';
+
+/** Every kind of human task, each with its own chasing policy. */
+export const taskType = z.enum(['plan_approval', 'plan_revision']);
+export type TaskType = z.infer<typeof taskType>;
+
+export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
+  plan_approval: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 5, escalateAfter: 'P3D', escalateTo: ['manager', 'hr'] },
+  plan_revision: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 3, escalateAfter: 'P5D', escalateTo: ['manager'] },
+};
+
+/** Per-deployment (environment) or per-flow (request) overrides of the chasing policies. */
+export const chasingOverrides = z.partialRecord(taskType, chasingPolicy);
+export type ChasingOverrides = z.infer<typeof chasingOverrides>;
+
+/** What a flow is started with and keeps for its whole life, so a running flow is deterministic. */
+export const flowSettings = z.object({
+  chasing: z.record(taskType, chasingPolicy),
+  executiveThresholdFen: z.int().min(0),
+});
+export type FlowSettings = z.infer<typeof flowSettings>;
+
+export const flowSettingsOverrides = z.object({
+  chasing: chasingOverrides.optional(),
+  executiveThresholdFen: z.int().min(0).optional(),
+});
+export type FlowSettingsOverrides = z.infer<typeof flowSettingsOverrides>;
+
+export function withOverrides(base: FlowSettings, overrides: FlowSettingsOverrides | undefined): FlowSettings {
+  return {
+    chasing: { ...base.chasing, ...overrides?.chasing },
+    executiveThresholdFen: overrides?.executiveThresholdFen ?? base.executiveThresholdFen,
+  };
+}
+
+const DEV_JWT_SECRET = 'baton-local-development-secret-do-not-use-in-production';
+
+const env = z.object({
+  NODE_ENV: z.string().default('development'),
+  DATABASE_URL: z.string().optional(),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('baton'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  JWT_JWKS_URL: z.url().optional(),
+  PLAN_EXECUTIVE_THRESHOLD_FEN: z.coerce.number().int().min(0).default(5_000_000),
+  CHASING_POLICIES: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!raw) return {};
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(chasingOverrides),
+});
+
+export type Settings = ReturnType<typeof settingsFrom>;
+
+/** Reads the deployment's configuration; throws one error naming every bad variable. */
+export function settingsFrom(source: Record<string, string | undefined>) {
+  const parsed = env.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (!e.JWT_SECRET && !e.JWT_JWKS_URL && e.NODE_ENV === 'production') {
+    throw new Error('invalid configuration:\n  JWT_SECRET: required in production (or set JWT_JWKS_URL)');
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    auth: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksUrl: e.JWT_JWKS_URL },
+    flows: {
+      chasing: { ...DEFAULT_CHASING, ...e.CHASING_POLICIES },
+      executiveThresholdFen: e.PLAN_EXECUTIVE_THRESHOLD_FEN,
+    } satisfies FlowSettings,
+  };
+}

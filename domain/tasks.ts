@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+export const outcome = z.enum(['approve', 'reject', 'request_changes', 'done', 'confirm']);
+export type Outcome = z.infer<typeof outcome>;
+
+/** A person's decision on a task, as the API receives it. */
+export const taskDecision = z
+  .object({
+    decision: outcome,
+    comment: z.string().trim().max(2000).optional(),
+  })
+  .refine((d) => !['reject', 'request_changes'].includes(d.decision) || !!d.comment, {
+    message: 'a comment is required to reject or request changes',
+    path: ['comment'],
+  });
+export type TaskDecision = z.infer<typeof taskDecision>;
+
+/** The decision as delivered to a workflow: who decided which task. */
+export const decideTaskArgs = z.object({
+  taskId: z.string().min(1),
+  actorId: z.string().min(1),
+  decision: outcome,
+  comment: z.string().optional(),
+});
+export type DecideTaskArgs = z.infer<typeof decideTaskArgs>;
+
+export interface TaskResult {
+  taskId: string;
+  outcome: Outcome;
+  comment?: string;
+  decidedById: string;
+  /** Set when an escalation target decided in the assignee's place. */
+  onBehalfOfId?: string;
+  decidedAt: string;
+}
+
+/** An open task as a workflow sees it (live state). */
+export interface OpenTaskView {
+  taskId: string;
+  stepKey: string;
+  type: string;
+  title: string;
+  assigneeId: string;
+  mayDecide: string[];
+  outcomes: Outcome[];
+  dueAt: string;
+  remindersSent: number;
+  escalationLevel: number;
+}
+
+/** Why a workflow refused a message; the API maps each to an HTTP status. */
+export const refusalReasons = {
+  not_your_task: 403,
+  not_allowed: 403,
+  task_not_open: 409,
+  already_decided: 409,
+  wrong_state: 409,
+  invalid_decision: 422,
+} as const;
+export type RefusalReason = keyof typeof refusalReasons;

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/** Calendar dates of a plan are the company's (China Standard Time, no DST). */
+const COMPANY_UTC_OFFSET = '+08:00';
+
+// Not z.iso.date(): inside the workflow bundle webpack resolves `z.iso.date` to `z.date`.
+const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a calendar date');
+
+const text = (max = 500) => z.string().trim().min(1, 'must not be empty').max(max);
+
+export const trainingMethod = z.enum(['classroom', 'online', 'workshop', 'simulation', 'role_play']);
+export const budgetCategory = z.enum(['fees', 'travel', 'materials', 'venue', 'equipment', 'other']);
+
+export const measurableTarget = z.object({
+  description: text(),
+  metric: text(100),
+  target: z.number().finite(),
+  unit: z.string().trim().max(20).optional(),
+});
+
+export const planModule = z.object({ title: text(200), content: text(4000), hours: z.number().positive().max(1000) });
+
+export const planSession = z.object({
+  title: text(200),
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }),
+  location: z.string().trim().max(200).optional(),
+});
+
+export const budgetLine = z.object({ category: budgetCategory, description: text(200), amountFen: z.int().min(0) });
+
+const planSections = {
+  objectives: z.object({
+    general: text(2000),
+    targets: z.array(measurableTarget).min(1, 'at least one measurable target is required'),
+  }),
+  modules: z.array(planModule).min(1, 'at least one module is required'),
+  methods: z.array(trainingMethod).min(1, 'at least one method is required'),
+  resources: z.object({
+    trainers: z.array(z.object({ name: text(100), employeeId: z.string().optional(), qualification: z.string().max(500).optional() })).min(1, 'at least one trainer is required'),
+    venue: text(200),
+    materials: z.array(text(200)).default([]),
+    equipment: z.array(text(200)).default([]),
+  }),
+  cycle: z.object({ startsOn: calendarDate, endsOn: calendarDate }),
+  sessions: z.array(planSession).min(1, 'at least one session is required'),
+  budget: z.object({ lines: z.array(budgetLine).min(1, 'at least one budget line is required'), totalFen: z.int().min(0) }),
+};
+
+/** A plan as it may be saved while being drafted: every section optional, but each well-formed. */
+export const planDraftContent = z.object(planSections).partial();
+export type PlanDraftContent = z.infer<typeof planDraftContent>;
+
+/** A plan ready for approval: complete and consistent. */
+export const planContent = z.object(planSections).superRefine((plan, ctx) => {
+  for (const problem of planInconsistencies(plan)) ctx.addIssue({ code: 'custom', ...problem });
+});
+export type PlanContent = z.infer<typeof planContent>;
+
+function planInconsistencies(plan: z.infer<z.ZodObject<typeof planSections>>): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const { cycle, sessions, budget } = plan;
+  const cycleStart = Date.parse(`${cycle.startsOn}T00:00:00${COMPANY_UTC_OFFSET}`);
+  const cycleEnd = Date.parse(`${cycle.endsOn}T24:00:00${COMPANY_UTC_OFFSET}`);
+  if (cycleEnd <= cycleStart) problems.push({ path: ['cycle', 'endsOn'], message: 'the cycle must end on or after its start' });
+  sessions.forEach((s, i) => {
+    const start = Date.parse(s.startsAt);
+    const end = Date.parse(s.endsAt);
+    if (end <= start) problems.push({ path: ['sessions', i, 'endsAt'], message: 'a session must end after it starts' });
+    if (start < cycleStart || end > cycleEnd) {
+      problems.push({ path: ['sessions', i], message: `the session lies outside the cycle ${cycle.startsOn} – ${cycle.endsOn}` });
+    }
+  });
+  const sum = budget.lines.reduce((acc, l) => acc + l.amountFen, 0);
+  if (sum !== budget.totalFen) {
+    problems.push({ path: ['budget', 'totalFen'], message: `the budget lines add up to ${sum} fen, not the total of ${budget.totalFen} fen` });
+  }
+  return problems;
+}
+
+export const planStatus = z.enum(['draft', 'in_approval', 'changes_requested', 'approved', 'rejected', 'withdrawn']);
+export type PlanStatus = z.infer<typeof planStatus>;
+
+export const approvalLevel = z.enum(['department_head', 'hr_director', 'executive']);
+export type ApprovalLevel = z.infer<typeof approvalLevel>;
+
+/** The sequential chain a plan goes through: the executive signs only above the threshold. */
+export function approvalChainFor(plan: Pick<PlanContent, 'budget'>, executiveThresholdFen: number): ApprovalLevel[] {
+  const chain: ApprovalLevel[] = ['department_head', 'hr_director'];
+  if (plan.budget.totalFen > executiveThresholdFen) chain.push('executive');
+  return chain;
+}
+
+/** The API's request bodies. */
+export const createPlanRequest = z.object({
+  title: text(200),
+  departmentId: z.string().min(1),
+  content: planDraftContent.default({}),
+});
+export type CreatePlanRequest = z.infer<typeof createPlanRequest>;
+
+export const updatePlanRequest = z.object({
+  title: text(200).optional(),
+  content: planDraftContent.optional(),
+});
+export type UpdatePlanRequest = z.infer<typeof updatePlanRequest>;
+
+export const withdrawPlanRequest = z.object({ reason: z.string().trim().max(2000).optional() });
+
+/** Messages to the plan flow. */
+export const submitPlanArgs = z.object({
+  actorId: z.string().min(1),
+  title: text(200),
+  content: planContent,
+  draftRevision: z.int().min(1),
+});
+export type SubmitPlanArgs = z.infer<typeof submitPlanArgs>;
+
+export const withdrawPlanArgs = z.object({ actorId: z.string().min(1), reason: z.string().optional() });
+export type WithdrawPlanArgs = z.infer<typeof withdrawPlanArgs>;

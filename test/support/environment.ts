@@ -1,0 +1,14 @@
+/** What the global setup hands to every test file (through one environment variable). */
+export interface TestEnvironment {
+  temporalAddress: string;
+  pgAdminUrl: string;
+  workflowBundlePath: string;
+}
+
+export const TEMPLATE_DATABASE = 'baton_template';
+
+export function testEnvironment(): TestEnvironment {
+  const raw = process.env.BATON_TEST_ENV;
+  if (!raw) throw new Error('BATON_TEST_ENV is not set: run the tests with `npm test` (jest global setup)');
+  return JSON.parse(raw) as TestEnvironment;
+}

@@ -1,0 +1,50 @@
+/**
+ * Once per `npm test`: a real Temporal dev server (in memory), a real PostgreSQL with a migrated and
+ * seeded template database that every test file copies, and the workflow bundle built once.
+ */
+import { bundleWorkflowCode } from '@temporalio/worker';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { applyMigrations } from '../../scripts/migrate';
+import { startTemporalDevServer } from '../../scripts/temporal';
+import { createDb } from '../../prisma/db';
+import { seedDemoOrganisation } from '../../prisma/seed';
+import { workflowsPath } from '../../worker/worker';
+import { createDatabase, startTestPostgres } from './postgres';
+import { TEMPLATE_DATABASE, type TestEnvironment } from './environment';
+
+export default async function globalSetup(): Promise<void> {
+  const log = (m: string) => process.stderr.write(`[test setup] ${m}\n`);
+  const [temporal, postgres, bundle] = await Promise.all([
+    startTemporalDevServer({ uiPort: false, log }),
+    startTestPostgres(),
+    bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger }),
+  ]);
+  const templateUrl = await createDatabase(postgres.adminUrl, TEMPLATE_DATABASE);
+  await applyMigrations(templateUrl);
+  const db = createDb(templateUrl, 2);
+  await seedDemoOrganisation(db);
+  await db.$disconnect();
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-test-'));
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  fs.writeFileSync(bundlePath, bundle.code);
+
+  const env: TestEnvironment = { temporalAddress: temporal.address, pgAdminUrl: postgres.adminUrl, workflowBundlePath: bundlePath };
+  process.env.BATON_TEST_ENV = JSON.stringify(env);
+  (globalThis as Record<string, unknown>).__batonTestTeardown = async () => {
+    await temporal.stop();
+    await postgres.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
+  error: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
+};

@@ -1,0 +1,107 @@
+/**
+ * One test file's stack: a fresh copy of the seeded database, a real worker on its own task queue
+ * against the shared Temporal dev server, a Temporal client and the Express app wired to both.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import type { Express } from 'express';
+import { createApp } from '../../api/app';
+import { signToken, type AuthSettings } from '../../api/auth';
+import { FlowGateway } from '../../api/flows';
+import { DEFAULT_CHASING, type FlowSettings } from '../../domain/settings';
+import { createDb, type Db } from '../../prisma/db';
+import { createBatonWorker } from '../../worker/worker';
+import { TEMPLATE_DATABASE, testEnvironment } from './environment';
+import { createDatabase, dropDatabase } from './postgres';
+
+let runtimeInstalled = false;
+
+export const TEST_AUTH: AuthSettings = { secret: 'test-secret-test-secret-test-secret' };
+
+/** Chasing in seconds, so tests run the production code paths quickly. */
+export const FAST_SETTINGS: FlowSettings = {
+  executiveThresholdFen: 5_000_000,
+  chasing: Object.fromEntries(
+    Object.keys(DEFAULT_CHASING).map((type) => [type, { remindAfter: 'PT1H', remindEvery: 'PT1H', maxReminders: 5, escalateAfter: 'PT2H', escalateTo: ['manager', 'hr'] }]),
+  ) as FlowSettings['chasing'],
+};
+
+export interface TestStack {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  app: Express;
+  worker(): Worker;
+  /** Stops the worker (as a crash or deploy would) and starts a new one on the same queue. */
+  restartWorker(between?: () => Promise<void>): Promise<void>;
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
+  token(employeeId: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  const env = testEnvironment();
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const dbName = `baton_t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const dbUrl = await createDatabase(env.pgAdminUrl, dbName, TEMPLATE_DATABASE);
+  const db = createDb(dbUrl, 5);
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const taskQueue = `test-${dbName}`;
+  const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
+  const connection = await Connection.connect({ address: env.temporalAddress });
+  const client = new Client({ connection, namespace: 'default' });
+
+  let current: { worker: Worker; running: Promise<void> } | undefined;
+  const startWorker = async () => {
+    const worker = await createBatonWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db, log, workflowBundle: { codePath: env.workflowBundlePath } });
+    current = { worker, running: worker.run() };
+  };
+  const stopWorker = async () => {
+    if (!current) return;
+    current.worker.shutdown();
+    await current.running;
+    current = undefined;
+  };
+  await startWorker();
+
+  const app = createApp({
+    db,
+    flows: new FlowGateway(client, taskQueue),
+    flowDefaults: FAST_SETTINGS,
+    auth: TEST_AUTH,
+    log,
+    temporalReady: async () => {
+      await connection.workflowService.getSystemInfo({});
+      return true;
+    },
+  });
+
+  return {
+    db,
+    client,
+    taskQueue,
+    app,
+    worker: () => current!.worker,
+    startWorker,
+    stopWorker,
+    async restartWorker(between) {
+      await stopWorker();
+      await between?.();
+      await startWorker();
+    },
+    token: (employeeId) => signToken(TEST_AUTH, employeeId),
+    async stop() {
+      await stopWorker();
+      await connection.close();
+      await nativeConnection.close();
+      await db.$disconnect();
+      await dropDatabase(env.pgAdminUrl, dbName);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { NativeConnection } from '@temporalio/worker';
+import { settingsFrom } from '../domain/settings';
+import { createDb } from '../prisma/db';
+import { createLogger } from '../activities/logger';
+import { createBatonWorker } from './worker';
+
+/** `npm run worker`: one stateless worker process; Ctrl-C / SIGTERM drains it gracefully. */
+async function main(): Promise<void> {
+  const settings = settingsFrom(process.env);
+  const log = createLogger(settings.logLevel, 'worker');
+  if (!settings.databaseUrl) throw new Error('DATABASE_URL is not set (npm start sets it for the local stack)');
+  const db = createDb(settings.databaseUrl);
+  const connection = await NativeConnection.connect({ address: settings.temporal.address });
+  const worker = await createBatonWorker({ connection, namespace: settings.temporal.namespace, taskQueue: settings.temporal.taskQueue, db, log });
+  log.info({ taskQueue: settings.temporal.taskQueue, temporal: settings.temporal.address }, 'worker started');
+  await worker.run(); // resolves after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the signal handlers)
+  await connection.close();
+  await db.$disconnect();
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

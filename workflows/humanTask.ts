@@ -1,0 +1,207 @@
+/**
+ * The human-task building block every procedure uses: open a task (inbox row + notification), wait
+ * for a decision while chasing it by its policy (reminders, then escalation, each on one durable
+ * timer), accept the decision from the assignee or from whoever it was escalated to, record it.
+ */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { defaultDueAt, nextChase, type ChaseProgress, type ChasingPolicy } from '../domain/chasing';
+import type { TaskType } from '../domain/settings';
+import { decideTaskArgs, type DecideTaskArgs, type OpenTaskView, type Outcome, type RefusalReason, type TaskResult } from '../domain/tasks';
+import { decideTask, type DecideTaskResult } from './messages';
+
+const inbox = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+export interface TaskSpec {
+  /** Unique within the flow and stable across replays, e.g. `round-2/executive/<approverId>`. */
+  stepKey: string;
+  type: TaskType;
+  title: string;
+  assigneeId: string;
+  outcomes: Outcome[];
+  policy: ChasingPolicy;
+  payload?: Record<string, unknown>;
+  /** Epoch ms; by default the task is due when it first escalates. */
+  dueAt?: number;
+  /** Set when the flow itself completes the task (say, on a resubmission): the inbox refuses
+   *  decisions on it with this explanation. */
+  completedBy?: string;
+}
+
+interface LiveTask {
+  id: string;
+  spec: TaskSpec;
+  createdAt: number;
+  dueAt: number;
+  mayDecide: string[];
+  progress: ChaseProgress;
+  decision?: TaskResult;
+  closedAs?: 'done' | 'cancelled';
+}
+
+/** Refuses a message with a reason the API turns into an HTTP status. */
+export function refuse(reason: RefusalReason, message: string): never {
+  throw ApplicationFailure.create({ type: reason, message, nonRetryable: true });
+}
+
+/** The flow's open tasks. Create one per workflow run, before any task is asked. */
+export class TaskInbox {
+  private readonly live = new Map<string, LiveTask>();
+  private readonly flowId = workflowInfo().workflowId;
+
+  constructor() {
+    setHandler(decideTask, (args) => this.decideFromInbox(args), { validator: (args) => this.checkDecision(args) });
+  }
+
+  get openTasks(): OpenTaskView[] {
+    return [...this.live.values()]
+      .filter((t) => !t.decision)
+      .map((t) => ({
+        taskId: t.id,
+        stepKey: t.spec.stepKey,
+        type: t.spec.type,
+        title: t.spec.title,
+        assigneeId: t.spec.assigneeId,
+        mayDecide: [...t.mayDecide],
+        outcomes: t.spec.outcomes,
+        dueAt: new Date(t.dueAt).toISOString(),
+        remindersSent: t.progress.remindersSent,
+        escalationLevel: t.progress.escalationLevel,
+      }));
+  }
+
+  /** Asks one person; resolves with their (or their escalation target's) decision. Cancelling the
+   *  surrounding scope cancels the task. */
+  async ask(spec: TaskSpec): Promise<TaskResult> {
+    const createdAt = Date.now();
+    const task: LiveTask = {
+      id: uuid4(),
+      spec,
+      createdAt,
+      dueAt: spec.dueAt ?? defaultDueAt(spec.policy, createdAt),
+      mayDecide: [spec.assigneeId],
+      progress: { remindersSent: 0, escalationLevel: 0 },
+    };
+    this.live.set(task.id, task);
+    try {
+      // Writes run to completion even when the flow is cancelled, so no row is left half-done.
+      await CancellationScope.nonCancellable(() =>
+        inbox.openTask({
+          taskId: task.id,
+          flowId: this.flowId,
+          stepKey: spec.stepKey,
+          type: spec.type,
+          title: spec.title,
+          assigneeId: spec.assigneeId,
+          outcomes: spec.outcomes,
+          payload: spec.payload ?? {},
+          dueAt: new Date(task.dueAt).toISOString(),
+        }),
+      );
+      await this.chaseUntilDecided(task);
+      const decision = task.decision!;
+      await CancellationScope.nonCancellable(() => inbox.closeTask({ ...decision, flowId: this.flowId }));
+      task.closedAs = 'done';
+      return decision;
+    } catch (err) {
+      if (isCancellation(err)) {
+        await CancellationScope.nonCancellable(() => inbox.cancelTask({ flowId: this.flowId, taskId: task.id, reason: 'the flow no longer needs it' }));
+      }
+      task.closedAs = 'cancelled';
+      throw err;
+    } finally {
+      this.live.delete(task.id);
+    }
+  }
+
+  /**
+   * Countersign (会签): asks everyone at once; all must answer `agreeing`. The first other answer
+   * ends the round and cancels the tasks still open.
+   */
+  async askAll(specs: TaskSpec[], agreeing: Outcome = 'approve'): Promise<{ agreed: boolean; results: TaskResult[]; dissent?: TaskResult }> {
+    const results: TaskResult[] = [];
+    let dissent: TaskResult | undefined;
+    const round = new CancellationScope();
+    const settled = await round.run(() =>
+      Promise.allSettled(
+        specs.map(async (spec) => {
+          const result = await this.ask(spec);
+          results.push(result);
+          if (result.outcome !== agreeing && !dissent) {
+            dissent = result;
+            round.cancel();
+          }
+        }),
+      ),
+    );
+    if (dissent) return { agreed: false, results, dissent };
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
+    return { agreed: true, results };
+  }
+
+  /** Completes an open task from inside the flow, for tasks the flow itself completes. */
+  complete(stepKey: string, actorId: string, outcome: Outcome, comment?: string): void {
+    const task = [...this.live.values()].find((t) => t.spec.stepKey === stepKey && !t.decision);
+    if (task) this.decide(task, actorId, outcome, comment);
+  }
+
+  private async chaseUntilDecided(task: LiveTask): Promise<void> {
+    for (;;) {
+      const step = nextChase(task.spec.policy, task.createdAt, task.progress);
+      if (!step) return condition(() => task.decision !== undefined);
+      // One durable timer until the next chase, cut short by a decision.
+      if (await condition(() => task.decision !== undefined, Math.max(1, step.at - Date.now()))) return;
+      if (step.kind === 'remind') {
+        await CancellationScope.nonCancellable(() => inbox.remindAssignee({ taskId: task.id, reminder: step.reminder }));
+        task.progress.remindersSent = step.reminder;
+      } else {
+        const { targetId } = await CancellationScope.nonCancellable(() => inbox.escalateTask({ taskId: task.id, level: step.level, to: step.to }));
+        if (targetId && !task.mayDecide.includes(targetId)) task.mayDecide.push(targetId);
+        task.progress.escalationLevel = step.level;
+      }
+    }
+  }
+
+  private checkDecision(raw: DecideTaskArgs): void {
+    const parsed = decideTaskArgs.safeParse(raw);
+    if (!parsed.success) refuse('invalid_decision', parsed.error.issues.map((i) => i.message).join('; '));
+    const args = parsed.data;
+    const task = this.live.get(args.taskId);
+    if (!task) refuse('task_not_open', 'this task is no longer open in this flow');
+    if (task.decision) refuse('already_decided', `this task was already decided (${task.decision.outcome})`);
+    if (task.spec.completedBy) refuse('not_allowed', `this task completes when ${task.spec.completedBy}`);
+    if (!task.mayDecide.includes(args.actorId)) refuse('not_your_task', 'only the assignee, or someone the task was escalated to, may decide it');
+    if (!task.spec.outcomes.includes(args.decision)) refuse('invalid_decision', `this task accepts only: ${task.spec.outcomes.join(', ')}`);
+  }
+
+  private async decideFromInbox(args: DecideTaskArgs): Promise<DecideTaskResult> {
+    const task = this.live.get(args.taskId)!;
+    this.decide(task, args.actorId, args.decision, args.comment);
+    await condition(() => task.closedAs !== undefined);
+    return { ...task.decision, taskId: task.id, status: task.closedAs! };
+  }
+
+  private decide(task: LiveTask, actorId: string, outcome: Outcome, comment?: string): void {
+    task.decision = {
+      taskId: task.id,
+      outcome,
+      comment,
+      decidedById: actorId,
+      onBehalfOfId: actorId === task.spec.assigneeId ? undefined : task.spec.assigneeId,
+      decidedAt: new Date(Date.now()).toISOString(),
+    };
+  }
+}

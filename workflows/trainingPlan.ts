@@ -1,0 +1,199 @@
+/**
+ * Training-plan drafting and approval (DOMAIN.md §2): the drafter submits, the chain
+ * department head → HR director → executive (above the budget threshold) countersigns level by
+ * level; request_changes sends the plan back for a new version and the chain starts again.
+ */
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { FlowSettings } from '../domain/settings';
+import type { TaskResult } from '../domain/tasks';
+import {
+  approvalChainFor,
+  submitPlanArgs,
+  withdrawPlanArgs,
+  type PlanContent,
+  type PlanStatus,
+  type SubmitPlanArgs,
+  type WithdrawPlanArgs,
+} from '../domain/trainingPlan';
+import { refuse, TaskInbox } from './humanTask';
+import { flowState, submitPlan, withdrawPlan } from './messages';
+
+const records = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+export interface TrainingPlanFlowInput {
+  planId: string;
+  departmentId: string;
+  drafterId: string;
+  title: string;
+  settings: FlowSettings;
+}
+
+export const trainingPlanFlowId = (planId: string) => `training-plan:${planId}`;
+
+const WITHDRAWN = Symbol('withdrawn');
+
+export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promise<PlanStatus> {
+  const { planId, drafterId, settings } = input;
+  const flowId = workflowInfo().workflowId;
+  const inbox = new TaskInbox();
+
+  let status: PlanStatus = 'draft';
+  let title = input.title;
+  let version = 0;
+  let round = 0;
+  let step = 'awaiting submission';
+  let submission: SubmitPlanArgs | undefined;
+  let withdrawal: WithdrawPlanArgs | undefined;
+  let stage: CancellationScope | undefined;
+
+  setHandler(flowState, () => ({ type: 'training_plan', status, step, openTasks: inbox.openTasks, details: { planId, version, round } }));
+
+  setHandler(
+    submitPlan,
+    async (args) => {
+      submission = args;
+      const expected = version + 1;
+      await condition(() => version >= expected);
+      return { flowId, version: expected };
+    },
+    {
+      validator: (args) => {
+        const parsed = submitPlanArgs.safeParse(args);
+        if (!parsed.success) refuse('invalid_decision', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        if (args.actorId !== drafterId) refuse('not_allowed', 'only the drafter may submit this plan');
+        if (submission || (status !== 'draft' && status !== 'changes_requested')) {
+          refuse('wrong_state', `the plan is ${status}; it can be submitted as a draft or after changes were requested`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    withdrawPlan,
+    async (args) => {
+      withdrawal = args;
+      stage?.cancel();
+      await condition(() => status === 'withdrawn');
+      return { status };
+    },
+    {
+      validator: (args) => {
+        if (!withdrawPlanArgs.safeParse(args).success) refuse('invalid_decision', 'malformed withdrawal');
+        if (args.actorId !== drafterId) refuse('not_allowed', 'only the drafter may withdraw this plan');
+        if (withdrawal || (status !== 'in_approval' && status !== 'changes_requested')) {
+          refuse('wrong_state', `the plan is ${status}; it can be withdrawn only before its final approval`);
+        }
+      },
+    },
+  );
+
+  /** Runs one stage of the flow so that a withdrawal cancels it, whatever it is waiting for. */
+  async function unlessWithdrawn<T>(work: () => Promise<T>): Promise<T | typeof WITHDRAWN> {
+    if (withdrawal) return WITHDRAWN;
+    stage = new CancellationScope();
+    try {
+      return await stage.run(work);
+    } catch (err) {
+      if (withdrawal && isCancellation(err)) return WITHDRAWN;
+      throw err;
+    } finally {
+      stage = undefined;
+    }
+  }
+
+  async function recordSubmission(): Promise<PlanContent> {
+    const s = submission!;
+    await CancellationScope.nonCancellable(() =>
+      records.recordPlanSubmission({ flowId, planId, version: version + 1, title: s.title, content: s.content, submittedById: s.actorId }),
+    );
+    title = s.title;
+    version += 1;
+    submission = undefined;
+    status = 'in_approval';
+    return s.content;
+  }
+
+  /** One pass through the chain; resolves with the deciding result, or undefined when all approved. */
+  async function approvalRound(plan: PlanContent): Promise<TaskResult | undefined> {
+    for (const level of approvalChainFor(plan, settings.executiveThresholdFen)) {
+      step = `${level} approval`;
+      const approvers = await records.approversFor({ level, departmentId: input.departmentId });
+      const verdict = await inbox.askAll(
+        approvers.map((approverId) => ({
+          stepKey: `round-${round}/${level}/${approverId}`,
+          type: 'plan_approval',
+          title: `审批培训计划 Approve training plan: ${title} (v${version})`,
+          assigneeId: approverId,
+          outcomes: ['approve', 'reject', 'request_changes'],
+          policy: settings.chasing.plan_approval,
+          payload: { planId, version, round, level },
+        })),
+      );
+      const results = verdict.results.map((r) => ({ ...r, approverId: r.onBehalfOfId ?? r.decidedById }));
+      await CancellationScope.nonCancellable(() => records.recordPlanDecisions({ planId, version, round, level, results }));
+      if (!verdict.agreed) return verdict.dissent;
+    }
+    return undefined;
+  }
+
+  /** The drafter revises: a task in their inbox, completed by their resubmission. */
+  async function awaitRevision(): Promise<PlanContent> {
+    step = 'revision by the drafter';
+    const stepKey = `round-${round}/revision`;
+    const revision = inbox.ask({
+      stepKey,
+      type: 'plan_revision',
+      title: `修改培训计划 Revise training plan: ${title}`,
+      assigneeId: drafterId,
+      outcomes: ['done'],
+      policy: settings.chasing.plan_revision,
+      payload: { planId, version, round },
+      completedBy: 'the drafter resubmits the revised plan',
+    });
+    await condition(() => submission !== undefined);
+    inbox.complete(stepKey, submission!.actorId, 'done', `resubmitted as version ${version + 1}`);
+    await revision;
+    return recordSubmission();
+  }
+
+  async function finish(final: 'approved' | 'rejected' | 'withdrawn', by?: TaskResult | WithdrawPlanArgs): Promise<PlanStatus> {
+    const decidedBy =
+      by && 'decidedById' in by
+        ? { actorId: by.decidedById, onBehalfOfId: by.onBehalfOfId, comment: by.comment }
+        : { actorId: by?.actorId, comment: by?.reason };
+    await records.recordPlanOutcome({ flowId, planId, version, status: final, ...decidedBy });
+    status = final;
+    step = final;
+    await condition(allHandlersFinished);
+    return final;
+  }
+
+  await records.openFlow({ flowId, type: 'training_plan', businessKey: planId, subject: title, startedById: drafterId });
+  await condition(() => submission !== undefined);
+  let plan = await recordSubmission();
+
+  for (round = 1; ; round++) {
+    const dissent = await unlessWithdrawn(() => approvalRound(plan));
+    if (dissent === WITHDRAWN) return finish('withdrawn', withdrawal);
+    if (!dissent) return finish('approved');
+    if (dissent.outcome === 'reject') return finish('rejected', dissent);
+
+    await records.recordPlanOutcome({ flowId, planId, version, status: 'changes_requested', actorId: dissent.decidedById, onBehalfOfId: dissent.onBehalfOfId, comment: dissent.comment });
+    status = 'changes_requested';
+    const revised = await unlessWithdrawn(awaitRevision);
+    if (revised === WITHDRAWN) return finish('withdrawn', withdrawal);
+    plan = revised;
+  }
+}
