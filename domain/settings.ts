@@ -68,7 +68,8 @@ export type Settings = ReturnType<typeof settingsFrom>;
 
 /** Reads the deployment's configuration; throws one error naming every bad variable. */
 export function settingsFrom(source: Record<string, string | undefined>) {
-  const parsed = env.safeParse(source);
+  // An empty variable (FOO=) means unset, as in most deployment tools.
+  const parsed = env.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
