@@ -47,6 +47,8 @@ interface LiveTask {
   dueAt: number;
   mayDecide: string[];
   progress: ChaseProgress;
+  /** The inbox row exists: only then is the task shown as open. */
+  opened: boolean;
   decision?: TaskResult;
   closedAs?: 'done' | 'cancelled';
 }
@@ -67,7 +69,7 @@ export class TaskInbox {
 
   get openTasks(): OpenTaskView[] {
     return [...this.live.values()]
-      .filter((t) => !t.decision)
+      .filter((t) => t.opened && !t.decision)
       .map((t) => ({
         taskId: t.id,
         stepKey: t.spec.stepKey,
@@ -93,6 +95,7 @@ export class TaskInbox {
       dueAt: spec.dueAt ?? defaultDueAt(spec.policy, createdAt),
       mayDecide: [spec.assigneeId],
       progress: { remindersSent: 0, escalationLevel: 0 },
+      opened: false,
     };
     this.live.set(task.id, task);
     try {
@@ -110,6 +113,7 @@ export class TaskInbox {
           dueAt: new Date(task.dueAt).toISOString(),
         }),
       );
+      task.opened = true;
       await this.chaseUntilDecided(task);
       const decision = task.decision!;
       await CancellationScope.nonCancellable(() => inbox.closeTask({ ...decision, flowId: this.flowId }));
