@@ -1,0 +1,30 @@
+/**
+ * Replays recorded histories (test/histories, made by `npm run histories:record`) against today's
+ * workflow code: a change that would break a flow already running fails here (non-determinism).
+ */
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as workflows from '../workflows';
+import { testEnvironment } from './support/environment';
+
+const dir = path.join(__dirname, 'histories');
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+function load(file: string) {
+  const history = temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
+  return { workflowId: file.replace(/\.json$/, ''), history };
+}
+
+test('every workflow type has recorded histories', () => {
+  const recorded = new Set(files.map((f) => f.split('-')[0]));
+  expect([...recorded].sort()).toEqual(Object.keys(workflows).sort());
+});
+
+test.each(files)('%s replays without non-determinism', async (file) => {
+  const { history } = load(file);
+  expect(history.events?.length).toBeGreaterThan(10);
+  const results = Worker.runReplayHistories({ workflowBundle: { codePath: testEnvironment().workflowBundlePath } }, [load(file)]);
+  for await (const result of results) expect(result.error).toBeUndefined();
+});
