@@ -1,0 +1,136 @@
+/** Pure domain rules: durations, chasing schedules, plan validation, approval chains, settings. */
+import { nextChase, defaultDueAt, chasingPolicy, type ChasingPolicy } from '../domain/chasing';
+import { durationMs } from '../domain/durations';
+import { renderNotification } from '../domain/notifications';
+import { DEFAULT_CHASING, settingsFrom, withOverrides } from '../domain/settings';
+import { taskDecision } from '../domain/tasks';
+import { approvalChainFor, planContent } from '../domain/trainingPlan';
+import { planContent as samplePlan } from './support/fixtures';
+
+describe('durationMs', () => {
+  test.each([
+    ['PT30S', 30_000],
+    ['PT1.5S', 1_500],
+    ['PT4H', 4 * 3600_000],
+    ['P1DT2H30M', (26 * 60 + 30) * 60_000],
+    ['P2W', 14 * 86_400_000],
+  ])('%s is %d ms', (iso, ms) => expect(durationMs(iso)).toBe(ms));
+
+  test.each(['', 'P', 'PT', '30S', 'P1M', 'P1Y', 'PT-5S', 'P1DT'])('%p is refused', (iso) => expect(() => durationMs(iso)).toThrow(RangeError));
+});
+
+describe('nextChase', () => {
+  const policy: ChasingPolicy = { remindAfter: 'PT10S', remindEvery: 'PT5S', maxReminders: 3, escalateAfter: 'PT20S', escalateTo: ['manager', 'hr'] };
+  const t0 = 1_000_000;
+
+  test('reminders, then escalation level by level, at hand-worked times', () => {
+    const steps = [];
+    const done = { remindersSent: 0, escalationLevel: 0 };
+    for (let step = nextChase(policy, t0, done); step; step = nextChase(policy, t0, done)) {
+      steps.push(step.kind === 'remind' ? `remind#${step.reminder}@${(step.at - t0) / 1000}` : `escalate:${step.to}@${(step.at - t0) / 1000}`);
+      if (step.kind === 'remind') done.remindersSent = step.reminder;
+      else done.escalationLevel = step.level;
+    }
+    // reminders at 10, 15, 20 s; escalations at 20 s (wins the tie) and 40 s.
+    expect(steps).toEqual(['remind#1@10', 'remind#2@15', 'escalate:manager@20', 'remind#3@20', 'escalate:hr@40']);
+  });
+
+  test('nothing more once reminders and escalation levels are used up', () => {
+    expect(nextChase(policy, t0, { remindersSent: 3, escalationLevel: 2 })).toBeUndefined();
+    expect(nextChase({ ...policy, maxReminders: 0, escalateTo: [] }, t0, { remindersSent: 0, escalationLevel: 0 })).toBeUndefined();
+  });
+
+  test('a task is due when it first escalates; policy defaults fill in', () => {
+    expect(defaultDueAt(policy, t0)).toBe(t0 + 20_000);
+    expect(chasingPolicy.parse({ remindAfter: 'P1D', remindEvery: 'P1D', escalateAfter: 'P3D' })).toMatchObject({ maxReminders: 5, escalateTo: ['manager', 'hr'] });
+    expect(chasingPolicy.safeParse({ remindAfter: '1 day', remindEvery: 'P1D', escalateAfter: 'P3D' }).success).toBe(false);
+  });
+});
+
+describe('training plan rules', () => {
+  test('the executive signs only strictly above the threshold', () => {
+    expect(approvalChainFor(samplePlan(5_000_000), 5_000_000)).toEqual(['department_head', 'hr_director']);
+    expect(approvalChainFor(samplePlan(5_000_001), 5_000_000)).toEqual(['department_head', 'hr_director', 'executive']);
+  });
+
+  const problems = (plan: unknown) => {
+    const r = planContent.safeParse(plan);
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  test('a complete consistent plan passes', () => expect(problems(samplePlan())).toEqual([]));
+
+  test('budget lines must add up to the total', () => {
+    const plan = samplePlan(100_000);
+    plan.budget.totalFen = 100_001;
+    expect(problems(plan)).toEqual(['budget.totalFen: the budget lines add up to 100000 fen, not the total of 100001 fen']);
+  });
+
+  test('sessions must lie inside the cycle (company time, UTC+8) and end after they start', () => {
+    const plan = samplePlan();
+    plan.sessions = [
+      { title: 'last evening of the cycle', startsAt: '2027-03-31T20:00:00+08:00', endsAt: '2027-03-31T23:30:00+08:00' },
+      { title: 'spills into April', startsAt: '2027-03-31T15:00:00Z', endsAt: '2027-03-31T17:00:00Z' },
+      { title: 'backwards', startsAt: '2027-03-10T12:00:00+08:00', endsAt: '2027-03-10T09:00:00+08:00' },
+    ];
+    expect(problems(plan)).toEqual(['sessions.1: the session lies outside the cycle 2027-03-01 – 2027-03-31', 'sessions.2.endsAt: a session must end after it starts']);
+  });
+
+  test('at least one measurable target, real calendar dates, known methods', () => {
+    const plan = samplePlan() as unknown as Record<string, any>;
+    plan.objectives.targets = [];
+    plan.cycle.startsOn = '2027-02-29';
+    plan.methods = ['lecture'];
+    expect(problems(plan)).toEqual([
+      'objectives.targets: at least one measurable target is required',
+      'methods.0: Invalid option: expected one of "classroom"|"online"|"workshop"|"simulation"|"role_play"',
+      'cycle.startsOn: is not a calendar date',
+    ]);
+  });
+});
+
+describe('task decisions', () => {
+  test('rejecting or requesting changes needs a comment', () => {
+    expect(taskDecision.safeParse({ decision: 'approve' }).success).toBe(true);
+    expect(taskDecision.safeParse({ decision: 'reject' }).success).toBe(false);
+    expect(taskDecision.safeParse({ decision: 'request_changes', comment: '  ' }).success).toBe(false);
+    expect(taskDecision.safeParse({ decision: 'request_changes', comment: 'add targets' }).success).toBe(true);
+  });
+});
+
+describe('settings', () => {
+  test('defaults when nothing is configured', () => {
+    const s = settingsFrom({});
+    expect(s.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'baton' });
+    expect(s.port).toBe(3000);
+    expect(s.flows.chasing).toEqual(DEFAULT_CHASING);
+    expect(s.flows.executiveThresholdFen).toBe(5_000_000);
+  });
+
+  test('per-deployment chasing overrides merge by task type; per-flow overrides win', () => {
+    const s = settingsFrom({ CHASING_POLICIES: JSON.stringify({ plan_approval: { remindAfter: 'PT4H', remindEvery: 'PT4H', escalateAfter: 'P1D' } }), PLAN_EXECUTIVE_THRESHOLD_FEN: '100', JWT_SECRET: '' });
+    expect(s.flows.chasing.plan_approval).toEqual({ remindAfter: 'PT4H', remindEvery: 'PT4H', maxReminders: 5, escalateAfter: 'P1D', escalateTo: ['manager', 'hr'] });
+    expect(s.flows.chasing.plan_revision).toEqual(DEFAULT_CHASING.plan_revision);
+    expect(withOverrides(s.flows, { executiveThresholdFen: 7 }).executiveThresholdFen).toBe(7);
+    expect(s.flows.executiveThresholdFen).toBe(100);
+  });
+
+  test('bad configuration names every bad variable', () => {
+    const bad = () => settingsFrom({ CHASING_POLICIES: '{oops', PORT: 'eighty', JWT_SECRET: 'short' });
+    expect(bad).toThrow(/CHASING_POLICIES: must be JSON/);
+    expect(bad).toThrow(/PORT: /);
+    expect(bad).toThrow(/JWT_SECRET: must be at least 16 characters/);
+    expect(() => settingsFrom({ CHASING_POLICIES: JSON.stringify({ plan_approval: { remindAfter: 'tomorrow' } }) })).toThrow(/CHASING_POLICIES/);
+    expect(() => settingsFrom({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required in production/);
+  });
+});
+
+describe('notifications', () => {
+  test('render in the recipient’s locale, falling back to Chinese', () => {
+    const params = { title: '审批培训计划', dueAt: '2027-03-01T09:00:00.000Z', reminder: '2' };
+    expect(renderNotification('task_reminder', 'en', params).body).toBe('Task "审批培训计划" is still open (reminder 2); it is due 2027-03-01T09:00:00.000Z.');
+    expect(renderNotification('task_reminder', 'zh-CN', params).subject).toBe('催办：审批培训计划');
+    expect(renderNotification('task_reminder', 'fr', params)).toEqual(renderNotification('task_reminder', 'zh-CN', params));
+    expect(renderNotification('plan_outcome', 'zh-CN', { title: 'T', outcome: 'changes_requested', comment: '补充目标' }).body).toBe('培训计划「T」需要修改。意见：补充目标');
+  });
+});
