@@ -237,7 +237,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     try {
       await pg.initialise();
     } catch (err) {
-      throw new Error(`${describe('failed to initialise').message}\n${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`${describe('failed to initialise').message}\n${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
   }
 

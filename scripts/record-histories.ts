@@ -4,23 +4,16 @@
  * the current code, so a change that would break flows already running fails the tests.
  * Re-record only when a change is deliberately incompatible (and then version it with patched()).
  */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
-import { FlowGateway } from '../api/flows';
+import type { FlowGateway } from '../api/flows';
+import type { Db } from '../prisma/db';
 import { DEFAULT_CHASING, type FlowSettings } from '../domain/settings';
 import type { Outcome } from '../domain/tasks';
 import { planContent } from '../domain/trainingPlan';
-import { createDb, type Db } from '../prisma/db';
-import { seedDemoOrganisation } from '../prisma/seed';
 import { DEMO } from '../prisma/seed-data';
-import { createDatabase, startTestPostgres } from '../test/support/postgres';
 import { planContent as samplePlan } from '../test/support/fixtures';
-import { createBatonWorker } from '../worker/worker';
-import { applyMigrations } from './migrate';
-import { startTemporalDevServer } from './temporal';
+import { startThrowawayStack } from './throwaway-stack';
 
 const OUT = path.resolve(__dirname, '..', 'test', 'histories');
 const people = DEMO.employees;
@@ -30,18 +23,7 @@ const settings: FlowSettings = {
 };
 
 async function main(): Promise<void> {
-  const [temporal, pg] = await Promise.all([startTemporalDevServer({ uiPort: false }), startTestPostgres()]);
-  const url = await createDatabase(pg.adminUrl, 'baton_histories');
-  await applyMigrations(url);
-  const db = createDb(url);
-  await seedDemoOrganisation(db);
-  const log = pino({ level: 'warn' });
-  const native = await NativeConnection.connect({ address: temporal.address });
-  const worker = await createBatonWorker({ connection: native, namespace: 'default', taskQueue: 'histories', db, log });
-  const running = worker.run();
-  const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-  const flows = new FlowGateway(client, 'histories');
-
+  const { db, client, flows, stop } = await startThrowawayStack('histories');
   try {
     const scenarios: Record<string, (flowId: string, planId: string) => Promise<void>> = {
       'approved-with-countersign': async (flowId) => {
@@ -81,12 +63,7 @@ async function main(): Promise<void> {
       console.log(`recorded ${path.relative(process.cwd(), file)}`);
     }
   } finally {
-    worker.shutdown();
-    await running;
-    await native.close();
-    await db.$disconnect();
-    await temporal.stop();
-    await pg.stop();
+    await stop();
   }
 }
 

@@ -202,7 +202,6 @@ describe('demo accounts', () => {
 
   it('are deterministic', () => {
     jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const again = require('../prisma/seed-data') as typeof import('../prisma/seed-data');
       expect(again.DEMO).not.toBe(DEMO);
       expect(again.DEMO.accounts).toEqual(DEMO.accounts);
