@@ -1,10 +1,16 @@
 /**
  * The HTTP API over real Temporal and PostgreSQL: every endpoint, bad input, missing token, wrong role.
  */
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
 import request from 'supertest';
+import { createApp } from '../api/app';
 import { signToken } from '../api/auth';
+import { FlowGateway } from '../api/flows';
 import { eventually, people, planContent } from './support/fixtures';
-import { startTestStack, TEST_AUTH, type TestStack } from './support/stack';
+import { FAST_SETTINGS, startTestStack, TEST_AUTH, type TestStack } from './support/stack';
 
 let stack: TestStack;
 const tokens: Record<string, string> = {};
@@ -39,6 +45,27 @@ describe('authentication and roles', () => {
     expectProblem(await api().get('/api/v1/tasks').set('Authorization', `Bearer ${forged}`), 401);
     const nobody = await signToken(TEST_AUTH, '00000000-0000-4000-8000-0000000009ff');
     expectProblem(await api().get('/api/v1/tasks').set('Authorization', `Bearer ${nobody}`), 401);
+  });
+
+  test("with JWT_JWKS_URL, tokens are verified against the issuer's keys", async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    const jwks = http.createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    try {
+      const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
+      const auth = { secret: TEST_AUTH.secret, jwksUrl, issuer: 'https://sso.example', audience: 'baton' };
+      const app = createApp({ db: stack.db, flows: new FlowGateway(stack.client, stack.taskQueue), flowDefaults: FAST_SETTINGS, auth, log: pino({ level: 'silent' }), temporalReady: async () => true });
+      const issue = (iss: string) =>
+        new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject(people.hrOfficer.id).setIssuer(iss).setAudience('baton').setExpirationTime('5m').sign(privateKey);
+      const ok = await request(app).get('/api/v1/tasks').set('Authorization', `Bearer ${await issue('https://sso.example')}`);
+      expect(ok.status).toBe(200);
+      expectProblem(await request(app).get('/api/v1/tasks').set('Authorization', `Bearer ${await issue('https://evil.example')}`), 401);
+      // A token signed with the shared secret is not accepted when the issuer's keys are configured.
+      expectProblem(await request(app).get('/api/v1/tasks').set(as('hrOfficer')), 401);
+    } finally {
+      jwks.close();
+    }
   });
 
   test('wrong roles are 403', async () => {
