@@ -63,7 +63,7 @@ export function taskActivities(db: Db, log: Logger) {
     },
 
     /** Escalates an overdue task one level; returns who may now act on the assignee's behalf. */
-    async escalateTask({ taskId, level, to }: { taskId: string; level: number; to: EscalationTarget }): Promise<{ targetId?: string }> {
+    async escalateTask({ taskId, level, to, named }: { taskId: string; level: number; to: EscalationTarget; named?: string }): Promise<{ targetId?: string }> {
       let targetId: string | undefined;
       await inTransaction(async (tx) => {
         const key = `${taskId}:escalated:${level}`;
@@ -74,7 +74,7 @@ export function taskActivities(db: Db, log: Logger) {
         }
         const task = await tx.task.findUniqueOrThrow({ where: { id: taskId }, include: { assignee: true } });
         if (task.status !== 'open') return;
-        targetId = await escalationTargetFor(tx, task.assignee, to, task.escalatedToIds);
+        targetId = await escalationTargetFor(tx, task.assignee, to, task.escalatedToIds, named);
         await tx.task.update({
           where: { id: taskId },
           data: { escalationLevel: level, lastChasedAt: new Date(), ...(targetId ? { escalatedToIds: { push: targetId } } : {}) },
@@ -126,14 +126,21 @@ export function taskActivities(db: Db, log: Logger) {
   };
 }
 
-/** The assignee's manager, or HR: never the assignee, never someone already escalated to. */
-async function escalationTargetFor(
+/** The assignee's manager, the person the flow named for this level (its supervisor, its HR
+ *  officer), or HR: never the assignee, never someone already escalated to. */
+export async function escalationTargetFor(
   tx: Tx,
   assignee: { id: string; managerId: string | null },
   to: EscalationTarget,
   alreadyEscalatedTo: string[],
+  named?: string,
 ): Promise<string | undefined> {
   const excluded = [assignee.id, ...alreadyEscalatedTo];
+  if (named) {
+    const person = excluded.includes(named) ? null : await tx.employee.findFirst({ where: { id: named, status: { not: 'left' } } });
+    if (person) return person.id;
+  }
+  if (to === 'supervisor') return undefined;
   if (to === 'manager') {
     if (!assignee.managerId || excluded.includes(assignee.managerId)) return undefined;
     const manager = await tx.employee.findFirst({ where: { id: assignee.managerId, status: { not: 'left' } } });

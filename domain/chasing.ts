@@ -1,15 +1,23 @@
 import { z } from 'zod';
 import { durationMs, isoDuration } from './durations';
 
-/** Whom an overdue task escalates to, level by level. */
-export const escalationTarget = z.enum(['manager', 'hr']);
+/** Whom an overdue task escalates to, level by level: the assignee's manager, the flow's
+ *  supervisor (a handover's), or HR. */
+export const escalationTarget = z.enum(['manager', 'supervisor', 'hr']);
 export type EscalationTarget = z.infer<typeof escalationTarget>;
 
-/** How the system chases one kind of task (催办): all durations count from the task's creation. */
+/**
+ * How the system chases one kind of task (催办). Reminders go to the assignee `remindAfter` the
+ * task opened and every `remindEvery` after (at most `maxReminders`), plus, with `remindBeforeDue`,
+ * once that long before the due time and once at it. The task escalates when it falls overdue,
+ * then one level further every `escalateAfter`. Unless a step sets its due time, a task is due
+ * `escalateAfter` after it opened.
+ */
 export const chasingPolicy = z.object({
   remindAfter: isoDuration,
   remindEvery: isoDuration,
   maxReminders: z.int().min(0).max(100).default(5),
+  remindBeforeDue: isoDuration.optional(),
   escalateAfter: isoDuration,
   escalateTo: z.array(escalationTarget).max(5).default(['manager', 'hr']),
 });
@@ -24,26 +32,32 @@ export type ChaseStep =
   | { kind: 'remind'; at: number; reminder: number }
   | { kind: 'escalate'; at: number; level: number; to: EscalationTarget };
 
-/**
- * The next chasing step of a task created at `createdAt` (epoch ms), or undefined when the policy
- * has nothing more to do. Reminder n is due at remindAfter + (n-1)·remindEvery; escalation level k
- * at k·escalateAfter. Pure, so the workflow sleeps exactly until the next step.
- */
-export function nextChase(policy: ChasingPolicy, createdAt: number, done: ChaseProgress): ChaseStep | undefined {
-  const steps: ChaseStep[] = [];
-  if (done.remindersSent < policy.maxReminders) {
-    const at = createdAt + durationMs(policy.remindAfter) + done.remindersSent * durationMs(policy.remindEvery);
-    steps.push({ kind: 'remind', at, reminder: done.remindersSent + 1 });
-  }
-  const to = policy.escalateTo[done.escalationLevel];
-  if (to) {
-    steps.push({ kind: 'escalate', at: createdAt + (done.escalationLevel + 1) * durationMs(policy.escalateAfter), level: done.escalationLevel + 1, to });
-  }
-  // On a tie, escalate first: the escalation notice already says the task is overdue.
-  return steps.sort((a, b) => a.at - b.at || (a.kind === 'escalate' ? -1 : 1))[0];
-}
-
-/** When a task is due: at its first escalation, unless the step sets its own due time. */
+/** When a task is due if its step does not say: when it first escalates. */
 export function defaultDueAt(policy: ChasingPolicy, createdAt: number): number {
   return createdAt + durationMs(policy.escalateAfter);
+}
+
+/** Every reminder time of a task (epoch ms), in order. */
+export function reminderTimes(policy: ChasingPolicy, createdAt: number, dueAt: number): number[] {
+  const times = new Set<number>();
+  for (let i = 0; i < policy.maxReminders; i++) times.add(createdAt + durationMs(policy.remindAfter) + i * durationMs(policy.remindEvery));
+  if (policy.remindBeforeDue) {
+    times.add(Math.max(createdAt, dueAt - durationMs(policy.remindBeforeDue)));
+    times.add(dueAt);
+  }
+  return [...times].sort((a, b) => a - b);
+}
+
+/**
+ * The next chasing step of a task open since `createdAt` and due at `dueAt` (epoch ms), or
+ * undefined when the policy has nothing more to do. Pure, so a workflow sleeps exactly until the
+ * next step. At the same instant the reminder goes first: "due now", then "escalated".
+ */
+export function nextChase(policy: ChasingPolicy, task: { createdAt: number; dueAt: number }, done: ChaseProgress): ChaseStep | undefined {
+  const steps: ChaseStep[] = [];
+  const remindAt = reminderTimes(policy, task.createdAt, task.dueAt)[done.remindersSent];
+  if (remindAt !== undefined) steps.push({ kind: 'remind', at: remindAt, reminder: done.remindersSent + 1 });
+  const to = policy.escalateTo[done.escalationLevel];
+  if (to) steps.push({ kind: 'escalate', at: task.dueAt + done.escalationLevel * durationMs(policy.escalateAfter), level: done.escalationLevel + 1, to });
+  return steps.sort((a, b) => a.at - b.at || (a.kind === 'remind' ? -1 : 1))[0];
 }

@@ -1,5 +1,5 @@
 /** Pure domain rules: durations, chasing schedules, plan validation, approval chains, settings. */
-import { nextChase, defaultDueAt, chasingPolicy, type ChasingPolicy } from '../domain/chasing';
+import { nextChase, defaultDueAt, chasingPolicy, reminderTimes, type ChasingPolicy } from '../domain/chasing';
 import { durationMs } from '../domain/durations';
 import { renderNotification } from '../domain/notifications';
 import { DEFAULT_CHASING, settingsFrom, withOverrides } from '../domain/settings';
@@ -26,18 +26,36 @@ describe('nextChase', () => {
   test('reminders, then escalation level by level, at hand-worked times', () => {
     const steps = [];
     const done = { remindersSent: 0, escalationLevel: 0 };
-    for (let step = nextChase(policy, t0, done); step; step = nextChase(policy, t0, done)) {
+    const task = { createdAt: t0, dueAt: defaultDueAt(policy, t0) };
+    for (let step = nextChase(policy, task, done); step; step = nextChase(policy, task, done)) {
       steps.push(step.kind === 'remind' ? `remind#${step.reminder}@${(step.at - t0) / 1000}` : `escalate:${step.to}@${(step.at - t0) / 1000}`);
       if (step.kind === 'remind') done.remindersSent = step.reminder;
       else done.escalationLevel = step.level;
     }
-    // reminders at 10, 15, 20 s; escalations at 20 s (wins the tie) and 40 s.
-    expect(steps).toEqual(['remind#1@10', 'remind#2@15', 'escalate:manager@20', 'remind#3@20', 'escalate:hr@40']);
+    // due at 20 s (the first escalation); reminders at 10, 15, 20 s (first on the tie); escalations at 20 s and 40 s.
+    expect(steps).toEqual(['remind#1@10', 'remind#2@15', 'remind#3@20', 'escalate:manager@20', 'escalate:hr@40']);
+  });
+
+  test('with remindBeforeDue: reminders before and at the due time, escalation once overdue, relative to the due time', () => {
+    const item: ChasingPolicy = { remindAfter: 'PT1H', remindEvery: 'PT1H', maxReminders: 0, remindBeforeDue: 'PT30S', escalateAfter: 'PT60S', escalateTo: ['supervisor', 'hr'] };
+    const task = { createdAt: t0, dueAt: t0 + 100_000 };
+    const at = (done: { remindersSent: number; escalationLevel: number }) => {
+      const s = nextChase(item, task, done)!;
+      return `${s.kind}@${(s.at - t0) / 1000}${s.kind === 'escalate' ? `:${s.to}` : ''}`;
+    };
+    expect(at({ remindersSent: 0, escalationLevel: 0 })).toBe('remind@70');
+    expect(at({ remindersSent: 1, escalationLevel: 0 })).toBe('remind@100');
+    expect(at({ remindersSent: 2, escalationLevel: 0 })).toBe('escalate@100:supervisor');
+    expect(at({ remindersSent: 2, escalationLevel: 1 })).toBe('escalate@160:hr');
+    expect(nextChase(item, task, { remindersSent: 2, escalationLevel: 2 })).toBeUndefined();
+    // Opened less than remindBeforeDue before it is due: the early reminder comes at once.
+    expect(reminderTimes(item, t0, t0 + 10_000)).toEqual([t0, t0 + 10_000]);
   });
 
   test('nothing more once reminders and escalation levels are used up', () => {
-    expect(nextChase(policy, t0, { remindersSent: 3, escalationLevel: 2 })).toBeUndefined();
-    expect(nextChase({ ...policy, maxReminders: 0, escalateTo: [] }, t0, { remindersSent: 0, escalationLevel: 0 })).toBeUndefined();
+    const task = { createdAt: t0, dueAt: defaultDueAt(policy, t0) };
+    expect(nextChase(policy, task, { remindersSent: 3, escalationLevel: 2 })).toBeUndefined();
+    expect(nextChase({ ...policy, maxReminders: 0, escalateTo: [] }, task, { remindersSent: 0, escalationLevel: 0 })).toBeUndefined();
   });
 
   test('a task is due when it first escalates; policy defaults fill in', () => {

@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { defaultDueAt, nextChase, type ChaseProgress, type ChasingPolicy } from '../domain/chasing';
+import { defaultDueAt, nextChase, type ChaseProgress, type ChasingPolicy, type EscalationTarget } from '../domain/chasing';
 import type { TaskType } from '../domain/settings';
 import { decideTaskArgs, type DecideTaskArgs, type OpenTaskView, type Outcome, type RefusalReason, type TaskResult } from '../domain/tasks';
 import { decideTask, type DecideTaskResult } from './messages';
@@ -35,6 +35,8 @@ export interface TaskSpec {
   payload?: Record<string, unknown>;
   /** Epoch ms; by default the task is due when it first escalates. */
   dueAt?: number;
+  /** People the flow names for escalation levels (a handover's supervisor, its HR officer). */
+  escalationTargets?: Partial<Record<EscalationTarget, string>>;
   /** Set when the flow itself completes the task (say, on a resubmission): the inbox refuses
    *  decisions on it with this explanation. */
   completedBy?: string;
@@ -164,7 +166,7 @@ export class TaskInbox {
 
   private async chaseUntilDecided(task: LiveTask): Promise<void> {
     for (;;) {
-      const step = nextChase(task.spec.policy, task.createdAt, task.progress);
+      const step = nextChase(task.spec.policy, task, task.progress);
       if (!step) return condition(() => task.decision !== undefined);
       // One durable timer until the next chase, cut short by a decision.
       if (await condition(() => task.decision !== undefined, Math.max(1, step.at - Date.now()))) return;
@@ -172,7 +174,7 @@ export class TaskInbox {
         await CancellationScope.nonCancellable(() => inbox.remindAssignee({ taskId: task.id, reminder: step.reminder }));
         task.progress.remindersSent = step.reminder;
       } else {
-        const { targetId } = await CancellationScope.nonCancellable(() => inbox.escalateTask({ taskId: task.id, level: step.level, to: step.to }));
+        const { targetId } = await CancellationScope.nonCancellable(() => inbox.escalateTask({ taskId: task.id, level: step.level, to: step.to, named: task.spec.escalationTargets?.[step.to] }));
         if (targetId && !task.mayDecide.includes(targetId)) task.mayDecide.push(targetId);
         task.progress.escalationLevel = step.level;
       }
