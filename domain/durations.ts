@@ -16,3 +16,10 @@ export const isoDuration = z
   .string()
   .refine((v) => ISO_DURATION.test(v), { message: 'must be an ISO-8601 duration such as PT30S, PT4H or P2D' })
   .meta({ example: 'P1D' });
+
+/** A calendar date (YYYY-MM-DD) that exists. Not z.iso.date(): inside the workflow bundle webpack
+ *  resolves `z.iso.date` to `z.date`. */
+export const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a calendar date');

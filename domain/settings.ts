@@ -1,13 +1,46 @@
 import { z } from 'zod';
 import { chasingPolicy, type ChasingPolicy } from './chasing';
+import { DEFAULT_HANDOVER, handoverSettings } from './handover';
 
 /** Every kind of human task, each with its own chasing policy. */
-export const taskType = z.enum(['plan_approval', 'plan_revision']);
+export const taskType = z.enum([
+  'plan_approval',
+  'plan_revision',
+  'handover_acknowledge',
+  'handover_assign',
+  'handover_item',
+  'knowledge_capture',
+  'knowledge_review',
+  'mentoring',
+  'successor_assessment',
+  'successor_review',
+  'handover_sign_off',
+  'handover_rating',
+]);
 export type TaskType = z.infer<typeof taskType>;
 
+const daily = (escalateAfter: string, escalateTo: ChasingPolicy['escalateTo'] = ['manager', 'hr']): ChasingPolicy => ({
+  remindAfter: 'P1D',
+  remindEvery: 'P1D',
+  maxReminders: 5,
+  escalateAfter,
+  escalateTo,
+});
+
 export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
-  plan_approval: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 5, escalateAfter: 'P3D', escalateTo: ['manager', 'hr'] },
+  plan_approval: daily('P3D'),
   plan_revision: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 3, escalateAfter: 'P5D', escalateTo: ['manager'] },
+  handover_acknowledge: daily('P2D'),
+  handover_assign: daily('P2D', ['hr']),
+  // Checklist lines: reminded the day before and on the due time, escalated once overdue.
+  handover_item: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['supervisor', 'hr'] },
+  knowledge_capture: { ...daily('P1D', ['supervisor', 'hr']), maxReminders: 0, remindBeforeDue: 'P2D' },
+  knowledge_review: daily('P3D'),
+  mentoring: { remindAfter: 'P7D', remindEvery: 'P7D', maxReminders: 4, remindBeforeDue: 'P3D', escalateAfter: 'P3D', escalateTo: ['manager', 'hr'] },
+  successor_assessment: daily('P5D'),
+  successor_review: daily('P3D', ['hr']),
+  handover_sign_off: daily('P3D'),
+  handover_rating: daily('P7D', []),
 };
 
 /** Per-deployment (environment) or per-flow (request) overrides of the chasing policies. */
@@ -18,12 +51,14 @@ export type ChasingOverrides = z.infer<typeof chasingOverrides>;
 export const flowSettings = z.object({
   chasing: z.record(taskType, chasingPolicy),
   executiveThresholdFen: z.int().min(0),
+  handover: handoverSettings,
 });
 export type FlowSettings = z.infer<typeof flowSettings>;
 
 export const flowSettingsOverrides = z.object({
   chasing: chasingOverrides.optional(),
   executiveThresholdFen: z.int().min(0).optional(),
+  handover: handoverSettings.partial().optional(),
 });
 export type FlowSettingsOverrides = z.infer<typeof flowSettingsOverrides>;
 
@@ -31,7 +66,25 @@ export function withOverrides(base: FlowSettings, overrides: FlowSettingsOverrid
   return {
     chasing: { ...base.chasing, ...overrides?.chasing },
     executiveThresholdFen: overrides?.executiveThresholdFen ?? base.executiveThresholdFen,
+    handover: { ...base.handover, ...overrides?.handover },
   };
+}
+
+/** An environment variable holding JSON of the given shape (unset: empty). */
+function jsonVariable<S extends z.ZodType>(shape: S) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!raw) return {};
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(shape);
 }
 
 const DEV_JWT_SECRET = 'baton-local-development-secret-do-not-use-in-production';
@@ -49,19 +102,8 @@ const env = z.object({
   JWT_AUDIENCE: z.string().optional(),
   JWT_JWKS_URL: z.url().optional(),
   PLAN_EXECUTIVE_THRESHOLD_FEN: z.coerce.number().int().min(0).default(5_000_000),
-  CHASING_POLICIES: z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (!raw) return {};
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(chasingOverrides),
+  CHASING_POLICIES: jsonVariable(chasingOverrides),
+  HANDOVER_SETTINGS: jsonVariable(handoverSettings.partial()),
 });
 
 export type Settings = ReturnType<typeof settingsFrom>;
@@ -87,6 +129,7 @@ export function settingsFrom(source: Record<string, string | undefined>) {
     flows: {
       chasing: { ...DEFAULT_CHASING, ...e.CHASING_POLICIES },
       executiveThresholdFen: e.PLAN_EXECUTIVE_THRESHOLD_FEN,
+      handover: { ...DEFAULT_HANDOVER, ...e.HANDOVER_SETTINGS },
     } satisfies FlowSettings,
   };
 }

@@ -1,13 +1,8 @@
 import { z } from 'zod';
+import { calendarDate } from './durations';
 
 /** Calendar dates of a plan are the company's (China Standard Time, no DST). */
 const COMPANY_UTC_OFFSET = '+08:00';
-
-// Not z.iso.date(): inside the workflow bundle webpack resolves `z.iso.date` to `z.date`.
-const calendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a calendar date');
 
 const text = (max = 500) => z.string().trim().min(1, 'must not be empty').max(max);
 

@@ -3,7 +3,7 @@
  * stack (one worker, in-memory Temporal, embedded PostgreSQL). Prints figures; asserts nothing.
  */
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_CHASING } from '../domain/settings';
+import { settingsFrom } from '../domain/settings';
 import { planContent } from '../domain/trainingPlan';
 import { DEMO } from '../prisma/seed-data';
 import { planContent as samplePlan } from '../test/support/fixtures';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
 
   async function approveOnePlan(i: number) {
     const plan = await db.trainingPlan.create({ data: { title: `Bench ${i}`, departmentId: DEMO.departments.collection.id, drafterId: DEMO.employees.hrOfficer.id, draft: samplePlan(1_000_000) } });
-    const input = { planId: plan.id, departmentId: plan.departmentId, drafterId: plan.drafterId, title: plan.title, settings: { chasing: DEFAULT_CHASING, executiveThresholdFen: 5_000_000 } };
+    const input = { planId: plan.id, departmentId: plan.departmentId, drafterId: plan.drafterId, title: plan.title, settings: settingsFrom({}).flows };
     const { flowId } = await timed(submitMs, () => flows.submitPlan(input, { actorId: plan.drafterId, title: plan.title, content: planContent.parse(plan.draft), draftRevision: 1 }));
     for (let level = 0; level < 2; level++) {
       let task;

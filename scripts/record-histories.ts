@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FlowGateway } from '../api/flows';
 import type { Db } from '../prisma/db';
+import { DEFAULT_HANDOVER } from '../domain/handover';
 import { DEFAULT_CHASING, type FlowSettings } from '../domain/settings';
 import type { Outcome } from '../domain/tasks';
 import { planContent } from '../domain/trainingPlan';
@@ -19,6 +20,7 @@ const OUT = path.resolve(__dirname, '..', 'test', 'histories');
 const people = DEMO.employees;
 const settings: FlowSettings = {
   executiveThresholdFen: 5_000_000,
+  handover: DEFAULT_HANDOVER,
   chasing: Object.fromEntries(Object.keys(DEFAULT_CHASING).map((t) => [t, { remindAfter: 'PT1S', remindEvery: 'PT1S', maxReminders: 1, escalateAfter: 'PT2S', escalateTo: ['manager', 'hr'] }])) as FlowSettings['chasing'],
 };
 

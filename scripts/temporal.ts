@@ -1,0 +1,256 @@
+// Provisions a local Temporal dev server for `npm start`, the tests and CI.
+// The SDK would normally download the Temporal CLI; machines without that download can build it
+// with Go instead (v1.5.1 is the last tag whose go.mod allows `go install`).
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+
+const execFileAsync = promisify(execFile);
+
+const CLI_VERSION = 'v1.5.1';
+const CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@${CLI_VERSION}`;
+const EXE = process.platform === 'win32' ? '.exe' : '';
+
+// Update-with-start and async-accepted updates back the human-task decisions. They are on by
+// default in server 1.29, but saying so keeps the dev server's behaviour independent of that.
+const DYNAMIC_CONFIG = [
+  'frontend.enableUpdateWorkflowExecution=true',
+  'frontend.enableExecuteMultiOperation=true',
+  'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+].flatMap((kv) => ['--dynamic-config-value', kv]);
+
+const FIX_HINT =
+  'Fix it by setting TEMPORAL_CLI_PATH to a `temporal` binary, installing Go (the CLI is then built ' +
+  `with \`go install ${CLI_MODULE}\`), or setting TEMPORAL_ADDRESS to an existing Temporal server.`;
+
+type Log = (msg: string) => void;
+
+export function cachedCliPath(): string {
+  const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(cacheHome, 'baton', `temporal-cli-${CLI_VERSION}`, `temporal${EXE}`);
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, name + EXE);
+    if (dir && isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * Finds (or builds) the Temporal CLI. Returns undefined when none is available, meaning the SDK
+ * should download it.
+ */
+export async function findTemporalCli(log: Log = console.error): Promise<string | undefined> {
+  const fromEnv = process.env.TEMPORAL_CLI_PATH;
+  if (fromEnv) {
+    if (!isExecutable(fromEnv)) {
+      throw new Error(`TEMPORAL_CLI_PATH=${fromEnv} does not exist or is not an executable file.`);
+    }
+    return fromEnv;
+  }
+
+  const temporal = onPath('temporal');
+  if (temporal) {
+    // Another program may be called `temporal`; only accept the Temporal CLI.
+    const version = await execFileAsync(temporal, ['--version'], { timeout: 10_000 }).catch(() => undefined);
+    if (version?.stdout.includes('temporal version')) return temporal;
+  }
+
+  const cached = cachedCliPath();
+  if (isExecutable(cached)) return cached;
+
+  const go = onPath('go');
+  if (!go) return undefined;
+  await buildWithGo(go, cached, log);
+  return cached;
+}
+
+async function buildWithGo(go: string, target: string, log: Log): Promise<void> {
+  const dir = path.dirname(target);
+  fs.mkdirSync(dir, { recursive: true });
+  // Build into a private folder and rename into place: rename is atomic, so a concurrent build
+  // or reader never sees a half-written binary.
+  const buildDir = fs.mkdtempSync(path.join(dir, '.build-'));
+  log(`Building the Temporal CLI ${CLI_VERSION} with Go into ${dir} (first run only, takes a few minutes)...`);
+  const started = Date.now();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(go, ['install', CLI_MODULE], {
+        env: { ...process.env, GOBIN: buildDir },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let output = '';
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) =>
+        code === 0
+          ? resolve()
+          : reject(new Error(`\`go install ${CLI_MODULE}\` failed (exit ${code}):\n${tail(output)}\n${FIX_HINT}`)),
+      );
+    });
+    fs.renameSync(path.join(buildDir, `temporal${EXE}`), target);
+    log(`Built the Temporal CLI in ${Math.round((Date.now() - started) / 1000)} s: ${target}`);
+  } finally {
+    fs.rmSync(buildDir, { recursive: true, force: true });
+  }
+}
+
+function tail(text: string, max = 4000): string {
+  return text.length > max ? '...' + text.slice(-max) : text;
+}
+
+/** Asks the OS for a free port (bind :0, release). Small race window; fine for a dev server. */
+async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface DevServerOptions {
+  /** SQLite file to persist to; in-memory (lost on stop) when omitted. */
+  dbFile?: string;
+  /** gRPC port; a free one when omitted. */
+  port?: number;
+  /** Web UI port; `false` for none; defaults to port + 1000 when port is given, else a free port. */
+  uiPort?: number | false;
+  namespace?: string;
+  log?: Log;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+export async function startTemporalDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
+  const log = opts.log ?? console.error;
+  const namespace = opts.namespace ?? 'default';
+  const port = opts.port ?? (await freePort());
+  const uiPort = opts.uiPort === false ? undefined : (opts.uiPort ?? (opts.port ? opts.port + 1000 : await freePort()));
+  const uiUrl = uiPort === undefined ? undefined : `http://127.0.0.1:${uiPort}`;
+  if (opts.dbFile) fs.mkdirSync(path.dirname(path.resolve(opts.dbFile)), { recursive: true });
+
+  const cli = await findTemporalCli(log);
+  if (cli) return await startCli(cli, { ...opts, namespace, port, uiPort, uiUrl, log });
+
+  log('No Temporal CLI found; letting the Temporal SDK download the dev server.');
+  try {
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        ip: '127.0.0.1',
+        port,
+        ui: uiPort !== undefined,
+        uiPort,
+        namespace,
+        dbFilename: opts.dbFile,
+        extraArgs: DYNAMIC_CONFIG,
+      },
+    });
+    return { address: env.address, uiUrl, stop: () => env.teardown() };
+  } catch (err) {
+    throw new Error(
+      'Could not start a Temporal dev server: no TEMPORAL_CLI_PATH, no `temporal` on PATH, no cached build at ' +
+        `${cachedCliPath()}, no Go to build one, and the SDK's download failed (${String(err)}). ${FIX_HINT}`,
+      { cause: err },
+    );
+  }
+}
+
+async function startCli(
+  cli: string,
+  o: { dbFile?: string; namespace: string; port: number; uiPort?: number; uiUrl?: string; log: Log },
+): Promise<DevServer> {
+  const address = `127.0.0.1:${o.port}`;
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--log-level', 'warn'];
+  // "default" is always created; naming it again is redundant.
+  if (o.namespace !== 'default') args.push('--namespace', o.namespace);
+  if (o.dbFile) args.push('--db-filename', o.dbFile);
+  args.push(...(o.uiPort === undefined ? ['--headless'] : ['--ui-port', String(o.uiPort)]));
+  args.push(...DYNAMIC_CONFIG);
+
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => (output = tail(output + chunk.toString(), 8000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+
+  let running = false; // ready and not being stopped: an exit now is unexpected
+  const exited = new Promise<void>((resolve) => {
+    child.once('close', () => resolve());
+    // A spawn failure (EACCES, ENOENT) emits 'error' and maybe no 'close'.
+    child.once('error', (err) => {
+      output += `\n${String(err)}`;
+      resolve();
+    });
+  });
+  // Don't leave an orphan server holding the db file if the parent exits without stop().
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('close', (code, signal) => {
+    process.removeListener('exit', killOnExit);
+    if (running) o.log(`Temporal dev server exited unexpectedly (code ${code}, signal ${signal}):\n${tail(output)}`);
+  });
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    running = false;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  try {
+    await waitReady(address, o.namespace, exited, () => output);
+  } catch (err) {
+    await stop();
+    throw new Error(`${(err as Error).message}\nCommand: ${cli} ${args.join(' ')}\n${FIX_HINT}`, { cause: err });
+  }
+  running = true;
+  return { address, uiUrl: o.uiUrl, stop };
+}
+
+async function waitReady(address: string, namespace: string, exited: Promise<void>, output: () => string) {
+  let dead = false;
+  void exited.then(() => (dead = true));
+  const deadline = Date.now() + 60_000;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (dead) throw new Error(`Temporal dev server exited during startup:\n${tail(output())}`);
+    // lazy() + close() even on failure: a failed Connection.connect() leaves its channel open.
+    const connection = Connection.lazy({ address, connectTimeout: 1_000 });
+    try {
+      await connection.ensureConnected();
+      await connection.workflowService.describeNamespace({ namespace });
+      return;
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 250));
+    } finally {
+      await connection.close();
+    }
+  }
+  throw new Error(`Temporal dev server at ${address} not ready after 60 s (${String(lastError)}):\n${tail(output())}`);
+}
