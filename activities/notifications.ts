@@ -14,20 +14,36 @@ export interface NotificationDraft {
   taskId?: string;
 }
 
-/** Writes notifications into the outbox, inside the transaction of the change they announce. */
-export async function queueNotifications(tx: Tx, drafts: NotificationDraft[]): Promise<string[]> {
+async function queueNotifications(tx: Tx, drafts: NotificationDraft[]): Promise<void> {
   await tx.notification.createMany({
     data: drafts.map((d) => ({ ...d, params: d.params as Prisma.InputJsonObject })),
     skipDuplicates: true,
   });
-  return drafts.map((d) => d.key);
+}
+
+/**
+ * Runs a change in one transaction together with the notifications it announces (the outbox), then
+ * delivers them. `notify` collects notifications while the change runs.
+ */
+export async function changeAndNotify<T>(db: Db, log: Logger, change: (tx: Tx, notify: (...n: NotificationDraft[]) => void) => Promise<T>): Promise<T> {
+  const drafts: NotificationDraft[] = [];
+  const result = await db.$transaction(
+    async (tx) => {
+      const r = await change(tx, (...n) => drafts.push(...n));
+      if (drafts.length) await queueNotifications(tx, drafts);
+      return r;
+    },
+    { timeout: 60_000 },
+  );
+  await deliverNotifications(db, log, drafts.map((d) => d.key));
+  return result;
 }
 
 /**
  * Delivers queued notifications after their transaction committed. The only channel so far is the
  * log. At least once: a crash between sending and marking sends again on the activity's retry.
  */
-export async function deliverNotifications(db: Db, log: Logger, keys: string[]): Promise<void> {
+async function deliverNotifications(db: Db, log: Logger, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
   const pending = await db.notification.findMany({ where: { key: { in: keys }, status: 'pending' } });
   if (pending.length === 0) return;

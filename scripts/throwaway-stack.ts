@@ -9,7 +9,7 @@ import pino from 'pino';
 import { FlowGateway } from '../api/flows';
 import { createDb, type Db } from '../prisma/db';
 import { seedDemoOrganisation } from '../prisma/seed';
-import { createDatabase, startTestPostgres } from '../test/support/postgres';
+import { createDatabase, dropDatabase, startTestPostgres } from '../test/support/postgres';
 import { createBatonWorker } from '../worker/worker';
 import { applyMigrations } from './migrate';
 import { startTemporalDevServer } from './temporal';
@@ -23,7 +23,8 @@ export interface ThrowawayStack {
 
 export async function startThrowawayStack(taskQueue: string): Promise<ThrowawayStack> {
   const [temporal, pg] = await Promise.all([startTemporalDevServer({ uiPort: false }), startTestPostgres()]);
-  const url = await createDatabase(pg.adminUrl, 'baton');
+  const name = `baton_throwaway_${process.pid}`;
+  const url = await createDatabase(pg.adminUrl, name);
   await applyMigrations(url);
   const db = createDb(url, 20);
   await seedDemoOrganisation(db);
@@ -43,6 +44,7 @@ export async function startThrowawayStack(taskQueue: string): Promise<ThrowawayS
       await native.close();
       await db.$disconnect();
       await temporal.stop();
+      await dropDatabase(pg.adminUrl, name);
       await pg.stop();
     },
   };

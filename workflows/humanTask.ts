@@ -160,8 +160,20 @@ export class TaskInbox {
 
   /** Completes an open task from inside the flow, for tasks the flow itself completes. */
   complete(stepKey: string, actorId: string, outcome: Outcome, comment?: string): void {
-    const task = [...this.live.values()].find((t) => t.spec.stepKey === stepKey && !t.decision);
+    const task = this.undecided(stepKey);
     if (task) this.decide(task, actorId, outcome, comment);
+  }
+
+  /** For a message that completes a task (an assessment, an assignment): refuses it unless that
+   *  task is open and the actor is its assignee or someone it was escalated to. */
+  checkActor(stepKey: string, actorId: string, what: string): void {
+    const task = this.undecided(stepKey);
+    if (!task) refuse('wrong_state', `${what} is not expected at this point of the flow`);
+    if (!task.mayDecide.includes(actorId)) refuse('not_your_task', `only the assignee of "${task.spec.title}", or someone it was escalated to, may do this`);
+  }
+
+  private undecided(stepKey: string): LiveTask | undefined {
+    return [...this.live.values()].find((t) => t.spec.stepKey === stepKey && !t.decision);
   }
 
   private async chaseUntilDecided(task: LiveTask): Promise<void> {

@@ -1,2 +1,4 @@
 // The workflow bundle's entry point: every workflow type the worker runs.
 export { trainingPlanApproval } from './trainingPlan';
+export { handoverChecklist } from './handoverChecklist';
+export { resignationHandover } from './resignationHandover';

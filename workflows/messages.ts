@@ -1,6 +1,16 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DecideTaskArgs, OpenTaskView, TaskResult } from '../domain/tasks';
 import type { PlanStatus, SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
+import type {
+  AssessmentArgs,
+  AssignHandoverArgs,
+  CompleteItemsArgs,
+  MentoringSessionArgs,
+  RatingArgs,
+  SubmitArticleArgs,
+  SuccessorReviewArgs,
+  VerifyItemsArgs,
+} from '../domain/handover';
 
 /** What every flow answers about itself while it runs. */
 export interface FlowLiveState {
@@ -25,3 +35,20 @@ export interface SubmitPlanResult {
 }
 export const submitPlan = defineUpdate<SubmitPlanResult, [SubmitPlanArgs]>('submitPlan');
 export const withdrawPlan = defineUpdate<{ status: PlanStatus }, [WithdrawPlanArgs]>('withdrawPlan');
+
+/** The handover flow has recorded its resignation (the answer to a start, repeated or not). */
+export const handoverStarted = defineUpdate<{ resignationId: string; flowId: string }>('handoverStarted');
+export const assignHandover = defineUpdate<{ phase: string }, [AssignHandoverArgs]>('assignHandover');
+export const submitArticle = defineUpdate<{ articleId: string; revision: number }, [SubmitArticleArgs]>('submitArticle');
+export const logMentoringSession = defineUpdate<{ sessionId: string; sessions: number; required: number }, [MentoringSessionArgs]>('logMentoringSession');
+export const assessSuccessor = defineUpdate<{ attempt: number; passed: boolean }, [AssessmentArgs]>('assessSuccessor');
+export const reviewSuccessor = defineUpdate<{ decision: 'keep' | 'replace' }, [SuccessorReviewArgs]>('reviewSuccessor');
+export const rateHandover = defineUpdate<{ score: number }, [RatingArgs]>('rateHandover');
+
+/** Checklist lines, sent to the checklist's own workflow in batches. */
+export interface ItemsResult {
+  applied: number;
+  accountsMoved?: number;
+}
+export const completeItems = defineUpdate<ItemsResult, [CompleteItemsArgs]>('completeItems');
+export const verifyItems = defineUpdate<ItemsResult, [VerifyItemsArgs]>('verifyItems');

@@ -2,10 +2,10 @@
 export interface TestEnvironment {
   temporalAddress: string;
   pgAdminUrl: string;
+  /** Migrated and seeded once per run; each test file works on a copy. */
+  templateDatabase: string;
   workflowBundlePath: string;
 }
-
-export const TEMPLATE_DATABASE = 'baton_template';
 
 export function testEnvironment(): TestEnvironment {
   const raw = process.env.BATON_TEST_ENV;

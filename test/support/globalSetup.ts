@@ -3,6 +3,7 @@
  * seeded template database that every test file copies, and the workflow bundle built once.
  */
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,8 +12,8 @@ import { startTemporalDevServer } from '../../scripts/temporal';
 import { createDb } from '../../prisma/db';
 import { seedDemoOrganisation } from '../../prisma/seed';
 import { workflowsPath } from '../../worker/worker';
-import { createDatabase, startTestPostgres } from './postgres';
-import { TEMPLATE_DATABASE, type TestEnvironment } from './environment';
+import { createDatabase, dropDatabase, startTestPostgres } from './postgres';
+import type { TestEnvironment } from './environment';
 
 export default async function globalSetup(): Promise<void> {
   const log = (m: string) => process.stderr.write(`[test setup] ${m}\n`);
@@ -21,7 +22,9 @@ export default async function globalSetup(): Promise<void> {
     startTestPostgres(),
     bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger }),
   ]);
-  const templateUrl = await createDatabase(postgres.adminUrl, TEMPLATE_DATABASE);
+  // Unique per run: TEST_DATABASE_URL may point at a server other runs share.
+  const templateDatabase = `baton_template_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+  const templateUrl = await createDatabase(postgres.adminUrl, templateDatabase);
   await applyMigrations(templateUrl);
   const db = createDb(templateUrl, 2);
   await seedDemoOrganisation(db);
@@ -31,10 +34,11 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, bundle.code);
 
-  const env: TestEnvironment = { temporalAddress: temporal.address, pgAdminUrl: postgres.adminUrl, workflowBundlePath: bundlePath };
+  const env: TestEnvironment = { temporalAddress: temporal.address, pgAdminUrl: postgres.adminUrl, templateDatabase, workflowBundlePath: bundlePath };
   process.env.BATON_TEST_ENV = JSON.stringify(env);
   (globalThis as Record<string, unknown>).__batonTestTeardown = async () => {
     await temporal.stop();
+    await dropDatabase(postgres.adminUrl, templateDatabase);
     await postgres.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };

@@ -14,7 +14,7 @@ import { DEFAULT_HANDOVER } from '../../domain/handover';
 import { DEFAULT_CHASING, type FlowSettings } from '../../domain/settings';
 import { createDb, type Db } from '../../prisma/db';
 import { createBatonWorker } from '../../worker/worker';
-import { TEMPLATE_DATABASE, testEnvironment } from './environment';
+import { testEnvironment } from './environment';
 import { createDatabase, dropDatabase } from './postgres';
 
 let runtimeInstalled = false;
@@ -51,7 +51,7 @@ export async function startTestStack(): Promise<TestStack> {
     runtimeInstalled = true;
   }
   const dbName = `baton_t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const dbUrl = await createDatabase(env.pgAdminUrl, dbName, TEMPLATE_DATABASE);
+  const dbUrl = await createDatabase(env.pgAdminUrl, dbName, env.templateDatabase);
   const db = createDb(dbUrl, 5);
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const taskQueue = `test-${dbName}`;

@@ -1,0 +1,273 @@
+import type { Logger } from 'pino';
+import type { ChaseStep } from '../domain/chasing';
+import { checklistFor, type ChecklistLayout, type HandoverCategory } from '../domain/handover';
+import type { Db } from '../prisma/db';
+import { appendAudit } from './audit';
+import { changeAndNotify } from './notifications';
+import { escalationTargetFor } from './tasks';
+
+export interface OpenResignationInput {
+  flowId: string;
+  resignationId: string;
+  employeeId: string;
+  resignationDate: string;
+  lastWorkingDay: string;
+  lastDayStartsAt: string;
+  departsAt: string;
+  reason: string;
+  startedById: string;
+  successorId?: string;
+  supervisorId?: string;
+  mentorId?: string;
+}
+
+const OPEN = ['open', 'reopened'] as const;
+
+/** The handover's writes. Each is keyed (resignation, item numbers, the flow's batch number), so
+ *  a retry changes nothing twice; verification moves accounts in the same transaction. */
+export function handoverActivities(db: Db, log: Logger) {
+  return {
+    /** Records the resignation, marks the leaver `leaving` and names the flow's HR officer. */
+    async openResignation(r: OpenResignationInput): Promise<{ hrId: string; managerId: string | null; leaverName: string }> {
+      return changeAndNotify(db, log, async (tx) => {
+        const leaver = await tx.employee.findUniqueOrThrow({ where: { id: r.employeeId } });
+        const starter = await tx.employee.findUniqueOrThrow({ where: { id: r.startedById } });
+        const hr = starter.roles.includes('hr')
+          ? starter
+          : await tx.employee.findFirstOrThrow({ where: { roles: { has: 'hr' }, status: 'active', id: { not: r.employeeId } }, orderBy: { employeeNo: 'asc' } });
+        await tx.resignation.createMany({
+          data: [{
+            id: r.resignationId,
+            flowId: r.flowId,
+            employeeId: r.employeeId,
+            resignationDate: new Date(`${r.resignationDate}T00:00:00Z`),
+            lastWorkingDay: new Date(`${r.lastWorkingDay}T00:00:00Z`),
+            lastDayStartsAt: new Date(r.lastDayStartsAt),
+            departsAt: new Date(r.departsAt),
+            reason: r.reason,
+            startedById: r.startedById,
+            hrId: hr.id,
+            successorId: r.successorId,
+            supervisorId: r.supervisorId,
+            mentorId: r.mentorId,
+          }],
+          skipDuplicates: true,
+        });
+        await tx.employee.updateMany({ where: { id: r.employeeId, status: 'active' }, data: { status: 'leaving' } });
+        await appendAudit(tx, { key: `${r.flowId}:resigned`, action: 'handover.resigned', flowId: r.flowId, actorId: r.startedById, payload: { employeeId: r.employeeId, lastWorkingDay: r.lastWorkingDay, reason: r.reason } });
+        return { hrId: hr.id, managerId: leaver.managerId, leaverName: leaver.name };
+      });
+    },
+
+    async setHandoverPhase(p: { flowId: string; resignationId: string; phase: string; successorId?: string; supervisorId?: string; mentorId?: string; actorId?: string }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const named = { successorId: p.successorId, supervisorId: p.supervisorId, mentorId: p.mentorId };
+        await tx.resignation.update({ where: { id: p.resignationId }, data: { phase: p.phase, ...named } });
+        await tx.flow.update({ where: { id: p.flowId }, data: { currentStep: p.phase } });
+        await appendAudit(tx, { key: `${p.flowId}:phase:${p.phase}:${p.successorId ?? ''}`, action: 'handover.phase', flowId: p.flowId, actorId: p.actorId, payload: { phase: p.phase, ...named } });
+      });
+    },
+
+    /**
+     * Writes the checklist of one round: the full list by role on the first round, on later ones a
+     * line for each account still with the leaver that no earlier line covers.
+     */
+    async generateChecklist(c: { resignationId: string; checklistFlowId: string; leaverId: string; supervisorId: string; lastDayStartsAt: string; lead: string; accountsOnly: boolean }): Promise<ChecklistLayout> {
+      await db.$transaction(
+        async (tx) => {
+          if (await tx.handoverItem.count({ where: { checklistFlowId: c.checklistFlowId } })) return; // a retry
+          const covered = await tx.handoverItem.findMany({ where: { resignationId: c.resignationId, accountId: { not: null } }, select: { accountId: true } });
+          const portfolio = await tx.account.findMany({
+            where: { assigneeId: c.leaverId, id: { notIn: covered.map((i) => i.accountId!) } },
+            select: { id: true, accountNo: true, unit: true, ownerName: true, arrearsFen: true, promisedPaymentOn: true },
+          });
+          const last = await tx.handoverItem.aggregate({ where: { resignationId: c.resignationId }, _max: { itemNo: true } });
+          const lines = checklistFor(
+            portfolio.map((a) => ({ ...a, promisedPaymentOn: a.promisedPaymentOn?.toISOString().slice(0, 10) ?? null })),
+            { lastDayStartsAt: c.lastDayStartsAt, lead: c.lead },
+            (last._max.itemNo ?? 0) + 1,
+          ).filter((l) => !c.accountsOnly || l.category === 'account');
+          await tx.handoverItem.createMany({
+            data: lines.map((l) => ({ ...l, dueAt: new Date(l.dueAt), resignationId: c.resignationId, checklistFlowId: c.checklistFlowId, ownerId: c.leaverId, verifierId: c.supervisorId })),
+            skipDuplicates: true,
+          });
+          await appendAudit(tx, { key: `${c.checklistFlowId}:generated`, action: 'handover.checklist_generated', flowId: c.checklistFlowId, payload: { items: lines.length, accounts: lines.filter((l) => l.category === 'account').length } });
+        },
+        { timeout: 60_000 },
+      );
+      return checklistLayout(db, c.checklistFlowId);
+    },
+
+    async recordItemsCompleted(b: { checklistFlowId: string; resignationId: string; batch: number; itemNos: number[]; actorId: string; note?: string }): Promise<{ applied: number }> {
+      return changeAndNotify(db, log, async (tx, notify) => {
+        const { count } = await tx.handoverItem.updateMany({
+          where: { resignationId: b.resignationId, itemNo: { in: b.itemNos }, status: { in: [...OPEN] } },
+          data: { status: 'done', completedById: b.actorId, completedAt: new Date(), note: b.note },
+        });
+        const key = `${b.checklistFlowId}:batch:${b.batch}`;
+        await appendAudit(tx, { key, action: 'handover.items_completed', flowId: b.checklistFlowId, actorId: b.actorId, payload: { itemNos: b.itemNos, applied: count, note: b.note } });
+        const verifier = await tx.handoverItem.findFirst({ where: { resignationId: b.resignationId, itemNo: b.itemNos[0] }, select: { verifierId: true } });
+        if (count && verifier) notify({ key, recipientId: verifier.verifierId, template: 'handover_items_ready', params: { count: String(count) }, flowId: b.checklistFlowId });
+        return { applied: count };
+      });
+    },
+
+    /** Accepts or reopens done lines. An accepted account line hands the account to the successor
+     *  in the same transaction, and only if it is still the leaver's. */
+    async recordItemsVerified(b: { checklistFlowId: string; resignationId: string; batch: number; itemNos: number[]; actorId: string; verdict: 'accept' | 'reopen'; comment?: string; leaverId: string; successorId: string }): Promise<{ applied: number; accountsMoved: number }> {
+      return changeAndNotify(db, log, async (tx, notify) => {
+        const items = await tx.handoverItem.findMany({ where: { resignationId: b.resignationId, itemNo: { in: b.itemNos }, status: 'done' }, select: { id: true, accountId: true, ownerId: true } });
+        const ids = items.map((i) => i.id);
+        let accountsMoved = 0;
+        if (b.verdict === 'accept') {
+          await tx.handoverItem.updateMany({ where: { id: { in: ids }, status: 'done' }, data: { status: 'verified', verifiedById: b.actorId, verifiedAt: new Date(), lastComment: b.comment } });
+          const accountIds = items.flatMap((i) => (i.accountId ? [i.accountId] : []));
+          if (accountIds.length) {
+            ({ count: accountsMoved } = await tx.account.updateMany({ where: { id: { in: accountIds }, assigneeId: b.leaverId }, data: { assigneeId: b.successorId } }));
+          }
+        } else {
+          await tx.handoverItem.updateMany({ where: { id: { in: ids }, status: 'done' }, data: { status: 'reopened', reopenCount: { increment: 1 }, lastComment: b.comment, verifiedById: b.actorId } });
+        }
+        const key = `${b.checklistFlowId}:batch:${b.batch}`;
+        await appendAudit(tx, { key, action: b.verdict === 'accept' ? 'handover.items_verified' : 'handover.items_reopened', flowId: b.checklistFlowId, actorId: b.actorId, payload: { itemNos: b.itemNos, applied: items.length, accountsMoved, comment: b.comment } });
+        if (b.verdict === 'reopen') {
+          for (const owner of new Set(items.map((i) => i.ownerId))) {
+            notify({ key: `${key}:${owner}`, recipientId: owner, template: 'handover_items_reopened', params: { count: String(items.filter((i) => i.ownerId === owner).length), comment: b.comment ?? '' }, flowId: b.checklistFlowId });
+          }
+        }
+        return { applied: items.length, accountsMoved };
+      });
+    },
+
+    /** One chasing step for the lines due at `dueAt` that their owner has not done yet. */
+    async chaseChecklistGroup(g: { checklistFlowId: string; resignationId: string; dueAt: string; step: ChaseStep; named: { supervisor?: string; hr?: string } }): Promise<{ chased: number; targetId?: string }> {
+      return changeAndNotify(db, log, async (tx, notify) => {
+        const where = { checklistFlowId: g.checklistFlowId, dueAt: new Date(g.dueAt), status: { in: [...OPEN] } };
+        const items = await tx.handoverItem.findMany({ where, select: { itemNo: true, ownerId: true } });
+        if (items.length === 0) return { chased: 0 };
+        const owner = await tx.employee.findUniqueOrThrow({ where: { id: items[0]!.ownerId } });
+        const key = `${g.checklistFlowId}:${g.dueAt}:${g.step.kind}:${g.step.kind === 'remind' ? g.step.reminder : g.step.level}`;
+        const params = { count: String(items.length), dueAt: g.dueAt, ownerName: owner.name };
+        if (g.step.kind === 'remind') {
+          await tx.handoverItem.updateMany({ where, data: { reminderCount: g.step.reminder, lastChasedAt: new Date() } });
+          await appendAudit(tx, { key, action: 'handover.items_reminded', flowId: g.checklistFlowId, payload: { dueAt: g.dueAt, reminder: g.step.reminder, to: owner.id, itemNos: items.map((i) => i.itemNo) } });
+          notify({ key, recipientId: owner.id, template: 'handover_items_reminder', params, flowId: g.checklistFlowId });
+          return { chased: items.length };
+        }
+        const targetId = await escalationTargetFor(tx, owner, g.step.to, [], g.named[g.step.to as 'supervisor' | 'hr']);
+        await tx.handoverItem.updateMany({ where, data: { escalationLevel: g.step.level, lastChasedAt: new Date() } });
+        await appendAudit(tx, { key, action: targetId ? 'handover.items_escalated' : 'handover.escalation_skipped', flowId: g.checklistFlowId, payload: { dueAt: g.dueAt, level: g.step.level, to: g.step.to, targetId, itemNos: items.map((i) => i.itemNo) } });
+        if (targetId) notify({ key, recipientId: targetId, template: 'handover_items_escalated', params: { ...params, level: String(g.step.level) }, critical: g.step.to === 'hr', flowId: g.checklistFlowId });
+        return { chased: items.length, targetId };
+      });
+    },
+
+    /** The last working day has come: everything not verified goes to HR as critical. */
+    async escalateChecklistCritical(c: { checklistFlowId: string; hrId: string }): Promise<{ open: number }> {
+      return changeAndNotify(db, log, async (tx, notify) => {
+        const where = { checklistFlowId: c.checklistFlowId, status: { not: 'verified' as const } };
+        const { count } = await tx.handoverItem.updateMany({ where, data: { critical: true, lastChasedAt: new Date() } });
+        const key = `${c.checklistFlowId}:critical`;
+        await appendAudit(tx, { key, action: 'handover.critical_escalation', flowId: c.checklistFlowId, payload: { open: count, to: c.hrId } });
+        if (count) notify({ key, recipientId: c.hrId, template: 'handover_critical', params: { count: String(count) }, critical: true, flowId: c.checklistFlowId });
+        return { open: count };
+      });
+    },
+
+    /** The leaver has gone: lines they had not done pass to the supervisor. */
+    async handItemsToSupervisor(c: { checklistFlowId: string; leaverId: string; supervisorId: string }): Promise<{ moved: number }> {
+      return changeAndNotify(db, log, async (tx, notify) => {
+        const { count } = await tx.handoverItem.updateMany({ where: { checklistFlowId: c.checklistFlowId, ownerId: c.leaverId, status: { in: [...OPEN] } }, data: { ownerId: c.supervisorId } });
+        const key = `${c.checklistFlowId}:departed`;
+        await appendAudit(tx, { key, action: 'handover.items_reassigned', flowId: c.checklistFlowId, payload: { from: c.leaverId, to: c.supervisorId, items: count } });
+        if (count) notify({ key, recipientId: c.supervisorId, template: 'handover_items_passed', params: { count: String(count) }, critical: true, flowId: c.checklistFlowId });
+        return { moved: count };
+      });
+    },
+
+    async accountsStillWith({ employeeId }: { employeeId: string }): Promise<number> {
+      return db.account.count({ where: { assigneeId: employeeId } });
+    },
+
+    async recordArticle(a: { flowId: string; id: string; resignationId: string; authorId: string; kind: 'procedure' | 'lesson' | 'key_customer'; title: string; body: string; revision: number }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const { id, flowId, ...fields } = a;
+        await tx.knowledgeArticle.upsert({ where: { id }, create: { id, ...fields }, update: { title: a.title, body: a.body, kind: a.kind, revision: a.revision, status: 'submitted' } });
+        await appendAudit(tx, { key: `${flowId}:article:${id}:r${a.revision}`, action: 'knowledge.submitted', flowId, actorId: a.authorId, payload: { articleId: id, kind: a.kind, title: a.title, revision: a.revision } });
+      });
+    },
+
+    async recordArticleReview(r: { flowId: string; articleId: string; revision: number; approved: boolean; reviewerId: string; comment?: string }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        await tx.knowledgeArticle.update({
+          where: { id: r.articleId },
+          data: r.approved ? { status: 'published', publishedAt: new Date(), reviewedById: r.reviewerId, reviewerComment: r.comment } : { status: 'changes_requested', reviewedById: r.reviewerId, reviewerComment: r.comment },
+        });
+        await appendAudit(tx, { key: `${r.flowId}:article:${r.articleId}:r${r.revision}:reviewed`, action: r.approved ? 'knowledge.published' : 'knowledge.changes_requested', flowId: r.flowId, actorId: r.reviewerId, payload: { articleId: r.articleId, comment: r.comment } });
+      });
+    },
+
+    async recordMentoringSession(s: { flowId: string; id: string; resignationId: string; mentorId: string; successorId: string; round: number; heldAt: string; durationMinutes: number; topic: string; notes?: string }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const { flowId, ...row } = s;
+        await tx.mentoringSession.createMany({ data: [{ ...row, heldAt: new Date(s.heldAt) }], skipDuplicates: true });
+        await appendAudit(tx, { key: `${flowId}:mentoring:${s.id}`, action: 'mentoring.session_logged', flowId, actorId: s.mentorId, payload: { round: s.round, heldAt: s.heldAt, topic: s.topic } });
+      });
+    },
+
+    async recordAssessment(a: { flowId: string; id: string; resignationId: string; successorId: string; assessorId: string; attempt: number; passed: boolean; score: number; comment?: string }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const { flowId, ...row } = a;
+        await tx.successorAssessment.createMany({ data: [row], skipDuplicates: true });
+        await appendAudit(tx, { key: `${flowId}:assessment:${a.attempt}`, action: a.passed ? 'successor.passed' : 'successor.failed', flowId, actorId: a.assessorId, payload: { attempt: a.attempt, score: a.score, comment: a.comment } });
+      });
+    },
+
+    /** HR names another successor: the accounts this handover gave the old one move to the new one. */
+    async replaceSuccessor(r: { flowId: string; resignationId: string; fromId: string; toId: string; actorId: string }): Promise<{ accountsMoved: number }> {
+      return db.$transaction(async (tx) => {
+        const handed = await tx.handoverItem.findMany({ where: { resignationId: r.resignationId, status: 'verified', accountId: { not: null } }, select: { accountId: true } });
+        const { count } = await tx.account.updateMany({ where: { id: { in: handed.map((h) => h.accountId!) }, assigneeId: r.fromId }, data: { assigneeId: r.toId } });
+        await tx.resignation.update({ where: { id: r.resignationId }, data: { successorId: r.toId } });
+        await appendAudit(tx, { key: `${r.flowId}:successor:${r.toId}`, action: 'handover.successor_replaced', flowId: r.flowId, actorId: r.actorId, payload: { from: r.fromId, to: r.toId, accountsMoved: count } });
+        return { accountsMoved: count };
+      });
+    },
+
+    /** Signs the handover off: the leaver becomes `left`, but only if no account is still theirs. */
+    async completeHandover(c: { flowId: string; resignationId: string; leaverId: string }): Promise<{ remaining: number }> {
+      return db.$transaction(async (tx) => {
+        const remaining = await tx.account.count({ where: { assigneeId: c.leaverId } });
+        if (remaining > 0) {
+          await appendAudit(tx, { key: `${c.flowId}:signoff-blocked:${remaining}`, action: 'handover.sign_off_blocked', flowId: c.flowId, payload: { accountsStillWithLeaver: remaining } });
+          return { remaining };
+        }
+        await tx.employee.update({ where: { id: c.leaverId }, data: { status: 'left' } });
+        await tx.resignation.update({ where: { id: c.resignationId }, data: { status: 'completed', completedAt: new Date(), phase: 'rating' } });
+        await appendAudit(tx, { key: `${c.flowId}:signed-off`, action: 'handover.signed_off', flowId: c.flowId, payload: { leaverId: c.leaverId } });
+        return { remaining: 0 };
+      });
+    },
+
+    async finishHandover(f: { flowId: string; resignationId: string; rating?: { score: number; comment?: string; actorId: string } }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        await tx.resignation.update({ where: { id: f.resignationId }, data: { phase: 'completed', ratingScore: f.rating?.score, ratingComment: f.rating?.comment } });
+        await tx.flow.update({ where: { id: f.flowId }, data: { status: 'completed', currentStep: null, closedAt: new Date() } });
+        await appendAudit(tx, { key: `${f.flowId}:completed`, action: 'handover.completed', flowId: f.flowId, actorId: f.rating?.actorId, payload: { rating: f.rating?.score } });
+      });
+    },
+  };
+}
+
+async function checklistLayout(db: Db, checklistFlowId: string): Promise<ChecklistLayout> {
+  const items = await db.handoverItem.findMany({ where: { checklistFlowId }, orderBy: { itemNo: 'asc' }, select: { itemNo: true, dueAt: true, status: true, category: true } });
+  const dueTimes = [...new Set(items.map((i) => i.dueAt.toISOString()))].sort();
+  const code: Record<string, string> = { open: 'o', done: 'd', verified: 'v', reopened: 'r' };
+  return {
+    firstItemNo: items[0]?.itemNo ?? 1,
+    statuses: items.map((i) => code[i.status]).join(''),
+    groupOfItem: items.map((i) => String.fromCharCode(48 + dueTimes.indexOf(i.dueAt.toISOString()))).join(''),
+    dueTimes,
+    accountItems: items.filter((i) => (i.category as HandoverCategory) === 'account').length,
+  };
+}

@@ -1,0 +1,377 @@
+/**
+ * Resignation, handover, knowledge transfer and sign-off (DOMAIN.md §5). The manager acknowledges,
+ * HR names a successor and a supervisor, the checklist (a child workflow per round) hands every
+ * account over while the leaver writes knowledge articles, a mentor coaches the successor, the
+ * supervisor assesses them, supervisor and HR sign off, and the successor rates the handover.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  executeChild,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { durationMs } from '../domain/durations';
+import {
+  assessmentArgs,
+  assignHandoverArgs,
+  mentoringSessionArgs,
+  ratingArgs,
+  submitArticleArgs,
+  successorReviewArgs,
+  type AssessmentArgs,
+  type RatingArgs,
+  type SuccessorReviewArgs,
+} from '../domain/handover';
+import type { FlowSettings, TaskType } from '../domain/settings';
+import type { Outcome } from '../domain/tasks';
+import { handoverChecklist } from './handoverChecklist';
+import { refuse, TaskInbox, type TaskSpec } from './humanTask';
+import {
+  assessSuccessor,
+  assignHandover,
+  flowState,
+  handoverStarted,
+  logMentoringSession,
+  rateHandover,
+  reviewSuccessor,
+  submitArticle,
+} from './messages';
+
+const act = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+export interface HandoverInput {
+  resignationId: string;
+  employeeId: string;
+  resignationDate: string;
+  lastWorkingDay: string;
+  /** Instants of the last working day: its start (critical escalation) and end (departure). */
+  lastDayStartsAt: string;
+  departsAt: string;
+  reason: string;
+  startedById: string;
+  successorId?: string;
+  supervisorId?: string;
+  mentorId?: string;
+  settings: FlowSettings;
+}
+
+export const handoverFlowId = (employeeId: string, resignationId: string) => `handover:${employeeId}:${resignationId}`;
+
+/** The parseable check every message of this flow starts with. */
+function wellFormed(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }, args: unknown) {
+  const parsed = schema.safeParse(args);
+  if (!parsed.success) refuse('invalid_decision', parsed.error!.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
+}
+
+export async function resignationHandover(input: HandoverInput): Promise<'completed'> {
+  const flowId = workflowInfo().workflowId;
+  const { resignationId, employeeId: leaverId, settings } = input;
+  const inbox = new TaskInbox();
+
+  let phase = 'acknowledgement';
+  let recorded = false;
+  let hrId = '';
+  let successorId = input.successorId;
+  let supervisorId = input.supervisorId;
+  let mentorId = input.mentorId;
+  let checklistRound = 0;
+  const articles = new Map<string, { revision: number; status: 'in_review' | 'changes_requested' | 'published' }>();
+  let mentoringRound = 0;
+  let sessionsThisRound = 0;
+  let sessionsRequired = 0;
+  let attempt = 0;
+  const assessments = new Map<number, AssessmentArgs>();
+  let review: SuccessorReviewArgs | undefined;
+  let rating: RatingArgs | undefined;
+
+  const task = (stepKey: string, type: TaskType, title: string, assigneeId: string, extra: Partial<TaskSpec> = {}): TaskSpec => ({
+    stepKey,
+    type,
+    title,
+    assigneeId,
+    outcomes: ['done'] as Outcome[],
+    policy: settings.chasing[type],
+    payload: { resignationId },
+    escalationTargets: { supervisor: supervisorId, hr: hrId },
+    ...extra,
+  });
+  /** Asks for a task that a message of this flow completes (not an inbox decision); waits for
+   *  that message, then completes the task as its sender. */
+  async function taskCompletedBy(spec: TaskSpec, completedBy: string, arrived: () => string | undefined): Promise<void> {
+    const pending = inbox.ask({ ...spec, completedBy });
+    await condition(() => arrived() !== undefined);
+    inbox.complete(spec.stepKey, arrived()!, 'done');
+    await pending;
+  }
+  async function enter(next: string, names: { successorId?: string; supervisorId?: string; mentorId?: string; actorId?: string } = {}) {
+    phase = next;
+    await act.setHandoverPhase({ flowId, resignationId, phase: next, ...names });
+  }
+
+  setHandler(flowState, () => ({
+    type: 'handover',
+    status: phase === 'completed' ? 'completed' : 'running',
+    step: phase,
+    openTasks: inbox.openTasks,
+    details: { resignationId, leaverId, successorId, supervisorId, mentorId, hrId, checklistRound, mentoringRound, sessionsThisRound, sessionsRequired, attempt },
+  }));
+
+  setHandler(handoverStarted, async () => {
+    await condition(() => recorded);
+    return { resignationId, flowId };
+  });
+
+  let assignment: { actorId: string } | undefined;
+  setHandler(
+    assignHandover,
+    (args) => {
+      ({ successorId, supervisorId } = args);
+      mentorId = args.mentorId ?? mentorId;
+      assignment = { actorId: args.actorId };
+      return { phase };
+    },
+    {
+      validator: (args) => {
+        wellFormed(assignHandoverArgs, args);
+        inbox.checkActor('assign', args.actorId, 'naming the successor and supervisor');
+        if ([args.successorId, args.supervisorId].includes(leaverId)) refuse('invalid_decision', 'the leaver cannot be their own successor or supervisor');
+        if (args.successorId === args.supervisorId) refuse('invalid_decision', 'the successor and the supervisor must be different people');
+      },
+    },
+  );
+
+  let reviewsInFlight = 0;
+  setHandler(
+    submitArticle,
+    async (args) => {
+      const articleId = args.articleId ?? uuid4();
+      const revision = (articles.get(articleId)?.revision ?? 0) + 1;
+      articles.set(articleId, { revision, status: 'in_review' });
+      reviewsInFlight++;
+      await act.recordArticle({ flowId, id: articleId, resignationId, authorId: args.actorId, kind: args.kind, title: args.title, body: args.body, revision });
+      void reviewArticle(articleId, revision, args.title);
+      return { articleId, revision };
+    },
+    {
+      validator: (args) => {
+        wellFormed(submitArticleArgs, args);
+        inbox.checkActor('knowledge', args.actorId, 'writing knowledge articles');
+        if (args.articleId && articles.get(args.articleId)?.status !== 'changes_requested') {
+          refuse('wrong_state', 'only an article the supervisor sent back can be revised');
+        }
+      },
+    },
+  );
+
+  /** The supervisor approves an article into the knowledge base, or sends it back. */
+  async function reviewArticle(articleId: string, revision: number, title: string) {
+    try {
+      const verdict = await inbox.ask(
+        task(`article-${articleId}-r${revision}`, 'knowledge_review', `审核知识文章 Review knowledge article: ${title}`, supervisorId!, {
+          outcomes: ['approve', 'request_changes'],
+          payload: { resignationId, articleId, revision },
+        }),
+      );
+      const approved = verdict.outcome === 'approve';
+      await act.recordArticleReview({ flowId, articleId, revision, approved, reviewerId: verdict.decidedById, comment: verdict.comment });
+      articles.set(articleId, { revision, status: approved ? 'published' : 'changes_requested' });
+    } finally {
+      reviewsInFlight--;
+    }
+  }
+  const published = () => [...articles.values()].filter((a) => a.status === 'published').length;
+
+  setHandler(
+    logMentoringSession,
+    async (args) => {
+      const sessionId = uuid4();
+      sessionsThisRound++;
+      await act.recordMentoringSession({ flowId, id: sessionId, resignationId, mentorId: args.actorId, successorId: successorId!, round: mentoringRound, heldAt: args.heldAt, durationMinutes: args.durationMinutes, topic: args.topic, notes: args.notes });
+      return { sessionId, sessions: sessionsThisRound, required: sessionsRequired };
+    },
+    {
+      validator: (args) => {
+        wellFormed(mentoringSessionArgs, args);
+        inbox.checkActor(`mentoring-${mentoringRound}`, args.actorId, 'logging a mentoring session');
+      },
+    },
+  );
+
+  setHandler(
+    assessSuccessor,
+    (args) => {
+      assessments.set(attempt, args);
+      return { attempt, passed: args.passed };
+    },
+    {
+      validator: (args) => {
+        wellFormed(assessmentArgs, args);
+        inbox.checkActor(`assessment-${attempt}`, args.actorId, 'assessing the successor');
+      },
+    },
+  );
+
+  setHandler(
+    reviewSuccessor,
+    (args) => {
+      review = args;
+      return { decision: args.decision };
+    },
+    {
+      validator: (args) => {
+        wellFormed(successorReviewArgs, args);
+        inbox.checkActor(`review-${attempt}`, args.actorId, "reviewing the successor's second failed assessment");
+        if (args.decision === 'replace' && [leaverId, supervisorId, successorId].includes(args.successorId)) {
+          refuse('invalid_decision', 'the new successor must be someone other than the leaver, the supervisor and the current successor');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    rateHandover,
+    (args) => {
+      rating = args;
+      return { score: args.score };
+    },
+    {
+      validator: (args) => {
+        wellFormed(ratingArgs, args);
+        inbox.checkActor('rating', args.actorId, 'rating the handover');
+      },
+    },
+  );
+
+  // 1. The resignation is on record; the manager acknowledges it.
+  const { settings: _settings, ...resignation } = input;
+  const who = await act.openResignation({ flowId, ...resignation });
+  await act.openFlow({ flowId, type: 'handover', businessKey: resignationId, subject: `离职交接 Handover: ${who.leaverName} (${input.lastWorkingDay})`, startedById: input.startedById });
+  hrId = who.hrId;
+  recorded = true;
+  const lastDay = Date.parse(input.lastDayStartsAt);
+  await inbox.ask(
+    task('acknowledge', 'handover_acknowledge', `确认离职申请 Acknowledge the resignation of ${who.leaverName}`, who.managerId ?? hrId, { outcomes: ['confirm'] }),
+  );
+
+  // 2. HR names the successor and the supervisor, unless the start did.
+  if (!successorId || !supervisorId) {
+    await enter('assignment');
+    await taskCompletedBy(
+      task('assign', 'handover_assign', `指定接替人与交接监督人 Name the successor and supervisor for ${who.leaverName}`, hrId),
+      'HR names the successor and the supervisor (POST /resignations/:id/assignment)',
+      () => assignment?.actorId,
+    );
+  }
+  await enter('handover', { successorId, supervisorId, mentorId: (mentorId ??= supervisorId), actorId: assignment?.actorId });
+
+  // 3. The checklist, round by round until no account is left with the leaver, while the leaver
+  //    writes knowledge articles.
+  async function handOverEverything(): Promise<void> {
+    do {
+      checklistRound++;
+      await executeChild(handoverChecklist, {
+        workflowId: `${flowId}/checklist-${checklistRound}`,
+        args: [{
+          resignationId,
+          leaverId,
+          supervisorId: supervisorId!,
+          successorId: successorId!,
+          hrId,
+          lastDayStartsAt: input.lastDayStartsAt,
+          departsAt: input.departsAt,
+          lead: settings.handover.checklistLead,
+          policy: settings.chasing.handover_item,
+          historyLimit: settings.handover.checklistHistoryLimit,
+          accountsOnly: checklistRound > 1,
+        }],
+      });
+    } while ((await act.accountsStillWith({ employeeId: leaverId })) > 0);
+  }
+  async function captureKnowledge(): Promise<void> {
+    const required = settings.handover.minKnowledgeArticles;
+    if (required === 0) return;
+    await taskCompletedBy(
+      task('knowledge', 'knowledge_capture', `撰写知识文章 Write ${required} knowledge article(s) for your successor`, leaverId, { dueAt: lastDay }),
+      `${required} knowledge article(s) are approved (POST /resignations/:id/knowledge-articles)`,
+      () => (published() >= required && reviewsInFlight === 0 ? leaverId : undefined),
+    );
+  }
+  await Promise.all([handOverEverything(), captureKnowledge()]);
+
+  // 4. Mentoring and assessment: a fail extends mentoring once; a second fail goes to HR.
+  let extensionsLeft = 1;
+  let period = settings.handover.mentoringPeriod;
+  sessionsRequired = settings.handover.minMentoringSessions;
+  for (;;) {
+    mentoringRound++;
+    sessionsThisRound = 0;
+    await enter('mentoring');
+    await taskCompletedBy(
+      task(`mentoring-${mentoringRound}`, 'mentoring', `辅导接替人 Hold ${sessionsRequired} one-to-one sessions with the successor`, mentorId!, { dueAt: Date.now() + durationMs(period) }),
+      `${sessionsRequired} sessions are logged (POST /resignations/:id/mentoring-sessions)`,
+      () => (sessionsThisRound >= sessionsRequired ? mentorId : undefined),
+    );
+    attempt++;
+    await enter('assessment');
+    await taskCompletedBy(
+      task(`assessment-${attempt}`, 'successor_assessment', '考核接替人 Assess the successor', supervisorId!),
+      'the assessment is submitted (POST /resignations/:id/assessment)',
+      () => assessments.get(attempt)?.actorId,
+    );
+    const verdict = assessments.get(attempt)!;
+    await act.recordAssessment({ flowId, id: uuid4(), resignationId, successorId: successorId!, assessorId: verdict.actorId, attempt, passed: verdict.passed, score: verdict.score, comment: verdict.comment });
+    if (verdict.passed) break;
+    if (extensionsLeft > 0) {
+      extensionsLeft--;
+      period = settings.handover.mentoringExtension;
+      sessionsRequired = settings.handover.minExtensionSessions;
+      continue;
+    }
+    await enter('successor_review');
+    review = undefined;
+    await taskCompletedBy(
+      task(`review-${attempt}`, 'successor_review', '接替人两次考核未通过 Successor failed twice: keep or replace', hrId),
+      'HR keeps or replaces the successor (POST /resignations/:id/successor-review)',
+      () => review?.actorId,
+    );
+    if (review!.decision === 'keep') break;
+    await act.replaceSuccessor({ flowId, resignationId, fromId: successorId!, toId: review!.successorId!, actorId: review!.actorId });
+    successorId = review!.successorId!;
+    extensionsLeft = 1;
+    period = settings.handover.mentoringPeriod;
+    sessionsRequired = settings.handover.minMentoringSessions;
+  }
+
+  // 5. Supervisor and HR sign off; the leaver leaves only when no account is theirs any more.
+  for (let signOff = 1; ; signOff++) {
+    await enter('sign_off');
+    await inbox.askAll(
+      [...new Set([supervisorId!, hrId])].map((signer) =>
+        task(`sign-off-${signOff}/${signer}`, 'handover_sign_off', `交接签字确认 Sign off the handover of ${who.leaverName}`, signer, { outcomes: ['confirm'] }),
+      ),
+      'confirm',
+    );
+    if ((await act.completeHandover({ flowId, resignationId, leaverId })).remaining === 0) break;
+    await enter('handover');
+    await handOverEverything();
+  }
+
+  // 6. The successor rates the handover.
+  phase = 'rating';
+  await taskCompletedBy(
+    task('rating', 'handover_rating', '评价交接 Rate the handover you received', successorId!),
+    'the successor rates the handover (POST /resignations/:id/rating)',
+    () => rating?.actorId,
+  );
+  await act.finishHandover({ flowId, resignationId, rating: rating && { score: rating.score, comment: rating.comment, actorId: rating.actorId } });
+  phase = 'completed';
+  await condition(allHandlersFinished);
+  return 'completed';
+}
