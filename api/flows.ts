@@ -5,10 +5,11 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { refusalReasons, type DecideTaskArgs } from '../domain/tasks';
 import type { SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
-import { decideTask, flowState, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
+import { decideTask, flowState, handoverStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
+import { handoverFlowId, type HandoverInput } from '../workflows/resignationHandover';
 import { trainingPlanFlowId, type TrainingPlanFlowInput } from '../workflows/trainingPlan';
 import { HttpProblem } from './problems';
 
@@ -35,14 +36,31 @@ export class FlowGateway {
   }
 
   withdrawPlan(planId: string, args: WithdrawPlanArgs) {
-    return refusalsAsProblems(() => this.client.workflow.getHandle(trainingPlanFlowId(planId)).executeUpdate(withdrawPlan, { args: [args], updateId: `withdraw:${args.actorId}` }));
+    return this.send(trainingPlanFlowId(planId), withdrawPlan, args, `withdraw:${args.actorId}`);
   }
 
   /** Delivers a decision; the same person repeating the same decision is one update. */
   decide(flowId: string, args: DecideTaskArgs) {
-    return refusalsAsProblems(() =>
-      this.client.workflow.getHandle(flowId).executeUpdate(decideTask, { args: [args], updateId: `decide:${args.taskId}:${args.actorId}:${args.decision}` }),
-    );
+    return this.send(flowId, decideTask, args, `decide:${args.taskId}:${args.actorId}:${args.decision}`);
+  }
+
+  /** Starts a resignation's handover flow, or finds the one already started for it; answers once
+   *  the resignation is on record. */
+  startHandover(input: HandoverInput) {
+    const start = new WithStartWorkflowOperation('resignationHandover', {
+      workflowId: handoverFlowId(input.employeeId, input.resignationId),
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return refusalsAsProblems(() => this.client.workflow.executeUpdateWithStart(handoverStarted, { args: [], updateId: 'started', startWorkflowOperation: start }));
+  }
+
+  /** Sends a flow one message. With an update id (from the client's Idempotency-Key) a retried
+   *  request gets the first answer instead of being applied again. */
+  send<Ret, Args>(flowId: string, update: UpdateDefinition<Ret, [Args]>, args: Args, updateId?: string): Promise<Ret> {
+    return refusalsAsProblems(() => this.client.workflow.getHandle(flowId).executeUpdate(update, { args: [args], updateId }));
   }
 
   /** The flow's live state, or undefined when it is closed or no worker answers in time. */

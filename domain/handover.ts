@@ -130,60 +130,60 @@ export const startResignationRequest = z
   });
 export type StartResignationRequest = z.infer<typeof startResignationRequest>;
 
-export const assignHandoverArgs = z.object({
-  actorId: z.string().min(1),
-  successorId: z.string().min(1),
-  supervisorId: z.string().min(1),
-  mentorId: z.string().min(1).optional(),
-});
+/** A message to the flow is a request plus who sends it. */
+const actor = { actorId: z.string().min(1) };
+
+export const assignHandoverRequest = z
+  .object({ successorId: z.string().min(1), supervisorId: z.string().min(1), mentorId: z.string().min(1).optional() })
+  .refine((a) => a.successorId !== a.supervisorId, { message: 'the successor and the supervisor must be different people', path: ['supervisorId'] });
+export const assignHandoverArgs = assignHandoverRequest.safeExtend(actor);
 export type AssignHandoverArgs = z.infer<typeof assignHandoverArgs>;
 
 const itemNos = z.array(z.int().min(1)).min(1, 'name at least one item').max(10_000);
 
-export const completeItemsArgs = z.object({ actorId: z.string().min(1), itemNos, note: comment.optional() });
+export const completeItemsRequest = z.object({ note: comment.optional() });
+export const completeItemsArgs = completeItemsRequest.extend({ ...actor, itemNos });
 export type CompleteItemsArgs = z.infer<typeof completeItemsArgs>;
 
 export const verifyVerdict = z.enum(['accept', 'reopen']);
-export const verifyItemsArgs = z
-  .object({ actorId: z.string().min(1), itemNos, verdict: verifyVerdict, comment: comment.optional() })
+export const verifyItemsRequest = z
+  .object({ verdict: verifyVerdict, comment: comment.optional() })
   .refine((v) => v.verdict !== 'reopen' || !!v.comment, { message: 'say what is missing when reopening', path: ['comment'] });
+export const verifyItemsArgs = verifyItemsRequest.safeExtend({ ...actor, itemNos });
 export type VerifyItemsArgs = z.infer<typeof verifyItemsArgs>;
 
 export const articleKind = z.enum(['procedure', 'lesson', 'key_customer']);
-export const submitArticleArgs = z.object({
-  actorId: z.string().min(1),
+export const submitArticleRequest = z.object({
   /** Set to revise an article the supervisor sent back. */
   articleId: z.string().optional(),
   kind: articleKind,
   title: required('a title').max(200),
   body: required('a body').max(50_000),
 });
+export const submitArticleArgs = submitArticleRequest.extend(actor);
 export type SubmitArticleArgs = z.infer<typeof submitArticleArgs>;
 
-export const mentoringSessionArgs = z.object({
-  actorId: z.string().min(1),
+export const mentoringSessionRequest = z.object({
   heldAt: z.iso.datetime({ offset: true }),
   durationMinutes: z.int().min(5).max(600),
   topic: required('a topic').max(200),
   notes: comment.optional(),
 });
+export const mentoringSessionArgs = mentoringSessionRequest.extend(actor);
 export type MentoringSessionArgs = z.infer<typeof mentoringSessionArgs>;
 
-export const assessmentArgs = z.object({
-  actorId: z.string().min(1),
-  passed: z.boolean(),
-  score: z.int().min(1).max(5),
-  comment: comment.optional(),
-});
+export const assessmentRequest = z.object({ passed: z.boolean(), score: z.int().min(1).max(5), comment: comment.optional() });
+export const assessmentArgs = assessmentRequest.extend(actor);
 export type AssessmentArgs = z.infer<typeof assessmentArgs>;
 
-export const successorReviewArgs = z
-  .object({ actorId: z.string().min(1), decision: z.enum(['keep', 'replace']), successorId: z.string().optional(), comment: comment.optional() })
+export const successorReviewRequest = z
+  .object({ decision: z.enum(['keep', 'replace']), successorId: z.string().optional(), comment: comment.optional() })
   .refine((r) => r.decision !== 'replace' || !!r.successorId, { message: 'name the new successor', path: ['successorId'] });
+export const successorReviewArgs = successorReviewRequest.safeExtend(actor);
 export type SuccessorReviewArgs = z.infer<typeof successorReviewArgs>;
 
-export const ratingArgs = z.object({ actorId: z.string().min(1), score: z.int().min(1).max(5), comment: comment.optional() });
+export const ratingRequest = z.object({ score: z.int().min(1).max(5), comment: comment.optional() });
+export const ratingArgs = ratingRequest.extend(actor);
 export type RatingArgs = z.infer<typeof ratingArgs>;
 
-export const signOffArgs = z.object({ actorId: z.string().min(1), comment: comment.optional() });
-export type SignOffArgs = z.infer<typeof signOffArgs>;
+export const signOffRequest = z.object({ comment: comment.optional() });

