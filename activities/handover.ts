@@ -243,7 +243,7 @@ export function handoverActivities(db: Db, log: Logger) {
           return { remaining };
         }
         await tx.employee.update({ where: { id: c.leaverId }, data: { status: 'left' } });
-        await tx.resignation.update({ where: { id: c.resignationId }, data: { status: 'completed', completedAt: new Date(), phase: 'rating' } });
+        await tx.resignation.update({ where: { id: c.resignationId }, data: { status: 'completed', completedAt: new Date() } });
         await appendAudit(tx, { key: `${c.flowId}:signed-off`, action: 'handover.signed_off', flowId: c.flowId, payload: { leaverId: c.leaverId } });
         return { remaining: 0 };
       });

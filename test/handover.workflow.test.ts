@@ -2,7 +2,7 @@
  * The resignation handover on a real Temporal server, a real worker and a real database.
  */
 import { FlowGateway } from '../api/flows';
-import { assessSuccessor, logMentoringSession, rateHandover, submitArticle, verifyItems, completeItems, reviewSuccessor } from '../workflows/messages';
+import { assessSuccessor, completeItems, logMentoringSession, rateHandover, reviewSuccessor, submitArticle, verifyItems } from '../workflows/messages';
 import { eventually, people } from './support/fixtures';
 import { acknowledge, checklistLines, completeAll, openTaskOfType, phaseOf, startHandover, verifyAll } from './support/handover';
 import { startTestStack, type TestStack } from './support/stack';
@@ -250,4 +250,49 @@ test('the worker restarts mid-handover: nothing is lost or written twice', async
   expect(actions.filter((a) => a === 'handover.items_verified')).toHaveLength(1);
   expect(await stack.db.task.count({ where: { flowId, type: 'handover_acknowledge' } })).toBe(1);
   expect(await stack.db.resignation.count({ where: { employeeId: leaver } })).toBe(1);
+});
+
+test('a second failed assessment goes to HR, who names another successor: the accounts follow', async () => {
+  const leaver = people.collectorB.id;
+  const supervisor = people.collectionHead.id;
+  const first = people.serviceHead.id;
+  const second = people.engineeringHead.id;
+  const accounts = await stack.db.account.count({ where: { assigneeId: leaver } });
+  const { flowId, resignationId } = await startHandover(flows, { leaver, successor: first, supervisor });
+  await acknowledge(stack.db, flows, flowId);
+  const lines = await checklistLines(stack.db, resignationId, accounts + 6);
+  await completeAll(flows, checklistOf(flowId), lines.map((l) => l.itemNo), leaver);
+  expect(await verifyAll(flows, checklistOf(flowId), lines.map((l) => l.itemNo), supervisor)).toBe(accounts);
+  await flows.send(flowId, submitArticle, { actorId: leaver, kind: 'lesson', title: '分期协议要点', body: '首付不低于三成' });
+  await flows.decide(flowId, { taskId: (await openTaskOfType(stack.db, flowId, 'knowledge_review')).id, actorId: supervisor, decision: 'approve' });
+
+  const mentorAndAssess = async (sessions: number, passed: boolean) => {
+    await eventually(async () => ((await stack.db.task.findFirst({ where: { flowId, type: 'mentoring', status: 'open' } })) ? true : undefined), 'mentoring');
+    for (let i = 0; i < sessions; i++) await flows.send(flowId, logMentoringSession, { actorId: supervisor, heldAt: new Date().toISOString(), durationMinutes: 30, topic: `session ${i}` });
+    await openTaskOfType(stack.db, flowId, 'successor_assessment');
+    await flows.send(flowId, assessSuccessor, { actorId: supervisor, passed, score: passed ? 4 : 2 });
+  };
+  await mentorAndAssess(2, false);
+  await mentorAndAssess(1, false);
+
+  const review = await openTaskOfType(stack.db, flowId, 'successor_review');
+  expect(review.assigneeId).toBe(people.hrOfficer.id);
+  await expect(flows.send(flowId, reviewSuccessor, { actorId: people.hrOfficer.id, decision: 'replace' })).rejects.toMatchObject({ status: 422 });
+  await expect(flows.send(flowId, reviewSuccessor, { actorId: supervisor, decision: 'keep' })).rejects.toMatchObject({ status: 403 });
+  await flows.send(flowId, reviewSuccessor, { actorId: people.hrOfficer.id, decision: 'replace', successorId: second, comment: '改由工程部负责人接替' });
+
+  await eventually(async () => ((await stack.db.account.count({ where: { assigneeId: second } })) === accounts ? true : undefined), 'accounts with the new successor');
+  expect(await stack.db.account.count({ where: { assigneeId: first } })).toBe(0);
+  expect((await stack.db.resignation.findUniqueOrThrow({ where: { id: resignationId } })).successorId).toBe(second);
+  const replaced = await stack.db.auditEvent.findFirstOrThrow({ where: { flowId, action: 'handover.successor_replaced' } });
+  expect(replaced.payload).toMatchObject({ from: first, to: second, accountsMoved: accounts });
+
+  // The new successor is mentored from the start and assessed again.
+  await mentorAndAssess(2, true);
+  await phaseOf(stack.db, resignationId, 'sign_off');
+  expect((await stack.db.successorAssessment.findMany({ where: { resignationId }, orderBy: { attempt: 'asc' } })).map((a) => [a.successorId, a.passed])).toEqual([
+    [first, false],
+    [first, false],
+    [second, true],
+  ]);
 });

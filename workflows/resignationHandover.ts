@@ -103,9 +103,11 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     ...extra,
   });
   /** Asks for a task that a message of this flow completes (not an inbox decision); waits for
-   *  that message, then completes the task as its sender. */
-  async function taskCompletedBy(spec: TaskSpec, completedBy: string, arrived: () => string | undefined): Promise<void> {
+   *  that message, then completes the task as its sender. The phase is announced only once the
+   *  flow accepts that message. */
+  async function taskCompletedBy(spec: TaskSpec, completedBy: string, arrived: () => string | undefined, inPhase?: string): Promise<void> {
     const pending = inbox.ask({ ...spec, completedBy });
+    if (inPhase) await enter(inPhase);
     await condition(() => arrived() !== undefined);
     inbox.complete(spec.stepKey, arrived()!, 'done');
     await pending;
@@ -262,14 +264,13 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
 
   // 2. HR names the successor and the supervisor, unless the start did.
   if (!successorId || !supervisorId) {
-    await enter('assignment');
     await taskCompletedBy(
       task('assign', 'handover_assign', `指定接替人与交接监督人 Name the successor and supervisor for ${who.leaverName}`, hrId),
       'HR names the successor and the supervisor (POST /resignations/:id/assignment)',
       () => assignment?.actorId,
+      'assignment',
     );
   }
-  await enter('handover', { successorId, supervisorId, mentorId: (mentorId ??= supervisorId), actorId: assignment?.actorId });
 
   // 3. The checklist, round by round until no account is left with the leaver, while the leaver
   //    writes knowledge articles.
@@ -303,7 +304,9 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
       () => (published() >= required && reviewsInFlight === 0 ? leaverId : undefined),
     );
   }
-  await Promise.all([handOverEverything(), captureKnowledge()]);
+  const knowledge = captureKnowledge(); // asks for the articles before the phase is announced
+  await enter('handover', { successorId, supervisorId, mentorId: (mentorId ??= supervisorId), actorId: assignment?.actorId });
+  await Promise.all([handOverEverything(), knowledge]);
 
   // 4. Mentoring and assessment: a fail extends mentoring once; a second fail goes to HR.
   let extensionsLeft = 1;
@@ -312,18 +315,18 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
   for (;;) {
     mentoringRound++;
     sessionsThisRound = 0;
-    await enter('mentoring');
     await taskCompletedBy(
       task(`mentoring-${mentoringRound}`, 'mentoring', `辅导接替人 Hold ${sessionsRequired} one-to-one sessions with the successor`, mentorId!, { dueAt: Date.now() + durationMs(period) }),
       `${sessionsRequired} sessions are logged (POST /resignations/:id/mentoring-sessions)`,
       () => (sessionsThisRound >= sessionsRequired ? mentorId : undefined),
+      'mentoring',
     );
     attempt++;
-    await enter('assessment');
     await taskCompletedBy(
       task(`assessment-${attempt}`, 'successor_assessment', '考核接替人 Assess the successor', supervisorId!),
       'the assessment is submitted (POST /resignations/:id/assessment)',
       () => assessments.get(attempt)?.actorId,
+      'assessment',
     );
     const verdict = assessments.get(attempt)!;
     await act.recordAssessment({ flowId, id: uuid4(), resignationId, successorId: successorId!, assessorId: verdict.actorId, attempt, passed: verdict.passed, score: verdict.score, comment: verdict.comment });
@@ -334,12 +337,12 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
       sessionsRequired = settings.handover.minExtensionSessions;
       continue;
     }
-    await enter('successor_review');
     review = undefined;
     await taskCompletedBy(
       task(`review-${attempt}`, 'successor_review', '接替人两次考核未通过 Successor failed twice: keep or replace', hrId),
       'HR keeps or replaces the successor (POST /resignations/:id/successor-review)',
       () => review?.actorId,
+      'successor_review',
     );
     if (review!.decision === 'keep') break;
     await act.replaceSuccessor({ flowId, resignationId, fromId: successorId!, toId: review!.successorId!, actorId: review!.actorId });
@@ -364,11 +367,11 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
   }
 
   // 6. The successor rates the handover.
-  phase = 'rating';
   await taskCompletedBy(
     task('rating', 'handover_rating', '评价交接 Rate the handover you received', successorId!),
     'the successor rates the handover (POST /resignations/:id/rating)',
     () => rating?.actorId,
+    'rating',
   );
   await act.finishHandover({ flowId, resignationId, rating: rating && { score: rating.score, comment: rating.comment, actorId: rating.actorId } });
   phase = 'completed';
