@@ -13,7 +13,9 @@ import { DEFAULT_CHASING, type FlowSettings } from '../domain/settings';
 import type { Outcome } from '../domain/tasks';
 import { planContent } from '../domain/trainingPlan';
 import { DEMO } from '../prisma/seed-data';
-import { planContent as samplePlan } from '../test/support/fixtures';
+import { eventually, planContent as samplePlan } from '../test/support/fixtures';
+import { assessSuccessor, logMentoringSession, rateHandover, submitArticle, verifyItems } from '../workflows/messages';
+import { acknowledge, checklistLines, completeAll, openTaskOfType, startHandover, verifyAll } from '../test/support/handover';
 import { startThrowawayStack } from './throwaway-stack';
 
 const OUT = path.resolve(__dirname, '..', 'test', 'histories');
@@ -27,7 +29,7 @@ const settings: FlowSettings = {
 async function main(): Promise<void> {
   const { db, client, flows, stop } = await startThrowawayStack('histories');
   try {
-    const scenarios: Record<string, (flowId: string, planId: string) => Promise<void>> = {
+    const plans: Record<string, (flowId: string, planId: string) => Promise<void>> = {
       'approved-with-countersign': async (flowId) => {
         await decideAll(db, flows, flowId, 'approve', 1);
         await decideAll(db, flows, flowId, 'approve', 1);
@@ -47,23 +49,64 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 4500)); // a reminder and both escalations
         await flows.decide(flowId, { taskId: task!.id, actorId: people.vicePresident.id, decision: 'reject', comment: 'Not this year' });
       },
-      withdrawn: async (_flowId, planId) => {
-        await decideAll(db, flows, _flowId, 'approve', 1);
-        await waitFor(db, _flowId, 1);
+      withdrawn: async (flowId, planId) => {
+        await decideAll(db, flows, flowId, 'approve', 1);
+        await waitFor(db, flowId, 1);
         await flows.withdrawPlan(planId, { actorId: people.hrOfficer.id, reason: 'budget frozen' });
       },
     };
     fs.mkdirSync(OUT, { recursive: true });
-    for (const [name, play] of Object.entries(scenarios)) {
+    const save = async (type: string, scenario: string, workflowId: string) => {
+      const handle = client.workflow.getHandle(workflowId);
+      await handle.result();
+      const file = path.join(OUT, `${type}-${scenario}.json`);
+      // The workflow id is not in the events, and a replay needs it (child ids derive from it).
+      fs.writeFileSync(file, JSON.stringify({ workflowId, events: (await handle.fetchHistory()).events }, null, 1));
+      console.log(`recorded ${path.relative(process.cwd(), file)}`);
+    };
+    for (const [name, play] of Object.entries(plans)) {
       const plan = await db.trainingPlan.create({ data: { title: `History ${name}`, departmentId: DEMO.departments.collection.id, drafterId: people.hrOfficer.id, draft: samplePlan(8_000_000) } });
       const { flowId } = await flows.submitPlan(planInput(plan), { actorId: plan.drafterId, title: plan.title, content: planContent.parse(plan.draft), draftRevision: plan.draftRevision });
       await play(flowId, plan.id);
-      const handle = client.workflow.getHandle(flowId);
-      await handle.result();
-      const file = path.join(OUT, `trainingPlanApproval-${name}.json`);
-      fs.writeFileSync(file, JSON.stringify(await handle.fetchHistory(), null, 1));
-      console.log(`recorded ${path.relative(process.cwd(), file)}`);
+      await save('trainingPlanApproval', name, flowId);
     }
+
+    // A handover through every phase: lines chased past the last day and the departure, one
+    // reopened, an assessment failed once, then signed off and rated.
+    const supervisor = people.serviceHead.id;
+    const { flowId, resignationId } = await startHandover(flows, {
+      leaver: people.serviceRep.id,
+      successor: people.engineer.id,
+      supervisor,
+      lastDayIn: 6,
+      departsIn: 8,
+      handover: { checklistLead: 'PT3S', minExtensionSessions: 1 },
+      itemPolicy: { remindAfter: 'PT1H', remindEvery: 'PT1H', maxReminders: 0, remindBeforeDue: 'PT1S', escalateAfter: 'PT1S', escalateTo: ['supervisor', 'hr'] },
+    });
+    await acknowledge(db, flows, flowId);
+    const lines = (await checklistLines(db, resignationId, 4)).map((l) => l.itemNo);
+    const checklist = `${flowId}/checklist-1`;
+    await eventually(async () => ((await db.auditEvent.findFirst({ where: { flowId: checklist, action: 'handover.items_reassigned' } })) ?? undefined), 'the departure', 30_000);
+    await completeAll(flows, checklist, lines, supervisor);
+    await flows.send(checklist, verifyItems, { actorId: supervisor, itemNos: [lines[0]!], verdict: 'reopen', comment: 'incomplete' });
+    await completeAll(flows, checklist, [lines[0]!], supervisor);
+    await verifyAll(flows, checklist, lines, supervisor);
+    await flows.send(flowId, submitArticle, { actorId: supervisor, kind: 'procedure', title: 'Front desk', body: 'Opening routine' });
+    await flows.decide(flowId, { taskId: (await openTaskOfType(db, flowId, 'knowledge_review')).id, actorId: supervisor, decision: 'approve' });
+    for (const [sessions, passed] of [[2, false], [1, true]] as const) {
+      await openTaskOfType(db, flowId, 'mentoring');
+      for (let i = 0; i < sessions; i++) await flows.send(flowId, logMentoringSession, { actorId: supervisor, heldAt: new Date().toISOString(), durationMinutes: 30, topic: `t${i}` });
+      await openTaskOfType(db, flowId, 'successor_assessment');
+      await flows.send(flowId, assessSuccessor, { actorId: supervisor, passed, score: passed ? 4 : 2 });
+    }
+    for (const signer of [supervisor, people.hrOfficer.id]) {
+      const t = await openTaskOfType(db, flowId, 'handover_sign_off').then(() => db.task.findFirstOrThrow({ where: { flowId, type: 'handover_sign_off', status: 'open', assigneeId: signer } }));
+      await flows.decide(flowId, { taskId: t.id, actorId: signer, decision: 'confirm' });
+    }
+    await openTaskOfType(db, flowId, 'handover_rating');
+    await flows.send(flowId, rateHandover, { actorId: people.engineer.id, score: 4 });
+    await save('handoverChecklist', 'chased-past-departure', checklist);
+    await save('resignationHandover', 'completed-after-extension', flowId);
   } finally {
     await stop();
   }

@@ -13,8 +13,8 @@ const dir = path.join(__dirname, 'histories');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 function load(file: string) {
-  const history = temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
-  return { workflowId: file.replace(/\.json$/, ''), history };
+  const { workflowId, ...recorded } = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+  return { workflowId: workflowId as string, history: temporal.api.history.v1.History.fromObject(recorded) };
 }
 
 test('every workflow type has recorded histories', () => {
