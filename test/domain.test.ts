@@ -1,6 +1,7 @@
 /** Pure domain rules: durations, chasing schedules, plan validation, approval chains, settings. */
 import { nextChase, defaultDueAt, chasingPolicy, reminderTimes, type ChasingPolicy } from '../domain/chasing';
 import { durationMs } from '../domain/durations';
+import { checklistFor, DEFAULT_HANDOVER, lastDayOf, startResignationRequest } from '../domain/handover';
 import { renderNotification } from '../domain/notifications';
 import { DEFAULT_CHASING, settingsFrom, withOverrides } from '../domain/settings';
 import { taskDecision } from '../domain/tasks';
@@ -150,5 +151,46 @@ describe('notifications', () => {
     expect(renderNotification('task_reminder', 'zh-CN', params).subject).toBe('催办：审批培训计划');
     expect(renderNotification('task_reminder', 'fr', params)).toEqual(renderNotification('task_reminder', 'zh-CN', params));
     expect(renderNotification('plan_outcome', 'zh-CN', { title: 'T', outcome: 'changes_requested', comment: '补充目标' }).body).toBe('培训计划「T」需要修改。意见：补充目标');
+  });
+});
+
+describe('handover rules', () => {
+  const portfolio = [
+    { id: 'a2', accountNo: 'AC-2', unit: '翠湖花园 1栋 101', ownerName: '张三', arrearsFen: 123_456, promisedPaymentOn: '2027-02-01' },
+    { id: 'a1', accountNo: 'AC-1', unit: '翠湖花园 1栋 102', ownerName: '李四', arrearsFen: 50_000, promisedPaymentOn: null },
+  ];
+  const lastDay = lastDayOf('2027-02-26');
+
+  test('the last working day runs 09:00–18:00 China time', () => {
+    expect(lastDay).toEqual({ lastDayStartsAt: '2027-02-26T01:00:00.000Z', departsAt: '2027-02-26T10:00:00.000Z' });
+  });
+
+  test('a collector’s checklist has a line per account, in account order, and access and assets due on the last day', () => {
+    const lines = checklistFor(portfolio, { lastDayStartsAt: lastDay.lastDayStartsAt, lead: 'P2D' }, 7);
+    expect(lines.map((l) => [l.itemNo, l.category, l.accountId ?? '', l.dueAt])).toEqual([
+      [7, 'work_content', '', '2027-02-24T01:00:00.000Z'],
+      [8, 'open_cases', '', '2027-02-24T01:00:00.000Z'],
+      [9, 'payment_plans', '', '2027-02-24T01:00:00.000Z'],
+      [10, 'account', 'a1', '2027-02-24T01:00:00.000Z'],
+      [11, 'account', 'a2', '2027-02-24T01:00:00.000Z'],
+      [12, 'documents', '', '2027-02-24T01:00:00.000Z'],
+      [13, 'system_access', '', '2027-02-26T01:00:00.000Z'],
+      [14, 'assets', '', '2027-02-26T01:00:00.000Z'],
+    ]);
+    expect(lines[4]!.title).toBe('欠费账户 AC-2 · 翠湖花园 1栋 101 · 张三 · ¥1,234.56');
+    expect(lines[2]!.title).toContain('1 promised payments');
+  });
+
+  test('someone without a portfolio hands over work, documents, access and assets', () => {
+    expect(checklistFor([], { lastDayStartsAt: lastDay.lastDayStartsAt, lead: 'P2D' }).map((l) => l.category)).toEqual(['work_content', 'documents', 'system_access', 'assets']);
+  });
+
+  test('a resignation needs a last day on or after its date and three different people', () => {
+    const base = { employeeId: 'e1', resignationDate: '2027-01-04', lastWorkingDay: '2027-02-26', reason: 'r' };
+    expect(startResignationRequest.safeParse(base).success).toBe(true);
+    expect(startResignationRequest.safeParse({ ...base, lastWorkingDay: '2027-01-03' }).success).toBe(false);
+    expect(startResignationRequest.safeParse({ ...base, successorId: 's', supervisorId: 's' }).success).toBe(false);
+    expect(settingsFrom({ HANDOVER_SETTINGS: '{"minMentoringSessions": 6}' }).flows.handover).toEqual({ ...DEFAULT_HANDOVER, minMentoringSessions: 6 });
+    expect(() => settingsFrom({ HANDOVER_SETTINGS: '{"checklistLead": "2 days"}' })).toThrow(/HANDOVER_SETTINGS/);
   });
 });
