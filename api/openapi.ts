@@ -7,6 +7,18 @@ import { flowIdParams, listFlowsQuery } from './routes/flows';
 import { listEmployeesQuery } from './routes/employees';
 import { listTasksQuery, taskIdParams } from './routes/tasks';
 import { listPlansQuery, planIdParams, submitPlanRequest } from './routes/trainingPlans';
+import { accountsQuery, bulkItems, itemIdParams, resignationIdParams, resignationItemsQuery, startResignationBody } from './routes/resignations';
+import {
+  assessmentRequest,
+  assignHandoverRequest,
+  completeItemsRequest,
+  mentoringSessionRequest,
+  ratingRequest,
+  signOffRequest,
+  submitArticleRequest,
+  successorReviewRequest,
+  verifyItemsRequest,
+} from '../domain/handover';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
@@ -46,6 +58,24 @@ export function openApiDocument() {
   route({ method: 'post', path: '/tasks/{id}/decision', summary: 'Decide a task (delivered to its flow as a Workflow Update)', request: { params: taskIdParams, body: json(taskDecision) }, ok: { status: 200, description: 'the recorded decision' } });
   route({ method: 'get', path: '/flows', summary: 'Flows by type and status', request: { query: listFlowsQuery }, ok: { status: 200, description: '{ items: Flow[], total }' } });
   route({ method: 'get', path: '/flows/{id}', summary: 'A flow: status, current step, open tasks, audit trail, live state', request: { params: flowIdParams }, ok: { status: 200, description: 'the flow' } });
+
+  route({ method: 'post', path: '/resignations', summary: 'Start a resignation’s handover (HR or the employee); the same resignation again finds the same flow', request: { body: json(startResignationBody) }, ok: { status: 202, description: '{ resignationId, flowId }' } });
+  route({ method: 'get', path: '/resignations/{id}', summary: 'A handover: checklist, counts, chasing, articles, mentoring, assessments, open tasks', request: { params: resignationIdParams, query: resignationItemsQuery }, ok: { status: 200, description: 'the handover' } });
+  const toFlow: [string, string, z.ZodType][] = [
+    ['assignment', 'HR names the successor and the supervisor', assignHandoverRequest],
+    ['knowledge-articles', 'The leaver writes (or revises) a knowledge article', submitArticleRequest],
+    ['mentoring-sessions', 'The mentor logs a one-to-one session', mentoringSessionRequest],
+    ['assessment', 'The supervisor assesses the successor', assessmentRequest],
+    ['successor-review', 'HR keeps or replaces a successor who failed twice', successorReviewRequest],
+    ['sign-off', 'Supervisor or HR signs the handover off (409 while anything is not handed over)', signOffRequest],
+    ['rating', 'The successor rates the handover', ratingRequest],
+  ];
+  for (const [path, summary, body] of toFlow) route({ method: 'post', path: `/resignations/{id}/${path}`, summary, request: { params: resignationIdParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer' } });
+  route({ method: 'post', path: '/handover-items/{id}/complete', summary: 'The owner completes a checklist line', request: { params: itemIdParams, body: json(completeItemsRequest) }, ok: { status: 200, description: '{ applied }' } });
+  route({ method: 'post', path: '/handover-items/complete', summary: 'The owner completes several lines of one checklist', request: { body: json(bulkItems.extend(completeItemsRequest.shape)) }, ok: { status: 200, description: '{ applied }' } });
+  route({ method: 'post', path: '/handover-items/{id}/verify', summary: 'The supervisor accepts or reopens a line; an accepted account moves to the successor', request: { params: itemIdParams, body: json(verifyItemsRequest) }, ok: { status: 200, description: '{ applied, accountsMoved }' } });
+  route({ method: 'post', path: '/handover-items/verify', summary: 'The supervisor accepts or reopens several lines of one checklist', request: { body: json(z.intersection(bulkItems, verifyItemsRequest)) }, ok: { status: 200, description: '{ applied, accountsMoved }' } });
+  route({ method: 'get', path: '/accounts', summary: 'A portfolio of delinquent accounts', request: { query: accountsQuery }, ok: { status: 200, description: '{ assigneeId, total, arrearsFen, items }' } });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
