@@ -1,25 +1,11 @@
 import type { Logger } from 'pino';
 import type { ChaseStep } from '../domain/chasing';
-import { checklistFor, type ChecklistLayout, type HandoverCategory } from '../domain/handover';
+import { checklistFor, type ChecklistLayout, type HandoverCategory, type ResignationRecord } from '../domain/handover';
 import type { Db } from '../prisma/db';
 import { appendAudit } from './audit';
 import { changeAndNotify } from './notifications';
 import { escalationTargetFor } from './tasks';
 
-export interface OpenResignationInput {
-  flowId: string;
-  resignationId: string;
-  employeeId: string;
-  resignationDate: string;
-  lastWorkingDay: string;
-  lastDayStartsAt: string;
-  departsAt: string;
-  reason: string;
-  startedById: string;
-  successorId?: string;
-  supervisorId?: string;
-  mentorId?: string;
-}
 
 const OPEN = ['open', 'reopened'] as const;
 
@@ -28,7 +14,7 @@ const OPEN = ['open', 'reopened'] as const;
 export function handoverActivities(db: Db, log: Logger) {
   return {
     /** Records the resignation, marks the leaver `leaving` and names the flow's HR officer. */
-    async openResignation(r: OpenResignationInput): Promise<{ hrId: string; managerId: string | null; leaverName: string }> {
+    async openResignation(r: ResignationRecord & { flowId: string }): Promise<{ hrId: string; managerId: string | null; leaverName: string }> {
       return changeAndNotify(db, log, async (tx) => {
         const leaver = await tx.employee.findUniqueOrThrow({ where: { id: r.employeeId } });
         const starter = await tx.employee.findUniqueOrThrow({ where: { id: r.startedById } });

@@ -19,6 +19,22 @@ export function lastDayOf(lastWorkingDay: string): { lastDayStartsAt: string; de
   };
 }
 
+/** A resignation as its flow records it. */
+export interface ResignationRecord {
+  resignationId: string;
+  employeeId: string;
+  resignationDate: string;
+  lastWorkingDay: string;
+  /** Instants of the last working day: its start (critical escalation) and end (departure). */
+  lastDayStartsAt: string;
+  departsAt: string;
+  reason: string;
+  startedById: string;
+  successorId?: string;
+  supervisorId?: string;
+  mentorId?: string;
+}
+
 export const handoverCategory = z.enum(['work_content', 'open_cases', 'payment_plans', 'account', 'documents', 'system_access', 'assets']);
 export type HandoverCategory = z.infer<typeof handoverCategory>;
 

@@ -7,7 +7,7 @@ import { settingsFrom } from '../domain/settings';
 import { planContent } from '../domain/trainingPlan';
 import { DEMO } from '../prisma/seed-data';
 import { planContent as samplePlan } from '../test/support/fixtures';
-import { startThrowawayStack } from './throwaway-stack';
+import { runAndExit, startThrowawayStack } from './throwaway-stack';
 
 const flowsToRun = Number(process.argv[2] ?? 50);
 const concurrency = Number(process.argv[3] ?? 10);
@@ -62,10 +62,4 @@ async function main(): Promise<void> {
   await stack.stop();
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runAndExit(main);

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { DEMO } from '../prisma/seed-data';
 import { acknowledge, checklistLines, completeAll, startHandover, verifyAll } from '../test/support/handover';
-import { startThrowawayStack } from './throwaway-stack';
+import { runAndExit, startThrowawayStack } from './throwaway-stack';
 
 const sizes = process.argv[2] ? [Number(process.argv[2])] : [300, 5000];
 const batch = Number(process.argv[3] ?? 100);
@@ -51,10 +51,4 @@ async function main(): Promise<void> {
   await stack.stop();
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runAndExit(main);

@@ -16,7 +16,7 @@ import { DEMO } from '../prisma/seed-data';
 import { eventually, planContent as samplePlan } from '../test/support/fixtures';
 import { assessSuccessor, logMentoringSession, rateHandover, submitArticle, verifyItems } from '../workflows/messages';
 import { acknowledge, checklistLines, completeAll, openTaskOfType, startHandover, verifyAll } from '../test/support/handover';
-import { startThrowawayStack } from './throwaway-stack';
+import { runAndExit, startThrowawayStack } from './throwaway-stack';
 
 const OUT = path.resolve(__dirname, '..', 'test', 'histories');
 const people = DEMO.employees;
@@ -128,10 +128,4 @@ async function decideAll(db: Db, flows: FlowGateway, flowId: string, decision: O
   for (const t of await waitFor(db, flowId, count)) await flows.decide(flowId, { taskId: t.id, actorId: t.assigneeId, decision, comment });
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runAndExit(main);

@@ -49,3 +49,14 @@ export async function startThrowawayStack(taskQueue: string): Promise<ThrowawayS
     },
   };
 }
+
+/** Runs a script to its end and exits (the stack's connections would otherwise keep it alive). */
+export function runAndExit(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

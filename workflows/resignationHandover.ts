@@ -24,6 +24,7 @@ import {
   successorReviewArgs,
   type AssessmentArgs,
   type RatingArgs,
+  type ResignationRecord,
   type SuccessorReviewArgs,
 } from '../domain/handover';
 import type { FlowSettings, TaskType } from '../domain/settings';
@@ -46,19 +47,7 @@ const act = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
-export interface HandoverInput {
-  resignationId: string;
-  employeeId: string;
-  resignationDate: string;
-  lastWorkingDay: string;
-  /** Instants of the last working day: its start (critical escalation) and end (departure). */
-  lastDayStartsAt: string;
-  departsAt: string;
-  reason: string;
-  startedById: string;
-  successorId?: string;
-  supervisorId?: string;
-  mentorId?: string;
+export interface HandoverInput extends ResignationRecord {
   settings: FlowSettings;
 }
 
