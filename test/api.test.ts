@@ -10,28 +10,21 @@ import { createApp } from '../api/app';
 import { signToken } from '../api/auth';
 import { FlowGateway } from '../api/flows';
 import { eventually, people, planContent } from './support/fixtures';
+import { demoCallers, expectProblem, type Who } from './support/http';
 import { FAST_SETTINGS, startTestStack, TEST_AUTH, type TestStack } from './support/stack';
 
 let stack: TestStack;
-const tokens: Record<string, string> = {};
+let as: Awaited<ReturnType<typeof demoCallers>>;
 beforeAll(async () => {
   stack = await startTestStack();
-  for (const [key, e] of Object.entries(people)) tokens[key] = await stack.token(e.id);
+  as = await demoCallers(stack);
 });
 afterAll(() => stack?.stop());
 
-const as = (who: keyof typeof people) => ({ Authorization: `Bearer ${tokens[who]}` });
 const api = () => request(stack.app);
 const collection = 'dept-collection';
 
-function expectProblem(res: request.Response, status: number, fields: string[] = []) {
-  expect(res.status).toBe(status);
-  expect(res.type).toBe('application/problem+json');
-  expect(res.body).toMatchObject({ status, title: expect.any(String) });
-  for (const field of fields) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-}
-
-async function createPlan(content: object = planContent(1_200_000), who: keyof typeof people = 'hrOfficer') {
+async function createPlan(content: object = planContent(1_200_000), who: Who = 'hrOfficer') {
   const res = await api().post('/api/v1/training-plans').set(as(who)).send({ title: '客服礼仪培训', departmentId: collection, content });
   expect(res.status).toBe(201);
   return res.body as { id: string; draftRevision: number; status: string };

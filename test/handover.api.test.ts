@@ -4,25 +4,18 @@
  */
 import request from 'supertest';
 import { eventually, people } from './support/fixtures';
+import { demoCallers, expectProblem, type Who } from './support/http';
 import { startTestStack, type TestStack } from './support/stack';
 
 let stack: TestStack;
-const tokens: Record<string, string> = {};
+let as: Awaited<ReturnType<typeof demoCallers>>;
 beforeAll(async () => {
   stack = await startTestStack();
-  for (const [key, e] of Object.entries(people)) tokens[key] = await stack.token(e.id);
+  as = await demoCallers(stack);
 });
 afterAll(() => stack?.stop());
 
-type Who = keyof typeof people;
-const as = (who: Who) => ({ Authorization: `Bearer ${tokens[who]}` });
 const api = () => request(stack.app);
-
-function expectProblem(res: request.Response, status: number, fields: string[] = []) {
-  expect(res.status).toBe(status);
-  expect(res.type).toBe('application/problem+json');
-  for (const field of fields) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-}
 
 const resignation = (employee: Who, extra: object = {}) => ({
   employeeId: people[employee].id,

@@ -2,7 +2,7 @@
  * A collector with 5,000 accounts: the checklist continues as new runs, so no run's history comes
  * near Temporal's limits, and every account still reaches the successor exactly once.
  */
-import { FlowGateway } from '../api/flows';
+import type { FlowGateway } from '../api/flows';
 import { people } from './support/fixtures';
 import { acknowledge, checklistLines, completeAll, startHandover, verifyAll } from './support/handover';
 import { startTestStack, type TestStack } from './support/stack';
@@ -11,7 +11,7 @@ let stack: TestStack;
 let flows: FlowGateway;
 beforeAll(async () => {
   stack = await startTestStack();
-  flows = new FlowGateway(stack.client, stack.taskQueue);
+  flows = stack.flows;
 });
 afterAll(() => stack?.stop());
 

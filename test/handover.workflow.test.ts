@@ -1,7 +1,7 @@
 /**
  * The resignation handover on a real Temporal server, a real worker and a real database.
  */
-import { FlowGateway } from '../api/flows';
+import type { FlowGateway } from '../api/flows';
 import { assessSuccessor, completeItems, logMentoringSession, rateHandover, reviewSuccessor, submitArticle, verifyItems } from '../workflows/messages';
 import { eventually, people } from './support/fixtures';
 import { acknowledge, checklistLines, completeAll, openTaskOfType, phaseOf, startHandover, verifyAll } from './support/handover';
@@ -11,7 +11,7 @@ let stack: TestStack;
 let flows: FlowGateway;
 beforeAll(async () => {
   stack = await startTestStack();
-  flows = new FlowGateway(stack.client, stack.taskQueue);
+  flows = stack.flows;
 });
 afterAll(() => stack?.stop());
 

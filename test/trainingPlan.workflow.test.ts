@@ -1,7 +1,7 @@
 /**
  * The training-plan approval flow on a real Temporal server, a real worker and a real database.
  */
-import { FlowGateway } from '../api/flows';
+import type { FlowGateway } from '../api/flows';
 import { HttpProblem } from '../api/problems';
 import { withOverrides, type FlowSettings } from '../domain/settings';
 import type { Outcome } from '../domain/tasks';
@@ -14,7 +14,7 @@ let stack: TestStack;
 let flows: FlowGateway;
 beforeAll(async () => {
   stack = await startTestStack();
-  flows = new FlowGateway(stack.client, stack.taskQueue);
+  flows = stack.flows;
 });
 afterAll(() => stack?.stop());
 
