@@ -54,10 +54,15 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
 
 /** Waits until the flow has exactly `count` open tasks and returns them (by assignee number). */
 export async function openTasks(db: Db, flowId: string, count: number) {
+  let seen: unknown[] = [];
   return eventually(async () => {
     const tasks = await db.task.findMany({ where: { flowId, status: 'open' }, orderBy: { assigneeId: 'asc' } });
+    seen = tasks.map((t) => t.stepKey);
     return tasks.length === count ? tasks : undefined;
-  }, `${count} open task(s) in ${flowId}`);
+  }, `${count} open task(s) in ${flowId}`).catch(async (err: Error) => {
+    const trail = await db.auditEvent.findMany({ where: { flowId }, orderBy: { id: 'asc' }, select: { action: true } });
+    throw new Error(`${err.message}; open: [${seen.join(', ')}]; audit: [${trail.map((e) => e.action).join(', ')}]`);
+  });
 }
 
 export type Decision = { decision: Outcome; comment?: string };

@@ -5,6 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { msToTs } from '@temporalio/common/lib/time';
 import pino from 'pino';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
@@ -33,6 +34,8 @@ export const FAST_SETTINGS: FlowSettings = {
 export interface TestStack {
   db: Db;
   client: Client;
+  /** The gateway the app uses: tests drive flows exactly as the API does. */
+  flows: FlowGateway;
   taskQueue: string;
   app: Express;
   worker(): Worker;
@@ -57,11 +60,15 @@ export async function startTestStack(): Promise<TestStack> {
   const taskQueue = `test-${dbName}`;
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
   const connection = await Connection.connect({ address: env.temporalAddress });
-  const client = new Client({ connection, namespace: 'default' });
+  // A namespace per file, like a database per file: business-key workflow ids (a resignation of
+  // the same person on the same date) must not meet another file's flows.
+  const namespace = taskQueue;
+  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+  const client = new Client({ connection, namespace });
 
   let current: { worker: Worker; running: Promise<void> } | undefined;
   const startWorker = async () => {
-    const worker = await createBatonWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db, log, workflowBundle: { codePath: env.workflowBundlePath } });
+    const worker = await createBatonWorker({ connection: nativeConnection, namespace, taskQueue, db, log, workflowBundle: { codePath: env.workflowBundlePath } });
     current = { worker, running: worker.run() };
   };
   const stopWorker = async () => {
@@ -72,9 +79,10 @@ export async function startTestStack(): Promise<TestStack> {
   };
   await startWorker();
 
+  const flows = new FlowGateway(client, taskQueue);
   const app = createApp({
     db,
-    flows: new FlowGateway(client, taskQueue),
+    flows,
     flowDefaults: FAST_SETTINGS,
     auth: TEST_AUTH,
     log,
@@ -87,6 +95,7 @@ export async function startTestStack(): Promise<TestStack> {
   return {
     db,
     client,
+    flows,
     taskQueue,
     app,
     worker: () => current!.worker,
