@@ -161,17 +161,19 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
       candidates.push({
         at: Date.parse(input.lastDayStartsAt),
         run: async () => {
-          await act.escalateChecklistCritical({ checklistFlowId: flowId, hrId: input.hrId });
           state.critical = true;
+          await act.escalateChecklistCritical({ checklistFlowId: flowId, hrId: input.hrId });
         },
       });
     }
     if (!state.departed) {
       candidates.push({
         at: Date.parse(input.departsAt),
+        // Ownership changes when the leaver departs, not when the write lands: from now on the
+        // flow refuses the leaver's completions.
         run: async () => {
-          await act.handItemsToSupervisor({ checklistFlowId: flowId, leaverId: input.leaverId, supervisorId: input.supervisorId });
           state.departed = true;
+          await act.handItemsToSupervisor({ checklistFlowId: flowId, leaverId: input.leaverId, supervisorId: input.supervisorId });
         },
       });
     }
