@@ -172,6 +172,17 @@ test('the drafter withdraws during approval: open tasks are cancelled', async ()
   await expect(decide(flowId, headTask!.id, people.collectionHead.id, 'approve')).rejects.toMatchObject({ status: 409 });
 });
 
+test('the drafter withdraws while revising: the revision task is cancelled', async () => {
+  const { plan, flowId } = await submit(BELOW_THRESHOLD);
+  const [headTask] = await openTasks(stack.db, flowId, 1);
+  await decide(flowId, headTask!.id, people.collectionHead.id, 'request_changes', 'Too long');
+  const [revision] = await openTasks(stack.db, flowId, 1);
+  expect(revision!.type).toBe('plan_revision');
+  await expect(flows.withdrawPlan(plan.id, { actorId: plan.drafterId })).resolves.toEqual({ status: 'withdrawn' });
+  expect(await settled(flowId)).toBe('withdrawn');
+  expect((await stack.db.task.findUniqueOrThrow({ where: { id: revision!.id } })).status).toBe('cancelled');
+});
+
 test('an idle approver is reminded, then escalated to their manager and HR, and the manager decides on their behalf', async () => {
   const settings = withOverrides(FAST_SETTINGS, {
     chasing: { plan_approval: { remindAfter: 'PT1S', remindEvery: 'PT1S', maxReminders: 2, escalateAfter: 'PT3S', escalateTo: ['manager', 'hr'] } },

@@ -60,6 +60,12 @@ export function refuse(reason: RefusalReason, message: string): never {
   throw ApplicationFailure.create({ type: reason, message, nonRetryable: true });
 }
 
+/** Refuses a message whose arguments do not match the schema, naming every bad field. */
+export function refuseUnlessValid(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }, args: unknown): void {
+  const parsed = schema.safeParse(args);
+  if (!parsed.success) refuse('invalid_decision', parsed.error!.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
+}
+
 /** The flow's open tasks. Create one per workflow run, before any task is asked. */
 export class TaskInbox {
   private readonly live = new Map<string, LiveTask>();
@@ -156,6 +162,23 @@ export class TaskInbox {
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure) throw failure.reason;
     return { agreed: true, results };
+  }
+
+  /**
+   * Asks for a task that a message of the flow completes rather than an inbox decision (a survey,
+   * an assessment): waits until `answeredBy` names who sent it, then completes the task as them.
+   * `once asked` runs right after the task is registered, so what it announces is already true.
+   */
+  async askForMessage(spec: TaskSpec & { completedBy: string }, answeredBy: () => string | undefined, onceAsked?: () => Promise<void>): Promise<void> {
+    // Awaited together, so that when the flow cancels the task neither rejection goes unheard.
+    await Promise.all([
+      this.ask(spec),
+      (async () => {
+        await onceAsked?.();
+        await condition(() => answeredBy() !== undefined);
+        this.complete(spec.stepKey, answeredBy()!, 'done');
+      })(),
+    ]);
   }
 
   /** Completes an open task from inside the flow, for tasks the flow itself completes. */

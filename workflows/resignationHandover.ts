@@ -30,7 +30,7 @@ import {
 import type { FlowSettings, TaskType } from '../domain/settings';
 import type { Outcome } from '../domain/tasks';
 import { handoverChecklist } from './handoverChecklist';
-import { refuse, TaskInbox, type TaskSpec } from './humanTask';
+import { refuse, refuseUnlessValid, TaskInbox, type TaskSpec } from './humanTask';
 import {
   assessSuccessor,
   assignHandover,
@@ -52,12 +52,6 @@ export interface HandoverInput extends ResignationRecord {
 }
 
 export const handoverFlowId = (employeeId: string, resignationId: string) => `handover:${employeeId}:${resignationId}`;
-
-/** The parseable check every message of this flow starts with. */
-function wellFormed(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }, args: unknown) {
-  const parsed = schema.safeParse(args);
-  if (!parsed.success) refuse('invalid_decision', parsed.error!.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
-}
 
 export async function resignationHandover(input: HandoverInput): Promise<'completed'> {
   const flowId = workflowInfo().workflowId;
@@ -91,16 +85,10 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     escalationTargets: { supervisor: supervisorId, hr: hrId },
     ...extra,
   });
-  /** Asks for a task that a message of this flow completes (not an inbox decision); waits for
-   *  that message, then completes the task as its sender. The phase is announced only once the
-   *  flow accepts that message. */
-  async function taskCompletedBy(spec: TaskSpec, completedBy: string, arrived: () => string | undefined, inPhase?: string): Promise<void> {
-    const pending = inbox.ask({ ...spec, completedBy });
-    if (inPhase) await enter(inPhase);
-    await condition(() => arrived() !== undefined);
-    inbox.complete(spec.stepKey, arrived()!, 'done');
-    await pending;
-  }
+  /** A task that a message of this flow completes; its phase is announced once the flow accepts
+   *  that message. */
+  const taskCompletedBy = (spec: TaskSpec, completedBy: string, arrived: () => string | undefined, inPhase?: string) =>
+    inbox.askForMessage({ ...spec, completedBy }, arrived, inPhase ? () => enter(inPhase) : undefined);
   async function enter(next: string, names: { successorId?: string; supervisorId?: string; mentorId?: string; actorId?: string } = {}) {
     phase = next;
     await act.setHandoverPhase({ flowId, resignationId, phase: next, ...names });
@@ -130,7 +118,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     },
     {
       validator: (args) => {
-        wellFormed(assignHandoverArgs, args);
+        refuseUnlessValid(assignHandoverArgs, args);
         inbox.checkActor('assign', args.actorId, 'naming the successor and supervisor');
         if ([args.successorId, args.supervisorId].includes(leaverId)) refuse('invalid_decision', 'the leaver cannot be their own successor or supervisor');
         if (args.successorId === args.supervisorId) refuse('invalid_decision', 'the successor and the supervisor must be different people');
@@ -152,7 +140,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     },
     {
       validator: (args) => {
-        wellFormed(submitArticleArgs, args);
+        refuseUnlessValid(submitArticleArgs, args);
         inbox.checkActor('knowledge', args.actorId, 'writing knowledge articles');
         if (args.articleId && articles.get(args.articleId)?.status !== 'changes_requested') {
           refuse('wrong_state', 'only an article the supervisor sent back can be revised');
@@ -189,7 +177,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     },
     {
       validator: (args) => {
-        wellFormed(mentoringSessionArgs, args);
+        refuseUnlessValid(mentoringSessionArgs, args);
         inbox.checkActor(`mentoring-${mentoringRound}`, args.actorId, 'logging a mentoring session');
       },
     },
@@ -203,7 +191,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     },
     {
       validator: (args) => {
-        wellFormed(assessmentArgs, args);
+        refuseUnlessValid(assessmentArgs, args);
         inbox.checkActor(`assessment-${attempt}`, args.actorId, 'assessing the successor');
       },
     },
@@ -217,7 +205,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     },
     {
       validator: (args) => {
-        wellFormed(successorReviewArgs, args);
+        refuseUnlessValid(successorReviewArgs, args);
         inbox.checkActor(`review-${attempt}`, args.actorId, "reviewing the successor's second failed assessment");
         if (args.decision === 'replace' && [leaverId, supervisorId, successorId].includes(args.successorId)) {
           refuse('invalid_decision', 'the new successor must be someone other than the leaver, the supervisor and the current successor');
@@ -234,7 +222,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     },
     {
       validator: (args) => {
-        wellFormed(ratingArgs, args);
+        refuseUnlessValid(ratingArgs, args);
         inbox.checkActor('rating', args.actorId, 'rating the handover');
       },
     },

@@ -151,20 +151,19 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
   /** The drafter revises: a task in their inbox, completed by their resubmission. */
   async function awaitRevision(): Promise<PlanContent> {
     step = 'revision by the drafter';
-    const stepKey = `round-${round}/revision`;
-    const revision = inbox.ask({
-      stepKey,
-      type: 'plan_revision',
-      title: `修改培训计划 Revise training plan: ${title}`,
-      assigneeId: drafterId,
-      outcomes: ['done'],
-      policy: settings.chasing.plan_revision,
-      payload: { planId, version, round },
-      completedBy: 'the drafter resubmits the revised plan',
-    });
-    await condition(() => submission !== undefined);
-    inbox.complete(stepKey, submission!.actorId, 'done', `resubmitted as version ${version + 1}`);
-    await revision;
+    await inbox.askForMessage(
+      {
+        stepKey: `round-${round}/revision`,
+        type: 'plan_revision',
+        title: `修改培训计划 Revise training plan: ${title}`,
+        assigneeId: drafterId,
+        outcomes: ['done'],
+        policy: settings.chasing.plan_revision,
+        payload: { planId, version, round },
+        completedBy: 'the drafter resubmits the revised plan',
+      },
+      () => submission?.actorId,
+    );
     return recordSubmission();
   }
 
