@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const { flowId, resignationId } = await startHandover(flows, { leaver: leaver.id, successor: DEMO.employees.collectorB.id, handover: { checklistHistoryLimit: 2000 } });
     await acknowledge(db, flows, flowId);
-    const lines = await checklistLines(db, resignationId, accounts + 6);
+    const lines = await checklistLines(db, flows, resignationId, accounts + 6);
     const t1 = performance.now();
     const checklist = `${flowId}/checklist-1`;
     const itemNos = lines.map((l) => l.itemNo);

@@ -70,7 +70,7 @@ test('a collector’s handover through the API, from resignation to rating', asy
   expectProblem(await api().post(`/api/v1/resignations/${resignationId}/assignment`).set(as('hrOfficer')).send({ successorId: people.collectorA.id, supervisorId: people.collectorA.id }), 400, ['supervisorId']);
   await api().post(`/api/v1/resignations/${resignationId}/assignment`).set(as('hrOfficer')).send({ successorId: people.collectorA.id, supervisorId: people.collectionHead.id }).expect(200);
 
-  const view = await viewWhen(resignationId, 'collectorC', (v) => v.checklist.total === accounts + 6, 'the checklist');
+  const view = await viewWhen(resignationId, 'collectorC', (v) => v.checklist.total === accounts + 6 && v.checklist.ready, 'the checklist');
   expect(view.checklist).toMatchObject({ open: accounts + 6, done: 0, verified: 0, overdue: 0, accountsWithLeaver: accounts });
   const items: { id: string; category: string }[] = view.checklist.items;
   const accountLines = items.filter((i) => i.category === 'account');

@@ -34,7 +34,7 @@ test(`${ACCOUNTS} accounts: bounded history per run, every account handed over o
   });
   const { flowId, resignationId } = await startHandover(flows, { leaver: leaver.id, successor: people.collectorB.id, handover: { checklistHistoryLimit: HISTORY_LIMIT } });
   await acknowledge(stack.db, flows, flowId);
-  const lines = await checklistLines(stack.db, resignationId, ACCOUNTS + 6);
+  const lines = await checklistLines(stack.db, flows, resignationId, ACCOUNTS + 6);
   const checklist = `${flowId}/checklist-1`;
   const itemNos = lines.map((l) => l.itemNo);
   await completeAll(flows, checklist, itemNos, leaver.id, 100);

@@ -53,7 +53,7 @@ test('a collector with 320 accounts hands everything to the successor and leaves
   expect((await stack.db.employee.findUniqueOrThrow({ where: { id: people.collectorA.id } })).status).toBe('leaving');
 
   await acknowledge(stack.db, flows, flowId);
-  const lines = await checklistLines(stack.db, resignationId, accountsBefore + 6);
+  const lines = await checklistLines(stack.db, flows, resignationId, accountsBefore + 6);
   expect(lines).toHaveLength(accountsBefore + 6);
   expect(lines.filter((l) => l.category === 'account')).toHaveLength(accountsBefore);
   expect(new Set(lines.map((l) => l.category))).toEqual(new Set(['work_content', 'open_cases', 'payment_plans', 'account', 'documents', 'system_access', 'assets']));
@@ -84,7 +84,7 @@ test('a line reopened is completed again; two verifications of one line at once 
   const { flowId, resignationId } = await startHandover(flows, { leaver, successor: people.collectorB.id });
   await acknowledge(stack.db, flows, flowId);
   const accounts = await stack.db.account.count({ where: { assigneeId: leaver } });
-  const lines = await checklistLines(stack.db, resignationId, accounts + 6);
+  const lines = await checklistLines(stack.db, flows, resignationId, accounts + 6);
   const checklist = checklistOf(flowId);
   const account = lines.find((l) => l.category === 'account')!;
   const work = lines.find((l) => l.category === 'work_content')!;
@@ -138,7 +138,7 @@ test('overdue lines are reminded before and at the due time, escalated to the su
     itemPolicy: { remindAfter: 'PT1H', remindEvery: 'PT1H', maxReminders: 0, remindBeforeDue: 'PT2S', escalateAfter: 'PT3S', escalateTo: ['supervisor', 'hr'] },
   });
   await acknowledge(stack.db, flows, flowId);
-  const lines = await checklistLines(stack.db, resignationId, 4);
+  const lines = await checklistLines(stack.db, flows, resignationId, 4);
   const checklist = checklistOf(flowId);
   const early = lines.filter((l) => l.category === 'work_content' || l.category === 'documents');
 
@@ -190,7 +190,7 @@ test('a failed assessment extends mentoring once; the second assessment passes',
   const successor = people.trainer.id;
   const { flowId, resignationId } = await startHandover(flows, { leaver, successor, supervisor });
   await acknowledge(stack.db, flows, flowId);
-  const lines = await checklistLines(stack.db, resignationId, 4);
+  const lines = await checklistLines(stack.db, flows, resignationId, 4);
   await completeAll(flows, checklistOf(flowId), lines.map((l) => l.itemNo), leaver);
   await verifyAll(flows, checklistOf(flowId), lines.map((l) => l.itemNo), supervisor);
   await flows.send(flowId, submitArticle, { actorId: leaver, kind: 'procedure', title: '水泵房巡检', body: '每周一巡检' });
@@ -227,7 +227,7 @@ test('the worker restarts mid-handover: nothing is lost or written twice', async
   const supervisor = people.hrDirector.id;
   const { flowId, resignationId } = await startHandover(flows, { leaver, successor: people.admin.id, supervisor });
   await acknowledge(stack.db, flows, flowId);
-  const lines = await checklistLines(stack.db, resignationId, 4);
+  const lines = await checklistLines(stack.db, flows, resignationId, 4);
   const checklist = checklistOf(flowId);
   await flows.send(checklist, completeItems, { actorId: leaver, itemNos: [lines[0]!.itemNo, lines[1]!.itemNo] });
 
@@ -257,7 +257,7 @@ test('a second failed assessment goes to HR, who names another successor: the ac
   const accounts = await stack.db.account.count({ where: { assigneeId: leaver } });
   const { flowId, resignationId } = await startHandover(flows, { leaver, successor: first, supervisor });
   await acknowledge(stack.db, flows, flowId);
-  const lines = await checklistLines(stack.db, resignationId, accounts + 6);
+  const lines = await checklistLines(stack.db, flows, resignationId, accounts + 6);
   await completeAll(flows, checklistOf(flowId), lines.map((l) => l.itemNo), leaver);
   expect(await verifyAll(flows, checklistOf(flowId), lines.map((l) => l.itemNo), supervisor)).toBe(accounts);
   await flows.send(flowId, submitArticle, { actorId: leaver, kind: 'lesson', title: '分期协议要点', body: '首付不低于三成' });

@@ -57,16 +57,14 @@ const STATUS = { o: 'open', d: 'done', v: 'verified', r: 'reopened' } as const;
 
 export async function handoverChecklist(input: ChecklistInput, carried?: ChecklistState): Promise<ChecklistOutcome> {
   const flowId = workflowInfo().workflowId;
+  // Handlers are in place before the lines are written: a line seen in the database may be
+  // completed at once. Until the layout is back, the flow asks the sender to try again.
   const state: ChecklistState = carried ?? {
-    ...(await act.generateChecklist({
-      resignationId: input.resignationId,
-      checklistFlowId: flowId,
-      leaverId: input.leaverId,
-      supervisorId: input.supervisorId,
-      lastDayStartsAt: input.lastDayStartsAt,
-      lead: input.lead,
-      accountsOnly: input.accountsOnly,
-    })),
+    firstItemNo: 1,
+    statuses: '',
+    groupOfItem: '',
+    dueTimes: [],
+    accountItems: 0,
     createdAt: Date.now(),
     progress: [],
     batches: 0,
@@ -74,8 +72,8 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
     departed: false,
     accountsMoved: 0,
   };
-  while (state.progress.length < state.dueTimes.length) state.progress.push({ remindersSent: 0, escalationLevel: 0 });
-  const statuses = [...state.statuses];
+  let statuses = [...state.statuses];
+  let written = carried !== undefined;
 
   const owner = () => (state.departed ? input.supervisorId : input.leaverId);
   const count = (...codes: string[]) => statuses.filter((s) => codes.includes(s)).length;
@@ -83,6 +81,7 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
 
   /** The positions of the named lines, or a refusal naming every line that is not in `allowed`. */
   function linesIn(itemNos: number[], allowed: string, doing: string): number[] {
+    if (!written) refuse('wrong_state', 'the checklist is still being written; try again in a moment');
     const wrong: string[] = [];
     const positions = itemNos.map((no) => {
       const i = no - state.firstItemNo;
@@ -97,7 +96,7 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
 
   setHandler(flowState, () => ({
     type: 'handover_checklist',
-    status: count('v') === statuses.length ? 'verified' : 'open',
+    status: !written ? 'writing' : count('v') === statuses.length ? 'verified' : 'open',
     step: state.departed ? 'after departure' : 'before departure',
     openTasks: [],
     details: { items: statuses.length, open: count('o', 'r'), done: count('d'), verified: count('v'), accountsMoved: state.accountsMoved, owner: owner() },
@@ -192,6 +191,25 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
     if (step.kind === 'remind') progress.remindersSent = step.reminder;
     else progress.escalationLevel = step.level;
   }
+
+  if (!written) {
+    Object.assign(
+      state,
+      await act.generateChecklist({
+        resignationId: input.resignationId,
+        checklistFlowId: flowId,
+        leaverId: input.leaverId,
+        supervisorId: input.supervisorId,
+        lastDayStartsAt: input.lastDayStartsAt,
+        lead: input.lead,
+        accountsOnly: input.accountsOnly,
+      }),
+      { createdAt: Date.now() },
+    );
+    statuses = [...state.statuses];
+    written = true;
+  }
+  while (state.progress.length < state.dueTimes.length) state.progress.push({ remindersSent: 0, escalationLevel: 0 });
 
   const allVerified = () => count('v') === statuses.length;
   const historyFull = () => workflowInfo().historyLength > input.historyLimit || workflowInfo().continueAsNewSuggested;

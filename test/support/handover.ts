@@ -62,11 +62,14 @@ export async function acknowledge(db: Db, flows: FlowGateway, flowId: string) {
 }
 
 /** The checklist lines once the round's workflow has written them. */
-export async function checklistLines(db: Db, resignationId: string, expected: number) {
-  return eventually(async () => {
-    const items = await db.handoverItem.findMany({ where: { resignationId }, orderBy: { itemNo: 'asc' } });
-    return items.length >= expected ? items : undefined;
+/** The checklist lines once the round's workflow has written them and accepts messages about them. */
+export async function checklistLines(db: Db, flows: FlowGateway, resignationId: string, expected: number) {
+  const items = await eventually(async () => {
+    const lines = await db.handoverItem.findMany({ where: { resignationId }, orderBy: { itemNo: 'asc' } });
+    return lines.length >= expected ? lines : undefined;
   }, `${expected} checklist lines`);
+  await eventually(async () => ((await flows.liveState(items.at(-1)!.checklistFlowId))?.status !== 'writing' ? true : undefined), 'the checklist ready');
+  return items;
 }
 
 export async function completeAll(flows: FlowGateway, checklistFlowId: string, itemNos: number[], actorId: string, batch = 10_000) {
