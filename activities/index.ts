@@ -2,12 +2,13 @@ import type { Logger } from 'pino';
 import type { Db } from '../prisma/db';
 import { flowActivities } from './flows';
 import { handoverActivities } from './handover';
+import { needsActivities } from './needs';
 import { taskActivities } from './tasks';
 import { trainingPlanActivities } from './trainingPlans';
 
 /** Every activity, bound to one database and logger (registered by the worker). */
 export function createActivities(db: Db, log: Logger) {
-  return { ...flowActivities(db), ...taskActivities(db, log), ...trainingPlanActivities(db, log), ...handoverActivities(db, log) };
+  return { ...flowActivities(db), ...taskActivities(db, log), ...trainingPlanActivities(db, log), ...handoverActivities(db, log), ...needsActivities(db, log) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

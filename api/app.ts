@@ -6,6 +6,7 @@ import { openApiDocument } from './openapi';
 import { notFound, problemHandler } from './problems';
 import { employeeRoutes } from './routes/employees';
 import { flowRoutes } from './routes/flows';
+import { needsCycleRoutes } from './routes/needsCycles';
 import { accountRoutes, handoverItemRoutes, resignationRoutes } from './routes/resignations';
 import { taskRoutes } from './routes/tasks';
 import { trainingPlanRoutes } from './routes/trainingPlans';
@@ -39,6 +40,7 @@ export function createApp(ctx: ApiContext): Express {
   v1.use('/resignations', resignationRoutes(ctx));
   v1.use('/handover-items', handoverItemRoutes(ctx));
   v1.use('/accounts', accountRoutes(ctx));
+  v1.use('/needs-cycles', needsCycleRoutes(ctx));
   app.use('/api/v1', v1);
 
   app.use(notFound);

@@ -6,12 +6,21 @@ import {
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { createHash } from 'node:crypto';
 import { refusalReasons, type DecideTaskArgs } from '../domain/tasks';
 import type { SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
 import { decideTask, flowState, handoverStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
 import { handoverFlowId, type HandoverInput } from '../workflows/resignationHandover';
+import { needsAnalysisCycle, needsFlowId, type NeedsCycleInput } from '../workflows/needsAnalysisCycle';
 import { trainingPlanFlowId, type TrainingPlanFlowInput } from '../workflows/trainingPlan';
 import { HttpProblem } from './problems';
+
+/** A name-based UUID (version 5 layout): the same business key always gives the same id, so a
+ *  repeated start finds the same flow. */
+export function idFor(...key: string[]): string {
+  const h = createHash('sha1').update(['baton', ...key].join(':')).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 /** The API's only way to change a flow: start it, or send it an Update (validated by the workflow). */
 export class FlowGateway {
@@ -55,6 +64,17 @@ export class FlowGateway {
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
     return refusalsAsProblems(() => this.client.workflow.executeUpdateWithStart(handoverStarted, { args: [], updateId: 'started', startWorkflowOperation: start }));
+  }
+
+  /** Starts a needs cycle's flow, or finds the one already started with this id. */
+  async startNeedsCycle(input: NeedsCycleInput) {
+    const handle = await this.client.workflow.start(needsAnalysisCycle, {
+      workflowId: needsFlowId(input.cycleId),
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return { cycleId: input.cycleId, flowId: handle.workflowId };
   }
 
   /** Sends a flow one message. With an update id (from the client's Idempotency-Key) a retried

@@ -7,6 +7,8 @@ import { flowIdParams, listFlowsQuery } from './routes/flows';
 import { listEmployeesQuery } from './routes/employees';
 import { listTasksQuery, taskIdParams } from './routes/tasks';
 import { listPlansQuery, planIdParams, submitPlanRequest } from './routes/trainingPlans';
+import { cycleIdParams, startNeedsCycleBody } from './routes/needsCycles';
+import { adjustmentRequest, lowResponseRequest, observationRequest, surveyRequest } from '../domain/needsCycle';
 import { accountsQuery, bulkItems, itemIdParams, resignationIdParams, resignationItemsQuery, startResignationBody } from './routes/resignations';
 import {
   assessmentRequest,
@@ -76,6 +78,16 @@ export function openApiDocument() {
   route({ method: 'post', path: '/handover-items/{id}/verify', summary: 'The supervisor accepts or reopens a line; an accepted account moves to the successor', request: { params: itemIdParams, body: json(verifyItemsRequest) }, ok: { status: 200, description: '{ applied, accountsMoved }' } });
   route({ method: 'post', path: '/handover-items/verify', summary: 'The supervisor accepts or reopens several lines of one checklist', request: { body: json(z.intersection(bulkItems, verifyItemsRequest)) }, ok: { status: 200, description: '{ applied, accountsMoved }' } });
   route({ method: 'get', path: '/accounts', summary: 'A portfolio of delinquent accounts', request: { query: accountsQuery }, ok: { status: 200, description: '{ assigneeId, total, arrearsFen, items }' } });
+
+  route({ method: 'post', path: '/needs-cycles', summary: 'Start a training needs cycle (HR); an Idempotency-Key finds the same cycle again', request: { body: json(startNeedsCycleBody) }, ok: { status: 202, description: '{ cycleId, flowId }' } });
+  route({ method: 'get', path: '/needs-cycles/{id}', summary: 'A needs cycle: response rate, the analysis as stored (every version), confirmations, open tasks', request: { params: cycleIdParams }, ok: { status: 200, description: 'the cycle' } });
+  const toCycle: [string, string, z.ZodType][] = [
+    ['survey', 'A participant answers the survey (self-ratings 1–5, needs, preferred formats)', surveyRequest],
+    ['observations', 'A manager submits the observed levels of a participant', observationRequest],
+    ['low-response', 'HR extends the survey once or proceeds', lowResponseRequest],
+    ['adjustment', 'HR adjusts the assessment after a request for changes', adjustmentRequest],
+  ];
+  for (const [path, summary, body] of toCycle) route({ method: 'post', path: `/needs-cycles/{id}/${path}`, summary, request: { params: cycleIdParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer' } });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

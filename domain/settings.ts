@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chasingPolicy, type ChasingPolicy } from './chasing';
 import { DEFAULT_HANDOVER, handoverSettings } from './handover';
+import { DEFAULT_NEEDS, needsSettings } from './needsCycle';
 
 /** Every kind of human task, each with its own chasing policy. */
 export const taskType = z.enum([
@@ -16,6 +17,12 @@ export const taskType = z.enum([
   'successor_review',
   'handover_sign_off',
   'handover_rating',
+  'needs_survey',
+  'needs_observation',
+  'needs_low_response',
+  'needs_approval',
+  'needs_confirm_own',
+  'needs_adjust',
 ]);
 export type TaskType = z.infer<typeof taskType>;
 
@@ -41,6 +48,13 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   successor_review: daily('P3D', ['hr']),
   handover_sign_off: daily('P3D'),
   handover_rating: daily('P7D', []),
+  // Non-responders hear the day before the survey closes and when it does; then their manager.
+  needs_survey: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 2, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager'] },
+  needs_observation: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 2, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager', 'hr'] },
+  needs_low_response: daily('P2D', ['manager']),
+  needs_approval: daily('P3D'),
+  needs_confirm_own: { ...daily('P3D', []), maxReminders: 2 },
+  needs_adjust: daily('P3D', ['manager']),
 };
 
 /** Per-deployment (environment) or per-flow (request) overrides of the chasing policies. */
@@ -52,6 +66,7 @@ export const flowSettings = z.object({
   chasing: z.record(taskType, chasingPolicy),
   executiveThresholdFen: z.int().min(0),
   handover: handoverSettings,
+  needs: needsSettings,
 });
 export type FlowSettings = z.infer<typeof flowSettings>;
 
@@ -59,6 +74,7 @@ export const flowSettingsOverrides = z.object({
   chasing: chasingOverrides.optional(),
   executiveThresholdFen: z.int().min(0).optional(),
   handover: handoverSettings.partial().optional(),
+  needs: needsSettings.partial().optional(),
 });
 export type FlowSettingsOverrides = z.infer<typeof flowSettingsOverrides>;
 
@@ -67,6 +83,7 @@ export function withOverrides(base: FlowSettings, overrides: FlowSettingsOverrid
     chasing: { ...base.chasing, ...overrides?.chasing },
     executiveThresholdFen: overrides?.executiveThresholdFen ?? base.executiveThresholdFen,
     handover: { ...base.handover, ...overrides?.handover },
+    needs: { ...base.needs, ...overrides?.needs },
   };
 }
 
@@ -104,6 +121,7 @@ const env = z.object({
   PLAN_EXECUTIVE_THRESHOLD_FEN: z.coerce.number().int().min(0).default(5_000_000),
   CHASING_POLICIES: jsonVariable(chasingOverrides),
   HANDOVER_SETTINGS: jsonVariable(handoverSettings.partial()),
+  NEEDS_SETTINGS: jsonVariable(needsSettings.partial()),
 });
 
 export type Settings = ReturnType<typeof settingsFrom>;
@@ -130,6 +148,7 @@ export function settingsFrom(source: Record<string, string | undefined>) {
       chasing: { ...DEFAULT_CHASING, ...e.CHASING_POLICIES },
       executiveThresholdFen: e.PLAN_EXECUTIVE_THRESHOLD_FEN,
       handover: { ...DEFAULT_HANDOVER, ...e.HANDOVER_SETTINGS },
+      needs: { ...DEFAULT_NEEDS, ...e.NEEDS_SETTINGS },
     } satisfies FlowSettings,
   };
 }

@@ -94,6 +94,8 @@ export const createPlanRequest = z.object({
   title: text(200),
   departmentId: z.string().min(1),
   content: planDraftContent.default({}),
+  /** A confirmed needs assessment (its cycle's id): the draft's objectives start from its ranked needs. */
+  needsAssessmentId: z.uuid().optional(),
 });
 export type CreatePlanRequest = z.infer<typeof createPlanRequest>;
 

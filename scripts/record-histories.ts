@@ -8,13 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FlowGateway } from '../api/flows';
 import type { Db } from '../prisma/db';
+import { DEFAULT_NEEDS } from '../domain/needsCycle';
 import { DEFAULT_HANDOVER } from '../domain/handover';
 import { DEFAULT_CHASING, type FlowSettings } from '../domain/settings';
 import type { Outcome } from '../domain/tasks';
 import { planContent } from '../domain/trainingPlan';
 import { DEMO } from '../prisma/seed-data';
 import { eventually, planContent as samplePlan } from '../test/support/fixtures';
-import { assessSuccessor, logMentoringSession, rateHandover, submitArticle, verifyItems } from '../workflows/messages';
+import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, submitArticle, submitObservation, submitSurvey, verifyItems } from '../workflows/messages';
 import { acknowledge, checklistLines, completeAll, openTaskOfType, startHandover, verifyAll } from '../test/support/handover';
 import { runAndExit, startThrowawayStack } from './throwaway-stack';
 
@@ -23,6 +24,7 @@ const people = DEMO.employees;
 const settings: FlowSettings = {
   executiveThresholdFen: 5_000_000,
   handover: DEFAULT_HANDOVER,
+  needs: DEFAULT_NEEDS,
   chasing: Object.fromEntries(Object.keys(DEFAULT_CHASING).map((t) => [t, { remindAfter: 'PT1S', remindEvery: 'PT1S', maxReminders: 1, escalateAfter: 'PT2S', escalateTo: ['manager', 'hr'] }])) as FlowSettings['chasing'],
 };
 
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
       itemPolicy: { remindAfter: 'PT1H', remindEvery: 'PT1H', maxReminders: 0, remindBeforeDue: 'PT1S', escalateAfter: 'PT1S', escalateTo: ['supervisor', 'hr'] },
     });
     await acknowledge(db, flows, flowId);
-    const lines = (await checklistLines(db, resignationId, 4)).map((l) => l.itemNo);
+    const lines = (await checklistLines(db, flows, resignationId, 4)).map((l) => l.itemNo);
     const checklist = `${flowId}/checklist-1`;
     await eventually(async () => ((await db.auditEvent.findFirst({ where: { flowId: checklist, action: 'handover.items_reassigned' } })) ?? undefined), 'the departure', 30_000);
     await completeAll(flows, checklist, lines, supervisor);
@@ -106,6 +108,38 @@ async function main(): Promise<void> {
     await openTaskOfType(db, flowId, 'handover_rating');
     await flows.send(flowId, rateHandover, { actorId: people.engineer.id, score: 4 });
     await save('handoverChecklist', 'chased-past-departure', checklist);
+
+    // A needs cycle: low response, extended once, a request for changes, adjusted, confirmed.
+    const participants = [people.collectorA.id, people.collectorB.id];
+    const cycle = await flows.startNeedsCycle({
+      cycleId: '00000000-0000-4000-8000-0000000c7c1e',
+      name: 'History cycle',
+      departmentId: DEMO.departments.collection.id,
+      participantIds: participants,
+      competencies: [{ key: 'negotiation', name: 'Negotiation', requiredLevel: 4 }, { key: 'systems', name: 'Systems', requiredLevel: 3 }],
+      surveyDeadline: new Date(Date.now() + 3000).toISOString(),
+      hrId: people.hrOfficer.id,
+      startedById: people.hrOfficer.id,
+      settings: { ...settings, needs: { minResponseRate: 1, surveyExtension: 'PT20S' } },
+    });
+    const answer = async (p: string, levels: Record<string, number>) => {
+      await waitForTask(db, cycle.flowId, 'needs_survey', p);
+      await flows.send(cycle.flowId, submitSurvey, { actorId: p, selfRatings: levels, preferredFormats: [] });
+      await flows.send(cycle.flowId, submitObservation, { actorId: people.collectionHead.id, participantId: p, observedLevels: levels });
+    };
+    await answer(people.collectorA.id, { negotiation: 2, systems: 3 });
+    await waitForTask(db, cycle.flowId, 'needs_low_response', people.hrOfficer.id);
+    await flows.send(cycle.flowId, decideLowResponse, { actorId: people.hrOfficer.id, choice: 'extend' });
+    await answer(people.collectorB.id, { negotiation: 3 });
+    const head = await waitForTask(db, cycle.flowId, 'needs_approval', people.collectionHead.id);
+    await flows.decide(cycle.flowId, { taskId: head.id, actorId: people.collectionHead.id, decision: 'request_changes', comment: 'drop systems' });
+    await waitForTask(db, cycle.flowId, 'needs_adjust', people.hrOfficer.id);
+    await flows.send(cycle.flowId, adjustAssessment, { actorId: people.hrOfficer.id, requiredLevels: {}, excluded: ['systems'], note: 'systems dropped' });
+    for (const who of [people.collectionHead.id, people.hrOfficer.id, ...participants]) {
+      const t = await waitForTask(db, cycle.flowId, undefined, who);
+      await flows.decide(cycle.flowId, { taskId: t.id, actorId: who, decision: t.type === 'needs_approval' ? 'approve' : 'confirm' });
+    }
+    await save('needsAnalysisCycle', 'extended-adjusted-confirmed', cycle.flowId);
     await save('resignationHandover', 'completed-after-extension', flowId);
   } finally {
     await stop();
@@ -122,6 +156,11 @@ async function waitFor(db: Db, flowId: string, count: number) {
     if (tasks.length === count) return tasks;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The open task of this type (any, when undefined) assigned to `who`. */
+async function waitForTask(db: Db, flowId: string, type: string | undefined, who: string) {
+  return eventually(async () => (await db.task.findFirst({ where: { flowId, type, assigneeId: who, status: 'open' } })) ?? undefined, `a task for ${who}`);
 }
 
 async function decideAll(db: Db, flows: FlowGateway, flowId: string, decision: Outcome, count: number, comment?: string) {

@@ -5,7 +5,9 @@ import { checklistFor, DEFAULT_HANDOVER, lastDayOf, startResignationRequest } fr
 import { renderNotification } from '../domain/notifications';
 import { DEFAULT_CHASING, settingsFrom, withOverrides } from '../domain/settings';
 import { taskDecision } from '../domain/tasks';
-import { approvalChainFor, planContent } from '../domain/trainingPlan';
+import { approvalChainFor, planContent, planDraftContent } from '../domain/trainingPlan';
+import { analyseNeeds } from '../domain/needsAnalysis';
+import { adjusted, objectivesFrom, startNeedsCycleRequest, unknownCompetencies } from '../domain/needsCycle';
 import { planContent as samplePlan } from './support/fixtures';
 
 describe('durationMs', () => {
@@ -192,5 +194,40 @@ describe('handover rules', () => {
     expect(startResignationRequest.safeParse({ ...base, successorId: 's', supervisorId: 's' }).success).toBe(false);
     expect(settingsFrom({ HANDOVER_SETTINGS: '{"minMentoringSessions": 6}' }).flows.handover).toEqual({ ...DEFAULT_HANDOVER, minMentoringSessions: 6 });
     expect(() => settingsFrom({ HANDOVER_SETTINGS: '{"checklistLead": "2 days"}' })).toThrow(/HANDOVER_SETTINGS/);
+  });
+});
+
+describe('needs cycle rules', () => {
+  const comps = [
+    { key: 'negotiation', name: 'Negotiation', requiredLevel: 4 },
+    { key: 'systems', name: 'Systems', requiredLevel: 3 },
+  ];
+  const input = { competencies: comps, participants: ['p1', 'p2'], selfRatings: {}, observations: { p1: { negotiation: 2, systems: 2 }, p2: { negotiation: 3 } } };
+
+  test('HR adjustments apply in order: levels changed, competencies left out', () => {
+    const once = adjusted(input, [{ requiredLevels: { systems: 5 }, excluded: [] }]);
+    expect(once.competencies).toEqual([comps[0], { ...comps[1], requiredLevel: 5 }]);
+    const twice = adjusted(input, [{ requiredLevels: { systems: 5 }, excluded: [] }, { requiredLevels: { negotiation: 5 }, excluded: ['systems'] }]);
+    expect(twice.competencies).toEqual([{ ...comps[0], requiredLevel: 5 }]);
+    expect(unknownCompetencies(comps, { negotiation: 1, cooking: 2 })).toEqual(['cooking']);
+    expect(unknownCompetencies(comps, ['systems'])).toEqual([]);
+  });
+
+  test('a confirmed assessment seeds one measurable target per ranked need', () => {
+    // negotiation: mean 2.5, gap 1.5, 2 affected → priority 3; systems: mean 2, gap 1, 1 affected → 1.
+    const objectives = objectivesFrom('2027 调研', analyseNeeds(input));
+    expect(objectives.targets).toEqual([
+      { description: 'Negotiation: from 2.5 to 4 (2 affected, gap 1.5)', metric: 'negotiation_observed_level', target: 4 },
+      { description: 'Systems: from 2 to 3 (1 affected, gap 1)', metric: 'systems_observed_level', target: 3 },
+    ]);
+    expect(planDraftContent.safeParse({ objectives }).success).toBe(true);
+  });
+
+  test('a cycle needs distinct participants and competency keys', () => {
+    const base = { name: 'n', departmentId: 'd', participantIds: ['a', 'b'], competencies: comps, surveyDeadline: '2027-03-01T09:00:00+08:00' };
+    expect(startNeedsCycleRequest.safeParse(base).success).toBe(true);
+    expect(startNeedsCycleRequest.safeParse({ ...base, participantIds: ['a', 'a'] }).success).toBe(false);
+    expect(startNeedsCycleRequest.safeParse({ ...base, competencies: [comps[0], comps[0]] }).success).toBe(false);
+    expect(settingsFrom({ NEEDS_SETTINGS: '{"minResponseRate": 0.5}' }).flows.needs).toEqual({ minResponseRate: 0.5, surveyExtension: 'P3D' });
   });
 });

@@ -2,3 +2,4 @@
 export { trainingPlanApproval } from './trainingPlan';
 export { handoverChecklist } from './handoverChecklist';
 export { resignationHandover } from './resignationHandover';
+export { needsAnalysisCycle } from './needsAnalysisCycle';

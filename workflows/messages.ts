@@ -11,6 +11,7 @@ import type {
   SuccessorReviewArgs,
   VerifyItemsArgs,
 } from '../domain/handover';
+import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
 
 /** What every flow answers about itself while it runs. */
 export interface FlowLiveState {
@@ -52,3 +53,9 @@ export interface ItemsResult {
 }
 export const completeItems = defineUpdate<ItemsResult, [CompleteItemsArgs]>('completeItems');
 export const verifyItems = defineUpdate<ItemsResult, [VerifyItemsArgs]>('verifyItems');
+
+/** A training needs cycle's messages. */
+export const submitSurvey = defineUpdate<{ responded: number; participants: number }, [SurveyArgs]>('submitSurvey');
+export const submitObservation = defineUpdate<{ observed: number; participants: number }, [ObservationArgs]>('submitObservation');
+export const decideLowResponse = defineUpdate<{ choice: 'extend' | 'proceed' }, [LowResponseArgs]>('decideLowResponse');
+export const adjustAssessment = defineUpdate<{ version: number }, [AdjustmentArgs]>('adjustAssessment');

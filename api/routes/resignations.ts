@@ -1,5 +1,4 @@
 import { Router, type Request } from 'express';
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   assessmentRequest,
@@ -29,6 +28,8 @@ import {
 import { callerOf, hasRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { HttpProblem, parseRequest } from '../problems';
+import { idFor } from '../flows';
+import { messageRoute, updateIdOf } from './flowMessages';
 
 export const resignationIdParams = z.object({ id: z.uuid('must be a resignation id (uuid)') });
 export const itemIdParams = z.object({ id: z.uuid('must be a handover item id (uuid)') });
@@ -46,12 +47,8 @@ export const accountsQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-/** One resignation, one flow: the id is derived from the leaver and the resignation date, so a
- *  repeated start finds the same flow. (A name-based UUID, version 5 layout.) */
-export function resignationIdFor(employeeId: string, resignationDate: string): string {
-  const h = createHash('sha1').update(`baton:resignation:${employeeId}:${resignationDate}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+/** One resignation, one flow: its id comes from the leaver and the resignation date. */
+export const resignationIdFor = (employeeId: string, resignationDate: string) => idFor('resignation', employeeId, resignationDate);
 
 const OVERSEERS = ['hr', 'hr_director', 'admin'] as const;
 
@@ -59,12 +56,6 @@ const OVERSEERS = ['hr', 'hr_director', 'admin'] as const;
 function mayRead(caller: Caller, r: { employeeId: string; successorId: string | null; supervisorId: string | null; mentorId: string | null; hrId: string }, managerId: string | null) {
   return hasRole(caller, ...OVERSEERS) || [r.employeeId, r.successorId, r.supervisorId, r.mentorId, r.hrId, managerId].includes(caller.id);
 }
-
-/** An Idempotency-Key header turns into the update id, so a retried request is answered, not re-applied. */
-const updateIdOf = (req: Request, what: string) => {
-  const key = req.get('idempotency-key');
-  return key ? `${what}:${callerOf(req).id}:${key}` : undefined;
-};
 
 async function activeEmployee(db: Db, id: string | undefined, field: string) {
   if (!id) return;
@@ -130,6 +121,9 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
       }),
     ]);
     const counts = Object.fromEntries(byStatus.map((g) => [g.status, g._count]));
+    // Lines can be acted on once the round's workflow has them (a moment after they are written).
+    const latestRound = await db.handoverItem.findFirst({ where: { resignationId: r.id }, orderBy: { itemNo: 'desc' }, select: { checklistFlowId: true } });
+    const live = latestRound && (await flows.liveState(latestRound.checklistFlowId));
     res.json({
       ...r,
       checklist: {
@@ -140,6 +134,7 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
         verified: counts.verified ?? 0,
         overdue,
         accountsWithLeaver,
+        ready: latestRound !== null && live?.status !== 'writing',
         items,
       },
       chasing: chasing.map((e) => ({ at: e.at, action: e.action, flowId: e.flowId, ...(e.payload as object) })),
@@ -150,19 +145,13 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
     });
   });
 
-  /** A message to the handover flow from the caller; the flow decides whether they may send it. */
-  const toFlow = <A>(path: string, request: z.ZodType<A>, update: Parameters<typeof flows.send>[1]) =>
-    router.post(`/:id/${path}`, async (req, res) => {
-      const r = await loadResignation(req);
-      const body = parseRequest(request, req.body, 'body');
-      res.json(await flows.send(r.flowId, update, { ...body, actorId: callerOf(req).id }, updateIdOf(req, path)));
-    });
-  toFlow('assignment', assignHandoverRequest, assignHandover);
-  toFlow('knowledge-articles', submitArticleRequest, submitArticle);
-  toFlow('mentoring-sessions', mentoringSessionRequest, logMentoringSession);
-  toFlow('assessment', assessmentRequest, assessSuccessor);
-  toFlow('successor-review', successorReviewRequest, reviewSuccessor);
-  toFlow('rating', ratingRequest, rateHandover);
+  const handoverFlow = async (req: Request) => (await loadResignation(req)).flowId;
+  messageRoute(router, flows, handoverFlow, 'assignment', assignHandoverRequest, assignHandover);
+  messageRoute(router, flows, handoverFlow, 'knowledge-articles', submitArticleRequest, submitArticle);
+  messageRoute(router, flows, handoverFlow, 'mentoring-sessions', mentoringSessionRequest, logMentoringSession);
+  messageRoute(router, flows, handoverFlow, 'assessment', assessmentRequest, assessSuccessor);
+  messageRoute(router, flows, handoverFlow, 'successor-review', successorReviewRequest, reviewSuccessor);
+  messageRoute(router, flows, handoverFlow, 'rating', ratingRequest, rateHandover);
 
   /** Sign-off is the caller's open sign-off task; before it opens, say what still stands in the way. */
   router.post('/:id/sign-off', async (req, res) => {

@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { flowSettingsOverrides, withOverrides } from '../../domain/settings';
 import { createPlanRequest, planContent, planStatus, updatePlanRequest, withdrawPlanRequest, type PlanDraftContent } from '../../domain/trainingPlan';
+import type { NeedsAnalysis } from '../../domain/needsAnalysis';
+import { objectivesFrom } from '../../domain/needsCycle';
 import { Prisma } from '../../prisma/db';
 import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
@@ -46,9 +48,17 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     }
     const department = await db.department.findUnique({ where: { id: body.departmentId } });
     if (!department) throw new HttpProblem(422, 'Unknown department', undefined, [{ field: 'departmentId', reason: `no department ${body.departmentId}` }]);
+    const draft: PlanDraftContent = { ...body.content };
+    if (body.needsAssessmentId) {
+      const cycle = await db.needsCycle.findUnique({ where: { id: body.needsAssessmentId }, include: { assessments: { orderBy: { version: 'desc' }, take: 1 } } });
+      if (!cycle || cycle.status !== 'confirmed') {
+        throw new HttpProblem(422, 'No confirmed assessment', undefined, [{ field: 'needsAssessmentId', reason: cycle ? `the assessment is ${cycle.status}, not confirmed` : `no needs assessment ${body.needsAssessmentId}` }]);
+      }
+      draft.objectives ??= objectivesFrom(cycle.name, cycle.assessments[0]!.analysis as unknown as NeedsAnalysis);
+    }
     try {
       const plan = await db.trainingPlan.create({
-        data: { title: body.title, departmentId: body.departmentId, drafterId: caller.id, draft: body.content as Prisma.InputJsonObject, createKey },
+        data: { title: body.title, departmentId: body.departmentId, drafterId: caller.id, draft: draft as Prisma.InputJsonObject, createKey, needsAssessmentId: body.needsAssessmentId },
       });
       res.status(201).location(`/api/v1/training-plans/${plan.id}`).json(await loadPlan(plan.id));
     } catch (err) {

@@ -11,6 +11,7 @@ import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { signToken, type AuthSettings } from '../../api/auth';
 import { FlowGateway } from '../../api/flows';
+import { DEFAULT_NEEDS } from '../../domain/needsCycle';
 import { DEFAULT_HANDOVER } from '../../domain/handover';
 import { DEFAULT_CHASING, type FlowSettings } from '../../domain/settings';
 import { createDb, type Db } from '../../prisma/db';
@@ -26,6 +27,7 @@ export const TEST_AUTH: AuthSettings = { secret: 'test-secret-test-secret-test-s
 export const FAST_SETTINGS: FlowSettings = {
   executiveThresholdFen: 5_000_000,
   handover: DEFAULT_HANDOVER,
+  needs: DEFAULT_NEEDS,
   chasing: Object.fromEntries(
     Object.keys(DEFAULT_CHASING).map((type) => [type, { remindAfter: 'PT1H', remindEvery: 'PT1H', maxReminders: 5, escalateAfter: 'PT2H', escalateTo: ['manager', 'hr'] }]),
   ) as FlowSettings['chasing'],

@@ -1,0 +1,213 @@
+/**
+ * Training needs analysis (DOMAIN.md §1): a survey for every participant and an observation by
+ * their manager until the deadline (non-responders chased); below the minimum response rate HR
+ * extends once or proceeds; the analysis (a pure function) is stored as computed; the department
+ * head and HR approve and every participant confirms their own needs; a request for changes goes
+ * back to HR for adjustment, and confirmation repeats.
+ */
+import { allHandlersFinished, CancellationScope, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { durationMs } from '../domain/durations';
+import { analyseNeeds, type Competency, type NeedsAnalysis } from '../domain/needsAnalysis';
+import { adjusted, adjustmentArgs, lowResponseArgs, observationArgs, surveyArgs, unknownCompetencies, type AdjustmentArgs } from '../domain/needsCycle';
+import type { FlowSettings } from '../domain/settings';
+import { refuse, refuseUnlessValid, TaskInbox, type TaskSpec } from './humanTask';
+import { adjustAssessment, decideLowResponse, flowState, submitObservation, submitSurvey } from './messages';
+
+const act = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+export interface NeedsCycleInput {
+  cycleId: string;
+  name: string;
+  departmentId: string;
+  participantIds: string[];
+  competencies: Competency[];
+  surveyDeadline: string;
+  hrId: string;
+  startedById: string;
+  settings: FlowSettings;
+}
+
+export const needsFlowId = (cycleId: string) => `needs:${cycleId}`;
+
+export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confirmed'> {
+  const flowId = workflowInfo().workflowId;
+  const { cycleId, participantIds: participants, competencies, hrId, settings } = input;
+  const inbox = new TaskInbox();
+  const selfRatings: Record<string, Record<string, number>> = {};
+  const observed: Record<string, Record<string, number>> = {};
+  const adjustments: AdjustmentArgs[] = [];
+  let status = 'survey';
+  let surveyRound = 1;
+  let deadline = Date.parse(input.surveyDeadline);
+  let lowResponse: 'extend' | 'proceed' | undefined;
+  let version = 0;
+  let analysis: NeedsAnalysis | undefined;
+
+  const responded = () => participants.filter((p) => selfRatings[p]).length;
+  const observedCount = () => participants.filter((p) => observed[p]).length;
+  const spec = (stepKey: string, type: TaskSpec['type'], title: string, assigneeId: string, extra: Partial<TaskSpec> = {}): TaskSpec => ({
+    stepKey,
+    type,
+    title,
+    assigneeId,
+    outcomes: ['done'],
+    policy: settings.chasing[type],
+    payload: { cycleId },
+    ...extra,
+  });
+  const answered = (task: TaskSpec, completedBy: string, answeredBy: () => string | undefined) => inbox.askForMessage({ ...task, completedBy }, answeredBy);
+  const onlyKnown = (given: Record<string, unknown> | string[]) => {
+    const unknown = unknownCompetencies(competencies, given);
+    if (unknown.length) refuse('invalid_decision', `this cycle does not assess: ${unknown.join(', ')}`);
+  };
+
+  setHandler(flowState, () => ({
+    type: 'needs_analysis',
+    status,
+    step: status,
+    openTasks: inbox.openTasks,
+    details: { cycleId, surveyRound, deadline: new Date(deadline).toISOString(), responded: responded(), observed: observedCount(), participants: participants.length, version },
+  }));
+
+  setHandler(
+    submitSurvey,
+    async (args) => {
+      selfRatings[args.actorId] = args.selfRatings;
+      await act.recordSurveyResponse({ flowId, cycleId, participantId: args.actorId, selfRatings: args.selfRatings, needs: args.needs, preferredFormats: args.preferredFormats });
+      return { responded: responded(), participants: participants.length };
+    },
+    {
+      validator: (args) => {
+        refuseUnlessValid(surveyArgs, args);
+        if (!participants.includes(args.actorId)) refuse('not_your_task', 'only the participants of this cycle answer its survey');
+        inbox.checkActor(`survey-${surveyRound}/${args.actorId}`, args.actorId, 'answering the survey');
+        onlyKnown(args.selfRatings);
+      },
+    },
+  );
+
+  setHandler(
+    submitObservation,
+    async (args) => {
+      observed[args.participantId] = args.observedLevels;
+      await act.recordObservation({ flowId, cycleId, participantId: args.participantId, observerId: args.actorId, observedLevels: args.observedLevels, notes: args.notes });
+      return { observed: observedCount(), participants: participants.length };
+    },
+    {
+      validator: (args) => {
+        refuseUnlessValid(observationArgs, args);
+        if (!participants.includes(args.participantId)) refuse('invalid_decision', 'that person is not a participant of this cycle');
+        inbox.checkActor(`observation-${surveyRound}/${args.participantId}`, args.actorId, 'observing this participant');
+        onlyKnown(args.observedLevels);
+      },
+    },
+  );
+
+  let lowResponseBy: string | undefined;
+  setHandler(
+    decideLowResponse,
+    (args) => {
+      lowResponse = args.choice;
+      lowResponseBy = args.actorId;
+      return { choice: args.choice };
+    },
+    {
+      validator: (args) => {
+        refuseUnlessValid(lowResponseArgs, args);
+        inbox.checkActor('low-response', args.actorId, 'deciding on a low response rate');
+      },
+    },
+  );
+
+  let adjustmentBy: string | undefined;
+  setHandler(
+    adjustAssessment,
+    (args) => {
+      adjustments.push(args);
+      adjustmentBy = args.actorId;
+      return { version: version + 1 };
+    },
+    {
+      validator: (args) => {
+        refuseUnlessValid(adjustmentArgs, args);
+        inbox.checkActor(`adjust-v${version}`, args.actorId, 'adjusting the assessment');
+        onlyKnown(args.requiredLevels);
+        onlyKnown(args.excluded);
+        if (competencies.every((c) => args.excluded.includes(c.key) || adjustments.some((a) => a.excluded.includes(c.key)))) refuse('invalid_decision', 'at least one competency must remain');
+      },
+    },
+  );
+
+  await act.openFlow({ flowId, type: 'needs_analysis', businessKey: cycleId, subject: `培训需求分析 Training needs: ${input.name}`, startedById: input.startedById });
+  const { settings: _settings, ...cycle } = input;
+  const who = await act.openNeedsCycle({ flowId, ...cycle });
+
+  /** One survey round until its deadline: surveys and observations still missing are asked for,
+   *  and whatever is open at the deadline is cancelled. */
+  async function survey(): Promise<void> {
+    const round = new CancellationScope();
+    const asking = round.run(() =>
+      Promise.allSettled(
+        participants.flatMap((p) => [
+          ...(selfRatings[p] ? [] : [answered(spec(`survey-${surveyRound}/${p}`, 'needs_survey', `培训需求调研 Training needs survey: ${input.name}`, p, { dueAt: deadline }), 'the survey is answered (POST /needs-cycles/:id/survey)', () => (selfRatings[p] ? p : undefined))]),
+          ...(observed[p] ? [] : [answered(spec(`observation-${surveyRound}/${p}`, 'needs_observation', `工作观察 Observe a participant: ${input.name}`, who.observers[p] ?? hrId, { dueAt: deadline, payload: { cycleId, participantId: p } }), 'the observation is submitted (POST /needs-cycles/:id/observations)', () => (observed[p] ? who.observers[p] ?? hrId : undefined))]),
+        ]),
+      ),
+    );
+    await condition(() => responded() === participants.length && observedCount() === participants.length, Math.max(1, deadline - Date.now()));
+    round.cancel();
+    await asking;
+  }
+
+  await survey();
+  if (responded() / participants.length < settings.needs.minResponseRate) {
+    status = 'low_response';
+    await act.setNeedsStatus({ flowId, cycleId, status });
+    await answered(spec('low-response', 'needs_low_response', `调研回复率偏低 Low response (${responded()}/${participants.length}): extend or proceed`, hrId), 'HR extends the survey or proceeds (POST /needs-cycles/:id/low-response)', () => lowResponseBy);
+    if (lowResponse === 'extend') {
+      surveyRound = 2;
+      deadline += durationMs(settings.needs.surveyExtension);
+      status = 'survey';
+      await act.setNeedsStatus({ flowId, cycleId, status, surveyDeadline: new Date(deadline).toISOString() });
+      await survey();
+    }
+  }
+
+  // Analysis, then confirmation, as often as HR adjusts.
+  for (;;) {
+    version++;
+    analysis = analyseNeeds(adjusted({ competencies, participants, selfRatings, observations: observed }, adjustments));
+    const last = adjustments.at(-1);
+    await act.storeAssessment({ flowId, cycleId, version, analysis, adjustment: version > 1 && last ? { note: last.note, actorId: last.actorId } : undefined });
+    status = 'confirmation';
+    await act.setNeedsStatus({ flowId, cycleId, status: `confirmation-v${version}` });
+
+    const confirmation = new CancellationScope();
+    const own = confirmation.run(() =>
+      Promise.allSettled(participants.map((p) => inbox.ask(spec(`confirm-v${version}/${p}`, 'needs_confirm_own', `确认本人培训需求 Confirm your training needs: ${input.name}`, p, { outcomes: ['confirm'], payload: { cycleId, version } })))),
+    );
+    const verdict = await inbox.askAll(
+      [...new Set([who.headId, hrId])].map((approver) =>
+        spec(`approve-v${version}/${approver}`, 'needs_approval', `确认培训需求分析 Approve the needs assessment: ${input.name} (v${version})`, approver, { outcomes: ['approve', 'request_changes'], payload: { cycleId, version } }),
+      ),
+    );
+    if (verdict.agreed) {
+      await own;
+      break;
+    }
+    confirmation.cancel();
+    await own;
+    status = 'adjustment';
+    adjustmentBy = undefined;
+    await answered(spec(`adjust-v${version}`, 'needs_adjust', `调整培训需求分析 Adjust the needs assessment: ${verdict.dissent?.comment ?? ''}`, hrId), 'HR adjusts the assessment (POST /needs-cycles/:id/adjustment)', () => adjustmentBy);
+  }
+
+  status = 'confirmed';
+  await act.setNeedsStatus({ flowId, cycleId, status });
+  await condition(allHandlersFinished);
+  return 'confirmed';
+}
