@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { ChaseStep } from '../domain/chasing';
-import { checklistFor, type ChecklistLayout, type HandoverCategory, type ResignationRecord } from '../domain/handover';
+import { durationMs } from '../domain/durations';
+import { checklistFor, type ChecklistLayout, type ResignationRecord } from '../domain/handover';
+import { TRANSACTION_TIMEOUT_MS } from '../domain/settings';
 import type { Db } from '../prisma/db';
-import { appendAudit } from './audit';
+import { appendAudit, type Tx } from './audit';
 import { changeAndNotify } from './notifications';
 import { escalationTargetFor } from './tasks';
 
@@ -55,21 +57,24 @@ export function handoverActivities(db: Db, log: Logger) {
     },
 
     /**
-     * Writes the checklist of one round: the full list by role on the first round, on later ones a
-     * line for each account still with the leaver that no earlier line covers.
+     * Writes the checklist of one round: the full list by role on the first round; on every round
+     * a line for each account still with the leaver. An account whose earlier line was verified
+     * while it stayed with the leaver has that line reopened into this round, so a round never
+     * comes out empty while the leaver still owns an account.
      */
     async generateChecklist(c: { resignationId: string; checklistFlowId: string; leaverId: string; supervisorId: string; lastDayStartsAt: string; lead: string; accountsOnly: boolean }): Promise<ChecklistLayout> {
       await db.$transaction(
         async (tx) => {
           if (await tx.handoverItem.count({ where: { checklistFlowId: c.checklistFlowId } })) return; // a retry
-          const covered = await tx.handoverItem.findMany({ where: { resignationId: c.resignationId, accountId: { not: null } }, select: { accountId: true } });
           const portfolio = await tx.account.findMany({
-            where: { assigneeId: c.leaverId, id: { notIn: covered.map((i) => i.accountId!) } },
+            where: { assigneeId: c.leaverId },
             select: { id: true, accountNo: true, unit: true, ownerName: true, arrearsFen: true, promisedPaymentOn: true },
           });
+          const earlier = await tx.handoverItem.findMany({ where: { resignationId: c.resignationId, accountId: { in: portfolio.map((a) => a.id) } }, select: { id: true, accountId: true } });
+          const covered = new Set(earlier.map((i) => i.accountId));
           const last = await tx.handoverItem.aggregate({ where: { resignationId: c.resignationId }, _max: { itemNo: true } });
           const lines = checklistFor(
-            portfolio.map((a) => ({ ...a, promisedPaymentOn: a.promisedPaymentOn?.toISOString().slice(0, 10) ?? null })),
+            portfolio.filter((a) => !covered.has(a.id)).map((a) => ({ ...a, promisedPaymentOn: a.promisedPaymentOn?.toISOString().slice(0, 10) ?? null })),
             { lastDayStartsAt: c.lastDayStartsAt, lead: c.lead },
             (last._max.itemNo ?? 0) + 1,
           ).filter((l) => !c.accountsOnly || l.category === 'account');
@@ -77,51 +82,65 @@ export function handoverActivities(db: Db, log: Logger) {
             data: lines.map((l) => ({ ...l, dueAt: new Date(l.dueAt), resignationId: c.resignationId, checklistFlowId: c.checklistFlowId, ownerId: c.leaverId, verifierId: c.supervisorId })),
             skipDuplicates: true,
           });
-          await appendAudit(tx, { key: `${c.checklistFlowId}:generated`, action: 'handover.checklist_generated', flowId: c.checklistFlowId, payload: { items: lines.length, accounts: lines.filter((l) => l.category === 'account').length } });
+          const accountDue = new Date(Date.parse(c.lastDayStartsAt) - durationMs(c.lead));
+          const { count: reopened } = await tx.handoverItem.updateMany({
+            where: { id: { in: earlier.map((i) => i.id) } },
+            data: { checklistFlowId: c.checklistFlowId, status: 'reopened', reopenCount: { increment: 1 }, ownerId: c.leaverId, verifierId: c.supervisorId, dueAt: accountDue, lastComment: 'the account is still with the leaver' },
+          });
+          await appendAudit(tx, { key: `${c.checklistFlowId}:generated`, action: 'handover.checklist_generated', flowId: c.checklistFlowId, payload: { items: lines.length + reopened, accounts: lines.filter((l) => l.category === 'account').length + reopened, reopened } });
         },
-        { timeout: 60_000 },
+        { timeout: TRANSACTION_TIMEOUT_MS },
       );
       return checklistLayout(db, c.checklistFlowId);
     },
 
-    async recordItemsCompleted(b: { checklistFlowId: string; resignationId: string; batch: number; itemNos: number[]; actorId: string; note?: string }): Promise<{ applied: number }> {
+    /** The owner completes lines. Answers which lines this batch changed, the same on a retry. */
+    async recordItemsCompleted(b: { checklistFlowId: string; resignationId: string; batch: number; itemNos: number[]; actorId: string; note?: string }): Promise<{ applied: number; itemNos: number[] }> {
+      const key = `${b.checklistFlowId}:batch:${b.batch}`;
       return changeAndNotify(db, log, async (tx, notify) => {
-        const { count } = await tx.handoverItem.updateMany({
-          where: { resignationId: b.resignationId, itemNo: { in: b.itemNos }, status: { in: [...OPEN] } },
+        const earlier = await batchRecorded(tx, key);
+        if (earlier) return { applied: earlier.itemNos.length, itemNos: earlier.itemNos };
+        const items = await tx.handoverItem.findMany({ where: { resignationId: b.resignationId, itemNo: { in: b.itemNos }, status: { in: [...OPEN] } }, select: { id: true, itemNo: true, verifierId: true } });
+        await tx.handoverItem.updateMany({
+          where: { id: { in: items.map((i) => i.id) } },
           data: { status: 'done', completedById: b.actorId, completedAt: new Date(), note: b.note },
         });
-        const key = `${b.checklistFlowId}:batch:${b.batch}`;
-        await appendAudit(tx, { key, action: 'handover.items_completed', flowId: b.checklistFlowId, actorId: b.actorId, payload: { itemNos: b.itemNos, applied: count, note: b.note } });
-        const verifier = await tx.handoverItem.findFirst({ where: { resignationId: b.resignationId, itemNo: b.itemNos[0] }, select: { verifierId: true } });
-        if (count && verifier) notify({ key, recipientId: verifier.verifierId, template: 'handover_items_ready', params: { count: String(count) }, flowId: b.checklistFlowId });
-        return { applied: count };
+        const itemNos = items.map((i) => i.itemNo);
+        await appendAudit(tx, { key, action: 'handover.items_completed', flowId: b.checklistFlowId, actorId: b.actorId, payload: { itemNos, applied: items.length, note: b.note } });
+        for (const verifierId of new Set(items.map((i) => i.verifierId))) {
+          notify({ key: `${key}:${verifierId}`, recipientId: verifierId, template: 'handover_items_ready', params: { count: String(items.filter((i) => i.verifierId === verifierId).length) }, flowId: b.checklistFlowId });
+        }
+        return { applied: items.length, itemNos };
       });
     },
 
     /** Accepts or reopens done lines. An accepted account line hands the account to the successor
      *  in the same transaction, and only if it is still the leaver's. */
-    async recordItemsVerified(b: { checklistFlowId: string; resignationId: string; batch: number; itemNos: number[]; actorId: string; verdict: 'accept' | 'reopen'; comment?: string; leaverId: string; successorId: string }): Promise<{ applied: number; accountsMoved: number }> {
+    async recordItemsVerified(b: { checklistFlowId: string; resignationId: string; batch: number; itemNos: number[]; actorId: string; verdict: 'accept' | 'reopen'; comment?: string; leaverId: string; successorId: string }): Promise<{ applied: number; accountsMoved: number; itemNos: number[] }> {
+      const key = `${b.checklistFlowId}:batch:${b.batch}`;
       return changeAndNotify(db, log, async (tx, notify) => {
-        const items = await tx.handoverItem.findMany({ where: { resignationId: b.resignationId, itemNo: { in: b.itemNos }, status: 'done' }, select: { id: true, accountId: true, ownerId: true } });
+        const earlier = await batchRecorded(tx, key);
+        if (earlier) return { applied: earlier.itemNos.length, accountsMoved: earlier.accountsMoved ?? 0, itemNos: earlier.itemNos };
+        const items = await tx.handoverItem.findMany({ where: { resignationId: b.resignationId, itemNo: { in: b.itemNos }, status: 'done' }, select: { id: true, itemNo: true, accountId: true, ownerId: true } });
         const ids = items.map((i) => i.id);
         let accountsMoved = 0;
         if (b.verdict === 'accept') {
-          await tx.handoverItem.updateMany({ where: { id: { in: ids }, status: 'done' }, data: { status: 'verified', verifiedById: b.actorId, verifiedAt: new Date(), lastComment: b.comment } });
+          await tx.handoverItem.updateMany({ where: { id: { in: ids } }, data: { status: 'verified', verifiedById: b.actorId, verifiedAt: new Date(), lastComment: b.comment } });
           const accountIds = items.flatMap((i) => (i.accountId ? [i.accountId] : []));
           if (accountIds.length) {
             ({ count: accountsMoved } = await tx.account.updateMany({ where: { id: { in: accountIds }, assigneeId: b.leaverId }, data: { assigneeId: b.successorId } }));
           }
         } else {
-          await tx.handoverItem.updateMany({ where: { id: { in: ids }, status: 'done' }, data: { status: 'reopened', reopenCount: { increment: 1 }, lastComment: b.comment, verifiedById: b.actorId } });
+          await tx.handoverItem.updateMany({ where: { id: { in: ids } }, data: { status: 'reopened', reopenCount: { increment: 1 }, lastComment: b.comment, verifiedById: b.actorId } });
         }
-        const key = `${b.checklistFlowId}:batch:${b.batch}`;
-        await appendAudit(tx, { key, action: b.verdict === 'accept' ? 'handover.items_verified' : 'handover.items_reopened', flowId: b.checklistFlowId, actorId: b.actorId, payload: { itemNos: b.itemNos, applied: items.length, accountsMoved, comment: b.comment } });
+        const itemNos = items.map((i) => i.itemNo);
+        await appendAudit(tx, { key, action: b.verdict === 'accept' ? 'handover.items_verified' : 'handover.items_reopened', flowId: b.checklistFlowId, actorId: b.actorId, payload: { itemNos, applied: items.length, accountsMoved, comment: b.comment } });
         if (b.verdict === 'reopen') {
           for (const owner of new Set(items.map((i) => i.ownerId))) {
             notify({ key: `${key}:${owner}`, recipientId: owner, template: 'handover_items_reopened', params: { count: String(items.filter((i) => i.ownerId === owner).length), comment: b.comment ?? '' }, flowId: b.checklistFlowId });
           }
         }
-        return { applied: items.length, accountsMoved };
+        return { applied: items.length, accountsMoved, itemNos };
       });
     },
 
@@ -246,14 +265,18 @@ export function handoverActivities(db: Db, log: Logger) {
 }
 
 async function checklistLayout(db: Db, checklistFlowId: string): Promise<ChecklistLayout> {
-  const items = await db.handoverItem.findMany({ where: { checklistFlowId }, orderBy: { itemNo: 'asc' }, select: { itemNo: true, dueAt: true, status: true, category: true } });
+  const items = await db.handoverItem.findMany({ where: { checklistFlowId }, orderBy: { itemNo: 'asc' }, select: { itemNo: true, dueAt: true, status: true } });
   const dueTimes = [...new Set(items.map((i) => i.dueAt.toISOString()))].sort();
-  const code: Record<string, string> = { open: 'o', done: 'd', verified: 'v', reopened: 'r' };
   return {
-    firstItemNo: items[0]?.itemNo ?? 1,
-    statuses: items.map((i) => code[i.status]).join(''),
-    groupOfItem: items.map((i) => String.fromCharCode(48 + dueTimes.indexOf(i.dueAt.toISOString()))).join(''),
+    itemNos: items.map((i) => i.itemNo),
+    statuses: items.map((i) => i.status),
+    dueGroups: items.map((i) => dueTimes.indexOf(i.dueAt.toISOString())),
     dueTimes,
-    accountItems: items.filter((i) => (i.category as HandoverCategory) === 'account').length,
   };
+}
+
+/** What an earlier attempt of the same batch recorded, if one committed. */
+async function batchRecorded(tx: Tx, key: string): Promise<{ itemNos: number[]; accountsMoved?: number } | undefined> {
+  const event = await tx.auditEvent.findUnique({ where: { key } });
+  return event ? (event.payload as { itemNos: number[]; accountsMoved?: number }) : undefined;
 }

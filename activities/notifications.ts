@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db, Prisma } from '../prisma/db';
 import { renderNotification, type Template } from '../domain/notifications';
+import { TRANSACTION_TIMEOUT_MS } from '../domain/settings';
 import type { Tx } from './audit';
 
 export interface NotificationDraft {
@@ -33,7 +34,7 @@ export async function changeAndNotify<T>(db: Db, log: Logger, change: (tx: Tx, n
       if (drafts.length) await queueNotifications(tx, drafts);
       return r;
     },
-    { timeout: 60_000 },
+    { timeout: TRANSACTION_TIMEOUT_MS },
   );
   await deliverNotifications(db, log, drafts.map((d) => d.key));
   return result;

@@ -30,8 +30,9 @@ export class FlowGateway {
   ) {}
 
   /** Starts the plan's flow if needed and submits the plan to it, atomically (update-with-start).
-   *  The update id makes a retried request land once. */
-  submitPlan(input: TrainingPlanFlowInput, args: SubmitPlanArgs) {
+   *  The update id (the version this submission creates, the draft's revision) makes a retried
+   *  request land once, while a resubmission after a request for changes, edited or not, is new. */
+  submitPlan(input: TrainingPlanFlowInput, args: SubmitPlanArgs, version: number) {
     const start = new WithStartWorkflowOperation('trainingPlanApproval', {
       workflowId: trainingPlanFlowId(input.planId),
       taskQueue: this.taskQueue,
@@ -40,7 +41,7 @@ export class FlowGateway {
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
     return refusalsAsProblems(() =>
-      this.client.workflow.executeUpdateWithStart(submitPlan, { args: [args], updateId: `submit:r${args.draftRevision}`, startWorkflowOperation: start }),
+      this.client.workflow.executeUpdateWithStart(submitPlan, { args: [args], updateId: `submit:v${version}:r${args.draftRevision}`, startWorkflowOperation: start }),
     );
   }
 

@@ -89,14 +89,34 @@ export function checklistFor(
   return lines.map((l, i) => ({ ...l, itemNo: firstItemNo + i }));
 }
 
-/** Where a checklist stands, as its workflow keeps it: one character per line (o open, d done,
- *  v verified, r reopened) and, per line, the index of its due time in `dueTimes` (as '0' + i). */
+export type ChecklistLineStatus = 'open' | 'done' | 'verified' | 'reopened';
+
+/** A round's checklist as its workflow keeps it: per line (in item order) its number, its status
+ *  and the index of its due time in `dueTimes`, so chasing works per due time, not per line. */
 export interface ChecklistLayout {
-  firstItemNo: number;
-  statuses: string;
-  groupOfItem: string;
+  itemNos: number[];
+  statuses: ChecklistLineStatus[];
+  dueGroups: number[];
   dueTimes: string[];
-  accountItems: number;
+}
+
+/** A layout as runs before typed state recorded it (one character per line), or as it is now. */
+export type RecordedLayout = ChecklistLayout | { firstItemNo: number; statuses: string; groupOfItem: string; dueTimes: string[] };
+
+const LEGACY_STATUS: Record<string, ChecklistLineStatus> = { o: 'open', d: 'done', v: 'verified', r: 'reopened' };
+
+/** Reads a layout recorded by any version of the checklist workflow (replayed histories and runs
+ *  that continued as new before the state was typed carry the packed form). */
+export function checklistLayoutOf(recorded: RecordedLayout): ChecklistLayout {
+  if (typeof recorded.statuses !== 'string') return recorded as ChecklistLayout;
+  const legacy = recorded as Extract<RecordedLayout, { firstItemNo: number }>;
+  const packed = [...legacy.statuses];
+  return {
+    itemNos: packed.map((_, i) => legacy.firstItemNo + i),
+    statuses: packed.map((c) => LEGACY_STATUS[c]!),
+    dueGroups: [...legacy.groupOfItem].map((c) => c.charCodeAt(0) - 48),
+    dueTimes: legacy.dueTimes,
+  };
 }
 
 /** Handover durations and thresholds; part of every flow's settings. */

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   async function approveOnePlan(i: number) {
     const plan = await db.trainingPlan.create({ data: { title: `Bench ${i}`, departmentId: DEMO.departments.collection.id, drafterId: DEMO.employees.hrOfficer.id, draft: samplePlan(1_000_000) } });
     const input = { planId: plan.id, departmentId: plan.departmentId, drafterId: plan.drafterId, title: plan.title, settings: settingsFrom({}).flows };
-    const { flowId } = await timed(submitMs, () => flows.submitPlan(input, { actorId: plan.drafterId, title: plan.title, content: planContent.parse(plan.draft), draftRevision: 1 }));
+    const { flowId } = await timed(submitMs, () => flows.submitPlan(input, { actorId: plan.drafterId, title: plan.title, content: planContent.parse(plan.draft), draftRevision: 1 }, 1));
     for (let level = 0; level < 2; level++) {
       let task;
       while (!(task = await db.task.findFirst({ where: { flowId, status: 'open' } }))) await new Promise((r) => setTimeout(r, 20));

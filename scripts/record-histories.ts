@@ -41,7 +41,7 @@ async function main(): Promise<void> {
         await decideAll(db, flows, flowId, 'request_changes', 1, 'Add a target for complaints');
         await waitFor(db, flowId, 1); // the revision task
         const plan = await db.trainingPlan.findUniqueOrThrow({ where: { id: planId } });
-        await flows.submitPlan(planInput(plan), { actorId: plan.drafterId, title: plan.title, content: planContent.parse(plan.draft), draftRevision: plan.draftRevision + 1 });
+        await flows.submitPlan(planInput(plan), { actorId: plan.drafterId, title: plan.title, content: planContent.parse(plan.draft), draftRevision: plan.draftRevision + 1 }, 2);
         await decideAll(db, flows, flowId, 'approve', 1);
         await decideAll(db, flows, flowId, 'approve', 1);
         await decideAll(db, flows, flowId, 'approve', 2);
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     };
     for (const [name, play] of Object.entries(plans)) {
       const plan = await db.trainingPlan.create({ data: { title: `History ${name}`, departmentId: DEMO.departments.collection.id, drafterId: people.hrOfficer.id, draft: samplePlan(8_000_000) } });
-      const { flowId } = await flows.submitPlan(planInput(plan), { actorId: plan.drafterId, title: plan.title, content: planContent.parse(plan.draft), draftRevision: plan.draftRevision });
+      const { flowId } = await flows.submitPlan(planInput(plan), { actorId: plan.drafterId, title: plan.title, content: planContent.parse(plan.draft), draftRevision: plan.draftRevision }, 1);
       await play(flowId, plan.id);
       await save('trainingPlanApproval', name, flowId);
     }

@@ -11,7 +11,7 @@ import { startApiServer } from '../api/server';
 import { settingsFrom } from '../domain/settings';
 import { createDb } from '../prisma/db';
 import { seedDemoOrganisation } from '../prisma/seed';
-import { createBatonWorker, installTemporalLogging } from '../worker/worker';
+import { createBatonWorker, installTemporalLogging, WORKER_DB_POOL } from '../worker/worker';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { applyMigrations, ensureDatabase } from './migrate';
 import { startTemporalDevServer } from './temporal';
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   await ensureDatabase(databaseUrl);
   const applied = await applyMigrations(databaseUrl, say);
   if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
-  const db = createDb(databaseUrl);
+  const db = createDb(databaseUrl, WORKER_DB_POOL + 10); // the worker's slots and the API's requests
   const seeded = await seedDemoOrganisation(db);
   say(`demo organisation: ${seeded.departments} departments, ${seeded.employees} employees, ${seeded.accounts} accounts`);
 

@@ -26,6 +26,7 @@ async function submit(budgetFen: number, settings: FlowSettings = FAST_SETTINGS,
   const result = await flows.submitPlan(
     { planId: plan.id, departmentId: plan.departmentId, drafterId: plan.drafterId, title: plan.title, settings },
     { actorId: plan.drafterId, title: plan.title, content: completePlan.parse(plan.draft), draftRevision: plan.draftRevision },
+    1,
   );
   return { plan, flowId: result.flowId, version: result.version };
 }
@@ -137,6 +138,7 @@ test('request changes → revise → resubmit keeps both versions and restarts t
   const resubmitted = await flows.submitPlan(
     { planId: plan.id, departmentId: plan.departmentId, drafterId: plan.drafterId, title: plan.title, settings: FAST_SETTINGS },
     { actorId: plan.drafterId, title: plan.title, content: revised, draftRevision: 2 },
+    2,
   );
   expect(resubmitted).toEqual({ flowId, version: 2 });
   expect((await stack.db.task.findUniqueOrThrow({ where: { id: revision!.id } })).status).toBe('done');
@@ -240,9 +242,9 @@ test('submitting the same draft twice gives the same flow', async () => {
   const plan = await draftPlan(stack.db, planContent(BELOW_THRESHOLD));
   const input = { planId: plan.id, departmentId: plan.departmentId, drafterId: plan.drafterId, title: plan.title, settings: FAST_SETTINGS };
   const args = { actorId: plan.drafterId, title: plan.title, content: completePlan.parse(plan.draft), draftRevision: plan.draftRevision };
-  const [a, b] = await Promise.all([flows.submitPlan(input, args), flows.submitPlan(input, args)]);
+  const [a, b] = await Promise.all([flows.submitPlan(input, args, 1), flows.submitPlan(input, args, 1)]);
   expect(a).toEqual(b);
-  const again = await flows.submitPlan(input, args);
+  const again = await flows.submitPlan(input, args, 1);
   expect(again).toEqual(a);
   expect(await stack.db.trainingPlanVersion.count({ where: { planId: plan.id } })).toBe(1);
   expect(await stack.db.flow.count({ where: { businessKey: plan.id } })).toBe(1);

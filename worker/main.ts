@@ -2,7 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { settingsFrom } from '../domain/settings';
 import { createDb } from '../prisma/db';
 import { createLogger } from '../activities/logger';
-import { createBatonWorker, installTemporalLogging } from './worker';
+import { createBatonWorker, installTemporalLogging, WORKER_DB_POOL } from './worker';
 
 /** `npm run worker`: one stateless worker process; Ctrl-C / SIGTERM drains it gracefully. */
 async function main(): Promise<void> {
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const log = createLogger(settings.logLevel, 'worker');
   if (!settings.databaseUrl) throw new Error('DATABASE_URL is not set (npm start sets it for the local stack)');
   installTemporalLogging(log);
-  const db = createDb(settings.databaseUrl);
+  const db = createDb(settings.databaseUrl, WORKER_DB_POOL);
   const connection = await NativeConnection.connect({ address: settings.temporal.address });
   const worker = await createBatonWorker({ connection, namespace: settings.temporal.namespace, taskQueue: settings.temporal.taskQueue, db, log });
   log.info({ taskQueue: settings.temporal.taskQueue, temporal: settings.temporal.address }, 'worker started');

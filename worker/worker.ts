@@ -1,12 +1,14 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
+import { WORKER_ACTIVITY_SLOTS } from '../domain/settings';
 import type { Db } from '../prisma/db';
 
 export interface BatonWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** Its pool should hold WORKER_DB_POOL connections, one for every activity slot. */
   db: Db;
   log: Logger;
   /** A bundle made once by `bundleWorkflowCode` (tests, production images); else bundled at start. */
@@ -17,6 +19,9 @@ export function workflowsPath(): string {
   return require.resolve('../workflows');
 }
 
+/** Connections a worker's database pool needs: one per activity slot, so no activity waits for one. */
+export const WORKER_DB_POOL = WORKER_ACTIVITY_SLOTS;
+
 /** A worker running every Baton workflow and activity on one task queue. Stateless: run many. */
 export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -24,6 +29,7 @@ export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     activities: createActivities(o.db, o.log),
+    maxConcurrentActivityTaskExecutions: WORKER_ACTIVITY_SLOTS,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: workflowsPath() }),
   });
 }

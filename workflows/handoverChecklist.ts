@@ -2,26 +2,26 @@
  * One round of a handover checklist (DOMAIN.md §5.2–5.4), a child of the handover flow. A
  * collector's checklist has a line per delinquent account, so it can run to thousands of lines:
  * lines are completed and verified in batches, chased per due time (not per line), and the
- * workflow continues as a new run before its history grows long. Its state is a few strings.
+ * workflow continues as a new run before its history grows long.
+ *
+ * Memory follows the database, never the other way round: a line is `done` or `verified` here
+ * only once the activity that records it has committed and named it among the lines it changed.
+ * While that write is in flight the line is `completing` or `verifying`, and every other message
+ * about it is refused.
  */
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { nextChase, type ChaseProgress, type ChaseStep, type ChasingPolicy } from '../domain/chasing';
-import { completeItemsArgs, verifyItemsArgs, type ChecklistLayout } from '../domain/handover';
+import {
+  checklistLayoutOf,
+  completeItemsArgs,
+  verifyItemsArgs,
+  type ChecklistLayout,
+  type ChecklistLineStatus,
+  type RecordedLayout,
+} from '../domain/handover';
 import { refuse } from './humanTask';
-import { completeItems, flowState, verifyItems } from './messages';
-
-const act = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+import { completeItems, flowState, verifyItems, type ItemsResult } from './messages';
+import { records } from './records';
 
 export interface ChecklistInput {
   resignationId: string;
@@ -34,7 +34,7 @@ export interface ChecklistInput {
   lead: string;
   policy: ChasingPolicy;
   historyLimit: number;
-  /** Later rounds only pick up accounts that reached the leaver after the first checklist. */
+  /** Later rounds only pick up accounts still with the leaver. */
   accountsOnly: boolean;
 }
 
@@ -53,67 +53,82 @@ export interface ChecklistOutcome {
   accountsMoved: number;
 }
 
-const STATUS = { o: 'open', d: 'done', v: 'verified', r: 'reopened' } as const;
+type LineState = ChecklistLineStatus | 'completing' | 'verifying';
 
-export async function handoverChecklist(input: ChecklistInput, carried?: ChecklistState): Promise<ChecklistOutcome> {
+const DESCRIBED: Record<LineState, string> = {
+  open: 'open',
+  reopened: 'reopened',
+  completing: 'being completed',
+  done: 'done',
+  verifying: 'being verified',
+  verified: 'verified',
+};
+
+export async function handoverChecklist(input: ChecklistInput, carried?: ChecklistState | (Omit<ChecklistState, keyof ChecklistLayout> & RecordedLayout)): Promise<ChecklistOutcome> {
   const flowId = workflowInfo().workflowId;
   // Handlers are in place before the lines are written: a line seen in the database may be
   // completed at once. Until the layout is back, the flow asks the sender to try again.
-  const state: ChecklistState = carried ?? {
-    firstItemNo: 1,
-    statuses: '',
-    groupOfItem: '',
-    dueTimes: [],
-    accountItems: 0,
-    createdAt: Date.now(),
-    progress: [],
-    batches: 0,
-    critical: false,
-    departed: false,
-    accountsMoved: 0,
-  };
-  let statuses = [...state.statuses];
+  const state: ChecklistState = carried
+    ? { ...carried, ...checklistLayoutOf(carried) }
+    : { itemNos: [], statuses: [], dueGroups: [], dueTimes: [], createdAt: Date.now(), progress: [], batches: 0, critical: false, departed: false, accountsMoved: 0 };
+  let lines: LineState[] = [...state.statuses];
+  let positionOf = new Map(state.itemNos.map((no, i) => [no, i]));
   let written = carried !== undefined;
 
   const owner = () => (state.departed ? input.supervisorId : input.leaverId);
-  const count = (...codes: string[]) => statuses.filter((s) => codes.includes(s)).length;
-  const pendingIn = (group: number) => statuses.some((s, i) => (s === 'o' || s === 'r') && state.groupOfItem.charCodeAt(i) - 48 === group);
+  const count = (...wanted: LineState[]) => lines.filter((s) => wanted.includes(s)).length;
+  const allVerified = () => count('verified') === lines.length;
+  const pendingIn = (group: number) => lines.some((s, i) => (s === 'open' || s === 'reopened' || s === 'completing') && state.dueGroups[i] === group);
 
-  /** The positions of the named lines, or a refusal naming every line that is not in `allowed`. */
-  function linesIn(itemNos: number[], allowed: string, doing: string): number[] {
+  /** The positions of the named lines, or a refusal naming every line that is not `allowed`. */
+  function linesIn(itemNos: number[], allowed: LineState[], doing: string): number[] {
     if (!written) refuse('wrong_state', 'the checklist is still being written; try again in a moment');
     const wrong: string[] = [];
     const positions = itemNos.map((no) => {
-      const i = no - state.firstItemNo;
-      const s = statuses[i];
-      if (s === undefined) wrong.push(`${no} is not on this checklist`);
-      else if (!allowed.includes(s)) wrong.push(`${no} is ${STATUS[s as keyof typeof STATUS]}`);
-      return i;
+      const i = positionOf.get(no);
+      if (i === undefined) wrong.push(`${no} is not on this checklist`);
+      else if (!allowed.includes(lines[i]!)) wrong.push(`${no} is ${DESCRIBED[lines[i]!]}`);
+      return i!;
     });
     if (wrong.length) refuse('wrong_state', `cannot ${doing}: item ${wrong.slice(0, 10).join(', ')}${wrong.length > 10 ? ` and ${wrong.length - 10} more` : ''}`);
     return positions;
   }
 
+  /** Holds the lines in `during` while their write runs; then each line the write changed takes
+   *  its new status and every other line returns to where it was. */
+  async function recorded(positions: number[], during: LineState, after: ChecklistLineStatus, write: () => Promise<ItemsResult & { itemNos?: number[] }>): Promise<ItemsResult> {
+    const before = positions.map((i) => lines[i]!);
+    positions.forEach((i) => (lines[i] = during));
+    let changed = new Set<number>();
+    try {
+      const result = await write();
+      // Histories recorded before writes named their lines: then every line named was changed.
+      changed = new Set(result.itemNos ?? positions.map((i) => state.itemNos[i]!));
+      return { applied: result.applied, accountsMoved: result.accountsMoved };
+    } finally {
+      positions.forEach((i, k) => (lines[i] = changed.has(state.itemNos[i]!) ? after : before[k]!));
+    }
+  }
+
   setHandler(flowState, () => ({
     type: 'handover_checklist',
-    status: !written ? 'writing' : count('v') === statuses.length ? 'verified' : 'open',
+    status: !written ? 'writing' : allVerified() ? 'verified' : 'open',
     step: state.departed ? 'after departure' : 'before departure',
     openTasks: [],
-    details: { items: statuses.length, open: count('o', 'r'), done: count('d'), verified: count('v'), accountsMoved: state.accountsMoved, owner: owner() },
+    details: { items: lines.length, open: count('open', 'reopened', 'completing'), done: count('done', 'verifying'), verified: count('verified'), accountsMoved: state.accountsMoved, owner: owner() },
   }));
 
   setHandler(
     completeItems,
-    async (args) => {
-      for (const i of linesIn(args.itemNos, 'or', 'complete')) statuses[i] = 'd';
-      const batch = ++state.batches;
-      return act.recordItemsCompleted({ checklistFlowId: flowId, resignationId: input.resignationId, batch, itemNos: args.itemNos, actorId: args.actorId, note: args.note });
-    },
+    (args) =>
+      recorded(linesIn(args.itemNos, ['open', 'reopened'], 'complete'), 'completing', 'done', () =>
+        records.recordItemsCompleted({ checklistFlowId: flowId, resignationId: input.resignationId, batch: ++state.batches, itemNos: args.itemNos, actorId: args.actorId, note: args.note }),
+      ),
     {
       validator: (args) => {
         if (!completeItemsArgs.safeParse(args).success) refuse('invalid_decision', 'name the items to complete');
         if (args.actorId !== owner()) refuse('not_your_task', state.departed ? 'the leaver has gone: the supervisor completes the remaining lines' : 'only the leaver completes handover lines before departure');
-        linesIn(args.itemNos, 'or', 'complete');
+        linesIn(args.itemNos, ['open', 'reopened'], 'complete');
       },
     },
   );
@@ -121,20 +136,20 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
   setHandler(
     verifyItems,
     async (args) => {
-      for (const i of linesIn(args.itemNos, 'd', 'verify')) statuses[i] = args.verdict === 'accept' ? 'v' : 'r';
-      const batch = ++state.batches;
-      const result = await act.recordItemsVerified({
-        checklistFlowId: flowId,
-        resignationId: input.resignationId,
-        batch,
-        itemNos: args.itemNos,
-        actorId: args.actorId,
-        verdict: args.verdict,
-        comment: args.comment,
-        leaverId: input.leaverId,
-        successorId: input.successorId,
-      });
-      state.accountsMoved += result.accountsMoved;
+      const result = await recorded(linesIn(args.itemNos, ['done'], 'verify'), 'verifying', args.verdict === 'accept' ? 'verified' : 'reopened', () =>
+        records.recordItemsVerified({
+          checklistFlowId: flowId,
+          resignationId: input.resignationId,
+          batch: ++state.batches,
+          itemNos: args.itemNos,
+          actorId: args.actorId,
+          verdict: args.verdict,
+          comment: args.comment,
+          leaverId: input.leaverId,
+          successorId: input.successorId,
+        }),
+      );
+      state.accountsMoved += result.accountsMoved ?? 0;
       return result;
     },
     {
@@ -142,7 +157,7 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
         const parsed = verifyItemsArgs.safeParse(args);
         if (!parsed.success) refuse('invalid_decision', parsed.error.issues.map((i) => i.message).join('; '));
         if (args.actorId !== input.supervisorId && args.actorId !== input.hrId) refuse('not_your_task', 'only the handover supervisor (or HR) verifies handover lines');
-        linesIn(args.itemNos, 'd', 'verify');
+        linesIn(args.itemNos, ['done'], 'verify');
       },
     },
   );
@@ -152,16 +167,15 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
   function nextDeadline(): { at: number; run: () => Promise<void> } | undefined {
     const candidates: { at: number; run: () => Promise<void> }[] = [];
     state.dueTimes.forEach((dueAt, group) => {
-      const progress = state.progress[group]!;
-      const step = pendingIn(group) ? nextChase(input.policy, { createdAt: state.createdAt, dueAt: Date.parse(dueAt) }, progress) : undefined;
+      const step = pendingIn(group) ? nextChase(input.policy, { createdAt: state.createdAt, dueAt: Date.parse(dueAt) }, state.progress[group]!) : undefined;
       if (step) candidates.push({ at: step.at, run: () => chase(group, step) });
     });
-    if (!state.critical && count('v') < statuses.length) {
+    if (!state.critical && !allVerified()) {
       candidates.push({
         at: Date.parse(input.lastDayStartsAt),
         run: async () => {
           state.critical = true;
-          await act.escalateChecklistCritical({ checklistFlowId: flowId, hrId: input.hrId });
+          await records.escalateChecklistCritical({ checklistFlowId: flowId, hrId: input.hrId });
         },
       });
     }
@@ -172,7 +186,7 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
         // flow refuses the leaver's completions.
         run: async () => {
           state.departed = true;
-          await act.handItemsToSupervisor({ checklistFlowId: flowId, leaverId: input.leaverId, supervisorId: input.supervisorId });
+          await records.handItemsToSupervisor({ checklistFlowId: flowId, leaverId: input.leaverId, supervisorId: input.supervisorId });
         },
       });
     }
@@ -180,7 +194,7 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
   }
 
   async function chase(group: number, step: ChaseStep) {
-    await act.chaseChecklistGroup({
+    await records.chaseChecklistGroup({
       checklistFlowId: flowId,
       resignationId: input.resignationId,
       dueAt: state.dueTimes[group]!,
@@ -193,9 +207,8 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
   }
 
   if (!written) {
-    Object.assign(
-      state,
-      await act.generateChecklist({
+    const layout = checklistLayoutOf(
+      await records.generateChecklist({
         resignationId: input.resignationId,
         checklistFlowId: flowId,
         leaverId: input.leaverId,
@@ -204,20 +217,21 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
         lead: input.lead,
         accountsOnly: input.accountsOnly,
       }),
-      { createdAt: Date.now() },
     );
-    statuses = [...state.statuses];
+    Object.assign(state, layout, { createdAt: Date.now() });
+    lines = [...layout.statuses];
+    positionOf = new Map(layout.itemNos.map((no, i) => [no, i]));
     written = true;
   }
   while (state.progress.length < state.dueTimes.length) state.progress.push({ remindersSent: 0, escalationLevel: 0 });
 
-  const allVerified = () => count('v') === statuses.length;
   const historyFull = () => workflowInfo().historyLength > input.historyLimit || workflowInfo().continueAsNewSuggested;
 
   while (!allVerified()) {
     if (historyFull()) {
+      // No write is in flight once every handler has finished, so every line is at rest.
       await condition(allHandlersFinished);
-      await continueAsNew<typeof handoverChecklist>(input, { ...state, statuses: statuses.join('') });
+      await continueAsNew<typeof handoverChecklist>(input, { ...state, statuses: lines as ChecklistLineStatus[] });
     }
     const next = nextDeadline();
     const woken = next
@@ -226,5 +240,5 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
     if (!woken && next) await next.run();
   }
   await condition(allHandlersFinished);
-  return { items: statuses.length, accountsMoved: state.accountsMoved };
+  return { items: lines.length, accountsMoved: state.accountsMoved };
 }

@@ -8,21 +8,16 @@ import {
   CancellationScope,
   condition,
   isCancellation,
-  proxyActivities,
   setHandler,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import { defaultDueAt, nextChase, type ChaseProgress, type ChasingPolicy, type EscalationTarget } from '../domain/chasing';
 import type { TaskType } from '../domain/settings';
 import { decideTaskArgs, type DecideTaskArgs, type OpenTaskView, type Outcome, type RefusalReason, type TaskResult } from '../domain/tasks';
 import { decideTask, type DecideTaskResult } from './messages';
+import { records } from './records';
 
-const inbox = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
 
 export interface TaskSpec {
   /** Unique within the flow and stable across replays, e.g. `round-2/executive/<approverId>`. */
@@ -109,7 +104,7 @@ export class TaskInbox {
     try {
       // Writes run to completion even when the flow is cancelled, so no row is left half-done.
       await CancellationScope.nonCancellable(() =>
-        inbox.openTask({
+        records.openTask({
           taskId: task.id,
           flowId: this.flowId,
           stepKey: spec.stepKey,
@@ -124,12 +119,12 @@ export class TaskInbox {
       task.opened = true;
       await this.chaseUntilDecided(task);
       const decision = task.decision!;
-      await CancellationScope.nonCancellable(() => inbox.closeTask({ ...decision, flowId: this.flowId }));
+      await CancellationScope.nonCancellable(() => records.closeTask({ ...decision, flowId: this.flowId }));
       task.closedAs = 'done';
       return decision;
     } catch (err) {
       if (isCancellation(err)) {
-        await CancellationScope.nonCancellable(() => inbox.cancelTask({ flowId: this.flowId, taskId: task.id, reason: 'the flow no longer needs it' }));
+        await CancellationScope.nonCancellable(() => records.cancelTask({ flowId: this.flowId, taskId: task.id, reason: 'the flow no longer needs it' }));
       }
       task.closedAs = 'cancelled';
       throw err;
@@ -206,10 +201,10 @@ export class TaskInbox {
       // One durable timer until the next chase, cut short by a decision.
       if (await condition(() => task.decision !== undefined, Math.max(1, step.at - Date.now()))) return;
       if (step.kind === 'remind') {
-        await CancellationScope.nonCancellable(() => inbox.remindAssignee({ taskId: task.id, reminder: step.reminder }));
+        await CancellationScope.nonCancellable(() => records.remindAssignee({ taskId: task.id, reminder: step.reminder }));
         task.progress.remindersSent = step.reminder;
       } else {
-        const { targetId } = await CancellationScope.nonCancellable(() => inbox.escalateTask({ taskId: task.id, level: step.level, to: step.to, named: task.spec.escalationTargets?.[step.to] }));
+        const { targetId } = await CancellationScope.nonCancellable(() => records.escalateTask({ taskId: task.id, level: step.level, to: step.to, named: task.spec.escalationTargets?.[step.to] }));
         if (targetId && !task.mayDecide.includes(targetId)) task.mayDecide.push(targetId);
         task.progress.escalationLevel = step.level;
       }

@@ -5,19 +5,15 @@
  * head and HR approve and every participant confirms their own needs; a request for changes goes
  * back to HR for adjustment, and confirmation repeats.
  */
-import { allHandlersFinished, CancellationScope, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { allHandlersFinished, CancellationScope, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { durationMs } from '../domain/durations';
 import { analyseNeeds, type Competency, type NeedsAnalysis } from '../domain/needsAnalysis';
 import { adjusted, adjustmentArgs, lowResponseArgs, observationArgs, surveyArgs, unknownCompetencies, type AdjustmentArgs } from '../domain/needsCycle';
 import type { FlowSettings } from '../domain/settings';
+import { records } from './records';
 import { refuse, refuseUnlessValid, TaskInbox, type TaskSpec } from './humanTask';
 import { adjustAssessment, decideLowResponse, flowState, submitObservation, submitSurvey } from './messages';
 
-const act = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
 
 export interface NeedsCycleInput {
   cycleId: string;
@@ -77,7 +73,7 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
     submitSurvey,
     async (args) => {
       selfRatings[args.actorId] = args.selfRatings;
-      await act.recordSurveyResponse({ flowId, cycleId, participantId: args.actorId, selfRatings: args.selfRatings, needs: args.needs, preferredFormats: args.preferredFormats });
+      await records.recordSurveyResponse({ flowId, cycleId, participantId: args.actorId, selfRatings: args.selfRatings, needs: args.needs, preferredFormats: args.preferredFormats });
       return { responded: responded(), participants: participants.length };
     },
     {
@@ -94,7 +90,7 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
     submitObservation,
     async (args) => {
       observed[args.participantId] = args.observedLevels;
-      await act.recordObservation({ flowId, cycleId, participantId: args.participantId, observerId: args.actorId, observedLevels: args.observedLevels, notes: args.notes });
+      await records.recordObservation({ flowId, cycleId, participantId: args.participantId, observerId: args.actorId, observedLevels: args.observedLevels, notes: args.notes });
       return { observed: observedCount(), participants: participants.length };
     },
     {
@@ -142,9 +138,9 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
     },
   );
 
-  await act.openFlow({ flowId, type: 'needs_analysis', businessKey: cycleId, subject: `培训需求分析 Training needs: ${input.name}`, startedById: input.startedById });
+  await records.openFlow({ flowId, type: 'needs_analysis', businessKey: cycleId, subject: `培训需求分析 Training needs: ${input.name}`, startedById: input.startedById });
   const { settings: _settings, ...cycle } = input;
-  const who = await act.openNeedsCycle({ flowId, ...cycle });
+  const who = await records.openNeedsCycle({ flowId, ...cycle });
 
   /** One survey round until its deadline: surveys and observations still missing are asked for,
    *  and whatever is open at the deadline is cancelled. */
@@ -166,13 +162,13 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
   await survey();
   if (responded() / participants.length < settings.needs.minResponseRate) {
     status = 'low_response';
-    await act.setNeedsStatus({ flowId, cycleId, status });
+    await records.setNeedsStatus({ flowId, cycleId, status });
     await answered(spec('low-response', 'needs_low_response', `调研回复率偏低 Low response (${responded()}/${participants.length}): extend or proceed`, hrId), 'HR extends the survey or proceeds (POST /needs-cycles/:id/low-response)', () => lowResponseBy);
     if (lowResponse === 'extend') {
       surveyRound = 2;
       deadline += durationMs(settings.needs.surveyExtension);
       status = 'survey';
-      await act.setNeedsStatus({ flowId, cycleId, status, surveyDeadline: new Date(deadline).toISOString() });
+      await records.setNeedsStatus({ flowId, cycleId, status, surveyDeadline: new Date(deadline).toISOString() });
       await survey();
     }
   }
@@ -182,9 +178,9 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
     version++;
     analysis = analyseNeeds(adjusted({ competencies, participants, selfRatings, observations: observed }, adjustments));
     const last = adjustments.at(-1);
-    await act.storeAssessment({ flowId, cycleId, version, analysis, adjustment: version > 1 && last ? { note: last.note, actorId: last.actorId } : undefined });
+    await records.storeAssessment({ flowId, cycleId, version, analysis, adjustment: version > 1 && last ? { note: last.note, actorId: last.actorId } : undefined });
     status = 'confirmation';
-    await act.setNeedsStatus({ flowId, cycleId, status: `confirmation-v${version}` });
+    await records.setNeedsStatus({ flowId, cycleId, status: `confirmation-v${version}` });
 
     const confirmation = new CancellationScope();
     const own = confirmation.run(() =>
@@ -207,7 +203,7 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
   }
 
   status = 'confirmed';
-  await act.setNeedsStatus({ flowId, cycleId, status });
+  await records.setNeedsStatus({ flowId, cycleId, status });
   await condition(allHandlersFinished);
   return 'confirmed';
 }

@@ -8,12 +8,10 @@ import {
   allHandlersFinished,
   condition,
   executeChild,
-  proxyActivities,
   setHandler,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import { durationMs } from '../domain/durations';
 import {
   assessmentArgs,
@@ -30,6 +28,7 @@ import {
 import type { FlowSettings, TaskType } from '../domain/settings';
 import type { Outcome } from '../domain/tasks';
 import { handoverChecklist } from './handoverChecklist';
+import { records } from './records';
 import { refuse, refuseUnlessValid, TaskInbox, type TaskSpec } from './humanTask';
 import {
   assessSuccessor,
@@ -42,10 +41,6 @@ import {
   submitArticle,
 } from './messages';
 
-const act = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
 
 export interface HandoverInput extends ResignationRecord {
   settings: FlowSettings;
@@ -91,7 +86,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     inbox.askForMessage({ ...spec, completedBy }, arrived, inPhase ? () => enter(inPhase) : undefined);
   async function enter(next: string, names: { successorId?: string; supervisorId?: string; mentorId?: string; actorId?: string } = {}) {
     phase = next;
-    await act.setHandoverPhase({ flowId, resignationId, phase: next, ...names });
+    await records.setHandoverPhase({ flowId, resignationId, phase: next, ...names });
   }
 
   setHandler(flowState, () => ({
@@ -134,7 +129,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
       const revision = (articles.get(articleId)?.revision ?? 0) + 1;
       articles.set(articleId, { revision, status: 'in_review' });
       reviewsInFlight++;
-      await act.recordArticle({ flowId, id: articleId, resignationId, authorId: args.actorId, kind: args.kind, title: args.title, body: args.body, revision });
+      await records.recordArticle({ flowId, id: articleId, resignationId, authorId: args.actorId, kind: args.kind, title: args.title, body: args.body, revision });
       void reviewArticle(articleId, revision, args.title);
       return { articleId, revision };
     },
@@ -159,7 +154,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
         }),
       );
       const approved = verdict.outcome === 'approve';
-      await act.recordArticleReview({ flowId, articleId, revision, approved, reviewerId: verdict.decidedById, comment: verdict.comment });
+      await records.recordArticleReview({ flowId, articleId, revision, approved, reviewerId: verdict.decidedById, comment: verdict.comment });
       articles.set(articleId, { revision, status: approved ? 'published' : 'changes_requested' });
     } finally {
       reviewsInFlight--;
@@ -172,7 +167,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     async (args) => {
       const sessionId = uuid4();
       sessionsThisRound++;
-      await act.recordMentoringSession({ flowId, id: sessionId, resignationId, mentorId: args.actorId, successorId: successorId!, round: mentoringRound, heldAt: args.heldAt, durationMinutes: args.durationMinutes, topic: args.topic, notes: args.notes });
+      await records.recordMentoringSession({ flowId, id: sessionId, resignationId, mentorId: args.actorId, successorId: successorId!, round: mentoringRound, heldAt: args.heldAt, durationMinutes: args.durationMinutes, topic: args.topic, notes: args.notes });
       return { sessionId, sessions: sessionsThisRound, required: sessionsRequired };
     },
     {
@@ -230,8 +225,8 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
 
   // 1. The resignation is on record; the manager acknowledges it.
   const { settings: _settings, ...resignation } = input;
-  const who = await act.openResignation({ flowId, ...resignation });
-  await act.openFlow({ flowId, type: 'handover', businessKey: resignationId, subject: `离职交接 Handover: ${who.leaverName} (${input.lastWorkingDay})`, startedById: input.startedById });
+  const who = await records.openResignation({ flowId, ...resignation });
+  await records.openFlow({ flowId, type: 'handover', businessKey: resignationId, subject: `离职交接 Handover: ${who.leaverName} (${input.lastWorkingDay})`, startedById: input.startedById });
   hrId = who.hrId;
   recorded = true;
   const lastDay = Date.parse(input.lastDayStartsAt);
@@ -270,7 +265,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
           accountsOnly: checklistRound > 1,
         }],
       });
-    } while ((await act.accountsStillWith({ employeeId: leaverId })) > 0);
+    } while ((await records.accountsStillWith({ employeeId: leaverId })) > 0);
   }
   async function captureKnowledge(): Promise<void> {
     const required = settings.handover.minKnowledgeArticles;
@@ -306,7 +301,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
       'assessment',
     );
     const verdict = assessments.get(attempt)!;
-    await act.recordAssessment({ flowId, id: uuid4(), resignationId, successorId: successorId!, assessorId: verdict.actorId, attempt, passed: verdict.passed, score: verdict.score, comment: verdict.comment });
+    await records.recordAssessment({ flowId, id: uuid4(), resignationId, successorId: successorId!, assessorId: verdict.actorId, attempt, passed: verdict.passed, score: verdict.score, comment: verdict.comment });
     if (verdict.passed) break;
     if (extensionsLeft > 0) {
       extensionsLeft--;
@@ -322,7 +317,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
       'successor_review',
     );
     if (review!.decision === 'keep') break;
-    await act.replaceSuccessor({ flowId, resignationId, fromId: successorId!, toId: review!.successorId!, actorId: review!.actorId });
+    await records.replaceSuccessor({ flowId, resignationId, fromId: successorId!, toId: review!.successorId!, actorId: review!.actorId });
     successorId = review!.successorId!;
     extensionsLeft = 1;
     period = settings.handover.mentoringPeriod;
@@ -338,7 +333,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
       ),
       'confirm',
     );
-    if ((await act.completeHandover({ flowId, resignationId, leaverId })).remaining === 0) break;
+    if ((await records.completeHandover({ flowId, resignationId, leaverId })).remaining === 0) break;
     await enter('handover');
     await handOverEverything();
   }
@@ -350,7 +345,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     () => rating?.actorId,
     'rating',
   );
-  await act.finishHandover({ flowId, resignationId, rating: rating && { score: rating.score, comment: rating.comment, actorId: rating.actorId } });
+  await records.finishHandover({ flowId, resignationId, rating: rating && { score: rating.score, comment: rating.comment, actorId: rating.actorId } });
   phase = 'completed';
   await condition(allHandlersFinished);
   return 'completed';

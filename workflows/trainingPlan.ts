@@ -8,11 +8,9 @@ import {
   CancellationScope,
   condition,
   isCancellation,
-  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import type { FlowSettings } from '../domain/settings';
 import type { TaskResult } from '../domain/tasks';
 import {
@@ -24,13 +22,10 @@ import {
   type SubmitPlanArgs,
   type WithdrawPlanArgs,
 } from '../domain/trainingPlan';
+import { records } from './records';
 import { refuse, TaskInbox } from './humanTask';
 import { flowState, submitPlan, withdrawPlan } from './messages';
 
-const records = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
 
 export interface TrainingPlanFlowInput {
   planId: string;
@@ -60,12 +55,17 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
 
   setHandler(flowState, () => ({ type: 'training_plan', status, step, openTasks: inbox.openTasks, details: { planId, version, round } }));
 
+  const FINAL: PlanStatus[] = ['approved', 'rejected', 'withdrawn'];
+  const closed = () => FINAL.includes(status);
+
   setHandler(
     submitPlan,
     async (args) => {
       submission = args;
       const expected = version + 1;
-      await condition(() => version >= expected);
+      // A withdrawal or a final decision may overtake the submission: then it is refused, not left waiting.
+      await condition(() => version >= expected || closed());
+      if (version < expected) refuse('wrong_state', `the plan was ${status} before this submission was recorded`);
       return { flowId, version: expected };
     },
     {
@@ -73,6 +73,7 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
         const parsed = submitPlanArgs.safeParse(args);
         if (!parsed.success) refuse('invalid_decision', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
         if (args.actorId !== drafterId) refuse('not_allowed', 'only the drafter may submit this plan');
+        if (withdrawal) refuse('wrong_state', 'the plan is being withdrawn');
         if (submission || (status !== 'draft' && status !== 'changes_requested')) {
           refuse('wrong_state', `the plan is ${status}; it can be submitted as a draft or after changes were requested`);
         }
@@ -85,7 +86,9 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
     async (args) => {
       withdrawal = args;
       stage?.cancel();
-      await condition(() => status === 'withdrawn');
+      // The last approval may already be on record when the withdrawal arrives: then it is refused.
+      await condition(closed);
+      if (status !== 'withdrawn') refuse('wrong_state', `the plan was ${status} before the withdrawal took effect`);
       return { status };
     },
     {

@@ -113,6 +113,7 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     const result = await flows.submitPlan(
       { planId: plan.id, departmentId: plan.departmentId, drafterId: plan.drafterId, title: plan.title, settings },
       { actorId: caller.id, title: plan.title, content: content.data, draftRevision: plan.draftRevision },
+      plan.currentVersion + 1,
     );
     res.status(202).json({ ...result, status: 'in_approval' });
   });

@@ -15,7 +15,7 @@ import { DEFAULT_NEEDS } from '../../domain/needsCycle';
 import { DEFAULT_HANDOVER } from '../../domain/handover';
 import { DEFAULT_CHASING, type FlowSettings } from '../../domain/settings';
 import { createDb, type Db } from '../../prisma/db';
-import { createBatonWorker } from '../../worker/worker';
+import { createBatonWorker, WORKER_DB_POOL } from '../../worker/worker';
 import { testEnvironment } from './environment';
 import { createDatabase, dropDatabase } from './postgres';
 
@@ -35,6 +35,8 @@ export const FAST_SETTINGS: FlowSettings = {
 
 export interface TestStack {
   db: Db;
+  /** The file's own database, for tests that need a raw connection (to hold a lock, say). */
+  dbUrl: string;
   client: Client;
   /** The gateway the app uses: tests drive flows exactly as the API does. */
   flows: FlowGateway;
@@ -57,7 +59,7 @@ export async function startTestStack(): Promise<TestStack> {
   }
   const dbName = `baton_t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const dbUrl = await createDatabase(env.pgAdminUrl, dbName, env.templateDatabase);
-  const db = createDb(dbUrl, 5);
+  const db = createDb(dbUrl, WORKER_DB_POOL);
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const taskQueue = `test-${dbName}`;
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
@@ -96,6 +98,7 @@ export async function startTestStack(): Promise<TestStack> {
 
   return {
     db,
+    dbUrl,
     client,
     flows,
     taskQueue,

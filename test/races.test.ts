@@ -1,0 +1,145 @@
+/**
+ * Races: two messages about the same thing at once, a message while an activity of the flow is
+ * in flight. Each test holds the flow at the moment that matters with something real (a row lock
+ * the activity must wait for, a decision already on record) and awaits events, never the clock.
+ */
+import { Client } from 'pg';
+import request from 'supertest';
+import { completeItems, flowState, verifyItems } from '../workflows/messages';
+import { eventually, openTasks, people, planContent } from './support/fixtures';
+import { acknowledge, checklistLines, startHandover } from './support/handover';
+import { demoCallers, expectProblem } from './support/http';
+import { startTestStack, type TestStack } from './support/stack';
+
+let stack: TestStack;
+let as: Awaited<ReturnType<typeof demoCallers>>;
+beforeAll(async () => {
+  stack = await startTestStack();
+  as = await demoCallers(stack);
+});
+afterAll(() => stack?.stop());
+
+const api = () => request(stack.app);
+
+/** Holds a row lock on the named handover lines until `release`, as a slow database would. */
+async function lockLines(resignationId: string, itemNos: number[]) {
+  const pg = new Client({ connectionString: stack.dbUrl });
+  await pg.connect();
+  await pg.query('BEGIN');
+  await pg.query('SELECT id FROM handover_item WHERE resignation_id = $1 AND item_no = ANY($2) FOR UPDATE', [resignationId, itemNos]);
+  return {
+    /** Resolves once another session waits for this lock. */
+    waitedFor: () =>
+      eventually(async () => {
+        const { rows } = await pg.query("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype IN ('transactionid', 'tuple')");
+        return rows[0].n > 0 ? true : undefined;
+      }, 'a write waiting for the locked lines'),
+    release: async () => {
+      await pg.query('COMMIT');
+      await pg.end();
+    },
+  };
+}
+
+describe('handover checklist', () => {
+  test('a verification sent while the completion is being written is refused, and memory and database agree', async () => {
+    const { flowId, resignationId } = await startHandover(stack.flows, { leaver: people.collectorC.id, successor: people.collectorB.id });
+    await acknowledge(stack.db, stack.flows, flowId);
+    const lines = await checklistLines(stack.db, stack.flows, resignationId, 31);
+    const checklist = lines[0]!.checklistFlowId;
+    const account = lines.find((l) => l.category === 'account')!;
+
+    const lock = await lockLines(resignationId, [account.itemNo]);
+    const completing = stack.flows.send(checklist, completeItems, { actorId: people.collectorC.id, itemNos: [account.itemNo] });
+    await lock.waitedFor();
+    // The completion is accepted but not recorded: the line cannot be verified or completed again yet.
+    await expect(stack.flows.send(checklist, verifyItems, { actorId: people.collectionHead.id, itemNos: [account.itemNo], verdict: 'accept' })).rejects.toMatchObject({ status: 409, detail: expect.stringContaining('being completed') });
+    await expect(stack.flows.send(checklist, completeItems, { actorId: people.collectorC.id, itemNos: [account.itemNo] })).rejects.toMatchObject({ status: 409 });
+    await lock.release();
+    expect(await completing).toMatchObject({ applied: 1 });
+
+    const verified = await stack.flows.send(checklist, verifyItems, { actorId: people.collectionHead.id, itemNos: [account.itemNo], verdict: 'accept' });
+    expect(verified).toMatchObject({ applied: 1, accountsMoved: 1 });
+    expect((await stack.db.account.findUniqueOrThrow({ where: { id: account.accountId! } })).assigneeId).toBe(people.collectorB.id);
+    const live = await stack.client.workflow.getHandle(checklist).query(flowState);
+    const inDb = await stack.db.handoverItem.groupBy({ by: ['status'], where: { checklistFlowId: checklist }, _count: true });
+    const db = Object.fromEntries(inDb.map((g) => [g.status, g._count]));
+    expect(live.details).toMatchObject({ verified: db.verified ?? 0, done: db.done ?? 0, open: (db.open ?? 0) + (db.reopened ?? 0) });
+  });
+
+  test('a later round reopens the line of an account that came back to the leaver, so no round is empty', async () => {
+    const portfolio = await stack.db.account.count({ where: { assigneeId: people.collectorB.id } });
+    const { flowId, resignationId } = await startHandover(stack.flows, { leaver: people.collectorB.id, successor: people.collectorA.id });
+    await acknowledge(stack.db, stack.flows, flowId);
+    const lines = await checklistLines(stack.db, stack.flows, resignationId, portfolio + 6);
+    const checklist = lines[0]!.checklistFlowId;
+    const itemNos = lines.map((l) => l.itemNo);
+    await stack.flows.send(checklist, completeItems, { actorId: people.collectorB.id, itemNos });
+    // An account is handed back to the leaver (say, a correction) before the round is verified.
+    const returned = lines.find((l) => l.category === 'account')!;
+    const last = itemNos.at(-1)!;
+    await stack.flows.send(checklist, verifyItems, { actorId: people.collectionHead.id, itemNos: itemNos.slice(0, -1), verdict: 'accept' });
+    await stack.db.account.update({ where: { id: returned.accountId! }, data: { assigneeId: people.collectorB.id } });
+    await stack.flows.send(checklist, verifyItems, { actorId: people.collectionHead.id, itemNos: [last], verdict: 'accept' });
+    // That account's line was verified in round 1; round 2 must take it up again.
+    const reopened = await eventually(async () => {
+      const l = await stack.db.handoverItem.findUniqueOrThrow({ where: { id: returned.id } });
+      return l.checklistFlowId.endsWith('/checklist-2') ? l : undefined;
+    }, 'the line in round 2');
+    expect(reopened.status).toBe('reopened');
+    const round2 = reopened.checklistFlowId;
+    await eventually(async () => ((await stack.flows.liveState(round2))?.status === 'open' ? true : undefined), 'round 2 accepts messages');
+    await stack.flows.send(round2, completeItems, { actorId: people.collectorB.id, itemNos: [returned.itemNo] });
+    expect(await stack.flows.send(round2, verifyItems, { actorId: people.collectionHead.id, itemNos: [returned.itemNo], verdict: 'accept' })).toMatchObject({ accountsMoved: 1 });
+    expect(await stack.db.account.count({ where: { assigneeId: people.collectorB.id } })).toBe(0);
+  });
+});
+
+describe('training-plan approval', () => {
+  async function submittedPlan() {
+    const plan = (await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '谈判技巧', departmentId: 'dept-collection', content: planContent(1_200_000) })).body as { id: string };
+    const submitted = await api().post(`/api/v1/training-plans/${plan.id}/submit`).set(as('hrOfficer'));
+    expect(submitted.status).toBe(202);
+    return { planId: plan.id, flowId: submitted.body.flowId as string };
+  }
+
+  test('a withdrawal arriving while the final approval is recorded is refused with 409, and the flow closes approved', async () => {
+    const { planId, flowId } = await submittedPlan();
+    const [head] = await openTasks(stack.db, flowId, 1);
+    await stack.flows.decide(flowId, { taskId: head!.id, actorId: head!.assigneeId, decision: 'approve' });
+    const [director] = await openTasks(stack.db, flowId, 1);
+    // The final decision returns once the task is closed, while the plan's approval is still being written.
+    await stack.flows.decide(flowId, { taskId: director!.id, actorId: director!.assigneeId, decision: 'approve' });
+    expectProblem(await api().post(`/api/v1/training-plans/${planId}/withdraw`).set(as('hrOfficer')).send({ reason: 'too late' }), 409);
+    expect(await stack.client.workflow.getHandle(flowId).result()).toBe('approved');
+    expect((await stack.db.trainingPlan.findUniqueOrThrow({ where: { id: planId } })).status).toBe('approved');
+  });
+
+  test('a resubmission racing a withdrawal: both calls answer and the plan ends withdrawn', async () => {
+    const { planId, flowId } = await submittedPlan();
+    const [head] = await openTasks(stack.db, flowId, 1);
+    await stack.flows.decide(flowId, { taskId: head!.id, actorId: head!.assigneeId, decision: 'request_changes', comment: 'add a target' });
+    await openTasks(stack.db, flowId, 1); // the revision task
+    const [withdrawn, resubmitted] = await Promise.all([
+      api().post(`/api/v1/training-plans/${planId}/withdraw`).set(as('hrOfficer')).send({}),
+      api().post(`/api/v1/training-plans/${planId}/submit`).set(as('hrOfficer')),
+    ]);
+    expect(withdrawn.status).toBe(200);
+    expect([202, 409]).toContain(resubmitted.status);
+    expect(await stack.client.workflow.getHandle(flowId).result()).toBe('withdrawn');
+    expect((await stack.db.trainingPlan.findUniqueOrThrow({ where: { id: planId } })).status).toBe('withdrawn');
+  });
+
+  test('resubmitting after a request for changes without editing creates the next version', async () => {
+    const { planId, flowId } = await submittedPlan();
+    const [head] = await openTasks(stack.db, flowId, 1);
+    await stack.flows.decide(flowId, { taskId: head!.id, actorId: head!.assigneeId, decision: 'request_changes', comment: 'please reconsider' });
+    await openTasks(stack.db, flowId, 1);
+    const again = await api().post(`/api/v1/training-plans/${planId}/submit`).set(as('hrOfficer'));
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ flowId, version: 2 });
+    const plan = await stack.db.trainingPlan.findUniqueOrThrow({ where: { id: planId }, include: { versions: true } });
+    expect(plan).toMatchObject({ status: 'in_approval', currentVersion: 2 });
+    expect(plan.versions.map((v) => v.version).sort()).toEqual([1, 2]);
+  });
+});
