@@ -3,6 +3,7 @@ import type { ChaseStep } from '../domain/chasing';
 import { durationMs } from '../domain/durations';
 import { checklistFor, type ChecklistLayout, type ResignationRecord } from '../domain/handover';
 import { TRANSACTION_TIMEOUT_MS } from '../domain/settings';
+import { organisationIncomplete } from '../domain/stalls';
 import type { Db } from '../prisma/db';
 import { appendAudit, type Tx } from './audit';
 import { changeAndNotify } from './notifications';
@@ -15,14 +16,17 @@ const OPEN = ['open', 'reopened'] as const;
  *  a retry changes nothing twice; verification moves accounts in the same transaction. */
 export function handoverActivities(db: Db, log: Logger) {
   return {
-    /** Records the resignation, marks the leaver `leaving` and names the flow's HR officer. */
+    /** Records the resignation, marks the leaver `leaving` and names the flow's HR officer (the
+     *  starter if they are HR and not the leaver, else the first other HR officer). */
     async openResignation(r: ResignationRecord & { flowId: string }): Promise<{ hrId: string; managerId: string | null; leaverName: string }> {
       return changeAndNotify(db, log, async (tx) => {
         const leaver = await tx.employee.findUniqueOrThrow({ where: { id: r.employeeId } });
         const starter = await tx.employee.findUniqueOrThrow({ where: { id: r.startedById } });
-        const hr = starter.roles.includes('hr')
+        // Never the leaver: an HR officer who resigns does not oversee their own handover.
+        const hr = starter.roles.includes('hr') && starter.id !== r.employeeId
           ? starter
-          : await tx.employee.findFirstOrThrow({ where: { roles: { has: 'hr' }, status: 'active', id: { not: r.employeeId } }, orderBy: { employeeNo: 'asc' } });
+          : await tx.employee.findFirst({ where: { roles: { has: 'hr' }, status: 'active', id: { not: r.employeeId } }, orderBy: { employeeNo: 'asc' } });
+        if (!hr) throw organisationIncomplete(`no active HR officer other than ${leaver.name} can oversee this handover`);
         await tx.resignation.createMany({
           data: [{
             id: r.resignationId,

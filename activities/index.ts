@@ -8,7 +8,7 @@ import { trainingPlanActivities } from './trainingPlans';
 
 /** Every activity, bound to one database and logger (registered by the worker). */
 export function createActivities(db: Db, log: Logger) {
-  return { ...flowActivities(db), ...taskActivities(db, log), ...trainingPlanActivities(db, log), ...handoverActivities(db, log), ...needsActivities(db, log) };
+  return { ...flowActivities(db, log), ...taskActivities(db, log), ...trainingPlanActivities(db, log), ...handoverActivities(db, log), ...needsActivities(db, log) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

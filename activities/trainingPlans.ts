@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db, Prisma } from '../prisma/db';
 import type { TaskResult } from '../domain/tasks';
 import type { ApprovalLevel, PlanContent, PlanStatus } from '../domain/trainingPlan';
+import { organisationIncomplete } from '../domain/stalls';
 import { appendAudit } from './audit';
 import { changeAndNotify } from './notifications';
 
@@ -26,7 +27,7 @@ export function trainingPlanActivities(db: Db, log: Logger) {
       });
     },
 
-    /** Who must sign at a level of the chain (all of them: countersign). Retried until someone can. */
+    /** Who must sign at a level of the chain (all of them: countersign); the flow stalls while nobody can. */
     async approversFor({ level, departmentId }: { level: ApprovalLevel; departmentId: string }): Promise<string[]> {
       if (level === 'department_head') {
         const dept = await db.department.findUniqueOrThrow({ where: { id: departmentId }, include: { head: true } });
@@ -34,7 +35,7 @@ export function trainingPlanActivities(db: Db, log: Logger) {
       }
       const role = level === 'executive' ? 'executive' : 'hr_director';
       const holders = await db.employee.findMany({ where: { roles: { has: role }, status: 'active' }, orderBy: { employeeNo: 'asc' }, select: { id: true } });
-      if (holders.length === 0) throw new Error(`nobody active holds the ${role} role, so the ${level} level cannot be approved; fix the organisation and the flow continues`);
+      if (holders.length === 0) throw organisationIncomplete(`nobody active holds the ${role} role, so the ${level} level cannot be approved`);
       return holders.map((h) => h.id);
     },
 

@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { authenticate } from './auth';
 import type { ApiContext } from './context';
@@ -15,6 +16,9 @@ import { trainingPlanRoutes } from './routes/trainingPlans';
 export function createApp(ctx: ApiContext): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Security headers; Swagger UI's inline script and styles need the relaxed policy on /api/docs only.
+  const secure = helmet();
+  app.use((req, res, next) => (req.path.startsWith('/api/docs') ? next() : secure(req, res, next)));
   app.set('query parser', 'simple');
   app.use(express.json({ limit: '1mb' }));
 

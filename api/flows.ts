@@ -9,11 +9,11 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { createHash } from 'node:crypto';
 import { refusalReasons, type DecideTaskArgs } from '../domain/tasks';
 import type { SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
-import { decideTask, flowState, handoverStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
+import { decideTask, flowState, handoverStarted, resumeFlow, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
 import { handoverFlowId, type HandoverInput } from '../workflows/resignationHandover';
 import { needsAnalysisCycle, needsFlowId, type NeedsCycleInput } from '../workflows/needsAnalysisCycle';
 import { trainingPlanFlowId, type TrainingPlanFlowInput } from '../workflows/trainingPlan';
-import { HttpProblem } from './problems';
+import { HttpProblem, unavailable } from './problems';
 
 /** A name-based UUID (version 5 layout): the same business key always gives the same id, so a
  *  repeated start finds the same flow. */
@@ -67,15 +67,27 @@ export class FlowGateway {
     return refusalsAsProblems(() => this.client.workflow.executeUpdateWithStart(handoverStarted, { args: [], updateId: 'started', startWorkflowOperation: start }));
   }
 
-  /** Starts a needs cycle's flow, or finds the one already started with this id. */
+  /** Starts a needs cycle's flow, or finds the one started with this id, running or finished:
+   *  a business key never starts a second run. */
   async startNeedsCycle(input: NeedsCycleInput) {
-    const handle = await this.client.workflow.start(needsAnalysisCycle, {
-      workflowId: needsFlowId(input.cycleId),
-      taskQueue: this.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
-    return { cycleId: input.cycleId, flowId: handle.workflowId };
+    const flowId = needsFlowId(input.cycleId);
+    try {
+      await this.client.workflow.start(needsAnalysisCycle, {
+        workflowId: flowId,
+        taskQueue: this.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    return { cycleId: input.cycleId, flowId };
+  }
+
+  /** Tells a stalled flow to try again now (after the organisation was fixed). */
+  resume(flowId: string) {
+    return refusalsAsProblems(() => this.client.workflow.getHandle(flowId).executeUpdate(resumeFlow));
   }
 
   /** Sends a flow one message. With an update id (from the client's Idempotency-Key) a retried
@@ -95,10 +107,15 @@ export class FlowGateway {
   }
 }
 
+/** The longest an HTTP request waits for a flow to answer (no worker running, a flow busy writing);
+ *  past it the API answers 503 with Retry-After, and the message may still be applied once. */
+export const FLOW_ANSWER_TIMEOUT_MS = 10_000;
+
 async function refusalsAsProblems<T>(call: () => Promise<T>): Promise<T> {
   try {
-    return await call();
+    return await withTimeout(call(), FLOW_ANSWER_TIMEOUT_MS);
   } catch (err) {
+    if (err instanceof FlowTimeout) throw unavailable(`the flow did not answer within ${FLOW_ANSWER_TIMEOUT_MS / 1000} s`, 'flow_not_answering');
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type && err.cause.type in refusalReasons) {
       const code = err.cause.type as keyof typeof refusalReasons;
       throw new HttpProblem(refusalReasons[code], 'Refused by the flow', err.cause.message, undefined, code);
@@ -112,7 +129,9 @@ async function refusalsAsProblems<T>(call: () => Promise<T>): Promise<T> {
 
 const isNotFound = (err: unknown) => (err as { code?: number })?.code === 5; // gRPC NOT_FOUND
 
+class FlowTimeout extends Error {}
+
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new FlowTimeout('timeout')), ms)))]).finally(() => clearTimeout(timer));
 }

@@ -43,7 +43,9 @@ export function openApiDocument() {
         403: problem('the caller may not do this'),
         404: problem('not found'),
         409: problem('refused in the current state'),
+        413: problem('the request body is larger than 1 MB'),
         422: problem('well-formed but not acceptable'),
+        503: problem('PostgreSQL, Temporal or the flow did not answer in time (Retry-After says when to try again)'),
       },
     });
   };
@@ -59,6 +61,7 @@ export function openApiDocument() {
   route({ method: 'get', path: '/tasks/{id}', summary: 'One task', request: { params: taskIdParams }, ok: { status: 200, description: 'the task' } });
   route({ method: 'post', path: '/tasks/{id}/decision', summary: 'Decide a task (delivered to its flow as a Workflow Update)', request: { params: taskIdParams, body: json(taskDecision) }, ok: { status: 200, description: 'the recorded decision' } });
   route({ method: 'get', path: '/flows', summary: 'Flows by type and status', request: { query: listFlowsQuery }, ok: { status: 200, description: '{ items: Flow[], total }' } });
+  route({ method: 'post', path: '/flows/{id}/resume', summary: 'Resume a stalled flow now that the organisation is fixed (HR, admins)', request: { params: flowIdParams }, ok: { status: 200, description: '{ resumed: true }' } });
   route({ method: 'get', path: '/flows/{id}', summary: 'A flow: status, current step, open tasks, audit trail, live state', request: { params: flowIdParams }, ok: { status: 200, description: 'the flow' } });
 
   route({ method: 'post', path: '/resignations', summary: 'Start a resignation’s handover (HR or the employee); the same resignation again finds the same flow', request: { body: json(startResignationBody) }, ok: { status: 202, description: '{ resignationId, flowId }' } });

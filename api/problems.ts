@@ -15,9 +15,31 @@ export class HttpProblem extends Error {
     readonly detail?: string,
     readonly errors?: FieldError[],
     readonly code?: string,
+    /** Sent as Retry-After: the request may succeed if repeated then (with its Idempotency-Key). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail ?? title);
   }
+}
+
+/** Refuses a well-formed request whose fields name nothing usable, naming every such field at once. */
+export function refuseFields(errors: FieldError[]): void {
+  if (errors.length) throw new HttpProblem(422, 'Unprocessable request', `${errors.length} field(s) cannot be accepted`, errors);
+}
+
+/** A dependency (PostgreSQL, Temporal, a worker) does not answer: a 503 the client may retry. */
+export const unavailable = (what: string, code = 'unavailable') =>
+  new HttpProblem(503, 'Service unavailable', `${what}; try again shortly (with the same Idempotency-Key, a retry applies at most once)`, undefined, code, 5);
+
+/** Errors that mean PostgreSQL or Temporal cannot be reached right now, not that the request is wrong. */
+function isOutage(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: string; message?: string; cause?: unknown } | undefined;
+  if (!e) return false;
+  // Connection errors from pg / Prisma, server shutdown, pool timeouts; gRPC UNAVAILABLE and DEADLINE_EXCEEDED.
+  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', 'P1001', 'P1002', 'P1017', 'P2024', 14, 4];
+  if (codes.includes(e.code as string | number)) return true;
+  if (e.name === 'DriverAdapterError' || e.name === 'ServiceError' || /connect|Connection terminated|ECONNREFUSED|Can't reach database/i.test(e.message ?? '')) return true;
+  return e.cause !== undefined && e.cause !== err && isOutage(e.cause);
 }
 
 export const problemSchema = z
@@ -52,10 +74,14 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     else if (err?.type === 'entity.parse.failed') problem = new HttpProblem(400, 'Invalid JSON', 'the request body is not valid JSON');
     else if (err?.type === 'entity.too.large') problem = new HttpProblem(413, 'Request too large', 'the request body is too large');
     else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) problem = new HttpProblem(err.status, 'Bad request', err.message);
-    else {
+    else if (isOutage(err)) {
+      log.warn({ err, method: req.method, path: req.path }, 'dependency unavailable');
+      problem = unavailable('the database or the workflow engine is not reachable');
+    } else {
       log.error({ err, method: req.method, path: req.path }, 'unhandled error');
       problem = new HttpProblem(500, 'Internal error', 'something went wrong on our side; it was logged');
     }
+    if (problem.retryAfterSeconds !== undefined) res.set('Retry-After', String(problem.retryAfterSeconds));
     res
       .status(problem.status)
       .type('application/problem+json')

@@ -42,7 +42,9 @@ export function reminderTimes(policy: ChasingPolicy, createdAt: number, dueAt: n
   const times = new Set<number>();
   for (let i = 0; i < policy.maxReminders; i++) times.add(createdAt + durationMs(policy.remindAfter) + i * durationMs(policy.remindEvery));
   if (policy.remindBeforeDue) {
-    times.add(Math.max(createdAt, dueAt - durationMs(policy.remindBeforeDue)));
+    // A lead longer than the task's whole period would remind the moment the task opens: skip it.
+    const early = dueAt - durationMs(policy.remindBeforeDue);
+    if (early > createdAt) times.add(early);
     times.add(dueAt);
   }
   return [...times].sort((a, b) => a - b);

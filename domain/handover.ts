@@ -163,7 +163,8 @@ export const startResignationRequest = z
   .refine((r) => new Set([r.employeeId, r.successorId, r.supervisorId].filter(Boolean)).size === [r.employeeId, r.successorId, r.supervisorId].filter(Boolean).length, {
     message: 'the leaver, the successor and the supervisor must be three different people',
     path: ['successorId'],
-  });
+  })
+  .refine((r) => r.mentorId !== r.employeeId, { message: 'the leaver cannot mentor their own successor', path: ['mentorId'] });
 export type StartResignationRequest = z.infer<typeof startResignationRequest>;
 
 /** A message to the flow is a request plus who sends it. */

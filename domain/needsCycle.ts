@@ -62,6 +62,11 @@ export const adjustmentRequest = z.object({
 export const adjustmentArgs = adjustmentRequest.extend(actor);
 export type AdjustmentArgs = z.infer<typeof adjustmentArgs>;
 
+/** Competencies of the cycle that `given` leaves without a level. */
+export function unratedCompetencies(competencies: Competency[], given: Record<string, unknown>): string[] {
+  return competencies.filter((c) => given[c.key] === undefined).map((c) => c.key);
+}
+
 /** Keys in `given` that the cycle does not assess. */
 export function unknownCompetencies(competencies: Competency[], given: Record<string, unknown> | string[]): string[] {
   const keys = Array.isArray(given) ? given : Object.keys(given);

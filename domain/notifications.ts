@@ -18,6 +18,10 @@ const templates = {
     'zh-CN': (p) => ({ subject: `升级督办：${p.title}`, body: `${p.assigneeName} 的待办「${p.title}」已逾期，现升级给您（第 ${p.level} 级），您可代为处理。` }),
     en: (p) => ({ subject: `Escalated: ${p.title}`, body: `${p.assigneeName}'s task "${p.title}" is overdue and is escalated to you (level ${p.level}); you may act on their behalf.` }),
   },
+  flow_stalled: {
+    'zh-CN': (p) => ({ subject: `流程停滞：${p.subject}`, body: `流程「${p.subject}」无法继续：${p.reason}。请调整组织设置后在流程页面点击重试。` }),
+    en: (p) => ({ subject: `Flow stalled: ${p.subject}`, body: `The flow "${p.subject}" cannot go on: ${p.reason}. Fix the organisation, then resume it (POST /flows/:id/resume).` }),
+  },
   task_cancelled: {
     'zh-CN': (p) => ({ subject: `待办已取消：${p.title}`, body: `待办「${p.title}」已取消：${p.reason}。` }),
     en: (p) => ({ subject: `Task cancelled: ${p.title}`, body: `Task "${p.title}" was cancelled: ${p.reason}.` }),

@@ -51,8 +51,8 @@ describe('nextChase', () => {
     expect(at({ remindersSent: 2, escalationLevel: 0 })).toBe('escalate@100:supervisor');
     expect(at({ remindersSent: 2, escalationLevel: 1 })).toBe('escalate@160:hr');
     expect(nextChase(item, task, { remindersSent: 2, escalationLevel: 2 })).toBeUndefined();
-    // Opened less than remindBeforeDue before it is due: the early reminder comes at once.
-    expect(reminderTimes(item, t0, t0 + 10_000)).toEqual([t0, t0 + 10_000]);
+    // Opened less than remindBeforeDue before it is due: no reminder the moment it opens, only at the due time.
+    expect(reminderTimes(item, t0, t0 + 10_000)).toEqual([t0 + 10_000]);
   });
 
   test('nothing more once reminders and escalation levels are used up', () => {

@@ -51,7 +51,7 @@ const openTasks = (cycleId: string, type: string, count: number) =>
 
 const ratings = {
   collectorA: { self: { negotiation: 3, regulations: 2, systems: 4 }, observed: { negotiation: 2, regulations: 2, systems: 3 } },
-  collectorB: { self: { negotiation: 4, regulations: 3 }, observed: { negotiation: 3, regulations: 3, systems: 4 } },
+  collectorB: { self: { negotiation: 4, regulations: 3, systems: 3 }, observed: { negotiation: 3, regulations: 3, systems: 4 } },
   collectorC: { self: { negotiation: 2, regulations: 3, systems: 2 }, observed: { negotiation: 2, regulations: 1 } },
 } as const;
 

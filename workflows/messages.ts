@@ -23,6 +23,9 @@ export interface FlowLiveState {
 }
 export const flowState = defineQuery<FlowLiveState>('flowState');
 
+/** An operator has fixed what a stalled flow was missing: try again now rather than at the next timer. */
+export const resumeFlow = defineUpdate<{ resumed: boolean }>('resumeFlow');
+
 export interface DecideTaskResult extends Partial<TaskResult> {
   taskId: string;
   status: 'done' | 'cancelled';
@@ -38,7 +41,7 @@ export const submitPlan = defineUpdate<SubmitPlanResult, [SubmitPlanArgs]>('subm
 export const withdrawPlan = defineUpdate<{ status: PlanStatus }, [WithdrawPlanArgs]>('withdrawPlan');
 
 /** The handover flow has recorded its resignation (the answer to a start, repeated or not). */
-export const handoverStarted = defineUpdate<{ resignationId: string; flowId: string }>('handoverStarted');
+export const handoverStarted = defineUpdate<{ resignationId: string; flowId: string; stalledReason?: string }>('handoverStarted');
 export const assignHandover = defineUpdate<{ phase: string }, [AssignHandoverArgs]>('assignHandover');
 export const submitArticle = defineUpdate<{ articleId: string; revision: number }, [SubmitArticleArgs]>('submitArticle');
 export const logMentoringSession = defineUpdate<{ sessionId: string; sessions: number; required: number }, [MentoringSessionArgs]>('logMentoringSession');

@@ -8,7 +8,7 @@
 import { allHandlersFinished, CancellationScope, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { durationMs } from '../domain/durations';
 import { analyseNeeds, type Competency, type NeedsAnalysis } from '../domain/needsAnalysis';
-import { adjusted, adjustmentArgs, lowResponseArgs, observationArgs, surveyArgs, unknownCompetencies, type AdjustmentArgs } from '../domain/needsCycle';
+import { adjusted, adjustmentArgs, lowResponseArgs, observationArgs, surveyArgs, unknownCompetencies, unratedCompetencies, type AdjustmentArgs } from '../domain/needsCycle';
 import type { FlowSettings } from '../domain/settings';
 import { records } from './records';
 import { refuse, refuseUnlessValid, TaskInbox, type TaskSpec } from './humanTask';
@@ -60,6 +60,18 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
     const unknown = unknownCompetencies(competencies, given);
     if (unknown.length) refuse('invalid_decision', `this cycle does not assess: ${unknown.join(', ')}`);
   };
+  /** A survey rates every competency of the cycle, and no other, or it would count as a response
+   *  the analysis cannot use. */
+  const ratesEvery = (given: Record<string, unknown>) => {
+    onlyKnown(given);
+    const unrated = unratedCompetencies(competencies, given);
+    if (unrated.length) refuse('invalid_decision', `selfRatings: rate every competency of this cycle; missing ${unrated.join(', ')}`);
+  };
+  /** A manager may leave out what they could not observe, but not everything. */
+  const observesSome = (given: Record<string, unknown>) => {
+    onlyKnown(given);
+    if (Object.keys(given).length === 0) refuse('invalid_decision', 'observedLevels: rate at least one competency you observed');
+  };
 
   setHandler(flowState, () => ({
     type: 'needs_analysis',
@@ -81,7 +93,7 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
         refuseUnlessValid(surveyArgs, args);
         if (!participants.includes(args.actorId)) refuse('not_your_task', 'only the participants of this cycle answer its survey');
         inbox.checkActor(`survey-${surveyRound}/${args.actorId}`, args.actorId, 'answering the survey');
-        onlyKnown(args.selfRatings);
+        ratesEvery(args.selfRatings);
       },
     },
   );
@@ -98,7 +110,7 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
         refuseUnlessValid(observationArgs, args);
         if (!participants.includes(args.participantId)) refuse('invalid_decision', 'that person is not a participant of this cycle');
         inbox.checkActor(`observation-${surveyRound}/${args.participantId}`, args.actorId, 'observing this participant');
-        onlyKnown(args.observedLevels);
+        observesSome(args.observedLevels);
       },
     },
   );

@@ -29,6 +29,7 @@ import type { FlowSettings, TaskType } from '../domain/settings';
 import type { Outcome } from '../domain/tasks';
 import { handoverChecklist } from './handoverChecklist';
 import { records } from './records';
+import { StallGuard } from './stalls';
 import { refuse, refuseUnlessValid, TaskInbox, type TaskSpec } from './humanTask';
 import {
   assessSuccessor,
@@ -52,6 +53,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
   const flowId = workflowInfo().workflowId;
   const { resignationId, employeeId: leaverId, settings } = input;
   const inbox = new TaskInbox();
+  const stalls = new StallGuard({ type: 'handover', businessKey: resignationId, subject: `离职交接 Handover: ${leaverId} (${input.lastWorkingDay})`, startedById: input.startedById });
 
   let phase = 'acknowledgement';
   let recorded = false;
@@ -91,15 +93,16 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
 
   setHandler(flowState, () => ({
     type: 'handover',
-    status: phase === 'completed' ? 'completed' : 'running',
-    step: phase,
+    status: phase === 'completed' ? 'completed' : stalls.reason ? 'stalled' : 'running',
+    step: stalls.reason ?? phase,
     openTasks: inbox.openTasks,
     details: { resignationId, leaverId, successorId, supervisorId, mentorId, hrId, checklistRound, mentoringRound, sessionsThisRound, sessionsRequired, attempt },
   }));
 
+  // Answers once the resignation is on record, or at once with the reason when the flow stalls first.
   setHandler(handoverStarted, async () => {
-    await condition(() => recorded);
-    return { resignationId, flowId };
+    await condition(() => recorded || stalls.reason !== undefined);
+    return recorded ? { resignationId, flowId } : { resignationId, flowId, stalledReason: stalls.reason };
   });
 
   let assignment: { actorId: string } | undefined;
@@ -115,7 +118,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
       validator: (args) => {
         refuseUnlessValid(assignHandoverArgs, args);
         inbox.checkActor('assign', args.actorId, 'naming the successor and supervisor');
-        if ([args.successorId, args.supervisorId].includes(leaverId)) refuse('invalid_decision', 'the leaver cannot be their own successor or supervisor');
+        if ([args.successorId, args.supervisorId, args.mentorId].includes(leaverId)) refuse('invalid_decision', 'the leaver cannot be their own successor, supervisor or mentor');
         if (args.successorId === args.supervisorId) refuse('invalid_decision', 'the successor and the supervisor must be different people');
       },
     },
@@ -225,7 +228,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
 
   // 1. The resignation is on record; the manager acknowledges it.
   const { settings: _settings, ...resignation } = input;
-  const who = await records.openResignation({ flowId, ...resignation });
+  const who = await stalls.resolving(() => records.openResignation({ flowId, ...resignation }));
   await records.openFlow({ flowId, type: 'handover', businessKey: resignationId, subject: `离职交接 Handover: ${who.leaverName} (${input.lastWorkingDay})`, startedById: input.startedById });
   hrId = who.hrId;
   recorded = true;

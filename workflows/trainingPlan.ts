@@ -23,6 +23,7 @@ import {
   type WithdrawPlanArgs,
 } from '../domain/trainingPlan';
 import { records } from './records';
+import { StallGuard } from './stalls';
 import { refuse, TaskInbox } from './humanTask';
 import { flowState, submitPlan, withdrawPlan } from './messages';
 
@@ -43,6 +44,7 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
   const { planId, drafterId, settings } = input;
   const flowId = workflowInfo().workflowId;
   const inbox = new TaskInbox();
+  const stalls = new StallGuard({ type: 'training_plan', businessKey: planId, subject: input.title, startedById: drafterId });
 
   let status: PlanStatus = 'draft';
   let title = input.title;
@@ -53,7 +55,7 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
   let withdrawal: WithdrawPlanArgs | undefined;
   let stage: CancellationScope | undefined;
 
-  setHandler(flowState, () => ({ type: 'training_plan', status, step, openTasks: inbox.openTasks, details: { planId, version, round } }));
+  setHandler(flowState, () => ({ type: 'training_plan', status: stalls.reason ? 'stalled' : status, step: stalls.reason ?? step, openTasks: inbox.openTasks, details: { planId, version, round } }));
 
   const FINAL: PlanStatus[] = ['approved', 'rejected', 'withdrawn'];
   const closed = () => FINAL.includes(status);
@@ -132,7 +134,7 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
   async function approvalRound(plan: PlanContent): Promise<TaskResult | undefined> {
     for (const level of approvalChainFor(plan, settings.executiveThresholdFen)) {
       step = `${level} approval`;
-      const approvers = await records.approversFor({ level, departmentId: input.departmentId });
+      const approvers = await stalls.resolving(() => records.approversFor({ level, departmentId: input.departmentId }));
       const verdict = await inbox.askAll(
         approvers.map((approverId) => ({
           stepKey: `round-${round}/${level}/${approverId}`,

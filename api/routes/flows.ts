@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { callerOf, hasRole } from '../auth';
+import { callerOf, hasRole, requireRole } from '../auth';
 import type { ApiContext } from '../context';
 import { HttpProblem, parseRequest } from '../problems';
 
 export const flowIdParams = z.object({ id: z.string().min(1).max(300) });
 export const listFlowsQuery = z.object({
   type: z.string().optional(),
-  status: z.enum(['running', 'completed', 'rejected', 'withdrawn', 'failed']).optional(),
+  status: z.enum(['running', 'stalled', 'completed', 'rejected', 'withdrawn', 'cancelled', 'failed']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -40,7 +40,7 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
     ]);
     const participant = flow.startedById === caller.id || tasks.some((t) => t.assigneeId === caller.id || t.escalatedToIds.includes(caller.id));
     if (!participant && !hasRole(caller, ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', 'you take no part in this flow');
-    const live = flow.status === 'running' ? await flows.liveState(id) : undefined;
+    const live = flow.status === 'running' || flow.status === 'stalled' ? await flows.liveState(id) : undefined;
     res.json({
       ...flow,
       live: live ?? null,
@@ -48,6 +48,13 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
       tasks,
       audit: audit.map((e) => ({ ...e, id: e.id.toString() })),
     });
+  });
+
+  /** An operator resumes a stalled flow once the organisation is fixed (it also retries by itself). */
+  router.post('/:id/resume', requireRole('hr', 'admin'), async (req, res) => {
+    const { id } = parseRequest(flowIdParams, req.params, 'params');
+    if (!(await db.flow.findUnique({ where: { id } }))) throw new HttpProblem(404, 'Not found', `no flow ${id}`);
+    res.json(await flows.resume(id));
   });
 
   return router;

@@ -6,7 +6,7 @@ import { flowSettingsOverrides, withOverrides } from '../../domain/settings';
 import { adjustAssessment, decideLowResponse, submitObservation, submitSurvey } from '../../workflows/messages';
 import { callerOf, hasRole, requireRole } from '../auth';
 import type { ApiContext } from '../context';
-import { HttpProblem, parseRequest } from '../problems';
+import { HttpProblem, parseRequest, refuseFields } from '../problems';
 import { idFor } from '../flows';
 import { messageRoute } from './flowMessages';
 
@@ -29,13 +29,16 @@ export function needsCycleRoutes({ db, flows, flowDefaults }: ApiContext): Route
   router.post('/', requireRole('hr'), async (req, res) => {
     const body = parseRequest(startNeedsCycleBody, req.body, 'body');
     const caller = callerOf(req);
-    if (!(await db.department.findUnique({ where: { id: body.departmentId } }))) {
-      throw new HttpProblem(422, 'Unknown department', undefined, [{ field: 'departmentId', reason: `no department ${body.departmentId}` }]);
-    }
+    const department = await db.department.findUnique({ where: { id: body.departmentId } });
     const known = await db.employee.findMany({ where: { id: { in: [...body.participantIds, ...(body.hrId ? [body.hrId] : [])] }, status: 'active' }, select: { id: true } });
     const unknown = body.participantIds.filter((p) => !known.some((k) => k.id === p));
-    if (unknown.length) throw new HttpProblem(422, 'Unknown participants', undefined, [{ field: 'participantIds', reason: `no active employee ${unknown.join(', ')}` }]);
-    if (body.hrId && !known.some((k) => k.id === body.hrId)) throw new HttpProblem(422, 'Unknown employee', undefined, [{ field: 'hrId', reason: `no active employee ${body.hrId}` }]);
+    refuseFields([
+      ...(department ? [] : [{ field: 'departmentId', reason: `no department ${body.departmentId}` }]),
+      ...(unknown.length ? [{ field: 'participantIds', reason: `no active employee ${unknown.join(', ')}` }] : []),
+      ...(body.hrId && !known.some((k) => k.id === body.hrId) ? [{ field: 'hrId', reason: `no active employee ${body.hrId}` }] : []),
+      // A deadline already past would close the survey the moment it opens.
+      ...(Date.parse(body.surveyDeadline) <= Date.now() ? [{ field: 'surveyDeadline', reason: 'the survey deadline must be in the future' }] : []),
+    ]);
     const key = req.get('idempotency-key');
     const cycleId = key ? idFor('needs-cycle', caller.id, key) : randomUUID();
     const { settings, ...cycle } = body;

@@ -27,7 +27,7 @@ import {
 } from '../../workflows/messages';
 import { callerOf, hasRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
-import { HttpProblem, parseRequest } from '../problems';
+import { HttpProblem, parseRequest, refuseFields, type FieldError } from '../problems';
 import { idFor } from '../flows';
 import { messageRoute, updateIdOf } from './flowMessages';
 
@@ -57,11 +57,15 @@ function mayRead(caller: Caller, r: { employeeId: string; successorId: string | 
   return hasRole(caller, ...OVERSEERS) || [r.employeeId, r.successorId, r.supervisorId, r.mentorId, r.hrId, managerId].includes(caller.id);
 }
 
-async function activeEmployee(db: Db, id: string | undefined, field: string) {
-  if (!id) return;
-  const e = await db.employee.findUnique({ where: { id } });
-  if (!e || e.status !== 'active') throw new HttpProblem(422, 'Unknown employee', undefined, [{ field, reason: e ? `${e.name} is ${e.status}` : `no employee ${id}` }]);
-  return e;
+/** Every named person who is not an active employee, as field errors. */
+async function inactivePeople(db: Db, named: Record<string, string | undefined>): Promise<FieldError[]> {
+  const ids = Object.values(named).filter((id): id is string => !!id);
+  const found = await db.employee.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, status: true } });
+  return Object.entries(named).flatMap(([field, id]) => {
+    if (!id) return [];
+    const e = found.find((f) => f.id === id);
+    return e?.status === 'active' ? [] : [{ field, reason: e ? `${e.name} is ${e.status}` : `no employee ${id}` }];
+  });
 }
 
 export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Router {
@@ -78,17 +82,21 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
   router.post('/', async (req, res) => {
     const body = parseRequest(startResignationBody, req.body, 'body');
     const caller = callerOf(req);
-    if (!hasRole(caller, 'hr') && caller.id !== body.employeeId) throw new HttpProblem(403, 'Forbidden', 'HR, or the employee themselves, may hand in a resignation');
-    if (body.settings && !hasRole(caller, 'hr', 'admin')) throw new HttpProblem(403, 'Forbidden', 'only HR may set a flow’s settings');
     const leaver = await db.employee.findUnique({ where: { id: body.employeeId } });
-    if (!leaver) throw new HttpProblem(422, 'Unknown employee', undefined, [{ field: 'employeeId', reason: `no employee ${body.employeeId}` }]);
-    await activeEmployee(db, body.successorId, 'successorId');
-    await activeEmployee(db, body.supervisorId, 'supervisorId');
-    await activeEmployee(db, body.mentorId, 'mentorId');
+    const isLeaver = caller.id === body.employeeId;
+    if (!hasRole(caller, 'hr') && !isLeaver && leaver?.managerId !== caller.id) throw new HttpProblem(403, 'Forbidden', 'HR, the employee or their manager may hand in a resignation');
+    if (body.settings && !hasRole(caller, 'hr', 'admin')) throw new HttpProblem(403, 'Forbidden', 'only HR may set a flow’s settings');
+    // Separation of duties: the people who check a handover are never chosen by the one leaving.
+    const namedByLeaver = isLeaver ? (['successorId', 'supervisorId', 'mentorId'] as const).filter((f) => body[f]) : [];
+    if (namedByLeaver.length) throw new HttpProblem(403, 'Forbidden', 'a leaver cannot name who takes over or checks their own handover; HR or their manager does', namedByLeaver.map((field) => ({ field, reason: 'named by HR or the leaver’s manager' })), 'not_allowed');
+    refuseFields([
+      ...(leaver ? [] : [{ field: 'employeeId', reason: `no employee ${body.employeeId}` }]),
+      ...(await inactivePeople(db, { successorId: body.successorId, supervisorId: body.supervisorId, mentorId: body.mentorId })),
+    ]);
     const resignationId = resignationIdFor(body.employeeId, body.resignationDate);
     const running = await db.resignation.findFirst({ where: { employeeId: body.employeeId, status: 'in_progress', id: { not: resignationId } } });
-    if (running) throw new HttpProblem(409, 'Already resigning', `${leaver.name} already has a handover in progress (resignation ${running.id})`, undefined, 'wrong_state');
-    if (leaver.status === 'left') throw new HttpProblem(409, 'Already left', `${leaver.name} has already left`, undefined, 'wrong_state');
+    if (running) throw new HttpProblem(409, 'Already resigning', `${leaver!.name} already has a handover in progress (resignation ${running.id})`, undefined, 'wrong_state');
+    if (leaver!.status === 'left') throw new HttpProblem(409, 'Already left', `${leaver!.name} has already left`, undefined, 'wrong_state');
     const { settings, ...resignation } = body;
     const started = await flows.startHandover({ ...resignation, resignationId, ...lastDayOf(body.lastWorkingDay), startedById: caller.id, settings: withOverrides(flowDefaults, settings) });
     res.status(202).location(`/api/v1/resignations/${resignationId}`).json(started);
