@@ -1,6 +1,7 @@
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Db } from '../prisma/db';
-import { appendAudit } from './audit';
+import { appendAudit, type Tx } from './audit';
 import { changeAndNotify } from './notifications';
 
 export interface OpenFlowInput {
@@ -11,8 +12,8 @@ export interface OpenFlowInput {
   startedById: string;
 }
 
-export function flowActivities(db: Db, log: Logger) {
-  return {
+export function flowActivities(db: Db, log: Logger, temporal: Client) {
+  const activities = {
     /** Records that a flow started; a retry or a second start of the same flow adds nothing. */
     async openFlow(f: OpenFlowInput): Promise<void> {
       await db.$transaction(async (tx) => {
@@ -48,5 +49,67 @@ export function flowActivities(db: Db, log: Logger) {
         await appendAudit(tx, { key: `${s.flowId}:resumed:${s.attempt}`, action: 'flow.resumed', flowId: s.flowId, payload: { attempt: s.attempt } });
       });
     },
+
+    /**
+     * A flow ended other than by finishing its story (cancelled by HR or an operator, terminated,
+     * failed): the flow row, its business record and its open tasks say so, in one transaction.
+     * A cancelled handover gives back to the collector the accounts it had moved, so each account
+     * stays with exactly one active person. A repeat, or a flow already closed, changes nothing.
+     */
+    async recordFlowEnd(e: { flowId: string; how: 'cancelled' | 'failed'; reason: string; actorId?: string }): Promise<{ recorded: boolean }> {
+      return changeAndNotify(db, log, async (tx, notify) => {
+        const flow = await tx.flow.findUnique({ where: { id: e.flowId } });
+        if (!flow || !['running', 'stalled'].includes(flow.status)) return { recorded: false };
+        await tx.flow.update({ where: { id: e.flowId }, data: { status: e.how, stalledReason: null, currentStep: null, closedAt: new Date() } });
+        const open = await tx.task.findMany({ where: { flowId: e.flowId, status: 'open' }, select: { id: true, assigneeId: true, title: true } });
+        await tx.task.updateMany({ where: { id: { in: open.map((t) => t.id) } }, data: { status: 'cancelled' } });
+        for (const t of open) notify({ key: `${t.id}:cancelled`, recipientId: t.assigneeId, template: 'task_cancelled', params: { title: t.title, reason: e.reason }, flowId: e.flowId, taskId: t.id });
+        const ended = await endBusinessRecord(tx, flow.type, flow.businessKey);
+        await appendAudit(tx, { key: `${e.flowId}:ended`, action: `flow.${e.how}`, flowId: e.flowId, actorId: e.actorId, payload: { reason: e.reason, tasksCancelled: open.length, ...ended } });
+        return { recorded: true };
+      });
+    },
+
+    /**
+     * Flows that Temporal closed without running their own ending (terminated, timed out, failed)
+     * since `since`: records each end that is not on record yet. Answers when it looked, for the
+     * next call.
+     */
+    async recordEndsOfClosedFlows({ since }: { since: string }): Promise<{ recorded: number; checkedAt: string }> {
+      const checkedAt = new Date().toISOString();
+      const statuses = ['Terminated', 'TimedOut', 'Failed', 'Canceled'].map((st) => `ExecutionStatus = '${st}'`).join(' OR ');
+      let recorded = 0;
+      for await (const run of temporal.workflow.list({ query: `(${statuses}) AND CloseTime >= '${since}'` })) {
+        const how = run.status.name === 'FAILED' || run.status.name === 'TIMED_OUT' ? 'failed' : 'cancelled';
+        const reason = `the workflow was ${run.status.name.toLowerCase().replace('_', ' ')} in Temporal`;
+        if ((await activities.recordFlowEnd({ flowId: run.workflowId, how, reason })).recorded) recorded++;
+      }
+      return { recorded, checkedAt };
+    },
   };
+  return activities;
+}
+
+/** What a flow's end means for the record it ran for. */
+async function endBusinessRecord(tx: Tx, type: string, businessKey: string): Promise<Record<string, unknown>> {
+  if (type === 'training_plan') {
+    await tx.trainingPlan.updateMany({ where: { id: businessKey, status: { in: ['in_approval', 'changes_requested'] } }, data: { status: 'withdrawn' } });
+    return {};
+  }
+  if (type === 'needs_analysis') {
+    await tx.needsCycle.updateMany({ where: { id: businessKey, status: { not: 'confirmed' } }, data: { status: 'cancelled' } });
+    return {};
+  }
+  if (type === 'handover') {
+    const r = await tx.resignation.findUnique({ where: { id: businessKey } });
+    if (!r || r.status !== 'in_progress') return {};
+    const handed = await tx.handoverItem.findMany({ where: { resignationId: r.id, status: 'verified', accountId: { not: null } }, select: { accountId: true } });
+    const { count: accountsReturned } = r.successorId
+      ? await tx.account.updateMany({ where: { id: { in: handed.map((h) => h.accountId!) }, assigneeId: r.successorId }, data: { assigneeId: r.employeeId } })
+      : { count: 0 };
+    await tx.resignation.update({ where: { id: r.id }, data: { status: 'cancelled', phase: 'cancelled' } });
+    await tx.employee.updateMany({ where: { id: r.employeeId, status: 'leaving' }, data: { status: 'active' } });
+    return { accountsReturned };
+  }
+  return {};
 }

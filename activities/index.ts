@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Db } from '../prisma/db';
 import { flowActivities } from './flows';
@@ -7,8 +8,9 @@ import { taskActivities } from './tasks';
 import { trainingPlanActivities } from './trainingPlans';
 
 /** Every activity, bound to one database and logger (registered by the worker). */
-export function createActivities(db: Db, log: Logger) {
-  return { ...flowActivities(db, log), ...taskActivities(db, log), ...trainingPlanActivities(db, log), ...handoverActivities(db, log), ...needsActivities(db, log) };
+/** `temporal` lets activities read what Temporal recorded of closed flows (the flow-end watch). */
+export function createActivities(db: Db, log: Logger, temporal: Client) {
+  return { ...flowActivities(db, log, temporal), ...taskActivities(db, log), ...trainingPlanActivities(db, log), ...handoverActivities(db, log), ...needsActivities(db, log) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

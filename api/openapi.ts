@@ -1,15 +1,15 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { taskDecision } from '../domain/tasks';
+import { cancelFlowRequest, taskDecision } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
 import { problemSchema } from './problems';
-import { flowIdParams, listFlowsQuery } from './routes/flows';
+import { flowIdParams, flowViewQuery, listFlowsQuery } from './routes/flows';
 import { listEmployeesQuery } from './routes/employees';
 import { listTasksQuery, taskIdParams } from './routes/tasks';
 import { listPlansQuery, planIdParams, submitPlanRequest } from './routes/trainingPlans';
 import { cycleIdParams, startNeedsCycleBody } from './routes/needsCycles';
 import { adjustmentRequest, lowResponseRequest, observationRequest, surveyRequest } from '../domain/needsCycle';
-import { accountsQuery, bulkItems, itemIdParams, resignationIdParams, resignationItemsQuery, startResignationBody } from './routes/resignations';
+import { accountsQuery, bulkItems, itemIdParams, listResignationsQuery, resignationIdParams, resignationItemsQuery, startResignationBody } from './routes/resignations';
 import {
   assessmentRequest,
   assignHandoverRequest,
@@ -50,21 +50,22 @@ export function openApiDocument() {
     });
   };
 
-  route({ method: 'get', path: '/employees', summary: 'The employee directory', request: { query: listEmployeesQuery }, ok: { status: 200, description: '{ items: Employee[] }' } });
-  route({ method: 'get', path: '/training-plans', summary: 'Training plans', request: { query: listPlansQuery }, ok: { status: 200, description: '{ items: TrainingPlan[] }' } });
+  route({ method: 'get', path: '/employees', summary: 'The employee directory', request: { query: listEmployeesQuery }, ok: { status: 200, description: '{ items: Employee[], total, limit, offset }' } });
+  route({ method: 'get', path: '/training-plans', summary: 'Training plans', request: { query: listPlansQuery }, ok: { status: 200, description: '{ items: TrainingPlan[], total, limit, offset }' } });
   route({ method: 'post', path: '/training-plans', summary: 'Create a draft plan (HR). An Idempotency-Key header makes a retry return the same plan.', request: { body: json(createPlanRequest) }, ok: { status: 201, description: 'the plan' } });
   route({ method: 'get', path: '/training-plans/{id}', summary: 'A plan with its versions and decisions', request: { params: planIdParams }, ok: { status: 200, description: 'the plan' } });
   route({ method: 'put', path: '/training-plans/{id}', summary: 'Edit a draft, or a plan sent back for changes (drafter)', request: { params: planIdParams, body: json(updatePlanRequest) }, ok: { status: 200, description: 'the plan' } });
   route({ method: 'post', path: '/training-plans/{id}/submit', summary: 'Submit or resubmit for approval; starts the flow once', request: { params: planIdParams, body: json(submitPlanRequest) }, ok: { status: 202, description: '{ flowId, version, status }' } });
   route({ method: 'post', path: '/training-plans/{id}/withdraw', summary: 'Withdraw before the final approval (drafter)', request: { params: planIdParams, body: json(withdrawPlanRequest) }, ok: { status: 200, description: '{ status }' } });
-  route({ method: 'get', path: '/tasks', summary: "An inbox: tasks assigned or escalated to someone", request: { query: listTasksQuery }, ok: { status: 200, description: '{ items: Task[] }' } });
+  route({ method: 'get', path: '/tasks', summary: "An inbox: tasks assigned or escalated to someone", request: { query: listTasksQuery }, ok: { status: 200, description: '{ items: Task[], total, limit, offset }' } });
   route({ method: 'get', path: '/tasks/{id}', summary: 'One task', request: { params: taskIdParams }, ok: { status: 200, description: 'the task' } });
   route({ method: 'post', path: '/tasks/{id}/decision', summary: 'Decide a task (delivered to its flow as a Workflow Update)', request: { params: taskIdParams, body: json(taskDecision) }, ok: { status: 200, description: 'the recorded decision' } });
-  route({ method: 'get', path: '/flows', summary: 'Flows by type and status', request: { query: listFlowsQuery }, ok: { status: 200, description: '{ items: Flow[], total }' } });
+  route({ method: 'get', path: '/flows', summary: 'Flows by type and status', request: { query: listFlowsQuery }, ok: { status: 200, description: '{ items: Flow[], total, limit, offset }' } });
   route({ method: 'post', path: '/flows/{id}/resume', summary: 'Resume a stalled flow now that the organisation is fixed (HR, admins)', request: { params: flowIdParams }, ok: { status: 200, description: '{ resumed: true }' } });
-  route({ method: 'get', path: '/flows/{id}', summary: 'A flow: status, current step, open tasks, audit trail, live state', request: { params: flowIdParams }, ok: { status: 200, description: 'the flow' } });
+  route({ method: 'get', path: '/flows/{id}', summary: 'A flow: status, current step, open tasks, a page of its tasks and of its audit trail, live state', request: { params: flowIdParams, query: flowViewQuery }, ok: { status: 200, description: 'the flow, with tasks, tasksTotal, audit, auditTotal' } });
 
   route({ method: 'post', path: '/resignations', summary: 'Start a resignation’s handover (HR or the employee); the same resignation again finds the same flow', request: { body: json(startResignationBody) }, ok: { status: 202, description: '{ resignationId, flowId }' } });
+  route({ method: 'get', path: '/resignations', summary: 'Resignations (HR, its director, admins)', request: { query: listResignationsQuery }, ok: { status: 200, description: '{ items: Resignation[], total, limit, offset }' } });
   route({ method: 'get', path: '/resignations/{id}', summary: 'A handover: checklist, counts, chasing, articles, mentoring, assessments, open tasks', request: { params: resignationIdParams, query: resignationItemsQuery }, ok: { status: 200, description: 'the handover' } });
   const toFlow: [string, string, z.ZodType][] = [
     ['assignment', 'HR names the successor and the supervisor', assignHandoverRequest],
@@ -74,21 +75,23 @@ export function openApiDocument() {
     ['successor-review', 'HR keeps or replaces a successor who failed twice', successorReviewRequest],
     ['sign-off', 'Supervisor or HR signs the handover off (409 while anything is not handed over)', signOffRequest],
     ['rating', 'The successor rates the handover', ratingRequest],
+    ['cancel', 'HR cancels a resignation filed by mistake, before the last working day (the accounts it moved go back)', cancelFlowRequest],
   ];
   for (const [path, summary, body] of toFlow) route({ method: 'post', path: `/resignations/{id}/${path}`, summary, request: { params: resignationIdParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer' } });
   route({ method: 'post', path: '/handover-items/{id}/complete', summary: 'The owner completes a checklist line', request: { params: itemIdParams, body: json(completeItemsRequest) }, ok: { status: 200, description: '{ applied }' } });
   route({ method: 'post', path: '/handover-items/complete', summary: 'The owner completes several lines of one checklist', request: { body: json(bulkItems.extend(completeItemsRequest.shape)) }, ok: { status: 200, description: '{ applied }' } });
   route({ method: 'post', path: '/handover-items/{id}/verify', summary: 'The supervisor accepts or reopens a line; an accepted account moves to the successor', request: { params: itemIdParams, body: json(verifyItemsRequest) }, ok: { status: 200, description: '{ applied, accountsMoved }' } });
   route({ method: 'post', path: '/handover-items/verify', summary: 'The supervisor accepts or reopens several lines of one checklist', request: { body: json(z.intersection(bulkItems, verifyItemsRequest)) }, ok: { status: 200, description: '{ applied, accountsMoved }' } });
-  route({ method: 'get', path: '/accounts', summary: 'A portfolio of delinquent accounts', request: { query: accountsQuery }, ok: { status: 200, description: '{ assigneeId, total, arrearsFen, items }' } });
+  route({ method: 'get', path: '/accounts', summary: 'A portfolio of delinquent accounts (its collector, the managers above them, the successor and supervisor of their handover in progress, HR and admins)', request: { query: accountsQuery }, ok: { status: 200, description: '{ assigneeId, arrearsFen, items, total, limit, offset }' } });
 
   route({ method: 'post', path: '/needs-cycles', summary: 'Start a training needs cycle (HR); an Idempotency-Key finds the same cycle again', request: { body: json(startNeedsCycleBody) }, ok: { status: 202, description: '{ cycleId, flowId }' } });
-  route({ method: 'get', path: '/needs-cycles/{id}', summary: 'A needs cycle: response rate, the analysis as stored (every version), confirmations, open tasks', request: { params: cycleIdParams }, ok: { status: 200, description: 'the cycle' } });
+  route({ method: 'get', path: '/needs-cycles/{id}', summary: 'A needs cycle: response rate, the analysis (every version), confirmations, open tasks; participants see the aggregates and their own entries only', request: { params: cycleIdParams }, ok: { status: 200, description: 'the cycle' } });
   const toCycle: [string, string, z.ZodType][] = [
     ['survey', 'A participant answers the survey (self-ratings 1–5, needs, preferred formats)', surveyRequest],
     ['observations', 'A manager submits the observed levels of a participant', observationRequest],
     ['low-response', 'HR extends the survey once or proceeds', lowResponseRequest],
     ['adjustment', 'HR adjusts the assessment after a request for changes', adjustmentRequest],
+    ['cancel', 'HR cancels the cycle before it is confirmed', cancelFlowRequest],
   ];
   for (const [path, summary, body] of toCycle) route({ method: 'post', path: `/needs-cycles/{id}/${path}`, summary, request: { params: cycleIdParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer' } });
 

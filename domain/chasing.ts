@@ -37,14 +37,15 @@ export function defaultDueAt(policy: ChasingPolicy, createdAt: number): number {
   return createdAt + durationMs(policy.escalateAfter);
 }
 
-/** Every reminder time of a task (epoch ms), in order. */
-export function reminderTimes(policy: ChasingPolicy, createdAt: number, dueAt: number): number[] {
+/** Every reminder time of a task (epoch ms), in order. `remindAtOpen` keeps the behaviour of
+ *  flows started before the fix: a lead longer than the period reminded the moment a task opened. */
+export function reminderTimes(policy: ChasingPolicy, createdAt: number, dueAt: number, remindAtOpen = false): number[] {
   const times = new Set<number>();
   for (let i = 0; i < policy.maxReminders; i++) times.add(createdAt + durationMs(policy.remindAfter) + i * durationMs(policy.remindEvery));
   if (policy.remindBeforeDue) {
     // A lead longer than the task's whole period would remind the moment the task opens: skip it.
     const early = dueAt - durationMs(policy.remindBeforeDue);
-    if (early > createdAt) times.add(early);
+    if (early > createdAt || remindAtOpen) times.add(Math.max(createdAt, early));
     times.add(dueAt);
   }
   return [...times].sort((a, b) => a - b);
@@ -55,9 +56,9 @@ export function reminderTimes(policy: ChasingPolicy, createdAt: number, dueAt: n
  * undefined when the policy has nothing more to do. Pure, so a workflow sleeps exactly until the
  * next step. At the same instant the reminder goes first: "due now", then "escalated".
  */
-export function nextChase(policy: ChasingPolicy, task: { createdAt: number; dueAt: number }, done: ChaseProgress): ChaseStep | undefined {
+export function nextChase(policy: ChasingPolicy, task: { createdAt: number; dueAt: number; remindAtOpen?: boolean }, done: ChaseProgress): ChaseStep | undefined {
   const steps: ChaseStep[] = [];
-  const remindAt = reminderTimes(policy, task.createdAt, task.dueAt)[done.remindersSent];
+  const remindAt = reminderTimes(policy, task.createdAt, task.dueAt, task.remindAtOpen)[done.remindersSent];
   if (remindAt !== undefined) steps.push({ kind: 'remind', at: remindAt, reminder: done.remindersSent + 1 });
   const to = policy.escalateTo[done.escalationLevel];
   if (to) steps.push({ kind: 'escalate', at: task.dueAt + done.escalationLevel * durationMs(policy.escalateAfter), level: done.escalationLevel + 1, to });

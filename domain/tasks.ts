@@ -24,6 +24,11 @@ export const decideTaskArgs = z.object({
 });
 export type DecideTaskArgs = z.infer<typeof decideTaskArgs>;
 
+/** HR cancels a flow started by mistake, saying why. */
+export const cancelFlowRequest = z.object({ reason: z.string().trim().min(1, 'say why the flow is cancelled').max(2000) });
+export const cancelFlowArgs = cancelFlowRequest.extend({ actorId: z.string().min(1) });
+export type CancelFlowArgs = z.infer<typeof cancelFlowArgs>;
+
 export interface TaskResult {
   taskId: string;
   outcome: Outcome;
@@ -32,6 +37,15 @@ export interface TaskResult {
   /** Set when an escalation target decided in the assignee's place. */
   onBehalfOfId?: string;
   decidedAt: string;
+}
+
+/** A task a message led to, listed in the message's answer: it is in the assignee's inbox already. */
+export interface NextTask {
+  taskId: string;
+  type: string;
+  title: string;
+  assigneeId: string;
+  dueAt: string;
 }
 
 /** An open task as a workflow sees it (live state). */

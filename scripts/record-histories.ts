@@ -2,8 +2,10 @@
  * `npm run histories:record`: runs each workflow type through its main paths on a throwaway stack
  * and saves the event histories under test/histories/. test/replay.test.ts replays them against
  * the current code, so a change that would break flows already running fails the tests.
- * Re-record only when a change is deliberately incompatible (and then version it with patched()).
+ * Histories of older code stay: `npm run histories:record -- TAG` writes new ones beside them as
+ * `<type>-<scenario>-TAG.json`, so replay keeps proving that flows started on older code go on.
  */
+import { WorkflowFailedError } from '@temporalio/client';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FlowGateway } from '../api/flows';
@@ -17,9 +19,12 @@ import { DEMO } from '../prisma/seed-data';
 import { eventually, planContent as samplePlan } from '../test/support/fixtures';
 import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, submitArticle, submitObservation, submitSurvey, verifyItems } from '../workflows/messages';
 import { acknowledge, checklistLines, completeAll, openTaskOfType, startHandover, verifyAll } from '../test/support/handover';
+import { startFlowEndWatch } from '../worker/worker';
+import { FLOW_END_WATCH_ID } from '../workflows/flowEndWatch';
 import { runAndExit, startThrowawayStack } from './throwaway-stack';
 
 const OUT = path.resolve(__dirname, '..', 'test', 'histories');
+const TAG = process.argv[2];
 const people = DEMO.employees;
 const settings: FlowSettings = {
   executiveThresholdFen: 5_000_000,
@@ -60,8 +65,10 @@ async function main(): Promise<void> {
     fs.mkdirSync(OUT, { recursive: true });
     const save = async (type: string, scenario: string, workflowId: string) => {
       const handle = client.workflow.getHandle(workflowId);
-      await handle.result();
-      const file = path.join(OUT, `${type}-${scenario}.json`);
+      await handle.result().catch((err) => {
+        if (!(err instanceof WorkflowFailedError)) throw err; // a terminated run is recorded as it is
+      });
+      const file = path.join(OUT, `${type}-${scenario}${TAG ? `-${TAG}` : ''}.json`);
       // The workflow id is not in the events, and a replay needs it (child ids derive from it).
       fs.writeFileSync(file, JSON.stringify({ workflowId, events: (await handle.fetchHistory()).events }, null, 1));
       console.log(`recorded ${path.relative(process.cwd(), file)}`);
@@ -130,7 +137,7 @@ async function main(): Promise<void> {
     await answer(people.collectorA.id, { negotiation: 2, systems: 3 });
     await waitForTask(db, cycle.flowId, 'needs_low_response', people.hrOfficer.id);
     await flows.send(cycle.flowId, decideLowResponse, { actorId: people.hrOfficer.id, choice: 'extend' });
-    await answer(people.collectorB.id, { negotiation: 3 });
+    await answer(people.collectorB.id, { negotiation: 3, systems: 2 });
     const head = await waitForTask(db, cycle.flowId, 'needs_approval', people.collectionHead.id);
     await flows.decide(cycle.flowId, { taskId: head.id, actorId: people.collectionHead.id, decision: 'request_changes', comment: 'drop systems' });
     await waitForTask(db, cycle.flowId, 'needs_adjust', people.hrOfficer.id);
@@ -141,6 +148,15 @@ async function main(): Promise<void> {
     }
     await save('needsAnalysisCycle', 'extended-adjusted-confirmed', cycle.flowId);
     await save('resignationHandover', 'completed-after-extension', flowId);
+
+    // The flow-end watch records a plan approval an operator terminated.
+    await startFlowEndWatch(client, 'histories', 500);
+    const doomed = await db.trainingPlan.create({ data: { title: 'History terminated', departmentId: DEMO.departments.collection.id, drafterId: people.hrOfficer.id, draft: samplePlan(1_000_000) } });
+    const { flowId: doomedFlow } = await flows.submitPlan(planInput(doomed), { actorId: doomed.drafterId, title: doomed.title, content: planContent.parse(doomed.draft), draftRevision: doomed.draftRevision }, 1);
+    await client.workflow.getHandle(doomedFlow).terminate('recording histories');
+    await eventually(async () => ((await db.flow.findUnique({ where: { id: doomedFlow } }))?.status === 'cancelled' ? true : undefined), 'the termination recorded');
+    await client.workflow.getHandle(FLOW_END_WATCH_ID).terminate('recorded');
+    await save('flowEndWatch', 'recorded-a-termination', FLOW_END_WATCH_ID);
   } finally {
     await stop();
   }

@@ -4,6 +4,7 @@
  * under .data/ so flows survive a restart. Then it migrates, seeds the demo organisation and runs a
  * worker and the API in this process.
  */
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import path from 'node:path';
 import { createLogger } from '../activities/logger';
@@ -11,7 +12,7 @@ import { startApiServer } from '../api/server';
 import { settingsFrom } from '../domain/settings';
 import { createDb } from '../prisma/db';
 import { seedDemoOrganisation } from '../prisma/seed';
-import { createBatonWorker, installTemporalLogging, WORKER_DB_POOL } from '../worker/worker';
+import { createBatonWorker, installTemporalLogging, startFlowEndWatch, WORKER_DB_POOL } from '../worker/worker';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { applyMigrations, ensureDatabase } from './migrate';
 import { startTemporalDevServer } from './temporal';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: settings.temporal.address });
   const worker = await createBatonWorker({ connection, namespace: settings.temporal.namespace, taskQueue: settings.temporal.taskQueue, db, log });
   const workerDone = worker.run();
+  await startFlowEndWatch(new Client({ connection, namespace: settings.temporal.namespace }), settings.temporal.taskQueue);
   const api = await startApiServer(settings, db, log);
 
   say('');

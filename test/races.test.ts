@@ -65,6 +65,14 @@ describe('handover checklist', () => {
     const inDb = await stack.db.handoverItem.groupBy({ by: ['status'], where: { checklistFlowId: checklist }, _count: true });
     const db = Object.fromEntries(inDb.map((g) => [g.status, g._count]));
     expect(live.details).toMatchObject({ verified: db.verified ?? 0, done: db.done ?? 0, open: (db.open ?? 0) + (db.reopened ?? 0) });
+
+    // The checklist's trail is part of the handover's, and the checklist's own id leads there too.
+    const handover = await api().get(`/api/v1/flows/${encodeURIComponent(flowId)}?auditLimit=200`).set(as('hrOfficer'));
+    expect(handover.body.audit.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['handover.checklist_generated', 'handover.items_completed', 'handover.items_verified', 'task.decided']));
+    const child = await api().get(`/api/v1/flows/${encodeURIComponent(checklist)}`).set(as('hrOfficer'));
+    expect(child.status).toBe(200);
+    expect(child.body).toMatchObject({ id: flowId, childFlowId: checklist, type: 'handover' });
+    expect(new Set(child.body.audit.map((e: { flowId: string }) => e.flowId))).toEqual(new Set([checklist]));
   });
 
   test('a later round reopens the line of an account that came back to the leaver, so no round is empty', async () => {

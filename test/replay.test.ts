@@ -3,11 +3,14 @@
  * workflow code: a change that would break a flow already running fails here (non-determinism).
  */
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as workflows from '../workflows';
 import { testEnvironment } from './support/environment';
+
+// Replay workers report every state change at INFO; only problems are worth reading here.
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const dir = path.join(__dirname, 'histories');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));

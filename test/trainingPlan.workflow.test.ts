@@ -140,7 +140,8 @@ test('request changes → revise → resubmit keeps both versions and restarts t
     { actorId: plan.drafterId, title: plan.title, content: revised, draftRevision: 2 },
     2,
   );
-  expect(resubmitted).toEqual({ flowId, version: 2 });
+  expect(resubmitted).toMatchObject({ flowId, version: 2 });
+  expect(resubmitted.next).toEqual([expect.objectContaining({ type: 'plan_approval', assigneeId: people.collectionHead.id })]);
   expect((await stack.db.task.findUniqueOrThrow({ where: { id: revision!.id } })).status).toBe('done');
 
   // The chain starts again at the department head.

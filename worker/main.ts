@@ -1,8 +1,9 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { settingsFrom } from '../domain/settings';
 import { createDb } from '../prisma/db';
 import { createLogger } from '../activities/logger';
-import { createBatonWorker, installTemporalLogging, WORKER_DB_POOL } from './worker';
+import { createBatonWorker, installTemporalLogging, startFlowEndWatch, WORKER_DB_POOL } from './worker';
 
 /** `npm run worker`: one stateless worker process; Ctrl-C / SIGTERM drains it gracefully. */
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const db = createDb(settings.databaseUrl, WORKER_DB_POOL);
   const connection = await NativeConnection.connect({ address: settings.temporal.address });
   const worker = await createBatonWorker({ connection, namespace: settings.temporal.namespace, taskQueue: settings.temporal.taskQueue, db, log });
+  await startFlowEndWatch(new Client({ connection, namespace: settings.temporal.namespace }), settings.temporal.taskQueue);
   log.info({ taskQueue: settings.temporal.taskQueue, temporal: settings.temporal.address }, 'worker started');
   await worker.run(); // resolves after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the signal handlers)
   await connection.close();

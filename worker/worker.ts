@@ -1,8 +1,10 @@
+import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { WORKER_ACTIVITY_SLOTS } from '../domain/settings';
 import type { Db } from '../prisma/db';
+import { flowEndWatch, FLOW_END_WATCH_ID } from '../workflows/flowEndWatch';
 
 export interface BatonWorkerOptions {
   connection: NativeConnection;
@@ -28,7 +30,7 @@ export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
-    activities: createActivities(o.db, o.log),
+    activities: createActivities(o.db, o.log, new Client({ connection: o.connection, namespace: o.namespace })),
     maxConcurrentActivityTaskExecutions: WORKER_ACTIVITY_SLOTS,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: workflowsPath() }),
   });
@@ -39,5 +41,15 @@ export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
 export function installTemporalLogging(log: Logger): void {
   Runtime.install({
     logger: new DefaultLogger('WARN', ({ level, message, meta }) => (level === 'ERROR' ? log.error(meta ?? {}, message) : log.warn(meta ?? {}, message))),
+  });
+}
+
+/** Starts the flow-end watch on this task queue unless it runs already (one per namespace). */
+export async function startFlowEndWatch(client: Client, taskQueue: string, everyMs = 60_000): Promise<void> {
+  await client.workflow.start(flowEndWatch, {
+    workflowId: FLOW_END_WATCH_ID,
+    taskQueue,
+    args: [{ everyMs, since: new Date(Date.now() - 7 * 86_400_000).toISOString() }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
   });
 }

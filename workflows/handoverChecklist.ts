@@ -9,7 +9,7 @@
  * While that write is in flight the line is `completing` or `verifying`, and every other message
  * about it is refused.
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { nextChase, type ChaseProgress, type ChaseStep, type ChasingPolicy } from '../domain/chasing';
 import {
   checklistLayoutOf,
@@ -167,7 +167,7 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
   function nextDeadline(): { at: number; run: () => Promise<void> } | undefined {
     const candidates: { at: number; run: () => Promise<void> }[] = [];
     state.dueTimes.forEach((dueAt, group) => {
-      const step = pendingIn(group) ? nextChase(input.policy, { createdAt: state.createdAt, dueAt: Date.parse(dueAt) }, state.progress[group]!) : undefined;
+      const step = pendingIn(group) ? nextChase(input.policy, { createdAt: state.createdAt, dueAt: Date.parse(dueAt), remindAtOpen: !patched('no-reminder-at-open') }, state.progress[group]!) : undefined;
       if (step) candidates.push({ at: step.at, run: () => chase(group, step) });
     });
     if (!state.critical && !allVerified()) {

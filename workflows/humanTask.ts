@@ -8,15 +8,16 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   setHandler,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import { defaultDueAt, nextChase, type ChaseProgress, type ChasingPolicy, type EscalationTarget } from '../domain/chasing';
 import type { TaskType } from '../domain/settings';
-import { decideTaskArgs, type DecideTaskArgs, type OpenTaskView, type Outcome, type RefusalReason, type TaskResult } from '../domain/tasks';
-import { decideTask, type DecideTaskResult } from './messages';
-import { records } from './records';
+import { decideTaskArgs, type DecideTaskArgs, type NextTask, type OpenTaskView, type Outcome, type RefusalReason, type TaskResult } from '../domain/tasks';
+import { decideTask, type Answer, type DecideTaskResult } from './messages';
+import { records, settled } from './records';
 
 
 export interface TaskSpec {
@@ -39,6 +40,8 @@ export interface TaskSpec {
 
 interface LiveTask {
   id: string;
+  /** Order of asking within the run: tasks after a mark are what a message led to. */
+  seq: number;
   spec: TaskSpec;
   createdAt: number;
   dueAt: number;
@@ -64,6 +67,11 @@ export function refuseUnlessValid(schema: { safeParse(v: unknown): { success: bo
 /** The flow's open tasks. Create one per workflow run, before any task is asked. */
 export class TaskInbox {
   private readonly live = new Map<string, LiveTask>();
+  private asked = 0;
+  /** Runs from before the fix reminded at once when a task's period was shorter than the lead. */
+  private get remindsAtOpen(): boolean {
+    return !patched('no-reminder-at-open');
+  }
   private readonly flowId = workflowInfo().workflowId;
 
   constructor() {
@@ -93,6 +101,7 @@ export class TaskInbox {
     const createdAt = Date.now();
     const task: LiveTask = {
       id: uuid4(),
+      seq: ++this.asked,
       spec,
       createdAt,
       dueAt: spec.dueAt ?? defaultDueAt(spec.policy, createdAt),
@@ -176,6 +185,31 @@ export class TaskInbox {
     ]);
   }
 
+  /**
+   * Answers a message once the flow has done everything it leads to that needs no person: the
+   * task it completes (`stepKey`) is closed and no write is in flight. The answer lists the tasks
+   * opened meanwhile, already in their assignees' inboxes, so the caller's next read sees them.
+   */
+  async answering<T extends object>(effect: () => T | Promise<T>, stepKey?: string): Promise<T & Answer> {
+    const mark = this.asked;
+    const result = await effect();
+    // Runs from before answers waited for the flow to settle answered at once.
+    if (!patched('answer-when-settled')) return { ...result, next: [] };
+    if (stepKey) await condition(() => !this.isLive(stepKey));
+    await condition(settled);
+    return { ...result, next: this.openedAfter(mark) };
+  }
+
+  private isLive(stepKey: string): boolean {
+    return [...this.live.values()].some((t) => t.spec.stepKey === stepKey);
+  }
+
+  private openedAfter(mark: number): NextTask[] {
+    return [...this.live.values()]
+      .filter((t) => t.seq > mark && t.opened && !t.decision)
+      .map((t) => ({ taskId: t.id, type: t.spec.type, title: t.spec.title, assigneeId: t.spec.assigneeId, dueAt: new Date(t.dueAt).toISOString() }));
+  }
+
   /** Completes an open task from inside the flow, for tasks the flow itself completes. */
   complete(stepKey: string, actorId: string, outcome: Outcome, comment?: string): void {
     const task = this.undecided(stepKey);
@@ -196,7 +230,7 @@ export class TaskInbox {
 
   private async chaseUntilDecided(task: LiveTask): Promise<void> {
     for (;;) {
-      const step = nextChase(task.spec.policy, task, task.progress);
+      const step = nextChase(task.spec.policy, { ...task, remindAtOpen: this.remindsAtOpen }, task.progress);
       if (!step) return condition(() => task.decision !== undefined);
       // One durable timer until the next chase, cut short by a decision.
       if (await condition(() => task.decision !== undefined, Math.max(1, step.at - Date.now()))) return;
@@ -223,11 +257,13 @@ export class TaskInbox {
     if (!task.spec.outcomes.includes(args.decision)) refuse('invalid_decision', `this task accepts only: ${task.spec.outcomes.join(', ')}`);
   }
 
-  private async decideFromInbox(args: DecideTaskArgs): Promise<DecideTaskResult> {
+  private decideFromInbox(args: DecideTaskArgs): Promise<DecideTaskResult> {
     const task = this.live.get(args.taskId)!;
-    this.decide(task, args.actorId, args.decision, args.comment);
-    await condition(() => task.closedAs !== undefined);
-    return { ...task.decision, taskId: task.id, status: task.closedAs! };
+    return this.answering(async () => {
+      this.decide(task, args.actorId, args.decision, args.comment);
+      await condition(() => task.closedAs !== undefined);
+      return { ...task.decision, taskId: task.id, status: task.closedAs! };
+    });
   }
 
   private decide(task: LiveTask, actorId: string, outcome: Outcome, comment?: string): void {

@@ -3,3 +3,4 @@ export { trainingPlanApproval } from './trainingPlan';
 export { handoverChecklist } from './handoverChecklist';
 export { resignationHandover } from './resignationHandover';
 export { needsAnalysisCycle } from './needsAnalysisCycle';
+export { flowEndWatch } from './flowEndWatch';

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { DecideTaskArgs, OpenTaskView, TaskResult } from '../domain/tasks';
+import type { CancelFlowArgs, DecideTaskArgs, NextTask, OpenTaskView, TaskResult } from '../domain/tasks';
 import type { PlanStatus, SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
 import type {
   AssessmentArgs,
@@ -23,17 +23,25 @@ export interface FlowLiveState {
 }
 export const flowState = defineQuery<FlowLiveState>('flowState');
 
+/** HR cancels a flow started by mistake (a resignation filed in error, a needs cycle not wanted). */
+export const cancelFlow = defineUpdate<{ status: 'cancelled' }, [CancelFlowArgs]>('cancelFlow');
+
 /** An operator has fixed what a stalled flow was missing: try again now rather than at the next timer. */
 export const resumeFlow = defineUpdate<{ resumed: boolean }>('resumeFlow');
 
-export interface DecideTaskResult extends Partial<TaskResult> {
+/** Every message's answer lists the tasks it led to (already in their assignees' inboxes). */
+export interface Answer {
+  next: NextTask[];
+}
+
+export interface DecideTaskResult extends Partial<TaskResult>, Answer {
   taskId: string;
   status: 'done' | 'cancelled';
 }
 /** A person decides one of the flow's open tasks (any procedure). */
 export const decideTask = defineUpdate<DecideTaskResult, [DecideTaskArgs]>('decideTask');
 
-export interface SubmitPlanResult {
+export interface SubmitPlanResult extends Answer {
   flowId: string;
   version: number;
 }

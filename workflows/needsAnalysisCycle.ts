@@ -5,12 +5,13 @@
  * head and HR approve and every participant confirms their own needs; a request for changes goes
  * back to HR for adjustment, and confirmation repeats.
  */
-import { allHandlersFinished, CancellationScope, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { durationMs } from '../domain/durations';
 import { analyseNeeds, type Competency, type NeedsAnalysis } from '../domain/needsAnalysis';
 import { adjusted, adjustmentArgs, lowResponseArgs, observationArgs, surveyArgs, unknownCompetencies, unratedCompetencies, type AdjustmentArgs } from '../domain/needsCycle';
 import type { FlowSettings } from '../domain/settings';
-import { records } from './records';
+import { FlowEnd } from './flowEnd';
+import { records, settled } from './records';
 import { refuse, refuseUnlessValid, TaskInbox, type TaskSpec } from './humanTask';
 import { adjustAssessment, decideLowResponse, flowState, submitObservation, submitSurvey } from './messages';
 
@@ -29,7 +30,7 @@ export interface NeedsCycleInput {
 
 export const needsFlowId = (cycleId: string) => `needs:${cycleId}`;
 
-export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confirmed'> {
+export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confirmed' | 'cancelled'> {
   const flowId = workflowInfo().workflowId;
   const { cycleId, participantIds: participants, competencies, hrId, settings } = input;
   const inbox = new TaskInbox();
@@ -81,13 +82,19 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
     details: { cycleId, surveyRound, deadline: new Date(deadline).toISOString(), responded: responded(), observed: observedCount(), participants: participants.length, version },
   }));
 
+  /** Runs from before answers were counted once recorded counted them first. */
+  const countedBeforeRecorded = () => !patched('count-once-recorded');
+
   setHandler(
     submitSurvey,
-    async (args) => {
-      selfRatings[args.actorId] = args.selfRatings;
-      await records.recordSurveyResponse({ flowId, cycleId, participantId: args.actorId, selfRatings: args.selfRatings, needs: args.needs, preferredFormats: args.preferredFormats });
-      return { responded: responded(), participants: participants.length };
-    },
+    (args) =>
+      inbox.answering(async () => {
+        if (countedBeforeRecorded()) selfRatings[args.actorId] = args.selfRatings;
+        await records.recordSurveyResponse({ flowId, cycleId, participantId: args.actorId, selfRatings: args.selfRatings, needs: args.needs, preferredFormats: args.preferredFormats });
+        // Counted once recorded: the live response rate never runs ahead of the stored one.
+        selfRatings[args.actorId] = args.selfRatings;
+        return { responded: responded(), participants: participants.length };
+      }, `survey-${surveyRound}/${args.actorId}`),
     {
       validator: (args) => {
         refuseUnlessValid(surveyArgs, args);
@@ -100,11 +107,13 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
 
   setHandler(
     submitObservation,
-    async (args) => {
-      observed[args.participantId] = args.observedLevels;
-      await records.recordObservation({ flowId, cycleId, participantId: args.participantId, observerId: args.actorId, observedLevels: args.observedLevels, notes: args.notes });
-      return { observed: observedCount(), participants: participants.length };
-    },
+    (args) =>
+      inbox.answering(async () => {
+        if (countedBeforeRecorded()) observed[args.participantId] = args.observedLevels;
+        await records.recordObservation({ flowId, cycleId, participantId: args.participantId, observerId: args.actorId, observedLevels: args.observedLevels, notes: args.notes });
+        observed[args.participantId] = args.observedLevels;
+        return { observed: observedCount(), participants: participants.length };
+      }, `observation-${surveyRound}/${args.participantId}`),
     {
       validator: (args) => {
         refuseUnlessValid(observationArgs, args);
@@ -118,11 +127,12 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
   let lowResponseBy: string | undefined;
   setHandler(
     decideLowResponse,
-    (args) => {
-      lowResponse = args.choice;
-      lowResponseBy = args.actorId;
-      return { choice: args.choice };
-    },
+    (args) =>
+      inbox.answering(() => {
+        lowResponse = args.choice;
+        lowResponseBy = args.actorId;
+        return { choice: args.choice };
+      }, 'low-response'),
     {
       validator: (args) => {
         refuseUnlessValid(lowResponseArgs, args);
@@ -134,11 +144,12 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
   let adjustmentBy: string | undefined;
   setHandler(
     adjustAssessment,
-    (args) => {
-      adjustments.push(args);
-      adjustmentBy = args.actorId;
-      return { version: version + 1 };
-    },
+    (args) =>
+      inbox.answering(() => {
+        adjustments.push(args);
+        adjustmentBy = args.actorId;
+        return { version: version + 1 };
+      }, `adjust-v${version}`),
     {
       validator: (args) => {
         refuseUnlessValid(adjustmentArgs, args);
@@ -150,72 +161,80 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
     },
   );
 
-  await records.openFlow({ flowId, type: 'needs_analysis', businessKey: cycleId, subject: `培训需求分析 Training needs: ${input.name}`, startedById: input.startedById });
-  const { settings: _settings, ...cycle } = input;
-  const who = await records.openNeedsCycle({ flowId, ...cycle });
+  // HR may cancel a cycle until it is confirmed.
+  const flowEnd = new FlowEnd(() => (status === 'confirmed' ? 'the needs assessment is already confirmed' : undefined));
+  return flowEnd.run(async () => {
+    await records.openFlow({ flowId, type: 'needs_analysis', businessKey: cycleId, subject: `培训需求分析 Training needs: ${input.name}`, startedById: input.startedById });
+    const { settings: _settings, ...cycle } = input;
+    const who = await records.openNeedsCycle({ flowId, ...cycle });
 
-  /** One survey round until its deadline: surveys and observations still missing are asked for,
-   *  and whatever is open at the deadline is cancelled. */
-  async function survey(): Promise<void> {
-    const round = new CancellationScope();
-    const asking = round.run(() =>
-      Promise.allSettled(
-        participants.flatMap((p) => [
-          ...(selfRatings[p] ? [] : [answered(spec(`survey-${surveyRound}/${p}`, 'needs_survey', `培训需求调研 Training needs survey: ${input.name}`, p, { dueAt: deadline }), 'the survey is answered (POST /needs-cycles/:id/survey)', () => (selfRatings[p] ? p : undefined))]),
-          ...(observed[p] ? [] : [answered(spec(`observation-${surveyRound}/${p}`, 'needs_observation', `工作观察 Observe a participant: ${input.name}`, who.observers[p] ?? hrId, { dueAt: deadline, payload: { cycleId, participantId: p } }), 'the observation is submitted (POST /needs-cycles/:id/observations)', () => (observed[p] ? who.observers[p] ?? hrId : undefined))]),
-        ]),
-      ),
-    );
-    await condition(() => responded() === participants.length && observedCount() === participants.length, Math.max(1, deadline - Date.now()));
-    round.cancel();
-    await asking;
-  }
-
-  await survey();
-  if (responded() / participants.length < settings.needs.minResponseRate) {
-    status = 'low_response';
-    await records.setNeedsStatus({ flowId, cycleId, status });
-    await answered(spec('low-response', 'needs_low_response', `调研回复率偏低 Low response (${responded()}/${participants.length}): extend or proceed`, hrId), 'HR extends the survey or proceeds (POST /needs-cycles/:id/low-response)', () => lowResponseBy);
-    if (lowResponse === 'extend') {
-      surveyRound = 2;
-      deadline += durationMs(settings.needs.surveyExtension);
-      status = 'survey';
-      await records.setNeedsStatus({ flowId, cycleId, status, surveyDeadline: new Date(deadline).toISOString() });
-      await survey();
+    /** One survey round until its deadline: surveys and observations still missing are asked for,
+     *  and whatever is open at the deadline is cancelled. */
+    async function survey(): Promise<void> {
+      const round = new CancellationScope();
+      const asking = round.run(() =>
+        Promise.allSettled(
+          participants.flatMap((p) => [
+            ...(selfRatings[p] ? [] : [answered(spec(`survey-${surveyRound}/${p}`, 'needs_survey', `培训需求调研 Training needs survey: ${input.name}`, p, { dueAt: deadline }), 'the survey is answered (POST /needs-cycles/:id/survey)', () => (selfRatings[p] ? p : undefined))]),
+            ...(observed[p] ? [] : [answered(spec(`observation-${surveyRound}/${p}`, 'needs_observation', `工作观察 Observe a participant: ${input.name}`, who.observers[p] ?? hrId, { dueAt: deadline, payload: { cycleId, participantId: p } }), 'the observation is submitted (POST /needs-cycles/:id/observations)', () => (observed[p] ? who.observers[p] ?? hrId : undefined))]),
+          ]),
+        ),
+      );
+      await condition(() => responded() === participants.length && observedCount() === participants.length, Math.max(1, deadline - Date.now()));
+      round.cancel();
+      await asking;
+      // Answers accepted before the deadline but still being written count, as the database will show.
+      if (!countedBeforeRecorded()) await condition(settled);
     }
-  }
 
-  // Analysis, then confirmation, as often as HR adjusts.
-  for (;;) {
-    version++;
-    analysis = analyseNeeds(adjusted({ competencies, participants, selfRatings, observations: observed }, adjustments));
-    const last = adjustments.at(-1);
-    await records.storeAssessment({ flowId, cycleId, version, analysis, adjustment: version > 1 && last ? { note: last.note, actorId: last.actorId } : undefined });
-    status = 'confirmation';
-    await records.setNeedsStatus({ flowId, cycleId, status: `confirmation-v${version}` });
+    await survey();
+    if (responded() / participants.length < settings.needs.minResponseRate) {
+      status = 'low_response';
+      await records.setNeedsStatus({ flowId, cycleId, status });
+      await answered(spec('low-response', 'needs_low_response', `调研回复率偏低 Low response (${responded()}/${participants.length}): extend or proceed`, hrId), 'HR extends the survey or proceeds (POST /needs-cycles/:id/low-response)', () => lowResponseBy);
+      if (lowResponse === 'extend') {
+        surveyRound = 2;
+        deadline += durationMs(settings.needs.surveyExtension);
+        status = 'survey';
+        await records.setNeedsStatus({ flowId, cycleId, status, surveyDeadline: new Date(deadline).toISOString() });
+        await survey();
+      }
+    }
 
-    const confirmation = new CancellationScope();
-    const own = confirmation.run(() =>
-      Promise.allSettled(participants.map((p) => inbox.ask(spec(`confirm-v${version}/${p}`, 'needs_confirm_own', `确认本人培训需求 Confirm your training needs: ${input.name}`, p, { outcomes: ['confirm'], payload: { cycleId, version } })))),
-    );
-    const verdict = await inbox.askAll(
-      [...new Set([who.headId, hrId])].map((approver) =>
-        spec(`approve-v${version}/${approver}`, 'needs_approval', `确认培训需求分析 Approve the needs assessment: ${input.name} (v${version})`, approver, { outcomes: ['approve', 'request_changes'], payload: { cycleId, version } }),
-      ),
-    );
-    if (verdict.agreed) {
+    // Analysis, then confirmation, as often as HR adjusts.
+    for (;;) {
+      version++;
+      analysis = analyseNeeds(adjusted({ competencies, participants, selfRatings, observations: observed }, adjustments));
+      const last = adjustments.at(-1);
+      await records.storeAssessment({ flowId, cycleId, version, analysis, adjustment: version > 1 && last ? { note: last.note, actorId: last.actorId } : undefined });
+      status = 'confirmation';
+      await records.setNeedsStatus({ flowId, cycleId, status: `confirmation-v${version}` });
+
+      const confirmation = new CancellationScope();
+      const own = confirmation.run(() =>
+        Promise.allSettled(participants.map((p) => inbox.ask(spec(`confirm-v${version}/${p}`, 'needs_confirm_own', `确认本人培训需求 Confirm your training needs: ${input.name}`, p, { outcomes: ['confirm'], payload: { cycleId, version } })))),
+      );
+      const verdict = await inbox.askAll(
+        [...new Set([who.headId, hrId])].map((approver) =>
+          spec(`approve-v${version}/${approver}`, 'needs_approval', `确认培训需求分析 Approve the needs assessment: ${input.name} (v${version})`, approver, { outcomes: ['approve', 'request_changes'], payload: { cycleId, version } }),
+        ),
+      );
+      if (verdict.agreed) {
+        await own;
+        break;
+      }
+      confirmation.cancel();
       await own;
-      break;
+      status = 'adjustment';
+      // Runs from before this change never showed the adjustment on the cycle's record.
+      if (patched('adjustment-status')) await records.setNeedsStatus({ flowId, cycleId, status });
+      adjustmentBy = undefined;
+      await answered(spec(`adjust-v${version}`, 'needs_adjust', `调整培训需求分析 Adjust the needs assessment: ${verdict.dissent?.comment ?? ''}`, hrId), 'HR adjusts the assessment (POST /needs-cycles/:id/adjustment)', () => adjustmentBy);
     }
-    confirmation.cancel();
-    await own;
-    status = 'adjustment';
-    adjustmentBy = undefined;
-    await answered(spec(`adjust-v${version}`, 'needs_adjust', `调整培训需求分析 Adjust the needs assessment: ${verdict.dissent?.comment ?? ''}`, hrId), 'HR adjusts the assessment (POST /needs-cycles/:id/adjustment)', () => adjustmentBy);
-  }
 
-  status = 'confirmed';
-  await records.setNeedsStatus({ flowId, cycleId, status });
-  await condition(allHandlersFinished);
-  return 'confirmed';
+    status = 'confirmed';
+    await records.setNeedsStatus({ flowId, cycleId, status });
+    await condition(allHandlersFinished);
+    return 'confirmed' as const;
+  });
 }

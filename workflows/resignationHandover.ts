@@ -8,6 +8,7 @@ import {
   allHandlersFinished,
   condition,
   executeChild,
+  patched,
   setHandler,
   uuid4,
   workflowInfo,
@@ -28,6 +29,7 @@ import {
 import type { FlowSettings, TaskType } from '../domain/settings';
 import type { Outcome } from '../domain/tasks';
 import { handoverChecklist } from './handoverChecklist';
+import { FlowEnd } from './flowEnd';
 import { records } from './records';
 import { StallGuard } from './stalls';
 import { refuse, refuseUnlessValid, TaskInbox, type TaskSpec } from './humanTask';
@@ -49,7 +51,7 @@ export interface HandoverInput extends ResignationRecord {
 
 export const handoverFlowId = (employeeId: string, resignationId: string) => `handover:${employeeId}:${resignationId}`;
 
-export async function resignationHandover(input: HandoverInput): Promise<'completed'> {
+export async function resignationHandover(input: HandoverInput): Promise<'completed' | 'cancelled'> {
   const flowId = workflowInfo().workflowId;
   const { resignationId, employeeId: leaverId, settings } = input;
   const inbox = new TaskInbox();
@@ -108,12 +110,13 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
   let assignment: { actorId: string } | undefined;
   setHandler(
     assignHandover,
-    (args) => {
-      ({ successorId, supervisorId } = args);
-      mentorId = args.mentorId ?? mentorId;
-      assignment = { actorId: args.actorId };
-      return { phase };
-    },
+    (args) =>
+      inbox.answering(() => {
+        ({ successorId, supervisorId } = args);
+        mentorId = args.mentorId ?? mentorId;
+        assignment = { actorId: args.actorId };
+        return { phase };
+      }, 'assign'),
     {
       validator: (args) => {
         refuseUnlessValid(assignHandoverArgs, args);
@@ -127,15 +130,16 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
   let reviewsInFlight = 0;
   setHandler(
     submitArticle,
-    async (args) => {
-      const articleId = args.articleId ?? uuid4();
-      const revision = (articles.get(articleId)?.revision ?? 0) + 1;
-      articles.set(articleId, { revision, status: 'in_review' });
-      reviewsInFlight++;
-      await records.recordArticle({ flowId, id: articleId, resignationId, authorId: args.actorId, kind: args.kind, title: args.title, body: args.body, revision });
-      void reviewArticle(articleId, revision, args.title);
-      return { articleId, revision };
-    },
+    (args) =>
+      inbox.answering(async () => {
+        const articleId = args.articleId ?? uuid4();
+        const revision = (articles.get(articleId)?.revision ?? 0) + 1;
+        articles.set(articleId, { revision, status: 'in_review' });
+        reviewsInFlight++;
+        await records.recordArticle({ flowId, id: articleId, resignationId, authorId: args.actorId, kind: args.kind, title: args.title, body: args.body, revision });
+        void reviewArticle(articleId, revision, args.title);
+        return { articleId, revision };
+      }),
     {
       validator: (args) => {
         refuseUnlessValid(submitArticleArgs, args);
@@ -167,12 +171,16 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
 
   setHandler(
     logMentoringSession,
-    async (args) => {
-      const sessionId = uuid4();
-      sessionsThisRound++;
-      await records.recordMentoringSession({ flowId, id: sessionId, resignationId, mentorId: args.actorId, successorId: successorId!, round: mentoringRound, heldAt: args.heldAt, durationMinutes: args.durationMinutes, topic: args.topic, notes: args.notes });
-      return { sessionId, sessions: sessionsThisRound, required: sessionsRequired };
-    },
+    (args) =>
+      inbox.answering(async () => {
+        const sessionId = uuid4();
+        const countedFirst = !patched('count-once-recorded'); // how runs from before this change counted
+        if (countedFirst) sessionsThisRound++;
+        await records.recordMentoringSession({ flowId, id: sessionId, resignationId, mentorId: args.actorId, successorId: successorId!, round: mentoringRound, heldAt: args.heldAt, durationMinutes: args.durationMinutes, topic: args.topic, notes: args.notes });
+        // Counted once recorded, so the mentoring task closes after the session that completes it.
+        if (!countedFirst) sessionsThisRound++;
+        return { sessionId, sessions: sessionsThisRound, required: sessionsRequired };
+      }),
     {
       validator: (args) => {
         refuseUnlessValid(mentoringSessionArgs, args);
@@ -183,10 +191,11 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
 
   setHandler(
     assessSuccessor,
-    (args) => {
-      assessments.set(attempt, args);
-      return { attempt, passed: args.passed };
-    },
+    (args) =>
+      inbox.answering(() => {
+        assessments.set(attempt, args);
+        return { attempt, passed: args.passed };
+      }, `assessment-${attempt}`),
     {
       validator: (args) => {
         refuseUnlessValid(assessmentArgs, args);
@@ -197,10 +206,11 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
 
   setHandler(
     reviewSuccessor,
-    (args) => {
-      review = args;
-      return { decision: args.decision };
-    },
+    (args) =>
+      inbox.answering(() => {
+        review = args;
+        return { decision: args.decision };
+      }, `review-${attempt}`),
     {
       validator: (args) => {
         refuseUnlessValid(successorReviewArgs, args);
@@ -214,10 +224,11 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
 
   setHandler(
     rateHandover,
-    (args) => {
-      rating = args;
-      return { score: args.score };
-    },
+    (args) =>
+      inbox.answering(() => {
+        rating = args;
+        return { score: args.score };
+      }, 'rating'),
     {
       validator: (args) => {
         refuseUnlessValid(ratingArgs, args);
@@ -226,130 +237,138 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     },
   );
 
-  // 1. The resignation is on record; the manager acknowledges it.
-  const { settings: _settings, ...resignation } = input;
-  const who = await stalls.resolving(() => records.openResignation({ flowId, ...resignation }));
-  await records.openFlow({ flowId, type: 'handover', businessKey: resignationId, subject: `离职交接 Handover: ${who.leaverName} (${input.lastWorkingDay})`, startedById: input.startedById });
-  hrId = who.hrId;
-  recorded = true;
-  const lastDay = Date.parse(input.lastDayStartsAt);
-  await inbox.ask(
-    task('acknowledge', 'handover_acknowledge', `确认离职申请 Acknowledge the resignation of ${who.leaverName}`, who.managerId ?? hrId, { outcomes: ['confirm'] }),
+  // HR may cancel a resignation filed by mistake until the last working day starts.
+  const flowEnd = new FlowEnd(() =>
+    Date.now() >= Date.parse(input.lastDayStartsAt) ? 'the last working day has begun: the handover can no longer be cancelled'
+    : ['sign_off', 'rating', 'completed'].includes(phase) ? `the handover is at ${phase}: it can no longer be cancelled` : undefined,
   );
 
-  // 2. HR names the successor and the supervisor, unless the start did.
-  if (!successorId || !supervisorId) {
-    await taskCompletedBy(
-      task('assign', 'handover_assign', `指定接替人与交接监督人 Name the successor and supervisor for ${who.leaverName}`, hrId),
-      'HR names the successor and the supervisor (POST /resignations/:id/assignment)',
-      () => assignment?.actorId,
-      'assignment',
+  return flowEnd.run(async () => {
+    // 1. The resignation is on record; the manager acknowledges it.
+    const { settings: _settings, ...resignation } = input;
+    const who = await stalls.resolving(() => records.openResignation({ flowId, ...resignation }));
+    await records.openFlow({ flowId, type: 'handover', businessKey: resignationId, subject: `离职交接 Handover: ${who.leaverName} (${input.lastWorkingDay})`, startedById: input.startedById });
+    hrId = who.hrId;
+    recorded = true;
+    const lastDay = Date.parse(input.lastDayStartsAt);
+    await inbox.ask(
+      task('acknowledge', 'handover_acknowledge', `确认离职申请 Acknowledge the resignation of ${who.leaverName}`, who.managerId ?? hrId, { outcomes: ['confirm'] }),
     );
-  }
 
-  // 3. The checklist, round by round until no account is left with the leaver, while the leaver
-  //    writes knowledge articles.
-  async function handOverEverything(): Promise<void> {
-    do {
-      checklistRound++;
-      await executeChild(handoverChecklist, {
-        workflowId: `${flowId}/checklist-${checklistRound}`,
-        args: [{
-          resignationId,
-          leaverId,
-          supervisorId: supervisorId!,
-          successorId: successorId!,
-          hrId,
-          lastDayStartsAt: input.lastDayStartsAt,
-          departsAt: input.departsAt,
-          lead: settings.handover.checklistLead,
-          policy: settings.chasing.handover_item,
-          historyLimit: settings.handover.checklistHistoryLimit,
-          accountsOnly: checklistRound > 1,
-        }],
-      });
-    } while ((await records.accountsStillWith({ employeeId: leaverId })) > 0);
-  }
-  async function captureKnowledge(): Promise<void> {
-    const required = settings.handover.minKnowledgeArticles;
-    if (required === 0) return;
-    await taskCompletedBy(
-      task('knowledge', 'knowledge_capture', `撰写知识文章 Write ${required} knowledge article(s) for your successor`, leaverId, { dueAt: lastDay }),
-      `${required} knowledge article(s) are approved (POST /resignations/:id/knowledge-articles)`,
-      () => (published() >= required && reviewsInFlight === 0 ? leaverId : undefined),
-    );
-  }
-  const knowledge = captureKnowledge(); // asks for the articles before the phase is announced
-  await enter('handover', { successorId, supervisorId, mentorId: (mentorId ??= supervisorId), actorId: assignment?.actorId });
-  await Promise.all([handOverEverything(), knowledge]);
-
-  // 4. Mentoring and assessment: a fail extends mentoring once; a second fail goes to HR.
-  let extensionsLeft = 1;
-  let period = settings.handover.mentoringPeriod;
-  sessionsRequired = settings.handover.minMentoringSessions;
-  for (;;) {
-    mentoringRound++;
-    sessionsThisRound = 0;
-    await taskCompletedBy(
-      task(`mentoring-${mentoringRound}`, 'mentoring', `辅导接替人 Hold ${sessionsRequired} one-to-one sessions with the successor`, mentorId!, { dueAt: Date.now() + durationMs(period) }),
-      `${sessionsRequired} sessions are logged (POST /resignations/:id/mentoring-sessions)`,
-      () => (sessionsThisRound >= sessionsRequired ? mentorId : undefined),
-      'mentoring',
-    );
-    attempt++;
-    await taskCompletedBy(
-      task(`assessment-${attempt}`, 'successor_assessment', '考核接替人 Assess the successor', supervisorId!),
-      'the assessment is submitted (POST /resignations/:id/assessment)',
-      () => assessments.get(attempt)?.actorId,
-      'assessment',
-    );
-    const verdict = assessments.get(attempt)!;
-    await records.recordAssessment({ flowId, id: uuid4(), resignationId, successorId: successorId!, assessorId: verdict.actorId, attempt, passed: verdict.passed, score: verdict.score, comment: verdict.comment });
-    if (verdict.passed) break;
-    if (extensionsLeft > 0) {
-      extensionsLeft--;
-      period = settings.handover.mentoringExtension;
-      sessionsRequired = settings.handover.minExtensionSessions;
-      continue;
+    // 2. HR names the successor and the supervisor, unless the start did.
+    if (!successorId || !supervisorId) {
+      await taskCompletedBy(
+        task('assign', 'handover_assign', `指定接替人与交接监督人 Name the successor and supervisor for ${who.leaverName}`, hrId),
+        'HR names the successor and the supervisor (POST /resignations/:id/assignment)',
+        () => assignment?.actorId,
+        'assignment',
+      );
     }
-    review = undefined;
-    await taskCompletedBy(
-      task(`review-${attempt}`, 'successor_review', '接替人两次考核未通过 Successor failed twice: keep or replace', hrId),
-      'HR keeps or replaces the successor (POST /resignations/:id/successor-review)',
-      () => review?.actorId,
-      'successor_review',
-    );
-    if (review!.decision === 'keep') break;
-    await records.replaceSuccessor({ flowId, resignationId, fromId: successorId!, toId: review!.successorId!, actorId: review!.actorId });
-    successorId = review!.successorId!;
-    extensionsLeft = 1;
-    period = settings.handover.mentoringPeriod;
+
+    // 3. The checklist, round by round until no account is left with the leaver, while the leaver
+    //    writes knowledge articles.
+    async function handOverEverything(): Promise<void> {
+      do {
+        checklistRound++;
+        await executeChild(handoverChecklist, {
+          workflowId: `${flowId}/checklist-${checklistRound}`,
+          args: [{
+            resignationId,
+            leaverId,
+            supervisorId: supervisorId!,
+            successorId: successorId!,
+            hrId,
+            lastDayStartsAt: input.lastDayStartsAt,
+            departsAt: input.departsAt,
+            lead: settings.handover.checklistLead,
+            policy: settings.chasing.handover_item,
+            historyLimit: settings.handover.checklistHistoryLimit,
+            accountsOnly: checklistRound > 1,
+          }],
+        });
+      } while ((await records.accountsStillWith({ employeeId: leaverId })) > 0);
+    }
+    async function captureKnowledge(): Promise<void> {
+      const required = settings.handover.minKnowledgeArticles;
+      if (required === 0) return;
+      await taskCompletedBy(
+        task('knowledge', 'knowledge_capture', `撰写知识文章 Write ${required} knowledge article(s) for your successor`, leaverId, { dueAt: lastDay }),
+        `${required} knowledge article(s) are approved (POST /resignations/:id/knowledge-articles)`,
+        () => (published() >= required && reviewsInFlight === 0 ? leaverId : undefined),
+      );
+    }
+    const knowledge = captureKnowledge(); // asks for the articles before the phase is announced
+    await enter('handover', { successorId, supervisorId, mentorId: (mentorId ??= supervisorId), actorId: assignment?.actorId });
+    await Promise.all([handOverEverything(), knowledge]);
+
+    // 4. Mentoring and assessment: a fail extends mentoring once; a second fail goes to HR.
+    let extensionsLeft = 1;
+    let period = settings.handover.mentoringPeriod;
     sessionsRequired = settings.handover.minMentoringSessions;
-  }
+    for (;;) {
+      mentoringRound++;
+      sessionsThisRound = 0;
+      await taskCompletedBy(
+        task(`mentoring-${mentoringRound}`, 'mentoring', `辅导接替人 Hold ${sessionsRequired} one-to-one sessions with the successor`, mentorId!, { dueAt: Date.now() + durationMs(period) }),
+        `${sessionsRequired} sessions are logged (POST /resignations/:id/mentoring-sessions)`,
+        () => (sessionsThisRound >= sessionsRequired ? mentorId : undefined),
+        'mentoring',
+      );
+      attempt++;
+      await taskCompletedBy(
+        task(`assessment-${attempt}`, 'successor_assessment', '考核接替人 Assess the successor', supervisorId!),
+        'the assessment is submitted (POST /resignations/:id/assessment)',
+        () => assessments.get(attempt)?.actorId,
+        'assessment',
+      );
+      const verdict = assessments.get(attempt)!;
+      await records.recordAssessment({ flowId, id: uuid4(), resignationId, successorId: successorId!, assessorId: verdict.actorId, attempt, passed: verdict.passed, score: verdict.score, comment: verdict.comment });
+      if (verdict.passed) break;
+      if (extensionsLeft > 0) {
+        extensionsLeft--;
+        period = settings.handover.mentoringExtension;
+        sessionsRequired = settings.handover.minExtensionSessions;
+        continue;
+      }
+      review = undefined;
+      await taskCompletedBy(
+        task(`review-${attempt}`, 'successor_review', '接替人两次考核未通过 Successor failed twice: keep or replace', hrId),
+        'HR keeps or replaces the successor (POST /resignations/:id/successor-review)',
+        () => review?.actorId,
+        'successor_review',
+      );
+      if (review!.decision === 'keep') break;
+      await records.replaceSuccessor({ flowId, resignationId, fromId: successorId!, toId: review!.successorId!, actorId: review!.actorId });
+      successorId = review!.successorId!;
+      extensionsLeft = 1;
+      period = settings.handover.mentoringPeriod;
+      sessionsRequired = settings.handover.minMentoringSessions;
+    }
 
-  // 5. Supervisor and HR sign off; the leaver leaves only when no account is theirs any more.
-  for (let signOff = 1; ; signOff++) {
-    await enter('sign_off');
-    await inbox.askAll(
-      [...new Set([supervisorId!, hrId])].map((signer) =>
-        task(`sign-off-${signOff}/${signer}`, 'handover_sign_off', `交接签字确认 Sign off the handover of ${who.leaverName}`, signer, { outcomes: ['confirm'] }),
-      ),
-      'confirm',
+    // 5. Supervisor and HR sign off; the leaver leaves only when no account is theirs any more.
+    for (let signOff = 1; ; signOff++) {
+      await enter('sign_off');
+      await inbox.askAll(
+        [...new Set([supervisorId!, hrId])].map((signer) =>
+          task(`sign-off-${signOff}/${signer}`, 'handover_sign_off', `交接签字确认 Sign off the handover of ${who.leaverName}`, signer, { outcomes: ['confirm'] }),
+        ),
+        'confirm',
+      );
+      if ((await records.completeHandover({ flowId, resignationId, leaverId })).remaining === 0) break;
+      await enter('handover');
+      await handOverEverything();
+    }
+
+    // 6. The successor rates the handover.
+    await taskCompletedBy(
+      task('rating', 'handover_rating', '评价交接 Rate the handover you received', successorId!),
+      'the successor rates the handover (POST /resignations/:id/rating)',
+      () => rating?.actorId,
+      'rating',
     );
-    if ((await records.completeHandover({ flowId, resignationId, leaverId })).remaining === 0) break;
-    await enter('handover');
-    await handOverEverything();
-  }
-
-  // 6. The successor rates the handover.
-  await taskCompletedBy(
-    task('rating', 'handover_rating', '评价交接 Rate the handover you received', successorId!),
-    'the successor rates the handover (POST /resignations/:id/rating)',
-    () => rating?.actorId,
-    'rating',
-  );
-  await records.finishHandover({ flowId, resignationId, rating: rating && { score: rating.score, comment: rating.comment, actorId: rating.actorId } });
-  phase = 'completed';
-  await condition(allHandlersFinished);
-  return 'completed';
+    await records.finishHandover({ flowId, resignationId, rating: rating && { score: rating.score, comment: rating.comment, actorId: rating.actorId } });
+    phase = 'completed';
+    await condition(allHandlersFinished);
+    return 'completed' as const;
+  });
 }

@@ -22,6 +22,7 @@ import {
   type SubmitPlanArgs,
   type WithdrawPlanArgs,
 } from '../domain/trainingPlan';
+import { FlowEnd } from './flowEnd';
 import { records } from './records';
 import { StallGuard } from './stalls';
 import { refuse, TaskInbox } from './humanTask';
@@ -40,7 +41,7 @@ export const trainingPlanFlowId = (planId: string) => `training-plan:${planId}`;
 
 const WITHDRAWN = Symbol('withdrawn');
 
-export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promise<PlanStatus> {
+export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promise<PlanStatus | 'cancelled'> {
   const { planId, drafterId, settings } = input;
   const flowId = workflowInfo().workflowId;
   const inbox = new TaskInbox();
@@ -62,14 +63,15 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
 
   setHandler(
     submitPlan,
-    async (args) => {
-      submission = args;
-      const expected = version + 1;
-      // A withdrawal or a final decision may overtake the submission: then it is refused, not left waiting.
-      await condition(() => version >= expected || closed());
-      if (version < expected) refuse('wrong_state', `the plan was ${status} before this submission was recorded`);
-      return { flowId, version: expected };
-    },
+    (args) =>
+      inbox.answering(async () => {
+        submission = args;
+        const expected = version + 1;
+        // A withdrawal or a final decision may overtake the submission: then it is refused, not left waiting.
+        await condition(() => version >= expected || closed());
+        if (version < expected) refuse('wrong_state', `the plan was ${status} before this submission was recorded`);
+        return { flowId, version: expected };
+      }),
     {
       validator: (args) => {
         const parsed = submitPlanArgs.safeParse(args);
@@ -184,20 +186,24 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
     return final;
   }
 
-  await records.openFlow({ flowId, type: 'training_plan', businessKey: planId, subject: title, startedById: drafterId });
-  await condition(() => submission !== undefined);
-  let plan = await recordSubmission();
+  // The drafter ends a plan's approval by withdrawing it; only an operator cancels it.
+  const flowEnd = new FlowEnd();
+  return flowEnd.run(async () => {
+    await records.openFlow({ flowId, type: 'training_plan', businessKey: planId, subject: title, startedById: drafterId });
+    await condition(() => submission !== undefined);
+    let plan = await recordSubmission();
 
-  for (round = 1; ; round++) {
-    const dissent = await unlessWithdrawn(() => approvalRound(plan));
-    if (dissent === WITHDRAWN) return finish('withdrawn', withdrawal);
-    if (!dissent) return finish('approved');
-    if (dissent.outcome === 'reject') return finish('rejected', dissent);
+    for (round = 1; ; round++) {
+      const dissent = await unlessWithdrawn(() => approvalRound(plan));
+      if (dissent === WITHDRAWN) return finish('withdrawn', withdrawal);
+      if (!dissent) return finish('approved');
+      if (dissent.outcome === 'reject') return finish('rejected', dissent);
 
-    await records.recordPlanOutcome({ flowId, planId, version, status: 'changes_requested', actorId: dissent.decidedById, onBehalfOfId: dissent.onBehalfOfId, comment: dissent.comment });
-    status = 'changes_requested';
-    const revised = await unlessWithdrawn(awaitRevision);
-    if (revised === WITHDRAWN) return finish('withdrawn', withdrawal);
-    plan = revised;
-  }
+      await records.recordPlanOutcome({ flowId, planId, version, status: 'changes_requested', actorId: dissent.decidedById, onBehalfOfId: dissent.onBehalfOfId, comment: dissent.comment });
+      status = 'changes_requested';
+      const revised = await unlessWithdrawn(awaitRevision);
+      if (revised === WITHDRAWN) return finish('withdrawn', withdrawal);
+      plan = revised;
+    }
+  });
 }

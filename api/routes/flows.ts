@@ -2,14 +2,21 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { callerOf, hasRole, requireRole } from '../auth';
 import type { ApiContext } from '../context';
+import { limitParam, offsetParam, pageOf, pageParams, takeSkip } from '../pagination';
 import { HttpProblem, parseRequest } from '../problems';
 
 export const flowIdParams = z.object({ id: z.string().min(1).max(300) });
 export const listFlowsQuery = z.object({
   type: z.string().optional(),
   status: z.enum(['running', 'stalled', 'completed', 'rejected', 'withdrawn', 'cancelled', 'failed']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  ...pageParams(),
+});
+/** The flow view pages its task list and its audit trail separately. */
+export const flowViewQuery = z.object({
+  tasksLimit: limitParam(),
+  tasksOffset: offsetParam(),
+  auditLimit: limitParam(),
+  auditOffset: offsetParam(),
 });
 
 const OVERSEERS = ['hr', 'hr_director', 'executive', 'admin'] as const;
@@ -22,31 +29,50 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
     if (!hasRole(callerOf(req), ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', `listing flows needs one of the roles: ${OVERSEERS.join(', ')}`);
     const where = { type: q.type, status: q.status };
     const [items, total] = await Promise.all([
-      db.flow.findMany({ where, orderBy: { startedAt: 'desc' }, take: q.limit, skip: q.offset }),
+      db.flow.findMany({ where, orderBy: [{ startedAt: 'desc' }, { id: 'asc' }], ...takeSkip(q) }),
       db.flow.count({ where }),
     ]);
-    res.json({ items, total });
+    res.json(pageOf(items, total, q));
   });
 
-  /** A flow: its record, open tasks and audit trail from Postgres, plus its live state while it runs. */
+  /**
+   * A flow: its record, open tasks and audit trail from Postgres, plus its live state while it
+   * runs. The trail includes the flow's child workflows (`<flow id>/<child>`, e.g. a handover's
+   * checklist rounds); a child's own id shows its parent flow with the child's part of the trail.
+   */
   router.get('/:id', async (req, res) => {
-    const { id } = parseRequest(flowIdParams, req.params, 'params');
+    const { id: requested } = parseRequest(flowIdParams, req.params, 'params');
+    const q = parseRequest(flowViewQuery, req.query, 'query');
     const caller = callerOf(req);
+    const id = requested.split('/')[0]!;
     const flow = await db.flow.findUnique({ where: { id } });
-    if (!flow) throw new HttpProblem(404, 'Not found', `no flow ${id}`);
-    const [tasks, audit] = await Promise.all([
-      db.task.findMany({ where: { flowId: id }, orderBy: { createdAt: 'asc' } }),
-      db.auditEvent.findMany({ where: { flowId: id }, orderBy: { id: 'asc' } }),
-    ]);
-    const participant = flow.startedById === caller.id || tasks.some((t) => t.assigneeId === caller.id || t.escalatedToIds.includes(caller.id));
+    if (!flow) throw new HttpProblem(404, 'Not found', `no flow ${requested}`);
+    const trail = requested === id ? { OR: [{ flowId: id }, { flowId: { startsWith: `${id}/` } }] } : { flowId: requested };
+    // Taking part is decided over all the flow's tasks, not just the page shown.
+    const participant =
+      flow.startedById === caller.id || (await db.task.count({ where: { flowId: id, OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] } })) > 0;
     if (!participant && !hasRole(caller, ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', 'you take no part in this flow');
+    const [tasks, tasksTotal, openTasks, audit, auditTotal] = await Promise.all([
+      db.task.findMany({ where: { flowId: id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: q.tasksLimit, skip: q.tasksOffset }),
+      db.task.count({ where: { flowId: id } }),
+      db.task.findMany({ where: { flowId: id, status: 'open' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+      db.auditEvent.findMany({ where: trail, orderBy: { id: 'asc' }, take: q.auditLimit, skip: q.auditOffset }),
+      db.auditEvent.count({ where: trail }),
+    ]);
     const live = flow.status === 'running' || flow.status === 'stalled' ? await flows.liveState(id) : undefined;
     res.json({
       ...flow,
+      ...(requested !== id ? { childFlowId: requested } : {}),
       live: live ?? null,
-      openTasks: tasks.filter((t) => t.status === 'open'),
+      openTasks,
       tasks,
+      tasksTotal,
+      tasksLimit: q.tasksLimit,
+      tasksOffset: q.tasksOffset,
       audit: audit.map((e) => ({ ...e, id: e.id.toString() })),
+      auditTotal,
+      auditLimit: q.auditLimit,
+      auditOffset: q.auditOffset,
     });
   });
 

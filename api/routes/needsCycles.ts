@@ -1,9 +1,11 @@
 import { Router, type Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { NeedsAnalysis } from '../../domain/needsAnalysis';
 import { adjustmentRequest, lowResponseRequest, observationRequest, startNeedsCycleRequest, surveyRequest } from '../../domain/needsCycle';
 import { flowSettingsOverrides, withOverrides } from '../../domain/settings';
-import { adjustAssessment, decideLowResponse, submitObservation, submitSurvey } from '../../workflows/messages';
+import { cancelFlowRequest } from '../../domain/tasks';
+import { adjustAssessment, cancelFlow, decideLowResponse, submitObservation, submitSurvey } from '../../workflows/messages';
 import { callerOf, hasRole, requireRole } from '../auth';
 import type { ApiContext } from '../context';
 import { HttpProblem, parseRequest, refuseFields } from '../problems';
@@ -14,6 +16,13 @@ export const cycleIdParams = z.object({ id: z.uuid('must be a needs cycle id (uu
 export const startNeedsCycleBody = startNeedsCycleRequest.safeExtend({ settings: flowSettingsOverrides.optional() });
 
 const OVERSEERS = ['hr', 'hr_director', 'admin'] as const;
+
+/** An analysis as a participant may see it: the aggregates, and among the individuals only themselves. */
+function ownShare(analysis: unknown, participantId: string): unknown {
+  if (analysis === null || typeof analysis !== 'object' || !Array.isArray((analysis as NeedsAnalysis).individuals)) return analysis;
+  const a = analysis as NeedsAnalysis;
+  return { ...a, individuals: a.individuals.filter((i) => i.participantId === participantId) };
+}
 
 export function needsCycleRoutes({ db, flows, flowDefaults }: ApiContext): Router {
   const router = Router();
@@ -46,17 +55,24 @@ export function needsCycleRoutes({ db, flows, flowDefaults }: ApiContext): Route
     res.status(202).location(`/api/v1/needs-cycles/${cycleId}`).json(started);
   });
 
-  /** The cycle: response rate, the analysis exactly as stored (every version), confirmations, open tasks. */
+  /** The cycle: response rate, the analysis (every version), confirmations, open tasks. The head, the
+   *  cycle's HR officer, HR and admins see it exactly as stored; a participant sees the aggregates and
+   *  their own entries, never a colleague's gaps, tasks or comments. */
   router.get('/:id', async (req, res) => {
     const cycle = await loadCycle(req);
     const caller = callerOf(req);
-    if (!hasRole(caller, ...OVERSEERS) && ![cycle.headId, cycle.hrId, ...cycle.participantIds].includes(caller.id)) throw new HttpProblem(403, 'Forbidden', 'you take no part in this cycle');
-    const [responses, observations, assessments, tasks] = await Promise.all([
+    const seesIndividuals = hasRole(caller, ...OVERSEERS) || [cycle.headId, cycle.hrId].includes(caller.id);
+    if (!seesIndividuals && !cycle.participantIds.includes(caller.id)) throw new HttpProblem(403, 'Forbidden', 'you take no part in this cycle');
+    const [responses, observations, stored, allTasks] = await Promise.all([
       db.needsResponse.count({ where: { cycleId: cycle.id } }),
       db.needsObservation.count({ where: { cycleId: cycle.id } }),
       db.needsAssessment.findMany({ where: { cycleId: cycle.id }, orderBy: { version: 'asc' } }),
       db.task.findMany({ where: { flowId: cycle.flowId }, orderBy: { createdAt: 'asc' } }),
     ]);
+    // The stored analysis stays as computed; only the answer is cut down to what the caller may see.
+    const assessments = seesIndividuals ? stored : stored.map((a) => ({ ...a, analysis: ownShare(a.analysis, caller.id) }));
+    // The head's and HR's approvals concern the whole assessment; every other task is its assignee's own.
+    const tasks = seesIndividuals ? allTasks : allTasks.filter((t) => t.type === 'needs_approval' || t.assigneeId === caller.id || t.escalatedToIds.includes(caller.id));
     const decisionOf = (t: (typeof tasks)[number]) => ({ taskId: t.id, version: (t.payload as { version?: number }).version, who: t.assigneeId, status: t.status, outcome: t.outcome, comment: t.comment, decidedById: t.decidedById, decidedAt: t.decidedAt });
     res.json({
       ...cycle,
@@ -76,5 +92,6 @@ export function needsCycleRoutes({ db, flows, flowDefaults }: ApiContext): Route
   messageRoute(router, flows, cycleFlow, 'observations', observationRequest, submitObservation);
   messageRoute(router, flows, cycleFlow, 'low-response', lowResponseRequest, decideLowResponse);
   messageRoute(router, flows, cycleFlow, 'adjustment', adjustmentRequest, adjustAssessment);
+  messageRoute(router, flows, cycleFlow, 'cancel', cancelFlowRequest, cancelFlow, ['hr']);
   return router;
 }

@@ -14,6 +14,7 @@ import {
   verifyItemsRequest,
 } from '../../domain/handover';
 import { flowSettingsOverrides, withOverrides } from '../../domain/settings';
+import { cancelFlowRequest } from '../../domain/tasks';
 import type { Db } from '../../prisma/db';
 import {
   assessSuccessor,
@@ -24,9 +25,11 @@ import {
   reviewSuccessor,
   submitArticle,
   verifyItems,
+  cancelFlow,
 } from '../../workflows/messages';
 import { callerOf, hasRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
+import { pageOf, pageParams, takeSkip } from '../pagination';
 import { HttpProblem, parseRequest, refuseFields, type FieldError } from '../problems';
 import { idFor } from '../flows';
 import { messageRoute, updateIdOf } from './flowMessages';
@@ -37,14 +40,14 @@ export const startResignationBody = startResignationRequest.safeExtend({ setting
 export const resignationItemsQuery = z.object({
   status: z.enum(['open', 'done', 'verified', 'reopened']).optional(),
   category: z.enum(['work_content', 'open_cases', 'payment_plans', 'account', 'documents', 'system_access', 'assets']).optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-  offset: z.coerce.number().int().min(0).default(0),
+  // A whole checklist on one page is the common case, so pages here are larger than elsewhere.
+  ...pageParams({ fallback: 1000, max: 10_000 }),
 });
+export const listResignationsQuery = z.object({ status: z.enum(['in_progress', 'completed', 'cancelled']).optional(), ...pageParams() });
 export const bulkItems = z.object({ itemIds: z.array(z.uuid('must be a handover item id (uuid)')).min(1, 'name at least one item').max(10_000) });
 export const accountsQuery = z.object({
-  assignee: z.string().default('me').meta({ description: '`me` (default) or an employee id' }),
-  limit: z.coerce.number().int().min(1).max(10_000).default(500),
-  offset: z.coerce.number().int().min(0).default(0),
+  assignee: z.string().default('me').meta({ description: '`me` (default) or an employee id: yourself, someone you manage (directly or further down), a leaver whose handover you take over or supervise; HR and admins any' }),
+  ...pageParams({ fallback: 500, max: 10_000 }),
 });
 
 /** One resignation, one flow: its id comes from the leaver and the resignation date. */
@@ -104,8 +107,13 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
 
   router.get('/', async (req, res) => {
     if (!hasRole(callerOf(req), ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', `listing resignations needs one of the roles: ${OVERSEERS.join(', ')}`);
-    const status = parseRequest(z.object({ status: z.enum(['in_progress', 'completed']).optional() }), req.query, 'query').status;
-    res.json({ items: await db.resignation.findMany({ where: { status }, orderBy: { createdAt: 'desc' }, take: 200 }) });
+    const q = parseRequest(listResignationsQuery, req.query, 'query');
+    const where = { status: q.status };
+    const [items, total] = await Promise.all([
+      db.resignation.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...takeSkip(q) }),
+      db.resignation.count({ where }),
+    ]);
+    res.json(pageOf(items, total, q));
   });
 
   /** The handover at a glance: the checklist line by line with who was chased when, the counts,
@@ -114,8 +122,10 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
     const r = await loadResignation(req);
     const q = parseRequest(resignationItemsQuery, req.query, 'query');
     const now = new Date();
-    const [items, byStatus, overdue, accountsWithLeaver, articles, sessions, assessments, tasks, chasing] = await Promise.all([
-      db.handoverItem.findMany({ where: { resignationId: r.id, status: q.status, category: q.category }, orderBy: { itemNo: 'asc' }, take: q.limit, skip: q.offset }),
+    const itemsWhere = { resignationId: r.id, status: q.status, category: q.category };
+    const [items, itemsTotal, byStatus, overdue, accountsWithLeaver, articles, sessions, assessments, tasks, chasing] = await Promise.all([
+      db.handoverItem.findMany({ where: itemsWhere, orderBy: { itemNo: 'asc' }, ...takeSkip(q) }),
+      db.handoverItem.count({ where: itemsWhere }),
       db.handoverItem.groupBy({ by: ['status'], where: { resignationId: r.id }, _count: true }),
       db.handoverItem.count({ where: { resignationId: r.id, status: { in: ['open', 'reopened'] }, dueAt: { lt: now } } }),
       db.account.count({ where: { assigneeId: r.employeeId } }),
@@ -144,6 +154,10 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
         accountsWithLeaver,
         ready: latestRound !== null && live?.status !== 'writing',
         items,
+        // The lines matching status and category, of which `items` is one page.
+        itemsTotal,
+        limit: q.limit,
+        offset: q.offset,
       },
       chasing: chasing.map((e) => ({ at: e.at, action: e.action, flowId: e.flowId, ...(e.payload as object) })),
       articles,
@@ -160,6 +174,7 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
   messageRoute(router, flows, handoverFlow, 'assessment', assessmentRequest, assessSuccessor);
   messageRoute(router, flows, handoverFlow, 'successor-review', successorReviewRequest, reviewSuccessor);
   messageRoute(router, flows, handoverFlow, 'rating', ratingRequest, rateHandover);
+  messageRoute(router, flows, handoverFlow, 'cancel', cancelFlowRequest, cancelFlow, ['hr']);
 
   /** Sign-off is the caller's open sign-off task; before it opens, say what still stands in the way. */
   router.post('/:id/sign-off', async (req, res) => {
@@ -215,17 +230,44 @@ export function handoverItemRoutes({ db, flows }: ApiContext): Router {
   return router;
 }
 
-/** Portfolios of delinquent accounts: anyone may see whose accounts are whose, before and after. */
+/** Whether `managerId` manages `employeeId`: is their manager, their manager's manager, and so on up. */
+async function managesChain(db: Db, managerId: string, employeeId: string): Promise<boolean> {
+  const seen = new Set([employeeId]);
+  let current: string | null = employeeId;
+  while (current !== null) {
+    const e: { managerId: string | null } | null = await db.employee.findUnique({ where: { id: current }, select: { managerId: true } });
+    current = e?.managerId ?? null;
+    if (current === managerId) return true;
+    // A loop in the org chart ends the walk rather than the request.
+    if (current !== null && seen.has(current)) return false;
+    if (current !== null) seen.add(current);
+  }
+  return false;
+}
+
+/** Portfolios name owners and their arrears: they are for the collector, the managers above them,
+ *  whoever takes over or supervises their handover in progress, and HR and admins. */
+async function mayReadPortfolio(db: Db, caller: Caller, ownerId: string): Promise<boolean> {
+  if (caller.id === ownerId || hasRole(caller, ...OVERSEERS)) return true;
+  const handingOver = await db.resignation.count({ where: { employeeId: ownerId, status: 'in_progress', OR: [{ successorId: caller.id }, { supervisorId: caller.id }] } });
+  return handingOver > 0 || managesChain(db, caller.id, ownerId);
+}
+
+/** Portfolios of delinquent accounts, for the people who answer for them. */
 export function accountRoutes({ db }: ApiContext): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const q = parseRequest(accountsQuery, req.query, 'query');
-    const assigneeId = q.assignee === 'me' ? callerOf(req).id : q.assignee;
+    const caller = callerOf(req);
+    const assigneeId = q.assignee === 'me' ? caller.id : q.assignee;
+    if (!(await mayReadPortfolio(db, caller, assigneeId))) {
+      throw new HttpProblem(403, 'Forbidden', 'a portfolio is for its collector, their managers, the successor and supervisor of their handover, and HR', undefined, 'not_allowed');
+    }
     const [items, summary] = await Promise.all([
-      db.account.findMany({ where: { assigneeId }, orderBy: { accountNo: 'asc' }, take: q.limit, skip: q.offset }),
+      db.account.findMany({ where: { assigneeId }, orderBy: { accountNo: 'asc' }, ...takeSkip(q) }),
       db.account.aggregate({ where: { assigneeId }, _count: true, _sum: { arrearsFen: true } }),
     ]);
-    res.json({ assigneeId, total: summary._count, arrearsFen: summary._sum.arrearsFen ?? 0, items });
+    res.json({ assigneeId, arrearsFen: summary._sum.arrearsFen ?? 0, ...pageOf(items, summary._count, q) });
   });
   return router;
 }

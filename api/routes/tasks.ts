@@ -4,6 +4,7 @@ import { taskDecision } from '../../domain/tasks';
 import type { Db } from '../../prisma/db';
 import { callerOf, hasRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
+import { pageOf, pageParams, takeSkip } from '../pagination';
 import { HttpProblem, parseRequest } from '../problems';
 
 export const taskIdParams = z.object({ id: z.uuid('must be a task id (uuid)') });
@@ -11,7 +12,7 @@ export const listTasksQuery = z.object({
   assignee: z.string().default('me').meta({ description: '`me` (default) or an employee id (HR and admins only)' }),
   status: z.enum(['open', 'done', 'cancelled']).optional(),
   flowId: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  ...pageParams(),
 });
 
 /** Tasks someone may act on: assigned to them, or escalated to them. */
@@ -33,13 +34,18 @@ export function taskRoutes({ db, flows }: ApiContext): Router {
     const caller = callerOf(req);
     const assignee = q.assignee === 'me' ? caller.id : q.assignee;
     if (assignee !== caller.id && !hasRole(caller, 'hr', 'admin')) throw new HttpProblem(403, 'Forbidden', 'only HR and admins may read another person\'s inbox');
-    const items = await db.task.findMany({
-      where: { ...actionableBy(assignee), status: q.status, flowId: q.flowId },
-      orderBy: [{ dueAt: 'asc' }, { createdAt: 'asc' }],
-      take: q.limit,
-      include: { flow: { select: { id: true, type: true, subject: true, status: true } } },
-    });
-    res.json({ items });
+    const where = { ...actionableBy(assignee), status: q.status, flowId: q.flowId };
+    const [items, total] = await Promise.all([
+      db.task.findMany({
+        where,
+        // The id breaks ties, so pages neither repeat nor skip tasks due at the same moment.
+        orderBy: [{ dueAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+        ...takeSkip(q),
+        include: { flow: { select: { id: true, type: true, subject: true, status: true } } },
+      }),
+      db.task.count({ where }),
+    ]);
+    res.json(pageOf(items, total, q));
   });
 
   router.get('/:id', async (req, res) => {

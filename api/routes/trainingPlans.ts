@@ -7,11 +7,12 @@ import { objectivesFrom } from '../../domain/needsCycle';
 import { Prisma } from '../../prisma/db';
 import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
+import { pageOf, pageParams, takeSkip } from '../pagination';
 import { fieldErrors, HttpProblem, parseRequest } from '../problems';
 
 export const planIdParams = z.object({ id: z.uuid('must be a plan id (uuid)') });
 export const submitPlanRequest = z.object({ settings: flowSettingsOverrides.optional() });
-export const listPlansQuery = z.object({ status: planStatus.optional(), departmentId: z.string().optional() });
+export const listPlansQuery = z.object({ status: planStatus.optional(), departmentId: z.string().optional(), ...pageParams() });
 
 const EDITABLE = ['draft', 'changes_requested'] as const;
 const READERS = ['hr', 'hr_director', 'executive', 'admin', 'manager'] as const;
@@ -34,8 +35,12 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
 
   router.get('/', requireRole(...READERS), async (req, res) => {
     const q = parseRequest(listPlansQuery, req.query, 'query');
-    const plans = await db.trainingPlan.findMany({ where: { status: q.status, departmentId: q.departmentId }, orderBy: { createdAt: 'desc' }, take: 200 });
-    res.json({ items: plans });
+    const where = { status: q.status, departmentId: q.departmentId };
+    const [plans, total] = await Promise.all([
+      db.trainingPlan.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...takeSkip(q) }),
+      db.trainingPlan.count({ where }),
+    ]);
+    res.json(pageOf(plans, total, q));
   });
 
   router.post('/', requireRole('hr'), async (req, res) => {

@@ -54,7 +54,8 @@ export interface TestStack {
 export async function startTestStack(): Promise<TestStack> {
   const env = testEnvironment();
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // Tests provoke activity failures on purpose (a stalled flow); errors are what is worth reading.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeInstalled = true;
   }
   const dbName = `baton_t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
