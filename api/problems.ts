@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
@@ -38,7 +38,7 @@ function isOutage(err: unknown): boolean {
   // Connection errors from pg / Prisma, server shutdown, pool timeouts; gRPC UNAVAILABLE and DEADLINE_EXCEEDED.
   const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', 'P1001', 'P1002', 'P1017', 'P2024', 14, 4];
   if (codes.includes(e.code as string | number)) return true;
-  if (e.name === 'DriverAdapterError' || e.name === 'ServiceError' || /connect|Connection terminated|ECONNREFUSED|Can't reach database/i.test(e.message ?? '')) return true;
+  if (e.name === 'DriverAdapterError' || /connect|Connection terminated|ECONNREFUSED|Can't reach database/i.test(e.message ?? '')) return true;
   return e.cause !== undefined && e.cause !== err && isOutage(e.cause);
 }
 
@@ -58,9 +58,28 @@ export const fieldErrors = (error: z.ZodError, prefix?: string): FieldError[] =>
 
 /** Parses one part of a request, or answers 400 naming every invalid field. */
 export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'query' | 'params'): z.infer<S> {
+  const unstorable = nulCharacters(value, part === 'body' ? [] : [part]);
+  if (unstorable.length) throw new HttpProblem(400, 'Invalid request', `the request ${part} has invalid fields`, unstorable);
   const parsed = schema.safeParse(value ?? {});
   if (!parsed.success) throw new HttpProblem(400, 'Invalid request', `the request ${part} has invalid fields`, fieldErrors(parsed.error, part === 'body' ? undefined : part));
   return parsed.data;
+}
+
+/** Text with a NUL character (U+0000) cannot be stored in PostgreSQL: every field holding one. */
+function nulCharacters(value: unknown, at: (string | number)[]): FieldError[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [{ field: at.join('.') || '(root)', reason: 'contains a NUL character (U+0000), which cannot be stored' }] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nulCharacters(v, [...at, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [...(k.includes('\u0000') ? [{ field: [...at, k].join('.'), reason: 'contains a NUL character (U+0000), which cannot be stored' }] : []), ...nulCharacters(v, [...at, k])]);
+  return [];
+}
+
+/** The Idempotency-Key header, if sent: at most 200 visible ASCII characters (it becomes part of a
+ *  key that Temporal limits in length). */
+export function idempotencyKeyOf(req: Request): string | undefined {
+  const key = req.get('idempotency-key');
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw new HttpProblem(400, 'Invalid request', 'the Idempotency-Key header is invalid', [{ field: 'Idempotency-Key', reason: 'use 1 to 200 visible ASCII characters, e.g. a UUID' }]);
+  return key;
 }
 
 export const notFound: RequestHandler = (req) => {

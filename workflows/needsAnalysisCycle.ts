@@ -12,6 +12,7 @@ import { adjusted, adjustmentArgs, lowResponseArgs, observationArgs, surveyArgs,
 import type { FlowSettings } from '../domain/settings';
 import { FlowEnd } from './flowEnd';
 import { records, settled } from './records';
+import { StallGuard } from './stalls';
 import { refuse, refuseUnlessValid, TaskInbox, type TaskSpec } from './humanTask';
 import { adjustAssessment, decideLowResponse, flowState, submitObservation, submitSurvey } from './messages';
 
@@ -34,6 +35,8 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
   const flowId = workflowInfo().workflowId;
   const { cycleId, participantIds: participants, competencies, hrId, settings } = input;
   const inbox = new TaskInbox();
+  // Answers resume requests (refused: nothing here waits for the organisation) like every flow.
+  new StallGuard({ type: 'needs_analysis', businessKey: cycleId, subject: input.name, startedById: input.startedById });
   const selfRatings: Record<string, Record<string, number>> = {};
   const observed: Record<string, Record<string, number>> = {};
   const adjustments: AdjustmentArgs[] = [];

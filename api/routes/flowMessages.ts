@@ -3,11 +3,11 @@ import type { z } from 'zod';
 import type { FlowGateway } from '../flows';
 import { callerOf, requireRole } from '../auth';
 import type { Role } from '../../generated/prisma/enums';
-import { parseRequest } from '../problems';
+import { idempotencyKeyOf, parseRequest } from '../problems';
 
 /** An Idempotency-Key header turns into the update id, so a retried request is answered, not re-applied. */
 export function updateIdOf(req: Request, what: string): string | undefined {
-  const key = req.get('idempotency-key');
+  const key = idempotencyKeyOf(req);
   return key ? `${what}:${callerOf(req).id}:${key}` : undefined;
 }
 

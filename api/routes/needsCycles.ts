@@ -8,7 +8,7 @@ import { cancelFlowRequest } from '../../domain/tasks';
 import { adjustAssessment, cancelFlow, decideLowResponse, submitObservation, submitSurvey } from '../../workflows/messages';
 import { callerOf, hasRole, requireRole } from '../auth';
 import type { ApiContext } from '../context';
-import { HttpProblem, parseRequest, refuseFields } from '../problems';
+import { HttpProblem, idempotencyKeyOf, parseRequest, refuseFields } from '../problems';
 import { idFor } from '../flows';
 import { messageRoute } from './flowMessages';
 
@@ -48,7 +48,7 @@ export function needsCycleRoutes({ db, flows, flowDefaults }: ApiContext): Route
       // A deadline already past would close the survey the moment it opens.
       ...(Date.parse(body.surveyDeadline) <= Date.now() ? [{ field: 'surveyDeadline', reason: 'the survey deadline must be in the future' }] : []),
     ]);
-    const key = req.get('idempotency-key');
+    const key = idempotencyKeyOf(req);
     const cycleId = key ? idFor('needs-cycle', caller.id, key) : randomUUID();
     const { settings, ...cycle } = body;
     const started = await flows.startNeedsCycle({ ...cycle, cycleId, hrId: body.hrId ?? caller.id, startedById: caller.id, settings: withOverrides(flowDefaults, settings) });

@@ -8,7 +8,7 @@ import { Prisma } from '../../prisma/db';
 import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageOf, pageParams, takeSkip } from '../pagination';
-import { fieldErrors, HttpProblem, parseRequest } from '../problems';
+import { fieldErrors, HttpProblem, idempotencyKeyOf, parseRequest } from '../problems';
 
 export const planIdParams = z.object({ id: z.uuid('must be a plan id (uuid)') });
 export const submitPlanRequest = z.object({ settings: flowSettingsOverrides.optional() });
@@ -46,7 +46,7 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
   router.post('/', requireRole('hr'), async (req, res) => {
     const body = parseRequest(createPlanRequest, req.body, 'body');
     const caller = callerOf(req);
-    const createKey = req.get('idempotency-key') ?? undefined;
+    const createKey = idempotencyKeyOf(req);
     if (createKey) {
       const earlier = await db.trainingPlan.findUnique({ where: { createKey } });
       if (earlier) return void res.status(201).location(`/api/v1/training-plans/${earlier.id}`).json(await loadPlan(earlier.id));

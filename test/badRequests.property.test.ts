@@ -1,0 +1,1059 @@
+/**
+ * Property: no bad request hurts the API. Over a thousand generated requests, every one of them
+ * invalid by construction (each breaks at least one rule: a token, a role, a path id, a query
+ * value, a body field, the JSON itself, its content type...), go to every route of the real app
+ * wired to real Temporal and PostgreSQL, and
+ *   1. none is answered with a status of 500 or more,
+ *   2. every 4xx is application/problem+json with a title and its status,
+ *   3. none writes a row: the tables are the same, row for row, before and after the run.
+ * Requests the API must refuse are also checked to be refused (a 4xx). Fixtures made before the
+ * run (a draft, a plan in approval with its open task, an acknowledged resignation with its
+ * checklist, a needs cycle in its survey) let requests get past the id lookups to the role, body
+ * and flow checks; a few fixed probes at the end send text PostgreSQL cannot store.
+ *
+ * Runs are reproducible: the seed is fixed (BAD_REQUESTS_SEED overrides it), each route has its own.
+ */
+import fc from 'fast-check';
+import { generateKeyPair, SignJWT } from 'jose';
+import request from 'supertest';
+import type { z } from 'zod';
+import { signToken } from '../api/auth';
+import { openApiDocument } from '../api/openapi';
+import { listEmployeesQuery } from '../api/routes/employees';
+import { flowIdParams, flowViewQuery, listFlowsQuery } from '../api/routes/flows';
+import { cycleIdParams, startNeedsCycleBody } from '../api/routes/needsCycles';
+import { accountsQuery, bulkItems, itemIdParams, listResignationsQuery, resignationIdParams, resignationItemsQuery, startResignationBody } from '../api/routes/resignations';
+import { listTasksQuery, taskIdParams } from '../api/routes/tasks';
+import { listPlansQuery, planIdParams, submitPlanRequest } from '../api/routes/trainingPlans';
+import {
+  assessmentRequest,
+  assignHandoverRequest,
+  completeItemsRequest,
+  mentoringSessionRequest,
+  ratingRequest,
+  signOffRequest,
+  submitArticleRequest,
+  successorReviewRequest,
+  verifyItemsRequest,
+} from '../domain/handover';
+import { adjustmentRequest, lowResponseRequest, observationRequest, surveyRequest } from '../domain/needsCycle';
+import { cancelFlowRequest, taskDecision } from '../domain/tasks';
+import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
+import {
+  badJsonText,
+  badQuery,
+  brokenBody,
+  check,
+  describeRequest,
+  send,
+  tableStates,
+  unreadableBody,
+  wrongContentType,
+  type BadRequest,
+  type Body,
+  type Method,
+  type TableState,
+  type Violation,
+} from './support/badRequestKit';
+import { eventually, openTasks, people, planContent } from './support/fixtures';
+import { acknowledge, checklistLines } from './support/handover';
+import { demoCallers, type Who } from './support/http';
+import { startTestStack, TEST_AUTH, type TestStack } from './support/stack';
+
+const SEED = Number(process.env.BAD_REQUESTS_SEED ?? 20_260_512);
+/** Generated requests per route (a few routes that are not the API's own get fewer). */
+const RUNS = 32;
+const MIN_TOTAL = 1_000;
+
+/** The tables no rejected request may write to, plus the ones a decision or a handed-over account
+ *  would change. Rows are compared by count and by content. */
+const TABLES = [
+  'training_plan',
+  'training_plan_version',
+  'task',
+  'flow',
+  'audit_event',
+  'resignation',
+  'handover_item',
+  'needs_cycle',
+  'needs_response',
+  'needs_observation',
+  'knowledge_article',
+  'mentoring_session',
+  'notification',
+  'plan_decision',
+  'needs_assessment',
+  'successor_assessment',
+  'account',
+  'employee',
+] as const;
+
+let stack: TestStack;
+let as: Awaited<ReturnType<typeof demoCallers>>;
+let fx: Fixtures;
+let before: Record<string, TableState>;
+const sent = new Map<string, number>();
+const statuses = new Map<string, Map<number, number>>();
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  as = await demoCallers(stack);
+  fx = await createFixtures();
+  before = await settledTables();
+}, 120_000);
+afterAll(async () => {
+  if (!stack) return;
+  // Requests that timed out (503) leave update calls waiting on flows that retry a write forever:
+  // end every flow of this file's namespace first, so no call is still polling when the
+  // connection closes (gRPC would then throw from a retry timer).
+  for await (const wf of stack.client.workflow.list({ query: 'ExecutionStatus = "Running"' })) {
+    await stack.client.workflow.getHandle(wf.workflowId, wf.runId).terminate('the bad-request test is over').catch(() => undefined);
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  await stack.stop();
+}, 60_000);
+
+// ---- fixtures: one of everything, so requests reach past the id lookups --------------------
+
+interface Fixtures {
+  /** A draft with no content: submitting it is refused as incomplete. */
+  draftPlanId: string;
+  /** A complete plan in approval, and its department head's open approval task. */
+  submittedPlanId: string;
+  planFlowId: string;
+  approvalTaskId: string;
+  /** collectorB's resignation: acknowledged, checklist written, successor collectorC,
+   *  supervisor collectionHead, mentor trainer. */
+  resignationId: string;
+  handoverFlowId: string;
+  itemIds: string[];
+  /** A needs cycle in its survey: participants collectorA and collectorC. */
+  cycleId: string;
+  cycleFlowId: string;
+  auth: Record<string, string | undefined>;
+}
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const COMPETENCIES = [
+  { key: 'negotiation', name: '谈判 Negotiation', requiredLevel: 4 },
+  { key: 'regulations', name: '法规 Regulations', requiredLevel: 3 },
+];
+
+async function createFixtures(): Promise<Fixtures> {
+  const api = () => request(stack.app);
+  const draft = await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '未完成的草稿 Unfinished draft', departmentId: 'dept-collection' });
+  expect(draft.status).toBe(201);
+  const plan = await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '沟通技巧 Negotiation', departmentId: 'dept-collection', content: planContent() });
+  expect(plan.status).toBe(201);
+  const submitted = await api().post(`/api/v1/training-plans/${plan.body.id}/submit`).set(as('hrOfficer'));
+  expect(submitted.status).toBe(202);
+  const [approval] = await openTasks(stack.db, submitted.body.flowId, 1);
+
+  const resigned = await api()
+    .post('/api/v1/resignations')
+    .set(as('hrOfficer'))
+    .send({ employeeId: people.collectorB.id, resignationDate: day(0), lastWorkingDay: day(60), reason: '个人发展 moving on', successorId: people.collectorC.id, supervisorId: people.collectionHead.id, mentorId: people.trainer.id });
+  expect(resigned.status).toBe(202);
+  await acknowledge(stack.db, stack.flows, resigned.body.flowId);
+  const accounts = await stack.db.account.count({ where: { assigneeId: people.collectorB.id } });
+  const lines = await checklistLines(stack.db, stack.flows, resigned.body.resignationId, accounts + 6);
+
+  const cycle = await api()
+    .post('/api/v1/needs-cycles')
+    .set(as('hrOfficer'))
+    .send({ name: '催收能力 2027', departmentId: 'dept-collection', participantIds: [people.collectorA.id, people.collectorC.id], competencies: COMPETENCIES, surveyDeadline: new Date(Date.now() + 14 * 86_400_000).toISOString() });
+  expect(cycle.status).toBe(202);
+  await openTasks(stack.db, cycle.body.flowId, 4); // two surveys, two observations
+
+  // Credentials that must not get in.
+  const key = new TextEncoder().encode(TEST_AUTH.secret);
+  const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(people.hrOfficer.id).setIssuedAt(1_600_000_000).setExpirationTime(1_600_000_060).sign(key);
+  const future = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(people.hrOfficer.id).setNotBefore('10 years').setExpirationTime('11 years').sign(key);
+  const { privateKey } = await generateKeyPair('RS256');
+  const rs256 = await new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).setSubject(people.hrOfficer.id).setExpirationTime('1h').sign(privateKey);
+  const good = await stack.token(people.hrOfficer.id);
+  const [header, payload] = good.split('.');
+  const noneAlg = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`;
+  const tampered = `${header}.${Buffer.from(JSON.stringify({ sub: people.admin.id, exp: 4_000_000_000 })).toString('base64url')}.${good.split('.')[2]}`;
+  const auth: Record<string, string | undefined> = {
+    'no Authorization header': undefined,
+    'an empty Authorization header': '',
+    'Basic credentials': 'Basic aHJPZmZpY2VyOnNlY3JldA==',
+    'Bearer without a token': 'Bearer',
+    'the scheme alone with spaces': 'Bearer    ',
+    'two tokens': `Bearer ${good} ${good}`,
+    'a token that is not a JWT': 'Bearer not-a-jwt',
+    'a token signed with another secret': `Bearer ${await signToken({ secret: 'another-secret-another-secret' }, people.hrOfficer.id)}`,
+    'an expired token': `Bearer ${expired}`,
+    'a token not valid for ten years': `Bearer ${future}`,
+    'an RS256 token from an unknown key': `Bearer ${rs256}`,
+    'an unsigned token (alg none)': `Bearer ${noneAlg}`,
+    'a token whose payload was swapped': `Bearer ${tampered}`,
+    'a token for nobody': `Bearer ${await signToken(TEST_AUTH, '00000000-0000-4000-8000-0000000009ff')}`,
+    'a token with an empty subject': `Bearer ${await signToken(TEST_AUTH, '')}`,
+    'a 4000-character token': `Bearer ${'a'.repeat(4_000)}`,
+    'the token without its scheme': good,
+  };
+
+  return {
+    draftPlanId: draft.body.id,
+    submittedPlanId: plan.body.id,
+    planFlowId: submitted.body.flowId,
+    approvalTaskId: approval!.id,
+    resignationId: resigned.body.resignationId,
+    handoverFlowId: resigned.body.flowId,
+    itemIds: lines.slice(0, 5).map((l) => l.id),
+    cycleId: cycle.body.cycleId,
+    cycleFlowId: cycle.body.flowId,
+    auth,
+  };
+}
+
+/** The tables once the fixtures' flows have finished writing (two equal snapshots in a row). */
+async function settledTables(): Promise<Record<string, TableState>> {
+  let last = await tableStates(stack.db, TABLES);
+  return eventually(async () => {
+    await new Promise((r) => setTimeout(r, 750));
+    const now = await tableStates(stack.db, TABLES);
+    const same = JSON.stringify(now) === JSON.stringify(last);
+    last = now;
+    return same ? now : undefined;
+  }, 'the fixtures to stop writing', 60_000);
+}
+
+// ---- the catalogue: every route, and how to break a request to it --------------------------
+
+interface Caller {
+  as: string;
+  authorization?: string;
+}
+
+interface Draft {
+  /** Overrides the route's method (a method the path does not serve). */
+  method?: Method;
+  path: string;
+  caller: Caller;
+  body?: Body;
+  headers?: Record<string, string>;
+  why: string;
+  /** Defaults to true. */
+  mustRefuse?: boolean;
+}
+
+interface RouteSpec {
+  route: string;
+  runs: number;
+  arb: fc.Arbitrary<Draft>;
+  /** Whether to add Idempotency-Key and other harmless header noise. */
+  decorate: boolean;
+}
+
+const EVERYONE = Object.keys(people) as Who[];
+const HR: Who[] = ['hrOfficer', 'hrAssistant'];
+const enc = encodeURIComponent;
+const V1 = '/api/v1';
+
+/** The route's own validation, as a predicate. */
+const accepts = (schema: z.ZodType) => (v: unknown) => schema.safeParse(v).success;
+const acceptsAll = (...schemas: z.ZodType[]) => (v: unknown) => schemas.every((s) => s.safeParse(v).success);
+
+/** A valid body, checked: a test whose "valid" body is refused would test nothing. */
+function valid<T extends object>(schema: z.ZodType, body: T): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new Error(`the test's valid body is refused: ${JSON.stringify(body)}: ${parsed.error.message}`);
+  return body;
+}
+
+function catalogue(f: Fixtures): RouteSpec[] {
+  const user = (w: Who): Caller => ({ as: w, authorization: as(w).Authorization });
+  const callers = (...ws: Who[]) => fc.constantFrom(...ws).map(user);
+  const anyone = callers(...EVERYONE);
+  const except = (...ws: Who[]) => callers(...EVERYONE.filter((w) => !ws.includes(w)));
+  const badAuth = fc.constantFrom(...Object.entries(f.auth)).map(([label, authorization]): Caller => ({ as: label, authorization }));
+
+  const realIds = [f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, ...f.itemIds];
+  const fakeUuid = fc.oneof(
+    { arbitrary: fc.uuid(), weight: 4 },
+    { arbitrary: fc.uuid().map((u) => u.toUpperCase()), weight: 1 },
+    { arbitrary: fc.constantFrom('00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff'), weight: 1 },
+  ).filter((u) => !realIds.includes(u.toLowerCase()));
+  /** Path segments that are not uuids, already encoded, given the route's params schema. */
+  const notUuid = (params: z.ZodType) =>
+    fc
+      .oneof(
+        fc.constantFrom('abc', '1', '0', '-1', 'null', 'undefined', 'true', '{}', '[]', '😀', 'é', "' OR 1=1 --", ' ', 'a b', '\u0000', 'x'.repeat(301), 'x'.repeat(3_000)),
+        fc.constantFrom(...realIds).chain((id) => fc.constantFrom(`${id}x`, id.slice(0, -1), id.replace(/-/g, ''), `{${id}}`, `urn:uuid:${id}`, `${id.slice(0, -1)}g`, ` ${id}`, `${id}\u0000`, id.slice(0, 8), `${id},${id}`)),
+        fc.string({ minLength: 1, maxLength: 40 }),
+      )
+      .filter((s) => s !== '.' && s !== '..' && !params.safeParse({ id: s }).success)
+      .map((s) => ({ seg: enc(s), why: `path id ${JSON.stringify(s.slice(0, 40))} is not a uuid` }));
+  /** Raw, malformed percent-encoding in the path (Express cannot decode the parameter). */
+  const malformedSeg = fc.constantFrom('%', '%E0%A4%A', '%zz', '%C0%AF', 'a%2', '%FF', '%uD800').map((seg) => ({ seg, why: `malformed path segment ${seg}` }));
+
+  // Valid bodies, each checked against its schema.
+  const createPlanBody = valid(createPlanRequest, { title: '沟通技巧培训', departmentId: 'dept-collection', content: planContent() });
+  const updatePlanBody = valid(updatePlanRequest, { title: '新标题 New title', content: { methods: ['online'], cycle: { startsOn: '2027-03-01', endsOn: '2027-03-31' } } });
+  const submitBody = valid(submitPlanRequest, { settings: { executiveThresholdFen: 1, chasing: { plan_approval: { remindAfter: 'PT1H', remindEvery: 'PT1H', maxReminders: 2, escalateAfter: 'PT2H', escalateTo: ['manager'] } } } });
+  const withdrawBody = valid(withdrawPlanRequest, { reason: '不再需要 not needed' });
+  const decisionBodies = [{ decision: 'approve' }, { decision: 'reject', comment: '预算太高' }, { decision: 'request_changes', comment: 'more detail' }].map((b) => valid(taskDecision, b));
+  const resignationBody = (employeeId: string, extra: object = {}) =>
+    valid(startResignationBody, { employeeId, resignationDate: day(1), lastWorkingDay: day(45), reason: '家庭原因 family reasons', ...extra });
+  const assignmentBody = valid(assignHandoverRequest, { successorId: people.collectorA.id, supervisorId: people.serviceHead.id, mentorId: people.trainer.id });
+  const articleBody = valid(submitArticleRequest, { kind: 'procedure', title: '催收流程 Collection routine', body: '每天早上先打电话 Calls first thing every morning' });
+  const mentoringBody = valid(mentoringSessionRequest, { heldAt: '2027-03-01T10:00:00+08:00', durationMinutes: 60, topic: '重点客户 Key customers', notes: 'went well' });
+  const assessmentBody = valid(assessmentRequest, { passed: true, score: 4, comment: 'ready' });
+  const reviewBody = valid(successorReviewRequest, { decision: 'replace', successorId: people.collectorA.id, comment: 'a better fit' });
+  const ratingBody = valid(ratingRequest, { score: 5, comment: 'thorough' });
+  const signOffBody = valid(signOffRequest, { comment: '全部完成 all done' });
+  const completeBody = valid(completeItemsRequest, { note: '已交接 handed over' });
+  const verifyBody = valid(verifyItemsRequest, { verdict: 'reopen', comment: '缺少合同 the contract is missing' });
+  const bulkComplete = (ids: string[]) => valid(bulkItems, { itemIds: ids, note: 'batch' });
+  const bulkVerify = (ids: string[]) => valid(bulkItems, { itemIds: ids, verdict: 'accept', comment: 'ok' });
+  const needsBody = valid(startNeedsCycleBody, { name: '客服能力', departmentId: 'dept-collection', participantIds: [people.collectorA.id], competencies: COMPETENCIES, surveyDeadline: new Date(Date.now() + 30 * 86_400_000).toISOString(), hrId: people.hrOfficer.id });
+  const surveyBody = valid(surveyRequest, { selfRatings: { negotiation: 3, regulations: 2 }, needs: '更多案例 more cases', preferredFormats: ['workshop'] });
+  const observationBody = valid(observationRequest, { participantId: people.collectorA.id, observedLevels: { negotiation: 2, regulations: 3 }, notes: 'calm' });
+  const lowResponseBody = valid(lowResponseRequest, { choice: 'extend' });
+  const adjustmentBody = valid(adjustmentRequest, { requiredLevels: { negotiation: 3 }, excluded: [], note: 'lowered' });
+  const cancelBody = valid(cancelFlowRequest, { reason: '误报 filed by mistake' });
+
+  const json = (value: unknown): Body => ({ kind: 'json', value });
+  const w = <T>(arbitrary: fc.Arbitrary<T>, weight: number) => ({ arbitrary, weight });
+
+  /** Ways to break any request to a route of /api/v1, whatever its rules. */
+  function always(path: fc.Arbitrary<string>, otherMethods: Method[], body?: object) {
+    const parts = [
+      // No valid credentials (with or without a plausible body).
+      w(
+        fc.tuple(badAuth, path, fc.boolean()).map(([caller, p, withBody]): Draft => ({ path: p, caller, body: withBody && body ? json(body) : undefined, why: `authentication: ${caller.as}` })),
+        4,
+      ),
+      // A method the path does not serve.
+      w(fc.tuple(anyone, path, fc.constantFrom(...otherMethods)).map(([caller, p, method]): Draft => ({ method, path: p, caller, body: body ? json(body) : undefined, why: `method ${method.toUpperCase()} is not served here` })), 1),
+    ];
+    if (body) {
+      parts.push(w(fc.tuple(anyone, path, badJsonText(body)).map(([caller, p, b]): Draft => ({ path: p, caller, body: b.body, why: b.why })), 2));
+      parts.push(w(fc.tuple(anyone, path, unreadableBody(body)).map(([caller, p, b]): Draft => ({ path: p, caller, body: b.body, why: b.why })), 1));
+    }
+    return parts;
+  }
+
+  /** A body the schema refuses, from callers who may otherwise call the route. */
+  const broken = (path: fc.Arbitrary<string>, who: fc.Arbitrary<Caller>, base: object, check: (b: unknown) => boolean, weight = 6) =>
+    w(fc.tuple(who, path, brokenBody(base, check)).map(([caller, p, b]): Draft => ({ path: p, caller, body: b.body, why: b.why })), weight);
+  /** The fields in a content type the API does not read as JSON, or no body at all: only where an
+   *  empty body is refused, since elsewhere a content type alone breaks no rule. One required field
+   *  is left out as well, so the request stays invalid even if the API ever read these types. */
+  const unread = (path: fc.Arbitrary<string>, who: fc.Arbitrary<Caller>, base: object, check: (b: unknown) => boolean) => {
+    if (check({})) return [];
+    const required = Object.keys(base).find((k) => !check(Object.fromEntries(Object.entries(base).filter(([key]) => key !== k))));
+    if (!required) throw new Error(`no required field in ${JSON.stringify(base)}`);
+    const partial = Object.fromEntries(Object.entries(base).filter(([key]) => key !== required));
+    return [
+      w(
+        fc.tuple(who, path, fc.oneof(wrongContentType(partial), fc.constant({ body: undefined as Body | undefined, why: 'no body at all' }))).map(([caller, p, b]): Draft => ({ path: p, caller, body: b.body, why: `${b.why}, without ${required}` })),
+        2,
+      ),
+    ];
+  };
+  /** A valid body from someone the rule refuses (or at a moment it refuses it). */
+  const refusedCaller = (path: fc.Arbitrary<string>, who: fc.Arbitrary<Caller>, bodies: object[], why: string, weight = 4) =>
+    w(fc.tuple(who, path, fc.constantFrom(...bodies)).map(([caller, p, b]): Draft => ({ path: p, caller, body: json(b), why })), weight);
+  /** A read by someone who may not read it. */
+  const refusedReader = (path: fc.Arbitrary<string>, who: fc.Arbitrary<Caller>, why: string, weight = 4) => w(fc.tuple(who, path).map(([caller, p]): Draft => ({ path: p, caller, why })), weight);
+  /** Bad path ids: not uuids, malformed encoding, uuids of nothing. */
+  const badIds = (tmpl: (seg: string) => string, params: z.ZodType, who: fc.Arbitrary<Caller>, body?: object, weights = [3, 1, 3]) => [
+    w(fc.tuple(who, notUuid(params)).map(([caller, s]): Draft => ({ path: tmpl(s.seg), caller, body: body && json(body), why: s.why })), weights[0]!),
+    w(fc.tuple(who, malformedSeg).map(([caller, s]): Draft => ({ path: tmpl(s.seg), caller, body: body && json(body), why: s.why })), weights[1]!),
+    w(fc.tuple(who, fakeUuid).map(([caller, id]): Draft => ({ path: tmpl(id), caller, body: body && json(body), why: `no entity ${id}` })), weights[2]!),
+  ];
+  /** A list query the schema refuses. */
+  const badList = (route: string, who: fc.Arbitrary<Caller>, schema: z.ZodType, keys: string[], weight = 6) =>
+    w(fc.tuple(who, badQuery(keys, accepts(schema))).map(([caller, q]): Draft => ({ path: `${route}?${q.query}`, caller, why: `query: ${q.why}` })), weight);
+  /** A free-text filter no row can match (NUL, lone surrogates...): a 4xx or an empty list are both
+   *  right, a 5xx is not. */
+  const oddFilter = (route: string, who: fc.Arbitrary<Caller>, keys: string[], mustRefuse = false) =>
+    w(
+      fc.tuple(who, fc.constantFrom(...keys), fc.constantFrom('%00', 'a%00b', '%ED%A0%80', '%F0%9F%98%80', `${'z'.repeat(5_000)}`, '%27%3B%20DROP%20TABLE%20task%3B--')).map(([caller, key, raw]): Draft => ({
+        path: `${route}?${key}=${raw}`,
+        caller,
+        why: `query ${key}=${raw.slice(0, 40)} names nothing that can exist`,
+        mustRefuse,
+      })),
+      2,
+    );
+  const at = (...segments: string[]) => fc.constantFrom(...segments);
+
+  const plan = (id: string, tail = '') => `${V1}/training-plans/${id}${tail}`;
+  const task = (id: string, tail = '') => `${V1}/tasks/${id}${tail}`;
+  const flow = (id: string, tail = '') => `${V1}/flows/${id}${tail}`;
+  const resignation = (id: string, tail = '') => `${V1}/resignations/${id}${tail}`;
+  const item = (id: string, tail: string) => `${V1}/handover-items/${id}${tail}`;
+  const cycle = (id: string, tail = '') => `${V1}/needs-cycles/${id}${tail}`;
+
+  const R = f.resignationId;
+  const C = f.cycleId;
+  // Readers of collectorB's handover: the overseers and its people; everyone else is refused.
+  const notOfTheHandover = callers('collectorA', 'serviceRep', 'serviceHead', 'engineer', 'engineeringHead', 'ceo', 'vicePresident');
+  const ofTheHandover = callers('hrOfficer', 'hrDirector', 'admin', 'collectorB', 'collectorC', 'collectionHead', 'trainer');
+  const notOfTheCycle = callers('serviceRep', 'engineer', 'engineeringHead', 'trainer', 'collectorB', 'ceo');
+
+  /** A route of a handover that sends the flow a message: `mayDoIt` may send a valid body (so they
+   *  only ever send broken ones), `others` are refused even with a valid one. */
+  function handoverMessage(tail: string, schema: z.ZodType, base: object, o: { mayDoIt: Who[]; why: string; breakers?: fc.Arbitrary<Caller>; extra?: ReturnType<typeof w<Draft>>[] }): RouteSpec {
+    const path = at(resignation(R, tail));
+    const outsiders = ['collectorA', 'serviceRep', 'serviceHead', 'engineer', 'engineeringHead', 'ceo', 'vicePresident'];
+    const others = EVERYONE.filter((x) => !o.mayDoIt.includes(x) && !outsiders.includes(x));
+    const breakers = o.breakers ?? ofTheHandover;
+    return {
+      route: `POST ${V1}/resignations/{id}${tail}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(path, ['get', 'put', 'delete'], base),
+        ...badIds((s) => resignation(s, tail), resignationIdParams, breakers, base),
+        refusedCaller(path, notOfTheHandover, [base], 'the caller takes no part in this handover', 3),
+        broken(path, breakers, base, accepts(schema)),
+        ...unread(path, breakers, base, accepts(schema)),
+        refusedCaller(path, callers(...others), [base], o.why),
+        ...(o.extra ?? []),
+      ),
+    };
+  }
+
+  /** A route of a needs cycle that sends the flow a message (as handoverMessage). */
+  function cycleMessage(tail: string, schema: z.ZodType, base: object, o: { mayDoIt: Who[]; why: string; breakers?: fc.Arbitrary<Caller>; extra?: ReturnType<typeof w<Draft>>[] }): RouteSpec {
+    const path = at(cycle(C, tail));
+    const breakers = o.breakers ?? anyone;
+    return {
+      route: `POST ${V1}/needs-cycles/{id}${tail}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(path, ['get', 'put', 'delete'], base),
+        ...badIds((s) => cycle(s, tail), cycleIdParams, breakers, base),
+        broken(path, breakers, base, accepts(schema)),
+        ...unread(path, breakers, base, accepts(schema)),
+        refusedCaller(path, except(...o.mayDoIt), [base], o.why),
+        ...(o.extra ?? []),
+      ),
+    };
+  }
+
+  /** An app route outside /api/v1; `refuses` is false for the Swagger UI, which answers its page
+   *  to any method and any path below it (harmless, so only properties 1 to 3 hold there). */
+  const notServedAt = (path: string, methods: Method[], refuses = true): RouteSpec => ({
+    route: `GET ${path}`,
+    runs: 8,
+    decorate: false,
+    arb: fc.oneof(
+      fc.tuple(fc.constantFrom(...methods), fc.option(fc.constantFrom(...Object.values(f.auth), as('hrOfficer').Authorization))).map(([method, authorization]): Draft => ({ method, path, caller: { as: 'anyone', authorization: authorization ?? undefined }, why: `method ${method.toUpperCase()} is not served here`, mustRefuse: refuses })),
+      fc.tuple(anyone, badJsonText({ a: 1 })).map(([caller, b]): Draft => ({ method: 'post', path, caller, body: b.body, why: `POST with ${b.why}` })),
+      fc.constantFrom(`${path}/x`, `${path}/%`, `${path}/%00`, `${path}.bak`).map((p): Draft => ({ method: 'post', path: p, caller: { as: 'anyone' }, body: json({ a: 1 }), why: 'no such route', mustRefuse: refuses })),
+    ),
+  });
+
+  return [
+    notServedAt('/healthz', ['post', 'put', 'patch', 'delete']),
+    notServedAt('/readyz', ['post', 'put', 'patch', 'delete']),
+    notServedAt('/api/openapi.json', ['post', 'put', 'patch', 'delete']),
+    notServedAt('/api/docs', ['put', 'patch', 'delete'], false),
+
+    {
+      route: 'unknown routes',
+      runs: 24,
+      decorate: true,
+      arb: fc
+        .tuple(
+          fc.constantFrom('/', '/api', '/api/v1', '/api/v2/tasks', '/api/v1/nope', `${V1}/employees/${people.collectorA.id}`, `${V1}/training-plans/${f.draftPlanId}/approve`, `${V1}/tasks/${f.approvalTaskId}/decision/extra`, `${V1}/flows`, `${V1}/accounts/123`, '/favicon.ico', '/.env', '/api/v1/handover-items'),
+          fc.constantFrom<Method>('get', 'post', 'put', 'patch', 'delete'),
+          fc.oneof(badAuth, anyone),
+        )
+        // GET /api/v1/flows is a route; the other methods there are not.
+        .filter(([p, m]) => !(p === `${V1}/flows` && m === 'get'))
+        .map(([path, method, caller]): Draft => ({ method, path, caller, body: method === 'get' ? undefined : json({ a: 1 }), why: `no route ${method.toUpperCase()} ${path}` })),
+    },
+
+    {
+      route: `GET ${V1}/employees`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(...always(at(`${V1}/employees`), ['put', 'delete', 'post']), badList(`${V1}/employees`, anyone, listEmployeesQuery, ['role', 'status', 'limit', 'offset', 'department']), oddFilter(`${V1}/employees`, anyone, ['department'])),
+    },
+
+    {
+      route: `GET ${V1}/training-plans`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/training-plans`), ['put', 'delete', 'patch']),
+        badList(`${V1}/training-plans`, callers('hrOfficer', 'hrDirector', 'ceo', 'admin', 'collectionHead'), listPlansQuery, ['status', 'limit', 'offset', 'departmentId']),
+        w(fc.tuple(callers('trainer', 'collectorA', 'collectorB', 'serviceRep', 'engineer'), fc.constantFrom('', '?status=draft', '?limit=10')).map(([caller, q]): Draft => ({ path: `${V1}/training-plans${q}`, caller, why: 'listing plans needs hr, hr_director, executive, admin or manager' })), 3),
+        oddFilter(`${V1}/training-plans`, callers('hrOfficer', 'admin'), ['departmentId']),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/training-plans`,
+      runs: RUNS + 8,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/training-plans`), ['put', 'delete', 'patch'], createPlanBody),
+        broken(at(`${V1}/training-plans`), callers(...HR), createPlanBody, accepts(createPlanRequest), 10),
+        ...unread(at(`${V1}/training-plans`), callers(...HR), createPlanBody, accepts(createPlanRequest)),
+        refusedCaller(at(`${V1}/training-plans`), except(...HR), [createPlanBody], 'only HR drafts plans'),
+        w(
+          fc.tuple(callers(...HR), fc.constantFrom('dept-nowhere', 'DEPT-COLLECTION', 'dept-collection ', '\u0000', 'dept\u0000collection', '😀', 'x'.repeat(5_000))).map(([caller, departmentId]): Draft => ({
+            path: `${V1}/training-plans`,
+            caller,
+            body: json({ ...createPlanBody, departmentId }),
+            why: `no department ${JSON.stringify(departmentId.slice(0, 30))}`,
+          })),
+          3,
+        ),
+        w(fc.tuple(callers(...HR), fc.oneof(fakeUuid.map((u) => u.toLowerCase()), fc.constant(f.cycleId))).map(([caller, u]): Draft => ({ path: `${V1}/training-plans`, caller, body: json({ ...createPlanBody, needsAssessmentId: u }), why: 'no confirmed needs assessment with that id' })), 2),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/training-plans/{id}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(plan(f.draftPlanId), plan(f.submittedPlanId)), ['post', 'patch', 'delete']),
+        ...badIds((s) => plan(s), planIdParams, anyone),
+        refusedReader(at(plan(f.draftPlanId), plan(f.submittedPlanId)), callers('trainer', 'collectorA', 'collectorB', 'collectorC', 'serviceRep', 'engineer'), 'only the drafter and readers (HR, directors, executives, admins, managers) read a plan'),
+      ),
+    },
+
+    {
+      route: `PUT ${V1}/training-plans/{id}`,
+      runs: RUNS + 4,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(plan(f.draftPlanId)), ['post', 'patch', 'delete'], updatePlanBody),
+        ...badIds((s) => plan(s), planIdParams, callers('hrOfficer'), updatePlanBody),
+        // The drafter with a bad body: on the draft it would otherwise be saved.
+        broken(at(plan(f.draftPlanId), plan(f.submittedPlanId)), callers('hrOfficer'), updatePlanBody, accepts(updatePlanRequest), 10),
+        refusedCaller(at(plan(f.draftPlanId), plan(f.submittedPlanId)), callers('hrAssistant'), [updatePlanBody], 'only the drafter edits a plan'),
+        refusedCaller(at(plan(f.draftPlanId)), except(...HR), [updatePlanBody], 'only HR edits plans'),
+        refusedCaller(at(plan(f.submittedPlanId)), callers('hrOfficer'), [updatePlanBody, {}], 'a plan in approval is not editable'),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/training-plans/{id}/submit`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(plan(f.draftPlanId, '/submit')), ['get', 'put', 'delete'], submitBody),
+        ...badIds((s) => plan(s, '/submit'), planIdParams, callers('hrOfficer'), submitBody),
+        broken(at(plan(f.draftPlanId, '/submit'), plan(f.submittedPlanId, '/submit')), callers('hrOfficer'), submitBody, accepts(submitPlanRequest)),
+        refusedCaller(at(plan(f.draftPlanId, '/submit')), callers('hrOfficer'), [submitBody, {}], 'the draft is incomplete'),
+        refusedCaller(at(plan(f.draftPlanId, '/submit'), plan(f.submittedPlanId, '/submit')), callers('hrAssistant'), [submitBody, {}], 'only the drafter submits'),
+        refusedCaller(at(plan(f.submittedPlanId, '/submit')), except(...HR), [submitBody, {}], 'only HR submits plans'),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/training-plans/{id}/withdraw`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(plan(f.submittedPlanId, '/withdraw')), ['get', 'put', 'delete'], withdrawBody),
+        ...badIds((s) => plan(s, '/withdraw'), planIdParams, callers('hrOfficer'), withdrawBody),
+        broken(at(plan(f.submittedPlanId, '/withdraw'), plan(f.draftPlanId, '/withdraw')), callers('hrOfficer'), withdrawBody, accepts(withdrawPlanRequest)),
+        refusedCaller(at(plan(f.draftPlanId, '/withdraw')), callers('hrOfficer'), [withdrawBody, {}], 'a plan never submitted cannot be withdrawn'),
+        refusedCaller(at(plan(f.submittedPlanId, '/withdraw')), callers('hrAssistant'), [withdrawBody], 'only the drafter withdraws'),
+        refusedCaller(at(plan(f.submittedPlanId, '/withdraw')), except(...HR), [withdrawBody], 'only HR withdraws plans'),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/tasks`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/tasks`), ['post', 'put', 'delete']),
+        badList(`${V1}/tasks`, anyone, listTasksQuery, ['status', 'limit', 'offset', 'assignee', 'flowId']),
+        w(
+          fc.tuple(except(...HR, 'admin'), fc.constantFrom(...EVERYONE)).filter(([c, other]) => c.as !== other).map(([caller, other]): Draft => ({ path: `${V1}/tasks?assignee=${people[other].id}`, caller, why: "only HR and admins read another person's inbox" })),
+          3,
+        ),
+        oddFilter(`${V1}/tasks`, anyone, ['flowId']),
+        oddFilter(`${V1}/tasks`, except(...HR, 'admin'), ['assignee'], true),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/tasks/{id}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(task(f.approvalTaskId)), ['post', 'put', 'delete']),
+        ...badIds((s) => task(s), taskIdParams, anyone),
+        refusedReader(at(task(f.approvalTaskId)), except(...HR, 'admin', 'collectionHead'), 'the task is not theirs'),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/tasks/{id}/decision`,
+      runs: RUNS + 8,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(task(f.approvalTaskId, '/decision')), ['get', 'put', 'delete'], decisionBodies[0]!),
+        ...badIds((s) => task(s, '/decision'), taskIdParams, callers('collectionHead', 'hrOfficer'), decisionBodies[0]!),
+        broken(at(task(f.approvalTaskId, '/decision')), callers('collectionHead'), decisionBodies[2]!, accepts(taskDecision), 10),
+        ...unread(at(task(f.approvalTaskId, '/decision')), callers('collectionHead'), decisionBodies[0]!, accepts(taskDecision)),
+        refusedCaller(at(task(f.approvalTaskId, '/decision')), except('collectionHead'), decisionBodies, 'only the assignee decides the task', 6),
+        refusedCaller(at(task(f.approvalTaskId, '/decision')), callers('collectionHead'), [{ decision: 'done' }, { decision: 'confirm' }, { decision: 'confirm', comment: 'x' }], 'a plan approval is approved, rejected or sent back, not done or confirmed', 3),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/flows`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/flows`), ['post', 'put', 'delete']),
+        badList(`${V1}/flows`, callers('hrOfficer', 'hrDirector', 'ceo', 'admin'), listFlowsQuery, ['status', 'limit', 'offset', 'type']),
+        w(fc.tuple(callers('collectionHead', 'serviceHead', 'trainer', 'collectorA', 'engineer'), fc.constantFrom('', '?status=running')).map(([caller, q]): Draft => ({ path: `${V1}/flows${q}`, caller, why: 'listing flows needs hr, hr_director, executive or admin' })), 3),
+        oddFilter(`${V1}/flows`, callers('hrOfficer', 'admin'), ['type']),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/flows/{id}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(flow(enc(f.planFlowId))), ['put', 'delete', 'patch']),
+        w(
+          fc.tuple(anyone, fc.oneof(fc.string({ minLength: 1, maxLength: 80 }), fakeUuid.map((u) => `training-plan:${u}`), fc.constantFrom('\u0000', `${f.planFlowId}\u0000`, `${f.planFlowId} `, f.planFlowId.toUpperCase(), `${f.handoverFlowId}/checklist-9`)))
+            .filter(([, id]) => ![f.planFlowId, f.handoverFlowId, f.cycleFlowId].includes(id) && id !== '.' && id !== '..' && flowIdParams.safeParse({ id }).success)
+            .map(([caller, id]): Draft => ({ path: flow(enc(id)), caller, why: `no flow ${JSON.stringify(id.slice(0, 40))}` })),
+          4,
+        ),
+        w(fc.tuple(anyone, fc.integer({ min: 301, max: 3_000 })).map(([caller, n]): Draft => ({ path: flow('f'.repeat(n)), caller, why: `a flow id of ${n} characters` })), 2),
+        w(fc.tuple(anyone, malformedSeg).map(([caller, s]): Draft => ({ path: flow(s.seg), caller, why: s.why })), 1),
+        refusedReader(at(flow(enc(f.planFlowId)), flow(enc(f.cycleFlowId))), callers('trainer', 'serviceRep', 'engineer', 'engineeringHead', 'serviceHead'), 'the caller takes no part in the flow'),
+        badList(flow(enc(f.planFlowId)), callers('hrOfficer', 'admin', 'collectionHead'), flowViewQuery, ['tasksLimit', 'tasksOffset', 'auditLimit', 'auditOffset']),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/flows/{id}/resume`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(flow(enc(f.planFlowId), '/resume')), ['get', 'put', 'delete']),
+        refusedReader(at(flow(enc(f.planFlowId), '/resume'), flow(enc(f.handoverFlowId), '/resume'), flow('nope', '/resume')), except(...HR, 'admin'), 'only HR and admins resume flows'),
+        refusedReader(at(flow(enc(f.planFlowId), '/resume'), flow(enc(f.handoverFlowId), '/resume'), flow(enc(f.cycleFlowId), '/resume')), callers('hrOfficer', 'admin'), 'the flow is not stalled'),
+        w(
+          fc.tuple(callers('hrOfficer', 'admin'), fc.oneof(fc.string({ minLength: 1, maxLength: 60 }), fakeUuid.map((u) => `handover:${u}`), fc.constantFrom('\u0000', `${f.planFlowId}\u0000`)))
+            .filter(([, id]) => ![f.planFlowId, f.handoverFlowId, f.cycleFlowId].includes(id) && id !== '.' && id !== '..' && flowIdParams.safeParse({ id }).success)
+            .map(([caller, id]): Draft => ({ path: flow(enc(id), '/resume'), caller, why: `no flow ${JSON.stringify(id.slice(0, 40))}` })),
+          3,
+        ),
+        w(fc.tuple(callers('hrOfficer', 'admin'), fc.integer({ min: 301, max: 3_000 })).map(([caller, n]): Draft => ({ path: flow('f'.repeat(n), '/resume'), caller, why: `a flow id of ${n} characters` })), 1),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/resignations`,
+      runs: RUNS + 8,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/resignations`), ['put', 'delete', 'patch'], resignationBody(people.collectorA.id)),
+        broken(at(`${V1}/resignations`), callers(...HR), resignationBody(people.collectorA.id, { successorId: people.collectorC.id, supervisorId: people.collectionHead.id }), accepts(startResignationBody), 10),
+        ...unread(at(`${V1}/resignations`), callers(...HR), resignationBody(people.collectorA.id), accepts(startResignationBody)),
+        // Neither HR, nor the leaver, nor their manager.
+        refusedCaller(at(`${V1}/resignations`), callers('collectorB', 'collectorC', 'serviceRep', 'engineer', 'trainer', 'serviceHead'), [resignationBody(people.collectorA.id)], 'HR, the employee or their manager hands in a resignation'),
+        refusedCaller(at(`${V1}/resignations`), callers('collectorA'), [resignationBody(people.collectorA.id, { successorId: people.collectorC.id }), resignationBody(people.collectorA.id, { supervisorId: people.serviceHead.id })], 'a leaver cannot name who takes over or checks their handover'),
+        refusedCaller(at(`${V1}/resignations`), callers('collectorA', 'collectionHead'), [resignationBody(people.collectorA.id, { settings: { executiveThresholdFen: 0 } })], 'only HR sets a flow’s settings'),
+        refusedCaller(
+          at(`${V1}/resignations`),
+          callers(...HR),
+          [
+            resignationBody('nobody-at-all'),
+            resignationBody('00000000-0000-4000-8000-0000000009ff'),
+            resignationBody(people.collectorA.id, { successorId: 'ghost' }),
+            resignationBody(people.collectorA.id, { supervisorId: '00000000-0000-4000-8000-000000000000' }),
+            resignationBody(people.collectorA.id, { mentorId: 'ghost' }),
+            resignationBody('\u0000'),
+            resignationBody(people.collectorA.id, { successorId: 'a\u0000b' }),
+          ],
+          'names someone who is not an active employee',
+        ),
+        refusedCaller(at(`${V1}/resignations`), callers(...HR), [resignationBody(people.collectorB.id)], 'collectorB already has a handover in progress'),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/resignations`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/resignations`), ['put', 'delete', 'patch']),
+        badList(`${V1}/resignations`, callers('hrOfficer', 'hrDirector', 'admin'), listResignationsQuery, ['status', 'limit', 'offset']),
+        w(fc.tuple(callers('ceo', 'collectionHead', 'trainer', 'collectorB', 'collectorC', 'engineer'), fc.constantFrom('', '?status=in_progress')).map(([caller, q]): Draft => ({ path: `${V1}/resignations${q}`, caller, why: 'listing resignations needs hr, hr_director or admin' })), 3),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/resignations/{id}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(resignation(R)), ['put', 'delete', 'patch']),
+        ...badIds((s) => resignation(s), resignationIdParams, anyone),
+        refusedReader(at(resignation(R)), notOfTheHandover, 'the caller takes no part in this handover'),
+        badList(resignation(R), ofTheHandover, resignationItemsQuery, ['status', 'category', 'limit', 'offset']),
+      ),
+    },
+
+    handoverMessage('/assignment', assignHandoverRequest, assignmentBody, {
+      mayDoIt: [],
+      why: 'the successor and supervisor were named at the start: no assignment is expected',
+      extra: [
+        refusedCaller(at(resignation(R, '/assignment')), callers('hrOfficer'), [{ successorId: people.collectorB.id, supervisorId: people.collectionHead.id }, { successorId: people.collectorC.id, supervisorId: people.collectorB.id }], 'the leaver cannot hand over to themself'),
+      ],
+    }),
+    handoverMessage('/knowledge-articles', submitArticleRequest, articleBody, {
+      mayDoIt: ['collectorB'],
+      why: 'only the leaver writes knowledge articles',
+      extra: [refusedCaller(at(resignation(R, '/knowledge-articles')), callers('collectorB'), [{ ...articleBody, articleId: 'never-written' }, { ...articleBody, articleId: '00000000-0000-4000-8000-000000000001' }], 'only an article sent back can be revised')],
+    }),
+    handoverMessage('/mentoring-sessions', mentoringSessionRequest, mentoringBody, { mayDoIt: ['trainer'], why: 'only the mentor logs mentoring sessions' }),
+    handoverMessage('/assessment', assessmentRequest, assessmentBody, { mayDoIt: ['collectionHead'], why: 'only the supervisor assesses the successor' }),
+    handoverMessage('/successor-review', successorReviewRequest, reviewBody, { mayDoIt: ['hrOfficer', 'hrAssistant', 'hrDirector', 'admin'], why: 'only HR reviews a successor after a second failed assessment' }),
+    handoverMessage('/rating', ratingRequest, ratingBody, { mayDoIt: ['collectorC'], why: 'only the successor rates the handover' }),
+    handoverMessage('/sign-off', signOffRequest, signOffBody, { mayDoIt: [], why: 'sign-off opens only once every line is verified' }),
+    // HR may cancel a handover with a reason: HR only ever sends a broken body.
+    handoverMessage('/cancel', cancelFlowRequest, cancelBody, { mayDoIt: HR, why: 'only HR cancels a handover', breakers: callers(...HR) }),
+
+    {
+      route: `POST ${V1}/handover-items/{id}/complete`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(fc.constantFrom(...f.itemIds).map((id) => item(id, '/complete')), ['get', 'put', 'delete'], completeBody),
+        ...badIds((s) => item(s, '/complete'), itemIdParams, callers('collectorB'), completeBody),
+        broken(fc.constantFrom(...f.itemIds).map((id) => item(id, '/complete')), callers('collectorB'), completeBody, accepts(completeItemsRequest)),
+        refusedCaller(fc.constantFrom(...f.itemIds).map((id) => item(id, '/complete')), except('collectorB'), [completeBody, {}], 'only the leaver completes handover lines'),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/handover-items/complete`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/handover-items/complete`), ['get', 'put', 'delete'], bulkComplete(f.itemIds)),
+        broken(at(`${V1}/handover-items/complete`), callers('collectorB'), bulkComplete(f.itemIds), acceptsAll(bulkItems, completeItemsRequest), 10),
+        ...unread(at(`${V1}/handover-items/complete`), callers('collectorB'), bulkComplete(f.itemIds), acceptsAll(bulkItems, completeItemsRequest)),
+        refusedCaller(at(`${V1}/handover-items/complete`), except('collectorB'), [bulkComplete(f.itemIds), bulkComplete(f.itemIds.slice(0, 1))], 'only the leaver completes handover lines'),
+        w(
+          fc.tuple(callers('collectorB'), fc.array(fakeUuid.map((u) => u.toLowerCase()), { minLength: 1, maxLength: 5 }), fc.subarray(f.itemIds)).map(([caller, ghosts, real]): Draft => ({
+            path: `${V1}/handover-items/complete`,
+            caller,
+            body: json(bulkComplete([...real, ...ghosts])),
+            why: 'names items that do not exist',
+          })),
+          3,
+        ),
+        w(fc.tuple(callers('collectorB'), fc.integer({ min: 10_001, max: 10_050 })).map(([caller, n]): Draft => ({ path: `${V1}/handover-items/complete`, caller, body: json({ itemIds: Array.from({ length: n }, () => f.itemIds[0]) }), why: `${n} item ids (at most 10,000)` })), 1),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/handover-items/{id}/verify`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(fc.constantFrom(...f.itemIds).map((id) => item(id, '/verify')), ['get', 'put', 'delete'], verifyBody),
+        ...badIds((s) => item(s, '/verify'), itemIdParams, callers('collectionHead'), verifyBody),
+        broken(fc.constantFrom(...f.itemIds).map((id) => item(id, '/verify')), callers('collectionHead'), verifyBody, accepts(verifyItemsRequest)),
+        ...unread(fc.constantFrom(...f.itemIds).map((id) => item(id, '/verify')), callers('collectionHead'), verifyBody, accepts(verifyItemsRequest)),
+        refusedCaller(fc.constantFrom(...f.itemIds).map((id) => item(id, '/verify')), except('collectionHead', ...HR), [verifyBody, { verdict: 'accept' }], 'only the supervisor (or HR) verifies handover lines'),
+        refusedCaller(fc.constantFrom(...f.itemIds).map((id) => item(id, '/verify')), callers('collectionHead'), [verifyBody, { verdict: 'accept' }], 'a line that is not done cannot be verified'),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/handover-items/verify`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/handover-items/verify`), ['get', 'put', 'delete'], bulkVerify(f.itemIds)),
+        broken(at(`${V1}/handover-items/verify`), callers('collectionHead'), bulkVerify(f.itemIds), acceptsAll(bulkItems, verifyItemsRequest), 10),
+        ...unread(at(`${V1}/handover-items/verify`), callers('collectionHead'), bulkVerify(f.itemIds), acceptsAll(bulkItems, verifyItemsRequest)),
+        refusedCaller(at(`${V1}/handover-items/verify`), except('collectionHead', ...HR), [bulkVerify(f.itemIds)], 'only the supervisor (or HR) verifies handover lines'),
+        refusedCaller(at(`${V1}/handover-items/verify`), callers('collectionHead'), [bulkVerify(f.itemIds), bulkVerify(f.itemIds.slice(2))], 'lines that are not done cannot be verified'),
+        w(
+          fc.tuple(callers('collectionHead', 'hrOfficer'), fc.array(fakeUuid.map((u) => u.toLowerCase()), { minLength: 1, maxLength: 5 })).map(([caller, ghosts]): Draft => ({ path: `${V1}/handover-items/verify`, caller, body: json(bulkVerify([...f.itemIds, ...ghosts])), why: 'names items that do not exist' })),
+          3,
+        ),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/accounts`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/accounts`), ['post', 'put', 'delete']),
+        badList(`${V1}/accounts`, anyone, accountsQuery, ['limit', 'offset', 'assignee']),
+        w(
+          fc.constantFrom<[Who, Who]>(['collectorA', 'collectorB'], ['collectorB', 'collectorA'], ['serviceRep', 'collectorA'], ['engineer', 'collectorC'], ['trainer', 'collectorA'], ['serviceHead', 'collectorA'], ['collectorC', 'collectorA']).map(([caller, owner]): Draft => ({
+            path: `${V1}/accounts?assignee=${people[owner].id}`,
+            caller: user(caller),
+            why: `${caller} does not answer for ${owner}'s portfolio`,
+          })),
+          3,
+        ),
+        oddFilter(`${V1}/accounts`, callers('hrOfficer', 'admin'), ['assignee']),
+        oddFilter(`${V1}/accounts`, callers('collectorA', 'serviceRep', 'collectionHead'), ['assignee'], true),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/needs-cycles`,
+      runs: RUNS + 8,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/needs-cycles`), ['get', 'put', 'delete'], needsBody),
+        broken(at(`${V1}/needs-cycles`), callers(...HR), needsBody, accepts(startNeedsCycleBody), 10),
+        ...unread(at(`${V1}/needs-cycles`), callers(...HR), needsBody, accepts(startNeedsCycleBody)),
+        refusedCaller(at(`${V1}/needs-cycles`), except(...HR), [needsBody], 'only HR starts a needs cycle'),
+        refusedCaller(
+          at(`${V1}/needs-cycles`),
+          callers(...HR),
+          [
+            { ...needsBody, surveyDeadline: '2020-01-01T00:00:00Z' },
+            { ...needsBody, surveyDeadline: new Date(Date.now() - 60_000).toISOString() },
+            { ...needsBody, departmentId: 'dept-nowhere' },
+            { ...needsBody, departmentId: '\u0000' },
+            { ...needsBody, participantIds: [people.collectorA.id, 'ghost'] },
+            { ...needsBody, participantIds: ['a\u0000b'] },
+            { ...needsBody, hrId: 'ghost' },
+          ].map((b) => valid(startNeedsCycleBody, b)),
+          'a past deadline, or a department or person that does not exist',
+        ),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/needs-cycles/{id}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(cycle(C)), ['put', 'delete', 'patch']),
+        ...badIds((s) => cycle(s), cycleIdParams, anyone),
+        refusedReader(at(cycle(C)), notOfTheCycle, 'the caller takes no part in this cycle'),
+      ),
+    },
+
+    cycleMessage('/survey', surveyRequest, surveyBody, {
+      mayDoIt: ['collectorA', 'collectorC'],
+      why: 'only the participants answer the survey',
+      extra: [
+        refusedCaller(
+          at(cycle(C, '/survey')),
+          callers('collectorA', 'collectorC'),
+          [{ selfRatings: { negotiation: 3 } }, { selfRatings: {} }, { selfRatings: { negotiation: 3, regulations: 2, cooking: 5 } }, { selfRatings: { nope: 1 } }].map((b) => valid(surveyRequest, b)),
+          'a survey rates every competency of the cycle and no other',
+        ),
+      ],
+    }),
+    cycleMessage('/observations', observationRequest, observationBody, {
+      mayDoIt: ['collectionHead'],
+      why: 'only the participant’s manager observes them',
+      extra: [
+        refusedCaller(
+          at(cycle(C, '/observations')),
+          callers('collectionHead'),
+          [{ ...observationBody, participantId: people.engineer.id }, { ...observationBody, participantId: 'ghost' }, { ...observationBody, observedLevels: {} }, { ...observationBody, observedLevels: { cooking: 2 } }].map((b) => valid(observationRequest, b)),
+          'observes someone outside the cycle, nothing, or a competency it does not assess',
+        ),
+      ],
+    }),
+    cycleMessage('/low-response', lowResponseRequest, lowResponseBody, { mayDoIt: [], why: 'the survey is still open: there is no low-response decision to make' }),
+    cycleMessage('/adjustment', adjustmentRequest, adjustmentBody, { mayDoIt: [], why: 'nobody asked for changes: there is nothing to adjust' }),
+    // HR may cancel the cycle with a reason: HR only ever sends a broken body.
+    cycleMessage('/cancel', cancelFlowRequest, cancelBody, { mayDoIt: HR, why: 'only HR cancels a needs cycle', breakers: callers(...HR) }),
+  ];
+}
+
+/** Harmless header noise: Idempotency-Key values of every kind, Accept, method overrides. */
+const noise = fc.record(
+  {
+    'Idempotency-Key': fc.oneof(
+      fc.constantFrom('', 'k', 'same-key-every-time', '"quoted"', 'clé-é', 'a b c', '../../x', '%00', 'null'),
+      fc.uuid(),
+      fc.integer({ min: 200, max: 4_000 }).map((n) => 'k'.repeat(n)),
+      fc.string({ unit: fc.constantFrom(...'abcXYZ019-_:;,=/\\\'"<>{}é§'), minLength: 1, maxLength: 64 }),
+    ),
+    Accept: fc.constantFrom('text/html', 'application/xml', '*/*', 'application/json;q=0', 'image/png'),
+    'X-HTTP-Method-Override': fc.constantFrom('DELETE', 'PUT', 'GET'),
+    'X-Forwarded-For': fc.constantFrom('127.0.0.1', '::1, 10.0.0.1', 'not-an-ip'),
+  },
+  { requiredKeys: [] },
+);
+
+function requestOf(spec: RouteSpec, d: Draft, headers: Record<string, string>): BadRequest {
+  const method = d.method ?? (spec.route.split(' ')[0]!.toLowerCase() as Method);
+  return { route: spec.route, method, path: d.path, as: d.caller.as, authorization: d.caller.authorization, headers: { ...headers, ...d.headers }, body: d.body, why: d.why, mustRefuse: d.mustRefuse ?? true };
+}
+
+function seedOf(route: string): number {
+  let h = 2_166_136_261;
+  for (const c of route) h = Math.imul(h ^ c.charCodeAt(0), 16_777_619) >>> 0;
+  return (SEED ^ h) >>> 0;
+}
+
+/** The routes, by name (the documented ones as `METHOD /api/v1/path/{id}`, plus the rest). */
+const ROUTE_NAMES = [
+  'GET /healthz',
+  'GET /readyz',
+  'GET /api/openapi.json',
+  'GET /api/docs',
+  'unknown routes',
+  `GET ${V1}/employees`,
+  `GET ${V1}/training-plans`,
+  `POST ${V1}/training-plans`,
+  `GET ${V1}/training-plans/{id}`,
+  `PUT ${V1}/training-plans/{id}`,
+  `POST ${V1}/training-plans/{id}/submit`,
+  `POST ${V1}/training-plans/{id}/withdraw`,
+  `GET ${V1}/tasks`,
+  `GET ${V1}/tasks/{id}`,
+  `POST ${V1}/tasks/{id}/decision`,
+  `GET ${V1}/flows`,
+  `GET ${V1}/flows/{id}`,
+  `POST ${V1}/flows/{id}/resume`,
+  `POST ${V1}/resignations`,
+  `GET ${V1}/resignations`,
+  `GET ${V1}/resignations/{id}`,
+  `POST ${V1}/resignations/{id}/assignment`,
+  `POST ${V1}/resignations/{id}/knowledge-articles`,
+  `POST ${V1}/resignations/{id}/mentoring-sessions`,
+  `POST ${V1}/resignations/{id}/assessment`,
+  `POST ${V1}/resignations/{id}/successor-review`,
+  `POST ${V1}/resignations/{id}/rating`,
+  `POST ${V1}/resignations/{id}/sign-off`,
+  `POST ${V1}/resignations/{id}/cancel`,
+  `POST ${V1}/handover-items/{id}/complete`,
+  `POST ${V1}/handover-items/complete`,
+  `POST ${V1}/handover-items/{id}/verify`,
+  `POST ${V1}/handover-items/verify`,
+  `GET ${V1}/accounts`,
+  `POST ${V1}/needs-cycles`,
+  `GET ${V1}/needs-cycles/{id}`,
+  `POST ${V1}/needs-cycles/{id}/survey`,
+  `POST ${V1}/needs-cycles/{id}/observations`,
+  `POST ${V1}/needs-cycles/{id}/low-response`,
+  `POST ${V1}/needs-cycles/{id}/adjustment`,
+  `POST ${V1}/needs-cycles/{id}/cancel`,
+];
+
+// ---- the properties ------------------------------------------------------------------------
+
+describe('bad requests to every route', () => {
+  // The catalogue needs the fixtures, which exist only once beforeAll ran; the route list does not.
+  const routes = ROUTE_NAMES;
+  let specs: RouteSpec[] | undefined;
+
+  test.each(routes)('%s', async (route) => {
+    specs ??= catalogue(fx);
+    const spec = specs.find((s) => s.route === route)!;
+    expect(spec).toBeDefined();
+    const found: Violation[] = [];
+    const arb = spec.decorate ? fc.tuple(spec.arb, noise) : spec.arb.map((d) => [d, {}] as const);
+    await fc.assert(
+      fc.asyncProperty(arb, async ([draft, headers]) => {
+        const r = requestOf(spec, draft, headers as Record<string, string>);
+        let problems: Violation[];
+        try {
+          const res = await send(stack.app, r);
+          const byStatus = statuses.get(route) ?? new Map<number, number>();
+          byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
+          statuses.set(route, byStatus);
+          problems = check(r, res);
+        } catch (err) {
+          problems = [{ rule: 'the request failed at the HTTP level', request: describeRequest(r), response: String(err) }];
+        }
+        sent.set(route, (sent.get(route) ?? 0) + 1);
+        found.push(...problems);
+        return true; // every violation is collected and reported below, not just the first
+      }),
+      { seed: seedOf(route), numRuns: spec.runs, endOnFailure: true },
+    );
+    if (found.length) {
+      const groups = new Map<string, Violation[]>();
+      for (const v of found) {
+        const key = `${v.rule} | ${v.response.slice(0, 120)}`;
+        groups.set(key, [...(groups.get(key) ?? []), v]);
+      }
+      const report = [...groups.values()]
+        .map((vs) => `• ${vs[0]!.rule} (${vs.length}×), e.g.\n${[...new Set(vs.map((v) => v.request))].slice(0, 3).map((req) => `    request:  ${req}`).join('\n')}\n    response: ${vs[0]!.response}`)
+        .join('\n');
+      throw new Error(`${found.length} of ${spec.runs} bad requests to ${route} broke the properties (seed ${seedOf(route)}):\n${report}`);
+    }
+  });
+
+  /**
+   * Text PostgreSQL cannot store (a NUL character) in fields the schemas accept, from the one
+   * person allowed to send each request: they must be refused like any other bad input, not fail
+   * on the database, nor leave a flow retrying a write that can never succeed.
+   */
+  test('text the database cannot store is refused (fixed probes, counted with their routes)', async () => {
+    const nul = 'a\u0000b';
+    const user = (w: Who) => ({ as: w, authorization: as(w).Authorization });
+    const probes: (Omit<BadRequest, 'headers' | 'mustRefuse'> & { headers?: Record<string, string> })[] = [
+      { route: `POST ${V1}/training-plans`, method: 'post', path: `${V1}/training-plans`, ...user('hrOfficer'), body: { kind: 'json', value: { title: nul, departmentId: 'dept-collection' } }, why: 'a NUL in the title' },
+      { route: `PUT ${V1}/training-plans/{id}`, method: 'put', path: `${V1}/training-plans/${fx.draftPlanId}`, ...user('hrOfficer'), body: { kind: 'json', value: { title: nul } }, why: 'a NUL in the title' },
+      { route: `POST ${V1}/resignations/{id}/knowledge-articles`, method: 'post', path: `${V1}/resignations/${fx.resignationId}/knowledge-articles`, ...user('collectorB'), body: { kind: 'json', value: { kind: 'lesson', title: nul, body: 'body' } }, why: 'a NUL in the title' },
+      { route: `POST ${V1}/needs-cycles/{id}/survey`, method: 'post', path: `${V1}/needs-cycles/${fx.cycleId}/survey`, ...user('collectorA'), body: { kind: 'json', value: { selfRatings: { negotiation: 3, regulations: 3 }, needs: nul } }, why: 'a NUL in the needs' },
+      { route: `POST ${V1}/tasks/{id}/decision`, method: 'post', path: `${V1}/tasks/${fx.approvalTaskId}/decision`, ...user('collectionHead'), body: { kind: 'json', value: { decision: 'reject', comment: nul } }, why: 'a NUL in the comment' },
+      { route: `POST ${V1}/resignations`, method: 'post', path: `${V1}/resignations`, ...user('hrOfficer'), body: { kind: 'json', value: { employeeId: people.engineer.id, resignationDate: day(2), lastWorkingDay: day(40), reason: nul } }, why: 'a NUL in the reason' },
+      { route: `POST ${V1}/needs-cycles`, method: 'post', path: `${V1}/needs-cycles`, ...user('hrOfficer'), body: { kind: 'json', value: { name: nul, departmentId: 'dept-engineering', participantIds: [people.engineer.id], competencies: COMPETENCIES, surveyDeadline: new Date(Date.now() + 20 * 86_400_000).toISOString() } }, why: 'a NUL in the name' },
+    ];
+    const found: Violation[] = [];
+    await Promise.all(
+      probes.map(async (p) => {
+        const r: BadRequest = { ...p, headers: p.headers ?? {}, mustRefuse: true };
+        const res = await send(stack.app, r);
+        sent.set(r.route, (sent.get(r.route) ?? 0) + 1);
+        const byStatus = statuses.get(r.route) ?? new Map<number, number>();
+        byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
+        statuses.set(r.route, byStatus);
+        found.push(...check(r, res));
+      }),
+    );
+    if (found.length) throw new Error(`${found.length} probe(s) broke the properties:\n${found.map((v) => `• ${v.rule}\n    request:  ${v.request}\n    response: ${v.response}`).join('\n')}`);
+  }, 60_000);
+
+  test('the catalogue covers every route the API documents', () => {
+    const documented = Object.entries(openApiDocument().paths ?? {}).flatMap(([path, ops]) =>
+      Object.keys(ops as object)
+        .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(documented.length).toBeGreaterThan(30);
+    expect(documented.filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  test(`at least ${MIN_TOTAL} bad requests went out, and no row was written by any of them`, async () => {
+    const total = [...sent.values()].reduce((a, b) => a + b, 0);
+    const lines = routes.map((r) => `${String(sent.get(r) ?? 0).padStart(4)}  ${r}  [${[...(statuses.get(r) ?? new Map<number, number>()).entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}]`);
+    console.log(`${total} bad requests (seed ${SEED}):\n${lines.join('\n')}`);
+    expect(total).toBeGreaterThanOrEqual(MIN_TOTAL);
+
+    const after = await settledTables();
+    const changed = TABLES.filter((t) => after[t]!.rows !== before[t]!.rows || after[t]!.digest !== before[t]!.digest).map(
+      (t) => `${t}: ${before[t]!.rows} → ${after[t]!.rows} rows${after[t]!.rows === before[t]!.rows ? ' (same count, changed content)' : ''}`,
+    );
+    expect(changed).toEqual([]);
+  });
+});
+

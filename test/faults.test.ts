@@ -1,0 +1,192 @@
+/**
+ * Faults with real parts: a worker killed with SIGKILL in the middle of an activity, PostgreSQL
+ * refusing connections while a flow is between activities, the Temporal server restarted on its
+ * database file, and one request sent several times at once. Each time the flow finishes and
+ * nothing is written twice.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client as Pg } from 'pg';
+import pino from 'pino';
+import request from 'supertest';
+import { FlowGateway } from '../api/flows';
+import { planContent as completePlan } from '../domain/trainingPlan';
+import { startTemporalDevServer } from '../scripts/temporal';
+import { createBatonWorker } from '../worker/worker';
+import { testEnvironment } from './support/environment';
+import { draftPlan, eventually, openTasks, people, planContent } from './support/fixtures';
+import { demoCallers } from './support/http';
+import { FAST_SETTINGS, startTestStack, type TestStack } from './support/stack';
+
+let stack: TestStack;
+let as: Awaited<ReturnType<typeof demoCallers>>;
+beforeAll(async () => {
+  stack = await startTestStack();
+  as = await demoCallers(stack);
+});
+afterAll(() => stack?.stop());
+
+const api = () => request(stack.app);
+
+async function submit(flows: FlowGateway) {
+  const plan = await draftPlan(stack.db);
+  const { flowId } = await flows.submitPlan(
+    { planId: plan.id, departmentId: plan.departmentId, drafterId: plan.drafterId, title: plan.title, settings: FAST_SETTINGS },
+    { actorId: plan.drafterId, title: plan.title, content: completePlan.parse(plan.draft), draftRevision: plan.draftRevision },
+    1,
+  );
+  return { planId: plan.id, flowId };
+}
+
+/** Every row the approval wrote, by kind: what a doubled write would change. */
+async function approvalRows(flowId: string, planId: string) {
+  const [tasks, decisions, versions, opened, decided] = await Promise.all([
+    stack.db.task.count({ where: { flowId } }),
+    stack.db.planDecision.count({ where: { planId } }),
+    stack.db.trainingPlanVersion.count({ where: { planId } }),
+    stack.db.auditEvent.count({ where: { flowId, action: 'task.opened' } }),
+    stack.db.auditEvent.count({ where: { flowId, action: 'task.decided' } }),
+  ]);
+  return { tasks, decisions, versions, opened, decided };
+}
+
+async function approveRemaining(flows: FlowGateway, flowId: string) {
+  const [director] = await openTasks(stack.db, flowId, 1);
+  expect(director!.assigneeId).toBe(people.hrDirector.id);
+  await flows.decide(flowId, { taskId: director!.id, actorId: people.hrDirector.id, decision: 'approve' });
+}
+
+test('a worker killed with SIGKILL in the middle of an activity: another worker finishes the flow and nothing is written twice', async () => {
+  const env = testEnvironment();
+  await stack.stopWorker();
+  let child: ChildProcess | undefined;
+  let restarted = false;
+  const pg = new Pg({ connectionString: stack.dbUrl });
+  try {
+    child = spawn(path.join(__dirname, '..', 'node_modules', '.bin', 'tsx'), [path.join(__dirname, 'support', 'workerProcess.ts')], {
+      env: { ...process.env, BATON_WORKER: JSON.stringify({ address: env.temporalAddress, namespace: stack.taskQueue, taskQueue: stack.taskQueue, dbUrl: stack.dbUrl, bundlePath: env.workflowBundlePath }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child!.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      child!.on('exit', (code) => reject(new Error(`the worker process exited (${code})`)));
+    });
+    const { planId, flowId } = await submit(stack.flows);
+    const [head] = await openTasks(stack.db, flowId, 1);
+
+    // The decision's write waits for a row lock, so the worker dies in the middle of it.
+    await pg.connect();
+    await pg.query('BEGIN');
+    await pg.query('SELECT id FROM task WHERE id = $1 FOR UPDATE', [head!.id]);
+    const deciding = stack.flows.decide(flowId, { taskId: head!.id, actorId: head!.assigneeId, decision: 'approve' }).catch((err: unknown) => err);
+    await eventually(async () => ((await pg.query("SELECT 1 FROM pg_locks WHERE NOT granted AND locktype IN ('transactionid', 'tuple')")).rowCount ? true : undefined), 'the write waiting');
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    await pg.query('COMMIT');
+    await deciding;
+
+    await stack.startWorker();
+    restarted = true;
+    await approveRemaining(stack.flows, flowId);
+    expect(await stack.client.workflow.getHandle(flowId).result()).toBe('approved');
+    expect(await approvalRows(flowId, planId)).toEqual({ tasks: 2, decisions: 2, versions: 1, opened: 2, decided: 2 });
+  } finally {
+    child?.kill('SIGKILL');
+    await pg.end().catch(() => undefined);
+    if (!restarted) await stack.startWorker();
+  }
+});
+
+test('PostgreSQL refusing connections while a flow is between activities: the activities retry and the flow finishes', async () => {
+  const { planId, flowId } = await submit(stack.flows);
+  const [head] = await openTasks(stack.db, flowId, 1);
+  const dbName = new URL(stack.dbUrl).pathname.slice(1);
+  const admin = new Pg({ connectionString: testEnvironment().pgAdminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER DATABASE "${dbName}" WITH ALLOW_CONNECTIONS false`);
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName]);
+    const deciding = stack.flows.decide(flowId, { taskId: head!.id, actorId: head!.assigneeId, decision: 'approve' }).catch((err: unknown) => err);
+    // The decision's write has failed at least once against the unreachable database.
+    await eventually(async () => {
+      const { raw } = await stack.client.workflow.getHandle(flowId).describe();
+      return (raw.pendingActivities ?? []).some((a) => (a.attempt ?? 0) >= 2) ? true : undefined;
+    }, 'a failed attempt');
+    await admin.query(`ALTER DATABASE "${dbName}" WITH ALLOW_CONNECTIONS true`);
+    await deciding;
+  } finally {
+    await admin.query(`ALTER DATABASE "${dbName}" WITH ALLOW_CONNECTIONS true`);
+    await admin.end();
+  }
+  await approveRemaining(stack.flows, flowId);
+  expect(await stack.client.workflow.getHandle(flowId).result()).toBe('approved');
+  expect(await approvalRows(flowId, planId)).toEqual({ tasks: 2, decisions: 2, versions: 1, opened: 2, decided: 2 });
+});
+
+test('the Temporal server restarted on its database file mid-flow: the flow carries on', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-temporal-'));
+  const dbFile = path.join(dir, 'temporal.db');
+  let server = await startTemporalDevServer({ dbFile, uiPort: false, log: () => undefined });
+  const port = Number(server.address.split(':')[1]);
+  const native = await NativeConnection.connect({ address: server.address });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const taskQueue = 'restart';
+  const log = pino({ level: 'silent' });
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const startWorker = async () => {
+    worker = await createBatonWorker({ connection: native, namespace: 'default', taskQueue, db: stack.db, log, workflowBundle: { codePath: testEnvironment().workflowBundlePath } });
+    running = worker.run();
+  };
+  const flows = new FlowGateway(client, taskQueue);
+  try {
+    await startWorker();
+    const { planId, flowId } = await submit(flows);
+    const [head] = await openTasks(stack.db, flowId, 1);
+    await flows.decide(flowId, { taskId: head!.id, actorId: head!.assigneeId, decision: 'approve' });
+
+    worker!.shutdown();
+    await running;
+    await server.stop();
+    server = await startTemporalDevServer({ dbFile, port, uiPort: false, log: () => undefined });
+    await startWorker();
+
+    await approveRemaining(flows, flowId);
+    expect(await client.workflow.getHandle(flowId).result()).toBe('approved');
+    expect(await approvalRows(flowId, planId)).toEqual({ tasks: 2, decisions: 2, versions: 1, opened: 2, decided: 2 });
+  } finally {
+    worker?.shutdown();
+    await running?.catch(() => undefined);
+    await connection.close();
+    await native.close();
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('one request sent five times at once with one Idempotency-Key has one effect', async () => {
+  const create = () => api().post('/api/v1/training-plans').set(as('hrOfficer')).set('Idempotency-Key', 'five-at-once').send({ title: '同时五次', departmentId: 'dept-collection', content: planContent(1_200_000) });
+  const created = await Promise.all([create(), create(), create(), create(), create()]);
+  expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+  expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+  expect(await stack.db.trainingPlan.count({ where: { title: '同时五次' } })).toBe(1);
+
+  const planId = created[0]!.body.id as string;
+  const submit = () => api().post(`/api/v1/training-plans/${planId}/submit`).set(as('hrOfficer'));
+  const submitted = await Promise.all([submit(), submit(), submit(), submit(), submit()]);
+  expect(submitted.map((r) => r.status)).toEqual([202, 202, 202, 202, 202]);
+  const flowId = submitted[0]!.body.flowId as string;
+  const [head] = await openTasks(stack.db, flowId, 1);
+
+  const decide = () => api().post(`/api/v1/tasks/${head!.id}/decision`).set(as('collectionHead')).set('Idempotency-Key', 'approve-once').send({ decision: 'approve' });
+  const decided = await Promise.all([decide(), decide(), decide(), decide(), decide()]);
+  expect(decided.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+  await openTasks(stack.db, flowId, 1);
+  expect(await approvalRows(flowId, planId)).toEqual({ tasks: 2, decisions: 1, versions: 1, opened: 2, decided: 1 });
+});
