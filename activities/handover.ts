@@ -66,7 +66,8 @@ export function handoverActivities(db: Db, log: Logger) {
      * while it stayed with the leaver has that line reopened into this round, so a round never
      * comes out empty while the leaver still owns an account.
      */
-    async generateChecklist(c: { resignationId: string; checklistFlowId: string; leaverId: string; supervisorId: string; lastDayStartsAt: string; lead: string; accountsOnly: boolean }): Promise<ChecklistLayout> {
+    async generateChecklist(c: { resignationId: string; checklistFlowId: string; leaverId: string; supervisorId: string; ownerId?: string; lastDayStartsAt: string; lead: string; accountsOnly: boolean }): Promise<ChecklistLayout> {
+      const ownerId = c.ownerId ?? c.leaverId;
       await db.$transaction(
         async (tx) => {
           if (await tx.handoverItem.count({ where: { checklistFlowId: c.checklistFlowId } })) return; // a retry
@@ -83,13 +84,13 @@ export function handoverActivities(db: Db, log: Logger) {
             (last._max.itemNo ?? 0) + 1,
           ).filter((l) => !c.accountsOnly || l.category === 'account');
           await tx.handoverItem.createMany({
-            data: lines.map((l) => ({ ...l, dueAt: new Date(l.dueAt), resignationId: c.resignationId, checklistFlowId: c.checklistFlowId, ownerId: c.leaverId, verifierId: c.supervisorId })),
+            data: lines.map((l) => ({ ...l, dueAt: new Date(l.dueAt), resignationId: c.resignationId, checklistFlowId: c.checklistFlowId, ownerId, verifierId: c.supervisorId })),
             skipDuplicates: true,
           });
           const accountDue = new Date(Date.parse(c.lastDayStartsAt) - durationMs(c.lead));
           const { count: reopened } = await tx.handoverItem.updateMany({
             where: { id: { in: earlier.map((i) => i.id) } },
-            data: { checklistFlowId: c.checklistFlowId, status: 'reopened', reopenCount: { increment: 1 }, ownerId: c.leaverId, verifierId: c.supervisorId, dueAt: accountDue, lastComment: 'the account is still with the leaver' },
+            data: { checklistFlowId: c.checklistFlowId, status: 'reopened', reopenCount: { increment: 1 }, ownerId, verifierId: c.supervisorId, dueAt: accountDue, lastComment: 'the account is still with the leaver' },
           });
           await appendAudit(tx, { key: `${c.checklistFlowId}:generated`, action: 'handover.checklist_generated', flowId: c.checklistFlowId, payload: { items: lines.length + reopened, accounts: lines.filter((l) => l.category === 'account').length + reopened, reopened } });
         },

@@ -31,6 +31,8 @@ async function main(): Promise<void> {
     const port = Number(env.EMBEDDED_PG_PORT ?? 54329);
     say(`starting embedded PostgreSQL on port ${port} (data in ${path.join(dataDir, 'postgres')})`);
     const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port, persistent: true });
+    // As root in a private folder, the cluster lives where user postgres can reach it (a link in dataDir leads there).
+    if (pg.dataDir !== path.join(dataDir, 'postgres')) say(`PostgreSQL's data is in ${pg.dataDir} (user postgres cannot enter this folder; ${path.join(dataDir, 'postgres')} links to it)`);
     stops.push(() => pg.stop());
     const url = new URL(pg.url);
     url.pathname = '/baton';

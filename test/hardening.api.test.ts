@@ -106,6 +106,28 @@ describe('separation of duties', () => {
   });
 });
 
+describe('a last working day already past (the collector has gone)', () => {
+  test('is accepted as an emergency: the supervisor owns the checklist from the start and no chasing step fires in a burst', async () => {
+    const started = await api()
+      .post('/api/v1/resignations')
+      .set(as('hrOfficer'))
+      .send({ employeeId: people.engineer.id, resignationDate: '2026-10-01', lastWorkingDay: '2026-10-30', reason: '不辞而别 left without notice', successorId: people.collectorA.id, supervisorId: people.engineeringHead.id });
+    expect(started.status).toBe(202);
+    expect(started.body.emergency).toContain('supervisor');
+    const { flowId, resignationId } = started.body as { flowId: string; resignationId: string };
+    const [ack] = await openTasks(stack.db, flowId, 1);
+    await stack.flows.decide(flowId, { taskId: ack!.id, actorId: ack!.assigneeId, decision: 'confirm' });
+    const checklist = `${flowId}/checklist-1`;
+    // Everything was due long ago; HR hears of it once, as critical, and nothing fires before that.
+    await eventually(async () => (await stack.db.auditEvent.findFirst({ where: { flowId: checklist, action: 'handover.critical_escalation' } })) ?? undefined, 'the critical escalation');
+    const lines = await stack.db.handoverItem.findMany({ where: { resignationId } });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(new Set(lines.map((l) => l.ownerId))).toEqual(new Set([people.engineeringHead.id]));
+    const chased = await stack.db.auditEvent.count({ where: { flowId: checklist, action: { in: ['handover.items_reminded', 'handover.items_escalated', 'handover.items_reassigned'] } } });
+    expect(chased).toBe(0);
+  });
+});
+
 describe('needs cycles', () => {
   const competencies = [
     { key: 'negotiation', name: '谈判', requiredLevel: 4 },

@@ -193,6 +193,18 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
     return candidates.sort((a, b) => a.at - b.at)[0];
   }
 
+  /** Chasing steps already due when an emergency checklist is written count as taken: the
+   *  supervisor hears of the lines once, by the checklist itself, not by a burst of reminders. */
+  function chasingDueBy(at: number): ChaseProgress {
+    const group = state.progress.length;
+    const progress: ChaseProgress = { remindersSent: 0, escalationLevel: 0 };
+    for (let step = nextChase(input.policy, { createdAt: at, dueAt: Date.parse(state.dueTimes[group]!) }, progress); step && step.at <= at; step = nextChase(input.policy, { createdAt: at, dueAt: Date.parse(state.dueTimes[group]!) }, progress)) {
+      if (step.kind === 'remind') progress.remindersSent = step.reminder;
+      else progress.escalationLevel = step.level;
+    }
+    return progress;
+  }
+
   async function chase(group: number, step: ChaseStep) {
     await records.chaseChecklistGroup({
       checklistFlowId: flowId,
@@ -207,12 +219,16 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
   }
 
   if (!written) {
+    // The leaver has already gone (seed 四 人员流失应急): the supervisor owns every line from the start.
+    const emergency = patched('emergency-handover') && Date.parse(input.departsAt) <= Date.now();
+    if (emergency) state.departed = true;
     const layout = checklistLayoutOf(
       await records.generateChecklist({
         resignationId: input.resignationId,
         checklistFlowId: flowId,
         leaverId: input.leaverId,
         supervisorId: input.supervisorId,
+        ownerId: owner(),
         lastDayStartsAt: input.lastDayStartsAt,
         lead: input.lead,
         accountsOnly: input.accountsOnly,
@@ -223,7 +239,7 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
     positionOf = new Map(layout.itemNos.map((no, i) => [no, i]));
     written = true;
   }
-  while (state.progress.length < state.dueTimes.length) state.progress.push({ remindersSent: 0, escalationLevel: 0 });
+  while (state.progress.length < state.dueTimes.length) state.progress.push(state.departed && !carried ? chasingDueBy(state.createdAt) : { remindersSent: 0, escalationLevel: 0 });
 
   const historyFull = () => workflowInfo().historyLength > input.historyLimit || workflowInfo().continueAsNewSuggested;
 

@@ -3,7 +3,7 @@
  * flow shows `stalled` with the reason (admins and HR are told), waits on a durable timer or
  * until an operator resumes it, and tries again, at most MAX_STALL_ATTEMPTS times.
  */
-import { ActivityFailure, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { MAX_STALL_ATTEMPTS, ORGANISATION_INCOMPLETE, stallRetryDelayMs } from '../domain/stalls';
 import { refuse } from './humanTask';
@@ -51,7 +51,10 @@ export class StallGuard {
   }
 }
 
+/** The reason, when an activity (regular or local, however wrapped) failed for want of someone. */
 function organisationGap(err: unknown): string | undefined {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === ORGANISATION_INCOMPLETE) return err.cause.message;
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if (e instanceof ApplicationFailure && e.type === ORGANISATION_INCOMPLETE) return e.message;
+  }
   return undefined;
 }

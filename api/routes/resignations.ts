@@ -101,8 +101,11 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
     if (running) throw new HttpProblem(409, 'Already resigning', `${leaver!.name} already has a handover in progress (resignation ${running.id})`, undefined, 'wrong_state');
     if (leaver!.status === 'left') throw new HttpProblem(409, 'Already left', `${leaver!.name} has already left`, undefined, 'wrong_state');
     const { settings, ...resignation } = body;
-    const started = await flows.startHandover({ ...resignation, resignationId, ...lastDayOf(body.lastWorkingDay), startedById: caller.id, settings: withOverrides(flowDefaults, settings) });
-    res.status(202).location(`/api/v1/resignations/${resignationId}`).json(started);
+    const lastDay = lastDayOf(body.lastWorkingDay);
+    const started = await flows.startHandover({ ...resignation, resignationId, ...lastDay, startedById: caller.id, settings: withOverrides(flowDefaults, settings) });
+    // A last working day already over is an emergency (the collector has gone): accepted, and said so.
+    const emergency = Date.parse(lastDay.departsAt) <= Date.now() ? { emergency: 'the last working day is over: the supervisor owns every checklist line from the start' } : {};
+    res.status(202).location(`/api/v1/resignations/${resignationId}`).json({ ...started, ...emergency });
   });
 
   router.get('/', async (req, res) => {

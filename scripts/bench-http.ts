@@ -1,0 +1,509 @@
+/**
+ * `npm run bench:http [-- users approvalsPerUser]`: plan approvals driven over real HTTP by
+ * concurrent users, as people do, against a throwaway stack like `npm start` (API + worker in this
+ * process, a Temporal dev server persisting to a SQLite file in WAL mode, PostgreSQL), and the
+ * same number of clients driving a bare Temporal workflow of the same shape (./bench-baseline) on
+ * the same Temporal server. Default: 1 user × 20 approvals, then 10 users × 10. Prints figures;
+ * asserts nothing. All traffic stays on 127.0.0.1.
+ *
+ * One approval, per user, with no think time:
+ *   HR officer      POST /api/v1/training-plans, POST /api/v1/training-plans/:id/submit
+ *   department head GET /api/v1/tasks?status=open until the flow's task is there, POST /tasks/:id/decision
+ *   HR director     the same
+ */
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createLogger } from '../activities/logger';
+import { signToken } from '../api/auth';
+import { createApp } from '../api/app';
+import { FlowGateway } from '../api/flows';
+import { settingsFrom } from '../domain/settings';
+import { approvalChainFor } from '../domain/trainingPlan';
+import { createDb } from '../prisma/db';
+import { seedDemoOrganisation } from '../prisma/seed';
+import { DEMO } from '../prisma/seed-data';
+import { planContent } from '../test/support/fixtures';
+import { createDatabase, dropDatabase, startTestPostgres } from '../test/support/postgres';
+import { createBatonWorker, installTemporalLogging, startFlowEndWatch, WORKER_DB_POOL } from '../worker/worker';
+import { baselineActivities } from './bench-baseline/activities';
+import { bareApproval, decide, submit } from './bench-baseline/workflows';
+import { applyMigrations } from './migrate';
+import { startTemporalDevServer } from './temporal';
+import { runAndExit } from './throwaway-stack';
+
+const say = (message: string) => process.stderr.write(`[bench:http] ${message}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+type CallType = 'create' | 'submit' | 'inbox' | 'decision';
+
+interface FlowShape {
+  events: number;
+  workflowTasks: number;
+  /** Workflow task queue wait (scheduled → started) and run (started → completed), summed, ms. */
+  wftQueueMs: number;
+  wftRunMs: number;
+  activities: number;
+  actQueueMs: number;
+  actRunMs: number;
+  /** Local activities, counted by the marker each leaves in the history. */
+  localActivities: number;
+}
+
+interface Run {
+  label: string;
+  approvals: number;
+  errors: string[];
+  seconds: number;
+  latency: Record<CallType, number[]>;
+  /** Approver steps, and those whose task was in the inbox on the first GET. */
+  /** The Temporal part of submit and decision requests, as the API's FlowGateway saw it. */
+  gateway: { submit: number[]; decision: number[] };
+  firstLooks: number;
+  firstLookHits: number;
+  /** On a miss: ms from the previous step's answer until the task was in the inbox. */
+  missDelaysMs: number[];
+  flowIds: string[];
+  shapes: FlowShape[];
+  cpu?: CpuSeconds;
+}
+
+const newRun = (label: string): Run => ({
+  label,
+  approvals: 0,
+  errors: [],
+  seconds: 0,
+  latency: { create: [], submit: [], inbox: [], decision: [] },
+  gateway: { submit: [], decision: [] },
+  firstLooks: 0,
+  firstLookHits: 0,
+  missDelaysMs: [],
+  flowIds: [],
+  shapes: [],
+});
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+};
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const maxOf = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
+const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)}` : '–');
+const lat = (xs: number[]) => (xs.length ? `p50 ${ms(pct(xs, 50))}  p95 ${ms(pct(xs, 95))}  p99 ${ms(pct(xs, 99))} ms (n ${xs.length})` : '–');
+
+async function timed<T>(into: number[], work: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  const result = await work();
+  into.push(performance.now() - t);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU: this process (API + worker + bench clients), the Temporal dev server (our child) and every
+// `postgres` process on the machine (approximate: backends that exit between samples are lost).
+
+interface CpuSeconds {
+  /** Share of the wall time this process's main thread (API, activities, clients) was busy. */
+  mainThreadBusy: number;
+  node: number;
+  temporal: number;
+  postgres: number;
+}
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU seconds of the Temporal dev server and of each `postgres` process, by pid. */
+function procCpu(): Map<string, { kind: 'temporal' | 'postgres'; seconds: number }> | undefined {
+  try {
+    const found = new Map<string, { kind: 'temporal' | 'postgres'; seconds: number }>();
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+      const seconds = (Number(f[11]) + Number(f[12])) / CLK_TCK; // utime + stime
+      if (Number(f[1]) === process.pid && comm.startsWith('temporal')) found.set(pid, { kind: 'temporal', seconds });
+      else if (comm === 'postgres') found.set(pid, { kind: 'postgres', seconds });
+    }
+    return found;
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuMeter(): () => CpuSeconds | undefined {
+  const node0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
+  const proc0 = procCpu();
+  return () => {
+    const node = process.cpuUsage(node0);
+    const mainThreadBusy = performance.eventLoopUtilization(elu0).utilization;
+    const proc1 = procCpu();
+    if (!proc0 || !proc1) return undefined;
+    const used = { mainThreadBusy, node: (node.user + node.system) / 1e6, temporal: 0, postgres: 0 };
+    for (const [pid, { kind, seconds }] of proc1) used[kind] += seconds - (proc0.get(pid)?.seconds ?? 0);
+    return used;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Histories
+
+const tsMs = (ts: { seconds?: unknown; nanos?: number | null } | null | undefined) => (ts ? Number(String(ts.seconds ?? 0)) * 1000 + (ts.nanos ?? 0) / 1e6 : NaN);
+
+async function flowShape(client: Client, flowId: string): Promise<FlowShape> {
+  const handle = client.workflow.getHandle(flowId);
+  await Promise.race([handle.result(), new Promise((_, reject) => setTimeout(() => reject(new Error(`${flowId} did not complete within 30 s`)), 30_000))]);
+  const events = (await handle.fetchHistory()).events ?? [];
+  const at = new Map<string, number>();
+  const shape: FlowShape = { events: events.length, workflowTasks: 0, wftQueueMs: 0, wftRunMs: 0, activities: 0, actQueueMs: 0, actRunMs: 0, localActivities: 0 };
+  for (const e of events) {
+    const id = String(e.eventId);
+    const t = tsMs(e.eventTime);
+    at.set(id, t);
+    if (e.workflowTaskStartedEventAttributes) shape.wftQueueMs += t - at.get(String(e.workflowTaskStartedEventAttributes.scheduledEventId))!;
+    if (e.workflowTaskCompletedEventAttributes) {
+      shape.workflowTasks++;
+      shape.wftRunMs += t - at.get(String(e.workflowTaskCompletedEventAttributes.startedEventId))!;
+    }
+    if (e.activityTaskStartedEventAttributes) shape.actQueueMs += t - at.get(String(e.activityTaskStartedEventAttributes.scheduledEventId))!;
+    if (e.activityTaskCompletedEventAttributes) {
+      shape.activities++;
+      shape.actRunMs += t - at.get(String(e.activityTaskCompletedEventAttributes.startedEventId))!;
+    }
+    // Local activities leave a marker each; so does each patched() check (core_patch), not counted.
+    if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') shape.localActivities++;
+  }
+  return shape;
+}
+
+/** Waits for each flow to end and reads its history, a few at a time (outside the timed part). */
+async function collectShapes(client: Client, run: Run): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < run.flowIds.length) {
+        const flowId = run.flowIds[next++]!;
+        try {
+          run.shapes.push(await flowShape(client, flowId));
+        } catch (err) {
+          run.errors.push(`history of ${flowId}: ${(err as Error).message}`);
+        }
+      }
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API's gateway to Temporal, timed: how much of a request's time is the flow's answer.
+
+/** Where the gateway's timings go: the Baton run in progress. */
+let gatewaySink: Run['gateway'] | undefined;
+
+class TimedFlowGateway extends FlowGateway {
+  override submitPlan(...args: Parameters<FlowGateway['submitPlan']>) {
+    const into = gatewaySink?.submit ?? [];
+    return timed(into, () => super.submitPlan(...args));
+  }
+
+  override decide(...args: Parameters<FlowGateway['decide']>) {
+    const into = gatewaySink?.decision ?? [];
+    return timed(into, () => super.decide(...args));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drivers
+
+interface Person {
+  name: string;
+  token: string;
+}
+
+interface InboxPage {
+  items: { id: string; flowId: string; status: string }[];
+  total: number;
+}
+
+/** Runs `users` loops of `perUser` approvals at once; returns the run with its wall time. */
+async function drive(run: Run, users: number, perUser: number, driver: (run: Run) => (user: number, i: number) => Promise<void>): Promise<Run> {
+  const approveOnce = driver(run);
+  const cpu = cpuMeter();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: users }, async (_, user) => {
+      for (let i = 0; i < perUser; i++) {
+        try {
+          await approveOnce(user, i);
+          run.approvals++;
+        } catch (err) {
+          run.errors.push((err as Error).message);
+        }
+      }
+    }),
+  );
+  run.seconds = (performance.now() - started) / 1000;
+  run.cpu = cpu();
+  return run;
+}
+
+function batonDriver(baseUrl: string, drafters: Person[], approvers: Person[]) {
+  async function http<T>(method: 'GET' | 'POST', route: string, who: Person, body?: unknown): Promise<T> {
+    const res = await fetch(baseUrl + route, {
+      method,
+      headers: { authorization: `Bearer ${who.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${who.name}: ${method} ${route} → ${res.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** The approver reads their inbox until the flow's task is there (polling every 10 ms). */
+  async function findTask(run: Run, approver: Person, flowId: string, since: number): Promise<string> {
+    for (let look = 0; ; look++) {
+      const page = await timed(run.latency.inbox, () => http<InboxPage>('GET', '/api/v1/tasks?status=open', approver));
+      const task = page.items.find((t) => t.flowId === flowId);
+      if (look === 0) {
+        run.firstLooks++;
+        if (task) run.firstLookHits++;
+      }
+      if (task) {
+        if (look > 0) run.missDelaysMs.push(performance.now() - since);
+        return task.id;
+      }
+      if (page.total > page.items.length) throw new Error(`${approver.name}'s inbox has ${page.total} open tasks, more than one page`);
+      if (performance.now() - since > 30_000) throw new Error(`${flowId}: no task for ${approver.name} after 30 s`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  return (run: Run) => {
+    gatewaySink = run.gateway;
+    return (user: number, i: number) => approveOnce(run, user, i);
+  };
+
+  async function approveOnce(run: Run, user: number, i: number): Promise<void> {
+    const drafter = drafters[user % drafters.length]!;
+    const plan = await timed(run.latency.create, () =>
+      http<{ id: string }>('POST', '/api/v1/training-plans', drafter, { title: `${run.label} u${user} #${i}`, departmentId: DEMO.departments.collection.id, content: planContent() }),
+    );
+    const { flowId } = await timed(run.latency.submit, () => http<{ flowId: string }>('POST', `/api/v1/training-plans/${plan.id}/submit`, drafter, {}));
+    run.flowIds.push(flowId);
+    let since = performance.now();
+    for (const approver of approvers) {
+      const taskId = await findTask(run, approver, flowId, since);
+      await timed(run.latency.decision, () => http('POST', `/api/v1/tasks/${taskId}/decision`, approver, { decision: 'approve' }));
+      since = performance.now();
+    }
+  }
+}
+
+function bareDriver(client: Client, taskQueue: string) {
+  return (run: Run) => async (user: number, i: number) => {
+    const workflowId = `bare-approval:${randomUUID()}`;
+    const start = new WithStartWorkflowOperation(bareApproval, { workflowId, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    let { taskId } = await timed(run.latency.submit, () =>
+      client.workflow.executeUpdateWithStart(submit, { args: [{ actorId: `user-${user}` }], updateId: `submit:${i}`, startWorkflowOperation: start }),
+    );
+    run.flowIds.push(workflowId);
+    const handle = client.workflow.getHandle(workflowId);
+    while (taskId) {
+      const decided = taskId;
+      ({ taskId } = await timed(run.latency.decision, () => handle.executeUpdate(decide, { args: [{ taskId: decided, decision: 'approve' }], updateId: `decide:${decided}` })));
+    }
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function report(users: number, perUser: number, baton: Run, bare: Run): void {
+  const W = 50;
+  const row = (name: string, left: string, right = '') => console.log(`${name.padEnd(22)}${right ? left.padEnd(W) : left}${right}`);
+  const tput = (r: Run) => r.approvals / r.seconds;
+  const shape = (r: Run, f: (s: FlowShape) => number) => mean(r.shapes.map(f));
+  const cpu = (r: Run) => (r.cpu ? `node ${r.cpu.node.toFixed(1)}, temporal ${r.cpu.temporal.toFixed(1)}, pg ${r.cpu.postgres.toFixed(1)} s` : 'n/a');
+  const busy = (r: Run) => (r.cpu ? `${(100 * r.cpu.mainThreadBusy).toFixed(0)}%` : 'n/a');
+  const misses = baton.firstLooks - baton.firstLookHits;
+
+  console.log(`\n${users} user${users === 1 ? '' : 's'} × ${perUser} approvals, no think time (plan below the executive threshold: department head, then HR director)`);
+  row('', 'Baton, over HTTP', 'bare Temporal, client direct');
+  row('throughput', `${tput(baton).toFixed(2)} approvals/s (${baton.approvals} in ${baton.seconds.toFixed(1)} s)`, `${tput(bare).toFixed(2)} approvals/s (${bare.approvals} in ${bare.seconds.toFixed(1)} s)`);
+  row('  Baton ÷ bare', `${(tput(baton) / tput(bare)).toFixed(2)}`);
+  row('create (POST plan)', lat(baton.latency.create), '–');
+  row('submit', lat(baton.latency.submit), `update-with-start ${lat(bare.latency.submit)}`);
+  row('  of which Temporal', lat(baton.gateway.submit));
+  row('inbox read (GET)', lat(baton.latency.inbox), '–');
+  row('decision', lat(baton.latency.decision), `update ${lat(bare.latency.decision)}`);
+  row('  of which Temporal', lat(baton.gateway.decision));
+  row(
+    'first-look inbox',
+    `${baton.firstLookHits}/${baton.firstLooks} (${((100 * baton.firstLookHits) / Math.max(1, baton.firstLooks)).toFixed(0)}%) there on the first GET` +
+      (misses ? `; ${misses} misses, visible after p50 ${ms(pct(baton.missDelaysMs, 50))} ms, max ${ms(maxOf(baton.missDelaysMs))} ms` : ''),
+  );
+  row('history per flow', `mean ${shape(baton, (s) => s.events).toFixed(1)}, max ${maxOf(baton.shapes.map((s) => s.events))} events`, `mean ${shape(bare, (s) => s.events).toFixed(1)}, max ${maxOf(bare.shapes.map((s) => s.events))} events`);
+  // From the histories, per flow: workflow tasks (their run includes the local activities they
+  // execute) and regular activities, each as time queued and time running, summed over the flow.
+  const tasks = (r: Run) => `${shape(r, (s) => s.workflowTasks).toFixed(1)}, queued ${ms(shape(r, (s) => s.wftQueueMs))} + running ${ms(shape(r, (s) => s.wftRunMs))} ms`;
+  const acts = (r: Run) =>
+    `${shape(r, (s) => s.localActivities).toFixed(1)} local; ${shape(r, (s) => s.activities).toFixed(1)} regular, queued ${ms(shape(r, (s) => s.actQueueMs))} + running ${ms(shape(r, (s) => s.actRunMs))} ms`;
+  row('workflow tasks/flow', tasks(baton), tasks(bare));
+  row('activities/flow', acts(baton), acts(bare));
+  row('CPU during the run', cpu(baton), cpu(bare));
+  row('node main thread busy', busy(baton), busy(bare));
+  row('errors', `${baton.errors.length}`, `${bare.errors.length}`);
+  for (const e of [...baton.errors, ...bare.errors].slice(0, 5)) console.log(`  ${e}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function provenance(): string {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: path.resolve(__dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    const changed = git('status', '--porcelain', '--', 'workflows', 'activities', 'api', 'domain', 'worker', 'prisma').split('\n').filter(Boolean).length;
+    return `HEAD ${git('rev-parse', '--short', 'HEAD')}${changed ? ` + ${changed} uncommitted change(s) in the app` : ''}`;
+  } catch {
+    return 'not a git checkout';
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2).map(Number);
+  const sections: [number, number][] = args.length ? [[args[0] || 1, args[1] || 10]] : [[1, 20], [10, 10]];
+  const began = Date.now();
+
+  const log = createLogger('warn', 'bench-http');
+  installTemporalLogging(log);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'baton-bench-http-'));
+  const stops: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((err) => say(`while stopping: ${String(err)}`));
+  };
+
+  try {
+    say('starting PostgreSQL and a Temporal dev server on a SQLite file (WAL)…');
+    const [temporal, pg] = await Promise.all([startTemporalDevServer({ dbFile: path.join(dir, 'temporal.db'), uiPort: false, log: say }), startTestPostgres()]);
+    stops.push(() => pg.stop(), () => temporal.stop());
+    const dbName = `baton_bench_http_${process.pid}`;
+    const databaseUrl = await createDatabase(pg.adminUrl, dbName);
+    stops.push(() => dropDatabase(pg.adminUrl, dbName));
+    await applyMigrations(databaseUrl);
+
+    const settings = settingsFrom({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'baton-bench-http', JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'warn' });
+    const levels = approvalChainFor(planContent(), settings.flows.executiveThresholdFen);
+    if (levels.join() !== 'department_head,hr_director') throw new Error(`the bench plan needs ${levels.join(', ')}; expected two levels`);
+    const db = createDb(databaseUrl, WORKER_DB_POOL + 10); // as `npm start`: the worker's slots and the API's requests
+    stops.push(() => db.$disconnect());
+    await seedDemoOrganisation(db);
+
+    // Baton's worker and the bare baseline's worker, in this process, on one Temporal server.
+    say('bundling the workflows of Baton and of the bare baseline…');
+    const native = await NativeConnection.connect({ address: temporal.address });
+    stops.push(() => native.close());
+    const bareQueue = 'bare-baseline';
+    const [batonWorker, bareWorker] = await Promise.all([
+      createBatonWorker({ connection: native, namespace: 'default', taskQueue: settings.temporal.taskQueue, db, log }),
+      Worker.create({
+        connection: native,
+        namespace: 'default',
+        taskQueue: bareQueue,
+        workflowsPath: require.resolve('./bench-baseline/workflows'),
+        activities: baselineActivities,
+      }),
+    ]);
+    for (const worker of [batonWorker, bareWorker]) {
+      const running = worker.run();
+      stops.push(async () => {
+        worker.shutdown();
+        await running;
+      });
+    }
+    await startFlowEndWatch(new Client({ connection: native }), settings.temporal.taskQueue);
+
+    // The API as `npm start` runs it (its own client connection), listening on 127.0.0.1 only.
+    const apiConnection = await Connection.connect({ address: temporal.address });
+    stops.push(() => apiConnection.close());
+    const app = createApp({
+      db,
+      flows: new TimedFlowGateway(new Client({ connection: apiConnection }), settings.temporal.taskQueue),
+      flowDefaults: settings.flows,
+      auth: settings.auth,
+      log,
+      temporalReady: async () => Boolean(await apiConnection.workflowService.getSystemInfo({})),
+    });
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      s.once('error', reject);
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const { port } = server.address() as { port: number };
+    const baseUrl = `http://127.0.0.1:${port}`;
+
+    const person = async (key: keyof typeof DEMO.employees): Promise<Person> => ({ name: key, token: await signToken(settings.auth, DEMO.employees[key].id) });
+    const drafters = [await person('hrOfficer'), await person('hrAssistant')];
+    const approvers = [await person('collectionHead'), await person('hrDirector')];
+    const baton = batonDriver(baseUrl, drafters, approvers);
+    const benchClientConnection = await Connection.connect({ address: temporal.address });
+    stops.push(() => benchClientConnection.close());
+    const client = new Client({ connection: benchClientConnection });
+    const bare = bareDriver(client, bareQueue);
+
+    // One unmeasured approval each: JIT, connection pools, workflow caches.
+    say('warming up…');
+    for (const [run, drive1] of [[newRun('warm-up'), baton], [newRun('warm-up'), bare]] as const) {
+      await drive(run, 1, 1, drive1);
+      if (run.errors.length) throw new Error(`warm-up failed: ${run.errors[0]}`);
+    }
+
+    console.log(`npm run bench:http, ${new Date().toISOString()}, ${provenance()}`);
+    console.log(`stack: API + Baton worker + bare worker in one Node ${process.version} process, Temporal dev server on SQLite (WAL, synchronous=normal), ` +
+      `PostgreSQL ${process.env.TEST_DATABASE_URL ? '(TEST_DATABASE_URL)' : '(embedded)'}; ${os.cpus().length} cores; bare = same shape, 7 no-op local activities`);
+    for (const [users, perUser] of sections) {
+      const label = `Bench ${users}x${perUser}`;
+      say(`${users} user(s) × ${perUser}: Baton over HTTP…`);
+      const batonRun = await drive(newRun(label), users, perUser, baton);
+      await collectShapes(client, batonRun);
+      say(`${users} user(s) × ${perUser}: bare Temporal baseline…`);
+      const bareRun = await drive(newRun(label), users, perUser, bare);
+      await collectShapes(client, bareRun);
+      report(users, perUser, batonRun, bareRun);
+    }
+    console.log(
+      '\nLatencies are per request as the client sees it; "of which Temporal" is the API\'s call to the flow inside it. Workflow ' +
+        'tasks/flow: their time queued in Temporal plus running on the worker, summed over a flow; running includes the local ' +
+        'activities they execute (Baton\'s PostgreSQL writes). CPU: seconds used during the section by this process (all threads), ' +
+        'the Temporal dev server and every postgres process.',
+    );
+    console.log(`whole run (start, bundle, warm-up, sections, history reads) ${((Date.now() - began) / 1000).toFixed(0)} s`);
+  } finally {
+    await stopAll();
+  }
+}
+
+runAndExit(main);
