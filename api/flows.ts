@@ -40,7 +40,7 @@ export class FlowGateway {
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    return refusalsAsProblems(() =>
+    return this.answer(() =>
       this.client.workflow.executeUpdateWithStart(submitPlan, { args: [args], updateId: `submit:v${version}:r${args.draftRevision}`, startWorkflowOperation: start }),
     );
   }
@@ -64,7 +64,7 @@ export class FlowGateway {
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    return refusalsAsProblems(() => this.client.workflow.executeUpdateWithStart(handoverStarted, { args: [], updateId: 'started', startWorkflowOperation: start }));
+    return this.answer(() => this.client.workflow.executeUpdateWithStart(handoverStarted, { args: [], updateId: 'started', startWorkflowOperation: start }));
   }
 
   /** Starts a needs cycle's flow, or finds the one started with this id, running or finished:
@@ -87,22 +87,33 @@ export class FlowGateway {
 
   /** Tells a stalled flow to try again now (after the organisation was fixed). */
   resume(flowId: string) {
-    return refusalsAsProblems(() => this.client.workflow.getHandle(flowId).executeUpdate(resumeFlow));
+    return this.answer(() => this.client.workflow.getHandle(flowId).executeUpdate(resumeFlow));
   }
 
   /** Sends a flow one message. With an update id (from the client's Idempotency-Key) a retried
    *  request gets the first answer instead of being applied again. */
   send<Ret, Args>(flowId: string, update: UpdateDefinition<Ret, [Args]>, args: Args, updateId?: string): Promise<Ret> {
-    return refusalsAsProblems(() => this.client.workflow.getHandle(flowId).executeUpdate(update, { args: [args], updateId }));
+    return this.answer(() => this.client.workflow.getHandle(flowId).executeUpdate(update, { args: [args], updateId }));
   }
 
   /** The flow's live state, or undefined when it is closed or no worker answers in time. */
   async liveState(flowId: string): Promise<FlowLiveState | undefined> {
     try {
-      const handle = this.client.workflow.getHandle(flowId);
-      return await withTimeout(handle.query(flowState), 3000);
+      return await this.client.withAbortSignal(AbortSignal.timeout(3000), () => this.client.workflow.getHandle(flowId).query(flowState));
     } catch {
       return undefined;
+    }
+  }
+
+  /** Runs a call to a flow for at most FLOW_ANSWER_TIMEOUT_MS (then its gRPC calls are cancelled
+   *  and the caller hears 503), turning the flow's refusals into problems. */
+  private async answer<T>(call: () => Promise<T>): Promise<T> {
+    const deadline = AbortSignal.timeout(FLOW_ANSWER_TIMEOUT_MS);
+    try {
+      return await this.client.withAbortSignal(deadline, call);
+    } catch (err) {
+      if (deadline.aborted) throw unavailable(`the flow did not answer within ${FLOW_ANSWER_TIMEOUT_MS / 1000} s`, 'flow_not_answering');
+      throw asProblem(err);
     }
   }
 }
@@ -111,27 +122,15 @@ export class FlowGateway {
  *  past it the API answers 503 with Retry-After, and the message may still be applied once. */
 export const FLOW_ANSWER_TIMEOUT_MS = 10_000;
 
-async function refusalsAsProblems<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await withTimeout(call(), FLOW_ANSWER_TIMEOUT_MS);
-  } catch (err) {
-    if (err instanceof FlowTimeout) throw unavailable(`the flow did not answer within ${FLOW_ANSWER_TIMEOUT_MS / 1000} s`, 'flow_not_answering');
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type && err.cause.type in refusalReasons) {
-      const code = err.cause.type as keyof typeof refusalReasons;
-      throw new HttpProblem(refusalReasons[code], 'Refused by the flow', err.cause.message, undefined, code);
-    }
-    if (err instanceof WorkflowNotFoundError || err instanceof WorkflowExecutionAlreadyStartedError || isNotFound(err)) {
-      throw new HttpProblem(409, 'Flow closed', 'the flow has already finished', undefined, 'flow_closed');
-    }
-    throw err;
+function asProblem(err: unknown): unknown {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type && err.cause.type in refusalReasons) {
+    const code = err.cause.type as keyof typeof refusalReasons;
+    return new HttpProblem(refusalReasons[code], 'Refused by the flow', err.cause.message, undefined, code);
   }
+  if (err instanceof WorkflowNotFoundError || err instanceof WorkflowExecutionAlreadyStartedError || isNotFound(err)) {
+    return new HttpProblem(409, 'Flow closed', 'the flow has already finished', undefined, 'flow_closed');
+  }
+  return err;
 }
 
 const isNotFound = (err: unknown) => (err as { code?: number })?.code === 5; // gRPC NOT_FOUND
-
-class FlowTimeout extends Error {}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new FlowTimeout('timeout')), ms)))]).finally(() => clearTimeout(timer));
-}
