@@ -3,6 +3,7 @@
 // to the database; tests and the local default run refer to people by their key (DEMO.employees.
 // collectorA) or through findDemoEmployee('BT009' | id | 'collectorA' | 'hr').
 
+import type { PlanContent } from '../domain/trainingPlan';
 import type { Role } from '../generated/prisma/enums';
 
 export type DemoRole = Role;
@@ -325,4 +326,32 @@ export function findDemoEmployee(ref: string): DemoEmployee | undefined {
 /** The demo accounts currently planned for one employee (by seed data, not by the database). */
 export function demoAccountsOf(key: DemoEmployeeKey): readonly DemoAccount[] {
   return DEMO.accounts.filter((a) => a.assigneeKey === key);
+}
+
+/** A complete, consistent training plan whose budget total is `totalFen` (tests, benchmarks, histories). */
+export function samplePlanContent(totalFen = 1_200_000): PlanContent {
+  const fees = Math.round(totalFen * 0.6);
+  const materials = Math.round(totalFen * 0.1);
+  return {
+    objectives: {
+      general: '提升催收员的沟通与谈判能力 Improve collectors’ negotiation skills',
+      targets: [{ description: 'Collection rate on 90-day arrears', metric: 'collection_rate_90d', target: 65, unit: '%' }],
+    },
+    modules: [
+      { title: '催收话术 Collection scripts', content: 'Opening, listening, objections, promises to pay', hours: 6 },
+      { title: '法律法规 Regulations', content: 'Property Management Regulations and fair collection', hours: 3 },
+    ],
+    methods: ['classroom', 'role_play'],
+    resources: { trainers: [{ name: '孙老师', qualification: 'certified mediator' }], venue: '三楼培训室', materials: ['handbook'], equipment: ['projector'] },
+    cycle: { startsOn: '2027-03-01', endsOn: '2027-03-31' },
+    sessions: [{ title: 'Day 1', startsAt: '2027-03-10T09:00:00+08:00', endsAt: '2027-03-10T17:00:00+08:00' }],
+    budget: {
+      lines: [
+        { category: 'fees', description: 'Trainer fees', amountFen: fees },
+        { category: 'materials', description: 'Handbooks', amountFen: materials },
+        { category: 'venue', description: 'Room and catering', amountFen: totalFen - fees - materials },
+      ],
+      totalFen,
+    },
+  };
 }

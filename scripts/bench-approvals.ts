@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { settingsFrom } from '../domain/settings';
 import { planContent } from '../domain/trainingPlan';
 import { DEMO } from '../prisma/seed-data';
-import { planContent as samplePlan } from '../test/support/fixtures';
+import { samplePlanContent as samplePlan } from '../prisma/seed-data';
 import { runAndExit, startThrowawayStack } from './throwaway-stack';
 
 const flowsToRun = Number(process.argv[2] ?? 50);

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { FlowGateway } from '../api/flows';
 import { createDb, type Db } from '../prisma/db';
 import { seedDemoOrganisation } from '../prisma/seed';
-import { createDatabase, dropDatabase, startTestPostgres } from '../test/support/postgres';
+import { createDatabase, dropDatabase, startTestPostgres } from './throwaway-postgres';
 import { createBatonWorker } from '../worker/worker';
 import { applyMigrations } from './migrate';
 import { startTemporalDevServer } from './temporal';

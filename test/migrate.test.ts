@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { applyMigrations, DEFAULT_MIGRATIONS_DIR, ensureDatabase } from '../scripts/migrate';
-import { createDatabase, databaseUrl, dropDatabase, startTestPostgres, type TestPostgres } from './support/postgres';
+import { createDatabase, databaseUrl, dropDatabase, startTestPostgres, type TestPostgres } from '../scripts/throwaway-postgres';
 
 const ROOT = path.resolve(__dirname, '..');
 const MIGRATIONS_DIR = path.join(ROOT, 'prisma', 'migrations');

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { applyMigrations } from '../scripts/migrate';
-import { createDatabase, dropDatabase, startTestPostgres, type TestPostgres } from './support/postgres';
+import { createDatabase, dropDatabase, startTestPostgres, type TestPostgres } from '../scripts/throwaway-postgres';
 
 const SCHEMA_PATH = path.resolve(__dirname, '..', 'prisma', 'schema.prisma');
 const MAX_IDENTIFIER_LENGTH = 63; // PostgreSQL's, which Prisma's default constraint names respect

@@ -12,7 +12,7 @@ import { startTemporalDevServer } from '../../scripts/temporal';
 import { createDb } from '../../prisma/db';
 import { seedDemoOrganisation } from '../../prisma/seed';
 import { workflowsPath } from '../../worker/worker';
-import { createDatabase, dropDatabase, startTestPostgres } from './postgres';
+import { createDatabase, dropDatabase, startTestPostgres } from '../../scripts/throwaway-postgres';
 import type { TestEnvironment } from './environment';
 
 export default async function globalSetup(): Promise<void> {

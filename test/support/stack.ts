@@ -17,7 +17,7 @@ import { DEFAULT_CHASING, type FlowSettings } from '../../domain/settings';
 import { createDb, type Db } from '../../prisma/db';
 import { createBatonWorker, WORKER_DB_POOL } from '../../worker/worker';
 import { testEnvironment } from './environment';
-import { createDatabase, dropDatabase } from './postgres';
+import { createDatabase, dropDatabase } from '../../scripts/throwaway-postgres';
 
 let runtimeInstalled = false;
 

@@ -1,11 +1,11 @@
-// The test suite's PostgreSQL server: TEST_DATABASE_URL (an admin URL) when set, otherwise a
-// throwaway embedded server. Each test file creates its own databases on it.
+// A throwaway PostgreSQL server for tests, benchmarks and history recording: TEST_DATABASE_URL (an
+// admin URL) when set, otherwise an embedded server. Each user creates its own databases on it.
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../scripts/embedded-postgres';
+import { startEmbeddedPostgres } from './embedded-postgres';
 
 export interface TestPostgres {
   /** Admin URL to the server's `postgres` database. */

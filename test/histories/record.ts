@@ -8,22 +8,22 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FlowGateway } from '../api/flows';
-import type { Db } from '../prisma/db';
-import { DEFAULT_NEEDS } from '../domain/needsCycle';
-import { DEFAULT_HANDOVER } from '../domain/handover';
-import { DEFAULT_CHASING, type FlowSettings } from '../domain/settings';
-import type { Outcome } from '../domain/tasks';
-import { planContent } from '../domain/trainingPlan';
-import { DEMO } from '../prisma/seed-data';
-import { eventually, planContent as samplePlan } from '../test/support/fixtures';
-import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, submitArticle, submitObservation, submitSurvey, verifyItems } from '../workflows/messages';
-import { acknowledge, checklistLines, completeAll, openTaskOfType, startHandover, verifyAll } from '../test/support/handover';
-import { startFlowEndWatch } from '../worker/worker';
-import { FLOW_END_WATCH_ID } from '../workflows/flowEndWatch';
-import { runAndExit, startThrowawayStack } from './throwaway-stack';
+import type { FlowGateway } from '../../api/flows';
+import type { Db } from '../../prisma/db';
+import { DEFAULT_NEEDS } from '../../domain/needsCycle';
+import { DEFAULT_HANDOVER } from '../../domain/handover';
+import { DEFAULT_CHASING, type FlowSettings } from '../../domain/settings';
+import type { Outcome } from '../../domain/tasks';
+import { planContent } from '../../domain/trainingPlan';
+import { DEMO } from '../../prisma/seed-data';
+import { eventually, planContent as samplePlan } from '../support/fixtures';
+import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, submitArticle, submitObservation, submitSurvey, verifyItems } from '../../workflows/messages';
+import { acknowledge, checklistLines, completeAll, openTaskOfType, startHandover, verifyAll } from '../support/handover';
+import { startFlowEndWatch } from '../../worker/worker';
+import { FLOW_END_WATCH_ID } from '../../workflows/flowEndWatch';
+import { runAndExit, startThrowawayStack } from '../../scripts/throwaway-stack';
 
-const OUT = path.resolve(__dirname, '..', 'test', 'histories');
+const OUT = __dirname;
 const TAG = process.argv[2];
 const people = DEMO.employees;
 const settings: FlowSettings = {
