@@ -174,6 +174,15 @@ describe('needs cycles', () => {
   });
 });
 
+test('a plan naming an unknown department and an unconfirmed assessment hears of both at once', async () => {
+  const res = await api()
+    .post('/api/v1/training-plans')
+    .set(as('hrOfficer'))
+    .send({ title: '两处错误', departmentId: 'dept-nowhere', needsAssessmentId: '00000000-0000-4000-8000-0000000000aa', content: planContent(1_200_000) });
+  expectProblem(res, 422, ['departmentId', 'needsAssessmentId']);
+  expect(await stack.db.trainingPlan.count({ where: { title: '两处错误' } })).toBe(0);
+});
+
 test('responses carry security headers', async () => {
   const res = await api().get('/healthz');
   expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -8,7 +8,7 @@ import { Prisma } from '../../prisma/db';
 import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageOf, pageParams, takeSkip } from '../pagination';
-import { fieldErrors, HttpProblem, idempotencyKeyOf, parseRequest } from '../problems';
+import { fieldErrors, HttpProblem, idempotencyKeyOf, parseRequest, refuseFields } from '../problems';
 
 export const planIdParams = z.object({ id: z.uuid('must be a plan id (uuid)') });
 export const submitPlanRequest = z.object({ settings: flowSettingsOverrides.optional() });
@@ -51,16 +51,19 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
       const earlier = await db.trainingPlan.findUnique({ where: { createKey } });
       if (earlier) return void res.status(201).location(`/api/v1/training-plans/${earlier.id}`).json(await loadPlan(earlier.id));
     }
-    const department = await db.department.findUnique({ where: { id: body.departmentId } });
-    if (!department) throw new HttpProblem(422, 'Unknown department', undefined, [{ field: 'departmentId', reason: `no department ${body.departmentId}` }]);
+    const [department, cycle] = await Promise.all([
+      db.department.findUnique({ where: { id: body.departmentId } }),
+      body.needsAssessmentId ? db.needsCycle.findUnique({ where: { id: body.needsAssessmentId }, include: { assessments: { orderBy: { version: 'desc' }, take: 1 } } }) : undefined,
+    ]);
+    refuseFields([
+      ...(department ? [] : [{ field: 'departmentId', reason: `no department ${body.departmentId}` }]),
+      ...(body.needsAssessmentId && cycle?.status !== 'confirmed'
+        ? [{ field: 'needsAssessmentId', reason: cycle ? `the assessment is ${cycle.status}, not confirmed` : `no needs assessment ${body.needsAssessmentId}` }]
+        : []),
+    ]);
     const draft: PlanDraftContent = { ...body.content };
-    if (body.needsAssessmentId) {
-      const cycle = await db.needsCycle.findUnique({ where: { id: body.needsAssessmentId }, include: { assessments: { orderBy: { version: 'desc' }, take: 1 } } });
-      if (!cycle || cycle.status !== 'confirmed') {
-        throw new HttpProblem(422, 'No confirmed assessment', undefined, [{ field: 'needsAssessmentId', reason: cycle ? `the assessment is ${cycle.status}, not confirmed` : `no needs assessment ${body.needsAssessmentId}` }]);
-      }
-      draft.objectives ??= objectivesFrom(cycle.name, cycle.assessments[0]!.analysis as unknown as NeedsAnalysis);
-    }
+    // With a confirmed assessment, the objectives start from its ranked needs.
+    if (cycle) draft.objectives ??= objectivesFrom(cycle.name, cycle.assessments[0]!.analysis as unknown as NeedsAnalysis);
     try {
       const plan = await db.trainingPlan.create({
         data: { title: body.title, departmentId: body.departmentId, drafterId: caller.id, draft: draft as Prisma.InputJsonObject, createKey, needsAssessmentId: body.needsAssessmentId },
