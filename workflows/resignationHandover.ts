@@ -243,65 +243,68 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     : ['sign_off', 'rating', 'completed'].includes(phase) ? `the handover is at ${phase}: it can no longer be cancelled` : undefined,
   );
 
-  return flowEnd.run(async () => {
-    // 1. The resignation is on record; the manager acknowledges it.
+  /** 1. The resignation is on record (the flow stalls while no HR officer can oversee it). */
+  async function recordResignation() {
     const { settings: _settings, ...resignation } = input;
     const who = await stalls.resolving(() => records.openResignation({ flowId, ...resignation }));
     await records.openFlow({ flowId, type: 'handover', businessKey: resignationId, subject: `离职交接 Handover: ${who.leaverName} (${input.lastWorkingDay})`, startedById: input.startedById });
     hrId = who.hrId;
     recorded = true;
-    const lastDay = Date.parse(input.lastDayStartsAt);
+    return who;
+  }
+
+  /** 2. The manager acknowledges; HR names the successor and the supervisor, unless the start did. */
+  async function acknowledgeAndAssign(who: { leaverName: string; managerId: string | null }) {
     await inbox.ask(
       task('acknowledge', 'handover_acknowledge', `确认离职申请 Acknowledge the resignation of ${who.leaverName}`, who.managerId ?? hrId, { outcomes: ['confirm'] }),
     );
+    if (successorId && supervisorId) return;
+    await taskCompletedBy(
+      task('assign', 'handover_assign', `指定接替人与交接监督人 Name the successor and supervisor for ${who.leaverName}`, hrId),
+      'HR names the successor and the supervisor (POST /resignations/:id/assignment)',
+      () => assignment?.actorId,
+      'assignment',
+    );
+  }
 
-    // 2. HR names the successor and the supervisor, unless the start did.
-    if (!successorId || !supervisorId) {
-      await taskCompletedBy(
-        task('assign', 'handover_assign', `指定接替人与交接监督人 Name the successor and supervisor for ${who.leaverName}`, hrId),
-        'HR names the successor and the supervisor (POST /resignations/:id/assignment)',
-        () => assignment?.actorId,
-        'assignment',
-      );
-    }
+  /** 3a. The checklist, round by round until no account is left with the leaver (each round
+   *  writes a line for every account still with them). */
+  async function handOverEverything(): Promise<void> {
+    do {
+      checklistRound++;
+      await executeChild(handoverChecklist, {
+        workflowId: `${flowId}/checklist-${checklistRound}`,
+        args: [{
+          resignationId,
+          leaverId,
+          supervisorId: supervisorId!,
+          successorId: successorId!,
+          hrId,
+          lastDayStartsAt: input.lastDayStartsAt,
+          departsAt: input.departsAt,
+          lead: settings.handover.checklistLead,
+          policy: settings.chasing.handover_item,
+          historyLimit: settings.handover.checklistHistoryLimit,
+          accountsOnly: checklistRound > 1,
+        }],
+      });
+    } while ((await records.accountsStillWith({ employeeId: leaverId })) > 0);
+  }
 
-    // 3. The checklist, round by round until no account is left with the leaver, while the leaver
-    //    writes knowledge articles.
-    async function handOverEverything(): Promise<void> {
-      do {
-        checklistRound++;
-        await executeChild(handoverChecklist, {
-          workflowId: `${flowId}/checklist-${checklistRound}`,
-          args: [{
-            resignationId,
-            leaverId,
-            supervisorId: supervisorId!,
-            successorId: successorId!,
-            hrId,
-            lastDayStartsAt: input.lastDayStartsAt,
-            departsAt: input.departsAt,
-            lead: settings.handover.checklistLead,
-            policy: settings.chasing.handover_item,
-            historyLimit: settings.handover.checklistHistoryLimit,
-            accountsOnly: checklistRound > 1,
-          }],
-        });
-      } while ((await records.accountsStillWith({ employeeId: leaverId })) > 0);
-    }
-    async function captureKnowledge(): Promise<void> {
-      const required = settings.handover.minKnowledgeArticles;
-      if (required === 0) return;
-      await taskCompletedBy(
-        task('knowledge', 'knowledge_capture', `撰写知识文章 Write ${required} knowledge article(s) for your successor`, leaverId, { dueAt: lastDay }),
-        `${required} knowledge article(s) are approved (POST /resignations/:id/knowledge-articles)`,
-        () => (published() >= required && reviewsInFlight === 0 ? leaverId : undefined),
-      );
-    }
-    const knowledge = captureKnowledge(); // asks for the articles before the phase is announced
-    await enter('handover', { successorId, supervisorId, mentorId: (mentorId ??= supervisorId), actorId: assignment?.actorId });
-    await Promise.all([handOverEverything(), knowledge]);
+  /** 3b. Meanwhile the leaver writes knowledge articles until enough are approved. */
+  async function captureKnowledge(): Promise<void> {
+    const required = settings.handover.minKnowledgeArticles;
+    if (required === 0) return;
+    await taskCompletedBy(
+      task('knowledge', 'knowledge_capture', `撰写知识文章 Write ${required} knowledge article(s) for your successor`, leaverId, { dueAt: Date.parse(input.lastDayStartsAt) }),
+      `${required} knowledge article(s) are approved (POST /resignations/:id/knowledge-articles)`,
+      () => (published() >= required && reviewsInFlight === 0 ? leaverId : undefined),
+    );
+  }
 
-    // 4. Mentoring and assessment: a fail extends mentoring once; a second fail goes to HR.
+  /** 4. Mentoring and assessment: a fail extends mentoring once; a second fail goes to HR, who
+   *  keeps the successor or names another (the accounts follow). */
+  async function mentorAndAssess(): Promise<void> {
     let extensionsLeft = 1;
     let period = settings.handover.mentoringPeriod;
     sessionsRequired = settings.handover.minMentoringSessions;
@@ -323,7 +326,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
       );
       const verdict = assessments.get(attempt)!;
       await records.recordAssessment({ flowId, id: uuid4(), resignationId, successorId: successorId!, assessorId: verdict.actorId, attempt, passed: verdict.passed, score: verdict.score, comment: verdict.comment });
-      if (verdict.passed) break;
+      if (verdict.passed) return;
       if (extensionsLeft > 0) {
         extensionsLeft--;
         period = settings.handover.mentoringExtension;
@@ -337,29 +340,33 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
         () => review?.actorId,
         'successor_review',
       );
-      if (review!.decision === 'keep') break;
+      if (review!.decision === 'keep') return;
       await records.replaceSuccessor({ flowId, resignationId, fromId: successorId!, toId: review!.successorId!, actorId: review!.actorId });
       successorId = review!.successorId!;
       extensionsLeft = 1;
       period = settings.handover.mentoringPeriod;
       sessionsRequired = settings.handover.minMentoringSessions;
     }
+  }
 
-    // 5. Supervisor and HR sign off; the leaver leaves only when no account is theirs any more.
-    for (let signOff = 1; ; signOff++) {
+  /** 5. Supervisor and HR sign off; the leaver leaves only when no account is theirs any more. */
+  async function signOff(who: { leaverName: string }): Promise<void> {
+    for (let round = 1; ; round++) {
       await enter('sign_off');
       await inbox.askAll(
         [...new Set([supervisorId!, hrId])].map((signer) =>
-          task(`sign-off-${signOff}/${signer}`, 'handover_sign_off', `交接签字确认 Sign off the handover of ${who.leaverName}`, signer, { outcomes: ['confirm'] }),
+          task(`sign-off-${round}/${signer}`, 'handover_sign_off', `交接签字确认 Sign off the handover of ${who.leaverName}`, signer, { outcomes: ['confirm'] }),
         ),
         'confirm',
       );
-      if ((await records.completeHandover({ flowId, resignationId, leaverId })).remaining === 0) break;
+      if ((await records.completeHandover({ flowId, resignationId, leaverId })).remaining === 0) return;
       await enter('handover');
       await handOverEverything();
     }
+  }
 
-    // 6. The successor rates the handover.
+  /** 6. The successor rates the handover. */
+  async function collectRating(): Promise<void> {
     await taskCompletedBy(
       task('rating', 'handover_rating', '评价交接 Rate the handover you received', successorId!),
       'the successor rates the handover (POST /resignations/:id/rating)',
@@ -367,6 +374,17 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
       'rating',
     );
     await records.finishHandover({ flowId, resignationId, rating: rating && { score: rating.score, comment: rating.comment, actorId: rating.actorId } });
+  }
+
+  return flowEnd.run(async () => {
+    const who = await recordResignation();
+    await acknowledgeAndAssign(who);
+    const knowledge = captureKnowledge(); // asks for the articles before the phase is announced
+    await enter('handover', { successorId, supervisorId, mentorId: (mentorId ??= supervisorId), actorId: assignment?.actorId });
+    await Promise.all([handOverEverything(), knowledge]);
+    await mentorAndAssess();
+    await signOff(who);
+    await collectRating();
     phase = 'completed';
     await condition(allHandlersFinished);
     return 'completed' as const;
