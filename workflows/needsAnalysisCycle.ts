@@ -175,13 +175,22 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
      *  and whatever is open at the deadline is cancelled. */
     async function survey(): Promise<void> {
       const round = new CancellationScope();
+      const surveyOf = (p: string) =>
+        answered(
+          spec(`survey-${surveyRound}/${p}`, 'needs_survey', `培训需求调研 Training needs survey: ${input.name}`, p, { dueAt: deadline }),
+          'the survey is answered (POST /needs-cycles/:id/survey)',
+          () => (selfRatings[p] ? p : undefined),
+        );
+      const observationOf = (p: string) => {
+        const observer = who.observers[p] ?? hrId;
+        return answered(
+          spec(`observation-${surveyRound}/${p}`, 'needs_observation', `工作观察 Observe a participant: ${input.name}`, observer, { dueAt: deadline, payload: { cycleId, participantId: p } }),
+          'the observation is submitted (POST /needs-cycles/:id/observations)',
+          () => (observed[p] ? observer : undefined),
+        );
+      };
       const asking = round.run(() =>
-        Promise.allSettled(
-          participants.flatMap((p) => [
-            ...(selfRatings[p] ? [] : [answered(spec(`survey-${surveyRound}/${p}`, 'needs_survey', `培训需求调研 Training needs survey: ${input.name}`, p, { dueAt: deadline }), 'the survey is answered (POST /needs-cycles/:id/survey)', () => (selfRatings[p] ? p : undefined))]),
-            ...(observed[p] ? [] : [answered(spec(`observation-${surveyRound}/${p}`, 'needs_observation', `工作观察 Observe a participant: ${input.name}`, who.observers[p] ?? hrId, { dueAt: deadline, payload: { cycleId, participantId: p } }), 'the observation is submitted (POST /needs-cycles/:id/observations)', () => (observed[p] ? who.observers[p] ?? hrId : undefined))]),
-          ]),
-        ),
+        Promise.allSettled(participants.flatMap((p) => [...(selfRatings[p] ? [] : [surveyOf(p)]), ...(observed[p] ? [] : [observationOf(p)])])),
       );
       await condition(() => responded() === participants.length && observedCount() === participants.length, Math.max(1, deadline - Date.now()));
       round.cancel();
@@ -214,9 +223,9 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
       await records.setNeedsStatus({ flowId, cycleId, status: `confirmation-v${version}` });
 
       const confirmation = new CancellationScope();
-      const own = confirmation.run(() =>
-        Promise.allSettled(participants.map((p) => inbox.ask(spec(`confirm-v${version}/${p}`, 'needs_confirm_own', `确认本人培训需求 Confirm your training needs: ${input.name}`, p, { outcomes: ['confirm'], payload: { cycleId, version } })))),
-      );
+      const ownConfirmation = (p: string) =>
+        inbox.ask(spec(`confirm-v${version}/${p}`, 'needs_confirm_own', `确认本人培训需求 Confirm your training needs: ${input.name}`, p, { outcomes: ['confirm'], payload: { cycleId, version } }));
+      const own = confirmation.run(() => Promise.allSettled(participants.map(ownConfirmation)));
       const verdict = await inbox.askAll(
         [...new Set([who.headId, hrId])].map((approver) =>
           spec(`approve-v${version}/${approver}`, 'needs_approval', `确认培训需求分析 Approve the needs assessment: ${input.name} (v${version})`, approver, { outcomes: ['approve', 'request_changes'], payload: { cycleId, version } }),
