@@ -10,18 +10,10 @@ import { createApp } from '../api/app';
 import { signToken } from '../api/auth';
 import { FlowGateway } from '../api/flows';
 import { eventually, people, planContent } from './support/fixtures';
-import { demoCallers, expectProblem, type Who } from './support/http';
-import { FAST_SETTINGS, startTestStack, TEST_AUTH, type TestStack } from './support/stack';
+import { apiTestStack, expectProblem, type Who } from './support/http';
+import { FAST_SETTINGS, TEST_AUTH } from './support/stack';
 
-let stack: TestStack;
-let as: Awaited<ReturnType<typeof demoCallers>>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  as = await demoCallers(stack);
-});
-afterAll(() => stack?.stop());
-
-const api = () => request(stack.app);
+const { stack, as, api } = apiTestStack();
 const collection = 'dept-collection';
 
 async function createPlan(content: object = planContent(1_200_000), who: Who = 'hrOfficer') {

@@ -12,25 +12,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client as Pg } from 'pg';
 import pino from 'pino';
-import request from 'supertest';
 import { FlowGateway } from '../api/flows';
 import { planContent as completePlan } from '../domain/trainingPlan';
 import { startTemporalDevServer } from '../scripts/temporal';
 import { createBatonWorker } from '../worker/worker';
 import { testEnvironment } from './support/environment';
 import { draftPlan, eventually, openTasks, people, planContent } from './support/fixtures';
-import { demoCallers } from './support/http';
-import { FAST_SETTINGS, startTestStack, type TestStack } from './support/stack';
+import { apiTestStack } from './support/http';
+import { FAST_SETTINGS } from './support/stack';
 
-let stack: TestStack;
-let as: Awaited<ReturnType<typeof demoCallers>>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  as = await demoCallers(stack);
-});
-afterAll(() => stack?.stop());
-
-const api = () => request(stack.app);
+const { stack, as, api } = apiTestStack();
 
 async function submit(flows: FlowGateway) {
   const plan = await draftPlan(stack.db);

@@ -2,24 +2,14 @@
  * Every procedure records its end, however it ends: cancelled by HR through the API, cancelled by
  * an operator in Temporal, or terminated (recorded by the flow-end watch).
  */
-import request from 'supertest';
 import { startFlowEndWatch } from '../worker/worker';
 import { FLOW_END_WATCH_ID } from '../workflows/flowEndWatch';
 import { completeItems, verifyItems } from '../workflows/messages';
 import { eventually, openTasks, people, planContent } from './support/fixtures';
 import { acknowledge, checklistLines, startHandover } from './support/handover';
-import { demoCallers, expectProblem } from './support/http';
-import { startTestStack, type TestStack } from './support/stack';
+import { apiTestStack, expectProblem } from './support/http';
 
-let stack: TestStack;
-let as: Awaited<ReturnType<typeof demoCallers>>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  as = await demoCallers(stack);
-});
-afterAll(() => stack?.stop());
-
-const api = () => request(stack.app);
+const { stack, as, api } = apiTestStack();
 const flowStatus = (flowId: string, status: string) =>
   eventually(async () => ((await stack.db.flow.findUnique({ where: { id: flowId } }))?.status === status ? true : undefined), `flow ${flowId} ${status}`);
 

@@ -2,20 +2,10 @@
  * The handover over HTTP: start, checklist lines, sign-off refused too early, knowledge, mentoring,
  * assessment, sign-off, rating, portfolios; bad input and wrong people.
  */
-import request from 'supertest';
 import { eventually, people } from './support/fixtures';
-import { demoCallers, expectProblem, type Who } from './support/http';
-import { startTestStack, type TestStack } from './support/stack';
+import { apiTestStack, expectProblem, type Who } from './support/http';
 
-let stack: TestStack;
-let as: Awaited<ReturnType<typeof demoCallers>>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  as = await demoCallers(stack);
-});
-afterAll(() => stack?.stop());
-
-const api = () => request(stack.app);
+const { stack, as, api } = apiTestStack();
 
 const resignation = (employee: Who, extra: object = {}) => ({
   employeeId: people[employee].id,

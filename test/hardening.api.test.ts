@@ -4,18 +4,9 @@
  */
 import request from 'supertest';
 import { eventually, openTasks, people, planContent } from './support/fixtures';
-import { demoCallers, expectProblem } from './support/http';
-import { startTestStack, type TestStack } from './support/stack';
+import { apiTestStack, expectProblem } from './support/http';
 
-let stack: TestStack;
-let as: Awaited<ReturnType<typeof demoCallers>>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  as = await demoCallers(stack);
-});
-afterAll(() => stack?.stop());
-
-const api = () => request(stack.app);
+const { stack, as, api } = apiTestStack();
 const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 async function submittedPlan(title = '沟通技巧') {

@@ -1,21 +1,11 @@
 /**
  * Training needs analysis over HTTP, on a real Temporal server and a real database.
  */
-import request from 'supertest';
 import { analyseNeeds } from '../domain/needsAnalysis';
 import { eventually, people } from './support/fixtures';
-import { demoCallers, type Who } from './support/http';
-import { startTestStack, type TestStack } from './support/stack';
+import { apiTestStack, type Who } from './support/http';
 
-let stack: TestStack;
-let as: Awaited<ReturnType<typeof demoCallers>>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  as = await demoCallers(stack);
-});
-afterAll(() => stack?.stop());
-
-const api = () => request(stack.app);
+const { stack, as, api } = apiTestStack();
 const collectors: Who[] = ['collectorA', 'collectorB', 'collectorC'];
 const competencies = [
   { key: 'negotiation', name: '谈判沟通 Negotiation', requiredLevel: 4 },

@@ -2,21 +2,11 @@
  * Who may read what, and bounded lists: portfolios only for the people who answer for them, a
  * needs cycle's individual data only for its head and HR, and every list paged with a total.
  */
-import request from 'supertest';
 import { eventually, openTasks, people, planContent } from './support/fixtures';
 import { acknowledge, checklistLines, startHandover } from './support/handover';
-import { demoCallers, expectProblem, type Who } from './support/http';
-import { startTestStack, type TestStack } from './support/stack';
+import { apiTestStack, expectProblem, type Who } from './support/http';
 
-let stack: TestStack;
-let as: Awaited<ReturnType<typeof demoCallers>>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  as = await demoCallers(stack);
-});
-afterAll(() => stack?.stop());
-
-const api = () => request(stack.app);
+const { stack, as, api } = apiTestStack();
 const portfolio = (owner: Who, who: Who, query = '') => api().get(`/api/v1/accounts?assignee=${people[owner].id}${query}`).set(as(who));
 const ids = (items: { id: string }[]) => items.map((i) => i.id);
 

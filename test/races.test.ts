@@ -4,22 +4,12 @@
  * the activity must wait for, a decision already on record) and awaits events, never the clock.
  */
 import { Client } from 'pg';
-import request from 'supertest';
 import { completeItems, flowState, verifyItems } from '../workflows/messages';
 import { eventually, openTasks, people, planContent } from './support/fixtures';
 import { acknowledge, checklistLines, startHandover } from './support/handover';
-import { demoCallers, expectProblem } from './support/http';
-import { startTestStack, type TestStack } from './support/stack';
+import { apiTestStack, expectProblem } from './support/http';
 
-let stack: TestStack;
-let as: Awaited<ReturnType<typeof demoCallers>>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  as = await demoCallers(stack);
-});
-afterAll(() => stack?.stop());
-
-const api = () => request(stack.app);
+const { stack, as, api } = apiTestStack();
 
 /** Holds a row lock on the named handover lines until `release`, as a slow database would. */
 async function lockLines(resignationId: string, itemNos: number[]) {

@@ -1,7 +1,7 @@
 /** HTTP test helpers: a bearer token per demo employee, and the problem+json check. */
-import type request from 'supertest';
+import request from 'supertest';
 import { people } from './fixtures';
-import type { TestStack } from './stack';
+import { startTestStack, type TestStack } from './stack';
 
 export type Who = keyof typeof people;
 
@@ -17,4 +17,20 @@ export function expectProblem(res: request.Response, status: number, fields: str
   expect(res.type).toBe('application/problem+json');
   expect(res.body).toMatchObject({ status, title: expect.any(String) });
   for (const field of fields) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+}
+
+/**
+ * The file's stack, started before its tests and stopped after them, with the demo callers'
+ * headers and a supertest agent on its app. `stack` stands for the stack once it is started.
+ */
+export function apiTestStack() {
+  let current: TestStack | undefined;
+  let callers: ((who: Who) => { Authorization: string }) | undefined;
+  beforeAll(async () => {
+    current = await startTestStack();
+    callers = await demoCallers(current);
+  });
+  afterAll(() => current?.stop());
+  const stack = new Proxy({} as TestStack, { get: (_target, key) => current![key as keyof TestStack] });
+  return { stack, as: (who: Who) => callers!(who), api: () => request(current!.app) };
 }
