@@ -15,9 +15,12 @@ export const needsSettings = z.object({
   /** Below this share of participants answering, HR decides to extend the survey once or to proceed. */
   minResponseRate: z.number().min(0).max(1),
   surveyExtension: isoDuration,
+  /** Before each analysis, a cycle past this many history events continues as a new run
+   *  (Temporal warns at 10,240; a survey of 500 participants asks about 1,000 tasks). */
+  historyLimit: z.int().min(50).max(40_000),
 });
 export type NeedsSettings = z.infer<typeof needsSettings>;
-export const DEFAULT_NEEDS: NeedsSettings = { minResponseRate: 0.8, surveyExtension: 'P3D' };
+export const DEFAULT_NEEDS: NeedsSettings = { minResponseRate: 0.8, surveyExtension: 'P3D', historyLimit: 5_000 };
 
 export const startNeedsCycleRequest = z
   .object({

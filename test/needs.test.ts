@@ -167,6 +167,31 @@ test('request changes: HR adjusts, a new version is analysed and confirmation re
   await viewWhen(cycleId, (v) => v.status === 'confirmed', 'confirmation');
 });
 
+test('a cycle past its history limit continues as a new run before the next analysis, and nothing is lost or doubled', async () => {
+  const { cycleId, flowId } = await startCycle({ settings: { needs: { minResponseRate: 0.8, surveyExtension: 'PT4S', historyLimit: 60 } } });
+  await openTasks(cycleId, 'needs_survey', 3);
+  await answerAll(cycleId);
+  const approvals = await openTasks(cycleId, 'needs_approval', 2);
+  const head = approvals.find((t: any) => t.assigneeId === people.collectionHead.id);
+  await api().post(`/api/v1/tasks/${head.id}/decision`).set(as('collectionHead')).send({ decision: 'request_changes', comment: '去掉系统操作' }).expect(200);
+  await openTasks(cycleId, 'needs_adjust', 1);
+  await api().post(`/api/v1/needs-cycles/${cycleId}/adjustment`).set(as('hrOfficer')).send({ excluded: ['systems'], note: '去掉系统操作' }).expect(200);
+  await confirmAll(cycleId, 2);
+  const confirmed = await viewWhen(cycleId, (v) => v.status === 'confirmed', 'confirmation');
+
+  // The run that finished is not the first one; each run stayed near the limit, and the answers
+  // carried over produced the stored analysis.
+  const last = await stack.client.workflow.getHandle(flowId).describe();
+  const firstRunId = last.raw.workflowExecutionInfo!.firstRunId!;
+  expect(firstRunId).not.toBe(last.runId);
+  const first = await stack.client.workflow.getHandle(flowId, firstRunId).describe();
+  expect(first.status.name).toBe('CONTINUED_AS_NEW');
+  for (const runId of [firstRunId, last.runId]) expect((await stack.client.workflow.getHandle(flowId, runId).fetchHistory()).events!.length).toBeLessThan(600);
+  expect(confirmed.assessments.map((a: any) => a.version)).toEqual([1, 2]);
+  expect(confirmed.responseRate).toMatchObject({ responses: 3, observationsSubmitted: 3 });
+  expect(confirmed.analysis.competencies.map((c: any) => c.key)).toEqual(['negotiation', 'regulations']);
+});
+
 test('bad cycles are refused naming the field', async () => {
   const res = await api().post('/api/v1/needs-cycles').set(as('hrOfficer')).send({ name: '', departmentId: 'dept-collection', participantIds: [], competencies: [{ key: 'Bad Key', name: 'x', requiredLevel: 7 }], surveyDeadline: 'soon' });
   expect(res.status).toBe(400);

@@ -5,7 +5,7 @@
  * head and HR approve and every participant confirms their own needs; a request for changes goes
  * back to HR for adjustment, and confirmation repeats.
  */
-import { allHandlersFinished, CancellationScope, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { durationMs } from '../domain/durations';
 import { analyseNeeds, type Competency, type NeedsAnalysis } from '../domain/needsAnalysis';
 import { adjusted, adjustmentArgs, lowResponseArgs, observationArgs, surveyArgs, unknownCompetencies, unratedCompetencies, type AdjustmentArgs } from '../domain/needsCycle';
@@ -31,20 +31,31 @@ export interface NeedsCycleInput {
 
 export const needsFlowId = (cycleId: string) => `needs:${cycleId}`;
 
-export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confirmed' | 'cancelled'> {
+/** What a cycle hands to its next run when it continues as new (always before an analysis, when
+ *  no task of the cycle is open). */
+export interface NeedsCycleCarry {
+  selfRatings: Record<string, Record<string, number>>;
+  observed: Record<string, Record<string, number>>;
+  adjustments: AdjustmentArgs[];
+  version: number;
+  surveyRound: number;
+  deadline: number;
+}
+
+export async function needsAnalysisCycle(input: NeedsCycleInput, carried?: NeedsCycleCarry): Promise<'confirmed' | 'cancelled'> {
   const flowId = workflowInfo().workflowId;
   const { cycleId, participantIds: participants, competencies, hrId, settings } = input;
   const inbox = new TaskInbox();
   // Answers resume requests (refused: nothing here waits for the organisation) like every flow.
   new StallGuard({ type: 'needs_analysis', businessKey: cycleId, subject: input.name, startedById: input.startedById });
-  const selfRatings: Record<string, Record<string, number>> = {};
-  const observed: Record<string, Record<string, number>> = {};
-  const adjustments: AdjustmentArgs[] = [];
-  let status = 'survey';
-  let surveyRound = 1;
-  let deadline = Date.parse(input.surveyDeadline);
+  const selfRatings: Record<string, Record<string, number>> = carried?.selfRatings ?? {};
+  const observed: Record<string, Record<string, number>> = carried?.observed ?? {};
+  const adjustments: AdjustmentArgs[] = carried?.adjustments ?? [];
+  let status = carried ? 'confirmation' : 'survey';
+  let surveyRound = carried?.surveyRound ?? 1;
+  let deadline = carried?.deadline ?? Date.parse(input.surveyDeadline);
   let lowResponse: 'extend' | 'proceed' | undefined;
-  let version = 0;
+  let version = carried?.version ?? 0;
   let analysis: NeedsAnalysis | undefined;
 
   const responded = () => participants.filter((p) => selfRatings[p]).length;
@@ -199,22 +210,30 @@ export async function needsAnalysisCycle(input: NeedsCycleInput): Promise<'confi
       if (!countedBeforeRecorded()) await condition(settled);
     }
 
-    await survey();
-    if (responded() / participants.length < settings.needs.minResponseRate) {
+    /** The survey; below the minimum response rate HR extends it once or proceeds. */
+    async function surveyWithLowResponse(): Promise<void> {
+      await survey();
+      if (responded() / participants.length >= settings.needs.minResponseRate) return;
       status = 'low_response';
       await records.setNeedsStatus({ flowId, cycleId, status });
       await answered(spec('low-response', 'needs_low_response', `调研回复率偏低 Low response (${responded()}/${participants.length}): extend or proceed`, hrId), 'HR extends the survey or proceeds (POST /needs-cycles/:id/low-response)', () => lowResponseBy);
-      if (lowResponse === 'extend') {
-        surveyRound = 2;
-        deadline += durationMs(settings.needs.surveyExtension);
-        status = 'survey';
-        await records.setNeedsStatus({ flowId, cycleId, status, surveyDeadline: new Date(deadline).toISOString() });
-        await survey();
-      }
+      if (lowResponse !== 'extend') return;
+      surveyRound = 2;
+      deadline += durationMs(settings.needs.surveyExtension);
+      status = 'survey';
+      await records.setNeedsStatus({ flowId, cycleId, status, surveyDeadline: new Date(deadline).toISOString() });
+      await survey();
     }
+    if (!carried) await surveyWithLowResponse();
 
-    // Analysis, then confirmation, as often as HR adjusts.
+    // Analysis, then confirmation, as often as HR adjusts. Before each analysis no task is open,
+    // so a long history continues as a new run there (older runs' settings have no limit).
+    const historyFull = () => workflowInfo().historyLength > settings.needs.historyLimit || workflowInfo().continueAsNewSuggested;
     for (;;) {
+      if (historyFull()) {
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof needsAnalysisCycle>(input, { selfRatings, observed, adjustments, version, surveyRound, deadline });
+      }
       version++;
       analysis = analyseNeeds(adjusted({ competencies, participants, selfRatings, observations: observed }, adjustments));
       const last = adjustments.at(-1);

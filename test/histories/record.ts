@@ -127,7 +127,7 @@ async function main(): Promise<void> {
       surveyDeadline: new Date(Date.now() + 3000).toISOString(),
       hrId: people.hrOfficer.id,
       startedById: people.hrOfficer.id,
-      settings: { ...settings, needs: { minResponseRate: 1, surveyExtension: 'PT20S' } },
+      settings: { ...settings, needs: { ...DEFAULT_NEEDS, minResponseRate: 1, surveyExtension: 'PT20S' } },
     });
     const answer = async (p: string, levels: Record<string, number>) => {
       await waitForTask(db, cycle.flowId, 'needs_survey', p);
