@@ -228,6 +228,6 @@ describe('needs cycle rules', () => {
     expect(startNeedsCycleRequest.safeParse(base).success).toBe(true);
     expect(startNeedsCycleRequest.safeParse({ ...base, participantIds: ['a', 'a'] }).success).toBe(false);
     expect(startNeedsCycleRequest.safeParse({ ...base, competencies: [comps[0], comps[0]] }).success).toBe(false);
-    expect(settingsFrom({ NEEDS_SETTINGS: '{"minResponseRate": 0.5}' }).flows.needs).toEqual({ minResponseRate: 0.5, surveyExtension: 'P3D' });
+    expect(settingsFrom({ NEEDS_SETTINGS: '{"minResponseRate": 0.5}' }).flows.needs).toEqual({ minResponseRate: 0.5, surveyExtension: 'P3D', historyLimit: 5000 });
   });
 });
