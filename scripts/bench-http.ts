@@ -15,7 +15,7 @@ import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/clie
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,12 +30,10 @@ import { createDb } from '../prisma/db';
 import { seedDemoOrganisation } from '../prisma/seed';
 import { DEMO } from '../prisma/seed-data';
 import { samplePlanContent as planContent } from '../prisma/seed-data';
-import { createDatabase, dropDatabase, startTestPostgres } from './throwaway-postgres';
 import { createBatonWorker, installTemporalLogging, startFlowEndWatch, WORKER_DB_POOL } from '../worker/worker';
 import { baselineActivities } from './bench-baseline/activities';
 import { bareApproval, decide, submit } from './bench-baseline/workflows';
-import { applyMigrations } from './migrate';
-import { startTemporalDevServer } from './temporal';
+import { startPersistentEngine } from './throwaway-stack';
 import { runAndExit } from './throwaway-stack';
 
 const say = (message: string) => process.stderr.write(`[bench:http] ${message}\n`);
@@ -394,21 +392,8 @@ async function main(): Promise<void> {
 
   const log = createLogger('warn', 'bench-http');
   installTemporalLogging(log);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'baton-bench-http-'));
-  const stops: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
-  const stopAll = async () => {
-    for (const stop of stops.splice(0).reverse()) await stop().catch((err) => say(`while stopping: ${String(err)}`));
-  };
-
+  const { temporal, databaseUrl, stops, stopAll } = await startPersistentEngine('bench-http', say);
   try {
-    say('starting PostgreSQL and a Temporal dev server on a SQLite file (WAL)…');
-    const [temporal, pg] = await Promise.all([startTemporalDevServer({ dbFile: path.join(dir, 'temporal.db'), uiPort: false, log: say }), startTestPostgres()]);
-    stops.push(() => pg.stop(), () => temporal.stop());
-    const dbName = `baton_bench_http_${process.pid}`;
-    const databaseUrl = await createDatabase(pg.adminUrl, dbName);
-    stops.push(() => dropDatabase(pg.adminUrl, dbName));
-    await applyMigrations(databaseUrl);
-
     const settings = settingsFrom({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'baton-bench-http', JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'warn' });
     const levels = approvalChainFor(planContent(), settings.flows.executiveThresholdFen);
     if (levels.join() !== 'department_head,hr_director') throw new Error(`the bench plan needs ${levels.join(', ')}; expected two levels`);

@@ -19,7 +19,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,9 +34,7 @@ import { createDb } from '../prisma/db';
 import { seedDemoOrganisation } from '../prisma/seed';
 import { DEMO, samplePlanContent } from '../prisma/seed-data';
 import { createBatonWorker, installTemporalLogging, WORKER_DB_POOL } from '../worker/worker';
-import { applyMigrations } from './migrate';
-import { createDatabase, dropDatabase, startTestPostgres } from './throwaway-postgres';
-import { startTemporalDevServer } from './temporal';
+import { startPersistentEngine } from './throwaway-stack';
 import { runAndExit } from './throwaway-stack';
 
 const say = (message: string) => process.stderr.write(`[bench:waiting] ${new Date().toISOString().slice(11, 19)} ${message}\n`);
@@ -238,20 +236,8 @@ async function main(): Promise<void> {
   const log = createLogger('warn', 'bench-waiting');
   installTemporalLogging(log);
   const gc = gcFunction();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'baton-bench-waiting-'));
-  const stops: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
-  const stopAll = async () => {
-    for (const stop of stops.splice(0).reverse()) await stop().catch((err) => say(`while stopping: ${String(err)}`));
-  };
-
+  const { temporal, databaseUrl, stops, stopAll } = await startPersistentEngine('bench-waiting', say);
   try {
-    say('starting PostgreSQL and a Temporal dev server on a SQLite file (WAL)…');
-    const [temporal, postgres] = await Promise.all([startTemporalDevServer({ dbFile: path.join(dir, 'temporal.db'), uiPort: false, log: say }), startTestPostgres()]);
-    stops.push(() => postgres.stop(), () => temporal.stop());
-    const dbName = `baton_bench_waiting_${process.pid}`;
-    const databaseUrl = await createDatabase(postgres.adminUrl, dbName);
-    stops.push(() => dropDatabase(postgres.adminUrl, dbName));
-    await applyMigrations(databaseUrl);
 
     const settings = settingsFrom({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'baton-bench-waiting', LOG_LEVEL: 'warn' });
     const flowSettings = withOverrides(settings.flows, { chasing: { plan_approval: POLICY } });

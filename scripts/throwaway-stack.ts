@@ -4,6 +4,9 @@
  * histories and benchmarks.
  */
 import { Client, Connection } from '@temporalio/client';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import pino from 'pino';
 import { FlowGateway } from '../api/flows';
@@ -48,6 +51,32 @@ export async function startThrowawayStack(taskQueue: string): Promise<ThrowawayS
       await pg.stop();
     },
   };
+}
+
+/**
+ * For benchmarks of the engine as `npm start` runs it: a Temporal dev server on a SQLite file in
+ * WAL mode and an empty, migrated database, both thrown away by `stopAll`, which also runs
+ * whatever the caller pushes onto `stops` (in reverse order).
+ */
+export async function startPersistentEngine(name: string, say: (message: string) => void) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `baton-${name}-`));
+  const stops: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((err) => say(`while stopping: ${String(err)}`));
+  };
+  try {
+    say('starting PostgreSQL and a Temporal dev server on a SQLite file (WAL)…');
+    const [temporal, postgres] = await Promise.all([startTemporalDevServer({ dbFile: path.join(dir, 'temporal.db'), uiPort: false, log: say }), startTestPostgres()]);
+    stops.push(() => postgres.stop(), () => temporal.stop());
+    const dbName = `baton_${name.replace(/-/g, '_')}_${process.pid}`;
+    const databaseUrl = await createDatabase(postgres.adminUrl, dbName);
+    stops.push(() => dropDatabase(postgres.adminUrl, dbName));
+    await applyMigrations(databaseUrl);
+    return { temporal, databaseUrl, stops, stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
 }
 
 /** Runs a script to its end and exits (the stack's connections would otherwise keep it alive). */
