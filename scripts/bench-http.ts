@@ -13,12 +13,9 @@
  */
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLogger } from '../activities/logger';
 import { signToken } from '../api/auth';
@@ -33,6 +30,7 @@ import { samplePlanContent as planContent } from '../prisma/seed-data';
 import { createBatonWorker, installTemporalLogging, startFlowEndWatch, WORKER_DB_POOL } from '../worker/worker';
 import { baselineActivities } from './bench-baseline/activities';
 import { bareApproval, decide, submit } from './bench-baseline/workflows';
+import { cpuMeter, pct, provenance, tsMs, type CpuSeconds } from './bench-measure';
 import { startPersistentEngine } from './throwaway-stack';
 import { runAndExit } from './throwaway-stack';
 
@@ -88,10 +86,6 @@ const newRun = (label: string): Run => ({
   shapes: [],
 });
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
-};
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const maxOf = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
 const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)}` : '–');
@@ -108,64 +102,8 @@ async function timed<T>(into: number[], work: () => Promise<T>): Promise<T> {
 // CPU: this process (API + worker + bench clients), the Temporal dev server (our child) and every
 // `postgres` process on the machine (approximate: backends that exit between samples are lost).
 
-interface CpuSeconds {
-  /** Share of the wall time this process's main thread (API, activities, clients) was busy. */
-  mainThreadBusy: number;
-  node: number;
-  temporal: number;
-  postgres: number;
-}
-
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** CPU seconds of the Temporal dev server and of each `postgres` process, by pid. */
-function procCpu(): Map<string, { kind: 'temporal' | 'postgres'; seconds: number }> | undefined {
-  try {
-    const found = new Map<string, { kind: 'temporal' | 'postgres'; seconds: number }>();
-    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
-      const seconds = (Number(f[11]) + Number(f[12])) / CLK_TCK; // utime + stime
-      if (Number(f[1]) === process.pid && comm.startsWith('temporal')) found.set(pid, { kind: 'temporal', seconds });
-      else if (comm === 'postgres') found.set(pid, { kind: 'postgres', seconds });
-    }
-    return found;
-  } catch {
-    return undefined;
-  }
-}
-
-function cpuMeter(): () => CpuSeconds | undefined {
-  const node0 = process.cpuUsage();
-  const elu0 = performance.eventLoopUtilization();
-  const proc0 = procCpu();
-  return () => {
-    const node = process.cpuUsage(node0);
-    const mainThreadBusy = performance.eventLoopUtilization(elu0).utilization;
-    const proc1 = procCpu();
-    if (!proc0 || !proc1) return undefined;
-    const used = { mainThreadBusy, node: (node.user + node.system) / 1e6, temporal: 0, postgres: 0 };
-    for (const [pid, { kind, seconds }] of proc1) used[kind] += seconds - (proc0.get(pid)?.seconds ?? 0);
-    return used;
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Histories
-
-const tsMs = (ts: { seconds?: unknown; nanos?: number | null } | null | undefined) => (ts ? Number(String(ts.seconds ?? 0)) * 1000 + (ts.nanos ?? 0) / 1e6 : NaN);
 
 async function flowShape(client: Client, flowId: string): Promise<FlowShape> {
   const handle = client.workflow.getHandle(flowId);
@@ -374,16 +312,6 @@ function report(users: number, perUser: number, baton: Run, bare: Run): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function provenance(): string {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: path.resolve(__dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  try {
-    const changed = git('status', '--porcelain', '--', 'workflows', 'activities', 'api', 'domain', 'worker', 'prisma').split('\n').filter(Boolean).length;
-    return `HEAD ${git('rev-parse', '--short', 'HEAD')}${changed ? ` + ${changed} uncommitted change(s) in the app` : ''}`;
-  } catch {
-    return 'not a git checkout';
-  }
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2).map(Number);

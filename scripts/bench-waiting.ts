@@ -18,10 +18,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { createLogger } from '../activities/logger';
@@ -34,6 +31,7 @@ import { createDb } from '../prisma/db';
 import { seedDemoOrganisation } from '../prisma/seed';
 import { DEMO, samplePlanContent } from '../prisma/seed-data';
 import { createBatonWorker, installTemporalLogging, WORKER_DB_POOL } from '../worker/worker';
+import { cpuMeter, pct, provenance, tsMs, type CpuSeconds } from './bench-measure';
 import { startPersistentEngine } from './throwaway-stack';
 import { runAndExit } from './throwaway-stack';
 
@@ -57,55 +55,9 @@ const SAMPLE_HISTORIES = 20;
 // ---------------------------------------------------------------------------------------------
 // Figures
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
-};
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)}`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const row = (label: string, text: string) => console.log(`${label.padEnd(30)}${text}`);
-
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-interface Cpu {
-  node: number;
-  temporal: number;
-  postgres: number;
-}
-
-/** CPU seconds so far of this process, the Temporal dev server (our child) and every `postgres`
- *  process on the machine (approximate: backends that exit between readings are lost). */
-function cpuNow(): { node: number; procs: Map<string, { kind: 'temporal' | 'postgres'; seconds: number }> } {
-  const u = process.cpuUsage();
-  const procs = new Map<string, { kind: 'temporal' | 'postgres'; seconds: number }>();
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const seconds = (Number(f[11]) + Number(f[12])) / CLK_TCK;
-    if (Number(f[1]) === process.pid && comm.startsWith('temporal')) procs.set(pid, { kind: 'temporal', seconds });
-    else if (comm === 'postgres') procs.set(pid, { kind: 'postgres', seconds });
-  }
-  return { node: (u.user + u.system) / 1e6, procs };
-}
-
-function cpuSince(before: ReturnType<typeof cpuNow>): Cpu {
-  const now = cpuNow();
-  const used: Cpu = { node: now.node - before.node, temporal: 0, postgres: 0 };
-  for (const [pid, { kind, seconds }] of now.procs) used[kind] += seconds - (before.procs.get(pid)?.seconds ?? 0);
-  return used;
-}
 
 /** The forced GC: --expose-gc's global, else V8's flag set at run time. */
 function gcFunction(): (() => void) | undefined {
@@ -184,8 +136,6 @@ interface Shape {
   wftRunMaxMs: number;
 }
 
-const tsMs = (ts: { seconds?: unknown; nanos?: number | null } | null | undefined) => (ts ? Number(String(ts.seconds ?? 0)) * 1000 + (ts.nanos ?? 0) / 1e6 : NaN);
-
 async function shapeOf(client: Client, flowId: string): Promise<Shape> {
   const events = (await client.workflow.getHandle(flowId).fetchHistory()).events ?? [];
   const shape: Shape = { events: events.length, workflowTasks: 0, timersStarted: 0, timersFired: 0, localActivities: 0, eventsWhileWaiting: 0, whileWaiting: [], wftQueueMaxMs: 0, wftRunMaxMs: 0 };
@@ -221,16 +171,6 @@ async function shapeOf(client: Client, flowId: string): Promise<Shape> {
 
 // ---------------------------------------------------------------------------------------------
 
-function provenance(): string {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: path.resolve(__dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  try {
-    const changed = git('status', '--porcelain', '--', 'workflows', 'activities', 'api', 'domain', 'worker', 'prisma').split('\n').filter(Boolean).length;
-    return `HEAD ${git('rev-parse', '--short', 'HEAD')}${changed ? ` + ${changed} uncommitted change(s) in the app` : ''}`;
-  } catch {
-    return 'not a git checkout';
-  }
-}
-
 async function main(): Promise<void> {
   const began = Date.now();
   const log = createLogger('warn', 'bench-waiting');
@@ -265,7 +205,7 @@ async function main(): Promise<void> {
     // ---- start: N plans, each submitted and left with its department head's task open
     say(`starting ${PLANS} plan approvals, ${START_CONCURRENCY} at a time (remindAfter ${POLICY.remindAfter}, remindEvery ${POLICY.remindEvery})…`);
     memory.enter('start');
-    const cpuStart = cpuNow();
+    const cpuStart = cpuMeter();
     const queriesAtStart = pgQueries;
     const started = performance.now();
     const flowIds: string[] = [];
@@ -288,7 +228,7 @@ async function main(): Promise<void> {
       }),
     );
     const startSeconds = (performance.now() - started) / 1000;
-    const cpuStarting = cpuSince(cpuStart);
+    const cpuStarting = cpuStart();
     const tasks = await db.task.findMany({ where: { type: 'plan_approval', status: 'open' }, select: { id: true, createdAt: true, dueAt: true } });
     const firstDue = Math.min(...tasks.map((t) => t.createdAt.getTime())) + durationMs(POLICY.remindAfter);
     const lastDue = Math.max(...tasks.map((t) => t.createdAt.getTime())) + durationMs(POLICY.remindAfter) + durationMs(POLICY.remindEvery);
@@ -297,14 +237,14 @@ async function main(): Promise<void> {
 
     // ---- waiting: every task open, no reminder due yet. Nothing is read or written meanwhile.
     memory.enter('waiting');
-    const cpuWait = cpuNow();
+    const cpuWait = cpuMeter();
     const queriesBefore = pgQueries;
     const queriesStarting = queriesBefore - queriesAtStart;
     const quietMs = Math.max(0, firstDue - Date.now() - 2000);
     await sleep(quietMs);
     memory.take();
     const queriesWaiting = pgQueries - queriesBefore;
-    const cpuWaiting = cpuSince(cpuWait);
+    const cpuWaiting = cpuWait();
     let gcWaiting: NodeJS.MemoryUsage | undefined;
     if (gc) {
       gc();
@@ -313,7 +253,7 @@ async function main(): Promise<void> {
 
     // ---- chasing: wait for every reminder to be on record (bounded)
     memory.enter('chasing');
-    const cpuChase = cpuNow();
+    const cpuChase = cpuMeter();
     const chaseStarted = Date.now();
     const queriesAtChase = pgQueries;
     const expected = tasks.length * POLICY.maxReminders;
@@ -323,7 +263,7 @@ async function main(): Promise<void> {
       await sleep(recorded === 0 ? 1000 : 3000);
       if (Date.now() > firstDue && (Date.now() - chaseStarted) % 60_000 < 3000) say(`  ${recorded}/${expected} reminders on record`);
     }
-    const cpuChasing = cpuSince(cpuChase);
+    const cpuChasing = cpuChase();
     const queriesChasing = pgQueries - queriesAtChase;
     const chaseSeconds = (Date.now() - chaseStarted) / 1000;
     let gcChasing: NodeJS.MemoryUsage | undefined;
@@ -355,8 +295,8 @@ async function main(): Promise<void> {
       const hi = Math.max(...xs);
       return lo === hi ? `${lo}` : `${lo}–${hi} (mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1)})`;
     };
-    const cpu = (c: Cpu, s: number) =>
-      `temporal ${c.temporal.toFixed(1)} s (${((100 * c.temporal) / s).toFixed(0)}% of a core), node ${c.node.toFixed(1)} s (${((100 * c.node) / s).toFixed(0)}%), postgres ${c.postgres.toFixed(1)} s`;
+    const cpu = (c: CpuSeconds | undefined, s: number) =>
+      !c ? 'n/a (no /proc)' : `temporal ${c.temporal.toFixed(1)} s (${((100 * c.temporal) / s).toFixed(0)}% of a core), node ${c.node.toFixed(1)} s (${((100 * c.node) / s).toFixed(0)}%), postgres ${c.postgres.toFixed(1)} s`;
     const gcLine = (m: NodeJS.MemoryUsage | undefined) => (m ? `RSS ${mib(m.rss)} MiB, heap ${mib(m.heapUsed)} MiB` : 'n/a (no gc)');
 
     console.log(`npm run bench:waiting, ${new Date().toISOString()}, ${provenance()}`);

@@ -1,0 +1,84 @@
+/**
+ * What the benchmarks measure alike: percentiles, CPU of this process, of the Temporal dev server
+ * (our child) and of every `postgres` process, times in Temporal histories, and which code ran.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+/** The p-th percentile (nearest rank) of `xs`, NaN when empty. */
+export const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+};
+
+/** Epoch ms of a Temporal history timestamp. */
+export const tsMs = (ts: { seconds?: unknown; nanos?: number | null } | null | undefined) => (ts ? Number(String(ts.seconds ?? 0)) * 1000 + (ts.nanos ?? 0) / 1e6 : NaN);
+
+export interface CpuSeconds {
+  /** Share of the wall time this process's main thread (API, activities, clients) was busy. */
+  mainThreadBusy: number;
+  node: number;
+  temporal: number;
+  postgres: number;
+}
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU seconds of the Temporal dev server and of each `postgres` process, by pid (approximate:
+ *  backends that exit between readings are lost). */
+function procCpu(): Map<string, { kind: 'temporal' | 'postgres'; seconds: number }> | undefined {
+  try {
+    const found = new Map<string, { kind: 'temporal' | 'postgres'; seconds: number }>();
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+      const seconds = (Number(f[11]) + Number(f[12])) / CLK_TCK; // utime + stime
+      if (Number(f[1]) === process.pid && comm.startsWith('temporal')) found.set(pid, { kind: 'temporal', seconds });
+      else if (comm === 'postgres') found.set(pid, { kind: 'postgres', seconds });
+    }
+    return found;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts measuring; the function returned answers the CPU used since (undefined without /proc). */
+export function cpuMeter(): () => CpuSeconds | undefined {
+  const node0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
+  const proc0 = procCpu();
+  return () => {
+    const node = process.cpuUsage(node0);
+    const mainThreadBusy = performance.eventLoopUtilization(elu0).utilization;
+    const proc1 = procCpu();
+    if (!proc0 || !proc1) return undefined;
+    const used = { mainThreadBusy, node: (node.user + node.system) / 1e6, temporal: 0, postgres: 0 };
+    for (const [pid, { kind, seconds }] of proc1) used[kind] += seconds - (proc0.get(pid)?.seconds ?? 0);
+    return used;
+  };
+}
+
+/** Which code a figure comes from: HEAD, and how many app files differ from it. */
+export function provenance(): string {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: path.resolve(__dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    const changed = git('status', '--porcelain', '--', 'workflows', 'activities', 'api', 'domain', 'worker', 'prisma').split('\n').filter(Boolean).length;
+    return `HEAD ${git('rev-parse', '--short', 'HEAD')}${changed ? ` + ${changed} uncommitted change(s) in the app` : ''}`;
+  } catch {
+    return 'not a git checkout';
+  }
+}
