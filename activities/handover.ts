@@ -199,6 +199,20 @@ export function handoverActivities(db: Db, log: Logger) {
       return db.account.count({ where: { assigneeId: employeeId } });
     },
 
+    /** Accounts keep reaching the leaver round after round: the flow's HR officer and the admins
+     *  hear of it as critical, once per round. */
+    async reportAccountsStillArriving(a: { flowId: string; resignationId: string; leaverId: string; hrId: string; round: number; remaining: number }): Promise<void> {
+      await changeAndNotify(db, log, async (tx, notify) => {
+        const key = `${a.flowId}:still-arriving:${a.round}`;
+        await appendAudit(tx, { key, action: 'handover.accounts_still_arriving', flowId: a.flowId, payload: { round: a.round, accountsStillWithLeaver: a.remaining } });
+        const leaver = await tx.employee.findUniqueOrThrow({ where: { id: a.leaverId }, select: { name: true } });
+        const admins = await tx.employee.findMany({ where: { status: 'active', roles: { has: 'admin' } }, select: { id: true } });
+        for (const recipientId of new Set([a.hrId, ...admins.map((e) => e.id)])) {
+          notify({ key: `${key}:${recipientId}`, recipientId, template: 'accounts_still_arriving', params: { leaverName: leaver.name, rounds: String(a.round), count: String(a.remaining) }, critical: true, flowId: a.flowId });
+        }
+      });
+    },
+
     async recordArticle(a: { flowId: string; id: string; resignationId: string; authorId: string; kind: 'procedure' | 'lesson' | 'key_customer'; title: string; body: string; revision: number }): Promise<void> {
       await db.$transaction(async (tx) => {
         const { id, flowId, ...fields } = a;

@@ -14,6 +14,8 @@ export interface OpenTaskInput {
   assigneeId: string;
   outcomes: Outcome[];
   payload: Record<string, unknown>;
+  /** When the flow asked: chasing counts from it, so the row says the same. */
+  createdAt?: string;
   dueAt: string;
 }
 
@@ -25,7 +27,7 @@ export function taskActivities(db: Db, log: Logger) {
       await changeAndNotify(db, log, async (tx, notify) => {
         const { taskId, ...row } = t;
         await tx.task.createMany({
-          data: [{ ...row, id: taskId, payload: t.payload as Prisma.InputJsonObject, dueAt: new Date(t.dueAt) }],
+          data: [{ ...row, id: taskId, payload: t.payload as Prisma.InputJsonObject, createdAt: t.createdAt ? new Date(t.createdAt) : undefined, dueAt: new Date(t.dueAt) }],
           skipDuplicates: true,
         });
         await tx.flow.update({ where: { id: t.flowId }, data: { currentStep: t.title } });

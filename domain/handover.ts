@@ -131,6 +131,9 @@ export const handoverSettings = z.object({
   minExtensionSessions: z.int().min(0).max(100),
   /** The checklist continues as a new run past this many history events (Temporal warns at 10,240). */
   checklistHistoryLimit: z.int().min(200).max(40_000),
+  /** Accounts still reaching the leaver after this many checklist rounds raise an alarm to HR and
+   *  admins each further round: someone keeps assigning them. Optional for flows started before it. */
+  roundsBeforeAlarm: z.int().min(1).max(100).optional(),
 });
 export type HandoverSettings = z.infer<typeof handoverSettings>;
 
@@ -142,6 +145,7 @@ export const DEFAULT_HANDOVER: HandoverSettings = {
   mentoringExtension: 'P14D',
   minExtensionSessions: 2,
   checklistHistoryLimit: 2000,
+  roundsBeforeAlarm: 3,
 };
 
 // ---- API requests and flow messages -------------------------------------------------------

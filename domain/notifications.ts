@@ -22,6 +22,10 @@ const templates = {
     'zh-CN': (p) => ({ subject: `流程停滞：${p.subject}`, body: `流程「${p.subject}」无法继续：${p.reason}。请调整组织设置后在流程页面点击重试。` }),
     en: (p) => ({ subject: `Flow stalled: ${p.subject}`, body: `The flow "${p.subject}" cannot go on: ${p.reason}. Fix the organisation, then resume it (POST /flows/:id/resume).` }),
   },
+  accounts_still_arriving: {
+    'zh-CN': (p) => ({ subject: `客户仍在分配给离职人员：${p.leaverName}`, body: `${p.leaverName} 的交接已进行 ${p.rounds} 轮，仍有 ${p.count} 个客户分配给其本人。请查明是谁仍在分配客户并停止。` }),
+    en: (p) => ({ subject: `Accounts still reach the leaver: ${p.leaverName}`, body: `After ${p.rounds} handover rounds, ${p.count} accounts are still assigned to ${p.leaverName}. Find out who keeps assigning them and stop it.` }),
+  },
   task_cancelled: {
     'zh-CN': (p) => ({ subject: `待办已取消：${p.title}`, body: `待办「${p.title}」已取消：${p.reason}。` }),
     en: (p) => ({ subject: `Task cancelled: ${p.title}`, body: `Task "${p.title}" was cancelled: ${p.reason}.` }),

@@ -107,7 +107,16 @@ describe('a last working day already past (the collector has gone)', () => {
     expect(started.body.emergency).toContain('supervisor');
     const { flowId, resignationId } = started.body as { flowId: string; resignationId: string };
     const [ack] = await openTasks(stack.db, flowId, 1);
-    await stack.flows.decide(flowId, { taskId: ack!.id, actorId: ack!.assigneeId, decision: 'confirm' });
+    const acknowledged = await stack.flows.decide(flowId, { taskId: ack!.id, actorId: ack!.assigneeId, decision: 'confirm' });
+    // The knowledge articles fall to the supervisor, not to the collector who has gone; HR reviews them.
+    expect(acknowledged.next.filter((t) => t.type === 'knowledge_capture').map((t) => t.assigneeId)).toEqual([people.engineeringHead.id]);
+    expect(await stack.db.task.count({ where: { flowId, assigneeId: people.engineer.id } })).toBe(0);
+    const article = await api()
+      .post(`/api/v1/resignations/${resignationId}/knowledge-articles`)
+      .set(as('engineeringHead'))
+      .send({ kind: 'key_customer', title: '重点客户 Key customers', body: '从工单记录整理 Compiled from the ticket history' });
+    expect(article.status).toBe(200);
+    expect(article.body.next.map((t: { assigneeId: string; type: string }) => [t.type, t.assigneeId])).toEqual([['knowledge_review', people.hrOfficer.id]]);
     const checklist = `${flowId}/checklist-1`;
     // Everything was due long ago; HR hears of it once, as critical, and nothing fires before that.
     await eventually(async () => (await stack.db.auditEvent.findFirst({ where: { flowId: checklist, action: 'handover.critical_escalation' } })) ?? undefined, 'the critical escalation');

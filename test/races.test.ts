@@ -65,9 +65,9 @@ describe('handover checklist', () => {
     expect(new Set(child.body.audit.map((e: { flowId: string }) => e.flowId))).toEqual(new Set([checklist]));
   });
 
-  test('a later round reopens the line of an account that came back to the leaver, so no round is empty', async () => {
+  test('a later round reopens the line of an account that came back to the leaver, so no round is empty, and HR is alarmed', async () => {
     const portfolio = await stack.db.account.count({ where: { assigneeId: people.collectorB.id } });
-    const { flowId, resignationId } = await startHandover(stack.flows, { leaver: people.collectorB.id, successor: people.collectorA.id });
+    const { flowId, resignationId } = await startHandover(stack.flows, { leaver: people.collectorB.id, successor: people.collectorA.id, handover: { roundsBeforeAlarm: 1 } });
     await acknowledge(stack.db, stack.flows, flowId);
     const lines = await checklistLines(stack.db, stack.flows, resignationId, portfolio + 6);
     const checklist = lines[0]!.checklistFlowId;
@@ -85,6 +85,9 @@ describe('handover checklist', () => {
       return l.checklistFlowId.endsWith('/checklist-2') ? l : undefined;
     }, 'the line in round 2');
     expect(reopened.status).toBe('reopened');
+    // Accounts still reaching the leaver after a round: the flow's HR officer hears of it as critical.
+    const alarm = await stack.db.notification.findMany({ where: { flowId, template: 'accounts_still_arriving' } });
+    expect(alarm.map((n) => [n.recipientId, n.critical, n.params])).toContainEqual([people.hrOfficer.id, true, expect.objectContaining({ rounds: '1', count: '1' })]);
     const round2 = reopened.checklistFlowId;
     await eventually(async () => ((await stack.flows.liveState(round2))?.status === 'open' ? true : undefined), 'round 2 accepts messages');
     await stack.flows.send(round2, completeItems, { actorId: people.collectorB.id, itemNos: [returned.itemNo] });

@@ -207,6 +207,11 @@ test('an idle approver is reminded, then escalated to their manager and HR, and 
   expect(toHr).toMatchObject({ level: 2, targetId: people.hrOfficer.id });
   const row = await stack.db.task.findUniqueOrThrow({ where: { id: task!.id } });
   expect(row).toMatchObject({ reminderCount: 2, escalationLevel: 2, escalatedToIds: [people.vicePresident.id, people.hrOfficer.id] });
+  // The row counts from the moment the flow asked, as the chasing does: due when it first escalates,
+  // and no reminder earlier than the row says.
+  expect(row.dueAt.getTime() - row.createdAt.getTime()).toBe(3_000);
+  const reminded = chased.filter((e) => e.action === 'task.reminded');
+  reminded.forEach((e, i) => expect(e.at.getTime() - row.createdAt.getTime()).toBeGreaterThanOrEqual((i + 1) * 1_000));
   const notices = await stack.db.notification.findMany({ where: { taskId: task!.id }, orderBy: { createdAt: 'asc' } });
   expect(notices.map((n) => [n.template, n.recipientId])).toEqual([
     ['task_assigned', people.collectionHead.id],

@@ -122,6 +122,7 @@ export class TaskInbox {
           assigneeId: spec.assigneeId,
           outcomes: spec.outcomes,
           payload: spec.payload ?? {},
+          createdAt: new Date(createdAt).toISOString(),
           dueAt: new Date(task.dueAt).toISOString(),
         }),
       );

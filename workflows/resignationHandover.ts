@@ -17,6 +17,7 @@ import { durationMs } from '../domain/durations';
 import {
   assessmentArgs,
   assignHandoverArgs,
+  DEFAULT_HANDOVER,
   mentoringSessionArgs,
   ratingArgs,
   submitArticleArgs,
@@ -137,7 +138,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
         articles.set(articleId, { revision, status: 'in_review' });
         reviewsInFlight++;
         await records.recordArticle({ flowId, id: articleId, resignationId, authorId: args.actorId, kind: args.kind, title: args.title, body: args.body, revision });
-        void reviewArticle(articleId, revision, args.title);
+        void reviewArticle(articleId, revision, args.title, args.actorId);
         return { articleId, revision };
       }),
     {
@@ -152,10 +153,10 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
   );
 
   /** The supervisor approves an article into the knowledge base, or sends it back. */
-  async function reviewArticle(articleId: string, revision: number, title: string) {
+  async function reviewArticle(articleId: string, revision: number, title: string, authorId: string) {
     try {
       const verdict = await inbox.ask(
-        task(`article-${articleId}-r${revision}`, 'knowledge_review', `审核知识文章 Review knowledge article: ${title}`, supervisorId!, {
+        task(`article-${articleId}-r${revision}`, 'knowledge_review', `审核知识文章 Review knowledge article: ${title}`, reviewerOf(authorId), {
           outcomes: ['approve', 'request_changes'],
           payload: { resignationId, articleId, revision },
         }),
@@ -167,6 +168,9 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
       reviewsInFlight--;
     }
   }
+  /** Nobody reviews their own article: the supervisor's (written for a leaver who has gone, or on
+   *  the leaver's behalf after escalation) goes to the flow's HR officer. */
+  const reviewerOf = (authorId: string) => (authorId === supervisorId && patched('emergency-knowledge') ? hrId : supervisorId!);
   const published = () => [...articles.values()].filter((a) => a.status === 'published').length;
 
   setHandler(
@@ -268,9 +272,11 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
   }
 
   /** 3a. The checklist, round by round until no account is left with the leaver (each round
-   *  writes a line for every account still with them). */
+   *  writes a line for every account still with them). Every round needs the supervisor's
+   *  verification, so the loop moves only as fast as people; past a few rounds HR and admins are
+   *  alarmed that accounts keep reaching the leaver. */
   async function handOverEverything(): Promise<void> {
-    do {
+    for (;;) {
       checklistRound++;
       await executeChild(handoverChecklist, {
         workflowId: `${flowId}/checklist-${checklistRound}`,
@@ -288,15 +294,26 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
           accountsOnly: checklistRound > 1,
         }],
       });
-    } while ((await records.accountsStillWith({ employeeId: leaverId })) > 0);
+      const remaining = await records.accountsStillWith({ employeeId: leaverId });
+      if (remaining === 0) return;
+      const alarmAfter = settings.handover.roundsBeforeAlarm ?? DEFAULT_HANDOVER.roundsBeforeAlarm!;
+      if (checklistRound >= alarmAfter && patched('round-alarm')) {
+        await records.reportAccountsStillArriving({ flowId, resignationId, leaverId, hrId, round: checklistRound, remaining });
+      }
+    }
   }
 
-  /** 3b. Meanwhile the leaver writes knowledge articles until enough are approved. */
+  /** 3b. Meanwhile the leaver writes knowledge articles until enough are approved. When the leaver
+   *  has already gone (an emergency handover), the supervisor writes them from what was left. */
   async function captureKnowledge(): Promise<void> {
     const required = settings.handover.minKnowledgeArticles;
     if (required === 0) return;
+    const leaverGone = patched('emergency-knowledge') && Date.now() >= Date.parse(input.departsAt);
+    const title = leaverGone
+      ? `撰写知识文章 Write ${required} knowledge article(s) for the successor: the leaver has already gone`
+      : `撰写知识文章 Write ${required} knowledge article(s) for your successor`;
     await taskCompletedBy(
-      task('knowledge', 'knowledge_capture', `撰写知识文章 Write ${required} knowledge article(s) for your successor`, leaverId, { dueAt: Date.parse(input.lastDayStartsAt) }),
+      task('knowledge', 'knowledge_capture', title, leaverGone ? supervisorId! : leaverId, { dueAt: leaverGone ? undefined : Date.parse(input.lastDayStartsAt) }),
       `${required} knowledge article(s) are approved (POST /resignations/:id/knowledge-articles)`,
       () => (published() >= required && reviewsInFlight === 0 ? leaverId : undefined),
     );
