@@ -28,6 +28,14 @@ export interface Page {
   offset: number;
 }
 
+/** One page of a list: counts every match only when the page alone cannot tell (it came back
+ *  full, or empty past the start), so a short inbox costs one query, not two. */
+export async function pageFrom<T>(page: Page, items: (window: { take: number; skip: number }) => Promise<T[]>, count: () => Promise<number>) {
+  const found = await items(takeSkip(page));
+  const complete = found.length < page.limit && (found.length > 0 || page.offset === 0);
+  return pageOf(found, complete ? page.offset + found.length : await count(), page);
+}
+
 /** A page as every list answers it. */
 export const pageOf = <T>(items: T[], total: number, { limit, offset }: Page) => ({ items, total, limit, offset });
 

@@ -14,6 +14,9 @@
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import inspector from 'node:inspector/promises';
+import path from 'node:path';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -400,7 +403,9 @@ async function main(): Promise<void> {
     for (const [users, perUser] of sections) {
       const label = `Bench ${users}x${perUser}`;
       say(`${users} user(s) × ${perUser}: Baton over HTTP…`);
+      const profiling = await profileMainThread(process.env.BENCH_CPU_PROFILE, `${users}x${perUser}`);
       const batonRun = await drive(newRun(label), users, perUser, baton);
+      await profiling.stop();
       await collectShapes(client, batonRun);
       say(`${users} user(s) × ${perUser}: bare Temporal baseline…`);
       const bareRun = await drive(newRun(label), users, perUser, bare);
@@ -417,6 +422,25 @@ async function main(): Promise<void> {
   } finally {
     await stopAll();
   }
+}
+
+/** With BENCH_CPU_PROFILE=<dir>, writes a CPU profile of this process's main thread during each
+ *  Baton section (open it in Chrome DevTools); workflow threads are not included. */
+async function profileMainThread(dir: string | undefined, tag: string): Promise<{ stop(): Promise<void> }> {
+  if (!dir) return { stop: async () => {} };
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      const file = path.join(dir, `bench-http-${tag}-${Date.now()}.cpuprofile`);
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+      say(`CPU profile of the main thread: ${file}`);
+    },
+  };
 }
 
 runAndExit(main);

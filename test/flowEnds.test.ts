@@ -80,6 +80,10 @@ test('a terminated needs cycle is recorded as ended by the flow-end watch', asyn
     expect((await stack.db.needsCycle.findUniqueOrThrow({ where: { id: cycleId } })).status).toBe('cancelled');
     expect(await stack.db.task.count({ where: { flowId, status: 'open' } })).toBe(0);
     expect((await stack.db.auditEvent.findUniqueOrThrow({ where: { key: `${flowId}:ended` } })).payload).toMatchObject({ reason: expect.stringContaining('terminated'), tasksCancelled: 2 });
+    // A notification queued by a worker that died before delivering it: the watch's sweep (or any
+    // later delivery pass) sends it.
+    const orphan = await stack.db.notification.create({ data: { key: `${flowId}:orphan`, recipientId: people.hrOfficer.id, template: 'task_cancelled', params: { title: '被终止', reason: 'test' }, flowId } });
+    await eventually(async () => ((await stack.db.notification.findUniqueOrThrow({ where: { id: orphan.id } })).status === 'sent' ? true : undefined), 'the sweep delivering it');
   } finally {
     await stack.client.workflow.getHandle(FLOW_END_WATCH_ID).terminate('test over');
   }

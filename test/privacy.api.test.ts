@@ -132,6 +132,11 @@ describe('pagination', () => {
     expect(page.body).toMatchObject({ total: 15, limit: 5, offset: 5 });
     expect(ids(page.body.items)).toEqual(ids(all.body.items).slice(5, 10));
     expect((await api().get('/api/v1/employees').set(as('collectorA'))).body).toMatchObject({ limit: 50, offset: 0 });
+    // The last page, short, and a page past the end count the same.
+    const last = await api().get('/api/v1/employees?limit=10&offset=10').set(as('collectorA'));
+    expect(last.body).toMatchObject({ total: 15, offset: 10 });
+    expect(ids(last.body.items)).toEqual(ids(all.body.items).slice(10));
+    expect((await api().get('/api/v1/employees?limit=10&offset=20').set(as('collectorA'))).body).toMatchObject({ total: 15, items: [] });
     // Filters count too: the total is of what matches, not of everyone.
     expect((await api().get('/api/v1/employees?department=dept-collection&limit=1').set(as('collectorA'))).body).toMatchObject({ total: 4, limit: 1 });
 

@@ -5,7 +5,8 @@
  *
  * Short writes (a task row, a decision, a status) run as local activities: in the worker that runs
  * the workflow, without a round trip through the server's task queues for each one. Writes that
- * grow with a handover's size (thousands of lines or accounts) stay regular activities.
+ * grow with a handover's size (thousands of lines or accounts) and the housekeeping sweeps stay
+ * regular activities.
  *
  * It also counts the writes in flight, so a message handler can answer once the flow has done
  * everything it can do without people (`settled`): what the caller reads next is already written.
@@ -21,7 +22,7 @@ const options = {
 const regular = proxyActivities<Activities>(options);
 const local = proxyLocalActivities<Activities>(options);
 
-const GROWS_WITH_THE_HANDOVER = new Set<keyof Activities>([
+const MAY_RUN_LONG = new Set<keyof Activities>([
   'generateChecklist',
   'recordItemsCompleted',
   'recordItemsVerified',
@@ -31,6 +32,7 @@ const GROWS_WITH_THE_HANDOVER = new Set<keyof Activities>([
   'replaceSuccessor',
   'completeHandover',
   'recordEndsOfClosedFlows',
+  'deliverNotifications',
 ]);
 
 // Per workflow run: each run has its own copy of this module's state.
@@ -40,7 +42,7 @@ export const records = new Proxy(regular, {
   get(_target, name: string) {
     return async (...args: unknown[]) => {
       // Runs from before short writes were local replay them as regular activities.
-      const short = !GROWS_WITH_THE_HANDOVER.has(name as keyof Activities) && patched('local-writes');
+      const short = !MAY_RUN_LONG.has(name as keyof Activities) && patched('local-writes');
       const activity = (short ? local : regular)[name as keyof Activities] as (...a: unknown[]) => Promise<unknown>;
       writesInFlight++;
       try {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { Role } from '../../generated/prisma/enums';
 import type { ApiContext } from '../context';
-import { pageOf, pageParams, takeSkip } from '../pagination';
+import { pageFrom, pageParams } from '../pagination';
 import { parseRequest } from '../problems';
 
 export const listEmployeesQuery = z.object({
@@ -17,16 +17,19 @@ export function employeeRoutes({ db }: ApiContext): Router {
   router.get('/', async (req, res) => {
     const q = parseRequest(listEmployeesQuery, req.query, 'query');
     const where = { roles: q.role ? { has: q.role } : undefined, departmentId: q.department, status: q.status };
-    const [items, total] = await Promise.all([
-      db.employee.findMany({
-        where,
-        orderBy: { employeeNo: 'asc' },
-        select: { id: true, employeeNo: true, name: true, email: true, departmentId: true, managerId: true, roles: true, status: true, locale: true },
-        ...takeSkip(q),
-      }),
-      db.employee.count({ where }),
-    ]);
-    res.json(pageOf(items, total, q));
+    res.json(
+      await pageFrom(
+        q,
+        (window) =>
+          db.employee.findMany({
+            where,
+            orderBy: { employeeNo: 'asc' },
+            select: { id: true, employeeNo: true, name: true, email: true, departmentId: true, managerId: true, roles: true, status: true, locale: true },
+            ...window,
+          }),
+        () => db.employee.count({ where }),
+      ),
+    );
   });
   return router;
 }

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { callerOf, hasRole, requireRole } from '../auth';
 import type { ApiContext } from '../context';
-import { limitParam, offsetParam, pageOf, pageParams, takeSkip } from '../pagination';
+import { limitParam, offsetParam, pageFrom, pageParams } from '../pagination';
 import { HttpProblem, parseRequest } from '../problems';
 
 export const flowIdParams = z.object({ id: z.string().min(1).max(300) });
@@ -28,11 +28,13 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
     const q = parseRequest(listFlowsQuery, req.query, 'query');
     if (!hasRole(callerOf(req), ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', `listing flows needs one of the roles: ${OVERSEERS.join(', ')}`);
     const where = { type: q.type, status: q.status };
-    const [items, total] = await Promise.all([
-      db.flow.findMany({ where, orderBy: [{ startedAt: 'desc' }, { id: 'asc' }], ...takeSkip(q) }),
-      db.flow.count({ where }),
-    ]);
-    res.json(pageOf(items, total, q));
+    res.json(
+      await pageFrom(
+        q,
+        (window) => db.flow.findMany({ where, orderBy: [{ startedAt: 'desc' }, { id: 'asc' }], ...window }),
+        () => db.flow.count({ where }),
+      ),
+    );
   });
 
   /**

@@ -29,7 +29,7 @@ import {
 } from '../../workflows/messages';
 import { callerOf, hasRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
-import { pageOf, pageParams, takeSkip } from '../pagination';
+import { pageFrom, pageOf, pageParams, takeSkip } from '../pagination';
 import { HttpProblem, parseRequest, refuseFields, type FieldError } from '../problems';
 import { idFor } from '../flows';
 import { messageRoute, updateIdOf } from './flowMessages';
@@ -112,11 +112,13 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
     if (!hasRole(callerOf(req), ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', `listing resignations needs one of the roles: ${OVERSEERS.join(', ')}`);
     const q = parseRequest(listResignationsQuery, req.query, 'query');
     const where = { status: q.status };
-    const [items, total] = await Promise.all([
-      db.resignation.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...takeSkip(q) }),
-      db.resignation.count({ where }),
-    ]);
-    res.json(pageOf(items, total, q));
+    res.json(
+      await pageFrom(
+        q,
+        (window) => db.resignation.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...window }),
+        () => db.resignation.count({ where }),
+      ),
+    );
   });
 
   /** The handover at a glance: the checklist line by line with who was chased when, the counts,

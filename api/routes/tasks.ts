@@ -4,7 +4,7 @@ import { taskDecision } from '../../domain/tasks';
 import type { Db } from '../../prisma/db';
 import { callerOf, hasRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
-import { pageOf, pageParams, takeSkip } from '../pagination';
+import { pageFrom, pageParams } from '../pagination';
 import { HttpProblem, parseRequest } from '../problems';
 
 export const taskIdParams = z.object({ id: z.uuid('must be a task id (uuid)') });
@@ -35,17 +35,20 @@ export function taskRoutes({ db, flows }: ApiContext): Router {
     const assignee = q.assignee === 'me' ? caller.id : q.assignee;
     if (assignee !== caller.id && !hasRole(caller, 'hr', 'admin')) throw new HttpProblem(403, 'Forbidden', 'only HR and admins may read another person\'s inbox');
     const where = { ...actionableBy(assignee), status: q.status, flowId: q.flowId };
-    const [items, total] = await Promise.all([
-      db.task.findMany({
-        where,
-        // The id breaks ties, so pages neither repeat nor skip tasks due at the same moment.
-        orderBy: [{ dueAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
-        ...takeSkip(q),
-        include: { flow: { select: { id: true, type: true, subject: true, status: true } } },
-      }),
-      db.task.count({ where }),
-    ]);
-    res.json(pageOf(items, total, q));
+    res.json(
+      await pageFrom(
+        q,
+        (window) =>
+          db.task.findMany({
+            where,
+            // The id breaks ties, so pages neither repeat nor skip tasks due at the same moment.
+            orderBy: [{ dueAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+            ...window,
+            include: { flow: { select: { id: true, type: true, subject: true, status: true } } },
+          }),
+        () => db.task.count({ where }),
+      ),
+    );
   });
 
   router.get('/:id', async (req, res) => {

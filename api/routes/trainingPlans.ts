@@ -7,7 +7,7 @@ import { objectivesFrom } from '../../domain/needsCycle';
 import { Prisma } from '../../prisma/db';
 import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
-import { pageOf, pageParams, takeSkip } from '../pagination';
+import { pageFrom, pageParams } from '../pagination';
 import { fieldErrors, HttpProblem, idempotencyKeyOf, parseRequest, refuseFields } from '../problems';
 
 export const planIdParams = z.object({ id: z.uuid('must be a plan id (uuid)') });
@@ -20,14 +20,14 @@ const READERS = ['hr', 'hr_director', 'executive', 'admin', 'manager'] as const;
 export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Router {
   const router = Router();
 
-  async function loadPlan(id: string) {
-    const plan = await db.trainingPlan.findUnique({
-      where: { id },
-      include: { versions: { orderBy: { version: 'asc' } }, decisions: { orderBy: { decidedAt: 'asc' } } },
-    });
+  function found<T>(plan: T | null, id: string): T {
     if (!plan) throw new HttpProblem(404, 'Not found', `no training plan ${id}`);
     return plan;
   }
+
+  /** The plan with its versions and decisions, as readers see it. */
+  const loadPlan = async (id: string) =>
+    found(await db.trainingPlan.findUnique({ where: { id }, include: { versions: { orderBy: { version: 'asc' } }, decisions: { orderBy: { decidedAt: 'asc' } } } }), id);
 
   function mustBeDrafter(caller: Caller, plan: { drafterId: string }) {
     if (plan.drafterId !== caller.id) throw new HttpProblem(403, 'Forbidden', 'only the drafter of this plan may do this', undefined, 'not_allowed');
@@ -36,11 +36,13 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
   router.get('/', requireRole(...READERS), async (req, res) => {
     const q = parseRequest(listPlansQuery, req.query, 'query');
     const where = { status: q.status, departmentId: q.departmentId };
-    const [plans, total] = await Promise.all([
-      db.trainingPlan.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...takeSkip(q) }),
-      db.trainingPlan.count({ where }),
-    ]);
-    res.json(pageOf(plans, total, q));
+    res.json(
+      await pageFrom(
+        q,
+        (window) => db.trainingPlan.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...window }),
+        () => db.trainingPlan.count({ where }),
+      ),
+    );
   });
 
   router.post('/', requireRole('hr'), async (req, res) => {
@@ -68,7 +70,8 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
       const plan = await db.trainingPlan.create({
         data: { title: body.title, departmentId: body.departmentId, drafterId: caller.id, draft: draft as Prisma.InputJsonObject, createKey, needsAssessmentId: body.needsAssessmentId },
       });
-      res.status(201).location(`/api/v1/training-plans/${plan.id}`).json(await loadPlan(plan.id));
+      // A new plan has no versions or decisions yet: nothing to read back.
+      res.status(201).location(`/api/v1/training-plans/${plan.id}`).json({ ...plan, versions: [], decisions: [] });
     } catch (err) {
       // Two requests with one Idempotency-Key raced: the second answers with the first's plan.
       if (createKey && err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
@@ -107,7 +110,7 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     const { id } = parseRequest(planIdParams, req.params, 'params');
     const body = parseRequest(submitPlanRequest, req.body, 'body');
     const caller = callerOf(req);
-    const plan = await loadPlan(id);
+    const plan = found(await db.trainingPlan.findUnique({ where: { id } }), id);
     mustBeDrafter(caller, plan);
     if (plan.status === 'in_approval' && plan.flowId) {
       return void res.status(202).json({ flowId: plan.flowId, version: plan.currentVersion, status: plan.status });
