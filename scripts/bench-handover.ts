@@ -4,12 +4,15 @@
  * and memory; asserts nothing. Defaults: 300 accounts and 5,000 accounts, batches of 100.
  */
 import { performance } from 'node:perf_hooks';
+import { settingsFrom } from '../domain/settings';
 import { DEMO } from '../prisma/seed-data';
-import { acknowledge, checklistLines, completeAll, startHandover, verifyAll } from '../test/support/handover';
+import { acknowledge, checklistLines, completeAll, startHandover, verifyAll } from './handover-driver';
 import { runAndExit, startThrowawayStack } from './throwaway-stack';
 
 const sizes = process.argv[2] ? [Number(process.argv[2])] : [300, 5000];
 const batch = Number(process.argv[3] ?? 100);
+/** The deployment defaults (as with no environment set): chasing in days, so none fires here. */
+const defaults = settingsFrom({ DATABASE_URL: 'postgresql://unused' }).flows;
 
 async function main(): Promise<void> {
   const stack = await startThrowawayStack('histories');
@@ -22,7 +25,7 @@ async function main(): Promise<void> {
       data: Array.from({ length: accounts }, (_, i) => ({ id: `bench-${n}-${i}`, accountNo: `AC-B${n}-${String(i).padStart(5, '0')}`, unit: `锦绣家园 ${1 + (i % 30)}栋`, ownerName: `业主${i}`, arrearsFen: 10_000 + i, assigneeId: leaver.id })),
     });
     const t0 = performance.now();
-    const { flowId, resignationId } = await startHandover(flows, { leaver: leaver.id, successor: DEMO.employees.collectorB.id, handover: { checklistHistoryLimit: 2000 } });
+    const { flowId, resignationId } = await startHandover(flows, defaults, { leaver: leaver.id, successor: DEMO.employees.collectorB.id, handover: { checklistHistoryLimit: 2000 } });
     await acknowledge(db, flows, flowId);
     const lines = await checklistLines(db, flows, resignationId, accounts + 6);
     const t1 = performance.now();
