@@ -101,7 +101,9 @@ async function main(): Promise<void> {
     await completeAll(flows, checklist, [lines[0]!], supervisor);
     await verifyAll(flows, checklist, lines, supervisor);
     await flows.send(flowId, submitArticle, { actorId: supervisor, kind: 'procedure', title: 'Front desk', body: 'Opening routine' });
-    await flows.decide(flowId, { taskId: (await openTaskOfType(db, flowId, 'knowledge_review')).id, actorId: supervisor, decision: 'approve' });
+    // The supervisor wrote it on the departed leaver's behalf, so the flow's HR officer reviews it.
+    const articleReview = await openTaskOfType(db, flowId, 'knowledge_review');
+    await flows.decide(flowId, { taskId: articleReview.id, actorId: articleReview.assigneeId, decision: 'approve' });
     for (const [sessions, passed] of [[2, false], [1, true]] as const) {
       await openTaskOfType(db, flowId, 'mentoring');
       for (let i = 0; i < sessions; i++) await flows.send(flowId, logMentoringSession, { actorId: supervisor, heldAt: new Date().toISOString(), durationMinutes: 30, topic: `t${i}` });
