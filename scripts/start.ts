@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   say(`demo organisation: ${seeded.departments} departments, ${seeded.employees} employees, ${seeded.accounts} accounts`);
 
   const connection = await NativeConnection.connect({ address: settings.temporal.address });
-  const worker = await createBatonWorker({ connection, namespace: settings.temporal.namespace, taskQueue: settings.temporal.taskQueue, db, log });
+  const worker = await createBatonWorker({ connection, namespace: settings.temporal.namespace, taskQueue: settings.temporal.taskQueue, db, log, maxCachedWorkflows: settings.maxCachedWorkflows });
   const workerDone = worker.run();
   await startFlowEndWatch(new Client({ connection, namespace: settings.temporal.namespace }), settings.temporal.taskQueue);
   const api = await startApiServer(settings, db, log);

@@ -13,6 +13,8 @@ export interface BatonWorkerOptions {
   /** Its pool should hold WORKER_DB_POOL connections, one for every activity slot. */
   db: Db;
   log: Logger;
+  /** Flows kept in memory (WORKER_MAX_CACHED_WORKFLOWS); unset, the SDK's default from the heap size. */
+  maxCachedWorkflows?: number;
   /** A bundle made once by `bundleWorkflowCode` (tests, production images); else bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -21,8 +23,23 @@ export function workflowsPath(): string {
   return require.resolve('../workflows');
 }
 
+/**
+ * Modules every flow of a worker shares instead of instantiating its own copy: the zod library
+ * (stateless). Our schemas stay per flow: zod completes a schema's methods on first use, which a
+ * shared (frozen) module would refuse.
+ */
+const SHARED_WORKFLOW_MODULES = ['zod'];
+
+/** How the workflow bundle is built, at worker start or once ahead (`bundleWorkflowCode`). */
+export const workflowBundleOptions = () => ({ workflowsPath: workflowsPath(), preloadModules: SHARED_WORKFLOW_MODULES });
+
 /** Connections a worker's database pool needs: one per activity slot, so no activity waits for one. */
 export const WORKER_DB_POOL = WORKER_ACTIVITY_SLOTS;
+
+function bundledAtStart() {
+  const { workflowsPath, preloadModules } = workflowBundleOptions();
+  return { workflowsPath, bundlerOptions: { preloadModules } };
+}
 
 /** A worker running every Baton workflow and activity on one task queue. Stateless: run many. */
 export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
@@ -32,7 +49,8 @@ export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
     taskQueue: o.taskQueue,
     activities: createActivities(o.db, o.log, new Client({ connection: o.connection, namespace: o.namespace })),
     maxConcurrentActivityTaskExecutions: WORKER_ACTIVITY_SLOTS,
-    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: workflowsPath() }),
+    maxCachedWorkflows: o.maxCachedWorkflows,
+    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : bundledAtStart()),
   });
 }
 

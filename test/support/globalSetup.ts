@@ -11,7 +11,7 @@ import { applyMigrations } from '../../scripts/migrate';
 import { startTemporalDevServer } from '../../scripts/temporal';
 import { createDb } from '../../prisma/db';
 import { seedDemoOrganisation } from '../../prisma/seed';
-import { workflowsPath } from '../../worker/worker';
+import { workflowBundleOptions } from '../../worker/worker';
 import { createDatabase, dropDatabase, startTestPostgres } from '../../scripts/throwaway-postgres';
 import type { TestEnvironment } from './environment';
 
@@ -20,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
   const [temporal, postgres, bundle] = await Promise.all([
     startTemporalDevServer({ uiPort: false, log }),
     startTestPostgres(),
-    bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger }),
+    bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger }),
   ]);
   // Unique per run: TEST_DATABASE_URL may point at a server other runs share.
   const templateDatabase = `baton_template_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
