@@ -65,12 +65,29 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, par
   return parsed.data;
 }
 
-/** Text with a NUL character (U+0000) cannot be stored in PostgreSQL: every field holding one. */
+/** No request of this API nests deeper; a deeper one is refused before anything walks it. */
+const MAX_DEPTH = 32;
+const NUL = 'contains a NUL character (U+0000), which cannot be stored';
+
+/** Text with a NUL character (U+0000) cannot be stored in PostgreSQL: every field holding one.
+ *  Walked without recursion, so no nesting can exhaust the stack. */
 function nulCharacters(value: unknown, at: (string | number)[]): FieldError[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [{ field: at.join('.') || '(root)', reason: 'contains a NUL character (U+0000), which cannot be stored' }] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => nulCharacters(v, [...at, i]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [...(k.includes('\u0000') ? [{ field: [...at, k].join('.'), reason: 'contains a NUL character (U+0000), which cannot be stored' }] : []), ...nulCharacters(v, [...at, k])]);
-  return [];
+  const found: FieldError[] = [];
+  const pending: { value: unknown; at: (string | number)[] }[] = [{ value, at }];
+  for (let i = 0; i < pending.length; i++) {
+    const next = pending[i]!;
+    const field = next.at.join('.') || '(root)';
+    if (typeof next.value === 'string') {
+      if (next.value.includes('\u0000')) found.push({ field, reason: NUL });
+    } else if (next.value && typeof next.value === 'object') {
+      if (next.at.length - at.length >= MAX_DEPTH) return [{ field, reason: `nested more than ${MAX_DEPTH} levels deep` }];
+      for (const [k, v] of Object.entries(next.value)) {
+        if (k.includes('\u0000')) found.push({ field: [...next.at, k].join('.'), reason: NUL });
+        pending.push({ value: v, at: [...next.at, Array.isArray(next.value) ? Number(k) : k] });
+      }
+    }
+  }
+  return found;
 }
 
 /** The Idempotency-Key header, if sent: at most 200 visible ASCII characters (it becomes part of a

@@ -188,3 +188,13 @@ test('responses carry security headers', async () => {
   expect(res.headers['x-content-type-options']).toBe('nosniff');
   expect(res.headers['content-security-policy']).toBeDefined();
 });
+
+describe('bodies nested without end', () => {
+  test('are refused with 400 naming the depth, before anything walks them', async () => {
+    let reason: unknown = 'why';
+    for (let i = 0; i < 2_500; i++) reason = { a: reason };
+    const res = await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '深', departmentId: 'dept-collection', content: { objectives: reason } });
+    expectProblem(res, 400);
+    expect(res.body.errors[0].reason).toContain('nested more than 32 levels');
+  });
+});
