@@ -2,7 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Db } from '../prisma/db';
 import { appendAudit, type Tx } from './audit';
-import { changeAndNotify } from './notifications';
+import { changeAndNotify, type NotificationDraft } from './notifications';
+import { endSession } from './trainingSessions';
 
 export interface OpenFlowInput {
   flowId: string;
@@ -64,7 +65,7 @@ export function flowActivities(db: Db, log: Logger, temporal: Client) {
         const open = await tx.task.findMany({ where: { flowId: e.flowId, status: 'open' }, select: { id: true, assigneeId: true, title: true } });
         await tx.task.updateMany({ where: { id: { in: open.map((t) => t.id) } }, data: { status: 'cancelled' } });
         for (const t of open) notify({ key: `${t.id}:cancelled`, recipientId: t.assigneeId, template: 'task_cancelled', params: { title: t.title, reason: e.reason }, flowId: e.flowId, taskId: t.id });
-        const ended = await endBusinessRecord(tx, flow.type, flow.businessKey);
+        const ended = await endBusinessRecord(tx, flow.type, flow.businessKey, notify, e.reason);
         await appendAudit(tx, { key: `${e.flowId}:ended`, action: `flow.${e.how}`, flowId: e.flowId, actorId: e.actorId, payload: { reason: e.reason, tasksCancelled: open.length, ...ended } });
         return { recorded: true };
       });
@@ -91,7 +92,8 @@ export function flowActivities(db: Db, log: Logger, temporal: Client) {
 }
 
 /** What a flow's end means for the record it ran for. */
-async function endBusinessRecord(tx: Tx, type: string, businessKey: string): Promise<Record<string, unknown>> {
+async function endBusinessRecord(tx: Tx, type: string, businessKey: string, notify: (...n: NotificationDraft[]) => void, reason: string): Promise<Record<string, unknown>> {
+  if (type === 'training_session') return endSession(tx, notify, businessKey, reason);
   if (type === 'training_plan') {
     await tx.trainingPlan.updateMany({ where: { id: businessKey, status: { in: ['in_approval', 'changes_requested'] } }, data: { status: 'withdrawn' } });
     return {};

@@ -7,11 +7,12 @@ import { needsActivities } from './needs';
 import { notificationActivities } from './notifications';
 import { taskActivities } from './tasks';
 import { trainingPlanActivities } from './trainingPlans';
+import { trainingSessionActivities } from './trainingSessions';
 
 /** Every activity, bound to one database and logger (registered by the worker).
  *  `temporal` lets activities read what Temporal recorded of closed flows (the flow-end watch). */
 export function createActivities(db: Db, log: Logger, temporal: Client) {
-  return { ...flowActivities(db, log, temporal), ...taskActivities(db, log), ...trainingPlanActivities(db, log), ...handoverActivities(db, log), ...needsActivities(db, log), ...notificationActivities(db, log) };
+  return { ...flowActivities(db, log, temporal), ...taskActivities(db, log), ...trainingPlanActivities(db, log), ...handoverActivities(db, log), ...needsActivities(db, log), ...notificationActivities(db, log), ...trainingSessionActivities(db, log) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -11,6 +11,7 @@ import { needsCycleRoutes } from './routes/needsCycles';
 import { accountRoutes, handoverItemRoutes, resignationRoutes } from './routes/resignations';
 import { taskRoutes } from './routes/tasks';
 import { trainingPlanRoutes } from './routes/trainingPlans';
+import { trainingSessionRoutes } from './routes/trainingSessions';
 
 /** The Express app (no listen here, so tests mount it with supertest). */
 export function createApp(ctx: ApiContext): Express {
@@ -45,6 +46,7 @@ export function createApp(ctx: ApiContext): Express {
   v1.use('/handover-items', handoverItemRoutes(ctx));
   v1.use('/accounts', accountRoutes(ctx));
   v1.use('/needs-cycles', needsCycleRoutes(ctx));
+  v1.use('/training-sessions', trainingSessionRoutes(ctx));
   app.use('/api/v1', v1);
 
   app.use(notFound);

@@ -9,7 +9,8 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { createHash } from 'node:crypto';
 import { refusalReasons, type DecideTaskArgs } from '../domain/tasks';
 import type { SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
-import { decideTask, flowState, handoverStarted, resumeFlow, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
+import { decideTask, flowState, handoverStarted, resumeFlow, sessionStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
+import { trainingSessionFlowId, type TrainingSessionInput } from '../workflows/trainingSession';
 import { handoverFlowId, type HandoverInput } from '../workflows/resignationHandover';
 import { needsAnalysisCycle, needsFlowId, type NeedsCycleInput } from '../workflows/needsAnalysisCycle';
 import { trainingPlanFlowId, type TrainingPlanFlowInput } from '../workflows/trainingPlan';
@@ -83,6 +84,19 @@ export class FlowGateway {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
     return { cycleId: input.cycleId, flowId };
+  }
+
+  /** Starts a repeat session's flow; answers once the session is on record. A session number
+   *  already taken (two added at once) is refused with 409. */
+  startSession(input: TrainingSessionInput) {
+    const start = new WithStartWorkflowOperation('trainingSession', {
+      workflowId: trainingSessionFlowId(input.planId, input.sessionNo),
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return this.answer(() => this.client.workflow.executeUpdateWithStart(sessionStarted, { args: [], updateId: 'started', startWorkflowOperation: start }));
   }
 
   /** Tells a stalled flow to try again now (after the organisation was fixed). */

@@ -6,7 +6,9 @@ import { problemSchema } from './problems';
 import { flowIdParams, flowViewQuery, listFlowsQuery } from './routes/flows';
 import { listEmployeesQuery } from './routes/employees';
 import { listTasksQuery, taskIdParams } from './routes/tasks';
-import { listPlansQuery, planIdParams, submitPlanRequest } from './routes/trainingPlans';
+import { addSessionBody, listPlansQuery, planIdParams, submitPlanRequest } from './routes/trainingPlans';
+import { listSessionsQuery, sessionIdParams } from './routes/trainingSessions';
+import { attendanceRequest, feedbackRequest, noteRequest, participantsRequest, reportRequest, rescheduleRequest, signInRequest, trainerRequest } from '../domain/trainingSession';
 import { cycleIdParams, startNeedsCycleBody } from './routes/needsCycles';
 import { adjustmentRequest, lowResponseRequest, observationRequest, surveyRequest } from '../domain/needsCycle';
 import { accountsQuery, bulkItems, itemIdParams, listResignationsQuery, resignationIdParams, resignationItemsQuery, startResignationBody } from './routes/resignations';
@@ -94,6 +96,26 @@ export function openApiDocument() {
     ['cancel', 'HR cancels the cycle before it is confirmed', cancelFlowRequest],
   ];
   for (const [path, summary, body] of toCycle) route({ method: 'post', path: `/needs-cycles/{id}/${path}`, summary, request: { params: cycleIdParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer' } });
+
+  route({ method: 'post', path: '/training-plans/{id}/sessions', summary: 'Add a repeat session to an approved plan (HR); it gets the next number and its own flow', request: { params: planIdParams, body: json(addSessionBody) }, ok: { status: 201, description: '{ sessionId, flowId, sessionNo }' } });
+  route({ method: 'get', path: '/training-sessions', summary: 'The training calendar (staff see every session, others the sessions they take part in)', request: { query: listSessionsQuery }, ok: { status: 200, description: '{ items: TrainingSession[], total, limit, offset }' } });
+  route({ method: 'get', path: '/training-sessions/{id}', summary: 'A session: schedule, preparation, participants with attendance, notes, summary, open tasks (a participant sees their own attendance only)', request: { params: sessionIdParams }, ok: { status: 200, description: 'the session' } });
+  route({ method: 'get', path: '/training-sessions/{id}/calendar.ics', summary: 'The session’s calendar invitation (iCalendar)', request: { params: sessionIdParams }, ok: { status: 200, description: 'text/calendar' } });
+  route({ method: 'get', path: '/training-sessions/{id}/sign-in-code', summary: 'The sign-in code to show now, its link and QR code (the trainer, HR)', request: { params: sessionIdParams }, ok: { status: 200, description: '{ code, validUntil, link, qr: { svg, png } }' } });
+  route({ method: 'get', path: '/training-sessions/{id}/sign-in-code.svg', summary: 'The sign-in link as a QR code, SVG (the trainer, HR)', request: { params: sessionIdParams }, ok: { status: 200, description: 'image/svg+xml' } });
+  route({ method: 'get', path: '/training-sessions/{id}/sign-in-code.png', summary: 'The sign-in link as a QR code, PNG (the trainer, HR)', request: { params: sessionIdParams }, ok: { status: 200, description: 'image/png' } });
+  const toSession: [string, string, z.ZodType][] = [
+    ['participants', 'HR adds or removes participants until sign-in opens', participantsRequest],
+    ['reschedule', 'HR moves the session before sign-in opens (everyone is told; timers re-arm)', rescheduleRequest],
+    ['cancel', 'HR cancels the session before it starts (open tasks close; everyone is told)', cancelFlowRequest],
+    ['trainer', 'HR names a (replacement) trainer when the flow asks for one', trainerRequest],
+    ['sign-in', 'A participant signs in with the code the trainer shows, during the sign-in window', signInRequest],
+    ['attendance', 'The trainer records a participant’s attendance by hand, with a reason', attendanceRequest],
+    ['notes', 'The trainer logs an issue or a participation note', noteRequest],
+    ['feedback', 'An attendee rates the session (1–5) until feedback closes', feedbackRequest],
+    ['report', 'The trainer reports what was covered and any deviation from the plan', reportRequest],
+  ];
+  for (const [path, summary, body] of toSession) route({ method: 'post', path: `/training-sessions/{id}/${path}`, summary, request: { params: sessionIdParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer' } });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

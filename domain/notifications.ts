@@ -26,6 +26,26 @@ const templates = {
     'zh-CN': (p) => ({ subject: `客户仍在分配给离职人员：${p.leaverName}`, body: `${p.leaverName} 的交接已进行 ${p.rounds} 轮，仍有 ${p.count} 个客户分配给其本人。请查明是谁仍在分配客户并停止。` }),
     en: (p) => ({ subject: `Accounts still reach the leaver: ${p.leaverName}`, body: `After ${p.rounds} handover rounds, ${p.count} accounts are still assigned to ${p.leaverName}. Find out who keeps assigning them and stop it.` }),
   },
+  session_invitation: {
+    'zh-CN': (p) => ({ subject: `培训通知：${p.title}`, body: `培训「${p.title}」将于 ${p.startsAt} 至 ${p.endsAt} 在${p.location || '待定地点'}举行，日历邀请见附件。` }),
+    en: (p) => ({ subject: `Training: ${p.title}`, body: `The training "${p.title}" runs ${p.startsAt} – ${p.endsAt}${p.location ? ` at ${p.location}` : ''}; the calendar invitation is attached.` }),
+  },
+  session_rescheduled: {
+    'zh-CN': (p) => ({ subject: `培训改期：${p.title}`, body: `培训「${p.title}」改为 ${p.startsAt} 至 ${p.endsAt}${p.location ? `，地点${p.location}` : ''}。原因：${p.reason}` }),
+    en: (p) => ({ subject: `Training moved: ${p.title}`, body: `The training "${p.title}" now runs ${p.startsAt} – ${p.endsAt}${p.location ? ` at ${p.location}` : ''}. Reason: ${p.reason}` }),
+  },
+  session_cancelled: {
+    'zh-CN': (p) => ({ subject: `培训取消：${p.title}`, body: `原定于 ${p.startsAt} 的培训「${p.title}」已取消。原因：${p.reason}` }),
+    en: (p) => ({ subject: `Training cancelled: ${p.title}`, body: `The training "${p.title}" planned for ${p.startsAt} is cancelled. Reason: ${p.reason}` }),
+  },
+  session_preparation_late: {
+    'zh-CN': (p) => ({ subject: `培训准备未完成：${p.title}`, body: `培训「${p.title}」将于 ${p.startsAt} 开始，以下准备尚未完成：${p.open}。` }),
+    en: (p) => ({ subject: `Training not ready: ${p.title}`, body: `The training "${p.title}" starts ${p.startsAt} and this preparation is still open: ${p.open}.` }),
+  },
+  session_absent: {
+    'zh-CN': (p) => ({ subject: `培训缺席：${p.name}`, body: `${p.name} 未参加 ${p.startsAt} 的培训「${p.title}」。` }),
+    en: (p) => ({ subject: `Missed training: ${p.name}`, body: `${p.name} did not attend the training "${p.title}" on ${p.startsAt}.` }),
+  },
   task_cancelled: {
     'zh-CN': (p) => ({ subject: `待办已取消：${p.title}`, body: `待办「${p.title}」已取消：${p.reason}。` }),
     en: (p) => ({ subject: `Task cancelled: ${p.title}`, body: `Task "${p.title}" was cancelled: ${p.reason}.` }),

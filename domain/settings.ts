@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chasingPolicy, type ChasingPolicy } from './chasing';
 import { DEFAULT_HANDOVER, handoverSettings } from './handover';
 import { DEFAULT_NEEDS, needsSettings } from './needsCycle';
+import { DEFAULT_SESSIONS, sessionSettings, type SessionSettings } from './trainingSession';
 
 /** Every kind of human task, each with its own chasing policy. */
 export const taskType = z.enum([
@@ -23,6 +24,12 @@ export const taskType = z.enum([
   'needs_approval',
   'needs_confirm_own',
   'needs_adjust',
+  'session_schedule',
+  'session_preparation',
+  'session_trainer_review',
+  'session_trainer_replace',
+  'session_feedback',
+  'session_report',
 ]);
 export type TaskType = z.infer<typeof taskType>;
 
@@ -55,6 +62,14 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   needs_approval: daily('P3D'),
   needs_confirm_own: { ...daily('P3D', []), maxReminders: 2 },
   needs_adjust: daily('P3D', ['manager']),
+  // Preparation is due a lead time before the session: reminded the day before and when due.
+  session_schedule: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager'] },
+  session_preparation: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'PT4H', escalateTo: ['manager', 'hr'] },
+  session_trainer_review: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager'] },
+  session_trainer_replace: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager'] },
+  // Feedback is due when it closes: attendees hear the day before; nobody is escalated for it.
+  session_feedback: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P7D', escalateTo: [] },
+  session_report: daily('P3D', ['manager', 'hr']),
 };
 
 /** Per-deployment (environment) or per-flow (request) overrides of the chasing policies. */
@@ -67,6 +82,8 @@ export const flowSettings = z.object({
   executiveThresholdFen: z.int().min(0),
   handover: handoverSettings,
   needs: needsSettings,
+  /** Optional for flows started before training sessions existed. */
+  sessions: sessionSettings.optional(),
 });
 export type FlowSettings = z.infer<typeof flowSettings>;
 
@@ -75,6 +92,7 @@ export const flowSettingsOverrides = z.object({
   executiveThresholdFen: z.int().min(0).optional(),
   handover: handoverSettings.partial().optional(),
   needs: needsSettings.partial().optional(),
+  sessions: sessionSettings.partial().optional(),
 });
 export type FlowSettingsOverrides = z.infer<typeof flowSettingsOverrides>;
 
@@ -84,8 +102,12 @@ export function withOverrides(base: FlowSettings, overrides: FlowSettingsOverrid
     executiveThresholdFen: overrides?.executiveThresholdFen ?? base.executiveThresholdFen,
     handover: { ...base.handover, ...overrides?.handover },
     needs: { ...base.needs, ...overrides?.needs },
+    sessions: { ...sessionSettingsOf(base), ...overrides?.sessions },
   };
 }
+
+/** A flow's session settings (the defaults for flows started before they existed). */
+export const sessionSettingsOf = (settings: FlowSettings): SessionSettings => settings.sessions ?? DEFAULT_SESSIONS;
 
 /** An environment variable holding JSON of the given shape (unset: empty). */
 function jsonVariable<S extends z.ZodType>(shape: S) {
@@ -123,6 +145,7 @@ const env = z.object({
   CHASING_POLICIES: jsonVariable(chasingOverrides),
   HANDOVER_SETTINGS: jsonVariable(handoverSettings.partial()),
   NEEDS_SETTINGS: jsonVariable(needsSettings.partial()),
+  SESSION_SETTINGS: jsonVariable(sessionSettings.partial()),
 });
 
 export type Settings = ReturnType<typeof settingsFrom>;
@@ -152,6 +175,7 @@ export function settingsFrom(source: Record<string, string | undefined>) {
       executiveThresholdFen: e.PLAN_EXECUTIVE_THRESHOLD_FEN,
       handover: { ...DEFAULT_HANDOVER, ...e.HANDOVER_SETTINGS },
       needs: { ...DEFAULT_NEEDS, ...e.NEEDS_SETTINGS },
+      sessions: { ...DEFAULT_SESSIONS, ...e.SESSION_SETTINGS },
     } satisfies FlowSettings,
   };
 }

@@ -23,6 +23,8 @@ export const planSession = z.object({
   startsAt: z.iso.datetime({ offset: true }),
   endsAt: z.iso.datetime({ offset: true }),
   location: z.string().trim().max(200).optional(),
+  /** The employee who trains this session (HR reviews their qualifications before it). */
+  trainerId: z.string().min(1).optional(),
 });
 
 export const budgetLine = z.object({ category: budgetCategory, description: text(200), amountFen: z.int().min(0) });
@@ -42,6 +44,8 @@ const planSections = {
   }),
   cycle: z.object({ startsOn: calendarDate, endsOn: calendarDate }),
   sessions: z.array(planSession).min(1, 'at least one session is required'),
+  /** Who attends every session (HR names them, or takes the needs assessment's participants). */
+  participantIds: z.array(z.string().min(1)).max(500).default([]),
   budget: z.object({ lines: z.array(budgetLine).min(1, 'at least one budget line is required'), totalFen: z.int().min(0) }),
 };
 

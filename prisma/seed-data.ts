@@ -345,6 +345,7 @@ export function samplePlanContent(totalFen = 1_200_000): PlanContent {
     resources: { trainers: [{ name: '孙老师', qualification: 'certified mediator' }], venue: '三楼培训室', materials: ['handbook'], equipment: ['projector'] },
     cycle: { startsOn: '2027-03-01', endsOn: '2027-03-31' },
     sessions: [{ title: 'Day 1', startsAt: '2027-03-10T09:00:00+08:00', endsAt: '2027-03-10T17:00:00+08:00' }],
+    participantIds: [],
     budget: {
       lines: [
         { category: 'fees', description: 'Trainer fees', amountFen: fees },

@@ -24,7 +24,9 @@ import { flowIdParams, flowViewQuery, listFlowsQuery } from '../api/routes/flows
 import { cycleIdParams, startNeedsCycleBody } from '../api/routes/needsCycles';
 import { accountsQuery, bulkItems, itemIdParams, listResignationsQuery, resignationIdParams, resignationItemsQuery, startResignationBody } from '../api/routes/resignations';
 import { listTasksQuery, taskIdParams } from '../api/routes/tasks';
-import { listPlansQuery, planIdParams, submitPlanRequest } from '../api/routes/trainingPlans';
+import { addSessionBody, listPlansQuery, planIdParams, submitPlanRequest } from '../api/routes/trainingPlans';
+import { listSessionsQuery, sessionIdParams } from '../api/routes/trainingSessions';
+import { attendanceRequest, feedbackRequest, noteRequest, participantsRequest, reportRequest, rescheduleRequest, signInRequest, trainerRequest } from '../domain/trainingSession';
 import {
   assessmentRequest,
   assignHandoverRequest,
@@ -86,6 +88,10 @@ const TABLES = [
   'successor_assessment',
   'account',
   'employee',
+  'training_session',
+  'session_participant',
+  'session_note',
+  'session_feedback',
 ] as const;
 
 let stack: TestStack;
@@ -129,6 +135,10 @@ interface Fixtures {
   itemIds: string[];
   /** A needs cycle in its survey: participants collectorA and collectorC. */
   cycleId: string;
+  /** An approved plan, and its session in preparation (participants collectorA and collectorC,
+   *  trained by the trainer, sign-in months ahead). */
+  approvedPlanId: string;
+  sessionId: string;
   cycleFlowId: string;
   auth: Record<string, string | undefined>;
 }
@@ -164,6 +174,16 @@ async function createFixtures(): Promise<Fixtures> {
     .send({ name: '催收能力 2027', departmentId: 'dept-collection', participantIds: [people.collectorA.id, people.collectorC.id], competencies: COMPETENCIES, surveyDeadline: new Date(Date.now() + 14 * 86_400_000).toISOString() });
   expect(cycle.status).toBe(202);
   await openTasks(stack.db, cycle.body.flowId, 4); // two surveys, two observations
+
+  const approved = await api()
+    .post('/api/v1/training-plans')
+    .set(as('hrOfficer'))
+    .send({ title: '培训实施 Sessions', departmentId: 'dept-collection', content: { ...planContent(), participantIds: [people.collectorA.id, people.collectorC.id], sessions: planContent().sessions.map((x) => ({ ...x, trainerId: people.trainer.id })) } });
+  expect(approved.status).toBe(201);
+  let next = (await api().post(`/api/v1/training-plans/${approved.body.id}/submit`).set(as('hrOfficer'))).body.next[0];
+  for (const who of ['collectionHead', 'hrDirector'] as Who[]) next = (await api().post(`/api/v1/tasks/${next.taskId}/decision`).set(as(who)).send({ decision: 'approve' })).body.next[0];
+  const session = await eventually(async () => (await stack.db.trainingSession.findFirst({ where: { planId: approved.body.id } })) ?? undefined, 'the session');
+  await openTasks(stack.db, session.flowId, 3); // schedule, room, trainer review
 
   // Credentials that must not get in.
   const key = new TextEncoder().encode(TEST_AUTH.secret);
@@ -205,6 +225,8 @@ async function createFixtures(): Promise<Fixtures> {
     itemIds: lines.slice(0, 5).map((l) => l.id),
     cycleId: cycle.body.cycleId,
     cycleFlowId: cycle.body.flowId,
+    approvedPlanId: approved.body.id,
+    sessionId: session.id,
     auth,
   };
 }
@@ -271,7 +293,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const except = (...ws: Who[]) => callers(...EVERYONE.filter((w) => !ws.includes(w)));
   const badAuth = fc.constantFrom(...Object.entries(f.auth)).map(([label, authorization]): Caller => ({ as: label, authorization }));
 
-  const realIds = [f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, ...f.itemIds];
+  const realIds = [f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, ...f.itemIds];
   const fakeUuid = fc.oneof(
     { arbitrary: fc.uuid(), weight: 4 },
     { arbitrary: fc.uuid().map((u) => u.toUpperCase()), weight: 1 },
@@ -315,6 +337,16 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const lowResponseBody = valid(lowResponseRequest, { choice: 'extend' });
   const adjustmentBody = valid(adjustmentRequest, { requiredLevels: { negotiation: 3 }, excluded: [], note: 'lowered' });
   const cancelBody = valid(cancelFlowRequest, { reason: '误报 filed by mistake' });
+  const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+  const addSession = valid(addSessionBody, { title: '补课 Repeat', startsAt: inDays(30), endsAt: inDays(30.1) });
+  const participantsBody = valid(participantsRequest, { add: [people.engineer.id], remove: [] });
+  const rescheduleBody = valid(rescheduleRequest, { startsAt: inDays(40), endsAt: inDays(40.1), location: '二楼 2F', reason: '讲师出差 trainer away' });
+  const trainerBody = valid(trainerRequest, { trainerId: people.trainer.id });
+  const signInBody = valid(signInRequest, { code: '123456' });
+  const attendanceBody = valid(attendanceRequest, { participantId: people.collectorA.id, attendance: 'present', reason: '手写签到 signed on paper' });
+  const noteBody = valid(noteRequest, { category: 'issue', text: '投影仪坏了 projector broken' });
+  const feedbackBody = valid(feedbackRequest, { content: 4, method: 4, trainer: 5, usefulness: 4, comments: 'useful' });
+  const reportBody = valid(reportRequest, { covered: '全部模块 every module', deviations: 'none' });
 
   const json = (value: unknown): Body => ({ kind: 'json', value });
   const w = <T>(arbitrary: fc.Arbitrary<T>, weight: number) => ({ arbitrary, weight });
@@ -439,6 +471,80 @@ function catalogue(f: Fixtures): RouteSpec[] {
     };
   }
 
+  const session = (id: string, tail = '') => `${V1}/training-sessions/${id}${tail}`;
+  const S = f.sessionId;
+
+  /** A route of a training session that sends its flow a message: `mayDoIt` only ever send broken
+   *  bodies (a valid one would change the session); everyone else is refused even with a valid one
+   *  (by role, or by the flow: nobody may do these things months before the session). */
+  function sessionMessage(tail: string, schema: z.ZodType, base: object, mayDoIt: Who[], why: string): RouteSpec {
+    const path = at(session(S, tail));
+    const breakers = callers(...mayDoIt);
+    return {
+      route: `POST ${V1}/training-sessions/{id}${tail}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(path, ['get', 'put', 'delete'], base),
+        ...badIds((x) => session(x, tail), sessionIdParams, breakers, base),
+        broken(path, breakers, base, accepts(schema)),
+        ...unread(path, breakers, base, accepts(schema)),
+        refusedCaller(path, except(...mayDoIt), [base], why),
+      ),
+    };
+  }
+  /** A read of a session that only some may make. */
+  const sessionRead = (tail: string, readers: Who[], why: string): RouteSpec => ({
+    route: `GET ${V1}/training-sessions/{id}${tail}`,
+    runs: RUNS,
+    decorate: true,
+    arb: fc.oneof(
+      ...always(at(session(S, tail)), ['put', 'delete', 'patch']),
+      ...badIds((x) => session(x, tail), sessionIdParams, callers(...readers)),
+      refusedReader(at(session(S, tail)), except(...readers), why),
+    ),
+  });
+  const STAFF_AND_PARTICIPANTS: Who[] = ['hrOfficer', 'hrAssistant', 'hrDirector', 'admin', 'trainer', 'collectionHead', 'serviceHead', 'engineeringHead', 'ceo', 'vicePresident', 'collectorA', 'collectorC'];
+  const sessionSpecs: RouteSpec[] = [
+    {
+      route: `POST ${V1}/training-plans/{id}/sessions`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(plan(f.approvedPlanId, '/sessions')), ['get', 'put', 'delete'], addSession),
+        ...badIds((x) => plan(x, '/sessions'), planIdParams, callers(...HR), addSession),
+        broken(at(plan(f.approvedPlanId, '/sessions')), callers(...HR), addSession, accepts(addSessionBody)),
+        ...unread(at(plan(f.approvedPlanId, '/sessions')), callers(...HR), addSession, accepts(addSessionBody)),
+        refusedCaller(at(plan(f.draftPlanId, '/sessions'), plan(f.submittedPlanId, '/sessions')), callers(...HR), [addSession], 'sessions are added to approved plans only'),
+        refusedCaller(at(plan(f.approvedPlanId, '/sessions')), except(...HR), [addSession], 'only HR adds sessions'),
+        refusedCaller(at(plan(f.approvedPlanId, '/sessions')), callers(...HR), [{ ...addSession, startsAt: inDays(-1) }, { ...addSession, trainerId: 'nobody' }], 'a start in the past, or a trainer who does not exist'),
+      ),
+    },
+    {
+      route: `GET ${V1}/training-sessions`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/training-sessions`), ['put', 'delete', 'patch']),
+        badList(`${V1}/training-sessions`, anyone, listSessionsQuery, ['planId', 'from', 'to', 'status', 'limit', 'offset']),
+      ),
+    },
+    sessionRead('', STAFF_AND_PARTICIPANTS, 'the caller takes no part in this session'),
+    sessionRead('/calendar.ics', STAFF_AND_PARTICIPANTS, 'the caller takes no part in this session'),
+    sessionRead('/sign-in-code', ['hrOfficer', 'hrAssistant', 'admin', 'trainer'], 'only the trainer and HR see the sign-in code'),
+    sessionRead('/sign-in-code.svg', ['hrOfficer', 'hrAssistant', 'admin', 'trainer'], 'only the trainer and HR see the sign-in code'),
+    sessionRead('/sign-in-code.png', ['hrOfficer', 'hrAssistant', 'admin', 'trainer'], 'only the trainer and HR see the sign-in code'),
+    sessionMessage('/participants', participantsRequest, participantsBody, HR, 'only HR changes participants'),
+    sessionMessage('/reschedule', rescheduleRequest, rescheduleBody, HR, 'only HR moves a session'),
+    sessionMessage('/cancel', cancelFlowRequest, cancelBody, HR, 'only HR cancels a session'),
+    sessionMessage('/trainer', trainerRequest, trainerBody, ['hrOfficer'], 'no trainer is being looked for, and only HR names one'),
+    sessionMessage('/sign-in', signInRequest, signInBody, ['collectorA', 'collectorC'], 'sign-in is months away, and only participants sign in'),
+    sessionMessage('/attendance', attendanceRequest, attendanceBody, ['trainer'], 'attendance is recorded from sign-in on, by its trainer or HR officer'),
+    sessionMessage('/notes', noteRequest, noteBody, ['trainer'], 'notes are logged while the session runs, by its trainer or HR officer'),
+    sessionMessage('/feedback', feedbackRequest, feedbackBody, ['collectorA'], 'feedback is given after the session, by those who attended'),
+    sessionMessage('/report', reportRequest, reportBody, ['trainer'], 'the report is written after the session, by its trainer'),
+  ];
+
   /** An app route outside /api/v1; `refuses` is false for the Swagger UI, which answers its page
    *  to any method and any path below it (harmless, so only properties 1 to 3 hold there). */
   const notServedAt = (path: string, methods: Method[], refuses = true): RouteSpec => ({
@@ -453,6 +559,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   });
 
   return [
+    ...sessionSpecs,
     notServedAt('/healthz', ['post', 'put', 'patch', 'delete']),
     notServedAt('/readyz', ['post', 'put', 'patch', 'delete']),
     notServedAt('/api/openapi.json', ['post', 'put', 'patch', 'delete']),
@@ -954,6 +1061,22 @@ const ROUTE_NAMES = [
   `POST ${V1}/needs-cycles/{id}/low-response`,
   `POST ${V1}/needs-cycles/{id}/adjustment`,
   `POST ${V1}/needs-cycles/{id}/cancel`,
+  `POST ${V1}/training-plans/{id}/sessions`,
+  `GET ${V1}/training-sessions`,
+  `GET ${V1}/training-sessions/{id}`,
+  `GET ${V1}/training-sessions/{id}/calendar.ics`,
+  `GET ${V1}/training-sessions/{id}/sign-in-code`,
+  `GET ${V1}/training-sessions/{id}/sign-in-code.svg`,
+  `GET ${V1}/training-sessions/{id}/sign-in-code.png`,
+  `POST ${V1}/training-sessions/{id}/participants`,
+  `POST ${V1}/training-sessions/{id}/reschedule`,
+  `POST ${V1}/training-sessions/{id}/cancel`,
+  `POST ${V1}/training-sessions/{id}/trainer`,
+  `POST ${V1}/training-sessions/{id}/sign-in`,
+  `POST ${V1}/training-sessions/{id}/attendance`,
+  `POST ${V1}/training-sessions/{id}/notes`,
+  `POST ${V1}/training-sessions/{id}/feedback`,
+  `POST ${V1}/training-sessions/{id}/report`,
 ];
 
 // ---- the properties ------------------------------------------------------------------------

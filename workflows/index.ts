@@ -4,3 +4,4 @@ export { handoverChecklist } from './handoverChecklist';
 export { resignationHandover } from './resignationHandover';
 export { needsAnalysisCycle } from './needsAnalysisCycle';
 export { flowEndWatch } from './flowEndWatch';
+export { trainingSession } from './trainingSession';

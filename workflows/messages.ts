@@ -12,6 +12,7 @@ import type {
   VerifyItemsArgs,
 } from '../domain/handover';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
+import type { Attendance, AttendanceArgs, FeedbackArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
 
 /** What every flow answers about itself while it runs. */
 export interface FlowLiveState {
@@ -70,3 +71,14 @@ export const submitSurvey = defineUpdate<{ responded: number; participants: numb
 export const submitObservation = defineUpdate<{ observed: number; participants: number }, [ObservationArgs]>('submitObservation');
 export const decideLowResponse = defineUpdate<{ choice: 'extend' | 'proceed' }, [LowResponseArgs]>('decideLowResponse');
 export const adjustAssessment = defineUpdate<{ version: number }, [AdjustmentArgs]>('adjustAssessment');
+
+/** A training session's messages. `sessionStarted` answers once the session is on record. */
+export const sessionStarted = defineUpdate<{ sessionId: string; flowId: string; sessionNo: number }>('sessionStarted');
+export const rescheduleSession = defineUpdate<{ version: number; startsAt: string; endsAt: string; location?: string } & Answer, [RescheduleArgs]>('rescheduleSession');
+export const changeSessionParticipants = defineUpdate<{ participants: string[] } & Answer, [ParticipantsArgs]>('changeSessionParticipants');
+export const nameSessionTrainer = defineUpdate<{ trainerId: string } & Answer, [TrainerArgs]>('nameSessionTrainer');
+export const signInToSession = defineUpdate<{ attendance: Attendance; signedInAt?: string | null; counted: boolean }, [SignInArgs]>('signInToSession');
+export const recordSessionAttendance = defineUpdate<{ attendance: Attendance; signedInAt: string | null }, [AttendanceArgs]>('recordSessionAttendance');
+export const logSessionNote = defineUpdate<{ noteId: string }, [NoteArgs]>('logSessionNote');
+export const submitSessionFeedback = defineUpdate<{ received: number } & Answer, [FeedbackArgs]>('submitSessionFeedback');
+export const submitSessionReport = defineUpdate<{ reported: boolean } & Answer, [ReportArgs]>('submitSessionReport');

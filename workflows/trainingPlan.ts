@@ -8,7 +8,11 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  ParentClosePolicy,
+  patched,
   setHandler,
+  startChild,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { FlowSettings } from '../domain/settings';
@@ -27,6 +31,7 @@ import { records } from './records';
 import { StallGuard } from './stalls';
 import { refuse, TaskInbox } from './humanTask';
 import { flowState, submitPlan, withdrawPlan } from './messages';
+import { trainingSession, trainingSessionFlowId } from './trainingSession';
 
 
 export interface TrainingPlanFlowInput {
@@ -174,6 +179,34 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
     return recordSubmission();
   }
 
+  /** Each of the approved plan's sessions still ahead gets its own flow, started once (its id is
+   *  the plan's and the session's number) and living on after this one closes. */
+  async function startSessions(plan: PlanContent): Promise<void> {
+    for (const [i, session] of plan.sessions.entries()) {
+      if (Date.parse(session.endsAt) <= Date.now()) continue;
+      await startChild(trainingSession, {
+        workflowId: trainingSessionFlowId(planId, i + 1),
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [{
+          sessionId: uuid4(),
+          planId,
+          sessionNo: i + 1,
+          title: `${title}: ${session.title}`,
+          startsAt: session.startsAt,
+          endsAt: session.endsAt,
+          location: session.location ?? plan.resources.venue,
+          trainerId: session.trainerId ?? plan.resources.trainers.find((t) => t.employeeId)?.employeeId,
+          participantIds: plan.participantIds ?? [],
+          hrId: drafterId,
+          venue: plan.resources.venue,
+          materials: plan.resources.materials,
+          equipment: plan.resources.equipment,
+          settings,
+        }],
+      });
+    }
+  }
+
   async function finish(final: 'approved' | 'rejected' | 'withdrawn', by?: TaskResult | WithdrawPlanArgs): Promise<PlanStatus> {
     const decidedBy =
       by && 'decidedById' in by
@@ -196,7 +229,11 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
     for (round = 1; ; round++) {
       const dissent = await unlessWithdrawn(() => approvalRound(plan));
       if (dissent === WITHDRAWN) return finish('withdrawn', withdrawal);
-      if (!dissent) return finish('approved');
+      if (!dissent) {
+        const approved = await finish('approved');
+        if (patched('sessions-from-plans')) await startSessions(plan);
+        return approved;
+      }
       if (dissent.outcome === 'reject') return finish('rejected', dissent);
 
       await records.recordPlanOutcome({ flowId, planId, version, status: 'changes_requested', actorId: dissent.decidedById, onBehalfOfId: dissent.onBehalfOfId, comment: dissent.comment });

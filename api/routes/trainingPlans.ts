@@ -1,17 +1,20 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { flowSettingsOverrides, withOverrides } from '../../domain/settings';
-import { createPlanRequest, planContent, planStatus, updatePlanRequest, withdrawPlanRequest, type PlanDraftContent } from '../../domain/trainingPlan';
+import { createPlanRequest, planContent, planStatus, updatePlanRequest, withdrawPlanRequest, type PlanContent, type PlanDraftContent } from '../../domain/trainingPlan';
+import { addSessionRequest } from '../../domain/trainingSession';
 import type { NeedsAnalysis } from '../../domain/needsAnalysis';
 import { objectivesFrom } from '../../domain/needsCycle';
 import { Prisma } from '../../prisma/db';
 import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
+import { idFor } from '../flows';
 import { fieldErrors, HttpProblem, idempotencyKeyOf, parseRequest, refuseFields } from '../problems';
 
 export const planIdParams = z.object({ id: z.uuid('must be a plan id (uuid)') });
 export const submitPlanRequest = z.object({ settings: flowSettingsOverrides.optional() });
+export const addSessionBody = addSessionRequest.safeExtend({ settings: flowSettingsOverrides.optional() });
 export const listPlansQuery = z.object({ status: planStatus.optional(), departmentId: z.string().optional(), ...pageParams() });
 
 const EDITABLE = ['draft', 'changes_requested'] as const;
@@ -25,9 +28,19 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     return plan;
   }
 
-  /** The plan with its versions and decisions, as readers see it. */
+  /** The plan with its versions, decisions and sessions, as readers see it. */
   const loadPlan = async (id: string) =>
-    found(await db.trainingPlan.findUnique({ where: { id }, include: { versions: { orderBy: { version: 'asc' } }, decisions: { orderBy: { decidedAt: 'asc' } } } }), id);
+    found(
+      await db.trainingPlan.findUnique({
+        where: { id },
+        include: {
+          versions: { orderBy: { version: 'asc' } },
+          decisions: { orderBy: { decidedAt: 'asc' } },
+          sessions: { orderBy: { sessionNo: 'asc' }, select: { id: true, sessionNo: true, title: true, startsAt: true, endsAt: true, location: true, status: true, flowId: true } },
+        },
+      }),
+      id,
+    );
 
   function mustBeDrafter(caller: Caller, plan: { drafterId: string }) {
     if (plan.drafterId !== caller.id) throw new HttpProblem(403, 'Forbidden', 'only the drafter of this plan may do this', undefined, 'not_allowed');
@@ -65,13 +78,16 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     ]);
     const draft: PlanDraftContent = { ...body.content };
     // With a confirmed assessment, the objectives start from its ranked needs.
-    if (cycle) draft.objectives ??= objectivesFrom(cycle.name, cycle.assessments[0]!.analysis as unknown as NeedsAnalysis);
+    if (cycle) {
+      draft.objectives ??= objectivesFrom(cycle.name, cycle.assessments[0]!.analysis as unknown as NeedsAnalysis);
+      draft.participantIds ??= cycle.participantIds;
+    }
     try {
       const plan = await db.trainingPlan.create({
         data: { title: body.title, departmentId: body.departmentId, drafterId: caller.id, draft: draft as Prisma.InputJsonObject, createKey, needsAssessmentId: body.needsAssessmentId },
       });
       // A new plan has no versions or decisions yet: nothing to read back.
-      res.status(201).location(`/api/v1/training-plans/${plan.id}`).json({ ...plan, versions: [], decisions: [] });
+      res.status(201).location(`/api/v1/training-plans/${plan.id}`).json({ ...plan, versions: [], decisions: [], sessions: [] });
     } catch (err) {
       // Two requests with one Idempotency-Key raced: the second answers with the first's plan.
       if (createKey && err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
@@ -127,6 +143,44 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
       plan.currentVersion + 1,
     );
     res.status(202).json({ ...result, status: 'in_approval' });
+  });
+
+  /** HR adds a repeat session to an approved plan: it gets the next number and its own flow. */
+  router.post('/:id/sessions', requireRole('hr'), async (req, res) => {
+    const { id } = parseRequest(planIdParams, req.params, 'params');
+    const body = parseRequest(addSessionBody, req.body, 'body');
+    const plan = found(await db.trainingPlan.findUnique({ where: { id }, include: { versions: { orderBy: { version: 'desc' }, take: 1 } } }), id);
+    if (plan.status !== 'approved') throw new HttpProblem(409, 'Not approved', `the plan is ${plan.status}; sessions are added to approved plans`, undefined, 'wrong_state');
+    refuseFields([
+      ...(Date.parse(body.startsAt) <= Date.now() ? [{ field: 'startsAt', reason: 'must be in the future' }] : []),
+      ...(body.trainerId && !(await db.employee.findFirst({ where: { id: body.trainerId, status: 'active' } })) ? [{ field: 'trainerId', reason: `no active employee ${body.trainerId}` }] : []),
+    ]);
+    const content = plan.versions[0]!.content as unknown as PlanContent;
+    const last = await db.trainingSession.aggregate({ where: { planId: id }, _max: { sessionNo: true } });
+    const sessionNo = Math.max(last._max.sessionNo ?? 0, content.sessions.length) + 1;
+    const settings = withOverrides(flowDefaults, body.settings);
+    const started = await flows
+      .startSession({
+        sessionId: idFor(id, 'session', String(sessionNo)),
+        planId: id,
+        sessionNo,
+        title: `${plan.title}: ${body.title}`,
+        startsAt: body.startsAt,
+        endsAt: body.endsAt,
+        location: body.location ?? content.resources.venue,
+        trainerId: body.trainerId,
+        participantIds: content.participantIds ?? [],
+        hrId: callerOf(req).id,
+        venue: content.resources.venue,
+        materials: content.resources.materials,
+        equipment: content.resources.equipment,
+        settings,
+      })
+      .catch((err: unknown) => {
+        if (err instanceof HttpProblem && err.code === 'flow_closed') throw new HttpProblem(409, 'Session number taken', 'another session was added to this plan at the same moment; try again', undefined, 'wrong_state');
+        throw err;
+      });
+    res.status(201).location(`/api/v1/training-sessions/${started.sessionId}`).json(started);
   });
 
   router.post('/:id/withdraw', requireRole('hr'), async (req, res) => {

@@ -17,7 +17,8 @@ import type { Outcome } from '../../domain/tasks';
 import { planContent } from '../../domain/trainingPlan';
 import { DEMO } from '../../prisma/seed-data';
 import { eventually, planContent as samplePlan } from '../support/fixtures';
-import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, submitArticle, submitObservation, submitSurvey, verifyItems } from '../../workflows/messages';
+import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
+import { currentSignInCode } from '../../domain/trainingSession';
 import { acknowledge, checklistLines, completeAll, openTaskOfType, startHandover, verifyAll } from '../support/handover';
 import { startFlowEndWatch } from '../../worker/worker';
 import { FLOW_END_WATCH_ID } from '../../workflows/flowEndWatch';
@@ -150,6 +151,40 @@ async function main(): Promise<void> {
     }
     await save('needsAnalysisCycle', 'extended-adjusted-confirmed', cycle.flowId);
     await save('resignationHandover', 'completed-after-extension', flowId);
+
+    // A training session: prepared, one participant signed in and one absent, feedback, report.
+    const sessionPlan = await db.trainingPlan.create({ data: { title: 'History session', departmentId: DEMO.departments.collection.id, drafterId: people.hrOfficer.id, draft: samplePlan(1_000_000), status: 'approved' } });
+    const soon = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+    const started = await flows.startSession({
+      sessionId: '00000000-0000-4000-8000-0000000005e5',
+      planId: sessionPlan.id,
+      sessionNo: 1,
+      title: 'History session: Day 1',
+      startsAt: soon(12),
+      endsAt: soon(16),
+      location: '三楼培训室',
+      trainerId: people.trainer.id,
+      participantIds: [people.collectorA.id, people.collectorB.id],
+      hrId: people.hrOfficer.id,
+      venue: '三楼培训室',
+      materials: ['handbook'],
+      equipment: ['projector'],
+      settings: { ...settings, sessions: { leadTime: 'PT10S', criticalBefore: 'PT1S', signInOpensBefore: 'PT8S', signInClosesAfter: 'PT2S', lateAfter: 'PT1S', codeRotation: 'PT5M', feedbackPeriod: 'PT3S' } },
+    });
+    for (const type of ['session_schedule', 'session_preparation', 'session_trainer_review']) {
+      const t = await eventually(async () => (await db.task.findFirst({ where: { flowId: started.flowId, type, status: 'open' } })) ?? undefined, type);
+      await flows.decide(started.flowId, { taskId: t.id, actorId: t.assigneeId, decision: type === 'session_schedule' ? 'confirm' : type === 'session_trainer_review' ? 'approve' : 'done' });
+    }
+    const row = await eventually(async () => {
+      const r = await db.trainingSession.findUnique({ where: { id: started.sessionId } });
+      return r?.status === 'signing_in' ? r : undefined;
+    }, 'sign-in open');
+    await flows.send(started.flowId, signInToSession, { actorId: people.collectorA.id, code: currentSignInCode(row.signInSecret, Date.now(), row.codeRotationMs).code });
+    await waitForTask(db, started.flowId, 'session_feedback', people.collectorA.id);
+    await flows.send(started.flowId, submitSessionFeedback, { actorId: people.collectorA.id, content: 4, method: 4, trainer: 5, usefulness: 4 });
+    await waitForTask(db, started.flowId, 'session_report', people.trainer.id);
+    await flows.send(started.flowId, submitSessionReport, { actorId: people.trainer.id, covered: 'everything' });
+    await save('trainingSession', 'prepared-attended-reported', started.flowId);
 
     // The flow-end watch records a plan approval an operator terminated.
     await startFlowEndWatch(client, 'histories', 500);

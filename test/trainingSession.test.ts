@@ -1,0 +1,257 @@
+/**
+ * Training sessions (DOMAIN.md §3) over real HTTP, Temporal and PostgreSQL: from the plan's
+ * approval through preparation, sign-in and feedback to the stored summary, with second-scale
+ * durations. Tests wait for the session's own events (its status, its tasks), never sleep.
+ */
+import { openTasks, eventually, people, planContent } from './support/fixtures';
+import { apiTestStack, expectProblem, type Who } from './support/http';
+
+const { stack, as, api } = apiTestStack();
+
+const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+const participants = [people.collectorA.id, people.collectorB.id, people.collectorC.id];
+
+interface SessionTimes {
+  startsIn: number;
+  endsIn: number;
+}
+
+/** Creates, submits and approves a plan whose sessions run at these times; answers the sessions' ids. */
+async function approvedPlan(times: SessionTimes[], sessions: Record<string, string> = {}, trainerId: string | undefined = people.trainer.id) {
+  const base = planContent(1_200_000);
+  const content = {
+    ...base,
+    cycle: { startsOn: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), endsOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) },
+    sessions: times.map((t, i) => ({ title: `第${i + 1}期 Session ${i + 1}`, startsAt: inSeconds(t.startsIn), endsAt: inSeconds(t.endsIn), trainerId })),
+    participantIds: participants,
+  };
+  const plan = await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '谈判技巧', departmentId: 'dept-collection', content });
+  expect(plan.status).toBe(201);
+  const submitted = await api().post(`/api/v1/training-plans/${plan.body.id}/submit`).set(as('hrOfficer')).send({ settings: { sessions } });
+  expect(submitted.status).toBe(202);
+  let task = submitted.body.next[0];
+  for (const who of ['collectionHead', 'hrDirector'] as Who[]) {
+    const decided = await api().post(`/api/v1/tasks/${task.taskId}/decision`).set(as(who)).send({ decision: 'approve' });
+    expect(decided.status).toBe(200);
+    task = decided.body.next[0];
+  }
+  const rows = await eventually(async () => {
+    const found = await stack.db.trainingSession.findMany({ where: { planId: plan.body.id }, orderBy: { sessionNo: 'asc' } });
+    return found.length === times.length ? found : undefined;
+  }, `${times.length} session(s) on record`);
+  return { planId: plan.body.id as string, sessions: rows };
+}
+
+const sessionStatus = (id: string, status: string) =>
+  eventually(async () => ((await stack.db.trainingSession.findUnique({ where: { id } }))?.status === status ? true : undefined), `session ${status}`, 60_000);
+
+async function taskOf(flowId: string, type: string, assigneeId?: string) {
+  return eventually(async () => (await stack.db.task.findFirst({ where: { flowId, type, status: 'open', ...(assigneeId ? { assigneeId } : {}) } })) ?? undefined, `an open ${type} task`);
+}
+
+async function decide(taskId: string, who: Who, decision: string, comment?: string) {
+  const res = await api().post(`/api/v1/tasks/${taskId}/decision`).set(as(who)).send({ decision, comment });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+/** HR confirms, the admin prepares the room, HR approves the trainer. */
+async function prepare(flowId: string) {
+  await decide((await taskOf(flowId, 'session_schedule')).id, 'hrOfficer', 'confirm');
+  await decide((await taskOf(flowId, 'session_preparation')).id, 'admin', 'done');
+  await decide((await taskOf(flowId, 'session_trainer_review')).id, 'hrOfficer', 'approve');
+}
+
+const code = async (sessionId: string) => (await api().get(`/api/v1/training-sessions/${sessionId}/sign-in-code`).set(as('trainer'))).body.code as string;
+
+test('from the approval through preparation, sign-in and feedback to the stored summary', async () => {
+  const { planId, sessions } = await approvedPlan([{ startsIn: 24, endsIn: 34 }], { leadTime: 'PT20S', criticalBefore: 'PT1S', signInOpensBefore: 'PT12S', signInClosesAfter: 'PT8S', lateAfter: 'PT1S', codeRotation: 'PT5M', feedbackPeriod: 'PT2M' });
+  const session = sessions[0]!;
+  expect(session).toMatchObject({ sessionNo: 1, trainerId: people.trainer.id, status: 'scheduled' });
+  expect(await stack.db.sessionParticipant.count({ where: { sessionId: session.id } })).toBe(3);
+
+  // Preparation: three tasks in three inboxes; the confirmation invites everyone with an .ics.
+  await prepare(session.flowId);
+  const invitations = await eventually(async () => {
+    const n = await stack.db.notification.findMany({ where: { flowId: session.flowId, template: 'session_invitation' } });
+    return n.length > 0 ? n : undefined;
+  }, 'the invitations');
+  const invited = new Set(invitations.map((n) => n.recipientId));
+  for (const id of [...participants, people.collectionHead.id, people.trainer.id]) expect(invited).toContain(id);
+  expect((invitations[0]!.params as { ics: string }).ics).toContain('BEGIN:VEVENT');
+  expect((await stack.db.trainingSession.findUniqueOrThrow({ where: { id: session.id } })).preparation).toEqual({ schedule: 'confirmed', checklist: 'done', trainer: 'approved' });
+
+  // Sign-in: on time, twice (counted once), with a wrong code, by someone not taking part.
+  await sessionStatus(session.id, 'signing_in');
+  const signIn = (who: Who, c: string) => api().post(`/api/v1/training-sessions/${session.id}/sign-in`).set(as(who)).send({ code: c });
+  const c1 = await code(session.id);
+  expect((await signIn('collectorA', c1)).body).toMatchObject({ attendance: 'present', counted: true });
+  expect((await signIn('collectorA', c1)).body).toMatchObject({ attendance: 'present', counted: false });
+  const wrong = await signIn('collectorB', c1 === '000000' ? '000001' : '000000');
+  expectProblem(wrong, 422);
+  expect(wrong.body.detail).toContain('code');
+  expectProblem(await signIn('engineer', c1), 403);
+
+  // Late: after the grace period, before the window closes.
+  await eventually(async () => (Date.now() > Date.parse(session.startsAt.toISOString()) + 1500 ? true : undefined), 'the grace period over');
+  expect((await signIn('collectorB', await code(session.id))).body).toMatchObject({ attendance: 'late' });
+
+  // The window closes: collectorC is absent and their manager told.
+  await sessionStatus(session.id, 'in_progress');
+  expect((await stack.db.sessionParticipant.findUniqueOrThrow({ where: { sessionId_employeeId: { sessionId: session.id, employeeId: people.collectorC.id } } })).attendance).toBe('absent');
+  const toManager = await stack.db.notification.findFirst({ where: { flowId: session.flowId, template: 'session_absent', recipientId: people.collectionHead.id } });
+  expect(toManager?.params).toMatchObject({ name: people.collectorC.name });
+  const closed = await signIn('collectorC', await code(session.id));
+  expectProblem(closed, 409);
+  expect(closed.body.detail).toContain('closed');
+
+  // A note while it runs.
+  expect((await api().post(`/api/v1/training-sessions/${session.id}/notes`).set(as('trainer')).send({ category: 'participation', text: '积极参与 Took part actively', participantId: people.collectorA.id })).status).toBe(200);
+
+  // Feedback from both attendees and the trainer's report: the summary is stored, per session and per plan.
+  await sessionStatus(session.id, 'feedback');
+  const feedback = (who: Who, r: number) => api().post(`/api/v1/training-sessions/${session.id}/feedback`).set(as(who)).send({ content: r, method: r, trainer: r, usefulness: r });
+  expectProblem(await feedback('collectorC', 5), 409); // absent: no feedback task
+  expect((await feedback('collectorA', 5)).status).toBe(200);
+  expect((await feedback('collectorB', 3)).status).toBe(200);
+  expect((await api().post(`/api/v1/training-sessions/${session.id}/report`).set(as('trainer')).send({ covered: 'Scripts and objections', deviations: 'Role play shortened' })).status).toBe(200);
+  await sessionStatus(session.id, 'completed');
+  const done = await stack.db.trainingSession.findUniqueOrThrow({ where: { id: session.id } });
+  expect(done.summary).toMatchObject({ participants: 3, attended: 2, late: 1, absent: 1, attendanceRate: 0.667, punctuality: 0.5, responses: 2, responseRate: 1, ratings: { content: 4, overall: 4 } });
+  expect((await stack.db.trainingPlan.findUniqueOrThrow({ where: { id: planId } })).sessionSummary).toMatchObject({ sessions: 1, attended: 2, responses: 2 });
+  const handed = await stack.db.auditEvent.findFirstOrThrow({ where: { flowId: session.flowId, action: 'session.attendees_handed_over' } });
+  expect((handed.payload as { attendees: string[] }).attendees.sort()).toEqual([people.collectorA.id, people.collectorB.id].sort());
+
+  // The session as staff and as a participant see it.
+  const view = await api().get(`/api/v1/training-sessions/${session.id}`).set(as('trainer'));
+  expect(view.body.participants).toHaveLength(3);
+  expect(view.body.signInSecret).toBeUndefined();
+  const own = await api().get(`/api/v1/training-sessions/${session.id}`).set(as('collectorA'));
+  expect(own.body.participants).toEqual([expect.objectContaining({ employeeId: people.collectorA.id, attendance: 'present' })]);
+  expect((await api().get(`/api/v1/training-plans/${planId}`).set(as('hrOfficer'))).body.sessions).toEqual([expect.objectContaining({ id: session.id, status: 'completed' })]);
+}, 120_000);
+
+test('a plan with three sessions starts three flows, each once', async () => {
+  const far = { leadTime: 'P1D', signInOpensBefore: 'PT30M' };
+  const { sessions } = await approvedPlan([{ startsIn: 3600, endsIn: 7200 }, { startsIn: 90_000, endsIn: 93_600 }, { startsIn: 180_000, endsIn: 183_600 }], far);
+  expect(sessions.map((s) => s.sessionNo)).toEqual([1, 2, 3]);
+  for (const s of sessions) {
+    const runs = [];
+    for await (const run of stack.client.workflow.list({ query: `WorkflowId = '${s.flowId}'` })) runs.push(run);
+    expect(runs).toHaveLength(1);
+  }
+});
+
+test('sign-in before the window opens is refused with the time it opens', async () => {
+  const { sessions } = await approvedPlan([{ startsIn: 3600, endsIn: 7200 }], { signInOpensBefore: 'PT30M' });
+  const s = sessions[0]!;
+  const early = await api().post(`/api/v1/training-sessions/${s.id}/sign-in`).set(as('collectorA')).send({ code: await code(s.id) });
+  expectProblem(early, 409);
+  expect(early.body.detail).toContain('sign-in opens at');
+});
+
+test('a reschedule re-arms every timer at the new time and tells everyone; nothing fires at the old one', async () => {
+  const { sessions } = await approvedPlan([{ startsIn: 20, endsIn: 23 }], { leadTime: 'PT15S', criticalBefore: 'PT1S', signInOpensBefore: 'PT2S', signInClosesAfter: 'PT1S', lateAfter: 'PT1S', feedbackPeriod: 'PT1M' });
+  const s = sessions[0]!;
+  await decide((await taskOf(s.flowId, 'session_schedule')).id, 'hrOfficer', 'confirm');
+  const moved = await api().post(`/api/v1/training-sessions/${s.id}/reschedule`).set(as('hrOfficer')).send({ startsAt: inSeconds(3600), endsAt: inSeconds(7200), reason: '讲师出差 trainer travelling' });
+  expect(moved.status).toBe(200);
+  expect(moved.body).toMatchObject({ version: 2 });
+  // HR confirms the new schedule; the old time passes without sign-in opening.
+  const again = await taskOf(s.flowId, 'session_schedule');
+  expect(again.stepKey).toBe('v2/schedule');
+  const told = await stack.db.notification.count({ where: { flowId: s.flowId, template: 'session_rescheduled' } });
+  expect(told).toBeGreaterThanOrEqual(4);
+  await eventually(async () => (Date.now() > Date.parse(s.endsAt.toISOString()) + 2000 ? true : undefined), 'the old end passed', 30_000);
+  const row = await stack.db.trainingSession.findUniqueOrThrow({ where: { id: s.id } });
+  expect(row).toMatchObject({ status: 'scheduled', scheduleVersion: 2 });
+  expect(await stack.db.auditEvent.count({ where: { flowId: s.flowId, action: { in: ['session.signing_in', 'session.absentees_recorded', 'session.preparation_late'] } } })).toBe(0);
+  // Only HR moves a session.
+  expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/reschedule`).set(as('collectorA')).send({ startsAt: inSeconds(7200), endsAt: inSeconds(9000), reason: 'x' }), 403);
+}, 60_000);
+
+test('a cancellation closes every open task and tells everyone', async () => {
+  const { sessions } = await approvedPlan([{ startsIn: 3600, endsIn: 7200 }], { leadTime: 'PT30M' });
+  const s = sessions[0]!;
+  await taskOf(s.flowId, 'session_preparation');
+  await decide((await taskOf(s.flowId, 'session_schedule')).id, 'hrOfficer', 'confirm');
+  const cancelled = await api().post(`/api/v1/training-sessions/${s.id}/cancel`).set(as('hrOfficer')).send({ reason: '报名不足 too few participants' });
+  expect(cancelled.status).toBe(200);
+  expect((await stack.db.trainingSession.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('cancelled');
+  expect(await stack.db.task.count({ where: { flowId: s.flowId, status: 'open' } })).toBe(0);
+  expect(await stack.db.notification.count({ where: { flowId: s.flowId, template: 'session_cancelled' } })).toBeGreaterThanOrEqual(4);
+  const ics = await api().get(`/api/v1/training-sessions/${s.id}/calendar.ics`).set(as('collectorA'));
+  expect(ics.text).toContain('METHOD:CANCEL');
+});
+
+test('a rejected trainer is replaced through a task, then reviewed again', async () => {
+  const { sessions } = await approvedPlan([{ startsIn: 3600, endsIn: 7200 }], { leadTime: 'PT30M' });
+  const s = sessions[0]!;
+  await decide((await taskOf(s.flowId, 'session_trainer_review')).id, 'hrOfficer', 'reject', '资质不符 not certified');
+  await taskOf(s.flowId, 'session_trainer_replace');
+  expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/trainer`).set(as('hrOfficer')).send({ trainerId: 'nobody' }), 422, ['trainerId']);
+  const named = await api().post(`/api/v1/training-sessions/${s.id}/trainer`).set(as('hrOfficer')).send({ trainerId: people.hrAssistant.id });
+  expect(named.status).toBe(200);
+  expect(named.body.next).toEqual([expect.objectContaining({ type: 'session_trainer_review' })]);
+  expect((await stack.db.trainingSession.findUniqueOrThrow({ where: { id: s.id } })).trainerId).toBe(people.hrAssistant.id);
+});
+
+test('the trainer records attendance by hand, audited as acting for the participant', async () => {
+  const { sessions } = await approvedPlan([{ startsIn: 4, endsIn: 3600 }], { leadTime: 'PT2S', criticalBefore: 'PT1S', signInOpensBefore: 'PT3S', signInClosesAfter: 'PT30M', lateAfter: 'PT20M' });
+  const s = sessions[0]!;
+  await sessionStatus(s.id, 'signing_in');
+  const byHand = await api().post(`/api/v1/training-sessions/${s.id}/attendance`).set(as('trainer')).send({ participantId: people.collectorB.id, attendance: 'present', reason: '手机没电 phone flat' });
+  expect(byHand.status).toBe(200);
+  const audit = await stack.db.auditEvent.findFirstOrThrow({ where: { flowId: s.flowId, action: 'session.attendance_recorded' } });
+  expect(audit).toMatchObject({ actorId: people.trainer.id, onBehalfOfId: people.collectorB.id });
+  expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/attendance`).set(as('trainer')).send({ participantId: people.collectorB.id, attendance: 'present' }), 400, ['reason']);
+  expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/attendance`).set(as('collectorA')).send({ participantId: people.collectorB.id, attendance: 'present', reason: 'x' }), 403);
+});
+
+describe('the API', () => {
+  test('bad input, missing token and wrong role', async () => {
+    expectProblem(await api().get('/api/v1/training-sessions'), 401);
+    expectProblem(await api().get('/api/v1/training-sessions/not-a-uuid').set(as('hrOfficer')), 400, ['params.id']);
+    expectProblem(await api().get('/api/v1/training-sessions?from=2027-01-02T00:00:00Z&to=2027-01-01T00:00:00Z').set(as('hrOfficer')), 400, ['query.to']);
+    const { planId, sessions } = await approvedPlan([{ startsIn: 7200, endsIn: 9000 }], { leadTime: 'PT30M' });
+    const s = sessions[0]!;
+    expectProblem(await api().get(`/api/v1/training-sessions/${s.id}/sign-in-code`).set(as('collectorA')), 403);
+    expectProblem(await api().get(`/api/v1/training-sessions/${s.id}`).set(as('engineer')), 403);
+    expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/reschedule`).set(as('collectorA')).send({ startsAt: inSeconds(7200), endsAt: inSeconds(9000), reason: 'x' }), 403);
+    expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/reschedule`).set(as('hrOfficer')).send({ startsAt: inSeconds(9000), endsAt: inSeconds(7200), reason: 'x' }), 400, ['endsAt']);
+    expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/participants`).set(as('hrOfficer')).send({ add: ['nobody-1', 'nobody-2'] }), 422, ['add']);
+    expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/sign-in`).set(as('collectorA')).send({ code: '12ab' }), 400, ['code']);
+    expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/feedback`).set(as('collectorA')).send({ content: 6, method: 0, trainer: 3, usefulness: 3 }), 400, ['content', 'method']);
+
+    // HR adds and removes people until sign-in opens.
+    const changed = await api().post(`/api/v1/training-sessions/${s.id}/participants`).set(as('hrOfficer')).send({ add: [people.engineer.id], remove: [people.collectorC.id] });
+    expect(changed.status).toBe(200);
+    expect(changed.body.participants.sort()).toEqual([people.collectorA.id, people.collectorB.id, people.engineer.id].sort());
+
+    // The calendar: staff see the session, a participant theirs, someone else none.
+    const calendar = await api().get(`/api/v1/training-sessions?planId=${planId}`).set(as('hrOfficer'));
+    expect(calendar.body).toMatchObject({ total: 1, items: [expect.objectContaining({ id: s.id })] });
+    expect(calendar.body.items[0].signInSecret).toBeUndefined();
+    expect((await api().get(`/api/v1/training-sessions?planId=${planId}`).set(as('engineer'))).body.total).toBe(1);
+    expect((await api().get(`/api/v1/training-sessions?planId=${planId}`).set(as('collectorC'))).body.total).toBe(0);
+
+    // The sign-in code, its QR code and the calendar file.
+    const c = await api().get(`/api/v1/training-sessions/${s.id}/sign-in-code`).set(as('trainer'));
+    expect(c.body).toMatchObject({ code: expect.stringMatching(/^\d{6}$/), link: expect.stringContaining(`/sign-in/${s.id}?code=`) });
+    const svg = await api().get(`/api/v1/training-sessions/${s.id}/sign-in-code.svg`).set(as('hrOfficer'));
+    expect(svg.type).toBe('image/svg+xml');
+    expect(String(svg.body ?? svg.text)).toContain('<svg');
+    const png = await api().get(`/api/v1/training-sessions/${s.id}/sign-in-code.png`).set(as('trainer'));
+    expect(png.type).toBe('image/png');
+    expect((await api().get(`/api/v1/training-sessions/${s.id}/calendar.ics`).set(as('engineer'))).text).toContain('BEGIN:VCALENDAR');
+
+    // A repeat session on the approved plan: the next number, its own flow.
+    const repeat = await api().post(`/api/v1/training-plans/${planId}/sessions`).set(as('hrOfficer')).send({ title: '补课 Repeat', startsAt: inSeconds(90_000), endsAt: inSeconds(93_600), settings: { sessions: { leadTime: 'PT30M' } } });
+    expect(repeat.status).toBe(201);
+    expect(repeat.body).toMatchObject({ sessionNo: 2 });
+    expect(await stack.db.trainingSession.count({ where: { planId } })).toBe(2);
+    expectProblem(await api().post(`/api/v1/training-plans/${planId}/sessions`).set(as('collectorA')).send({ title: 'x', startsAt: inSeconds(90_000), endsAt: inSeconds(93_600) }), 403);
+    expectProblem(await api().post(`/api/v1/training-plans/${planId}/sessions`).set(as('hrOfficer')).send({ title: 'x', startsAt: inSeconds(-60), endsAt: inSeconds(93_600) }), 422, ['startsAt']);
+    await openTasks(stack.db, repeat.body.flowId, 3);
+  });
+});

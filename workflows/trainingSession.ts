@@ -1,0 +1,462 @@
+/**
+ * One training session (DOMAIN.md §3), from its plan's approval to its stored summary: preparation
+ * before a lead time (HR confirms the schedule, an administrative owner prepares the room, HR
+ * reviews the trainer), reschedule or cancel until the start, sign-in in a window around the
+ * start, notes while it runs, then feedback from every attendee and the trainer's report.
+ */
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  isCancellation,
+  setHandler,
+  sleep,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { durationMs } from '../domain/durations';
+import { sessionSettingsOf, type FlowSettings, type TaskType } from '../domain/settings';
+import type { Outcome } from '../domain/tasks';
+import {
+  attendanceArgs,
+  checkSignInCode,
+  feedbackArgs,
+  noteArgs,
+  participantsArgs,
+  reportArgs,
+  rescheduleArgs,
+  sessionTimeline,
+  signInArgs,
+  signInMoment,
+  trainerArgs,
+  type Attendance,
+  type ReportArgs,
+  type Schedule,
+  type TrainerArgs,
+} from '../domain/trainingSession';
+import { FlowEnd } from './flowEnd';
+import { refuse, refuseUnlessValid, TaskInbox, type TaskSpec } from './humanTask';
+import {
+  changeSessionParticipants,
+  flowState,
+  logSessionNote,
+  nameSessionTrainer,
+  recordSessionAttendance,
+  rescheduleSession,
+  sessionStarted,
+  signInToSession,
+  submitSessionFeedback,
+  submitSessionReport,
+} from './messages';
+import { records, settled } from './records';
+
+export interface TrainingSessionInput {
+  sessionId: string;
+  planId: string;
+  sessionNo: number;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  location?: string;
+  trainerId?: string;
+  participantIds: string[];
+  /** The HR officer who runs the session (the plan's drafter). */
+  hrId: string;
+  /** What the administrative owner prepares. */
+  venue: string;
+  materials: string[];
+  equipment: string[];
+  settings: FlowSettings;
+}
+
+export const trainingSessionFlowId = (planId: string, sessionNo: number) => `training-session:${planId}:${sessionNo}`;
+
+type Status = 'scheduled' | 'signing_in' | 'in_progress' | 'feedback' | 'completed';
+
+export async function trainingSession(input: TrainingSessionInput): Promise<'completed' | 'cancelled'> {
+  const flowId = workflowInfo().workflowId;
+  const { sessionId, hrId } = input;
+  const settings = sessionSettingsOf(input.settings);
+  const inbox = new TaskInbox();
+  // Derives the rotating sign-in codes; the same on replay.
+  const secret = uuid4();
+
+  let status: Status = 'scheduled';
+  const schedule: Schedule & { version: number } = { startsAt: input.startsAt, endsAt: input.endsAt, location: input.location, version: 1 };
+  const timeline = () => sessionTimeline(schedule, settings);
+  let recorded = false;
+  let trainerId = input.trainerId;
+  let adminOwnerId = hrId;
+  let invited = false;
+  const preparation = { schedule: false, checklist: false, trainer: false };
+  let writing: 'rescheduling' | 'changing participants' | undefined;
+  let participantChanges = 0;
+  const attendance = new Map<string, Attendance>();
+  const signingIn = new Map<string, Promise<{ attendance: Attendance; signedInAt: string | null }>>();
+  let attendanceEntries = 0;
+  let trainerNamed: TrainerArgs | undefined;
+  const feedbackFrom = new Set<string>();
+  let report: ReportArgs | undefined;
+
+  const task = (stepKey: string, type: TaskType, title: string, assigneeId: string, extra: Partial<TaskSpec> = {}): TaskSpec => ({
+    stepKey,
+    type,
+    title,
+    assigneeId,
+    outcomes: ['done'] as Outcome[],
+    policy: input.settings.chasing[type],
+    payload: { sessionId, planId: input.planId },
+    escalationTargets: { hr: hrId },
+    ...extra,
+  });
+  const isStaff = (actorId: string) => actorId === trainerId || actorId === hrId;
+
+  setHandler(flowState, () => ({
+    type: 'training_session',
+    status,
+    step: status,
+    openTasks: inbox.openTasks,
+    details: {
+      sessionId,
+      planId: input.planId,
+      schedule,
+      trainerId,
+      preparation,
+      participants: attendance.size,
+      attended: [...attendance.values()].filter((a) => a === 'present' || a === 'late').length,
+      feedback: feedbackFrom.size,
+    },
+  }));
+
+  setHandler(sessionStarted, async () => {
+    await condition(() => recorded);
+    return { sessionId, flowId, sessionNo: input.sessionNo };
+  });
+
+  // ---- Before the start: reschedule, participants, trainer (the API admits HR only) ---------
+
+  const beforeSignIn = (what: string) => {
+    if (status !== 'scheduled') refuse('wrong_state', `sign-in has opened: ${what} is no longer possible (cancel the session and add a repeat session instead)`);
+    if (writing) refuse('wrong_state', `the session is ${writing}; try again in a moment`);
+  };
+
+  setHandler(
+    rescheduleSession,
+    (args) =>
+      inbox.answering(async () => {
+        writing = 'rescheduling';
+        try {
+          const version = schedule.version + 1;
+          await records.rescheduleSession({ flowId, sessionId, version, startsAt: args.startsAt, endsAt: args.endsAt, location: args.location, reason: args.reason, actorId: args.actorId, tell: invited });
+          Object.assign(schedule, { startsAt: args.startsAt, endsAt: args.endsAt, version }, args.location !== undefined ? { location: args.location } : {});
+          return { version, startsAt: schedule.startsAt, endsAt: schedule.endsAt, location: schedule.location };
+        } finally {
+          writing = undefined;
+        }
+      }),
+    {
+      validator: (args) => {
+        refuseUnlessValid(rescheduleArgs, args);
+        beforeSignIn('moving it');
+        if (Date.parse(args.startsAt) - durationMs(settings.signInOpensBefore) <= Date.now()) refuse('invalid_decision', 'startsAt: the new start must leave time before sign-in opens');
+      },
+    },
+  );
+
+  setHandler(
+    changeSessionParticipants,
+    (args) =>
+      inbox.answering(async () => {
+        writing = 'changing participants';
+        try {
+          const { add, remove } = participantsArgs.parse(args);
+          const { added, removed } = await records.changeParticipants({ flowId, sessionId, add, remove, actorId: args.actorId, change: ++participantChanges });
+          for (const id of added) if (!attendance.has(id)) attendance.set(id, 'expected');
+          for (const id of removed) attendance.delete(id);
+          return { participants: [...attendance.keys()] };
+        } finally {
+          writing = undefined;
+        }
+      }),
+    {
+      validator: (args) => {
+        refuseUnlessValid(participantsArgs, args);
+        beforeSignIn('changing participants');
+        const absentNow = participantsArgs.parse(args).remove.filter((id) => !attendance.has(id));
+        if (absentNow.length) refuse('invalid_decision', `remove: not participants of this session: ${absentNow.join(', ')}`);
+      },
+    },
+  );
+
+  const replacingTrainer = () => inbox.openTasks.find((t) => t.type === 'session_trainer_replace');
+  setHandler(
+    nameSessionTrainer,
+    (args) =>
+      inbox.answering(() => {
+        trainerNamed = args;
+        return { trainerId: args.trainerId };
+      }, replacingTrainer()?.stepKey),
+    {
+      validator: (args) => {
+        refuseUnlessValid(trainerArgs, args);
+        const replacing = replacingTrainer();
+        if (!replacing) refuse('wrong_state', 'no trainer is being looked for now');
+        inbox.checkActor(replacing.stepKey, args.actorId, 'naming the trainer');
+      },
+    },
+  );
+
+  // ---- Sign-in, attendance, notes -------------------------------------------------------------
+
+  setHandler(
+    signInToSession,
+    async (args) => {
+      const earlier = attendance.get(args.actorId);
+      if (earlier === 'present' || earlier === 'late') return { attendance: earlier, counted: false };
+      // Two sign-ins at once are one: the second waits for the first.
+      let recording = signingIn.get(args.actorId);
+      if (!recording) {
+        const moment = signInMoment(Date.now(), timeline());
+        const late = 'late' in moment && moment.late;
+        recording = records.recordAttendance({ flowId, sessionId, employeeId: args.actorId, attendance: late ? 'late' : 'present', at: new Date(Date.now()).toISOString(), entry: ++attendanceEntries });
+        signingIn.set(args.actorId, recording);
+      }
+      try {
+        const recorded = await recording;
+        attendance.set(args.actorId, recorded.attendance);
+        return { attendance: recorded.attendance, signedInAt: recorded.signedInAt, counted: true };
+      } finally {
+        signingIn.delete(args.actorId);
+      }
+    },
+    {
+      validator: (args) => {
+        refuseUnlessValid(signInArgs, args);
+        if (!attendance.has(args.actorId)) refuse('not_your_task', 'you are not a participant of this session');
+        const moment = signInMoment(Date.now(), timeline());
+        if ('refused' in moment || status !== 'signing_in') refuse('wrong_state', 'refused' in moment ? moment.refused : 'sign-in is closed');
+        const code = checkSignInCode(args.code, secret, Date.now(), durationMs(settings.codeRotation));
+        if (code === 'expired') refuse('invalid_decision', 'code: this code has expired; use the one the trainer shows now');
+        if (code === 'wrong') refuse('invalid_decision', 'code: this is not the session\'s sign-in code');
+      },
+    },
+  );
+
+  setHandler(
+    recordSessionAttendance,
+    async (args) => {
+      const recorded = await records.recordAttendance({ flowId, sessionId, employeeId: args.participantId, attendance: args.attendance, at: new Date(Date.now()).toISOString(), byId: args.actorId, reason: args.reason, entry: ++attendanceEntries });
+      attendance.set(args.participantId, recorded.attendance);
+      return recorded;
+    },
+    {
+      validator: (args) => {
+        refuseUnlessValid(attendanceArgs, args);
+        if (!isStaff(args.actorId)) refuse('not_allowed', 'only the trainer or the HR officer running the session may record attendance');
+        if (!attendance.has(args.participantId)) refuse('invalid_decision', 'participantId: not a participant of this session');
+        if (status === 'scheduled' || status === 'completed') refuse('wrong_state', 'attendance is recorded from the opening of sign-in until feedback closes');
+      },
+    },
+  );
+
+  setHandler(
+    logSessionNote,
+    async (args) => {
+      const noteId = uuid4();
+      await records.recordSessionNote({ flowId, id: noteId, sessionId, authorId: args.actorId, category: args.category, text: args.text, participantId: args.participantId });
+      return { noteId };
+    },
+    {
+      validator: (args) => {
+        refuseUnlessValid(noteArgs, args);
+        if (!isStaff(args.actorId)) refuse('not_allowed', 'only the trainer or the HR officer running the session may log notes');
+        if (args.participantId && !attendance.has(args.participantId)) refuse('invalid_decision', 'participantId: not a participant of this session');
+        if (status === 'scheduled' || status === 'completed') refuse('wrong_state', 'notes are logged while the session runs, from the opening of sign-in until feedback closes');
+      },
+    },
+  );
+
+  // ---- Feedback and report --------------------------------------------------------------------
+
+  setHandler(
+    submitSessionFeedback,
+    (args) =>
+      inbox.answering(async () => {
+        const { actorId, comments, ...ratings } = args;
+        await records.recordFeedback({ flowId, sessionId, employeeId: actorId, ratings, comments });
+        feedbackFrom.add(actorId);
+        return { received: feedbackFrom.size };
+      }, `feedback/${args.actorId}`),
+    {
+      validator: (args) => {
+        refuseUnlessValid(feedbackArgs, args);
+        inbox.checkActor(`feedback/${args.actorId}`, args.actorId, 'feedback on this session');
+      },
+    },
+  );
+
+  setHandler(
+    submitSessionReport,
+    (args) =>
+      inbox.answering(async () => {
+        await records.recordSessionReport({ flowId, sessionId, covered: args.covered, deviations: args.deviations, actorId: args.actorId });
+        report = args;
+        return { reported: true };
+      }, 'report'),
+    {
+      validator: (args) => {
+        refuseUnlessValid(reportArgs, args);
+        inbox.checkActor('report', args.actorId, 'the session report');
+      },
+    },
+  );
+
+  // HR cancels until the start; every open task closes and everyone concerned is told.
+  const flowEnd = new FlowEnd(() => (Date.now() >= Date.parse(schedule.startsAt) ? 'the session has started: it can no longer be cancelled' : undefined));
+
+  // ---- The story ------------------------------------------------------------------------------
+
+  /** HR confirms the (current) schedule; the first confirmation invites everyone concerned. */
+  async function confirmSchedule(version: number, due: number) {
+    await inbox.ask(task(`v${version}/schedule`, 'session_schedule', `确认培训安排 Confirm the schedule: ${input.title}, ${schedule.startsAt}`, hrId, { outcomes: ['confirm'], dueAt: due }));
+    await records.recordPreparation({ flowId, sessionId, step: 'schedule', state: 'confirmed', version, actorId: hrId });
+    if (!invited) await records.announceSession({ sessionId, kind: 'invitation' });
+    invited = true;
+    preparation.schedule = true;
+  }
+
+  async function prepareRoom(version: number, due: number) {
+    await inbox.ask(
+      task(`v${version}/checklist`, 'session_preparation', `培训准备 Prepare the venue, equipment and materials: ${input.title}`, adminOwnerId, {
+        dueAt: due,
+        payload: { sessionId, planId: input.planId, venue: schedule.location ?? input.venue, equipment: input.equipment, materials: input.materials },
+      }),
+    );
+    await records.recordPreparation({ flowId, sessionId, step: 'checklist', state: 'done', version, actorId: adminOwnerId });
+    preparation.checklist = true;
+  }
+
+  /** HR reviews the trainer; a rejection (or no trainer yet) asks HR to name one, then reviews again. */
+  let trainerRound = 0;
+  async function settleTrainer(version: number, due: number) {
+    for (;;) {
+      trainerRound++;
+      if (!trainerId) {
+        trainerNamed = undefined;
+        await inbox.askForMessage(
+          { ...task(`v${version}/trainer-replace-${trainerRound}`, 'session_trainer_replace', `指定讲师 Name a trainer for ${input.title}`, hrId, { dueAt: due }), completedBy: 'HR names the trainer (POST /training-sessions/:id/trainer)' },
+          () => trainerNamed?.actorId,
+        );
+        trainerId = trainerNamed!.trainerId;
+        await records.setTrainer({ flowId, sessionId, trainerId, actorId: trainerNamed!.actorId });
+      }
+      const verdict = await inbox.ask(
+        task(`v${version}/trainer-review-${trainerRound}`, 'session_trainer_review', `审核讲师资质 Review the trainer's qualifications: ${input.title}`, hrId, {
+          outcomes: ['approve', 'reject'],
+          dueAt: due,
+          payload: { sessionId, planId: input.planId, trainerId },
+        }),
+      );
+      await records.recordPreparation({ flowId, sessionId, step: 'trainer', state: verdict.outcome === 'approve' ? 'approved' : 'rejected', version, actorId: verdict.decidedById });
+      if (verdict.outcome === 'approve') {
+        preparation.trainer = true;
+        return;
+      }
+      trainerId = undefined;
+    }
+  }
+
+  /** One pass of preparation for the current schedule; steps done before a reschedule stay done. */
+  async function prepare(version: number) {
+    const { preparationDue, critical } = timeline();
+    const steps = [confirmSchedule(version, preparationDue)];
+    if (!preparation.checklist) steps.push(prepareRoom(version, preparationDue));
+    if (!preparation.trainer) steps.push(settleTrainer(version, preparationDue));
+    const ready = () => preparation.checklist && preparation.trainer && preparation.schedule;
+    const done = Promise.all(steps);
+    done.catch(() => undefined); // awaited below; this keeps a cancellation meanwhile from going unheard
+    if (!(await condition(ready, Math.max(1, critical - Date.now())))) {
+      const open = Object.entries(preparation).filter(([, d]) => !d).map(([step]) => step);
+      await records.reportPreparationLate({ flowId, sessionId, hrId, open });
+    }
+    await done;
+  }
+
+  /** Prepares until sign-in opens; a reschedule restarts preparation for the new time. */
+  async function prepareUntilSignIn() {
+    for (;;) {
+      const version = schedule.version;
+      preparation.schedule = false;
+      const pass = new CancellationScope();
+      const preparing = pass.run(() => prepare(version)).catch((err) => {
+        if (!isCancellation(err)) throw err;
+      });
+      const moved = await condition(() => schedule.version !== version, Math.max(1, timeline().signInOpens - Date.now()));
+      // What is still open is not needed any more (moved), or too late (the session begins).
+      pass.cancel();
+      await preparing;
+      if (!moved) return;
+    }
+  }
+
+  async function signIn() {
+    status = 'signing_in';
+    await records.setSessionStatus({ flowId, sessionId, status: 'signing_in' });
+    await sleep(Math.max(1, timeline().signInCloses - Date.now()));
+    status = 'in_progress';
+    // Sign-ins accepted before the close are on record before anyone is counted absent.
+    await condition(() => signingIn.size === 0);
+    const { absent } = await records.recordAbsentees({ flowId, sessionId });
+    for (const id of absent) attendance.set(id, 'absent');
+    await records.setSessionStatus({ flowId, sessionId, status: 'in_progress' });
+  }
+
+  /** From the end: feedback from every attendee until it closes, and the trainer's report. */
+  async function collectFeedback() {
+    await sleep(Math.max(1, timeline().end - Date.now()));
+    status = 'feedback';
+    await records.setSessionStatus({ flowId, sessionId, status: 'feedback' });
+    const { feedbackCloses } = timeline();
+    const attendees = [...attendance].filter(([, a]) => a === 'present' || a === 'late').map(([id]) => id);
+    const reporting = inbox.askForMessage(
+      { ...task('report', 'session_report', `培训总结 Report on the session: ${input.title}`, trainerId ?? hrId, { dueAt: feedbackCloses }), completedBy: 'the trainer reports (POST /training-sessions/:id/report)' },
+      () => report?.actorId,
+    );
+    reporting.catch(() => undefined); // awaited last; this keeps a cancellation meanwhile from going unheard
+    const window = new CancellationScope();
+    const asking = window
+      .run(() =>
+        Promise.all(
+          attendees.map((id) =>
+            inbox.askForMessage(
+              { ...task(`feedback/${id}`, 'session_feedback', `培训反馈 Rate the training: ${input.title}`, id, { dueAt: feedbackCloses }), completedBy: 'you give your feedback (POST /training-sessions/:id/feedback)' },
+              () => (feedbackFrom.has(id) ? id : undefined),
+            ),
+          ),
+        ),
+      )
+      .catch((err) => {
+        if (!isCancellation(err)) throw err;
+      });
+    // Feedback closes when everyone answered or at its deadline; what is still open then is closed.
+    if (!(await condition(() => attendees.every((id) => feedbackFrom.has(id)), Math.max(1, feedbackCloses - Date.now())))) window.cancel();
+    await asking;
+    await condition(settled);
+    await records.closeSessionFeedback({ flowId, sessionId });
+    await reporting;
+  }
+
+  return flowEnd.run(async () => {
+    await records.openFlow({ flowId, type: 'training_session', businessKey: sessionId, subject: input.title, startedById: hrId });
+    const opened = await records.openSession({ flowId, sessionId, planId: input.planId, sessionNo: input.sessionNo, title: input.title, startsAt: input.startsAt, endsAt: input.endsAt, location: input.location, trainerId: input.trainerId, participantIds: input.participantIds, signInSecret: secret, codeRotationMs: durationMs(settings.codeRotation), startedById: hrId });
+    for (const id of opened.participantIds) attendance.set(id, 'expected');
+    adminOwnerId = opened.adminOwnerId;
+    recorded = true;
+    await prepareUntilSignIn();
+    await signIn();
+    await collectFeedback();
+    status = 'completed';
+    await condition(allHandlersFinished);
+    return 'completed' as const;
+  });
+}
