@@ -8,11 +8,13 @@ import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import path from 'node:path';
 import { createLogger } from '../activities/logger';
+import { FlowGateway } from '../api/flows';
 import { startApiServer } from '../api/server';
 import { settingsFrom } from '../domain/settings';
 import { createDb } from '../prisma/db';
 import { seedDemoOrganisation } from '../prisma/seed';
 import { createBatonWorker, installTemporalLogging, startFlowEndWatch, WORKER_DB_POOL } from '../worker/worker';
+import { ensureDemoTraining } from './demo-training';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { applyMigrations, ensureDatabase } from './migrate';
 import { startTemporalDevServer } from './temporal';
@@ -59,8 +61,11 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: settings.temporal.address });
   const worker = await createBatonWorker({ connection, namespace: settings.temporal.namespace, taskQueue: settings.temporal.taskQueue, db, log, maxCachedWorkflows: settings.maxCachedWorkflows });
   const workerDone = worker.run();
-  await startFlowEndWatch(new Client({ connection, namespace: settings.temporal.namespace }), settings.temporal.taskQueue);
+  const client = new Client({ connection, namespace: settings.temporal.namespace });
+  await startFlowEndWatch(client, settings.temporal.taskQueue);
   const api = await startApiServer(settings, db, log);
+  const demoPlan = await ensureDemoTraining(db, new FlowGateway(client, settings.temporal.taskQueue), settings.flows);
+  if (demoPlan) say(`demo training plan approved, with two sessions ahead: GET /api/v1/training-sessions?planId=${demoPlan}`);
 
   say('');
   say(`API           ${api.url}/api/v1`);
