@@ -208,6 +208,34 @@ test('the trainer records attendance by hand, audited as acting for the particip
   expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/attendance`).set(as('collectorA')).send({ participantId: people.collectorB.id, attendance: 'present', reason: 'x' }), 403);
 });
 
+test('feedback not given is chased, and closes at its deadline with what came in', async () => {
+  const chasing = { session_feedback: { remindAfter: 'PT1S', remindEvery: 'PT1S', maxReminders: 2, escalateAfter: 'PT1M', escalateTo: [] } };
+  const base = planContent(1_200_000);
+  const content = {
+    ...base,
+    cycle: { startsOn: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), endsOn: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) },
+    sessions: [{ title: 'Short', startsAt: inSeconds(8), endsAt: inSeconds(9), trainerId: people.trainer.id }],
+    participantIds: [people.collectorA.id, people.collectorB.id],
+  };
+  const plan = await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '反馈催办', departmentId: 'dept-collection', content });
+  const submitted = await api().post(`/api/v1/training-plans/${plan.body.id}/submit`).set(as('hrOfficer')).send({ settings: { chasing, sessions: { leadTime: 'PT6S', criticalBefore: 'PT1S', signInOpensBefore: 'PT6S', signInClosesAfter: 'PT1S', lateAfter: 'PT1S', feedbackPeriod: 'PT6S' } } });
+  let task = submitted.body.next[0];
+  for (const who of ['collectionHead', 'hrDirector'] as Who[]) task = (await decide(task.taskId, who, 'approve')).next[0];
+  const s = await eventually(async () => (await stack.db.trainingSession.findFirst({ where: { planId: plan.body.id } })) ?? undefined, 'the session');
+  await sessionStatus(s.id, 'signing_in');
+  for (const p of [people.collectorA.id, people.collectorB.id]) {
+    expect((await api().post(`/api/v1/training-sessions/${s.id}/attendance`).set(as('trainer')).send({ participantId: p, attendance: 'present', reason: '纸质签到 signed on paper' })).status).toBe(200);
+  }
+  const feedbackTask = await taskOf(s.flowId, 'session_feedback', people.collectorB.id);
+  await eventually(async () => ((await stack.db.auditEvent.count({ where: { taskId: feedbackTask.id, action: 'task.reminded' } })) === 2 ? true : undefined), 'two reminders');
+  expect(await stack.db.notification.count({ where: { taskId: feedbackTask.id, template: 'task_reminder', recipientId: people.collectorB.id } })).toBe(2);
+  // Only collectorA answers; at the deadline collectorB's task closes and the summary counts one response.
+  expect((await api().post(`/api/v1/training-sessions/${s.id}/feedback`).set(as('collectorA')).send({ content: 5, method: 4, trainer: 5, usefulness: 4 })).status).toBe(200);
+  await eventually(async () => ((await stack.db.trainingSession.findUnique({ where: { id: s.id } }))?.summary ? true : undefined), 'the summary', 60_000);
+  expect((await stack.db.task.findUniqueOrThrow({ where: { id: feedbackTask.id } })).status).toBe('cancelled');
+  expect((await stack.db.trainingSession.findUniqueOrThrow({ where: { id: s.id } })).summary).toMatchObject({ attended: 2, responses: 1, responseRate: 0.5, ratings: { content: 5 } });
+}, 90_000);
+
 describe('the API', () => {
   test('bad input, missing token and wrong role', async () => {
     expectProblem(await api().get('/api/v1/training-sessions'), 401);
