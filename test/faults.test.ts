@@ -6,7 +6,6 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { createBatonWorker } from '../worker/worker';
 import { testEnvironment } from './support/environment';
 import { draftPlan, eventually, openTasks, people, planContent } from './support/fixtures';
 import { apiTestStack } from './support/http';
+import { startKillableWorker } from './support/killableWorker';
 import { FAST_SETTINGS } from './support/stack';
 
 const { stack, as, api } = apiTestStack();
@@ -52,21 +52,12 @@ async function approveRemaining(flows: FlowGateway, flowId: string) {
 }
 
 test('a worker killed with SIGKILL in the middle of an activity: another worker finishes the flow and nothing is written twice', async () => {
-  const env = testEnvironment();
   await stack.stopWorker();
-  let child: ChildProcess | undefined;
+  let worker: Awaited<ReturnType<typeof startKillableWorker>> | undefined;
   let restarted = false;
   const pg = new Pg({ connectionString: stack.dbUrl });
   try {
-    // Node itself runs the worker (tsx only as its loader), so SIGKILL reaches the worker, not a wrapper.
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support', 'workerProcess.ts')], {
-      env: { ...process.env, BATON_WORKER: JSON.stringify({ address: env.temporalAddress, namespace: stack.taskQueue, taskQueue: stack.taskQueue, dbUrl: stack.dbUrl, bundlePath: env.workflowBundlePath }) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      child!.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
-      child!.on('exit', (code) => reject(new Error(`the worker process exited (${code})`)));
-    });
+    worker = await startKillableWorker(stack);
     const { planId, flowId } = await submit(stack.flows);
     const [head] = await openTasks(stack.db, flowId, 1);
 
@@ -77,9 +68,7 @@ test('a worker killed with SIGKILL in the middle of an activity: another worker 
     const decision = { taskId: head!.id, actorId: head!.assigneeId, decision: 'approve' as const };
     const deciding = stack.flows.decide(flowId, decision).catch((err: unknown) => err);
     await eventually(async () => ((await pg.query("SELECT 1 FROM pg_locks WHERE NOT granted AND locktype IN ('transactionid', 'tuple')")).rowCount ? true : undefined), 'the write waiting');
-    const exited = new Promise((resolve) => child!.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    await worker.kill();
     await pg.query('COMMIT');
     // The caller heard 503 within the bound; it repeats the decision, as the answer tells it to.
     expect(await deciding).toMatchObject({ status: 503 });
@@ -91,7 +80,7 @@ test('a worker killed with SIGKILL in the middle of an activity: another worker 
     expect(await stack.client.workflow.getHandle(flowId).result()).toBe('approved');
     expect(await approvalRows(flowId, planId)).toEqual({ tasks: 2, decisions: 2, versions: 1, opened: 2, decided: 2 });
   } finally {
-    child?.kill('SIGKILL');
+    await worker?.kill();
     await pg.end().catch(() => undefined);
     if (!restarted) await stack.startWorker();
   }
