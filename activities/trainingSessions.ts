@@ -1,21 +1,12 @@
 import type { Logger } from 'pino';
 import { Prisma, type Db } from '../prisma/db';
 import type { Template } from '../domain/notifications';
-import { calendarInvite, rollUpSessions, summariseSession, type Attendance, type FeedbackRatings, type SessionSummary } from '../domain/trainingSession';
+import { calendarInvite, rollUpSessions, summariseSession, type Attendance, type FeedbackRatings, type PlannedSession, type SessionSummary } from '../domain/trainingSession';
 import { appendAudit, type Tx } from './audit';
 import { changeAndNotify, type NotificationDraft } from './notifications';
 
-export interface OpenSessionInput {
+export interface OpenSessionInput extends PlannedSession {
   flowId: string;
-  sessionId: string;
-  planId: string;
-  sessionNo: number;
-  title: string;
-  startsAt: string;
-  endsAt: string;
-  location?: string;
-  trainerId?: string;
-  participantIds: string[];
   signInSecret: string;
   codeRotationMs: number;
   startedById: string;

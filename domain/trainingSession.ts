@@ -34,6 +34,19 @@ export const DEFAULT_SESSIONS: SessionSettings = {
   feedbackPeriod: 'P3D',
 };
 
+/** A session as the plan (or HR, for a repeat) schedules it. */
+export interface PlannedSession {
+  sessionId: string;
+  planId: string;
+  sessionNo: number;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  location?: string;
+  trainerId?: string;
+  participantIds: string[];
+}
+
 export interface Schedule {
   startsAt: string;
   endsAt: string;

@@ -18,7 +18,7 @@ import { createBatonWorker } from '../worker/worker';
 import { testEnvironment } from './support/environment';
 import { draftPlan, eventually, openTasks, people, planContent } from './support/fixtures';
 import { apiTestStack } from './support/http';
-import { startKillableWorker } from './support/killableWorker';
+import { onKillableWorker } from './support/killableWorker';
 import { FAST_SETTINGS } from './support/stack';
 
 const { stack, as, api } = apiTestStack();
@@ -52,38 +52,19 @@ async function approveRemaining(flows: FlowGateway, flowId: string) {
 }
 
 test('a worker killed with SIGKILL in the middle of an activity: another worker finishes the flow and nothing is written twice', async () => {
-  await stack.stopWorker();
-  let worker: Awaited<ReturnType<typeof startKillableWorker>> | undefined;
-  let restarted = false;
-  const pg = new Pg({ connectionString: stack.dbUrl });
-  try {
-    worker = await startKillableWorker(stack);
+  await onKillableWorker(stack, async (worker) => {
     const { planId, flowId } = await submit(stack.flows);
     const [head] = await openTasks(stack.db, flowId, 1);
-
     // The decision's write waits for a row lock, so the worker dies in the middle of it.
-    await pg.connect();
-    await pg.query('BEGIN');
-    await pg.query('SELECT id FROM task WHERE id = $1 FOR UPDATE', [head!.id]);
     const decision = { taskId: head!.id, actorId: head!.assigneeId, decision: 'approve' as const };
-    const deciding = stack.flows.decide(flowId, decision).catch((err: unknown) => err);
-    await eventually(async () => ((await pg.query("SELECT 1 FROM pg_locks WHERE NOT granted AND locktype IN ('transactionid', 'tuple')")).rowCount ? true : undefined), 'the write waiting');
-    await worker.kill();
-    await pg.query('COMMIT');
+    const deciding = await worker.killMidWrite('SELECT id FROM task WHERE id = $1 FOR UPDATE', [head!.id], () => stack.flows.decide(flowId, decision).catch((err: unknown) => err));
     // The caller heard 503 within the bound; it repeats the decision, as the answer tells it to.
-    expect(await deciding).toMatchObject({ status: 503 });
-
-    await stack.startWorker();
-    restarted = true;
+    expect(deciding).toMatchObject({ status: 503 });
     expect(await stack.flows.decide(flowId, decision)).toMatchObject({ status: 'done', outcome: 'approve' });
     await approveRemaining(stack.flows, flowId);
     expect(await stack.client.workflow.getHandle(flowId).result()).toBe('approved');
     expect(await approvalRows(flowId, planId)).toEqual({ tasks: 2, decisions: 2, versions: 1, opened: 2, decided: 2 });
-  } finally {
-    await worker?.kill();
-    await pg.end().catch(() => undefined);
-    if (!restarted) await stack.startWorker();
-  }
+  });
 });
 
 test('PostgreSQL refusing connections while a flow is between activities: the activities retry and the flow finishes', async () => {

@@ -3,10 +3,9 @@
  * approval through preparation, sign-in and feedback to the stored summary, with second-scale
  * durations. Tests wait for the session's own events (its status, its tasks), never sleep.
  */
-import { Client as Pg } from 'pg';
 import { openTasks, eventually, people, planContent } from './support/fixtures';
 import { apiTestStack, expectProblem, type Who } from './support/http';
-import { startKillableWorker } from './support/killableWorker';
+import { onKillableWorker } from './support/killableWorker';
 
 const { stack, as, api } = apiTestStack();
 
@@ -239,41 +238,23 @@ test('feedback not given is chased, and closes at its deadline with what came in
 }, 90_000);
 
 test('the worker killed with SIGKILL while a sign-in is being written: the retried sign-in counts once, nothing is lost', async () => {
-  await stack.stopWorker();
-  let worker: Awaited<ReturnType<typeof startKillableWorker>> | undefined;
-  let restarted = false;
-  const pg = new Pg({ connectionString: stack.dbUrl });
-  try {
-    worker = await startKillableWorker(stack);
+  await onKillableWorker(stack, async (worker) => {
     const { sessions } = await approvedPlan([{ startsIn: 30, endsIn: 3600 }], { leadTime: 'PT20S', criticalBefore: 'PT1S', signInOpensBefore: 'PT25S', signInClosesAfter: 'PT30M', lateAfter: 'PT20M' });
     const s = sessions[0]!;
     await sessionStatus(s.id, 'signing_in');
     const signIn = async () => api().post(`/api/v1/training-sessions/${s.id}/sign-in`).set(as('collectorA')).send({ code: await code(s.id) });
-
     // The sign-in's write waits for a row lock, so the worker dies in the middle of it.
-    await pg.connect();
-    await pg.query('BEGIN');
-    await pg.query('SELECT 1 FROM session_participant WHERE session_id = $1 AND employee_id = $2 FOR UPDATE', [s.id, people.collectorA.id]);
-    const first = signIn();
-    await eventually(async () => ((await pg.query("SELECT 1 FROM pg_locks WHERE NOT granted AND locktype IN ('transactionid', 'tuple')")).rowCount ? true : undefined), 'the write waiting');
-    await worker.kill();
-    await pg.query('COMMIT');
-    expect((await first).status).toBe(503); // within the stated bound; the answer says to repeat it
+    const first = await worker.killMidWrite('SELECT 1 FROM session_participant WHERE session_id = $1 AND employee_id = $2 FOR UPDATE', [s.id, people.collectorA.id], signIn);
+    expect(first.status).toBe(503); // within the stated bound; the answer says to repeat it
 
-    await stack.startWorker();
-    restarted = true;
     expect((await signIn()).body).toMatchObject({ attendance: 'present' });
     expect((await signIn()).body).toMatchObject({ attendance: 'present', counted: false });
     expect(await stack.db.auditEvent.count({ where: { flowId: s.flowId, action: 'session.signed_in' } })).toBe(1);
     expect((await stack.db.sessionParticipant.findUniqueOrThrow({ where: { sessionId_employeeId: { sessionId: s.id, employeeId: people.collectorA.id } } })).attendance).toBe('present');
-    // The rest of the session is intact: its other participants, its preparation tasks.
+    // The rest of the session is intact: its other participants still expected, one session only.
     expect(await stack.db.sessionParticipant.count({ where: { sessionId: s.id, attendance: 'expected' } })).toBe(2);
     expect(await stack.db.trainingSession.count({ where: { planId: s.planId } })).toBe(1);
-  } finally {
-    await worker?.kill();
-    await pg.end().catch(() => undefined);
-    if (!restarted) await stack.startWorker();
-  }
+  });
 }, 90_000);
 
 describe('the API', () => {

@@ -4,9 +4,8 @@
  */
 import { workflowInfo } from '@temporalio/workflow';
 import type { ResignationRecord } from '../domain/handover';
-import type { FlowSettings, TaskType } from '../domain/settings';
-import type { Outcome } from '../domain/tasks';
-import { TaskInbox, type TaskSpec } from './humanTask';
+import type { FlowSettings } from '../domain/settings';
+import { TaskInbox, taskMaker, type TaskSpec } from './humanTask';
 import { records } from './records';
 
 export interface HandoverInput extends ResignationRecord {
@@ -28,9 +27,15 @@ export class HandoverContext {
   readonly inbox = new TaskInbox();
   readonly people: HandoverPeople;
   phase = 'acknowledgement';
+  /** A task of this handover; it escalates to the flow's supervisor and HR officer. */
+  readonly task: ReturnType<typeof taskMaker>;
 
   constructor(readonly input: HandoverInput) {
     this.people = { leaverId: input.employeeId, hrId: '', successorId: input.successorId, supervisorId: input.supervisorId, mentorId: input.mentorId };
+    this.task = taskMaker(input.settings.chasing, () => ({
+      payload: { resignationId: input.resignationId },
+      escalationTargets: { supervisor: this.people.supervisorId, hr: this.people.hrId },
+    }));
   }
 
   get resignationId(): string {
@@ -39,21 +44,6 @@ export class HandoverContext {
 
   get settings(): FlowSettings {
     return this.input.settings;
-  }
-
-  /** A task of this handover, chased by its type's policy; escalates to the flow's supervisor and HR officer. */
-  task(stepKey: string, type: TaskType, title: string, assigneeId: string, extra: Partial<TaskSpec> = {}): TaskSpec {
-    return {
-      stepKey,
-      type,
-      title,
-      assigneeId,
-      outcomes: ['done'] as Outcome[],
-      policy: this.settings.chasing[type],
-      payload: { resignationId: this.resignationId },
-      escalationTargets: { supervisor: this.people.supervisorId, hr: this.people.hrId },
-      ...extra,
-    };
   }
 
   /** A task that a message of this flow completes (`arrived` names who sent it); its phase is

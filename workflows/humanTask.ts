@@ -38,6 +38,21 @@ export interface TaskSpec {
   completedBy?: string;
 }
 
+/** How a procedure describes its tasks: each chased by the flow's policy for its type, with what
+ *  every task of the flow carries (read when the task is asked, as people may have changed). */
+export function taskMaker(chasing: Record<TaskType, ChasingPolicy>, common: () => Pick<TaskSpec, 'payload' | 'escalationTargets'>) {
+  return (stepKey: string, type: TaskType, title: string, assigneeId: string, extra: Partial<TaskSpec> = {}): TaskSpec => ({
+    stepKey,
+    type,
+    title,
+    assigneeId,
+    outcomes: ['done'],
+    policy: chasing[type],
+    ...common(),
+    ...extra,
+  });
+}
+
 interface LiveTask {
   id: string;
   /** Order of asking within the run: tasks after a mark are what a message led to. */

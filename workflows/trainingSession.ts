@@ -15,8 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { durationMs } from '../domain/durations';
-import { sessionSettingsOf, type FlowSettings, type TaskType } from '../domain/settings';
-import type { Outcome } from '../domain/tasks';
+import { sessionSettingsOf, type FlowSettings } from '../domain/settings';
 import {
   attendanceArgs,
   checkSignInCode,
@@ -30,12 +29,13 @@ import {
   signInMoment,
   trainerArgs,
   type Attendance,
+  type PlannedSession,
   type ReportArgs,
   type Schedule,
   type TrainerArgs,
 } from '../domain/trainingSession';
 import { FlowEnd } from './flowEnd';
-import { refuse, refuseUnlessValid, TaskInbox, type TaskSpec } from './humanTask';
+import { refuse, refuseUnlessValid, TaskInbox, taskMaker } from './humanTask';
 import {
   changeSessionParticipants,
   flowState,
@@ -50,16 +50,7 @@ import {
 } from './messages';
 import { records, settled } from './records';
 
-export interface TrainingSessionInput {
-  sessionId: string;
-  planId: string;
-  sessionNo: number;
-  title: string;
-  startsAt: string;
-  endsAt: string;
-  location?: string;
-  trainerId?: string;
-  participantIds: string[];
+export interface TrainingSessionInput extends PlannedSession {
   /** The HR officer who runs the session (the plan's drafter). */
   hrId: string;
   /** What the administrative owner prepares. */
@@ -98,17 +89,7 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
   const feedbackFrom = new Set<string>();
   let report: ReportArgs | undefined;
 
-  const task = (stepKey: string, type: TaskType, title: string, assigneeId: string, extra: Partial<TaskSpec> = {}): TaskSpec => ({
-    stepKey,
-    type,
-    title,
-    assigneeId,
-    outcomes: ['done'] as Outcome[],
-    policy: input.settings.chasing[type],
-    payload: { sessionId, planId: input.planId },
-    escalationTargets: { hr: hrId },
-    ...extra,
-  });
+  const task = taskMaker(input.settings.chasing, () => ({ payload: { sessionId, planId: input.planId }, escalationTargets: { hr: hrId } }));
   const isStaff = (actorId: string) => actorId === trainerId || actorId === hrId;
 
   setHandler(flowState, () => ({

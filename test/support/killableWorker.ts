@@ -1,10 +1,12 @@
 /** A Baton worker in a process of its own (test/support/workerProcess.ts), so a test can SIGKILL it. */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { Client as Pg } from 'pg';
 import { testEnvironment } from './environment';
+import { eventually } from './fixtures';
 import type { TestStack } from './stack';
 
-export async function startKillableWorker(stack: TestStack) {
+async function startWorkerProcess(stack: TestStack) {
   const env = testEnvironment();
   // Node itself runs the worker (tsx only as its loader), so SIGKILL reaches the worker, not a wrapper.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'workerProcess.ts')], {
@@ -15,13 +17,51 @@ export async function startKillableWorker(stack: TestStack) {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
     child.on('exit', (code) => reject(new Error(`the worker process exited (${code})`)));
   });
-  return {
-    /** SIGKILL: no chance to finish anything in flight. */
-    async kill(): Promise<void> {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
-    },
+  return async function kill(): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
   };
+}
+
+export interface KillableWorker {
+  /**
+   * Runs `act` while the test holds the row lock `lockSql` (a SELECT … FOR UPDATE) takes; once
+   * `act`'s write waits for it, SIGKILLs the worker process, releases the lock and lets the stack's
+   * own worker take over. Answers what `act` answered.
+   */
+  killMidWrite<T>(lockSql: string, params: unknown[], act: () => Promise<T>): Promise<T>;
+}
+
+/** Runs `body` with the flows on a worker process that it may kill; the stack's worker comes back after. */
+export async function onKillableWorker(stack: TestStack, body: (worker: KillableWorker) => Promise<void>): Promise<void> {
+  await stack.stopWorker();
+  const kill = await startWorkerProcess(stack);
+  let restarted = false;
+  try {
+    await body({
+      async killMidWrite(lockSql, params, act) {
+        const pg = new Pg({ connectionString: stack.dbUrl });
+        await pg.connect();
+        try {
+          await pg.query('BEGIN');
+          await pg.query(lockSql, params);
+          const answer = act();
+          await eventually(async () => ((await pg.query("SELECT 1 FROM pg_locks WHERE NOT granted AND locktype IN ('transactionid', 'tuple')")).rowCount ? true : undefined), 'the write waiting');
+          await kill();
+          await pg.query('COMMIT');
+          const answered = await answer;
+          await stack.startWorker();
+          restarted = true;
+          return answered;
+        } finally {
+          await pg.end().catch(() => undefined);
+        }
+      },
+    });
+  } finally {
+    await kill();
+    if (!restarted) await stack.startWorker();
+  }
 }
