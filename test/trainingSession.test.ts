@@ -143,9 +143,12 @@ test('a plan with three sessions starts three flows, each once', async () => {
   }
 });
 
-test('sign-in before the window opens is refused with the time it opens', async () => {
-  const { sessions } = await approvedPlan([{ startsIn: 3600, endsIn: 7200 }], { signInOpensBefore: 'PT30M' });
+test('sign-in before the window opens is refused with the time it opens; preparation still open near the start goes to HR as critical', async () => {
+  const { sessions } = await approvedPlan([{ startsIn: 3600, endsIn: 7200 }], { signInOpensBefore: 'PT30M', leadTime: 'PT59M', criticalBefore: 'PT3597S' });
   const s = sessions[0]!;
+  const late = await eventually(async () => (await stack.db.notification.findFirst({ where: { flowId: s.flowId, template: 'session_preparation_late' } })) ?? undefined, 'the critical notice');
+  expect(late).toMatchObject({ recipientId: people.hrOfficer.id, critical: true });
+  expect((late.params as { open: string }).open).toContain('checklist');
   const early = await api().post(`/api/v1/training-sessions/${s.id}/sign-in`).set(as('collectorA')).send({ code: await code(s.id) });
   expectProblem(early, 409);
   expect(early.body.detail).toContain('sign-in opens at');
