@@ -117,6 +117,8 @@ export function trainingSessionActivities(db: Db, log: Logger) {
           where: { id: r.sessionId, scheduleVersion: r.version - 1 },
           data: { scheduleVersion: r.version, startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt), ...(r.location !== undefined ? { location: r.location } : {}) },
         });
+        // The new schedule waits for HR's confirmation again.
+        await tx.$executeRaw`UPDATE training_session SET preparation = preparation || '{"schedule": "open"}'::jsonb WHERE id = ${r.sessionId}`;
         await audited(tx, r.flowId, `rescheduled:v${r.version}`, 'session.rescheduled', { version: r.version, startsAt: r.startsAt, endsAt: r.endsAt, location: r.location, reason: r.reason, applied: count }, r.actorId);
         return { told: r.tell ? await announce(tx, notify, r.sessionId, 'rescheduled', r.reason) : 0 };
       });
@@ -134,7 +136,7 @@ export function trainingSessionActivities(db: Db, log: Logger) {
       });
     },
 
-    async setSessionStatus(s: { flowId: string; sessionId: string; status: 'signing_in' | 'in_progress' | 'feedback' }): Promise<void> {
+    async setSessionStatus(s: { flowId: string; sessionId: string; status: 'signing_in' | 'in_progress' | 'feedback' | 'completed' }): Promise<void> {
       await db.$transaction(async (tx) => {
         await tx.trainingSession.update({ where: { id: s.sessionId }, data: { status: s.status } });
         await tx.flow.update({ where: { id: s.flowId }, data: { currentStep: s.status } });
@@ -211,7 +213,7 @@ export function trainingSessionActivities(db: Db, log: Logger) {
       return db.$transaction(async (tx) => {
         const session = await tx.trainingSession.findUniqueOrThrow({ where: { id: c.sessionId }, include: { participants: true, feedback: true } });
         const summary = summariseSession(session.participants, session.feedback);
-        await tx.trainingSession.update({ where: { id: c.sessionId }, data: { summary: summary as unknown as Prisma.InputJsonObject, status: 'completed' } });
+        await tx.trainingSession.update({ where: { id: c.sessionId }, data: { summary: summary as unknown as Prisma.InputJsonObject } });
         // Row-locks the plan so two sessions closing at once roll up in turn.
         await tx.$queryRaw`SELECT id FROM training_plan WHERE id = ${session.planId} FOR UPDATE`;
         const closed = await tx.trainingSession.findMany({ where: { planId: session.planId, summary: { not: Prisma.DbNull } }, select: { summary: true } });

@@ -107,6 +107,8 @@ test('a full cycle: surveys and observations, analysis stored as computed, confi
     ['negotiation_observed_level', 4],
     ['regulations_observed_level', 3],
   ]);
+  // Its participants, who will attend the plan's sessions, are the assessment's.
+  expect([...plan.body.draft.participantIds].sort()).toEqual(collectors.map((c) => people[c].id).sort());
 });
 
 test('low response: HR proceeds with what came in', async () => {

@@ -168,7 +168,7 @@ test('a reschedule re-arms every timer at the new time and tells everyone; nothi
   expect(told).toBeGreaterThanOrEqual(4);
   await eventually(async () => (Date.now() > Date.parse(s.endsAt.toISOString()) + 2000 ? true : undefined), 'the old end passed', 30_000);
   const row = await stack.db.trainingSession.findUniqueOrThrow({ where: { id: s.id } });
-  expect(row).toMatchObject({ status: 'scheduled', scheduleVersion: 2 });
+  expect(row).toMatchObject({ status: 'scheduled', scheduleVersion: 2, preparation: expect.objectContaining({ schedule: 'open' }) });
   expect(await stack.db.auditEvent.count({ where: { flowId: s.flowId, action: { in: ['session.signing_in', 'session.absentees_recorded', 'session.preparation_late'] } } })).toBe(0);
   // Only HR moves a session.
   expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/reschedule`).set(as('collectorA')).send({ startsAt: inSeconds(7200), endsAt: inSeconds(9000), reason: 'x' }), 403);

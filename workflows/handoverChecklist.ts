@@ -198,7 +198,8 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
   function chasingDueBy(at: number): ChaseProgress {
     const group = state.progress.length;
     const progress: ChaseProgress = { remindersSent: 0, escalationLevel: 0 };
-    for (let step = nextChase(input.policy, { createdAt: at, dueAt: Date.parse(state.dueTimes[group]!) }, progress); step && step.at <= at; step = nextChase(input.policy, { createdAt: at, dueAt: Date.parse(state.dueTimes[group]!) }, progress)) {
+    const next = () => nextChase(input.policy, { createdAt: at, dueAt: Date.parse(state.dueTimes[group]!) }, progress);
+    for (let step = next(); step && step.at <= at; step = next()) {
       if (step.kind === 'remind') progress.remindersSent = step.reminder;
       else progress.escalationLevel = step.level;
     }

@@ -28,7 +28,9 @@ export class SuccessorMentoring {
           const sessionId = uuid4();
           const countedFirst = !patched('count-once-recorded'); // how runs from before this change counted
           if (countedFirst) this.sessionsThisRound++;
-          await records.recordMentoringSession({ flowId: flow.flowId, id: sessionId, resignationId: flow.resignationId, mentorId: args.actorId, successorId: people.successorId!, round: this.round, heldAt: args.heldAt, durationMinutes: args.durationMinutes, topic: args.topic, notes: args.notes });
+          const { heldAt, durationMinutes, topic, notes } = args;
+          const mentoring = { flowId: flow.flowId, id: sessionId, resignationId: flow.resignationId, mentorId: args.actorId, successorId: people.successorId!, round: this.round };
+          await records.recordMentoringSession({ ...mentoring, heldAt, durationMinutes, topic, notes });
           // Counted once recorded, so the mentoring task closes after the session that completes it.
           if (!countedFirst) this.sessionsThisRound++;
           return { sessionId, sessions: this.sessionsThisRound, required: this.sessionsRequired };
@@ -121,7 +123,8 @@ export class SuccessorMentoring {
       'assessment',
     );
     const verdict = this.assessments.get(attempt)!;
-    await records.recordAssessment({ flowId: flow.flowId, id: uuid4(), resignationId: flow.resignationId, successorId: flow.people.successorId!, assessorId: verdict.actorId, attempt, passed: verdict.passed, score: verdict.score, comment: verdict.comment });
+    const { actorId: assessorId, passed, score, comment } = verdict;
+    await records.recordAssessment({ flowId: flow.flowId, id: uuid4(), resignationId: flow.resignationId, successorId: flow.people.successorId!, assessorId, attempt, passed, score, comment });
     return verdict.passed;
   }
 

@@ -216,7 +216,11 @@ export async function needsAnalysisCycle(input: NeedsCycleInput, carried?: Needs
       if (responded() / participants.length >= settings.needs.minResponseRate) return;
       status = 'low_response';
       await records.setNeedsStatus({ flowId, cycleId, status });
-      await answered(spec('low-response', 'needs_low_response', `调研回复率偏低 Low response (${responded()}/${participants.length}): extend or proceed`, hrId), 'HR extends the survey or proceeds (POST /needs-cycles/:id/low-response)', () => lowResponseBy);
+      await answered(
+        spec('low-response', 'needs_low_response', `调研回复率偏低 Low response (${responded()}/${participants.length}): extend or proceed`, hrId),
+        'HR extends the survey or proceeds (POST /needs-cycles/:id/low-response)',
+        () => lowResponseBy,
+      );
       if (lowResponse !== 'extend') return;
       surveyRound = 2;
       deadline += durationMs(settings.needs.surveyExtension);
@@ -247,7 +251,10 @@ export async function needsAnalysisCycle(input: NeedsCycleInput, carried?: Needs
       const own = confirmation.run(() => Promise.allSettled(participants.map(ownConfirmation)));
       const verdict = await inbox.askAll(
         [...new Set([who.headId, hrId])].map((approver) =>
-          spec(`approve-v${version}/${approver}`, 'needs_approval', `确认培训需求分析 Approve the needs assessment: ${input.name} (v${version})`, approver, { outcomes: ['approve', 'request_changes'], payload: { cycleId, version } }),
+          spec(`approve-v${version}/${approver}`, 'needs_approval', `确认培训需求分析 Approve the needs assessment: ${input.name} (v${version})`, approver, {
+            outcomes: ['approve', 'request_changes'],
+            payload: { cycleId, version },
+          }),
         ),
       );
       if (verdict.agreed) {
@@ -260,7 +267,11 @@ export async function needsAnalysisCycle(input: NeedsCycleInput, carried?: Needs
       // Runs from before this change never showed the adjustment on the cycle's record.
       if (patched('adjustment-status')) await records.setNeedsStatus({ flowId, cycleId, status });
       adjustmentBy = undefined;
-      await answered(spec(`adjust-v${version}`, 'needs_adjust', `调整培训需求分析 Adjust the needs assessment: ${verdict.dissent?.comment ?? ''}`, hrId), 'HR adjusts the assessment (POST /needs-cycles/:id/adjustment)', () => adjustmentBy);
+      await answered(
+        spec(`adjust-v${version}`, 'needs_adjust', `调整培训需求分析 Adjust the needs assessment: ${verdict.dissent?.comment ?? ''}`, hrId),
+        'HR adjusts the assessment (POST /needs-cycles/:id/adjustment)',
+        () => adjustmentBy,
+      );
     }
 
     status = 'confirmed';

@@ -87,6 +87,8 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
   let attendanceEntries = 0;
   let trainerNamed: TrainerArgs | undefined;
   const feedbackFrom = new Set<string>();
+  /** Once feedback closes the summary is computed: attendance and notes no longer change. */
+  let feedbackClosed = false;
   let report: ReportArgs | undefined;
 
   const task = taskMaker(input.settings.chasing, () => ({ payload: { sessionId, planId: input.planId }, escalationTargets: { hr: hrId } }));
@@ -226,7 +228,16 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
   setHandler(
     recordSessionAttendance,
     async (args) => {
-      const recorded = await records.recordAttendance({ flowId, sessionId, employeeId: args.participantId, attendance: args.attendance, at: new Date(Date.now()).toISOString(), byId: args.actorId, reason: args.reason, entry: ++attendanceEntries });
+      const recorded = await records.recordAttendance({
+        flowId,
+        sessionId,
+        employeeId: args.participantId,
+        attendance: args.attendance,
+        at: new Date(Date.now()).toISOString(),
+        byId: args.actorId,
+        reason: args.reason,
+        entry: ++attendanceEntries,
+      });
       attendance.set(args.participantId, recorded.attendance);
       return recorded;
     },
@@ -235,7 +246,7 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
         refuseUnlessValid(attendanceArgs, args);
         if (!isStaff(args.actorId)) refuse('not_allowed', 'only the trainer or the HR officer running the session may record attendance');
         if (!attendance.has(args.participantId)) refuse('invalid_decision', 'participantId: not a participant of this session');
-        if (status === 'scheduled' || status === 'completed') refuse('wrong_state', 'attendance is recorded from the opening of sign-in until feedback closes');
+        if (status === 'scheduled' || feedbackClosed) refuse('wrong_state', 'attendance is recorded from the opening of sign-in until feedback closes');
       },
     },
   );
@@ -252,7 +263,7 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
         refuseUnlessValid(noteArgs, args);
         if (!isStaff(args.actorId)) refuse('not_allowed', 'only the trainer or the HR officer running the session may log notes');
         if (args.participantId && !attendance.has(args.participantId)) refuse('invalid_decision', 'participantId: not a participant of this session');
-        if (status === 'scheduled' || status === 'completed') refuse('wrong_state', 'notes are logged while the session runs, from the opening of sign-in until feedback closes');
+        if (status === 'scheduled' || feedbackClosed) refuse('wrong_state', 'notes are logged while the session runs, from the opening of sign-in until feedback closes');
       },
     },
   );
@@ -325,7 +336,10 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
       if (!trainerId) {
         trainerNamed = undefined;
         await inbox.askForMessage(
-          { ...task(`v${version}/trainer-replace-${trainerRound}`, 'session_trainer_replace', `指定讲师 Name a trainer for ${input.title}`, hrId, { dueAt: due }), completedBy: 'HR names the trainer (POST /training-sessions/:id/trainer)' },
+          {
+            ...task(`v${version}/trainer-replace-${trainerRound}`, 'session_trainer_replace', `指定讲师 Name a trainer for ${input.title}`, hrId, { dueAt: due }),
+            completedBy: 'HR names the trainer (POST /training-sessions/:id/trainer)',
+          },
           () => trainerNamed?.actorId,
         );
         trainerId = trainerNamed!.trainerId;
@@ -421,15 +435,19 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
       });
     // Feedback closes when everyone answered or at its deadline; what is still open then is closed.
     if (!(await condition(() => attendees.every((id) => feedbackFrom.has(id)), Math.max(1, feedbackCloses - Date.now())))) window.cancel();
+    feedbackClosed = true;
     await asking;
+    // Writes accepted before the close (feedback, attendance, notes) are in the summary.
     await condition(settled);
     await records.closeSessionFeedback({ flowId, sessionId });
     await reporting;
+    await records.setSessionStatus({ flowId, sessionId, status: 'completed' });
   }
 
   return flowEnd.run(async () => {
     await records.openFlow({ flowId, type: 'training_session', businessKey: sessionId, subject: input.title, startedById: hrId });
-    const opened = await records.openSession({ flowId, sessionId, planId: input.planId, sessionNo: input.sessionNo, title: input.title, startsAt: input.startsAt, endsAt: input.endsAt, location: input.location, trainerId: input.trainerId, participantIds: input.participantIds, signInSecret: secret, codeRotationMs: durationMs(settings.codeRotation), startedById: hrId });
+    const { hrId: startedById, venue: _venue, materials: _materials, equipment: _equipment, settings: _settings, ...planned } = input;
+    const opened = await records.openSession({ ...planned, flowId, signInSecret: secret, codeRotationMs: durationMs(settings.codeRotation), startedById });
     for (const id of opened.participantIds) attendance.set(id, 'expected');
     adminOwnerId = opened.adminOwnerId;
     recorded = true;
