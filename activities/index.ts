@@ -12,7 +12,15 @@ import { trainingSessionActivities } from './trainingSessions';
 /** Every activity, bound to one database and logger (registered by the worker).
  *  `temporal` lets activities read what Temporal recorded of closed flows (the flow-end watch). */
 export function createActivities(db: Db, log: Logger, temporal: Client) {
-  return { ...flowActivities(db, log, temporal), ...taskActivities(db, log), ...trainingPlanActivities(db, log), ...handoverActivities(db, log), ...needsActivities(db, log), ...notificationActivities(db, log), ...trainingSessionActivities(db, log) };
+  return {
+    ...flowActivities(db, log, temporal),
+    ...taskActivities(db, log),
+    ...notificationActivities(db, log),
+    ...trainingPlanActivities(db, log),
+    ...trainingSessionActivities(db, log),
+    ...handoverActivities(db, log),
+    ...needsActivities(db, log),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
