@@ -93,6 +93,13 @@ export function trainingSessionActivities(db: Db, log: Logger) {
       });
     },
 
+    async setMonitor(m: { flowId: string; sessionId: string; monitorId: string; actorId: string }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        await tx.trainingSession.update({ where: { id: m.sessionId }, data: { monitorId: m.monitorId } });
+        await audited(tx, m.flowId, `monitor:${m.monitorId}`, 'session.monitor_named', { monitorId: m.monitorId }, m.actorId);
+      });
+    },
+
     async setTrainer(t: { flowId: string; sessionId: string; trainerId: string; actorId: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         await tx.trainingSession.update({ where: { id: t.sessionId }, data: { trainerId: t.trainerId } });

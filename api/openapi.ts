@@ -8,7 +8,7 @@ import { listEmployeesQuery } from './routes/employees';
 import { listTasksQuery, taskIdParams } from './routes/tasks';
 import { addSessionBody, listPlansQuery, planIdParams, submitPlanRequest } from './routes/trainingPlans';
 import { listSessionsQuery, sessionIdParams } from './routes/trainingSessions';
-import { attendanceRequest, feedbackRequest, noteRequest, participantsRequest, reportRequest, rescheduleRequest, signInRequest, trainerRequest } from '../domain/trainingSession';
+import { attendanceRequest, feedbackRequest, monitorRequest, noteRequest, participantsRequest, reportRequest, rescheduleRequest, signInRequest, trainerRequest } from '../domain/trainingSession';
 import { cycleIdParams, startNeedsCycleBody } from './routes/needsCycles';
 import { adjustmentRequest, lowResponseRequest, observationRequest, surveyRequest } from '../domain/needsCycle';
 import { accountsQuery, bulkItems, itemIdParams, listResignationsQuery, resignationIdParams, resignationItemsQuery, startResignationBody } from './routes/resignations';
@@ -109,9 +109,10 @@ export function openApiDocument() {
     ['reschedule', 'HR moves the session before sign-in opens (everyone is told; timers re-arm)', rescheduleRequest],
     ['cancel', 'HR cancels the session before it starts (open tasks close; everyone is told)', cancelFlowRequest],
     ['trainer', 'HR names a (replacement) trainer when the flow asks for one', trainerRequest],
+    ['monitor', 'HR names a monitor who logs notes besides the trainer (not a participant)', monitorRequest],
     ['sign-in', 'A participant signs in with the code the trainer shows, during the sign-in window', signInRequest],
     ['attendance', 'The trainer records a participant’s attendance by hand, with a reason', attendanceRequest],
-    ['notes', 'The trainer logs an issue or a participation note', noteRequest],
+    ['notes', 'The trainer or the monitor logs an issue or a participation note', noteRequest],
     ['feedback', 'An attendee rates the session (1–5) until feedback closes', feedbackRequest],
     ['report', 'The trainer reports what was covered and any deviation from the plan', reportRequest],
   ];

@@ -275,6 +275,10 @@ export const reportRequest = z.object({ covered: text(8000, 'what was covered'),
 export const reportArgs = reportRequest.extend(actor);
 export type ReportArgs = z.infer<typeof reportArgs>;
 
+export const monitorRequest = z.object({ monitorId: z.string().min(1) });
+export const monitorArgs = monitorRequest.extend(actor);
+export type MonitorArgs = z.infer<typeof monitorArgs>;
+
 export const trainerRequest = z.object({ trainerId: z.string().min(1) });
 export const trainerArgs = trainerRequest.extend(actor);
 export type TrainerArgs = z.infer<typeof trainerArgs>;

@@ -26,7 +26,7 @@ import { accountsQuery, bulkItems, itemIdParams, listResignationsQuery, resignat
 import { listTasksQuery, taskIdParams } from '../api/routes/tasks';
 import { addSessionBody, listPlansQuery, planIdParams, submitPlanRequest } from '../api/routes/trainingPlans';
 import { listSessionsQuery, sessionIdParams } from '../api/routes/trainingSessions';
-import { attendanceRequest, feedbackRequest, noteRequest, participantsRequest, reportRequest, rescheduleRequest, signInRequest, trainerRequest } from '../domain/trainingSession';
+import { attendanceRequest, feedbackRequest, monitorRequest, noteRequest, participantsRequest, reportRequest, rescheduleRequest, signInRequest, trainerRequest } from '../domain/trainingSession';
 import {
   assessmentRequest,
   assignHandoverRequest,
@@ -342,6 +342,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const participantsBody = valid(participantsRequest, { add: [people.engineer.id], remove: [] });
   const rescheduleBody = valid(rescheduleRequest, { startsAt: inDays(40), endsAt: inDays(40.1), location: '二楼 2F', reason: '讲师出差 trainer away' });
   const trainerBody = valid(trainerRequest, { trainerId: people.trainer.id });
+  const monitorBody = valid(monitorRequest, { monitorId: people.collectorA.id });
   const signInBody = valid(signInRequest, { code: '123456' });
   const attendanceBody = valid(attendanceRequest, { participantId: people.collectorA.id, attendance: 'present', reason: '手写签到 signed on paper' });
   const noteBody = valid(noteRequest, { category: 'issue', text: '投影仪坏了 projector broken' });
@@ -538,9 +539,10 @@ function catalogue(f: Fixtures): RouteSpec[] {
     sessionMessage('/reschedule', rescheduleRequest, rescheduleBody, HR, 'only HR moves a session'),
     sessionMessage('/cancel', cancelFlowRequest, cancelBody, HR, 'only HR cancels a session'),
     sessionMessage('/trainer', trainerRequest, trainerBody, ['hrOfficer'], 'no trainer is being looked for, and only HR names one'),
+    sessionMessage('/monitor', monitorRequest, monitorBody, ['hrOfficer'], 'a participant cannot monitor their own session, and only HR names a monitor'),
     sessionMessage('/sign-in', signInRequest, signInBody, ['collectorA', 'collectorC'], 'sign-in is months away, and only participants sign in'),
     sessionMessage('/attendance', attendanceRequest, attendanceBody, ['trainer'], 'attendance is recorded from sign-in on, by its trainer or HR officer'),
-    sessionMessage('/notes', noteRequest, noteBody, ['trainer'], 'notes are logged while the session runs, by its trainer or HR officer'),
+    sessionMessage('/notes', noteRequest, noteBody, ['trainer'], 'notes are logged while the session runs, by its trainer, monitor or HR officer'),
     sessionMessage('/feedback', feedbackRequest, feedbackBody, ['collectorA'], 'feedback is given after the session, by those who attended'),
     sessionMessage('/report', reportRequest, reportBody, ['trainer'], 'the report is written after the session, by its trainer'),
   ];
@@ -1072,6 +1074,7 @@ const ROUTE_NAMES = [
   `POST ${V1}/training-sessions/{id}/reschedule`,
   `POST ${V1}/training-sessions/{id}/cancel`,
   `POST ${V1}/training-sessions/{id}/trainer`,
+  `POST ${V1}/training-sessions/{id}/monitor`,
   `POST ${V1}/training-sessions/{id}/sign-in`,
   `POST ${V1}/training-sessions/{id}/attendance`,
   `POST ${V1}/training-sessions/{id}/notes`,

@@ -210,6 +210,14 @@ test('the trainer records attendance by hand, audited as acting for the particip
   expect(audit).toMatchObject({ actorId: people.trainer.id, onBehalfOfId: people.collectorB.id });
   expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/attendance`).set(as('trainer')).send({ participantId: people.collectorB.id, attendance: 'present' }), 400, ['reason']);
   expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/attendance`).set(as('collectorA')).send({ participantId: people.collectorB.id, attendance: 'present', reason: 'x' }), 403);
+
+  // A monitor HR names logs notes too; a participant cannot monitor, nor can others log notes.
+  expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/monitor`).set(as('hrOfficer')).send({ monitorId: people.collectorA.id }), 422);
+  expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/monitor`).set(as('trainer')).send({ monitorId: people.serviceHead.id }), 403);
+  expect((await api().post(`/api/v1/training-sessions/${s.id}/monitor`).set(as('hrOfficer')).send({ monitorId: people.serviceHead.id })).status).toBe(200);
+  expect((await api().post(`/api/v1/training-sessions/${s.id}/notes`).set(as('serviceHead')).send({ category: 'issue', text: '空调太冷 too cold' })).status).toBe(200);
+  expectProblem(await api().post(`/api/v1/training-sessions/${s.id}/notes`).set(as('serviceRep')).send({ category: 'issue', text: 'x' }), 403);
+  expect(await stack.db.sessionNote.count({ where: { sessionId: s.id, authorId: people.serviceHead.id } })).toBe(1);
 });
 
 test('feedback not given is chased, and closes at its deadline with what came in', async () => {

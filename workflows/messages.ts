@@ -12,7 +12,7 @@ import type {
   VerifyItemsArgs,
 } from '../domain/handover';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
-import type { Attendance, AttendanceArgs, FeedbackArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
+import type { Attendance, AttendanceArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
 
 /** What every flow answers about itself while it runs. */
 export interface FlowLiveState {
@@ -76,6 +76,7 @@ export const adjustAssessment = defineUpdate<{ version: number }, [AdjustmentArg
 export const sessionStarted = defineUpdate<{ sessionId: string; flowId: string; sessionNo: number }>('sessionStarted');
 export const rescheduleSession = defineUpdate<{ version: number; startsAt: string; endsAt: string; location?: string } & Answer, [RescheduleArgs]>('rescheduleSession');
 export const changeSessionParticipants = defineUpdate<{ participants: string[] } & Answer, [ParticipantsArgs]>('changeSessionParticipants');
+export const nameSessionMonitor = defineUpdate<{ monitorId: string }, [MonitorArgs]>('nameSessionMonitor');
 export const nameSessionTrainer = defineUpdate<{ trainerId: string } & Answer, [TrainerArgs]>('nameSessionTrainer');
 export const signInToSession = defineUpdate<{ attendance: Attendance; signedInAt?: string | null; counted: boolean }, [SignInArgs]>('signInToSession');
 export const recordSessionAttendance = defineUpdate<{ attendance: Attendance; signedInAt: string | null }, [AttendanceArgs]>('recordSessionAttendance');

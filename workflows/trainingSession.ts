@@ -20,6 +20,7 @@ import {
   attendanceArgs,
   checkSignInCode,
   feedbackArgs,
+  monitorArgs,
   noteArgs,
   participantsArgs,
   reportArgs,
@@ -40,6 +41,7 @@ import {
   changeSessionParticipants,
   flowState,
   logSessionNote,
+  nameSessionMonitor,
   nameSessionTrainer,
   recordSessionAttendance,
   rescheduleSession,
@@ -77,6 +79,8 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
   const timeline = () => sessionTimeline(schedule, settings);
   let recorded = false;
   let trainerId = input.trainerId;
+  /** Someone HR names to watch the session besides the trainer: they log notes too. */
+  let monitorId: string | undefined;
   let adminOwnerId = hrId;
   let invited = false;
   const preparation = { schedule: false, checklist: false, trainer: false };
@@ -93,6 +97,7 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
 
   const task = taskMaker(input.settings.chasing, () => ({ payload: { sessionId, planId: input.planId }, escalationTargets: { hr: hrId } }));
   const isStaff = (actorId: string) => actorId === trainerId || actorId === hrId;
+  const mayLogNotes = (actorId: string) => isStaff(actorId) || actorId === monitorId;
 
   setHandler(flowState, () => ({
     type: 'training_session',
@@ -104,6 +109,7 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
       planId: input.planId,
       schedule,
       trainerId,
+      monitorId,
       preparation,
       participants: attendance.size,
       attended: [...attendance.values()].filter((a) => a === 'present' || a === 'late').length,
@@ -189,6 +195,22 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
     },
   );
 
+  setHandler(
+    nameSessionMonitor,
+    async (args) => {
+      await records.setMonitor({ flowId, sessionId, monitorId: args.monitorId, actorId: args.actorId });
+      monitorId = args.monitorId;
+      return { monitorId: args.monitorId };
+    },
+    {
+      validator: (args) => {
+        refuseUnlessValid(monitorArgs, args);
+        if (feedbackClosed) refuse('wrong_state', 'the session is over');
+        if (attendance.has(args.monitorId)) refuse('invalid_decision', 'monitorId: a participant cannot monitor their own session');
+      },
+    },
+  );
+
   // ---- Sign-in, attendance, notes -------------------------------------------------------------
 
   setHandler(
@@ -261,7 +283,7 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
     {
       validator: (args) => {
         refuseUnlessValid(noteArgs, args);
-        if (!isStaff(args.actorId)) refuse('not_allowed', 'only the trainer or the HR officer running the session may log notes');
+        if (!mayLogNotes(args.actorId)) refuse('not_allowed', 'only the trainer, the monitor or the HR officer running the session may log notes');
         if (args.participantId && !attendance.has(args.participantId)) refuse('invalid_decision', 'participantId: not a participant of this session');
         if (status === 'scheduled' || feedbackClosed) refuse('wrong_state', 'notes are logged while the session runs, from the opening of sign-in until feedback closes');
       },

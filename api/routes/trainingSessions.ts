@@ -7,6 +7,7 @@ import {
   calendarInvite,
   currentSignInCode,
   feedbackRequest,
+  monitorRequest,
   noteRequest,
   participantsRequest,
   reportRequest,
@@ -18,6 +19,7 @@ import {
   cancelFlow,
   changeSessionParticipants,
   logSessionNote,
+  nameSessionMonitor,
   nameSessionTrainer,
   recordSessionAttendance,
   rescheduleSession,
@@ -149,9 +151,15 @@ export function trainingSessionRoutes({ db, flows }: ApiContext): Router {
     next();
   });
   messageRoute(router, flows, sessionFlow, 'trainer', trainerRequest, nameSessionTrainer, ['hr']);
+  router.post('/:id/monitor', requireRole('hr'), async (req, _res, next) => {
+    const body = parseRequest(monitorRequest, req.body, 'body');
+    await mustBeActive([body.monitorId], 'monitorId');
+    next();
+  });
+  messageRoute(router, flows, sessionFlow, 'monitor', monitorRequest, nameSessionMonitor, ['hr']);
   messageRoute(router, flows, sessionFlow, 'sign-in', signInRequest, signInToSession);
   messageRoute(router, flows, sessionFlow, 'attendance', attendanceRequest, recordSessionAttendance, ['hr', 'trainer']);
-  messageRoute(router, flows, sessionFlow, 'notes', noteRequest, logSessionNote, ['hr', 'trainer']);
+  messageRoute(router, flows, sessionFlow, 'notes', noteRequest, logSessionNote);
   messageRoute(router, flows, sessionFlow, 'feedback', feedbackRequest, submitSessionFeedback);
   messageRoute(router, flows, sessionFlow, 'report', reportRequest, submitSessionReport, ['hr', 'trainer']);
 
