@@ -79,6 +79,18 @@ export async function deliverPendingNotifications(db: Db, log: Logger): Promise<
   );
 }
 
+/** Delivers batch after batch until one comes back short (the outbox is drained) or `maxBatches`
+ *  were sent; answers how many notifications went out. */
+async function deliverBatches(db: Db, log: Logger, maxBatches = Infinity): Promise<number> {
+  let delivered = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const keys = await deliverPendingNotifications(db, log);
+    delivered += keys.length;
+    if (keys.length < DELIVERY_BATCH) break;
+  }
+  return delivered;
+}
+
 /** Delivers in the background whenever a change queued notifications: one pass at a time per
  *  process, draining the outbox batch by batch; a wake during a pass runs one more. */
 class Outbox {
@@ -103,7 +115,7 @@ class Outbox {
   private async drain(): Promise<void> {
     do {
       this.wokenDuringPass = false;
-      while ((await deliverPendingNotifications(this.db, this.log)).length === DELIVERY_BATCH);
+      await deliverBatches(this.db, this.log);
     } while (this.wokenDuringPass);
   }
 }
@@ -122,13 +134,7 @@ export function notificationActivities(db: Db, log: Logger) {
   return {
     /** The sweep behind the in-process wake: delivers what a worker that died left pending. */
     async deliverNotifications(): Promise<{ delivered: number }> {
-      let delivered = 0;
-      for (let batch = 0; batch < SWEEP_BATCHES; batch++) {
-        const keys = await deliverPendingNotifications(db, log);
-        delivered += keys.length;
-        if (keys.length < DELIVERY_BATCH) break;
-      }
-      return { delivered };
+      return { delivered: await deliverBatches(db, log, SWEEP_BATCHES) };
     },
   };
 }

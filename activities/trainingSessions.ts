@@ -51,6 +51,12 @@ async function announce(tx: Tx, notify: Notify, sessionId: string, kind: 'invita
   return recipients.length;
 }
 
+/** Merges steps into the session's preparation in one statement, so steps finishing together do
+ *  not overwrite each other. */
+async function mergePreparation(tx: Tx, sessionId: string, steps: Partial<Record<PreparationStep, string>>): Promise<void> {
+  await tx.$executeRaw`UPDATE training_session SET preparation = preparation || ${JSON.stringify(steps)}::jsonb, updated_at = now() WHERE id = ${sessionId}`;
+}
+
 /** A cancelled session (by HR or an operator): its row says so and everyone concerned is told. */
 export async function endSession(tx: Tx, notify: Notify, sessionId: string, reason: string): Promise<Record<string, unknown>> {
   const { count } = await tx.trainingSession.updateMany({ where: { id: sessionId, status: { notIn: ['completed', 'cancelled'] } }, data: { status: 'cancelled' } });
@@ -84,11 +90,10 @@ export function trainingSessionActivities(db: Db, log: Logger) {
       return changeAndNotify(db, log, async (tx, notify) => ({ told: await announce(tx, notify, a.sessionId, a.kind, a.reason, a.only) }));
     },
 
-    /** One preparation step's state, merged into the session's preparation (atomically, so steps
-     *  finishing together do not overwrite each other). */
+    /** One preparation step's state. */
     async recordPreparation(p: { flowId: string; sessionId: string; step: PreparationStep; state: string; version: number; actorId?: string }): Promise<void> {
       await db.$transaction(async (tx) => {
-        await tx.$executeRaw`UPDATE training_session SET preparation = preparation || ${JSON.stringify({ [p.step]: p.state })}::jsonb, updated_at = now() WHERE id = ${p.sessionId}`;
+        await mergePreparation(tx, p.sessionId, { [p.step]: p.state });
         await audited(tx, p.flowId, `preparation:${p.step}:${p.state}:v${p.version}`, 'session.preparation', { step: p.step, state: p.state }, p.actorId);
       });
     },
@@ -125,7 +130,7 @@ export function trainingSessionActivities(db: Db, log: Logger) {
           data: { scheduleVersion: r.version, startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt), ...(r.location !== undefined ? { location: r.location } : {}) },
         });
         // The new schedule waits for HR's confirmation again.
-        await tx.$executeRaw`UPDATE training_session SET preparation = preparation || '{"schedule": "open"}'::jsonb WHERE id = ${r.sessionId}`;
+        await mergePreparation(tx, r.sessionId, { schedule: 'open' });
         await audited(tx, r.flowId, `rescheduled:v${r.version}`, 'session.rescheduled', { version: r.version, startsAt: r.startsAt, endsAt: r.endsAt, location: r.location, reason: r.reason, applied: count }, r.actorId);
         return { told: r.tell ? await announce(tx, notify, r.sessionId, 'rescheduled', r.reason) : 0 };
       });

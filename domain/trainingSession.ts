@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { durationMs, isoDuration } from './durations';
+import type { PlanContent } from './trainingPlan';
 
 export const sessionSettings = z.object({
   /** Preparation (schedule, checklist, trainer) is due this long before the start. */
@@ -45,6 +46,35 @@ export interface PlannedSession {
   location?: string;
   trainerId?: string;
   participantIds: string[];
+}
+
+/** A session of an approved plan with what its flow needs besides settings: who runs it (the
+ *  plan's HR officer) and what the administrative owner prepares. */
+export interface SessionOfPlan extends PlannedSession {
+  hrId: string;
+  venue: string;
+  materials: string[];
+  equipment: string[];
+}
+
+/** One of the plan's own sessions, or a repeat HR adds: titled after the plan, held at the plan's
+ *  venue unless it names its own, attended by the plan's participants. */
+export function sessionOfPlan(
+  plan: { id: string; title: string; content: PlanContent; hrId: string },
+  session: { sessionId: string; sessionNo: number; title: string; startsAt: string; endsAt: string; location?: string; trainerId?: string },
+): SessionOfPlan {
+  const { resources, participantIds } = plan.content;
+  return {
+    ...session,
+    planId: plan.id,
+    title: `${plan.title}: ${session.title}`,
+    location: session.location ?? resources.venue,
+    participantIds: participantIds ?? [],
+    hrId: plan.hrId,
+    venue: resources.venue,
+    materials: resources.materials,
+    equipment: resources.equipment,
+  };
 }
 
 export interface Schedule {

@@ -3,33 +3,13 @@
  * in flight. Each test holds the flow at the moment that matters with something real (a row lock
  * the activity must wait for, a decision already on record) and awaits events, never the clock.
  */
-import { Client } from 'pg';
 import { completeItems, flowState, verifyItems } from '../workflows/messages';
 import { eventually, openTasks, people, planContent } from './support/fixtures';
 import { acknowledge, checklistLines, startHandover } from './support/handover';
 import { apiTestStack, expectProblem } from './support/http';
+import { holdRows } from './support/rowLock';
 
 const { stack, as, api } = apiTestStack();
-
-/** Holds a row lock on the named handover lines until `release`, as a slow database would. */
-async function lockLines(resignationId: string, itemNos: number[]) {
-  const pg = new Client({ connectionString: stack.dbUrl });
-  await pg.connect();
-  await pg.query('BEGIN');
-  await pg.query('SELECT id FROM handover_item WHERE resignation_id = $1 AND item_no = ANY($2) FOR UPDATE', [resignationId, itemNos]);
-  return {
-    /** Resolves once another session waits for this lock. */
-    waitedFor: () =>
-      eventually(async () => {
-        const { rows } = await pg.query("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype IN ('transactionid', 'tuple')");
-        return rows[0].n > 0 ? true : undefined;
-      }, 'a write waiting for the locked lines'),
-    release: async () => {
-      await pg.query('COMMIT');
-      await pg.end();
-    },
-  };
-}
 
 describe('handover checklist', () => {
   test('a verification sent while the completion is being written is refused, and memory and database agree', async () => {
@@ -39,7 +19,7 @@ describe('handover checklist', () => {
     const checklist = lines[0]!.checklistFlowId;
     const account = lines.find((l) => l.category === 'account')!;
 
-    const lock = await lockLines(resignationId, [account.itemNo]);
+    const lock = await holdRows(stack.dbUrl, 'SELECT id FROM handover_item WHERE resignation_id = $1 AND item_no = ANY($2) FOR UPDATE', [resignationId, [account.itemNo]]);
     const completing = stack.flows.send(checklist, completeItems, { actorId: people.collectorC.id, itemNos: [account.itemNo] });
     await lock.waitedFor();
     // The completion is accepted but not recorded: the line cannot be verified or completed again yet.

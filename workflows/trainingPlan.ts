@@ -16,6 +16,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { FlowSettings } from '../domain/settings';
+import { sessionOfPlan } from '../domain/trainingSession';
 import type { TaskResult } from '../domain/tasks';
 import {
   approvalChainFor,
@@ -188,19 +189,10 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
         workflowId: trainingSessionFlowId(planId, i + 1),
         parentClosePolicy: ParentClosePolicy.ABANDON,
         args: [{
-          sessionId: uuid4(),
-          planId,
-          sessionNo: i + 1,
-          title: `${title}: ${session.title}`,
-          startsAt: session.startsAt,
-          endsAt: session.endsAt,
-          location: session.location ?? plan.resources.venue,
-          trainerId: session.trainerId ?? plan.resources.trainers.find((t) => t.employeeId)?.employeeId,
-          participantIds: plan.participantIds ?? [],
-          hrId: drafterId,
-          venue: plan.resources.venue,
-          materials: plan.resources.materials,
-          equipment: plan.resources.equipment,
+          ...sessionOfPlan(
+            { id: planId, title, content: plan, hrId: drafterId },
+            { ...session, sessionId: uuid4(), sessionNo: i + 1, trainerId: session.trainerId ?? plan.resources.trainers.find((t) => t.employeeId)?.employeeId },
+          ),
           settings,
         }],
       });

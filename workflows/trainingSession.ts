@@ -30,7 +30,7 @@ import {
   signInMoment,
   trainerArgs,
   type Attendance,
-  type PlannedSession,
+  type SessionOfPlan,
   type ReportArgs,
   type Schedule,
   type TrainerArgs,
@@ -52,13 +52,7 @@ import {
 } from './messages';
 import { records, settled } from './records';
 
-export interface TrainingSessionInput extends PlannedSession {
-  /** The HR officer who runs the session (the plan's drafter). */
-  hrId: string;
-  /** What the administrative owner prepares. */
-  venue: string;
-  materials: string[];
-  equipment: string[];
+export interface TrainingSessionInput extends SessionOfPlan {
   settings: FlowSettings;
 }
 
@@ -124,6 +118,17 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
 
   // ---- Before the start: reschedule, participants, trainer (the API admits HR only) ---------
 
+  /** A change of the session's plan (schedule, participants) is written one at a time: while one
+   *  is in flight, the next is refused and tried again by its sender. */
+  async function writingAs<T>(what: NonNullable<typeof writing>, write: () => Promise<T>): Promise<T> {
+    writing = what;
+    try {
+      return await write();
+    } finally {
+      writing = undefined;
+    }
+  }
+
   const beforeSignIn = (what: string) => {
     if (status !== 'scheduled') refuse('wrong_state', `sign-in has opened: ${what} is no longer possible (cancel the session and add a repeat session instead)`);
     if (writing) refuse('wrong_state', `the session is ${writing}; try again in a moment`);
@@ -132,17 +137,14 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
   setHandler(
     rescheduleSession,
     (args) =>
-      inbox.answering(async () => {
-        writing = 'rescheduling';
-        try {
+      inbox.answering(() =>
+        writingAs('rescheduling', async () => {
           const version = schedule.version + 1;
           await records.rescheduleSession({ flowId, sessionId, version, startsAt: args.startsAt, endsAt: args.endsAt, location: args.location, reason: args.reason, actorId: args.actorId, tell: invited });
           Object.assign(schedule, { startsAt: args.startsAt, endsAt: args.endsAt, version }, args.location !== undefined ? { location: args.location } : {});
           return { version, startsAt: schedule.startsAt, endsAt: schedule.endsAt, location: schedule.location };
-        } finally {
-          writing = undefined;
-        }
-      }),
+        }),
+      ),
     {
       validator: (args) => {
         refuseUnlessValid(rescheduleArgs, args);
@@ -155,18 +157,15 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
   setHandler(
     changeSessionParticipants,
     (args) =>
-      inbox.answering(async () => {
-        writing = 'changing participants';
-        try {
+      inbox.answering(() =>
+        writingAs('changing participants', async () => {
           const { add, remove } = participantsArgs.parse(args);
           const { added, removed } = await records.changeParticipants({ flowId, sessionId, add, remove, actorId: args.actorId, change: ++participantChanges });
           for (const id of added) if (!attendance.has(id)) attendance.set(id, 'expected');
           for (const id of removed) attendance.delete(id);
           return { participants: [...attendance.keys()] };
-        } finally {
-          writing = undefined;
-        }
-      }),
+        }),
+      ),
     {
       validator: (args) => {
         refuseUnlessValid(participantsArgs, args);

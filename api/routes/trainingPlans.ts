@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { flowSettingsOverrides, withOverrides } from '../../domain/settings';
 import { createPlanRequest, planContent, planStatus, updatePlanRequest, withdrawPlanRequest, type PlanContent, type PlanDraftContent } from '../../domain/trainingPlan';
-import { addSessionRequest } from '../../domain/trainingSession';
+import { addSessionRequest, sessionOfPlan } from '../../domain/trainingSession';
 import type { NeedsAnalysis } from '../../domain/needsAnalysis';
 import { objectivesFrom } from '../../domain/needsCycle';
 import { Prisma } from '../../prisma/db';
@@ -161,19 +161,10 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     const settings = withOverrides(flowDefaults, body.settings);
     const started = await flows
       .startSession({
-        sessionId: idFor(id, 'session', String(sessionNo)),
-        planId: id,
-        sessionNo,
-        title: `${plan.title}: ${body.title}`,
-        startsAt: body.startsAt,
-        endsAt: body.endsAt,
-        location: body.location ?? content.resources.venue,
-        trainerId: body.trainerId,
-        participantIds: content.participantIds ?? [],
-        hrId: callerOf(req).id,
-        venue: content.resources.venue,
-        materials: content.resources.materials,
-        equipment: content.resources.equipment,
+        ...sessionOfPlan(
+          { id, title: plan.title, content, hrId: callerOf(req).id },
+          { sessionId: idFor(id, 'session', String(sessionNo)), sessionNo, title: body.title, startsAt: body.startsAt, endsAt: body.endsAt, location: body.location, trainerId: body.trainerId },
+        ),
         settings,
       })
       .catch((err: unknown) => {

@@ -1,9 +1,8 @@
 /** A Baton worker in a process of its own (test/support/workerProcess.ts), so a test can SIGKILL it. */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { Client as Pg } from 'pg';
 import { testEnvironment } from './environment';
-import { eventually } from './fixtures';
+import { holdRows } from './rowLock';
 import type { TestStack } from './stack';
 
 async function startWorkerProcess(stack: TestStack) {
@@ -42,22 +41,18 @@ export async function onKillableWorker(stack: TestStack, body: (worker: Killable
   try {
     await body({
       async killMidWrite(lockSql, params, act) {
-        const pg = new Pg({ connectionString: stack.dbUrl });
-        await pg.connect();
+        const lock = await holdRows(stack.dbUrl, lockSql, params);
+        const answer = act();
         try {
-          await pg.query('BEGIN');
-          await pg.query(lockSql, params);
-          const answer = act();
-          await eventually(async () => ((await pg.query("SELECT 1 FROM pg_locks WHERE NOT granted AND locktype IN ('transactionid', 'tuple')")).rowCount ? true : undefined), 'the write waiting');
+          await lock.waitedFor();
           await kill();
-          await pg.query('COMMIT');
-          const answered = await answer;
-          await stack.startWorker();
-          restarted = true;
-          return answered;
         } finally {
-          await pg.end().catch(() => undefined);
+          await lock.release();
         }
+        const answered = await answer;
+        await stack.startWorker();
+        restarted = true;
+        return answered;
       },
     });
   } finally {
