@@ -265,7 +265,12 @@ export const addSessionRequest = z
   .refine(endsAfterStart, { message: 'a session must end after it starts', path: ['endsAt'] });
 
 export const rescheduleRequest = z
-  .object({ ...scheduleFields, reason: text(2000, 'a reason') })
+  .object({
+    ...scheduleFields,
+    reason: text(2000, 'a reason'),
+    /** The schedule version the sender saw: a move made meanwhile by someone else refuses this one. */
+    version: z.int().min(1).optional(),
+  })
   .refine(endsAfterStart, { message: 'a session must end after it starts', path: ['endsAt'] });
 export const rescheduleArgs = rescheduleRequest.safeExtend(actor);
 export type RescheduleArgs = z.infer<typeof rescheduleArgs>;

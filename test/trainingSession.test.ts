@@ -6,6 +6,8 @@
 import { openTasks, eventually, people, planContent } from './support/fixtures';
 import { apiTestStack, expectProblem, type Who } from './support/http';
 import { onKillableWorker } from './support/killableWorker';
+import { holdRows } from './support/rowLock';
+import { flowState } from '../workflows/messages';
 
 const { stack, as, api } = apiTestStack();
 
@@ -17,8 +19,8 @@ interface SessionTimes {
   endsIn: number;
 }
 
-/** Creates, submits and approves a plan whose sessions run at these times; answers the sessions' ids. */
-async function approvedPlan(times: SessionTimes[], sessions: Record<string, string> = {}, trainerId: string | undefined = people.trainer.id) {
+/** Creates and submits a plan whose sessions run at these times; answers it with its first approval task. */
+async function submittedPlan(times: SessionTimes[], sessions: Record<string, string> = {}, trainerId: string | undefined = people.trainer.id) {
   const base = planContent(1_200_000);
   const content = {
     ...base,
@@ -30,17 +32,25 @@ async function approvedPlan(times: SessionTimes[], sessions: Record<string, stri
   expect(plan.status).toBe(201);
   const submitted = await api().post(`/api/v1/training-plans/${plan.body.id}/submit`).set(as('hrOfficer')).send({ settings: { sessions } });
   expect(submitted.status).toBe(202);
-  let task = submitted.body.next[0];
+  return { planId: plan.body.id as string, task: submitted.body.next[0] as { taskId: string } };
+}
+
+const sessionsOnRecord = (planId: string, n: number) =>
+  eventually(async () => {
+    const found = await stack.db.trainingSession.findMany({ where: { planId }, orderBy: { sessionNo: 'asc' } });
+    return found.length === n ? found : undefined;
+  }, `${n} session(s) on record`);
+
+/** Creates, submits and approves a plan whose sessions run at these times; answers the sessions. */
+async function approvedPlan(times: SessionTimes[], sessions: Record<string, string> = {}, trainerId: string | undefined = people.trainer.id) {
+  const { planId, task: first } = await submittedPlan(times, sessions, trainerId);
+  let task = first;
   for (const who of ['collectionHead', 'hrDirector'] as Who[]) {
     const decided = await api().post(`/api/v1/tasks/${task.taskId}/decision`).set(as(who)).send({ decision: 'approve' });
     expect(decided.status).toBe(200);
     task = decided.body.next[0];
   }
-  const rows = await eventually(async () => {
-    const found = await stack.db.trainingSession.findMany({ where: { planId: plan.body.id }, orderBy: { sessionNo: 'asc' } });
-    return found.length === times.length ? found : undefined;
-  }, `${times.length} session(s) on record`);
-  return { planId: plan.body.id as string, sessions: rows };
+  return { planId, sessions: await sessionsOnRecord(planId, times.length) };
 }
 
 const sessionStatus = (id: string, status: string) =>
@@ -132,16 +142,32 @@ test('from the approval through preparation, sign-in and feedback to the stored 
   expect((await api().get(`/api/v1/training-plans/${planId}`).set(as('hrOfficer'))).body.sessions).toEqual([expect.objectContaining({ id: session.id, status: 'completed' })]);
 }, 120_000);
 
-test('a plan with three sessions starts three flows, each once', async () => {
+test('a plan with three sessions starts three flows, each once, even when the approval is written again by another worker', async () => {
   const far = { leadTime: 'P1D', signInOpensBefore: 'PT30M' };
-  const { sessions } = await approvedPlan([{ startsIn: 3600, endsIn: 7200 }, { startsIn: 90_000, endsIn: 93_600 }, { startsIn: 180_000, endsIn: 183_600 }], far);
+  let planId = '';
+  await onKillableWorker(stack, async (worker) => {
+    const submitted = await submittedPlan([{ startsIn: 3600, endsIn: 7200 }, { startsIn: 90_000, endsIn: 93_600 }, { startsIn: 180_000, endsIn: 183_600 }], far);
+    planId = submitted.planId;
+    const director = (await decide(submitted.task.taskId, 'collectionHead', 'approve')).next[0];
+    // The approval's write waits for a row lock; the worker dies in it and another writes it again.
+    await worker.killMidWrite('SELECT id FROM training_plan WHERE id = $1 FOR UPDATE', [planId], async () =>
+      api().post(`/api/v1/tasks/${director.taskId}/decision`).set(as('hrDirector')).send({ decision: 'approve' }),
+    );
+  });
+  const sessions = await sessionsOnRecord(planId, 3);
   expect(sessions.map((s) => s.sessionNo)).toEqual([1, 2, 3]);
   for (const s of sessions) {
     const runs = [];
     for await (const run of stack.client.workflow.list({ query: `WorkflowId = '${s.flowId}'` })) runs.push(run);
     expect(runs).toHaveLength(1);
+    // Each session's preparation asked once: schedule, checklist, trainer review.
+    await openTasks(stack.db, s.flowId, 3);
+    expect(await stack.db.task.count({ where: { flowId: s.flowId } })).toBe(3);
   }
-});
+  const plan = await stack.db.trainingPlan.findUniqueOrThrow({ where: { id: planId } });
+  expect(plan.status).toBe('approved');
+  expect(await stack.db.auditEvent.count({ where: { flowId: plan.flowId!, action: 'plan.approved' } })).toBe(1);
+}, 90_000);
 
 test('sign-in before the window opens is refused with the time it opens; preparation still open near the start goes to HR as critical', async () => {
   const { sessions } = await approvedPlan([{ startsIn: 3600, endsIn: 7200 }], { signInOpensBefore: 'PT30M', leadTime: 'PT59M', criticalBefore: 'PT3597S' });
@@ -267,6 +293,60 @@ test('the worker killed with SIGKILL while a sign-in is being written: the retri
     expect(await stack.db.trainingSession.count({ where: { planId: s.planId } })).toBe(1);
   });
 }, 90_000);
+
+describe('two people at once', () => {
+  test('a participant signing in on two devices at once is counted once', async () => {
+    const { sessions } = await approvedPlan([{ startsIn: 4, endsIn: 3600 }], { leadTime: 'PT2S', criticalBefore: 'PT1S', signInOpensBefore: 'PT3S', signInClosesAfter: 'PT30M', lateAfter: 'PT20M' });
+    const s = sessions[0]!;
+    await sessionStatus(s.id, 'signing_in');
+    const c = await code(s.id);
+    const signIn = async (who: Who) => api().post(`/api/v1/training-sessions/${s.id}/sign-in`).set(as(who)).send({ code: c });
+    // While collectorB's sign-in is being written, the flow takes no message; the two that arrive
+    // meanwhile reach it together, so the second finds the first in flight.
+    const lock = await holdRows(stack.dbUrl, 'SELECT 1 FROM session_participant WHERE session_id = $1 AND employee_id = $2 FOR UPDATE', [s.id, people.collectorB.id]);
+    const other = signIn('collectorB');
+    await lock.waitedFor();
+    const sending = Promise.all([signIn('collectorA'), signIn('collectorA')]);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // either order must count collectorA once
+    await lock.release();
+    const both = await sending;
+    expect((await other).body).toMatchObject({ counted: true });
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect(both.map((r) => r.body.counted).sort()).toEqual([false, true]);
+    expect(both.map((r) => r.body.attendance)).toEqual(['present', 'present']);
+    expect(await stack.db.auditEvent.count({ where: { flowId: s.flowId, action: 'session.signed_in', actorId: people.collectorA.id } })).toBe(1);
+    const live = await stack.client.workflow.getHandle(s.flowId).query(flowState);
+    expect(live.details).toMatchObject({ attended: await stack.db.sessionParticipant.count({ where: { sessionId: s.id, attendance: { in: ['present', 'late'] } } }) });
+  });
+
+  test('two HR officers move the session from what they both saw: one move applies, the other is refused with the new schedule', async () => {
+    const { sessions } = await approvedPlan([{ startsIn: 3600, endsIn: 7200 }], { leadTime: 'PT30M' });
+    const s = sessions[0]!;
+    await taskOf(s.flowId, 'session_schedule');
+    const move = async (who: Who, hours: number) =>
+      api().post(`/api/v1/training-sessions/${s.id}/reschedule`).set(as(who)).send({ startsAt: inSeconds(hours * 3600), endsAt: inSeconds(hours * 3600 + 1800), reason: '会议室冲突 room taken', version: 1 });
+    const answers = await Promise.all([move('hrOfficer', 2), move('hrAssistant', 3)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const applied = answers.find((r) => r.status === 200)!;
+    const refused = answers.find((r) => r.status === 409)!;
+    expect(applied.body).toMatchObject({ version: 2 });
+    expect(refused.body.detail).toMatch(/moved meanwhile|rescheduling/);
+
+    // The flow and the database hold the one move that applied, told once.
+    const row = await stack.db.trainingSession.findUniqueOrThrow({ where: { id: s.id } });
+    expect(row).toMatchObject({ scheduleVersion: 2, startsAt: new Date(applied.body.startsAt) });
+    const live = await stack.client.workflow.getHandle(s.flowId).query(flowState);
+    expect(live.details).toMatchObject({ schedule: { version: 2, startsAt: applied.body.startsAt } });
+    expect(await stack.db.auditEvent.count({ where: { flowId: s.flowId, action: 'session.rescheduled' } })).toBe(1);
+
+    // A move from the version now shown applies; one from the old version is refused, naming it.
+    const stale = await move('hrAssistant', 4);
+    expectProblem(stale, 409);
+    expect(stale.body.detail).toContain('now version 2');
+    const fresh = await api().post(`/api/v1/training-sessions/${s.id}/reschedule`).set(as('hrAssistant')).send({ startsAt: inSeconds(5 * 3600), endsAt: inSeconds(6 * 3600), reason: 'x', version: 2 });
+    expect(fresh.body).toMatchObject({ version: 3 });
+  });
+});
 
 describe('the API', () => {
   test('bad input, missing token and wrong role', async () => {

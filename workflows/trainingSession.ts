@@ -149,6 +149,9 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
       validator: (args) => {
         refuseUnlessValid(rescheduleArgs, args);
         beforeSignIn('moving it');
+        if (args.version !== undefined && args.version !== schedule.version) {
+          refuse('wrong_state', `version: the session was moved meanwhile (now version ${schedule.version}, ${schedule.startsAt} to ${schedule.endsAt}); look at it again`);
+        }
         if (Date.parse(args.startsAt) - durationMs(settings.signInOpensBefore) <= Date.now()) refuse('invalid_decision', 'startsAt: the new start must leave time before sign-in opens');
       },
     },
@@ -217,14 +220,13 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
     async (args) => {
       const earlier = attendance.get(args.actorId);
       if (earlier === 'present' || earlier === 'late') return { attendance: earlier, counted: false };
-      // Two sign-ins at once are one: the second waits for the first.
-      let recording = signingIn.get(args.actorId);
-      if (!recording) {
-        const moment = signInMoment(Date.now(), timeline());
-        const late = 'late' in moment && moment.late;
-        recording = records.recordAttendance({ flowId, sessionId, employeeId: args.actorId, attendance: late ? 'late' : 'present', at: new Date(Date.now()).toISOString(), entry: ++attendanceEntries });
-        signingIn.set(args.actorId, recording);
-      }
+      // Two sign-ins at once are one: the second waits for the first and is not counted again.
+      const inFlight = signingIn.get(args.actorId);
+      if (inFlight) return { ...(await inFlight), counted: false };
+      const moment = signInMoment(Date.now(), timeline());
+      const late = 'late' in moment && moment.late;
+      const recording = records.recordAttendance({ flowId, sessionId, employeeId: args.actorId, attendance: late ? 'late' : 'present', at: new Date(Date.now()).toISOString(), entry: ++attendanceEntries });
+      signingIn.set(args.actorId, recording);
       try {
         const recorded = await recording;
         attendance.set(args.actorId, recorded.attendance);
