@@ -151,7 +151,8 @@ export function trainingSessionActivities(db: Db, log: Logger) {
     async setSessionStatus(s: { flowId: string; sessionId: string; status: 'signing_in' | 'in_progress' | 'feedback' | 'completed' }): Promise<void> {
       await db.$transaction(async (tx) => {
         await tx.trainingSession.update({ where: { id: s.sessionId }, data: { status: s.status } });
-        await tx.flow.update({ where: { id: s.flowId }, data: { currentStep: s.status } });
+        const done = s.status === 'completed';
+        await tx.flow.update({ where: { id: s.flowId }, data: done ? { status: 'completed', currentStep: null, closedAt: new Date() } : { currentStep: s.status } });
         await audited(tx, s.flowId, `status:${s.status}`, `session.${s.status}`, {});
       });
     },

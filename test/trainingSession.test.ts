@@ -127,6 +127,7 @@ test('from the approval through preparation, sign-in and feedback to the stored 
   expect((await feedback('collectorB', 3)).status).toBe(200);
   expect((await api().post(`/api/v1/training-sessions/${session.id}/report`).set(as('trainer')).send({ covered: 'Scripts and objections', deviations: 'Role play shortened' })).status).toBe(200);
   await sessionStatus(session.id, 'completed');
+  expect(await stack.db.flow.findUniqueOrThrow({ where: { id: session.flowId } })).toMatchObject({ status: 'completed', closedAt: expect.any(Date) });
   const done = await stack.db.trainingSession.findUniqueOrThrow({ where: { id: session.id } });
   expect(done.summary).toMatchObject({ participants: 3, attended: 2, late: 1, absent: 1, attendanceRate: 0.667, punctuality: 0.5, responses: 2, responseRate: 1, ratings: { content: 4, overall: 4 } });
   expect((await stack.db.trainingPlan.findUniqueOrThrow({ where: { id: planId } })).sessionSummary).toMatchObject({ sessions: 1, attended: 2, responses: 2 });
