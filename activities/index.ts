@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Db } from '../prisma/db';
 import { flowActivities } from './flows';
+import { followUpActivities } from './followUp';
 import { handoverActivities } from './handover';
 import { needsActivities } from './needs';
 import { notificationActivities } from './notifications';
@@ -20,6 +21,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client) {
     ...trainingSessionActivities(db, log),
     ...handoverActivities(db, log),
     ...needsActivities(db, log),
+    ...followUpActivities(db, log, temporal),
   };
 }
 

@@ -7,6 +7,7 @@ import { openApiDocument } from './openapi';
 import { notFound, problemHandler } from './problems';
 import { employeeRoutes } from './routes/employees';
 import { flowRoutes } from './routes/flows';
+import { followUpRoutes } from './routes/followUps';
 import { needsCycleRoutes } from './routes/needsCycles';
 import { accountRoutes, handoverItemRoutes, resignationRoutes } from './routes/resignations';
 import { taskRoutes } from './routes/tasks';
@@ -40,6 +41,7 @@ export function createApp(ctx: ApiContext): Express {
   v1.use(authenticate(ctx.auth, ctx.db));
   v1.use('/employees', employeeRoutes(ctx));
   v1.use('/training-plans', trainingPlanRoutes(ctx));
+  v1.use('/training-plans', followUpRoutes(ctx));
   v1.use('/tasks', taskRoutes(ctx));
   v1.use('/flows', flowRoutes(ctx));
   v1.use('/resignations', resignationRoutes(ctx));

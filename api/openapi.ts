@@ -8,6 +8,8 @@ import { listEmployeesQuery } from './routes/employees';
 import { listTasksQuery, taskIdParams } from './routes/tasks';
 import { addSessionBody, listPlansQuery, planIdParams, submitPlanRequest } from './routes/trainingPlans';
 import { listSessionsQuery, sessionIdParams } from './routes/trainingSessions';
+import { applicationRequest, baselineRequest, behaviourRequest, coachingSessionRequest, mentorRequest, resultsRequest, scoresRequest } from '../domain/followUp';
+import { followUpParams, participantParams } from './routes/followUps';
 import { attendanceRequest, feedbackRequest, monitorRequest, noteRequest, participantsRequest, reportRequest, rescheduleRequest, signInRequest, trainerRequest } from '../domain/trainingSession';
 import { cycleIdParams, startNeedsCycleBody } from './routes/needsCycles';
 import { adjustmentRequest, lowResponseRequest, observationRequest, surveyRequest } from '../domain/needsCycle';
@@ -117,6 +119,22 @@ export function openApiDocument() {
     ['report', 'The trainer reports what was covered and any deviation from the plan', reportRequest],
   ];
   for (const [path, summary, body] of toSession) route({ method: 'post', path: `/training-sessions/{id}/${path}`, summary, request: { params: sessionIdParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer' } });
+
+  route({ method: 'get', path: '/training-plans/{id}/follow-up', summary: 'A programme’s follow-up: participants with scores, checkpoints and coaching, targets, open tasks (a participant sees their own entries)', request: { params: followUpParams }, ok: { status: 200, description: 'the follow-up' } });
+  route({ method: 'get', path: '/training-plans/{id}/follow-up/report', summary: 'The stored evaluation: per participant and per programme, reaction to results, cost per participant, flagged modules, top performers', request: { params: followUpParams }, ok: { status: 200, description: 'the report' } });
+  route({ method: 'get', path: '/training-plans/{id}/follow-up/report.csv', summary: 'The evaluation per participant as CSV (UTF-8 with BOM)', request: { params: followUpParams }, ok: { status: 200, description: 'text/csv' } });
+  route({ method: 'post', path: '/training-plans/{id}/follow-up/scores', summary: 'A trainer (or HR) records test scores, one or a whole table: JSON, or text/csv with the columns employeeId and score; a bad row refuses the whole table', request: { params: followUpParams, body: json(scoresRequest) }, ok: { status: 200, description: '{ recorded, retests }' } });
+  route({ method: 'post', path: '/training-plans/{id}/follow-up/results', summary: 'The department head records the actual value of every target at the last checkpoint', request: { params: followUpParams, body: json(resultsRequest) }, ok: { status: 200, description: 'the flow’s answer' } });
+  const toParticipant: [string, string, z.ZodType][] = [
+    ['baseline', 'The manager gives the baseline level per competency (when the needs assessment gave none)', baselineRequest],
+    ['application', 'The participant reports how they apply the training at a checkpoint', applicationRequest],
+    ['behaviour', 'The manager rates the observed level per competency at a checkpoint', behaviourRequest],
+    ['coaching-sessions', 'The coach logs a coaching session', coachingSessionRequest],
+    ['mentor', 'HR names a mentor who coaches instead of the manager', mentorRequest],
+  ];
+  for (const [path, summary, body] of toParticipant) {
+    route({ method: 'post', path: `/training-plans/{id}/follow-up/participants/{employeeId}/${path}`, summary, request: { params: participantParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer' } });
+  }
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -46,6 +46,14 @@ const templates = {
     'zh-CN': (p) => ({ subject: `培训缺席：${p.name}`, body: `${p.name} 未参加 ${p.startsAt} 的培训「${p.title}」。` }),
     en: (p) => ({ subject: `Missed training: ${p.name}`, body: `${p.name} did not attend the training "${p.title}" on ${p.startsAt}.` }),
   },
+  followup_still_below: {
+    'zh-CN': (p) => ({ subject: `辅导后仍未达标：${p.name}`, body: `${p.name} 在「${p.title}」的跟踪辅导（${p.reason}）后复核仍未达标，已记录。` }),
+    en: (p) => ({ subject: `Still below after coaching: ${p.name}`, body: `${p.name} is still below the bar after coaching (${p.reason}) in the follow-up of "${p.title}"; this is on record.` }),
+  },
+  followup_recognised: {
+    'zh-CN': (p) => ({ subject: `培训表彰：${p.title}`, body: `恭喜！您在「${p.title}」的培训效果评估中成绩优异（综合 ${p.overall} 分），获得表彰。` }),
+    en: (p) => ({ subject: `Recognised: ${p.title}`, body: `Congratulations: your results in "${p.title}" (overall ${p.overall}) earned you a recognition.` }),
+  },
   task_cancelled: {
     'zh-CN': (p) => ({ subject: `待办已取消：${p.title}`, body: `待办「${p.title}」已取消：${p.reason}。` }),
     en: (p) => ({ subject: `Task cancelled: ${p.title}`, body: `Task "${p.title}" was cancelled: ${p.reason}.` }),

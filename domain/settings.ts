@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chasingPolicy, type ChasingPolicy } from './chasing';
+import { DEFAULT_FOLLOW_UP, followUpSettings, type FollowUpSettings } from './followUp';
 import { DEFAULT_HANDOVER, handoverSettings } from './handover';
 import { DEFAULT_NEEDS, needsSettings } from './needsCycle';
 import { DEFAULT_SESSIONS, sessionSettings, type SessionSettings } from './trainingSession';
@@ -30,6 +31,15 @@ export const taskType = z.enum([
   'session_trainer_replace',
   'session_feedback',
   'session_report',
+  'followup_scores',
+  'followup_retest',
+  'followup_baseline',
+  'followup_application',
+  'followup_behaviour',
+  'followup_coaching',
+  'followup_recheck',
+  'followup_results',
+  'followup_recognition',
 ]);
 export type TaskType = z.infer<typeof taskType>;
 
@@ -70,6 +80,17 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   // Feedback is due when it closes: attendees hear the day before; nobody is escalated for it.
   session_feedback: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P7D', escalateTo: [] },
   session_report: daily('P3D', ['manager', 'hr']),
+  // Follow-up tasks are due `answerWithin` (or the retest's, the coaching's period) after asked.
+  followup_scores: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 0, remindBeforeDue: 'P2D', escalateAfter: 'P2D', escalateTo: ['hr'] },
+  followup_retest: { remindAfter: 'P3D', remindEvery: 'P3D', maxReminders: 0, remindBeforeDue: 'P3D', escalateAfter: 'P2D', escalateTo: ['manager'] },
+  followup_baseline: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 0, remindBeforeDue: 'P2D', escalateAfter: 'P2D', escalateTo: ['manager', 'hr'] },
+  followup_application: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 0, remindBeforeDue: 'P2D', escalateAfter: 'P3D', escalateTo: ['manager'] },
+  followup_behaviour: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 0, remindBeforeDue: 'P2D', escalateAfter: 'P3D', escalateTo: ['manager', 'hr'] },
+  // Coaching behind its minimum is chased weekly until it is due, then HR hears of it.
+  followup_coaching: { remindAfter: 'P7D', remindEvery: 'P7D', maxReminders: 4, remindBeforeDue: 'P3D', escalateAfter: 'P3D', escalateTo: ['hr'] },
+  followup_recheck: daily('P3D', ['hr']),
+  followup_results: daily('P5D', ['manager', 'hr']),
+  followup_recognition: daily('P5D', ['manager']),
 };
 
 /** Per-deployment (environment) or per-flow (request) overrides of the chasing policies. */
@@ -84,6 +105,8 @@ export const flowSettings = z.object({
   needs: needsSettings,
   /** Optional for flows started before training sessions existed. */
   sessions: sessionSettings.optional(),
+  /** Optional for flows started before the follow-up existed. */
+  followUp: followUpSettings.optional(),
 });
 export type FlowSettings = z.infer<typeof flowSettings>;
 
@@ -93,6 +116,7 @@ export const flowSettingsOverrides = z.object({
   handover: handoverSettings.partial().optional(),
   needs: needsSettings.partial().optional(),
   sessions: sessionSettings.partial().optional(),
+  followUp: followUpSettings.partial().optional(),
 });
 export type FlowSettingsOverrides = z.infer<typeof flowSettingsOverrides>;
 
@@ -103,11 +127,15 @@ export function withOverrides(base: FlowSettings, overrides: FlowSettingsOverrid
     handover: { ...base.handover, ...overrides?.handover },
     needs: { ...base.needs, ...overrides?.needs },
     sessions: { ...sessionSettingsOf(base), ...overrides?.sessions },
+    followUp: { ...followUpSettingsOf(base), ...overrides?.followUp },
   };
 }
 
 /** A flow's session settings (the defaults for flows started before they existed). */
 export const sessionSettingsOf = (settings: FlowSettings): SessionSettings => settings.sessions ?? DEFAULT_SESSIONS;
+
+/** A flow's follow-up settings (the defaults for flows started before they existed). */
+export const followUpSettingsOf = (settings: FlowSettings): FollowUpSettings => settings.followUp ?? DEFAULT_FOLLOW_UP;
 
 /** An environment variable holding JSON of the given shape (unset: empty). */
 function jsonVariable<S extends z.ZodType>(shape: S) {
@@ -146,6 +174,7 @@ const env = z.object({
   HANDOVER_SETTINGS: jsonVariable(handoverSettings.partial()),
   NEEDS_SETTINGS: jsonVariable(needsSettings.partial()),
   SESSION_SETTINGS: jsonVariable(sessionSettings.partial()),
+  FOLLOW_UP_SETTINGS: jsonVariable(followUpSettings.partial()),
 });
 
 export type Settings = ReturnType<typeof settingsFrom>;
@@ -176,6 +205,7 @@ export function settingsFrom(source: Record<string, string | undefined>) {
       handover: { ...DEFAULT_HANDOVER, ...e.HANDOVER_SETTINGS },
       needs: { ...DEFAULT_NEEDS, ...e.NEEDS_SETTINGS },
       sessions: { ...DEFAULT_SESSIONS, ...e.SESSION_SETTINGS },
+      followUp: { ...DEFAULT_FOLLOW_UP, ...e.FOLLOW_UP_SETTINGS },
     } satisfies FlowSettings,
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const outcome = z.enum(['approve', 'reject', 'request_changes', 'done', 'confirm']);
+export const outcome = z.enum(['approve', 'reject', 'request_changes', 'done', 'confirm', 'decline', 'improved', 'still_below']);
 export type Outcome = z.infer<typeof outcome>;
 
 /** A person's decision on a task, as the API receives it. */

@@ -14,6 +14,8 @@ export const measurableTarget = z.object({
   metric: text(100),
   target: z.number().finite(),
   unit: z.string().trim().max(20).optional(),
+  /** Whether a higher actual value is better (a collection rate) or a lower one (complaints). */
+  better: z.enum(['higher', 'lower']).optional(),
 });
 
 export const planModule = z.object({ title: text(200), content: text(4000), hours: z.number().positive().max(1000) });
@@ -25,6 +27,8 @@ export const planSession = z.object({
   location: z.string().trim().max(200).optional(),
   /** The employee who trains this session (HR reviews their qualifications before it). */
   trainerId: z.string().min(1).optional(),
+  /** The plan's modules (numbered from 1) this session covers; unset, all of them. */
+  modules: z.array(z.int().min(1)).max(50).optional(),
 });
 
 export const budgetLine = z.object({ category: budgetCategory, description: text(200), amountFen: z.int().min(0) });
@@ -46,6 +50,8 @@ const planSections = {
   sessions: z.array(planSession).min(1, 'at least one session is required'),
   /** Who attends every session (HR names them, or takes the needs assessment's participants). */
   participantIds: z.array(z.string().min(1)).max(500).default([]),
+  /** The knowledge test's pass mark, 0–100 (unset: the deployment's default). */
+  passMark: z.number().min(0).max(100).optional(),
   budget: z.object({ lines: z.array(budgetLine).min(1, 'at least one budget line is required'), totalFen: z.int().min(0) }),
 };
 
@@ -72,6 +78,8 @@ function planInconsistencies(plan: z.infer<z.ZodObject<typeof planSections>>): {
     if (start < cycleStart || end > cycleEnd) {
       problems.push({ path: ['sessions', i], message: `the session lies outside the cycle ${cycle.startsOn} – ${cycle.endsOn}` });
     }
+    const unknown = (s.modules ?? []).filter((m) => m > plan.modules.length);
+    if (unknown.length) problems.push({ path: ['sessions', i, 'modules'], message: `the plan has ${plan.modules.length} module(s); there is no module ${unknown.join(', ')}` });
   });
   const sum = budget.lines.reduce((acc, l) => acc + l.amountFen, 0);
   if (sum !== budget.totalFen) {

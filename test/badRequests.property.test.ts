@@ -57,6 +57,7 @@ import {
   type TableState,
   type Violation,
 } from './support/badRequestKit';
+import { applicationRequest, baselineRequest, behaviourRequest, coachingSessionRequest, mentorRequest, resultsRequest, scoresRequest } from '../domain/followUp';
 import { eventually, openTasks, people, planContent } from './support/fixtures';
 import { acknowledge, checklistLines } from './support/handover';
 import { demoCallers, type Who } from './support/http';
@@ -547,6 +548,49 @@ function catalogue(f: Fixtures): RouteSpec[] {
     sessionMessage('/report', reportRequest, reportBody, ['trainer'], 'the report is written after the session, by its trainer'),
   ];
 
+  /** A follow-up route of the approved fixture plan, whose follow-up has not started: a valid
+   *  request from anyone allowed is refused too (404), so only broken ones are sent by them. */
+  const followUp = (id: string, tail: string) => plan(id, `/follow-up${tail}`);
+  function followUpMessage(tail: string, schema: z.ZodType, base: object, mayDoIt: Who[] | 'anyone', why: string): RouteSpec {
+    const path = at(followUp(f.approvedPlanId, tail.replace('{employeeId}', people.collectorA.id)));
+    const breakers = mayDoIt === 'anyone' ? anyone : callers(...mayDoIt);
+    return {
+      route: `POST ${V1}/training-plans/{id}/follow-up${tail}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(path, ['get', 'put', 'delete'], base),
+        ...badIds((x) => followUp(x, tail.replace('{employeeId}', people.collectorA.id)), planIdParams, breakers, base),
+        broken(path, breakers, base, accepts(schema)),
+        ...unread(path, breakers, base, accepts(schema)),
+        refusedCaller(path, mayDoIt === 'anyone' ? anyone : except(...mayDoIt), [base], why),
+      ),
+    };
+  }
+  const followUpRead = (tail: string, readers: Who[], why: string): RouteSpec => ({
+    route: `GET ${V1}/training-plans/{id}/follow-up${tail}`,
+    runs: RUNS,
+    decorate: true,
+    arb: fc.oneof(
+      ...always(at(followUp(f.approvedPlanId, tail)), ['put', 'delete', 'patch']),
+      ...badIds((x) => followUp(x, tail), planIdParams, callers(...readers)),
+      refusedReader(at(followUp(f.approvedPlanId, tail)), anyone, why),
+    ),
+  });
+  const MANAGERS: Who[] = ['collectionHead', 'serviceHead', 'engineeringHead', 'hrDirector', 'hrOfficer', 'hrAssistant'];
+  const followUpSpecs: RouteSpec[] = [
+    followUpRead('', STAFF_AND_PARTICIPANTS, 'the plan has no follow-up yet'),
+    followUpRead('/report', STAFF_AND_PARTICIPANTS, 'the plan has no follow-up yet, and only staff read its report'),
+    followUpRead('/report.csv', STAFF_AND_PARTICIPANTS, 'the plan has no follow-up yet, and only staff read its report'),
+    followUpMessage('/scores', scoresRequest, valid(scoresRequest, { scores: [{ employeeId: people.collectorA.id, score: 88 }] }), ['trainer', ...HR], 'the plan has no follow-up yet, and only trainers and HR record scores'),
+    followUpMessage('/results', resultsRequest, valid(resultsRequest, { actuals: [{ metric: 'collection_rate_90d', actual: 61 }] }), MANAGERS, 'the plan has no follow-up yet, and only its department head records results'),
+    followUpMessage('/participants/{employeeId}/baseline', baselineRequest, valid(baselineRequest, { levels: { negotiation: 2 } }), MANAGERS, 'nobody follows up yet'),
+    followUpMessage('/participants/{employeeId}/application', applicationRequest, valid(applicationRequest, { level: 4, examples: '每天 daily' }), 'anyone', 'nobody follows up yet'),
+    followUpMessage('/participants/{employeeId}/behaviour', behaviourRequest, valid(behaviourRequest, { levels: { negotiation: 3 } }), MANAGERS, 'nobody follows up yet'),
+    followUpMessage('/participants/{employeeId}/coaching-sessions', coachingSessionRequest, valid(coachingSessionRequest, { heldOn: '2026-12-01', minutes: 30, notes: '练习 practice' }), 'anyone', 'nobody follows up yet'),
+    followUpMessage('/participants/{employeeId}/mentor', mentorRequest, valid(mentorRequest, { mentorId: people.collectionHead.id }), HR, 'nobody follows up yet, and only HR names mentors'),
+  ];
+
   /** An app route outside /api/v1; `refuses` is false for the Swagger UI, which answers its page
    *  to any method and any path below it (harmless, so only properties 1 to 3 hold there). */
   const notServedAt = (path: string, methods: Method[], refuses = true): RouteSpec => ({
@@ -562,6 +606,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
 
   return [
     ...sessionSpecs,
+    ...followUpSpecs,
     notServedAt('/healthz', ['post', 'put', 'patch', 'delete']),
     notServedAt('/readyz', ['post', 'put', 'patch', 'delete']),
     notServedAt('/api/openapi.json', ['post', 'put', 'patch', 'delete']),
@@ -1080,6 +1125,16 @@ const ROUTE_NAMES = [
   `POST ${V1}/training-sessions/{id}/notes`,
   `POST ${V1}/training-sessions/{id}/feedback`,
   `POST ${V1}/training-sessions/{id}/report`,
+  `GET ${V1}/training-plans/{id}/follow-up`,
+  `GET ${V1}/training-plans/{id}/follow-up/report`,
+  `GET ${V1}/training-plans/{id}/follow-up/report.csv`,
+  `POST ${V1}/training-plans/{id}/follow-up/scores`,
+  `POST ${V1}/training-plans/{id}/follow-up/results`,
+  `POST ${V1}/training-plans/{id}/follow-up/participants/{employeeId}/baseline`,
+  `POST ${V1}/training-plans/{id}/follow-up/participants/{employeeId}/application`,
+  `POST ${V1}/training-plans/{id}/follow-up/participants/{employeeId}/behaviour`,
+  `POST ${V1}/training-plans/{id}/follow-up/participants/{employeeId}/coaching-sessions`,
+  `POST ${V1}/training-plans/{id}/follow-up/participants/{employeeId}/mentor`,
 ];
 
 // ---- the properties ------------------------------------------------------------------------

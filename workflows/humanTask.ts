@@ -68,6 +68,20 @@ interface LiveTask {
   closedAs?: 'done' | 'cancelled';
 }
 
+/** Runs `asking` until it ends or the deadline passes, whichever is first; then its open tasks close. */
+export async function askUntil(deadline: number, asking: () => Promise<unknown>): Promise<void> {
+  const scope = new CancellationScope();
+  let answered = false;
+  const running = scope
+    .run(asking)
+    .then(() => void (answered = true))
+    .catch((err) => {
+      if (!isCancellation(err)) throw err;
+    });
+  if (!(await condition(() => answered, Math.max(1, deadline - Date.now())))) scope.cancel();
+  await running;
+}
+
 /** Refuses a message with a reason the API turns into an HTTP status. */
 export function refuse(reason: RefusalReason, message: string): never {
   throw ApplicationFailure.create({ type: reason, message, nonRetryable: true });

@@ -5,3 +5,5 @@ export { resignationHandover } from './resignationHandover';
 export { needsAnalysisCycle } from './needsAnalysisCycle';
 export { flowEndWatch } from './flowEndWatch';
 export { trainingSession } from './trainingSession';
+export { trainingFollowUp } from './trainingFollowUp';
+export { participantFollowUp } from './participantFollowUp';

@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CancelFlowArgs, DecideTaskArgs, NextTask, OpenTaskView, TaskResult } from '../domain/tasks';
 import type { PlanStatus, SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
 import type {
@@ -11,6 +11,7 @@ import type {
   SuccessorReviewArgs,
   VerifyItemsArgs,
 } from '../domain/handover';
+import type { ApplicationArgs, AttendeesJoined, BaselineArgs, BehaviourArgs, CoachingSessionArgs, MentorArgs, ResultsArgs, ScoresArgs } from '../domain/followUp';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
 import type { Attendance, AttendanceArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
 
@@ -83,3 +84,16 @@ export const recordSessionAttendance = defineUpdate<{ attendance: Attendance; si
 export const logSessionNote = defineUpdate<{ noteId: string }, [NoteArgs]>('logSessionNote');
 export const submitSessionFeedback = defineUpdate<{ received: number } & Answer, [FeedbackArgs]>('submitSessionFeedback');
 export const submitSessionReport = defineUpdate<{ reported: boolean } & Answer, [ReportArgs]>('submitSessionReport');
+
+/** A training programme's follow-up: the sessions hand over their attendees; scores and results
+ *  go to the programme, everything about one participant to their own flow. */
+export const attendeesJoined = defineSignal<[AttendeesJoined]>('attendeesJoined');
+export const participantFinished = defineSignal<[{ employeeId: string }]>('participantFinished');
+export const scoreRecorded = defineSignal<[{ attempt: number; score: number; passed: boolean }]>('scoreRecorded');
+export const recordScores = defineUpdate<{ recorded: number; retests: string[] } & Answer, [ScoresArgs]>('recordScores');
+export const recordResults = defineUpdate<{ recorded: number } & Answer, [ResultsArgs]>('recordResults');
+export const giveBaseline = defineUpdate<{ baseline: Record<string, number> } & Answer, [BaselineArgs]>('giveBaseline');
+export const reportApplication = defineUpdate<{ checkpointNo: number } & Answer, [ApplicationArgs]>('reportApplication');
+export const rateBehaviour = defineUpdate<{ checkpointNo: number; change: number | null } & Answer, [BehaviourArgs]>('rateBehaviour');
+export const logCoachingSession = defineUpdate<{ sessions: number; required: number } & Answer, [CoachingSessionArgs]>('logCoachingSession');
+export const nameMentor = defineUpdate<{ mentorId: string }, [MentorArgs]>('nameMentor');

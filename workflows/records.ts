@@ -33,6 +33,9 @@ const MAY_RUN_LONG = new Set<keyof Activities>([
   'completeHandover',
   'recordEndsOfClosedFlows',
   'deliverNotifications',
+  'enrolParticipants',
+  'recordScores',
+  'evaluateFollowUp',
 ]);
 
 // Per workflow run: each run has its own copy of this module's state.

@@ -9,6 +9,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   setHandler,
   sleep,
   uuid4,
@@ -463,6 +464,7 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
     // Writes accepted before the close (feedback, attendance, notes) are in the summary.
     await condition(settled);
     await records.closeSessionFeedback({ flowId, sessionId });
+    if (patched('follow-up-hand-over')) await records.handAttendeesToFollowUp({ flowId, sessionId, settings: input.settings });
     await reporting;
     await records.setSessionStatus({ flowId, sessionId, status: 'completed' });
   }

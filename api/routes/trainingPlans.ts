@@ -103,7 +103,10 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     const plan = await loadPlan(id);
     const caller = callerOf(req);
     if (!hasRole(caller, ...READERS) && plan.drafterId !== caller.id) throw new HttpProblem(403, 'Forbidden', 'you may not read this plan');
-    res.json(plan);
+    // Modules the department's earlier programmes rated low: what this plan should do better.
+    const earlier = await db.followUp.findMany({ where: { departmentId: plan.departmentId, planId: { not: id }, reportedAt: { not: null } }, orderBy: { reportedAt: 'desc' }, select: { lessons: true } });
+    const followUp = await db.followUp.findUnique({ where: { planId: id }, select: { flowId: true, status: true, reportedAt: true } });
+    res.json({ ...plan, followUp, lessons: earlier.flatMap((f) => f.lessons as unknown[]) });
   });
 
   router.put('/:id', requireRole('hr'), async (req, res) => {

@@ -17,6 +17,8 @@ import type { Outcome } from '../../domain/tasks';
 import { planContent } from '../../domain/trainingPlan';
 import { DEMO } from '../../prisma/seed-data';
 import { eventually, planContent as samplePlan } from '../support/fixtures';
+import { giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
+import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../../domain/followUp';
 import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
 import { currentSignInCode } from '../../domain/trainingSession';
 import { acknowledge, checklistLines, completeAll, openTaskOfType, startHandover, verifyAll } from '../support/handover';
@@ -153,7 +155,10 @@ async function main(): Promise<void> {
     await save('resignationHandover', 'completed-after-extension', flowId);
 
     // A training session: prepared, one participant signed in and one absent, feedback, report.
-    const sessionPlan = await db.trainingPlan.create({ data: { title: 'History session', departmentId: DEMO.departments.collection.id, drafterId: people.hrOfficer.id, draft: samplePlan(1_000_000), status: 'approved' } });
+    const sessionPlan = await db.trainingPlan.create({
+      data: { title: 'History session', departmentId: DEMO.departments.collection.id, drafterId: people.hrOfficer.id, draft: samplePlan(1_000_000), status: 'approved', currentVersion: 1, versions: { create: { version: 1, content: samplePlan(1_000_000), budgetTotalFen: 1_000_000, submittedById: people.hrOfficer.id } } },
+    });
+    const followUp = { ...DEFAULT_FOLLOW_UP, checkpoints: ['PT4S'], answerWithin: 'PT3S', recognitionBar: 50 };
     const soon = (s: number) => new Date(Date.now() + s * 1000).toISOString();
     const started = await flows.startSession({
       sessionId: '00000000-0000-4000-8000-0000000005e5',
@@ -169,7 +174,7 @@ async function main(): Promise<void> {
       venue: '三楼培训室',
       materials: ['handbook'],
       equipment: ['projector'],
-      settings: { ...settings, sessions: { leadTime: 'PT10S', criticalBefore: 'PT1S', signInOpensBefore: 'PT8S', signInClosesAfter: 'PT2S', lateAfter: 'PT1S', codeRotation: 'PT5M', feedbackPeriod: 'PT3S' } },
+      settings: { ...settings, followUp, sessions: { leadTime: 'PT10S', criticalBefore: 'PT1S', signInOpensBefore: 'PT8S', signInClosesAfter: 'PT2S', lateAfter: 'PT1S', codeRotation: 'PT5M', feedbackPeriod: 'PT3S' } },
     });
     for (const type of ['session_schedule', 'session_preparation', 'session_trainer_review']) {
       const t = await eventually(async () => (await db.task.findFirst({ where: { flowId: started.flowId, type, status: 'open' } })) ?? undefined, type);
@@ -185,6 +190,24 @@ async function main(): Promise<void> {
     await waitForTask(db, started.flowId, 'session_report', people.trainer.id);
     await flows.send(started.flowId, submitSessionReport, { actorId: people.trainer.id, covered: 'everything' });
     await save('trainingSession', 'prepared-attended-reported', started.flowId);
+
+    // Its follow-up: the manager's baseline, a passing score, the checkpoint, results, a recognition.
+    const programmeFlow = followUpFlowId(sessionPlan.id);
+    const participantFlow = participantFlowId(sessionPlan.id, people.collectorA.id);
+    const modules = samplePlan(1_000_000).modules.map((m) => m.title);
+    await waitForTask(db, participantFlow, 'followup_baseline', people.collectionHead.id);
+    await flows.send(participantFlow, giveBaseline, { actorId: people.collectionHead.id, employeeId: people.collectorA.id, levels: { [modules[0]!]: 2 } });
+    await waitForTask(db, programmeFlow, 'followup_scores', people.trainer.id);
+    await flows.send(programmeFlow, recordScores, { actorId: people.trainer.id, scores: [{ employeeId: people.collectorA.id, score: 90 }] });
+    await waitForTask(db, participantFlow, 'followup_application', people.collectorA.id);
+    await flows.send(participantFlow, reportApplication, { actorId: people.collectorA.id, employeeId: people.collectorA.id, level: 4, examples: 'daily' });
+    await flows.send(participantFlow, rateBehaviour, { actorId: people.collectionHead.id, employeeId: people.collectorA.id, levels: { [modules[0]!]: 4 } });
+    await waitForTask(db, programmeFlow, 'followup_results', people.collectionHead.id);
+    await flows.send(programmeFlow, recordResults, { actorId: people.collectionHead.id, actuals: [{ metric: 'collection_rate_90d', actual: 60 }] });
+    const recognition = await waitForTask(db, programmeFlow, 'followup_recognition', people.hrOfficer.id);
+    await flows.decide(programmeFlow, { taskId: recognition.id, actorId: people.hrOfficer.id, decision: 'approve' });
+    await save('participantFollowUp', 'baseline-scored-checkpoint', participantFlow);
+    await save('trainingFollowUp', 'scored-results-recognised', programmeFlow);
 
     // The flow-end watch records a plan approval an operator terminated.
     await startFlowEndWatch(client, 'histories', 500);

@@ -1,0 +1,127 @@
+/**
+ * The follow-up of a training programme (DOMAIN.md §4) over real HTTP, Temporal and PostgreSQL:
+ * from the session's hand-over through scores, retest, checkpoints, coaching and results to the
+ * stored report and the recognition, with second-scale durations. Tests await the flows' own
+ * events (their tasks, their rows), never sleep.
+ */
+import { eventually, people, planContent } from './support/fixtures';
+import { apiTestStack, expectProblem, type Who } from './support/http';
+
+const { stack, as, api } = apiTestStack();
+
+const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+const SCRIPTS = '催收话术 Collection scripts';
+const REGULATIONS = '法律法规 Regulations';
+
+async function decide(taskId: string, who: Who, decision: string, comment?: string) {
+  const res = await api().post(`/api/v1/tasks/${taskId}/decision`).set(as(who)).send({ decision, comment });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+const taskOf = (flowId: string, type: string, assigneeId?: string) =>
+  eventually(async () => (await stack.db.task.findFirst({ where: { flowId, type, status: 'open', ...(assigneeId ? { assigneeId } : {}) } })) ?? undefined, `an open ${type} task`, 90_000);
+
+/**
+ * A plan with one short session that collectorA and collectorB attend (collectorC does not), rated
+ * by both; answers once the session has handed its attendees to the follow-up.
+ */
+async function programme(followUp: Record<string, unknown>, ratings: Partial<Record<Who, number>> = { collectorA: 5, collectorB: 4 }) {
+  const content = {
+    ...planContent(1_200_000),
+    cycle: { startsOn: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), endsOn: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) },
+    sessions: [{ title: 'Day 1', startsAt: inSeconds(6), endsAt: inSeconds(7), trainerId: people.trainer.id }],
+    participantIds: [people.collectorA.id, people.collectorB.id, people.collectorC.id],
+    passMark: 70,
+  };
+  const plan = await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '谈判技巧跟踪 Follow-up', departmentId: 'dept-collection', content });
+  expect(plan.status).toBe(201);
+  const sessions = { leadTime: 'PT4S', criticalBefore: 'PT1S', signInOpensBefore: 'PT5S', signInClosesAfter: 'PT1S', lateAfter: 'PT1S', feedbackPeriod: 'PT2M' };
+  const submitted = await api().post(`/api/v1/training-plans/${plan.body.id}/submit`).set(as('hrOfficer')).send({ settings: { sessions, followUp } });
+  let task = submitted.body.next[0];
+  for (const who of ['collectionHead', 'hrDirector'] as Who[]) task = (await decide(task.taskId, who, 'approve')).next[0];
+  const planId = plan.body.id as string;
+  const session = await eventually(async () => (await stack.db.trainingSession.findFirst({ where: { planId, status: 'signing_in' } })) ?? undefined, 'sign-in open', 60_000);
+  for (const p of [people.collectorA.id, people.collectorB.id]) {
+    expect((await api().post(`/api/v1/training-sessions/${session.id}/attendance`).set(as('trainer')).send({ participantId: p, attendance: 'present', reason: '纸质签到 signed on paper' })).status).toBe(200);
+  }
+  await eventually(async () => ((await stack.db.trainingSession.findUnique({ where: { id: session.id } }))?.status === 'feedback' ? true : undefined), 'feedback open', 60_000);
+  for (const [who, r] of Object.entries(ratings) as [Who, number][]) {
+    expect((await api().post(`/api/v1/training-sessions/${session.id}/feedback`).set(as(who)).send({ content: r, method: r, trainer: r, usefulness: r })).status).toBe(200);
+  }
+  expect((await api().post(`/api/v1/training-sessions/${session.id}/report`).set(as('trainer')).send({ covered: 'Scripts' })).status).toBe(200);
+  const followUpRow = await eventually(async () => (await stack.db.followUp.findUnique({ where: { planId } })) ?? undefined, 'the follow-up', 60_000);
+  return { planId, sessionId: session.id, followUp: followUpRow };
+}
+
+const participantFlow = (planId: string, who: Who) => `training-follow-up:${planId}:${people[who].id}`;
+const toParticipant = (planId: string, who: Who, path: string) => `/api/v1/training-plans/${planId}/follow-up/participants/${people[who].id}/${path}`;
+
+test('a programme from the hand-over through scores, retest, checkpoints, coaching and results to the report and the recognition', async () => {
+  const settings = { checkpoints: ['PT15S', 'PT45S'], answerWithin: 'PT10S', retestWithin: 'PT10S', coachingWithin: 'PT1M', coachingSessions: 1, recognitionBar: 80, moduleFlagBelow: 4.6 };
+  const { planId, followUp } = await programme(settings);
+  expect(followUp).toMatchObject({ passMark: 70, competencies: [SCRIPTS, REGULATIONS], headId: people.collectionHead.id });
+
+  // Without a needs assessment, the manager gives each attendee's baseline; collectorC never attended.
+  const participants = await eventually(async () => {
+    const rows = await stack.db.followUpParticipant.findMany({ where: { followUpId: followUp.id } });
+    return rows.length === 2 ? rows : undefined;
+  }, 'two participants');
+  expect(participants.map((p) => p.employeeId).sort()).toEqual([people.collectorA.id, people.collectorB.id].sort());
+  for (const who of ['collectorA', 'collectorB'] as Who[]) {
+    await taskOf(participantFlow(planId, who), 'followup_baseline', people.collectionHead.id);
+    expectProblem(await api().post(toParticipant(planId, who, 'baseline')).set(as('collectionHead')).send({ levels: { teamwork: 2 } }), 422);
+    expect((await api().post(toParticipant(planId, who, 'baseline')).set(as('collectionHead')).send({ levels: { [SCRIPTS]: 2, [REGULATIONS]: 3 } })).status).toBe(200);
+  }
+
+  // Checkpoint 1: collectorA applies it daily, their manager sees them two levels up.
+  await taskOf(participantFlow(planId, 'collectorA'), 'followup_application', people.collectorA.id);
+  expectProblem(await api().post(toParticipant(planId, 'collectorA', 'application')).set(as('collectorB')).send({ level: 5, examples: 'x' }), 403);
+  expect((await api().post(toParticipant(planId, 'collectorA', 'application')).set(as('collectorA')).send({ level: 5, examples: '每天用新话术 I use the scripts daily' })).body).toMatchObject({ checkpointNo: 1 });
+  const rated = await api().post(toParticipant(planId, 'collectorA', 'behaviour')).set(as('collectionHead')).send({ levels: { [SCRIPTS]: 4, [REGULATIONS]: 5 } });
+  expect(rated.body).toMatchObject({ checkpointNo: 1, change: 2 });
+
+  // Scores as a CSV table: collectorB fails, retakes, fails again and is coached.
+  await taskOf(followUp.flowId, 'followup_scores', people.trainer.id);
+  const csv = `employeeId,score\n${people.collectorA.id},92\n${people.collectorB.id},50\n`;
+  const scored = await api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).set('Content-Type', 'text/csv').send(csv);
+  expect(scored.status).toBe(200);
+  expect(scored.body).toMatchObject({ recorded: 2, retests: [people.collectorB.id] });
+  await taskOf(participantFlow(planId, 'collectorB'), 'followup_retest', people.collectorB.id);
+  expectProblem(await api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).send({ scores: [{ employeeId: people.collectorA.id, score: 95 }] }), 422);
+  expect((await api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).send({ scores: [{ employeeId: people.collectorB.id, score: 60 }] })).status).toBe(200);
+  const coachingTask = await taskOf(participantFlow(planId, 'collectorB'), 'followup_coaching', people.collectionHead.id);
+  expect(coachingTask.title).toContain('knowledge');
+  const logged = await api().post(toParticipant(planId, 'collectorB', 'coaching-sessions')).set(as('collectionHead')).send({ heldOn: '2026-12-01', minutes: 45, notes: '逐条练习话术 practised the scripts' });
+  expect(logged.body).toMatchObject({ sessions: 1, required: 1 });
+  const recheck = await taskOf(participantFlow(planId, 'collectorB'), 'followup_recheck', people.collectionHead.id);
+  await decide(recheck.id, 'collectionHead', 'still_below', '仍需提高 needs more');
+  const told = await eventually(async () => (await stack.db.notification.findFirst({ where: { template: 'followup_still_below', flowId: participantFlow(planId, 'collectorB') } })) ?? undefined, 'HR told');
+  expect(told).toMatchObject({ recipientId: people.hrOfficer.id, critical: true });
+
+  // Checkpoint 2 goes unanswered by collectorA (their last answers count); then the head records the results.
+  const results = await taskOf(followUp.flowId, 'followup_results', people.collectionHead.id);
+  expect(results).toBeDefined();
+  expectProblem(await api().post(`/api/v1/training-plans/${planId}/follow-up/results`).set(as('collectionHead')).send({ actuals: [{ metric: 'complaints', actual: 3 }] }), 422);
+  expect((await api().post(`/api/v1/training-plans/${planId}/follow-up/results`).set(as('collectionHead')).send({ actuals: [{ metric: 'collection_rate_90d', actual: 58.5 }] })).status).toBe(200);
+
+  // The report: stored as computed; collectorA is proposed for recognition, HR approves.
+  const recognition = await taskOf(followUp.flowId, 'followup_recognition', people.hrOfficer.id);
+  const report = (await api().get(`/api/v1/training-plans/${planId}/follow-up/report`).set(as('hrOfficer'))).body;
+  expect(report).toMatchObject({ participants: 2, knowledge: { scored: 2, retested: 1, passRate: 0.5 }, coached: 1, stillBelow: 1, costPerParticipantFen: 600_000 });
+  expect(report.results.targets).toEqual([expect.objectContaining({ metric: 'collection_rate_90d', target: 65, actual: 58.5, achievement: 0.9 })]);
+  const a = report.people.find((p: { employeeId: string }) => p.employeeId === people.collectorA.id);
+  expect(a).toMatchObject({ reaction: 5, knowledge: { score: 92, passed: true }, application: 5, behaviour: { baseline: 2.5, observed: 4.5, change: 2 } });
+  expect(report.topPerformers).toEqual([expect.objectContaining({ employeeId: people.collectorA.id })]);
+  await decide(recognition.id, 'hrOfficer', 'approve');
+  await eventually(async () => ((await stack.db.followUp.findUnique({ where: { id: followUp.id } }))?.status === 'completed' ? true : undefined), 'the follow-up completed');
+  expect(await stack.db.notification.count({ where: { template: 'followup_recognised', recipientId: people.collectorA.id, flowId: followUp.flowId } })).toBe(1);
+
+  // The CSV download, and the lessons on the department's next plan (every module rated below 4.6).
+  const download = await api().get(`/api/v1/training-plans/${planId}/follow-up/report.csv`).set(as('hrOfficer'));
+  expect(download.type).toBe('text/csv');
+  expect(download.text).toContain(people.collectorA.name);
+  const next = await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '下一期 Next', departmentId: 'dept-collection' });
+  const shown = await api().get(`/api/v1/training-plans/${next.body.id}`).set(as('hrOfficer'));
+  expect(shown.body.lessons).toEqual(expect.arrayContaining([expect.objectContaining({ planId, module: SCRIPTS, rating: 4.5 })]));
+}, 240_000);
