@@ -4,7 +4,11 @@
  * stored report and the recognition, with second-scale durations. Tests await the flows' own
  * events (their tasks, their rows), never sleep.
  */
+import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../domain/followUp';
+import { attendeesJoined } from '../workflows/messages';
+import { trainingFollowUp, type TrainingFollowUpInput } from '../workflows/trainingFollowUp';
 import { eventually, people, planContent } from './support/fixtures';
+import { FAST_SETTINGS } from './support/stack';
 import { apiTestStack, expectProblem, type Who } from './support/http';
 
 const { stack, as, api } = apiTestStack();
@@ -125,3 +129,68 @@ test('a programme from the hand-over through scores, retest, checkpoints, coachi
   const shown = await api().get(`/api/v1/training-plans/${next.body.id}`).set(as('hrOfficer'));
   expect(shown.body.lessons).toEqual(expect.arrayContaining([expect.objectContaining({ planId, module: SCRIPTS, rating: 4.5 })]));
 }, 240_000);
+
+test('a programme stays inside its history limit: past a forced low limit it continues as new, and no participant is started or scored twice', async () => {
+  const content = { ...planContent(900_000), participantIds: [] };
+  const planRow = await stack.db.trainingPlan.create({
+    data: { title: '历史上限 History bound', departmentId: 'dept-collection', drafterId: people.hrOfficer.id, draft: content, status: 'approved', currentVersion: 1, versions: { create: { version: 1, content, budgetTotalFen: 900_000, submittedById: people.hrOfficer.id } } },
+  });
+  const settings = { ...FAST_SETTINGS, followUp: { ...DEFAULT_FOLLOW_UP, checkpoints: ['P30D'], historyLimit: 40 } };
+  const input: TrainingFollowUpInput = {
+    followUpId: planRow.id,
+    planId: planRow.id,
+    title: planRow.title,
+    departmentId: 'dept-collection',
+    hrId: people.hrOfficer.id,
+    headId: people.collectionHead.id,
+    passMark: 60,
+    competencies: ['negotiation'],
+    targets: [{ metric: 'collection_rate_90d', target: 65 }],
+    settings,
+  };
+  const cohorts: Who[][] = [
+    ['collectorA', 'collectorB', 'collectorC'],
+    ['serviceRep', 'engineer', 'collectorA'],
+    ['hrAssistant', 'trainer'],
+  ];
+  const flowId = followUpFlowId(planRow.id);
+  for (const [i, cohort] of cohorts.entries()) {
+    await stack.client.workflow.signalWithStart(trainingFollowUp, {
+      workflowId: flowId,
+      taskQueue: stack.taskQueue,
+      args: [input],
+      signal: attendeesJoined,
+      signalArgs: [{ sessionId: `00000000-0000-4000-8000-00000000000${i}`, sessionNo: i + 1, trainerId: people.trainer.id, attendees: cohort.map((w) => people[w].id), endedAt: new Date().toISOString() }],
+    });
+    // Each hand-over once more, as a retried activity would send it.
+    await stack.client.workflow.getHandle(flowId).signal(attendeesJoined, { sessionId: `00000000-0000-4000-8000-00000000000${i}`, sessionNo: i + 1, trainerId: people.trainer.id, attendees: cohort.map((w) => people[w].id), endedAt: new Date().toISOString() });
+  }
+  const everyone = [...new Set(cohorts.flat())];
+  await eventually(async () => ((await stack.db.followUpParticipant.count({ where: { followUpId: planRow.id } })) === everyone.length ? true : undefined), 'every participant enrolled');
+  await eventually(async () => ((await stack.db.task.count({ where: { flowId, type: 'followup_scores', status: 'open' } })) === 3 ? true : undefined), 'three score tasks');
+
+  // Scores per cohort, one table each; the flow continues as new whenever it is quiet past 40 events.
+  const scored = new Set<Who>();
+  for (const cohort of cohorts) {
+    const table = { scores: cohort.filter((w) => !scored.has(w)).map((w) => ({ employeeId: people[w].id, score: 75 })) };
+    cohort.forEach((w) => scored.add(w));
+    const res = await api().post(`/api/v1/training-plans/${planRow.id}/follow-up/scores`).set(as('trainer')).send(table);
+    expect(res.status).toBe(200);
+  }
+  await eventually(async () => ((await stack.db.task.count({ where: { flowId, type: 'followup_scores', status: 'open' } })) === 0 ? true : undefined), 'every score task done');
+  const runs = [];
+  for await (const run of stack.client.workflow.list({ query: `WorkflowId = '${flowId}'` })) runs.push(run);
+  expect(runs.length).toBeGreaterThan(1);
+  // After continuing as new it still knows who is in: a second score for a pass is refused.
+  const again = await api().post(`/api/v1/training-plans/${planRow.id}/follow-up/scores`).set(as('trainer')).send({ scores: [{ employeeId: people.collectorA.id, score: 90 }] });
+  expectProblem(again, 422);
+  expect(again.body.detail).toContain('already passed');
+  for (const w of everyone) {
+    const children = [];
+    for await (const run of stack.client.workflow.list({ query: `WorkflowId = '${participantFlowId(planRow.id, people[w].id)}'` })) children.push(run);
+    expect(children).toHaveLength(1);
+  }
+  expect(await stack.db.knowledgeScore.count({ where: { followUpId: planRow.id } })).toBe(everyone.length);
+  expect((await stack.db.followUpParticipant.findUniqueOrThrow({ where: { followUpId_employeeId: { followUpId: planRow.id, employeeId: people.collectorA.id } } })).sessionIds).toHaveLength(2);
+  await stack.client.workflow.getHandle(flowId).terminate('test done');
+}, 180_000);

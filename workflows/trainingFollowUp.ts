@@ -16,6 +16,7 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { durationMs } from '../domain/durations';
 import {
   participantFlowId,
@@ -170,6 +171,9 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
 
   /** The session's attendees join: each new one gets a flow; the trainer is asked for their scores. */
   async function welcome(joined: AttendeesJoined) {
+    // On record at once, so the same hand-over arriving again meanwhile is known.
+    const cohort = { ...joined, scored: false };
+    cohorts.push(cohort);
     const enrolled = await records.enrolParticipants({ flowId, followUpId, sessionId: joined.sessionId, attendees: joined.attendees, endedAt: joined.endedAt });
     for (const p of enrolled) {
       await startChild(participantFollowUp, {
@@ -177,11 +181,12 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
         // The child outlives a continue-as-new of this flow and reports back by signal.
         parentClosePolicy: ParentClosePolicy.ABANDON,
         args: [{ followUpId, planId, title, programmeFlowId: flowId, hrId, employeeId: p.employeeId, name: p.name, managerId: p.managerId, joinedAt: p.joinedAt, competencies: input.competencies, baseline: p.baseline, settings: input.settings }],
+      }).catch((err) => {
+        // Started before (a run that continued as new in between): it is the same participant.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       });
       participants.set(p.employeeId, { scores: [], finished: false });
     }
-    const cohort = { ...joined, scored: false };
-    cohorts.push(cohort);
     if (cohort.attendees.some((id) => participants.has(id))) inBackground(askForScores(cohort));
     else cohort.scored = true;
   }
