@@ -4,12 +4,14 @@
  * stored report and the recognition, with second-scale durations. Tests await the flows' own
  * events (their tasks, their rows), never sleep.
  */
-import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../domain/followUp';
+import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId, type FollowUpSettings } from '../domain/followUp';
+import type { FlowSettings } from '../domain/settings';
 import { attendeesJoined } from '../workflows/messages';
 import { trainingFollowUp, type TrainingFollowUpInput } from '../workflows/trainingFollowUp';
 import { eventually, people, planContent } from './support/fixtures';
 import { FAST_SETTINGS } from './support/stack';
 import { apiTestStack, expectProblem, type Who } from './support/http';
+import { onKillableWorker } from './support/killableWorker';
 
 const { stack, as, api } = apiTestStack();
 
@@ -130,12 +132,26 @@ test('a programme from the hand-over through scores, retest, checkpoints, coachi
   expect(shown.body.lessons).toEqual(expect.arrayContaining([expect.objectContaining({ planId, module: SCRIPTS, rating: 4.5 })]));
 }, 240_000);
 
-test('a programme stays inside its history limit: past a forced low limit it continues as new, and no participant is started or scored twice', async () => {
+/**
+ * A programme started as a session's hand-over starts it, for a plan made on the spot (optionally
+ * answering a needs assessment): `join` hands over one cohort of attendees (twice, as a retried
+ * activity would).
+ */
+async function directProgramme(followUp: Partial<FollowUpSettings>, o: { needsAssessmentId?: string; competencies?: string[]; chasing?: Partial<FlowSettings['chasing']> } = {}) {
   const content = { ...planContent(900_000), participantIds: [] };
   const planRow = await stack.db.trainingPlan.create({
-    data: { title: '历史上限 History bound', departmentId: 'dept-collection', drafterId: people.hrOfficer.id, draft: content, status: 'approved', currentVersion: 1, versions: { create: { version: 1, content, budgetTotalFen: 900_000, submittedById: people.hrOfficer.id } } },
+    data: {
+      title: '跟踪 Follow-up',
+      departmentId: 'dept-collection',
+      drafterId: people.hrOfficer.id,
+      draft: content,
+      status: 'approved',
+      currentVersion: 1,
+      needsAssessmentId: o.needsAssessmentId,
+      versions: { create: { version: 1, content, budgetTotalFen: 900_000, submittedById: people.hrOfficer.id } },
+    },
   });
-  const settings = { ...FAST_SETTINGS, followUp: { ...DEFAULT_FOLLOW_UP, checkpoints: ['P30D'], historyLimit: 40 } };
+  const settings: FlowSettings = { ...FAST_SETTINGS, chasing: { ...FAST_SETTINGS.chasing, ...o.chasing }, followUp: { ...DEFAULT_FOLLOW_UP, ...followUp } };
   const input: TrainingFollowUpInput = {
     followUpId: planRow.id,
     planId: planRow.id,
@@ -144,29 +160,30 @@ test('a programme stays inside its history limit: past a forced low limit it con
     hrId: people.hrOfficer.id,
     headId: people.collectionHead.id,
     passMark: 60,
-    competencies: ['negotiation'],
+    competencies: o.competencies ?? ['negotiation', 'regulations'],
     targets: [{ metric: 'collection_rate_90d', target: 65 }],
     settings,
   };
+  const flowId = followUpFlowId(planRow.id);
+  let joins = 0;
+  const join = async (cohort: Who[]) => {
+    const joined = { sessionId: `00000000-0000-4000-8000-00000000000${joins}`, sessionNo: ++joins, trainerId: people.trainer.id, attendees: cohort.map((w) => people[w].id), endedAt: new Date().toISOString() };
+    await stack.client.workflow.signalWithStart(trainingFollowUp, { workflowId: flowId, taskQueue: stack.taskQueue, args: [input], signal: attendeesJoined, signalArgs: [joined] });
+    await stack.client.workflow.getHandle(flowId).signal(attendeesJoined, joined);
+  };
+  return { planId: planRow.id, flowId, join };
+}
+
+test('a programme stays inside its history limit: past a forced low limit it continues as new, and no participant is started or scored twice', async () => {
+  const { planId, flowId, join } = await directProgramme({ checkpoints: ['P30D'], historyLimit: 40 });
   const cohorts: Who[][] = [
     ['collectorA', 'collectorB', 'collectorC'],
     ['serviceRep', 'engineer', 'collectorA'],
     ['hrAssistant', 'trainer'],
   ];
-  const flowId = followUpFlowId(planRow.id);
-  for (const [i, cohort] of cohorts.entries()) {
-    await stack.client.workflow.signalWithStart(trainingFollowUp, {
-      workflowId: flowId,
-      taskQueue: stack.taskQueue,
-      args: [input],
-      signal: attendeesJoined,
-      signalArgs: [{ sessionId: `00000000-0000-4000-8000-00000000000${i}`, sessionNo: i + 1, trainerId: people.trainer.id, attendees: cohort.map((w) => people[w].id), endedAt: new Date().toISOString() }],
-    });
-    // Each hand-over once more, as a retried activity would send it.
-    await stack.client.workflow.getHandle(flowId).signal(attendeesJoined, { sessionId: `00000000-0000-4000-8000-00000000000${i}`, sessionNo: i + 1, trainerId: people.trainer.id, attendees: cohort.map((w) => people[w].id), endedAt: new Date().toISOString() });
-  }
+  for (const cohort of cohorts) await join(cohort);
   const everyone = [...new Set(cohorts.flat())];
-  await eventually(async () => ((await stack.db.followUpParticipant.count({ where: { followUpId: planRow.id } })) === everyone.length ? true : undefined), 'every participant enrolled');
+  await eventually(async () => ((await stack.db.followUpParticipant.count({ where: { followUpId: planId } })) === everyone.length ? true : undefined), 'every participant enrolled');
   await eventually(async () => ((await stack.db.task.count({ where: { flowId, type: 'followup_scores', status: 'open' } })) === 3 ? true : undefined), 'three score tasks');
 
   // Scores per cohort, one table each; the flow continues as new whenever it is quiet past 40 events.
@@ -174,7 +191,7 @@ test('a programme stays inside its history limit: past a forced low limit it con
   for (const cohort of cohorts) {
     const table = { scores: cohort.filter((w) => !scored.has(w)).map((w) => ({ employeeId: people[w].id, score: 75 })) };
     cohort.forEach((w) => scored.add(w));
-    const res = await api().post(`/api/v1/training-plans/${planRow.id}/follow-up/scores`).set(as('trainer')).send(table);
+    const res = await api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).send(table);
     expect(res.status).toBe(200);
   }
   await eventually(async () => ((await stack.db.task.count({ where: { flowId, type: 'followup_scores', status: 'open' } })) === 0 ? true : undefined), 'every score task done');
@@ -182,15 +199,164 @@ test('a programme stays inside its history limit: past a forced low limit it con
   for await (const run of stack.client.workflow.list({ query: `WorkflowId = '${flowId}'` })) runs.push(run);
   expect(runs.length).toBeGreaterThan(1);
   // After continuing as new it still knows who is in: a second score for a pass is refused.
-  const again = await api().post(`/api/v1/training-plans/${planRow.id}/follow-up/scores`).set(as('trainer')).send({ scores: [{ employeeId: people.collectorA.id, score: 90 }] });
+  const again = await api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).send({ scores: [{ employeeId: people.collectorA.id, score: 90 }] });
   expectProblem(again, 422);
   expect(again.body.detail).toContain('already passed');
   for (const w of everyone) {
     const children = [];
-    for await (const run of stack.client.workflow.list({ query: `WorkflowId = '${participantFlowId(planRow.id, people[w].id)}'` })) children.push(run);
+    for await (const run of stack.client.workflow.list({ query: `WorkflowId = '${participantFlowId(planId, people[w].id)}'` })) children.push(run);
     expect(children).toHaveLength(1);
   }
-  expect(await stack.db.knowledgeScore.count({ where: { followUpId: planRow.id } })).toBe(everyone.length);
-  expect((await stack.db.followUpParticipant.findUniqueOrThrow({ where: { followUpId_employeeId: { followUpId: planRow.id, employeeId: people.collectorA.id } } })).sessionIds).toHaveLength(2);
+  expect(await stack.db.knowledgeScore.count({ where: { followUpId: planId } })).toBe(everyone.length);
+  expect((await stack.db.followUpParticipant.findUniqueOrThrow({ where: { followUpId_employeeId: { followUpId: planId, employeeId: people.collectorA.id } } })).sessionIds).toHaveLength(2);
   await stack.client.workflow.getHandle(flowId).terminate('test done');
 }, 180_000);
+
+/** A needs cycle the plan answers, in which collectorA's manager observed these levels. */
+async function needsAssessmentObserving(levels: Record<string, number>) {
+  const cycleId = crypto.randomUUID();
+  await stack.db.needsCycle.create({
+    data: {
+      id: cycleId,
+      flowId: `needs-analysis:${cycleId}`,
+      name: '需求 Needs',
+      departmentId: 'dept-collection',
+      participantIds: [people.collectorA.id, people.collectorB.id],
+      competencies: [{ key: 'negotiation', name: 'Negotiation', requiredLevel: 4 }, { key: 'regulations', name: 'Regulations', requiredLevel: 4 }],
+      surveyDeadline: new Date(),
+      status: 'confirmed',
+      headId: people.collectionHead.id,
+      hrId: people.hrOfficer.id,
+      startedById: people.hrOfficer.id,
+      observations: { create: { participantId: people.collectorA.id, observerId: people.collectionHead.id, observedLevels: levels } },
+      assessments: { create: { version: 1, analysis: {} } },
+    },
+  });
+  return (await stack.db.needsAssessment.findFirstOrThrow({ where: { cycleId } })).id;
+}
+
+const openTask = (flowId: string, type: string) => stack.db.task.findFirst({ where: { flowId, type, status: 'open' } });
+const send = (path: string, who: Who, body: object) => api().post(path).set(as(who)).send(body);
+
+test('behaviour change against the needs-assessment baseline and one the manager gives; a passed retest needs no coaching; recognition declined', async () => {
+  const needsAssessmentId = await needsAssessmentObserving({ negotiation: 2, regulations: 3 });
+  const { planId, flowId, join } = await directProgramme({ checkpoints: ['PT3S'], answerWithin: 'PT20S', recognitionBar: 50 }, { needsAssessmentId });
+  await join(['collectorA', 'collectorB']);
+  const a = participantFlow(planId, 'collectorA');
+  const b = participantFlow(planId, 'collectorB');
+
+  // collectorA's baseline comes from the needs assessment; collectorB's manager gives one.
+  await taskOf(b, 'followup_baseline', people.collectionHead.id);
+  expect((await stack.db.followUpParticipant.findUniqueOrThrow({ where: { followUpId_employeeId: { followUpId: planId, employeeId: people.collectorA.id } } }))).toMatchObject({ baselineSource: 'needs_assessment', baseline: { negotiation: 2, regulations: 3 } });
+  expect(await stack.db.task.count({ where: { flowId: a, type: 'followup_baseline' } })).toBe(0);
+  expect((await send(toParticipant(planId, 'collectorB', 'baseline'), 'collectionHead', { levels: { negotiation: 3 } })).status).toBe(200);
+
+  // collectorA fails, retakes and passes: no coaching.
+  await taskOf(flowId, 'followup_scores', people.trainer.id);
+  expect((await send(`/api/v1/training-plans/${planId}/follow-up/scores`, 'trainer', { scores: [{ employeeId: people.collectorA.id, score: 50 }, { employeeId: people.collectorB.id, score: 88 }] })).body).toMatchObject({ retests: [people.collectorA.id] });
+  const retest = await taskOf(a, 'followup_retest', people.collectorA.id);
+  expect((await send(`/api/v1/training-plans/${planId}/follow-up/scores`, 'trainer', { scores: [{ employeeId: people.collectorA.id, score: 81 }] })).status).toBe(200);
+  await eventually(async () => ((await stack.db.task.findUnique({ where: { id: retest.id } }))?.status === 'done' ? true : undefined), 'the retest done');
+
+  // The checkpoint: the change is measured against each baseline.
+  for (const [who, levels, expected] of [['collectorA', { negotiation: 4, regulations: 4 }, 1.5], ['collectorB', { negotiation: 4 }, 1]] as const) {
+    await taskOf(participantFlow(planId, who), 'followup_behaviour', people.collectionHead.id);
+    expect((await send(toParticipant(planId, who, 'application'), who, { level: 4, examples: '用在电话催收 on every call' })).status).toBe(200);
+    expect((await send(toParticipant(planId, who, 'behaviour'), 'collectionHead', { levels })).body).toMatchObject({ checkpointNo: 1, change: expected });
+  }
+  const results = await taskOf(flowId, 'followup_results', people.collectionHead.id);
+  expect(results.assigneeId).toBe(people.collectionHead.id);
+  expect((await send(`/api/v1/training-plans/${planId}/follow-up/results`, 'collectionHead', { actuals: [{ metric: 'collection_rate_90d', actual: 70 }] })).status).toBe(200);
+
+  // Both are proposed; HR declines, and that is what is on record.
+  const recognition = await taskOf(flowId, 'followup_recognition', people.hrOfficer.id);
+  await decide(recognition.id, 'hrOfficer', 'decline');
+  const done = await eventually(async () => {
+    const f = await stack.db.followUp.findUnique({ where: { id: planId } });
+    return f?.status === 'completed' ? f : undefined;
+  }, 'the programme closed');
+  expect(done.recognition).toMatchObject({ decision: 'decline', actorId: people.hrOfficer.id });
+  expect(await stack.db.notification.count({ where: { flowId, template: 'followup_recognised' } })).toBe(0);
+  expect(await stack.db.auditEvent.count({ where: { flowId, action: 'followup.recognition_declined' } })).toBe(1);
+  const report = (await api().get(`/api/v1/training-plans/${planId}/follow-up/report`).set(as('hrDirector'))).body;
+  const personA = report.people.find((p: { employeeId: string }) => p.employeeId === people.collectorA.id);
+  expect(personA).toMatchObject({ knowledge: { score: 81, passed: true, retested: true }, behaviour: { change: 1.5 }, coached: false });
+  expect(await stack.db.task.count({ where: { flowId: { in: [a, b] }, type: 'followup_coaching' } })).toBe(0);
+  expect((await stack.db.flow.findUniqueOrThrow({ where: { id: a } })).status).toBe('completed');
+}, 120_000);
+
+test('coaching behind its minimum is chased, then re-checked; the worker killed while a baseline is written loses and doubles nothing', async () => {
+  const chasing = { followup_coaching: { remindAfter: 'PT1S', remindEvery: 'PT1S', maxReminders: 1, escalateAfter: 'PT10M', escalateTo: ['hr' as const] } };
+  const { planId, flowId, join } = await directProgramme({ checkpoints: ['PT2S'], answerWithin: 'PT30S', coachingSessions: 1, applicationBelow: 3 }, { chasing, competencies: ['negotiation'] });
+  await join(['collectorC']);
+  const c = participantFlow(planId, 'collectorC');
+  const baselineTask = await taskOf(c, 'followup_baseline', people.collectionHead.id);
+
+  await onKillableWorker(stack, async (worker) => {
+    const giving = async () => send(toParticipant(planId, 'collectorC', 'baseline'), 'collectionHead', { levels: { negotiation: 2 } });
+    const first = await worker.killMidWrite('SELECT 1 FROM follow_up_participant WHERE follow_up_id = $1 AND employee_id = $2 FOR UPDATE', [planId, people.collectorC.id], giving);
+    expect([200, 503]).toContain(first.status);
+    if (first.status === 503) expect((await giving()).status).toBe(200);
+  });
+  await eventually(async () => ((await stack.db.task.findUnique({ where: { id: baselineTask.id } }))?.status === 'done' ? true : undefined), 'the baseline task done');
+  expect(await stack.db.auditEvent.count({ where: { flowId: c, action: 'followup.baseline' } })).toBe(1);
+
+  // The checkpoint: applying it hardly at all starts coaching by the manager.
+  await taskOf(c, 'followup_application', people.collectorC.id);
+  expect((await send(toParticipant(planId, 'collectorC', 'application'), 'collectorC', { level: 1, examples: '还没用上 not yet' })).status).toBe(200);
+  expect((await send(toParticipant(planId, 'collectorC', 'behaviour'), 'collectionHead', { levels: { negotiation: 3 } })).status).toBe(200);
+  const coaching = await taskOf(c, 'followup_coaching', people.collectionHead.id);
+  expect(coaching.title).toContain('application');
+  expectProblem(await send(toParticipant(planId, 'collectorC', 'mentor'), 'hrOfficer', { mentorId: people.serviceHead.id }), 409);
+  await eventually(async () => ((await stack.db.auditEvent.count({ where: { taskId: coaching.id, action: 'task.reminded' } })) === 1 ? true : undefined), 'the coach reminded');
+  expectProblem(await send(toParticipant(planId, 'collectorC', 'coaching-sessions'), 'collectorA', { heldOn: '2026-12-02', minutes: 30, notes: 'x' }), 403);
+  expect((await send(toParticipant(planId, 'collectorC', 'coaching-sessions'), 'collectionHead', { heldOn: '2026-12-02', minutes: 30, notes: '角色扮演 role play' })).body).toMatchObject({ sessions: 1, required: 1 });
+  const recheck = await taskOf(c, 'followup_recheck', people.collectionHead.id);
+  await decide(recheck.id, 'collectionHead', 'improved');
+  await eventually(async () => ((await stack.db.followUpParticipant.findUnique({ where: { followUpId_employeeId: { followUpId: planId, employeeId: people.collectorC.id } } }))?.recheck === 'improved' ? true : undefined), 'the re-check on record');
+  expect(await stack.db.notification.count({ where: { flowId: c, template: 'followup_still_below' } })).toBe(0);
+  expect(await stack.db.coachingSession.count({ where: { followUpId: planId, employeeId: people.collectorC.id } })).toBe(1);
+  expect(await openTask(flowId, 'followup_recognition')).toBeNull();
+}, 120_000);
+
+describe('the API', () => {
+  test('bad input, missing token and wrong role', async () => {
+    const { planId, flowId, join } = await directProgramme({ checkpoints: ['P30D'] });
+    await join(['collectorA', 'collectorB']);
+    await taskOf(flowId, 'followup_scores', people.trainer.id);
+    const scores = `/api/v1/training-plans/${planId}/follow-up/scores`;
+
+    expectProblem(await api().get(`/api/v1/training-plans/${planId}/follow-up`), 401);
+    expectProblem(await api().get('/api/v1/training-plans/not-a-plan/follow-up').set(as('hrOfficer')), 400, ['params.id']);
+    expectProblem(await api().get(`/api/v1/training-plans/${crypto.randomUUID()}/follow-up`).set(as('hrOfficer')), 404);
+    expectProblem(await api().get(`/api/v1/training-plans/${planId}/follow-up`).set(as('collectorC')), 403);
+    expectProblem(await api().get(`/api/v1/training-plans/${planId}/follow-up/report`).set(as('hrOfficer')), 409);
+    expectProblem(await api().get(`/api/v1/training-plans/${planId}/follow-up/report.csv`).set(as('collectorA')), 403);
+
+    // A score out of range, a CSV with bad rows (every one named), a non-participant, the wrong role: nothing written.
+    expectProblem(await send(scores, 'trainer', { scores: [{ employeeId: people.collectorA.id, score: 101 }] }), 400, ['scores.0.score']);
+    const badCsv = await api().post(scores).set(as('trainer')).set('Content-Type', 'text/csv').send(`employeeId,score\n${people.collectorA.id},88\n${people.collectorB.id},abc\n,70\n`);
+    expectProblem(badCsv, 400, ['csv line 3', 'csv line 4']);
+    const stranger = await send(scores, 'trainer', { scores: [{ employeeId: people.collectorA.id, score: 88 }, { employeeId: people.engineer.id, score: 70 }] });
+    expectProblem(stranger, 422);
+    expect(stranger.body.detail).toContain('scores[1]');
+    expectProblem(await send(scores, 'collectorA', { scores: [{ employeeId: people.collectorA.id, score: 100 }] }), 403);
+    expect(await stack.db.knowledgeScore.count({ where: { followUpId: planId } })).toBe(0);
+
+    // Results before they are asked; someone else's survey; a mentor who does not exist; roles.
+    expectProblem(await send(`/api/v1/training-plans/${planId}/follow-up/results`, 'collectionHead', { actuals: [{ metric: 'collection_rate_90d', actual: 1 }] }), 409);
+    expectProblem(await send(`/api/v1/training-plans/${planId}/follow-up/results`, 'collectorA', { actuals: [{ metric: 'collection_rate_90d', actual: 1 }] }), 403);
+    expectProblem(await send(toParticipant(planId, 'collectorA', 'application'), 'collectorA', { level: 6, examples: '' }), 400, ['level', 'examples']);
+    expectProblem(await send(toParticipant(planId, 'collectorA', 'application'), 'collectorA', { level: 4, examples: 'x' }), 409);
+    expectProblem(await send(toParticipant(planId, 'collectorC', 'application'), 'collectorC', { level: 4, examples: 'x' }), 404);
+    expectProblem(await send(toParticipant(planId, 'collectorA', 'behaviour'), 'collectorB', { levels: { negotiation: 3 } }), 403);
+    expectProblem(await send(toParticipant(planId, 'collectorA', 'mentor'), 'hrOfficer', { mentorId: 'nobody' }), 422, ['mentorId']);
+    expectProblem(await send(toParticipant(planId, 'collectorA', 'mentor'), 'collectionHead', { mentorId: people.serviceHead.id }), 403);
+    expect((await send(toParticipant(planId, 'collectorA', 'mentor'), 'hrOfficer', { mentorId: people.serviceHead.id })).body).toMatchObject({ mentorId: people.serviceHead.id });
+
+    // Staff see everyone; a participant sees their own row only.
+    expect((await api().get(`/api/v1/training-plans/${planId}/follow-up`).set(as('hrOfficer'))).body.participants).toHaveLength(2);
+    const own = (await api().get(`/api/v1/training-plans/${planId}/follow-up`).set(as('collectorB'))).body;
+    expect(own.participants).toEqual([expect.objectContaining({ employeeId: people.collectorB.id })]);
+  });
+});
