@@ -293,7 +293,8 @@ test('coaching behind its minimum is chased, then re-checked; the worker killed 
   const baselineTask = await taskOf(c, 'followup_baseline', people.collectionHead.id);
 
   await onKillableWorker(stack, async (worker) => {
-    const giving = async () => send(toParticipant(planId, 'collectorC', 'baseline'), 'collectionHead', { levels: { negotiation: 2 } });
+    // The manager's app repeats the request with the same key after a 503, as the API asks.
+    const giving = async () => api().post(toParticipant(planId, 'collectorC', 'baseline')).set(as('collectionHead')).set('Idempotency-Key', 'baseline-1').send({ levels: { negotiation: 2 } });
     const first = await worker.killMidWrite('SELECT 1 FROM follow_up_participant WHERE follow_up_id = $1 AND employee_id = $2 FOR UPDATE', [planId, people.collectorC.id], giving);
     expect([200, 503]).toContain(first.status);
     if (first.status === 503) expect((await giving()).status).toBe(200);
