@@ -4,7 +4,7 @@
  * activity writes nothing twice.
  */
 import { Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import {
   evaluateProgramme,
@@ -16,7 +16,7 @@ import {
 import { followUpSettingsOf, type FlowSettings } from '../domain/settings';
 import type { PlanContent } from '../domain/trainingPlan';
 import { Prisma, type Db } from '../prisma/db';
-import { attendeesJoined } from '../workflows/messages';
+import { attendeesJoined, scoreRecorded } from '../workflows/messages';
 import type { TrainingFollowUpInput } from '../workflows/trainingFollowUp';
 import { appendAudit, type Tx } from './audit';
 import { changeAndNotify } from './notifications';
@@ -135,11 +135,24 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
       });
     },
 
-    async recordScores(s: { flowId: string; followUpId: string; entry: number; actorId: string; rows: { employeeId: string; score: number; attempt: number; passed: boolean }[] }): Promise<void> {
+    /**
+     * Records a table of scores, then tells each participant's flow its score (a repeat is
+     * ignored there). Sent from here rather than from the programme's flow, whose history would
+     * otherwise grow by two events per score.
+     */
+    async recordScores(s: { flowId: string; followUpId: string; planId: string; entry: number; actorId: string; rows: { employeeId: string; score: number; attempt: number; passed: boolean }[] }): Promise<void> {
       await db.$transaction(async (tx) => {
         await tx.knowledgeScore.createMany({ data: s.rows.map((r) => ({ followUpId: s.followUpId, recordedById: s.actorId, ...r })), skipDuplicates: true });
         await audited(tx, s.flowId, `scores:${s.entry}`, 'followup.scores_recorded', { rows: s.rows.length, failed: s.rows.filter((r) => !r.passed).map((r) => r.employeeId) }, s.actorId);
       });
+      await Promise.all(
+        s.rows.map((r) =>
+          temporal.workflow.getHandle(participantFlowId(s.planId, r.employeeId)).signal(scoreRecorded, { attempt: r.attempt, score: r.score, passed: r.passed }).catch((err: unknown) => {
+            // A participant whose follow-up has ended no longer needs it; the score is on record.
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+          }),
+        ),
+      );
     },
 
     async recordBaseline(b: { flowId: string; followUpId: string; employeeId: string; levels: Record<string, number>; actorId: string }): Promise<void> {

@@ -4,7 +4,7 @@
  * stored report and the recognition, with second-scale durations. Tests await the flows' own
  * events (their tasks, their rows), never sleep.
  */
-import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId, type FollowUpSettings } from '../domain/followUp';
+import { DEFAULT_FOLLOW_UP, followUpFlowId, type FollowUpSettings } from '../domain/followUp';
 import type { FlowSettings } from '../domain/settings';
 import { attendeesJoined } from '../workflows/messages';
 import { trainingFollowUp, type TrainingFollowUpInput } from '../workflows/trainingFollowUp';
@@ -60,6 +60,7 @@ async function programme(followUp: Record<string, unknown>, ratings: Partial<Rec
   return { planId, sessionId: session.id, followUp: followUpRow };
 }
 
+const idsOf = (...who: Who[]) => who.map((w) => people[w].id);
 const participantFlow = (planId: string, who: Who) => `training-follow-up:${planId}:${people[who].id}`;
 const toParticipant = (planId: string, who: Who, path: string) => `/api/v1/training-plans/${planId}/follow-up/participants/${people[who].id}/${path}`;
 
@@ -166,54 +167,55 @@ async function directProgramme(followUp: Partial<FollowUpSettings>, o: { needsAs
   };
   const flowId = followUpFlowId(planRow.id);
   let joins = 0;
-  const join = async (cohort: Who[]) => {
-    const joined = { sessionId: `00000000-0000-4000-8000-00000000000${joins}`, sessionNo: ++joins, trainerId: people.trainer.id, attendees: cohort.map((w) => people[w].id), endedAt: new Date().toISOString() };
+  const join = async (attendees: string[]) => {
+    const joined = { sessionId: `00000000-0000-4000-8000-00000000000${joins}`, sessionNo: ++joins, trainerId: people.trainer.id, attendees, endedAt: new Date().toISOString() };
     await stack.client.workflow.signalWithStart(trainingFollowUp, { workflowId: flowId, taskQueue: stack.taskQueue, args: [input], signal: attendeesJoined, signalArgs: [joined] });
     await stack.client.workflow.getHandle(flowId).signal(attendeesJoined, joined);
   };
   return { planId: planRow.id, flowId, join };
 }
 
-test('a programme stays inside its history limit: past a forced low limit it continues as new, and no participant is started or scored twice', async () => {
-  const { planId, flowId, join } = await directProgramme({ checkpoints: ['P30D'], historyLimit: 40 });
-  const cohorts: Who[][] = [
-    ['collectorA', 'collectorB', 'collectorC'],
-    ['serviceRep', 'engineer', 'collectorA'],
-    ['hrAssistant', 'trainer'],
-  ];
-  for (const cohort of cohorts) await join(cohort);
-  const everyone = [...new Set(cohorts.flat())];
-  await eventually(async () => ((await stack.db.followUpParticipant.count({ where: { followUpId: planId } })) === everyone.length ? true : undefined), 'every participant enrolled');
-  await eventually(async () => ((await stack.db.task.count({ where: { flowId, type: 'followup_scores', status: 'open' } })) === 3 ? true : undefined), 'three score tasks');
+test('a programme of 500 participants stays inside a forced low history limit: it continues as new between hand-overs, open tasks and all, and nobody is started or scored twice', async () => {
+  const crowd = Array.from({ length: 500 }, (_, i) => ({ id: `crowd-${i}`, employeeNo: `CR${String(i).padStart(4, '0')}`, name: `学员 ${i}`, email: `crowd-${i}@example.test`, departmentId: 'dept-collection', managerId: people.collectionHead.id }));
+  await stack.db.employee.createMany({ data: crowd });
+  const ids = crowd.map((c) => c.id);
+  // Every baseline from the needs assessment, so the participants' flows wait quietly for their checkpoint.
+  const needsAssessmentId = await needsAssessmentObserving({ negotiation: 2 }, ids);
+  const limit = 200;
+  const { planId, flowId, join } = await directProgramme({ checkpoints: ['P30D'], historyLimit: limit }, { needsAssessmentId, competencies: ['negotiation'] });
+  // Two sessions, ten people in both.
+  await join(ids.slice(0, 260));
+  await join(ids.slice(250));
+  await eventually(async () => ((await stack.db.followUpParticipant.count({ where: { followUpId: planId } })) === 500 ? true : undefined), 'every participant enrolled', 120_000);
+  await eventually(async () => ((await stack.db.flow.count({ where: { type: 'follow_up_participant', businessKey: { startsWith: planId } } })) === 500 ? true : undefined), 'every participant following up', 120_000);
 
-  // Scores per cohort, one table each; the flow continues as new whenever it is quiet past 40 events.
-  const scored = new Set<Who>();
-  for (const cohort of cohorts) {
-    const table = { scores: cohort.filter((w) => !scored.has(w)).map((w) => ({ employeeId: people[w].id, score: 75 })) };
-    cohort.forEach((w) => scored.add(w));
-    const res = await api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).send(table);
-    expect(res.status).toBe(200);
-  }
-  await eventually(async () => ((await stack.db.task.count({ where: { flowId, type: 'followup_scores', status: 'open' } })) === 0 ? true : undefined), 'every score task done');
+  // The whole table at once, as a CSV upload.
+  const csv = ['employeeId,score', ...ids.map((id, i) => `${id},${60 + (i % 40)}`)].join('\n');
+  const scored = await api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).set('Content-Type', 'text/csv').send(csv);
+  expect(scored.body).toMatchObject({ recorded: 500, retests: [] });
+  await eventually(async () => ((await stack.db.task.count({ where: { flowId, type: 'followup_scores', status: 'open' } })) === 0 ? true : undefined), 'both score tasks done', 120_000);
+  // Each score task was opened by one run and closed by a later one: two rows, each closed once.
+  expect(await stack.db.task.count({ where: { flowId, type: 'followup_scores', status: 'done' } })).toBe(2);
+  expect(await stack.db.auditEvent.count({ where: { flowId, action: 'task.opened' } })).toBe(2);
+  const again = await api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).send({ scores: [{ employeeId: ids[7], score: 90 }] });
+  expectProblem(again, 422);
+  expect(again.body.detail).toContain('already passed');
+
+  // Several runs, none past the limit by more than one hand-over's events (two per attendee).
   const runs = [];
   for await (const run of stack.client.workflow.list({ query: `WorkflowId = '${flowId}'` })) runs.push(run);
   expect(runs.length).toBeGreaterThan(1);
-  // After continuing as new it still knows who is in: a second score for a pass is refused.
-  const again = await api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).send({ scores: [{ employeeId: people.collectorA.id, score: 90 }] });
-  expectProblem(again, 422);
-  expect(again.body.detail).toContain('already passed');
-  for (const w of everyone) {
-    const children = [];
-    for await (const run of stack.client.workflow.list({ query: `WorkflowId = '${participantFlowId(planId, people[w].id)}'` })) children.push(run);
-    expect(children).toHaveLength(1);
-  }
-  expect(await stack.db.knowledgeScore.count({ where: { followUpId: planId } })).toBe(everyone.length);
-  expect((await stack.db.followUpParticipant.findUniqueOrThrow({ where: { followUpId_employeeId: { followUpId: planId, employeeId: people.collectorA.id } } })).sessionIds).toHaveLength(2);
+  const lengths = await Promise.all(runs.map(async (r) => (await stack.client.workflow.getHandle(flowId, r.runId).fetchHistory()).events!.length));
+  expect(Math.max(...lengths)).toBeLessThan(limit + 2 * 260 + 50);
+  expect(await stack.db.knowledgeScore.count({ where: { followUpId: planId } })).toBe(500);
+  expect(await stack.db.auditEvent.count({ where: { flowId: { startsWith: `${flowId}:` }, action: 'flow.started' } })).toBe(500);
+  expect((await stack.db.followUpParticipant.findUniqueOrThrow({ where: { followUpId_employeeId: { followUpId: planId, employeeId: ids[255]! } } })).sessionIds).toHaveLength(2);
+  console.log(`500 participants: ${runs.length} runs of the programme's flow, history lengths ${lengths.join(', ')} (limit ${limit})`);
   await stack.client.workflow.getHandle(flowId).terminate('test done');
-}, 180_000);
+}, 300_000);
 
-/** A needs cycle the plan answers, in which collectorA's manager observed these levels. */
-async function needsAssessmentObserving(levels: Record<string, number>) {
+/** A needs cycle the plan answers, in which the manager observed these levels of collectorA (or of everyone named). */
+async function needsAssessmentObserving(levels: Record<string, number>, observed: string[] = [people.collectorA.id]) {
   const cycleId = crypto.randomUUID();
   await stack.db.needsCycle.create({
     data: {
@@ -228,7 +230,7 @@ async function needsAssessmentObserving(levels: Record<string, number>) {
       headId: people.collectionHead.id,
       hrId: people.hrOfficer.id,
       startedById: people.hrOfficer.id,
-      observations: { create: { participantId: people.collectorA.id, observerId: people.collectionHead.id, observedLevels: levels } },
+      observations: { createMany: { data: observed.map((participantId) => ({ participantId, observerId: people.collectionHead.id, observedLevels: levels })) } },
       assessments: { create: { version: 1, analysis: {} } },
     },
   });
@@ -241,7 +243,7 @@ const send = (path: string, who: Who, body: object) => api().post(path).set(as(w
 test('behaviour change against the needs-assessment baseline and one the manager gives; a passed retest needs no coaching; recognition declined', async () => {
   const needsAssessmentId = await needsAssessmentObserving({ negotiation: 2, regulations: 3 });
   const { planId, flowId, join } = await directProgramme({ checkpoints: ['PT3S'], answerWithin: 'PT20S', recognitionBar: 50 }, { needsAssessmentId });
-  await join(['collectorA', 'collectorB']);
+  await join(idsOf('collectorA', 'collectorB'));
   const a = participantFlow(planId, 'collectorA');
   const b = participantFlow(planId, 'collectorB');
 
@@ -285,10 +287,10 @@ test('behaviour change against the needs-assessment baseline and one the manager
   expect((await stack.db.flow.findUniqueOrThrow({ where: { id: a } })).status).toBe('completed');
 }, 120_000);
 
-test('coaching behind its minimum is chased, then re-checked; the worker killed while a baseline is written loses and doubles nothing', async () => {
+test('coaching by a named mentor, behind its minimum, is chased, then the manager re-checks; the worker killed while a baseline is written loses and doubles nothing', async () => {
   const chasing = { followup_coaching: { remindAfter: 'PT1S', remindEvery: 'PT1S', maxReminders: 1, escalateAfter: 'PT10M', escalateTo: ['hr' as const] } };
   const { planId, flowId, join } = await directProgramme({ checkpoints: ['PT2S'], answerWithin: 'PT30S', coachingSessions: 1, applicationBelow: 3 }, { chasing, competencies: ['negotiation'] });
-  await join(['collectorC']);
+  await join(idsOf('collectorC'));
   const c = participantFlow(planId, 'collectorC');
   const baselineTask = await taskOf(c, 'followup_baseline', people.collectionHead.id);
 
@@ -302,16 +304,17 @@ test('coaching behind its minimum is chased, then re-checked; the worker killed 
   await eventually(async () => ((await stack.db.task.findUnique({ where: { id: baselineTask.id } }))?.status === 'done' ? true : undefined), 'the baseline task done');
   expect(await stack.db.auditEvent.count({ where: { flowId: c, action: 'followup.baseline' } })).toBe(1);
 
-  // The checkpoint: applying it hardly at all starts coaching by the manager.
+  // HR names a mentor; at the checkpoint, applying it hardly at all starts coaching by the mentor.
+  expect((await send(toParticipant(planId, 'collectorC', 'mentor'), 'hrOfficer', { mentorId: people.serviceHead.id })).status).toBe(200);
   await taskOf(c, 'followup_application', people.collectorC.id);
   expect((await send(toParticipant(planId, 'collectorC', 'application'), 'collectorC', { level: 1, examples: '还没用上 not yet' })).status).toBe(200);
   expect((await send(toParticipant(planId, 'collectorC', 'behaviour'), 'collectionHead', { levels: { negotiation: 3 } })).status).toBe(200);
-  const coaching = await taskOf(c, 'followup_coaching', people.collectionHead.id);
+  const coaching = await taskOf(c, 'followup_coaching', people.serviceHead.id);
   expect(coaching.title).toContain('application');
-  expectProblem(await send(toParticipant(planId, 'collectorC', 'mentor'), 'hrOfficer', { mentorId: people.serviceHead.id }), 409);
+  expectProblem(await send(toParticipant(planId, 'collectorC', 'mentor'), 'hrOfficer', { mentorId: people.engineeringHead.id }), 409);
   await eventually(async () => ((await stack.db.auditEvent.count({ where: { taskId: coaching.id, action: 'task.reminded' } })) === 1 ? true : undefined), 'the coach reminded');
-  expectProblem(await send(toParticipant(planId, 'collectorC', 'coaching-sessions'), 'collectorA', { heldOn: '2026-12-02', minutes: 30, notes: 'x' }), 403);
-  expect((await send(toParticipant(planId, 'collectorC', 'coaching-sessions'), 'collectionHead', { heldOn: '2026-12-02', minutes: 30, notes: '角色扮演 role play' })).body).toMatchObject({ sessions: 1, required: 1 });
+  expectProblem(await send(toParticipant(planId, 'collectorC', 'coaching-sessions'), 'collectionHead', { heldOn: '2026-12-02', minutes: 30, notes: 'x' }), 403);
+  expect((await send(toParticipant(planId, 'collectorC', 'coaching-sessions'), 'serviceHead', { heldOn: '2026-12-02', minutes: 30, notes: '角色扮演 role play' })).body).toMatchObject({ sessions: 1, required: 1 });
   const recheck = await taskOf(c, 'followup_recheck', people.collectionHead.id);
   await decide(recheck.id, 'collectionHead', 'improved');
   await eventually(async () => ((await stack.db.followUpParticipant.findUnique({ where: { followUpId_employeeId: { followUpId: planId, employeeId: people.collectorC.id } } }))?.recheck === 'improved' ? true : undefined), 'the re-check on record');
@@ -323,7 +326,7 @@ test('coaching behind its minimum is chased, then re-checked; the worker killed 
 describe('the API', () => {
   test('bad input, missing token and wrong role', async () => {
     const { planId, flowId, join } = await directProgramme({ checkpoints: ['P30D'] });
-    await join(['collectorA', 'collectorB']);
+    await join(idsOf('collectorA', 'collectorB'));
     await taskOf(flowId, 'followup_scores', people.trainer.id);
     const scores = `/api/v1/training-plans/${planId}/follow-up/scores`;
 

@@ -53,6 +53,17 @@ export function taskMaker(chasing: Record<TaskType, ChasingPolicy>, common: () =
   });
 }
 
+/** An open task as one run of a flow hands it to the next when it continues as new: its inbox
+ *  row stays as it is and the next run goes on chasing it where this one was. */
+export interface CarriedTask {
+  id: string;
+  spec: TaskSpec;
+  createdAt: number;
+  dueAt: number;
+  mayDecide: string[];
+  progress: ChaseProgress;
+}
+
 interface LiveTask {
   id: string;
   /** Order of asking within the run: tasks after a mark are what a message led to. */
@@ -124,37 +135,51 @@ export class TaskInbox {
       }));
   }
 
+  /** The open tasks to hand to the next run (see `CarriedTask`). */
+  get carried(): CarriedTask[] {
+    return [...this.live.values()]
+      .filter((t) => t.opened && !t.decision)
+      .map((t) => ({ id: t.id, spec: t.spec, createdAt: t.createdAt, dueAt: t.dueAt, mayDecide: [...t.mayDecide], progress: { ...t.progress } }));
+  }
+
+  /** A task is being opened or closed: a run must not continue as new now. */
+  get changing(): boolean {
+    return [...this.live.values()].some((t) => !t.opened || (t.decision && !t.closedAs));
+  }
+
   /** Asks one person; resolves with their (or their escalation target's) decision. Cancelling the
-   *  surrounding scope cancels the task. */
-  async ask(spec: TaskSpec): Promise<TaskResult> {
-    const createdAt = Date.now();
+   *  surrounding scope cancels the task. A task `carried` from the last run is taken up as it was. */
+  async ask(spec: TaskSpec, carried?: CarriedTask): Promise<TaskResult> {
+    const createdAt = carried?.createdAt ?? Date.now();
     const task: LiveTask = {
-      id: uuid4(),
+      id: carried?.id ?? uuid4(),
       seq: ++this.asked,
       spec,
       createdAt,
-      dueAt: spec.dueAt ?? defaultDueAt(spec.policy, createdAt),
-      mayDecide: [spec.assigneeId],
-      progress: { remindersSent: 0, escalationLevel: 0 },
-      opened: false,
+      dueAt: carried?.dueAt ?? spec.dueAt ?? defaultDueAt(spec.policy, createdAt),
+      mayDecide: carried ? [...carried.mayDecide] : [spec.assigneeId],
+      progress: carried ? { ...carried.progress } : { remindersSent: 0, escalationLevel: 0 },
+      opened: !!carried,
     };
     this.live.set(task.id, task);
     try {
       // Writes run to completion even when the flow is cancelled, so no row is left half-done.
-      await CancellationScope.nonCancellable(() =>
-        records.openTask({
-          taskId: task.id,
-          flowId: this.flowId,
-          stepKey: spec.stepKey,
-          type: spec.type,
-          title: spec.title,
-          assigneeId: spec.assigneeId,
-          outcomes: spec.outcomes,
-          payload: spec.payload ?? {},
-          createdAt: new Date(createdAt).toISOString(),
-          dueAt: new Date(task.dueAt).toISOString(),
-        }),
-      );
+      if (!carried) {
+        await CancellationScope.nonCancellable(() =>
+          records.openTask({
+            taskId: task.id,
+            flowId: this.flowId,
+            stepKey: spec.stepKey,
+            type: spec.type,
+            title: spec.title,
+            assigneeId: spec.assigneeId,
+            outcomes: spec.outcomes,
+            payload: spec.payload ?? {},
+            createdAt: new Date(createdAt).toISOString(),
+            dueAt: new Date(task.dueAt).toISOString(),
+          }),
+        );
+      }
       task.opened = true;
       await this.chaseUntilDecided(task);
       const decision = task.decision!;
@@ -203,10 +228,10 @@ export class TaskInbox {
    * an assessment): waits until `answeredBy` names who sent it, then completes the task as them.
    * `once asked` runs right after the task is registered, so what it announces is already true.
    */
-  async askForMessage(spec: TaskSpec & { completedBy: string }, answeredBy: () => string | undefined, onceAsked?: () => Promise<void>): Promise<void> {
+  async askForMessage(spec: TaskSpec & { completedBy: string }, answeredBy: () => string | undefined, onceAsked?: () => Promise<void>, carried?: CarriedTask): Promise<void> {
     // Awaited together, so that when the flow cancels the task neither rejection goes unheard.
     await Promise.all([
-      this.ask(spec),
+      this.ask(spec, carried),
       (async () => {
         await onceAsked?.();
         await condition(() => answeredBy() !== undefined);

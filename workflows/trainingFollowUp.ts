@@ -3,13 +3,12 @@
  * over its attendees and joined by later ones. Every participant follows up in a flow of their own;
  * this one takes the trainers' test scores (one by one or a whole table), the department head's
  * results against the plan's targets, then stores the report and asks HR about recognitions.
- * Past its history limit it continues as new at a quiet moment, carrying what it knows.
+ * Past its history limit it continues as new between two messages, carrying what it knows and its open tasks.
  */
 import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
   ParentClosePolicy,
   setHandler,
   sleep,
@@ -30,8 +29,8 @@ import {
 } from '../domain/followUp';
 import { followUpSettingsOf, type FlowSettings } from '../domain/settings';
 import { FlowEnd } from './flowEnd';
-import { askUntil, refuse, refuseUnlessValid, TaskInbox, taskMaker } from './humanTask';
-import { attendeesJoined, flowState, participantFinished, recordResults, recordScores, scoreRecorded } from './messages';
+import { askUntil, refuse, refuseUnlessValid, TaskInbox, taskMaker, type CarriedTask } from './humanTask';
+import { attendeesJoined, flowState, participantFinished, recordResults, recordScores } from './messages';
 import { participantFollowUp } from './participantFollowUp';
 import { records, settled } from './records';
 
@@ -65,6 +64,10 @@ export interface FollowUpCarried {
   participants: Record<string, Participant>;
   resultsDone: boolean;
   scoreEntries: number;
+  /** Hand-overs not yet taken in. */
+  arriving: AttendeesJoined[];
+  /** Open tasks (scores, results), taken up by the next run as they are. */
+  tasks: CarriedTask[];
 }
 
 export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: FollowUpCarried): Promise<'completed' | 'cancelled'> {
@@ -79,7 +82,7 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
   const participants = new Map<string, Participant>(Object.entries(carried?.participants ?? {}));
   let resultsDone = carried?.resultsDone ?? false;
   let scoreEntries = carried?.scoreEntries ?? 0;
-  const arriving: AttendeesJoined[] = [];
+  const arriving: AttendeesJoined[] = carried?.arriving ?? [];
   let resultsBy: string | undefined;
   let step = 'following up';
 
@@ -87,6 +90,7 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
   const trainers = () => new Set(cohorts.map((c) => c.trainerId).filter((t): t is string => !!t));
   const firstEnd = () => Math.min(...cohorts.map((c) => Date.parse(c.endedAt)));
   const closesFor = (c: AttendeesJoined) => Date.parse(c.endedAt) + lastCheckpoint + 2 * answerWithin;
+  const carriedTask = (stepKey: string) => carried?.tasks?.find((t) => t.spec.stepKey === stepKey);
 
   setHandler(flowState, () => ({
     type: 'training_follow_up',
@@ -123,8 +127,7 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
         return row;
       });
       return inbox.answering(async () => {
-        await records.recordScores({ flowId, followUpId, entry: ++scoreEntries, actorId: args.actorId, rows });
-        await Promise.all(rows.map((r) => getExternalWorkflowHandle(participantFlowId(planId, r.employeeId)).signal(scoreRecorded, { attempt: r.attempt, score: r.score, passed: r.passed })));
+        await records.recordScores({ flowId, followUpId, planId, entry: ++scoreEntries, actorId: args.actorId, rows });
         return { recorded: rows.length, retests: rows.filter((r) => r.attempt === 1 && !r.passed).map((r) => r.employeeId) };
       });
     },
@@ -175,7 +178,8 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
     const cohort = { ...joined, scored: false };
     cohorts.push(cohort);
     const enrolled = await records.enrolParticipants({ flowId, followUpId, sessionId: joined.sessionId, attendees: joined.attendees, endedAt: joined.endedAt });
-    for (const p of enrolled) {
+    // All of a session's attendees at once: one round trip, not one per participant.
+    await Promise.all(enrolled.map(async (p) => {
       await startChild(participantFollowUp, {
         workflowId: participantFlowId(planId, p.employeeId),
         // The child outlives a continue-as-new of this flow and reports back by signal.
@@ -186,7 +190,7 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       });
       participants.set(p.employeeId, { scores: [], finished: false });
-    }
+    }));
     if (cohort.attendees.some((id) => participants.has(id))) inBackground(askForScores(cohort));
     else cohort.scored = true;
   }
@@ -202,13 +206,16 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
   async function askForScores(cohort: Cohort) {
     const scoredAll = () => cohort.attendees.every((id) => (participants.get(id)?.scores.length ?? 1) > 0);
     const trainerId = cohort.trainerId ?? hrId;
+    const stepKey = `scores/${cohort.sessionId}`;
     await askUntil(closesFor(cohort), () =>
       inbox.askForMessage(
         {
-          ...task(`scores/${cohort.sessionId}`, 'followup_scores', `录入成绩 Record the test scores of session ${cohort.sessionNo}: ${title}`, trainerId, { dueAt: Date.parse(cohort.endedAt) + answerWithin }),
+          ...task(stepKey, 'followup_scores', `录入成绩 Record the test scores of session ${cohort.sessionNo}: ${title}`, trainerId, { dueAt: Date.parse(cohort.endedAt) + answerWithin }),
           completedBy: 'every attendee of the session has a score (POST …/follow-up/scores)',
         },
         () => (scoredAll() ? trainerId : undefined),
+        undefined,
+        carriedTask(stepKey),
       ),
     );
     cohort.scored = true;
@@ -217,18 +224,23 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
   /** At the last checkpoint of the first session's attendees, the department head records the results. */
   async function askForResults() {
     const asked = firstEnd() + lastCheckpoint;
-    await sleep(Math.max(1, asked - Date.now()));
-    const due = Math.max(asked, Date.now()) + answerWithin;
+    const carriedResults = carriedTask('results');
+    if (!carriedResults) await sleep(Math.max(1, asked - Date.now()));
+    const due = carriedResults?.dueAt ?? Math.max(asked, Date.now()) + answerWithin;
     await askUntil(due + answerWithin, () =>
       inbox.askForMessage(
         { ...task('results', 'followup_results', `培训成果 Record the results against the targets: ${title}`, headId, { dueAt: due, payload: { planId, followUpId, targets: input.targets } }), completedBy: 'the department head records the actual values (POST …/follow-up/results)' },
         () => resultsBy,
+        undefined,
+        carriedResults,
       ),
     );
     resultsDone = true;
   }
 
-  const quiet = () => arriving.length === 0 && inbox.openTasks.length === 0 && settled() && allHandlersFinished();
+  // Open tasks and hand-overs not yet taken in go with the next run; a task being opened or
+  // closed, a write or a message being handled must finish first.
+  const quiet = () => !inbox.changing && settled() && allHandlersFinished();
   const historyFull = () => workflowInfo().historyLength > settings.historyLimit || workflowInfo().continueAsNewSuggested;
   const everyoneDone = () => resultsDone && cohorts.every((c) => c.scored) && [...participants.values()].every((p) => p.finished);
 
@@ -244,7 +256,11 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
     let askingResults = cohorts.length > 0 && !resultsDone;
     if (askingResults) inBackground(askForResults());
     for (;;) {
-      await condition(() => arriving.length > 0 || (cohorts.length > 0 && everyoneDone()) || (historyFull() && quiet()));
+      // Past the limit, the next hand-over waits for the run to continue as new.
+      await condition(() => (historyFull() ? quiet() : arriving.length > 0) || (arriving.length === 0 && cohorts.length > 0 && everyoneDone()));
+      if (historyFull() && quiet()) {
+        await continueAsNew<typeof trainingFollowUp>(input, { cohorts, participants: Object.fromEntries(participants), resultsDone, scoreEntries, arriving, tasks: inbox.carried });
+      }
       if (arriving.length > 0) {
         await welcome(arriving.shift()!);
         if (!askingResults) inBackground(askForResults());
@@ -252,7 +268,6 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
         continue;
       }
       if (cohorts.length > 0 && everyoneDone()) break;
-      await continueAsNew<typeof trainingFollowUp>(input, { cohorts, participants: Object.fromEntries(participants), resultsDone, scoreEntries });
     }
     await Promise.all(background);
 
