@@ -1,6 +1,8 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { followUpFlowId } from '../domain/followUp';
 import type { Db } from '../prisma/db';
+import { sessionsChanged } from '../workflows/messages';
 import { appendAudit, type Tx } from './audit';
 import { changeAndNotify, type NotificationDraft } from './notifications';
 import { endSession } from './trainingSessions';
@@ -58,17 +60,19 @@ export function flowActivities(db: Db, log: Logger, temporal: Client) {
      * stays with exactly one active person. A repeat, or a flow already closed, changes nothing.
      */
     async recordFlowEnd(e: { flowId: string; how: 'cancelled' | 'failed'; reason: string; actorId?: string }): Promise<{ recorded: boolean }> {
-      return changeAndNotify(db, log, async (tx, notify) => {
+      const ended = await changeAndNotify(db, log, async (tx, notify) => {
         const flow = await tx.flow.findUnique({ where: { id: e.flowId } });
-        if (!flow || !['running', 'stalled'].includes(flow.status)) return { recorded: false };
+        if (!flow || !['running', 'stalled'].includes(flow.status)) return { recorded: false, type: flow?.type, businessKey: flow?.businessKey };
         await tx.flow.update({ where: { id: e.flowId }, data: { status: e.how, stalledReason: null, currentStep: null, closedAt: new Date() } });
         const open = await tx.task.findMany({ where: { flowId: e.flowId, status: 'open' }, select: { id: true, assigneeId: true, title: true } });
         await tx.task.updateMany({ where: { id: { in: open.map((t) => t.id) } }, data: { status: 'cancelled' } });
         for (const t of open) notify({ key: `${t.id}:cancelled`, recipientId: t.assigneeId, template: 'task_cancelled', params: { title: t.title, reason: e.reason }, flowId: e.flowId, taskId: t.id });
         const ended = await endBusinessRecord(tx, flow.type, flow.businessKey, notify, e.reason);
         await appendAudit(tx, { key: `${e.flowId}:ended`, action: `flow.${e.how}`, flowId: e.flowId, actorId: e.actorId, payload: { reason: e.reason, tasksCancelled: open.length, ...ended } });
-        return { recorded: true };
+        return { recorded: true, type: flow.type, businessKey: flow.businessKey };
       });
+      if (ended.type === 'training_session') await tellFollowUpOfCancelledSession(db, temporal, ended.businessKey!);
+      return { recorded: ended.recorded };
     },
 
     /**
@@ -92,6 +96,15 @@ export function flowActivities(db: Db, log: Logger, temporal: Client) {
 }
 
 /** What a flow's end means for the record it ran for. */
+/** The plan's follow-up, if one runs, no longer waits for a session that was cancelled. */
+async function tellFollowUpOfCancelledSession(db: Db, temporal: Client, sessionId: string): Promise<void> {
+  const session = await db.trainingSession.findUnique({ where: { id: sessionId }, select: { planId: true } });
+  if (!session) return;
+  await temporal.workflow.getHandle(followUpFlowId(session.planId)).signal(sessionsChanged).catch((err: unknown) => {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  });
+}
+
 async function endBusinessRecord(tx: Tx, type: string, businessKey: string, notify: (...n: NotificationDraft[]) => void, reason: string): Promise<Record<string, unknown>> {
   if (type === 'training_session') return endSession(tx, notify, businessKey, reason);
   if (type === 'training_plan') {

@@ -52,8 +52,15 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
     async handAttendeesToFollowUp(h: { flowId: string; sessionId: string; settings: FlowSettings }): Promise<{ followUpFlowId?: string; attendees: number }> {
       const session = await db.trainingSession.findUniqueOrThrow({ where: { id: h.sessionId }, include: { participants: true, plan: { include: { department: true } } } });
       const attendees = session.participants.filter((p) => p.attendance === 'present' || p.attendance === 'late').map((p) => p.employeeId);
-      if (attendees.length === 0) return { attendees: 0 };
       const { plan } = session;
+      const joined = { sessionId: session.id, sessionNo: session.sessionNo, trainerId: session.trainerId ?? undefined, attendees, endedAt: session.endsAt.toISOString() };
+      if (attendees.length === 0) {
+        // Nobody to follow up; a programme already running still hears that this session is over.
+        await temporal.workflow.getHandle(followUpFlowId(plan.id)).signal(attendeesJoined, joined).catch((err: unknown) => {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        });
+        return { attendees: 0 };
+      }
       const content = await approvedContent(db, plan.id);
       const settings = followUpSettingsOf(h.settings);
       const input: TrainingFollowUpInput = {
@@ -76,7 +83,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
           args: [input],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           signal: attendeesJoined,
-          signalArgs: [{ sessionId: session.id, sessionNo: session.sessionNo, trainerId: session.trainerId ?? undefined, attendees, endedAt: session.endsAt.toISOString() }],
+          signalArgs: [joined],
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -85,6 +92,11 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
         return { attendees: 0 };
       }
       return { followUpFlowId: workflowId, attendees: attendees.length };
+    },
+
+    /** The plan's sessions not cancelled, not over and not yet handed over: the programme waits for them. */
+    async sessionsStillAhead(a: { planId: string; handedOver: string[] }): Promise<number> {
+      return db.trainingSession.count({ where: { planId: a.planId, status: { notIn: ['completed', 'cancelled'] }, id: { notIn: a.handedOver } } });
     },
 
     async openFollowUp(f: Omit<TrainingFollowUpInput, 'settings'> & { flowId: string }): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_FOLLOW_UP, followUpFlowId, type FollowUpSettings } from '../domain/followUp';
 import type { FlowSettings } from '../domain/settings';
-import { attendeesJoined } from '../workflows/messages';
+import { attendeesJoined, flowState } from '../workflows/messages';
 import { trainingFollowUp, type TrainingFollowUpInput } from '../workflows/trainingFollowUp';
 import { eventually, people, planContent } from './support/fixtures';
 import { FAST_SETTINGS } from './support/stack';
@@ -322,6 +322,24 @@ test('coaching by a named mentor, behind its minimum, is chased, then the manage
   expect(await stack.db.coachingSession.count({ where: { followUpId: planId, employeeId: people.collectorC.id } })).toBe(1);
   expect(await openTask(flowId, 'followup_recognition')).toBeNull();
 }, 120_000);
+
+test('the programme waits for the plan\'s later sessions; once the last one is cancelled it reports and closes', async () => {
+  const { planId, flowId, join } = await directProgramme({ checkpoints: ['PT2S'], answerWithin: 'PT1S', recognitionBar: 100 });
+  const later = await send(`/api/v1/training-plans/${planId}/sessions`, 'hrOfficer', { title: '补课 Repeat', startsAt: inSeconds(86_400), endsAt: inSeconds(90_000) });
+  expect(later.status).toBe(201);
+  await join(idsOf('collectorA'));
+  // Nobody answers: collectorA's follow-up closes with what came in, so do the scores and the results.
+  await eventually(async () => ((await stack.db.followUpParticipant.findFirst({ where: { followUpId: planId, status: 'completed' } })) ? true : undefined), 'collectorA done');
+  await eventually(async () => ((await stack.client.workflow.getHandle(flowId).query(flowState)).step.startsWith('waiting') ? true : undefined), 'waiting for the later session');
+  expect((await stack.db.followUp.findUniqueOrThrow({ where: { id: planId } })).report).toBeNull();
+
+  expect((await send(`/api/v1/training-sessions/${later.body.sessionId}/cancel`, 'hrOfficer', { reason: '无人报名 nobody left to train' })).status).toBe(200);
+  const closed = await eventually(async () => {
+    const f = await stack.db.followUp.findUnique({ where: { id: planId } });
+    return f?.status === 'completed' ? f : undefined;
+  }, 'the programme reported and closed');
+  expect(closed.report).toMatchObject({ participants: 1, people: [expect.objectContaining({ employeeId: people.collectorA.id, missing: expect.arrayContaining(['test score', 'application']) })] });
+}, 90_000);
 
 describe('the API', () => {
   test('bad input, missing token and wrong role', async () => {

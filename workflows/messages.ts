@@ -89,6 +89,8 @@ export const submitSessionReport = defineUpdate<{ reported: boolean } & Answer, 
  *  go to the programme, everything about one participant to their own flow. */
 export const attendeesJoined = defineSignal<[AttendeesJoined]>('attendeesJoined');
 export const participantFinished = defineSignal<[{ employeeId: string }]>('participantFinished');
+/** A session of the plan was cancelled: the programme counts the sessions still ahead again. */
+export const sessionsChanged = defineSignal('sessionsChanged');
 export const scoreRecorded = defineSignal<[{ attempt: number; score: number; passed: boolean }]>('scoreRecorded');
 export const recordScores = defineUpdate<{ recorded: number; retests: string[] } & Answer, [ScoresArgs]>('recordScores');
 export const recordResults = defineUpdate<{ recorded: number } & Answer, [ResultsArgs]>('recordResults');

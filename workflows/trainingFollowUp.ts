@@ -30,7 +30,7 @@ import {
 import { followUpSettingsOf, type FlowSettings } from '../domain/settings';
 import { FlowEnd } from './flowEnd';
 import { askUntil, refuse, refuseUnlessValid, TaskInbox, taskMaker, type CarriedTask } from './humanTask';
-import { attendeesJoined, flowState, participantFinished, recordResults, recordScores } from './messages';
+import { attendeesJoined, flowState, participantFinished, recordResults, recordScores, sessionsChanged } from './messages';
 import { participantFollowUp } from './participantFollowUp';
 import { records, settled } from './records';
 
@@ -107,8 +107,12 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
     },
   }));
 
+  /** Counts hand-overs and cancellations of the plan's sessions: either may end the wait for them. */
+  let sessionEvents = 0;
+  setHandler(sessionsChanged, () => void sessionEvents++);
   setHandler(attendeesJoined, (joined) => {
     if (!cohorts.some((c) => c.sessionId === joined.sessionId) && !arriving.some((c) => c.sessionId === joined.sessionId)) arriving.push(joined);
+    sessionEvents++;
   });
   setHandler(participantFinished, ({ employeeId }) => {
     const p = participants.get(employeeId);
@@ -255,9 +259,13 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
     for (const cohort of cohorts.filter((c) => !c.scored)) inBackground(askForScores(cohort));
     let askingResults = cohorts.length > 0 && !resultsDone;
     if (askingResults) inBackground(askForResults());
+    // When everyone has ended, the programme still waits for the plan's sessions ahead (counted
+    // again after each hand-over or cancellation).
+    let countedAt = -1;
+    const mayBeOver = () => arriving.length === 0 && cohorts.length > 0 && everyoneDone() && countedAt !== sessionEvents;
     for (;;) {
       // Past the limit, the next hand-over waits for the run to continue as new.
-      await condition(() => (historyFull() ? quiet() : arriving.length > 0) || (arriving.length === 0 && cohorts.length > 0 && everyoneDone()));
+      await condition(() => (historyFull() ? quiet() : arriving.length > 0) || mayBeOver());
       if (historyFull() && quiet()) {
         await continueAsNew<typeof trainingFollowUp>(input, { cohorts, participants: Object.fromEntries(participants), resultsDone, scoreEntries, arriving, tasks: inbox.carried });
       }
@@ -267,7 +275,9 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
         askingResults = true;
         continue;
       }
-      if (cohorts.length > 0 && everyoneDone()) break;
+      countedAt = sessionEvents;
+      if ((await records.sessionsStillAhead({ planId, handedOver: cohorts.map((c) => c.sessionId) })) === 0) break;
+      step = 'waiting for the plan\'s later sessions';
     }
     await Promise.all(background);
 
