@@ -17,7 +17,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client) {
     ...flowActivities(db, log, temporal),
     ...taskActivities(db, log),
     ...notificationActivities(db, log),
-    ...trainingPlanActivities(db, log),
+    ...trainingPlanActivities(db, log, temporal),
     ...trainingSessionActivities(db, log),
     ...handoverActivities(db, log),
     ...needsActivities(db, log),

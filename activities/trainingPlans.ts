@@ -1,8 +1,11 @@
+import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Db, Prisma } from '../prisma/db';
 import type { TaskResult } from '../domain/tasks';
 import type { ApprovalLevel, PlanContent, PlanStatus } from '../domain/trainingPlan';
 import { organisationIncomplete } from '../domain/stalls';
+import { trainingSessionFlowId, type TrainingSessionInput } from '../workflows/trainingSession';
 import { appendAudit } from './audit';
 import { changeAndNotify } from './notifications';
 
@@ -12,7 +15,7 @@ const FLOW_STATUS_OF: Partial<Record<PlanStatus, 'completed' | 'rejected' | 'wit
   withdrawn: 'withdrawn',
 };
 
-export function trainingPlanActivities(db: Db, log: Logger) {
+export function trainingPlanActivities(db: Db, log: Logger, temporal: Client) {
   return {
     /** Stores a submitted version (never overwriting an older one) and puts the plan in approval. */
     async recordPlanSubmission(s: { flowId: string; planId: string; version: number; title: string; content: PlanContent; submittedById: string }): Promise<void> {
@@ -58,8 +61,12 @@ export function trainingPlanActivities(db: Db, log: Logger) {
       });
     },
 
-    /** Moves the plan to a new status, closes the flow when that status is final, tells the drafter. */
-    async recordPlanOutcome(o: { flowId: string; planId: string; version: number; status: PlanStatus; actorId?: string; onBehalfOfId?: string; comment?: string }): Promise<void> {
+    /**
+     * Moves the plan to a new status, closes the flow when that status is final, tells the drafter;
+     * an approval then starts the flow of each of its sessions still ahead. Each session's flow id
+     * is the plan's and the session's number, so a retried approval starts none twice.
+     */
+    async recordPlanOutcome(o: { flowId: string; planId: string; version: number; status: PlanStatus; actorId?: string; onBehalfOfId?: string; comment?: string; sessions?: TrainingSessionInput[] }): Promise<void> {
       await changeAndNotify(db, log, async (tx, notify) => {
         const plan = await tx.trainingPlan.update({ where: { id: o.planId }, data: { status: o.status } });
         const flowStatus = FLOW_STATUS_OF[o.status];
@@ -71,6 +78,14 @@ export function trainingPlanActivities(db: Db, log: Logger) {
         await appendAudit(tx, { key, action: `plan.${o.status}`, flowId: o.flowId, actorId: o.actorId, onBehalfOfId: o.onBehalfOfId, payload: { planId: o.planId, version: o.version, comment: o.comment } });
         notify({ key, recipientId: plan.drafterId, template: 'plan_outcome', params: { title: plan.title, outcome: o.status, comment: o.comment ?? '' }, flowId: o.flowId });
       });
+      const taskQueue = Context.current().info.taskQueue;
+      for (const session of o.sessions ?? []) {
+        await temporal.workflow
+          .start('trainingSession', { workflowId: trainingSessionFlowId(o.planId, session.sessionNo), taskQueue, args: [session], workflowIdReusePolicy: 'REJECT_DUPLICATE' })
+          .catch((err: unknown) => {
+            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          });
+      }
     },
   };
 }

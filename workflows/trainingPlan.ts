@@ -32,7 +32,7 @@ import { records } from './records';
 import { StallGuard } from './stalls';
 import { refuse, TaskInbox } from './humanTask';
 import { flowState, submitPlan, withdrawPlan } from './messages';
-import { trainingSession, trainingSessionFlowId } from './trainingSession';
+import { trainingSession, trainingSessionFlowId, type TrainingSessionInput } from './trainingSession';
 
 
 export interface TrainingPlanFlowInput {
@@ -182,29 +182,33 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
 
   /** Each of the approved plan's sessions still ahead gets its own flow, started once (its id is
    *  the plan's and the session's number) and living on after this one closes. */
-  async function startSessions(plan: PlanContent): Promise<void> {
-    for (const [i, session] of plan.sessions.entries()) {
-      if (Date.parse(session.endsAt) <= Date.now()) continue;
-      await startChild(trainingSession, {
-        workflowId: trainingSessionFlowId(planId, i + 1),
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        args: [{
-          ...sessionOfPlan(
-            { id: planId, title, content: plan, hrId: drafterId },
-            { ...session, sessionId: uuid4(), sessionNo: i + 1, trainerId: session.trainerId ?? plan.resources.trainers.find((t) => t.employeeId)?.employeeId },
-          ),
-          settings,
-        }],
-      });
+  function sessionsAhead(plan: PlanContent): TrainingSessionInput[] {
+    return plan.sessions.flatMap((session, i) =>
+      Date.parse(session.endsAt) <= Date.now()
+        ? []
+        : [{
+            ...sessionOfPlan(
+              { id: planId, title, content: plan, hrId: drafterId },
+              { ...session, sessionId: uuid4(), sessionNo: i + 1, trainerId: session.trainerId ?? plan.resources.trainers.find((t) => t.employeeId)?.employeeId },
+            ),
+            settings,
+          }],
+    );
+  }
+
+  /** Runs from before the approval's activity started the sessions started them as children. */
+  async function startSessionsAsChildren(plan: PlanContent): Promise<void> {
+    for (const session of sessionsAhead(plan)) {
+      await startChild(trainingSession, { workflowId: trainingSessionFlowId(planId, session.sessionNo), parentClosePolicy: ParentClosePolicy.ABANDON, args: [session] });
     }
   }
 
-  async function finish(final: 'approved' | 'rejected' | 'withdrawn', by?: TaskResult | WithdrawPlanArgs): Promise<PlanStatus> {
+  async function finish(final: 'approved' | 'rejected' | 'withdrawn', by?: TaskResult | WithdrawPlanArgs, sessions?: TrainingSessionInput[]): Promise<PlanStatus> {
     const decidedBy =
       by && 'decidedById' in by
         ? { actorId: by.decidedById, onBehalfOfId: by.onBehalfOfId, comment: by.comment }
         : { actorId: by?.actorId, comment: by?.reason };
-    await records.recordPlanOutcome({ flowId, planId, version, status: final, ...decidedBy });
+    await records.recordPlanOutcome({ flowId, planId, version, status: final, ...decidedBy, sessions });
     status = final;
     step = final;
     await condition(allHandlersFinished);
@@ -222,8 +226,10 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
       const dissent = await unlessWithdrawn(() => approvalRound(plan));
       if (dissent === WITHDRAWN) return finish('withdrawn', withdrawal);
       if (!dissent) {
-        const approved = await finish('approved');
-        if (patched('sessions-from-plans')) await startSessions(plan);
+        // The approval's own activity starts the sessions' flows: none of them weighs on this history.
+        const sessions = patched('sessions-by-activity') ? sessionsAhead(plan) : undefined;
+        const approved = await finish('approved', undefined, sessions);
+        if (!sessions && patched('sessions-from-plans')) await startSessionsAsChildren(plan);
         return approved;
       }
       if (dissent.outcome === 'reject') return finish('rejected', dissent);
