@@ -11,7 +11,6 @@ import {
   getExternalWorkflowHandle,
   setHandler,
   sleep,
-  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import { durationMs } from '../domain/durations';
@@ -21,18 +20,14 @@ import {
   behaviourArgs,
   behaviourChange,
   coachingReason,
-  coachingSessionArgs,
-  mentorArgs,
-  type CoachingReason,
 } from '../domain/followUp';
 import { followUpSettingsOf, type FlowSettings } from '../domain/settings';
 import { FlowEnd } from './flowEnd';
+import { Coaching } from './followUpCoaching';
 import { askUntil, refuse, refuseUnlessValid, TaskInbox, taskMaker } from './humanTask';
 import {
   flowState,
   giveBaseline,
-  logCoachingSession,
-  nameMentor,
   participantFinished,
   rateBehaviour,
   reportApplication,
@@ -79,12 +74,10 @@ export async function participantFollowUp(input: ParticipantFollowUpInput): Prom
   let baselineBy: string | undefined;
   const answers = new Map<number, CheckpointAnswers>();
   let checkpointOpen: number | undefined;
-  let mentorId: string | undefined;
-  let coaching: { reason: CoachingReason; coachId: string; sessions: number; lastBy?: string } | undefined;
-  let coachingRun: Promise<void> | undefined;
   let step = 'following up';
 
   const task = taskMaker(input.settings.chasing, () => ({ payload: { planId: input.planId, followUpId, employeeId }, escalationTargets: { hr: hrId } }));
+  const coaching = new Coaching({ followUpId, employeeId, name, title, managerId, hrId }, settings, inbox, task);
   const answersAt = (no: number) => answers.get(no) ?? answers.set(no, {}).get(no)!;
   const changeAt = (no: number) => behaviourChange(baseline, answers.get(no)?.observed);
 
@@ -93,7 +86,7 @@ export async function participantFollowUp(input: ParticipantFollowUpInput): Prom
     status: step,
     step,
     openTasks: inbox.openTasks,
-    details: { followUpId, employeeId, scores, baseline, checkpoints: Object.fromEntries(answers), coaching, mentorId },
+    details: { followUpId, employeeId, scores, baseline, checkpoints: Object.fromEntries(answers), coaching: coaching.current, mentorId: coaching.mentorId },
   }));
 
   setHandler(scoreRecorded, (s) => {
@@ -166,39 +159,6 @@ export async function participantFollowUp(input: ParticipantFollowUpInput): Prom
     },
   );
 
-  setHandler(
-    logCoachingSession,
-    (args) =>
-      inbox.answering(async () => {
-        await records.recordCoachingSession({ flowId, id: uuid4(), followUpId, employeeId, coachId: args.actorId, heldOn: args.heldOn, minutes: args.minutes, notes: args.notes });
-        coaching!.sessions++;
-        coaching!.lastBy = args.actorId;
-        return { sessions: coaching!.sessions, required: settings.coachingSessions };
-      }),
-    {
-      validator: (args) => {
-        refuseUnlessValid(coachingSessionArgs, args);
-        inbox.checkActor('coaching', args.actorId, 'coaching');
-      },
-    },
-  );
-
-  setHandler(
-    nameMentor,
-    async (args) => {
-      await records.setMentor({ flowId, followUpId, employeeId, mentorId: args.mentorId, actorId: args.actorId });
-      mentorId = args.mentorId;
-      return { mentorId: args.mentorId };
-    },
-    {
-      validator: (args) => {
-        refuseUnlessValid(mentorArgs, args);
-        if (args.mentorId === employeeId) refuse('invalid_decision', 'mentorId: a participant cannot mentor themselves');
-        if (coaching) refuse('wrong_state', `coaching has started with ${coaching.coachId}; a mentor is named before it starts`);
-      },
-    },
-  );
-
   // ---- The story ------------------------------------------------------------------------------
 
   /** Without a baseline from the needs assessment, the manager gives one when the participant joins. */
@@ -225,7 +185,7 @@ export async function participantFollowUp(input: ParticipantFollowUpInput): Prom
         () => (scores.length > 1 ? employeeId : undefined),
       ),
     );
-    if (scores[1] && !scores[1].passed) coachOnce('knowledge');
+    if (scores[1] && !scores[1].passed) coaching.startOnce('knowledge');
   }
 
   /** At each checkpoint: how they apply it (the participant) and the observed level (the manager). */
@@ -250,39 +210,17 @@ export async function participantFollowUp(input: ParticipantFollowUpInput): Prom
       );
       checkpointOpen = undefined;
       const reason = coachingReason({ application: answers.get(no)?.application, change: changeAt(no) }, settings);
-      if (reason) coachOnce(reason);
+      if (reason) coaching.startOnce(reason);
     }
-  }
-
-  /** Coaching starts at most once, for the first reason found; it runs beside what remains. */
-  function coachOnce(reason: CoachingReason) {
-    coachingRun ??= coach(reason);
-  }
-
-  async function coach(reason: CoachingReason) {
-    const coachId = mentorId ?? managerId;
-    coaching = { reason, coachId, sessions: 0 };
-    await records.startCoaching({ flowId, followUpId, employeeId, reason, coachId });
-    await inbox.askForMessage(
-      {
-        ...task('coaching', 'followup_coaching', `辅导 Coach ${name} (${reason}): ${settings.coachingSessions} session(s)`, coachId, { dueAt: Date.now() + durationMs(settings.coachingWithin) }),
-        completedBy: `the coach logs ${settings.coachingSessions} coaching session(s) (POST …/coaching-sessions)`,
-      },
-      () => (coaching!.sessions >= settings.coachingSessions ? coaching!.lastBy : undefined),
-    );
-    const verdict = await inbox.ask(
-      task('recheck', 'followup_recheck', `辅导复核 Re-check ${name} after coaching (${reason}): ${title}`, managerId, { outcomes: ['improved', 'still_below'], dueAt: Date.now() + answerWithin }),
-    );
-    await records.recordRecheck({ flowId, followUpId, employeeId, outcome: verdict.outcome === 'improved' ? 'improved' : 'still_below', actorId: verdict.decidedById, hrId, title, reason });
   }
 
   const flowEnd = new FlowEnd();
   return flowEnd.run(async () => {
     await records.openFlow({ flowId, type: 'follow_up_participant', businessKey: `${followUpId}:${employeeId}`, subject: `${title}: ${name}`, startedById: hrId });
     await Promise.all([askBaseline(), knowledge(), checkpoints()]);
-    if (coachingRun) {
+    if (coaching.ended) {
       step = 'coaching';
-      await coachingRun;
+      await coaching.ended;
     }
     step = 'completed';
     await records.finishParticipant({ flowId, followUpId, employeeId });
