@@ -20,3 +20,8 @@ export async function appendAudit(tx: Tx, ...entries: AuditEntry[]): Promise<voi
     skipDuplicates: true,
   });
 }
+
+/** One step of a flow on its audit trail, keyed by the flow and the step so a retry adds nothing. */
+export function auditFlowStep(tx: Tx, flowId: string, step: string, action: string, payload: Record<string, unknown>, actorId?: string, onBehalfOfId?: string): Promise<void> {
+  return appendAudit(tx, { key: `${flowId}:${step}`, action, flowId, actorId, onBehalfOfId, payload });
+}

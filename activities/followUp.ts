@@ -18,7 +18,7 @@ import type { PlanContent } from '../domain/trainingPlan';
 import { Prisma, type Db } from '../prisma/db';
 import { attendeesJoined, scoreRecorded } from '../workflows/messages';
 import type { TrainingFollowUpInput } from '../workflows/trainingFollowUp';
-import { appendAudit, type Tx } from './audit';
+import { auditFlowStep, type Tx } from './audit';
 import { changeAndNotify } from './notifications';
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
@@ -41,9 +41,6 @@ async function competenciesOf(tx: Tx | Db, needsAssessmentId: string | null, con
 }
 
 export function followUpActivities(db: Db, log: Logger, temporal: Client) {
-  const audited = (tx: Tx, flowId: string, key: string, action: string, payload: Record<string, unknown>, actorId?: string, onBehalfOfId?: string) =>
-    appendAudit(tx, { key: `${flowId}:${key}`, action, flowId, actorId, onBehalfOfId, payload });
-
   return {
     /**
      * A session's feedback closed: its attendees join the plan's follow-up, which the first
@@ -87,7 +84,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        await db.$transaction((tx) => audited(tx, h.flowId, 'follow-up-closed', 'session.follow_up_closed', { planId: plan.id, attendees }));
+        await db.$transaction((tx) => auditFlowStep(tx, h.flowId, 'follow-up-closed', 'session.follow_up_closed', { planId: plan.id, attendees }));
         log.warn({ planId: plan.id, sessionId: session.id }, 'the follow-up of this plan has closed; these attendees are not in it');
         return { attendees: 0 };
       }
@@ -103,7 +100,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
       await db.$transaction(async (tx) => {
         const { flowId, followUpId, planId, departmentId, hrId, headId, passMark, competencies, targets } = f;
         await tx.followUp.createMany({ data: [{ id: followUpId, planId, flowId, departmentId, hrId, headId, passMark, competencies, targets: json(targets) }], skipDuplicates: true });
-        await audited(tx, flowId, 'opened', 'followup.opened', { planId, passMark, competencies });
+        await auditFlowStep(tx, flowId, 'opened', 'followup.opened', { planId, passMark, competencies });
       });
     },
 
@@ -136,7 +133,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
           WHERE follow_up_id = ${e.followUpId} AND employee_id = ANY(${e.attendees}) AND NOT (${e.sessionId} = ANY(session_ids))`;
         const rows = await tx.followUpParticipant.findMany({ where: { followUpId: e.followUpId, employeeId: { in: e.attendees } } });
         const joined = rows.filter((r) => r.sessionIds[0] === e.sessionId);
-        await audited(tx, e.flowId, `enrolled:${e.sessionId}`, 'followup.enrolled', { sessionId: e.sessionId, joined: joined.map((r) => r.employeeId), attendees: e.attendees.length });
+        await auditFlowStep(tx, e.flowId, `enrolled:${e.sessionId}`, 'followup.enrolled', { sessionId: e.sessionId, joined: joined.map((r) => r.employeeId), attendees: e.attendees.length });
         return joined.map((r) => ({
           employeeId: r.employeeId,
           name: people.find((p) => p.id === r.employeeId)?.name ?? r.employeeId,
@@ -155,7 +152,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
     async recordScores(s: { flowId: string; followUpId: string; planId: string; entry: number; actorId: string; rows: { employeeId: string; score: number; attempt: number; passed: boolean }[] }): Promise<void> {
       await db.$transaction(async (tx) => {
         await tx.knowledgeScore.createMany({ data: s.rows.map((r) => ({ followUpId: s.followUpId, recordedById: s.actorId, ...r })), skipDuplicates: true });
-        await audited(tx, s.flowId, `scores:${s.entry}`, 'followup.scores_recorded', { rows: s.rows.length, failed: s.rows.filter((r) => !r.passed).map((r) => r.employeeId) }, s.actorId);
+        await auditFlowStep(tx, s.flowId, `scores:${s.entry}`, 'followup.scores_recorded', { rows: s.rows.length, failed: s.rows.filter((r) => !r.passed).map((r) => r.employeeId) }, s.actorId);
       });
       await Promise.all(
         s.rows.map((r) =>
@@ -170,7 +167,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
     async recordBaseline(b: { flowId: string; followUpId: string; employeeId: string; levels: Record<string, number>; actorId: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         await tx.followUpParticipant.update({ where: { followUpId_employeeId: { followUpId: b.followUpId, employeeId: b.employeeId } }, data: { baseline: json(b.levels), baselineSource: 'manager' } });
-        await audited(tx, b.flowId, 'baseline', 'followup.baseline', { levels: b.levels }, b.actorId);
+        await auditFlowStep(tx, b.flowId, 'baseline', 'followup.baseline', { levels: b.levels }, b.actorId);
       });
     },
 
@@ -193,21 +190,21 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
         const key = { followUpId: a.followUpId, employeeId: a.employeeId, checkpointNo: a.checkpointNo };
         await tx.followUpCheckpoint.upsert({ where: { followUpId_employeeId_checkpointNo: key }, create: { ...key, ...data }, update: data });
         const what = a.application ? 'application' : 'behaviour';
-        await audited(tx, a.flowId, `checkpoint-${a.checkpointNo}:${what}`, `followup.${what}`, { checkpointNo: a.checkpointNo, ...(a.application ? { level: a.application.level } : { levels: a.behaviour!.levels }) }, a.actorId);
+        await auditFlowStep(tx, a.flowId, `checkpoint-${a.checkpointNo}:${what}`, `followup.${what}`, { checkpointNo: a.checkpointNo, ...(a.application ? { level: a.application.level } : { levels: a.behaviour!.levels }) }, a.actorId);
       });
     },
 
     async startCoaching(c: { flowId: string; followUpId: string; employeeId: string; reason: string; coachId: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         await tx.followUpParticipant.update({ where: { followUpId_employeeId: { followUpId: c.followUpId, employeeId: c.employeeId } }, data: { coachingReason: c.reason, status: 'coaching' } });
-        await audited(tx, c.flowId, 'coaching', 'followup.coaching_started', { reason: c.reason, coachId: c.coachId });
+        await auditFlowStep(tx, c.flowId, 'coaching', 'followup.coaching_started', { reason: c.reason, coachId: c.coachId });
       });
     },
 
     async setMentor(m: { flowId: string; followUpId: string; employeeId: string; mentorId: string; actorId: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         await tx.followUpParticipant.update({ where: { followUpId_employeeId: { followUpId: m.followUpId, employeeId: m.employeeId } }, data: { mentorId: m.mentorId } });
-        await audited(tx, m.flowId, `mentor:${m.mentorId}`, 'followup.mentor_named', { mentorId: m.mentorId }, m.actorId);
+        await auditFlowStep(tx, m.flowId, `mentor:${m.mentorId}`, 'followup.mentor_named', { mentorId: m.mentorId }, m.actorId);
       });
     },
 
@@ -215,7 +212,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
       await db.$transaction(async (tx) => {
         const { flowId, ...row } = c;
         await tx.coachingSession.createMany({ data: [row], skipDuplicates: true });
-        await audited(tx, flowId, `coaching-session:${c.id}`, 'followup.coaching_session', { heldOn: c.heldOn, minutes: c.minutes }, c.coachId, c.employeeId);
+        await auditFlowStep(tx, flowId, `coaching-session:${c.id}`, 'followup.coaching_session', { heldOn: c.heldOn, minutes: c.minutes }, c.coachId, c.employeeId);
       });
     },
 
@@ -223,7 +220,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
     async recordRecheck(r: { flowId: string; followUpId: string; employeeId: string; outcome: 'improved' | 'still_below'; actorId: string; hrId: string; title: string; reason: string }): Promise<void> {
       await changeAndNotify(db, log, async (tx, notify) => {
         await tx.followUpParticipant.update({ where: { followUpId_employeeId: { followUpId: r.followUpId, employeeId: r.employeeId } }, data: { recheck: r.outcome } });
-        await audited(tx, r.flowId, 'recheck', `followup.${r.outcome}`, { reason: r.reason }, r.actorId);
+        await auditFlowStep(tx, r.flowId, 'recheck', `followup.${r.outcome}`, { reason: r.reason }, r.actorId);
         if (r.outcome === 'still_below') {
           const person = await tx.employee.findUniqueOrThrow({ where: { id: r.employeeId } });
           notify({ key: `${r.flowId}:still-below`, recipientId: r.hrId, template: 'followup_still_below', params: { name: person.name, title: r.title, reason: r.reason }, critical: true, flowId: r.flowId });
@@ -235,7 +232,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
       await db.$transaction(async (tx) => {
         await tx.followUpParticipant.update({ where: { followUpId_employeeId: { followUpId: f.followUpId, employeeId: f.employeeId } }, data: { status: 'completed', finishedAt: new Date() } });
         await tx.flow.update({ where: { id: f.flowId }, data: { status: 'completed', currentStep: null, closedAt: new Date() } });
-        await audited(tx, f.flowId, 'finished', 'followup.participant_finished', {});
+        await auditFlowStep(tx, f.flowId, 'finished', 'followup.participant_finished', {});
       });
     },
 
@@ -244,7 +241,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
         const followUp = await tx.followUp.findUniqueOrThrow({ where: { id: r.followUpId } });
         const targets = (followUp.targets as unknown as TargetResult[]).map((t) => ({ ...t, actual: r.actuals.find((a) => a.metric === t.metric)?.actual ?? t.actual }));
         await tx.followUp.update({ where: { id: r.followUpId }, data: { targets: json(targets) } });
-        await audited(tx, r.flowId, 'results', 'followup.results', { actuals: r.actuals }, r.actorId);
+        await auditFlowStep(tx, r.flowId, 'results', 'followup.results', { actuals: r.actuals }, r.actorId);
       });
     },
 
@@ -287,7 +284,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
         });
         const lessons = report.modules.filter((m) => m.flagged).map((m) => ({ planId: followUp.planId, planTitle: followUp.plan.title, module: m.title, rating: m.rating, responses: m.responses }));
         await tx.followUp.update({ where: { id: e.followUpId }, data: { report: json(report), reportedAt: new Date(), lessons: json(lessons), status: 'reported' } });
-        await audited(tx, e.flowId, 'report', 'followup.reported', { participants: report.participants, overall: report.overall, flaggedModules: lessons.map((l) => l.module), topPerformers: report.topPerformers.length });
+        await auditFlowStep(tx, e.flowId, 'report', 'followup.reported', { participants: report.participants, overall: report.overall, flaggedModules: lessons.map((l) => l.module), topPerformers: report.topPerformers.length });
         return { topPerformers: report.topPerformers };
       });
     },
@@ -298,7 +295,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
         await tx.followUp.update({ where: { id: c.followUpId }, data: { status: 'completed', ...(c.recognition ? { recognition: json(c.recognition) } : {}) } });
         await tx.flow.update({ where: { id: c.flowId }, data: { status: 'completed', currentStep: null, closedAt: new Date() } });
         if (c.recognition) {
-          await audited(tx, c.flowId, 'recognition', `followup.recognition_${c.recognition.decision === 'approve' ? 'approved' : 'declined'}`, { people: c.recognition.people.map((p) => p.employeeId) }, c.recognition.actorId);
+          await auditFlowStep(tx, c.flowId, 'recognition', `followup.recognition_${c.recognition.decision === 'approve' ? 'approved' : 'declined'}`, { people: c.recognition.people.map((p) => p.employeeId) }, c.recognition.actorId);
           if (c.recognition.decision === 'approve') {
             for (const p of c.recognition.people) {
               notify({ key: `${c.flowId}:recognised:${p.employeeId}`, recipientId: p.employeeId, template: 'followup_recognised', params: { title: c.title, overall: String(p.overall) }, flowId: c.flowId });

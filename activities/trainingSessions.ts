@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { Prisma, type Db } from '../prisma/db';
 import type { Template } from '../domain/notifications';
 import { calendarInvite, rollUpSessions, summariseSession, type Attendance, type FeedbackRatings, type PlannedSession, type SessionSummary } from '../domain/trainingSession';
-import { appendAudit, type Tx } from './audit';
+import { auditFlowStep, type Tx } from './audit';
 import { changeAndNotify, type NotificationDraft } from './notifications';
 
 export interface OpenSessionInput extends PlannedSession {
@@ -66,9 +66,6 @@ export async function endSession(tx: Tx, notify: Notify, sessionId: string, reas
 
 /** The session's writes, each keyed by the session and the step, so a retry changes nothing twice. */
 export function trainingSessionActivities(db: Db, log: Logger) {
-  const audited = (tx: Tx, flowId: string, key: string, action: string, payload: Record<string, unknown>, actorId?: string, onBehalfOfId?: string) =>
-    appendAudit(tx, { key: `${flowId}:${key}`, action, flowId, actorId, onBehalfOfId, payload });
-
   return {
     /** Records the session and enrols the plan's participants who are still with the company;
      *  answers who owns the administrative preparation (the first admin, else the starter). */
@@ -80,7 +77,7 @@ export function trainingSessionActivities(db: Db, log: Logger) {
         await tx.sessionParticipant.createMany({ data: enrolled.map((e) => ({ sessionId: s.sessionId, employeeId: e.id })), skipDuplicates: true });
         const admin = await tx.employee.findFirst({ where: { roles: { has: 'admin' }, status: 'active' }, orderBy: { employeeNo: 'asc' }, select: { id: true } });
         const skipped = participantIds.filter((id) => !enrolled.some((e) => e.id === id));
-        await audited(tx, flowId, 'scheduled', 'session.scheduled', { sessionId: s.sessionId, planId: s.planId, sessionNo: s.sessionNo, startsAt: s.startsAt, participants: enrolled.length, skipped });
+        await auditFlowStep(tx, flowId, 'scheduled', 'session.scheduled', { sessionId: s.sessionId, planId: s.planId, sessionNo: s.sessionNo, startsAt: s.startsAt, participants: enrolled.length, skipped });
         return { participantIds: enrolled.map((e) => e.id), adminOwnerId: admin?.id ?? s.startedById };
       });
     },
@@ -94,21 +91,21 @@ export function trainingSessionActivities(db: Db, log: Logger) {
     async recordPreparation(p: { flowId: string; sessionId: string; step: PreparationStep; state: string; version: number; actorId?: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         await mergePreparation(tx, p.sessionId, { [p.step]: p.state });
-        await audited(tx, p.flowId, `preparation:${p.step}:${p.state}:v${p.version}`, 'session.preparation', { step: p.step, state: p.state }, p.actorId);
+        await auditFlowStep(tx, p.flowId, `preparation:${p.step}:${p.state}:v${p.version}`, 'session.preparation', { step: p.step, state: p.state }, p.actorId);
       });
     },
 
     async setMonitor(m: { flowId: string; sessionId: string; monitorId: string; actorId: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         await tx.trainingSession.update({ where: { id: m.sessionId }, data: { monitorId: m.monitorId } });
-        await audited(tx, m.flowId, `monitor:${m.monitorId}`, 'session.monitor_named', { monitorId: m.monitorId }, m.actorId);
+        await auditFlowStep(tx, m.flowId, `monitor:${m.monitorId}`, 'session.monitor_named', { monitorId: m.monitorId }, m.actorId);
       });
     },
 
     async setTrainer(t: { flowId: string; sessionId: string; trainerId: string; actorId: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         await tx.trainingSession.update({ where: { id: t.sessionId }, data: { trainerId: t.trainerId } });
-        await audited(tx, t.flowId, `trainer:${t.trainerId}`, 'session.trainer_named', { trainerId: t.trainerId }, t.actorId);
+        await auditFlowStep(tx, t.flowId, `trainer:${t.trainerId}`, 'session.trainer_named', { trainerId: t.trainerId }, t.actorId);
       });
     },
 
@@ -116,7 +113,7 @@ export function trainingSessionActivities(db: Db, log: Logger) {
     async reportPreparationLate(p: { flowId: string; sessionId: string; hrId: string; open: string[] }): Promise<void> {
       await changeAndNotify(db, log, async (tx, notify) => {
         const session = await tx.trainingSession.findUniqueOrThrow({ where: { id: p.sessionId } });
-        await audited(tx, p.flowId, `preparation-late:v${session.scheduleVersion}`, 'session.preparation_late', { open: p.open });
+        await auditFlowStep(tx, p.flowId, `preparation-late:v${session.scheduleVersion}`, 'session.preparation_late', { open: p.open });
         notify({ key: `${p.flowId}:preparation-late:v${session.scheduleVersion}`, recipientId: p.hrId, template: 'session_preparation_late', params: { title: session.title, startsAt: session.startsAt.toISOString(), open: p.open.join(', ') }, critical: true, flowId: p.flowId });
       });
     },
@@ -131,7 +128,7 @@ export function trainingSessionActivities(db: Db, log: Logger) {
         });
         // The new schedule waits for HR's confirmation again.
         await mergePreparation(tx, r.sessionId, { schedule: 'open' });
-        await audited(tx, r.flowId, `rescheduled:v${r.version}`, 'session.rescheduled', { version: r.version, startsAt: r.startsAt, endsAt: r.endsAt, location: r.location, reason: r.reason, applied: count }, r.actorId);
+        await auditFlowStep(tx, r.flowId, `rescheduled:v${r.version}`, 'session.rescheduled', { version: r.version, startsAt: r.startsAt, endsAt: r.endsAt, location: r.location, reason: r.reason, applied: count }, r.actorId);
         return { told: r.tell ? await announce(tx, notify, r.sessionId, 'rescheduled', r.reason) : 0 };
       });
     },
@@ -142,7 +139,7 @@ export function trainingSessionActivities(db: Db, log: Logger) {
         const added = active.map((e) => e.id);
         await tx.sessionParticipant.createMany({ data: added.map((employeeId) => ({ sessionId: c.sessionId, employeeId })), skipDuplicates: true });
         const { count } = await tx.sessionParticipant.deleteMany({ where: { sessionId: c.sessionId, employeeId: { in: c.remove } } });
-        await audited(tx, c.flowId, `participants:${c.change}`, 'session.participants_changed', { added, removed: c.remove, removedRows: count }, c.actorId);
+        await auditFlowStep(tx, c.flowId, `participants:${c.change}`, 'session.participants_changed', { added, removed: c.remove, removedRows: count }, c.actorId);
         if (added.length) await announce(tx, notify, c.sessionId, 'invitation', '', added);
         return { added, removed: c.remove };
       });
@@ -153,7 +150,7 @@ export function trainingSessionActivities(db: Db, log: Logger) {
         await tx.trainingSession.update({ where: { id: s.sessionId }, data: { status: s.status } });
         const done = s.status === 'completed';
         await tx.flow.update({ where: { id: s.flowId }, data: done ? { status: 'completed', currentStep: null, closedAt: new Date() } : { currentStep: s.status } });
-        await audited(tx, s.flowId, `status:${s.status}`, `session.${s.status}`, {});
+        await auditFlowStep(tx, s.flowId, `status:${s.status}`, `session.${s.status}`, {});
       });
     },
 
@@ -171,7 +168,7 @@ export function trainingSessionActivities(db: Db, log: Logger) {
           data: { attendance: a.attendance, signedInAt: a.attendance === 'absent' ? null : new Date(a.at), recordedById: a.byId ?? null, recordedReason: a.reason ?? null },
         });
         if (count > 0) {
-          await audited(tx, a.flowId, `attendance:${a.employeeId}:${a.entry}`, byHand ? 'session.attendance_recorded' : 'session.signed_in', { participantId: a.employeeId, attendance: a.attendance, reason: a.reason }, a.byId ?? a.employeeId, byHand ? a.employeeId : undefined);
+          await auditFlowStep(tx, a.flowId, `attendance:${a.employeeId}:${a.entry}`, byHand ? 'session.attendance_recorded' : 'session.signed_in', { participantId: a.employeeId, attendance: a.attendance, reason: a.reason }, a.byId ?? a.employeeId, byHand ? a.employeeId : undefined);
         }
         const row = await tx.sessionParticipant.findUniqueOrThrow({ where });
         return { attendance: row.attendance, signedInAt: row.signedInAt?.toISOString() ?? null };
@@ -184,7 +181,7 @@ export function trainingSessionActivities(db: Db, log: Logger) {
         const expected = await tx.sessionParticipant.findMany({ where: { sessionId: a.sessionId, attendance: 'expected' }, select: { employeeId: true } });
         const absent = expected.map((p) => p.employeeId);
         await tx.sessionParticipant.updateMany({ where: { sessionId: a.sessionId, employeeId: { in: absent } }, data: { attendance: 'absent' } });
-        await audited(tx, a.flowId, 'absentees', 'session.absentees_recorded', { absent });
+        await auditFlowStep(tx, a.flowId, 'absentees', 'session.absentees_recorded', { absent });
         const session = await tx.trainingSession.findUniqueOrThrow({ where: { id: a.sessionId } });
         const people = await tx.employee.findMany({ where: { id: { in: absent } }, select: { id: true, name: true, managerId: true } });
         for (const p of people) {
@@ -199,21 +196,21 @@ export function trainingSessionActivities(db: Db, log: Logger) {
       await db.$transaction(async (tx) => {
         const { flowId, ...row } = n;
         await tx.sessionNote.createMany({ data: [row], skipDuplicates: true });
-        await audited(tx, flowId, `note:${n.id}`, 'session.note', { noteId: n.id, category: n.category, participantId: n.participantId }, n.authorId);
+        await auditFlowStep(tx, flowId, `note:${n.id}`, 'session.note', { noteId: n.id, category: n.category, participantId: n.participantId }, n.authorId);
       });
     },
 
     async recordFeedback(f: { flowId: string; sessionId: string; employeeId: string; ratings: FeedbackRatings; comments?: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         await tx.sessionFeedback.createMany({ data: [{ sessionId: f.sessionId, employeeId: f.employeeId, ...f.ratings, comments: f.comments }], skipDuplicates: true });
-        await audited(tx, f.flowId, `feedback:${f.employeeId}`, 'session.feedback', { ...f.ratings }, f.employeeId);
+        await auditFlowStep(tx, f.flowId, `feedback:${f.employeeId}`, 'session.feedback', { ...f.ratings }, f.employeeId);
       });
     },
 
     async recordSessionReport(r: { flowId: string; sessionId: string; covered: string; deviations?: string; actorId: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         await tx.trainingSession.update({ where: { id: r.sessionId }, data: { report: { covered: r.covered, deviations: r.deviations ?? null, by: r.actorId } } });
-        await audited(tx, r.flowId, 'report', 'session.report', { deviations: !!r.deviations }, r.actorId);
+        await auditFlowStep(tx, r.flowId, 'report', 'session.report', { deviations: !!r.deviations }, r.actorId);
       });
     },
 
@@ -233,8 +230,8 @@ export function trainingSessionActivities(db: Db, log: Logger) {
         const rollUp = rollUpSessions(closed.map((s) => s.summary as unknown as SessionSummary));
         await tx.trainingPlan.update({ where: { id: session.planId }, data: { sessionSummary: rollUp as unknown as Prisma.InputJsonObject } });
         const attendees = session.participants.filter((p) => p.attendance === 'present' || p.attendance === 'late').map((p) => p.employeeId);
-        await audited(tx, c.flowId, 'feedback-closed', 'session.feedback_closed', { ...summary });
-        await audited(tx, c.flowId, 'handed-to-follow-up', 'session.attendees_handed_over', { planId: session.planId, attendees });
+        await auditFlowStep(tx, c.flowId, 'feedback-closed', 'session.feedback_closed', { ...summary });
+        await auditFlowStep(tx, c.flowId, 'handed-to-follow-up', 'session.attendees_handed_over', { planId: session.planId, attendees });
         return summary;
       });
     },
