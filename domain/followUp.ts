@@ -6,7 +6,7 @@
  * training), results (the plan's measurable targets against actuals).
  */
 import { z } from 'zod';
-import { calendarDate, isoDuration } from './durations';
+import { calendarDate, durationMs, isoDuration } from './durations';
 import type { FeedbackRatings } from './trainingSession';
 
 export const followUpSettings = z.object({
@@ -48,6 +48,17 @@ export const DEFAULT_FOLLOW_UP: FollowUpSettings = {
   recognitionBar: 85,
   historyLimit: 10_000,
 };
+
+/**
+ * A participant's follow-up from when their session ended (epoch ms): when each checkpoint opens,
+ * the last of them, and when the follow-up closes, once the last checkpoint's answers are in or
+ * overdue by `answerWithin`. Nothing is asked of the participant after that.
+ */
+export function followUpTimeline(endedAt: number, s: Pick<FollowUpSettings, 'checkpoints' | 'answerWithin'>) {
+  const checkpoints = s.checkpoints.map((c) => endedAt + durationMs(c));
+  const lastCheckpoint = Math.max(...checkpoints);
+  return { checkpoints, lastCheckpoint, closes: lastCheckpoint + 2 * durationMs(s.answerWithin) };
+}
 
 export const followUpFlowId = (planId: string) => `training-follow-up:${planId}`;
 export const participantFlowId = (planId: string, employeeId: string) => `training-follow-up:${planId}:${employeeId}`;

@@ -4,6 +4,7 @@ import {
   coachingReason,
   csvRows,
   evaluateProgramme,
+  followUpTimeline,
   reportCsv,
   scoreAttempt,
   scoresFromCsv,
@@ -111,6 +112,15 @@ describe('the programme report', () => {
 });
 
 describe('rules', () => {
+  test('a participant timeline: checkpoints from the end of the session, closing twice the answer time after the last', () => {
+    const end = Date.parse('2027-03-10T09:00:00Z');
+    expect(followUpTimeline(end, { checkpoints: ['P90D', 'P30D'], answerWithin: 'P7D' })).toEqual({
+      checkpoints: [end + 90 * 86_400_000, end + 30 * 86_400_000],
+      lastCheckpoint: end + 90 * 86_400_000,
+      closes: end + 104 * 86_400_000,
+    });
+  });
+
   test('one retest after a fail, none after a pass or a second attempt', () => {
     expect(scoreAttempt([])).toBe(1);
     expect(scoreAttempt([{ attempt: 1, passed: false }])).toBe(2);

@@ -20,6 +20,7 @@ import {
   behaviourArgs,
   behaviourChange,
   coachingReason,
+  followUpTimeline,
 } from '../domain/followUp';
 import { followUpSettingsOf, type FlowSettings } from '../domain/settings';
 import { FlowEnd } from './flowEnd';
@@ -62,10 +63,7 @@ export async function participantFollowUp(input: ParticipantFollowUpInput): Prom
   const { followUpId, employeeId, name, title, hrId } = input;
   const settings = followUpSettingsOf(input.settings);
   const answerWithin = durationMs(settings.answerWithin);
-  const joinedAt = Date.parse(input.joinedAt);
-  const checkpointsAt = settings.checkpoints.map((c) => joinedAt + durationMs(c));
-  /** After the last checkpoint closes nothing more is asked of this participant. */
-  const lastCloses = Math.max(...checkpointsAt) + 2 * answerWithin;
+  const { checkpoints: checkpointsAt, closes: lastCloses } = followUpTimeline(Date.parse(input.joinedAt), settings);
   const managerId = input.managerId ?? hrId;
   const inbox = new TaskInbox();
 

@@ -8,7 +8,7 @@
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { durationMs } from '../domain/durations';
-import { resultsArgs, type AttendeesJoined, type ResultsArgs, type TargetResult } from '../domain/followUp';
+import { followUpTimeline, resultsArgs, type AttendeesJoined, type ResultsArgs, type TargetResult } from '../domain/followUp';
 import { followUpSettingsOf, type FlowSettings } from '../domain/settings';
 import { FlowEnd } from './flowEnd';
 import { Roster, type Cohort, type RosterState } from './followUpRoster';
@@ -42,7 +42,6 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
   const { followUpId, planId, title, hrId, headId } = input;
   const settings = followUpSettingsOf(input.settings);
   const answerWithin = durationMs(settings.answerWithin);
-  const lastCheckpoint = Math.max(...settings.checkpoints.map(durationMs));
   const inbox = new TaskInbox();
 
   const roster = new Roster(input, inbox, carried);
@@ -52,7 +51,7 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
   let step = 'following up';
 
   const task = taskMaker(input.settings.chasing, () => ({ payload: { planId, followUpId }, escalationTargets: { hr: hrId } }));
-  const closesFor = (c: AttendeesJoined) => Date.parse(c.endedAt) + lastCheckpoint + 2 * answerWithin;
+  const closesFor = (c: AttendeesJoined) => followUpTimeline(Date.parse(c.endedAt), settings).closes;
   const carriedTask = (stepKey: string) => carried?.tasks?.find((t) => t.spec.stepKey === stepKey);
 
   setHandler(flowState, () => ({
@@ -115,7 +114,7 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
 
   /** At the last checkpoint of the first session's attendees, the department head records the results. */
   async function askForResults() {
-    const asked = roster.firstEnd() + lastCheckpoint;
+    const asked = followUpTimeline(roster.firstEnd(), settings).lastCheckpoint;
     const carriedResults = carriedTask('results');
     if (!carriedResults) await sleep(Math.max(1, asked - Date.now()));
     const due = carriedResults?.dueAt ?? Math.max(asked, Date.now()) + answerWithin;
