@@ -1,9 +1,10 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { followUpFlowId } from '../domain/followUp';
 import type { Db } from '../prisma/db';
 import { sessionsChanged } from '../workflows/messages';
 import { appendAudit, type Tx } from './audit';
+import { signalIfRunning } from './signals';
 import { changeAndNotify, type NotificationDraft } from './notifications';
 import { endSession } from './trainingSessions';
 
@@ -100,9 +101,7 @@ export function flowActivities(db: Db, log: Logger, temporal: Client) {
 async function tellFollowUpOfCancelledSession(db: Db, temporal: Client, sessionId: string): Promise<void> {
   const session = await db.trainingSession.findUnique({ where: { id: sessionId }, select: { planId: true } });
   if (!session) return;
-  await temporal.workflow.getHandle(followUpFlowId(session.planId)).signal(sessionsChanged).catch((err: unknown) => {
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
-  });
+  await signalIfRunning(temporal, followUpFlowId(session.planId), sessionsChanged);
 }
 
 async function endBusinessRecord(tx: Tx, type: string, businessKey: string, notify: (...n: NotificationDraft[]) => void, reason: string): Promise<Record<string, unknown>> {

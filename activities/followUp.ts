@@ -4,7 +4,7 @@
  * activity writes nothing twice.
  */
 import { Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import {
   evaluateProgramme,
@@ -20,6 +20,7 @@ import { attendeesJoined, scoreRecorded } from '../workflows/messages';
 import type { TrainingFollowUpInput } from '../workflows/trainingFollowUp';
 import { auditFlowStep, type Tx } from './audit';
 import { changeAndNotify } from './notifications';
+import { signalIfRunning } from './signals';
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 
@@ -53,9 +54,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
       const joined = { sessionId: session.id, sessionNo: session.sessionNo, trainerId: session.trainerId ?? undefined, attendees, endedAt: session.endsAt.toISOString() };
       if (attendees.length === 0) {
         // Nobody to follow up; a programme already running still hears that this session is over.
-        await temporal.workflow.getHandle(followUpFlowId(plan.id)).signal(attendeesJoined, joined).catch((err: unknown) => {
-          if (!(err instanceof WorkflowNotFoundError)) throw err;
-        });
+        await signalIfRunning(temporal, followUpFlowId(plan.id), attendeesJoined, joined);
         return { attendees: 0 };
       }
       const content = await approvedContent(db, plan.id);
@@ -154,14 +153,8 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
         await tx.knowledgeScore.createMany({ data: s.rows.map((r) => ({ followUpId: s.followUpId, recordedById: s.actorId, ...r })), skipDuplicates: true });
         await auditFlowStep(tx, s.flowId, `scores:${s.entry}`, 'followup.scores_recorded', { rows: s.rows.length, failed: s.rows.filter((r) => !r.passed).map((r) => r.employeeId) }, s.actorId);
       });
-      await Promise.all(
-        s.rows.map((r) =>
-          temporal.workflow.getHandle(participantFlowId(s.planId, r.employeeId)).signal(scoreRecorded, { attempt: r.attempt, score: r.score, passed: r.passed }).catch((err: unknown) => {
-            // A participant whose follow-up has ended no longer needs it; the score is on record.
-            if (!(err instanceof WorkflowNotFoundError)) throw err;
-          }),
-        ),
-      );
+      // A participant whose follow-up has ended no longer needs it; the score is on record.
+      await Promise.all(s.rows.map((r) => signalIfRunning(temporal, participantFlowId(s.planId, r.employeeId), scoreRecorded, { attempt: r.attempt, score: r.score, passed: r.passed })));
     },
 
     async recordBaseline(b: { flowId: string; followUpId: string; employeeId: string; levels: Record<string, number>; actorId: string }): Promise<void> {
