@@ -376,6 +376,12 @@ describe('the API', () => {
     expectProblem(await send(toParticipant(planId, 'collectorA', 'mentor'), 'collectionHead', { mentorId: people.serviceHead.id }), 403);
     expect((await send(toParticipant(planId, 'collectorA', 'mentor'), 'hrOfficer', { mentorId: people.serviceHead.id })).body).toMatchObject({ mentorId: people.serviceHead.id });
 
+    // Two trainers send a score for the same participant at once: one is taken, the other refused.
+    const both = await Promise.all([send(scores, 'trainer', { scores: [{ employeeId: people.collectorB.id, score: 90 }] }), send(scores, 'hrOfficer', { scores: [{ employeeId: people.collectorB.id, score: 85 }] })]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 422]);
+    expect(both.find((r) => r.status === 422)!.body.detail).toContain('already passed');
+    expect(await stack.db.knowledgeScore.count({ where: { followUpId: planId, employeeId: people.collectorB.id } })).toBe(1);
+
     // Staff see everyone; a participant sees their own row only.
     expect((await api().get(`/api/v1/training-plans/${planId}/follow-up`).set(as('hrOfficer'))).body.participants).toHaveLength(2);
     const own = (await api().get(`/api/v1/training-plans/${planId}/follow-up`).set(as('collectorB'))).body;
