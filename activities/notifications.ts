@@ -1,8 +1,20 @@
 import type { Logger } from 'pino';
+import {
+  deliveryPlan,
+  digestOf,
+  linkFor,
+  messageFor,
+  retryDelay,
+  type ChannelName,
+  type DeliveryRules,
+  type Message,
+  type Template,
+} from '../domain/notifications';
+import { TRANSACTION_TIMEOUT_MS, type NotificationSettings } from '../domain/settings';
+import { DEFAULT_WORKING_TIME } from '../domain/workingTime';
 import { Prisma, type Db } from '../prisma/db';
-import { renderNotification, type Locale, type Template } from '../domain/notifications';
-import { TRANSACTION_TIMEOUT_MS } from '../domain/settings';
 import type { Tx } from './audit';
+import { channelsFrom, logChannel, Undeliverable, type Addressee, type Channel, type Outgoing } from './channels';
 
 export interface NotificationDraft {
   /** Idempotency key, like an audit event's. */
@@ -36,70 +48,229 @@ export async function changeAndNotify<T>(db: Db, log: Logger, change: (tx: Tx, n
   return result;
 }
 
-/** Notifications one delivery pass claims at most. */
-export const DELIVERY_BATCH = 100;
-
-interface Claimed {
-  key: string;
-  recipient_id: string;
-  template: string;
-  params: Record<string, string>;
-  critical: boolean;
-  channel: string;
-  name: string | null;
-  locale: string | null;
+/** How this process delivers: its channels and the deployment's rules. */
+export interface Courier {
+  channels: Partial<Record<ChannelName, Channel>>;
+  rules: DeliveryRules;
+  links: NotificationSettings['links'];
+  retryAfter: string;
+  maxAttempts: number;
 }
 
+export function courierFrom(settings: NotificationSettings, log: Logger): Courier {
+  const channels = channelsFrom(settings, log);
+  return {
+    channels,
+    rules: { configured: Object.keys(channels) as ChannelName[], defaults: settings.defaultChannels, quietHours: settings.quietHours, workingTime: settings.workingTime },
+    links: settings.links,
+    retryAfter: settings.retryAfter,
+    maxAttempts: settings.maxAttempts,
+  };
+}
+
+/** Where notifications go when a process was not told (tests, scripts): the log, at any hour. */
+export function logCourier(log: Logger): Courier {
+  return {
+    channels: { log: logChannel(log) },
+    rules: { configured: ['log'], defaults: ['log'], quietHours: false, workingTime: DEFAULT_WORKING_TIME },
+    links: { apiUrl: 'http://localhost:3000' },
+    retryAfter: 'PT30S',
+    maxAttempts: 8,
+  };
+}
+
+/** Notifications one routing pass takes, and deliveries one sending pass claims, at most. */
+export const DELIVERY_BATCH = 50;
+/** Sends one channel runs at once. */
+const SENDS_AT_ONCE = 5;
+/** How long a pass holds the deliveries it claimed (well above a batch's worst case of timeouts);
+ *  one that dies lets them go to the next pass after this. */
+const CLAIM_MS = 5 * 60_000;
+
 /**
- * Delivers up to DELIVERY_BATCH pending notifications, oldest first, and returns their keys. Rows
- * are claimed with SKIP LOCKED and marked sent in the same transaction, so concurrent passes (in
- * this process or another worker) never send one twice, and a pass that dies sends again later
- * (at least once). The only channel so far is the log.
+ * Routes up to DELIVERY_BATCH new notifications, oldest first: one delivery for each of the
+ * recipient's channels, due when its plan says. Claimed with SKIP LOCKED and marked routed in the
+ * same transaction, so concurrent passes never route one twice. Answers how many it routed.
  */
-export async function deliverPendingNotifications(db: Db, log: Logger): Promise<string[]> {
+export async function routeNotifications(db: Db, rules: DeliveryRules, now = Date.now()): Promise<number> {
   return db.$transaction(
     async (tx) => {
-      const claimed = await tx.$queryRaw<Claimed[]>(Prisma.sql`
-        SELECT n.key, n.recipient_id, n.template, n.params, n.critical, n.channel, e.name, e.locale
+      const fresh = await tx.$queryRaw<{ id: string; template: string; critical: boolean; notify_channels: string[] | null; reminder_digest: boolean | null }[]>(Prisma.sql`
+        SELECT n.id, n.template, n.critical, e.notify_channels, e.reminder_digest
         FROM notification n LEFT JOIN employee e ON e.id = n.recipient_id
-        WHERE n.status = 'pending'
+        WHERE n.status = 'pending' AND n.routed_at IS NULL
         ORDER BY n.created_at, n.key
         LIMIT ${DELIVERY_BATCH}
         FOR UPDATE OF n SKIP LOCKED`);
-      if (claimed.length === 0) return [];
-      for (const n of claimed) {
-        const { subject, body } = renderNotification(n.template as Template, (n.locale ?? 'zh-CN') as Locale, n.params);
-        log.info({ notification: n.key, channel: n.channel, to: n.recipient_id, toName: n.name, critical: n.critical, subject, body }, 'notification');
-      }
-      const keys = claimed.map((n) => n.key);
-      await tx.notification.updateMany({ where: { key: { in: keys } }, data: { status: 'sent', sentAt: new Date() } });
-      return keys;
+      if (fresh.length === 0) return 0;
+      const deliveries = fresh.flatMap((n) =>
+        deliveryPlan(n, { channels: n.notify_channels ?? [], digest: !!n.reminder_digest }, rules, now).map((d) => ({
+          notificationId: n.id,
+          channel: d.channel,
+          digest: d.digest,
+          notBefore: new Date(d.notBefore),
+        })),
+      );
+      await tx.notificationDelivery.createMany({ data: deliveries, skipDuplicates: true });
+      await tx.notification.updateMany({ where: { id: { in: fresh.map((n) => n.id) } }, data: { routedAt: new Date(now) } });
+      return fresh.length;
     },
     { timeout: TRANSACTION_TIMEOUT_MS },
   );
 }
 
-/** Delivers batch after batch until one comes back short (the outbox is drained) or `maxBatches`
- *  were sent; answers how many notifications went out. */
-async function deliverBatches(db: Db, log: Logger, maxBatches = Infinity): Promise<number> {
-  let delivered = 0;
-  for (let batch = 0; batch < maxBatches; batch++) {
-    const keys = await deliverPendingNotifications(db, log);
-    delivered += keys.length;
-    if (keys.length < DELIVERY_BATCH) break;
-  }
-  return delivered;
+interface Claimed {
+  id: string;
+  notification_id: string;
+  digest: boolean;
+  attempts: number;
+  template: string;
+  params: Record<string, string>;
+  flow_id: string | null;
+  task_id: string | null;
+  recipient_id: string;
+  name: string | null;
+  locale: string | null;
+  email: string | null;
+  mobile: string | null;
+  feishu_user_id: string | null;
 }
 
-/** Delivers in the background whenever a change queued notifications: one pass at a time per
- *  process, draining the outbox batch by batch; a wake during a pass runs one more. */
+/** One message to send and the deliveries it settles (several for a digest). */
+interface Send {
+  out: Outgoing;
+  deliveries: Claimed[];
+}
+
+export interface PassResult {
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+/**
+ * Sends one channel's due deliveries (up to DELIVERY_BATCH), so a channel that is down holds up
+ * only itself. A claim marks the rows taken for CLAIM_MS and counts the attempt; each outcome is
+ * recorded after the send: sent, tried again after a growing delay, or failed for good (out of
+ * attempts, or undeliverable). At least once: a pass that dies after sending sends again; the
+ * e-mail keeps its Message-ID, so the copy is recognised.
+ */
+export async function sendDueDeliveries(db: Db, courier: Courier, channel: ChannelName, now = Date.now()): Promise<PassResult> {
+  const result: PassResult = { sent: 0, retrying: 0, failed: 0 };
+  const claimed = await db.$queryRaw<Claimed[]>(Prisma.sql`
+    WITH claimed AS (
+      UPDATE notification_delivery d
+      SET claimed_until = ${new Date(now + CLAIM_MS)}, attempts = d.attempts + 1
+      WHERE d.id IN (
+        SELECT id FROM notification_delivery
+        WHERE status = 'pending' AND channel = ${channel} AND not_before <= ${new Date(now)}
+          AND (claimed_until IS NULL OR claimed_until < ${new Date(now)})
+        ORDER BY not_before, id
+        LIMIT ${DELIVERY_BATCH}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING d.id, d.notification_id, d.digest, d.attempts)
+    SELECT c.id, c.notification_id, c.digest, c.attempts, n.template, n.params, n.flow_id, n.task_id, n.recipient_id,
+           e.name, e.locale, e.email, e.mobile, e.feishu_user_id
+    FROM claimed c JOIN notification n ON n.id = c.notification_id LEFT JOIN employee e ON e.id = n.recipient_id`);
+  if (claimed.length === 0) return result;
+  const sender = courier.channels[channel];
+  const outcomes: { id: string; status: 'sent' | 'pending' | 'failed'; notBefore: Date; error: string | null }[] = [];
+  const queue = sendsOf(claimed, courier);
+  const worker = async () => {
+    for (let send = queue.shift(); send; send = queue.shift()) {
+      let error: unknown;
+      try {
+        if (!sender) throw new Undeliverable(`the ${channel} channel is not configured here`);
+        await sender.send(send.out);
+      } catch (err) {
+        error = err;
+      }
+      for (const d of send.deliveries) {
+        const final = error instanceof Undeliverable || d.attempts >= courier.maxAttempts;
+        const status = error === undefined ? 'sent' : final ? 'failed' : 'pending';
+        result[status === 'pending' ? 'retrying' : status]++;
+        outcomes.push({ id: d.id, status, notBefore: new Date(now + (status === 'pending' ? retryDelay(d.attempts, courier.retryAfter) : 0)), error: error === undefined ? null : String((error as Error).message ?? error) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: SENDS_AT_ONCE }, worker));
+  await recordOutcomes(db, outcomes, [...new Set(claimed.map((d) => d.notification_id))]);
+  return result;
+}
+
+/** The messages of claimed deliveries: one each, and one per recipient for what waits in a digest. */
+function sendsOf(claimed: Claimed[], courier: Courier): Send[] {
+  const addressee = (d: Claimed): Addressee => ({ id: d.recipient_id, name: d.name ?? d.recipient_id, locale: d.locale ?? 'zh-CN', email: d.email, mobile: d.mobile, feishuUserId: d.feishu_user_id });
+  const message = (d: Claimed): Message => messageFor(d.template as Template, d.locale ?? 'zh-CN', d.params, linkFor({ taskId: d.task_id, flowId: d.flow_id }, courier.links));
+  const sends: Send[] = claimed.filter((d) => !d.digest).map((d) => ({ out: { dedupKey: d.id, to: addressee(d), message: message(d) }, deliveries: [d] }));
+  const digests = new Map<string, Claimed[]>();
+  for (const d of claimed.filter((c) => c.digest)) digests.set(d.recipient_id, [...(digests.get(d.recipient_id) ?? []), d]);
+  for (const group of digests.values()) {
+    const first = group[0]!;
+    const to = addressee(first);
+    const digest = digestOf(group.map(message), to.locale, linkFor({}, courier.links));
+    sends.push({ out: { dedupKey: group.map((d) => d.id).sort()[0]!, to, message: digest }, deliveries: group });
+  }
+  return sends;
+}
+
+/** Records what each send came to, and ends the notifications none of whose deliveries is pending. */
+async function recordOutcomes(db: Db, outcomes: { id: string; status: string; notBefore: Date; error: string | null }[], notificationIds: string[]): Promise<void> {
+  await db.$transaction([
+    db.$executeRaw(Prisma.sql`
+      UPDATE notification_delivery d
+      SET status = o.status::"DeliveryStatus", not_before = o.not_before, last_error = o.error, claimed_until = NULL,
+          sent_at = CASE WHEN o.status = 'sent' THEN now() ELSE NULL END
+      FROM unnest(${outcomes.map((o) => o.id)}::text[], ${outcomes.map((o) => o.status)}::text[], ${outcomes.map((o) => o.notBefore)}::timestamptz[], ${outcomes.map((o) => o.error)}::text[])
+        AS o(id, status, not_before, error)
+      WHERE d.id = o.id`),
+    db.$executeRaw(Prisma.sql`
+      UPDATE notification n
+      SET status = (CASE WHEN EXISTS (SELECT 1 FROM notification_delivery f WHERE f.notification_id = n.id AND f.status = 'failed') THEN 'failed' ELSE 'sent' END)::"NotificationStatus",
+          sent_at = now()
+      WHERE n.id = ANY(${notificationIds}::text[]) AND n.status = 'pending'
+        AND NOT EXISTS (SELECT 1 FROM notification_delivery p WHERE p.notification_id = n.id AND p.status = 'pending')`),
+  ]);
+}
+
+/** When the next delivery of a channel comes due (a retry, the end of quiet hours, a digest), if any. */
+async function nextDue(db: Db, channel: ChannelName): Promise<number | undefined> {
+  const next = await db.notificationDelivery.findFirst({ where: { status: 'pending', channel }, orderBy: { notBefore: 'asc' }, select: { notBefore: true, claimedUntil: true } });
+  if (!next) return undefined;
+  return Math.max(next.notBefore.getTime(), next.claimedUntil?.getTime() ?? 0);
+}
+
+/** Routes everything new, then sends every channel's due deliveries, batch after batch, each
+ *  channel on its own (`maxBatches` bounds a sweep). */
+async function deliverAll(db: Db, courier: Courier, maxBatches = Infinity): Promise<PassResult> {
+  for (let batch = 0; batch < maxBatches && (await routeNotifications(db, courier.rules)) === DELIVERY_BATCH; batch++);
+  const totals: PassResult = { sent: 0, retrying: 0, failed: 0 };
+  await Promise.all(
+    (Object.keys(courier.channels) as ChannelName[]).map(async (channel) => {
+      for (let batch = 0; batch < maxBatches; batch++) {
+        const r = await sendDueDeliveries(db, courier, channel);
+        (Object.keys(totals) as (keyof PassResult)[]).forEach((k) => (totals[k] += r[k]));
+        if (r.sent + r.retrying + r.failed < DELIVERY_BATCH) break;
+      }
+    }),
+  );
+  return totals;
+}
+
+/**
+ * Delivers in the background whenever a change queued notifications: one pass at a time per
+ * process (a wake during a pass runs one more), then a timer for the next delivery coming due
+ * within the minute (later ones, and what a dead worker left, the flow-end watch's sweep finds).
+ */
 class Outbox {
   private pass: Promise<void> | undefined;
   private wokenDuringPass = false;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
+    readonly courier: Courier,
   ) {}
 
   wake(): void {
@@ -115,26 +286,39 @@ class Outbox {
   private async drain(): Promise<void> {
     do {
       this.wokenDuringPass = false;
-      await deliverBatches(this.db, this.log);
+      await deliverAll(this.db, this.courier);
     } while (this.wokenDuringPass);
+    await this.wakeForNextDue();
+  }
+
+  private async wakeForNextDue(): Promise<void> {
+    const due = (await Promise.all((Object.keys(this.courier.channels) as ChannelName[]).map((c) => nextDue(this.db, c)))).filter((t) => t !== undefined);
+    if (due.length === 0) return;
+    const wait = Math.max(0, Math.min(...due) - Date.now());
+    if (wait > 60_000) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.wake(), wait + 10).unref();
   }
 }
 
 const outboxes = new WeakMap<Db, Outbox>();
 function outboxOf(db: Db, log: Logger): Outbox {
   let outbox = outboxes.get(db);
-  if (!outbox) outboxes.set(db, (outbox = new Outbox(db, log)));
+  if (!outbox) outboxes.set(db, (outbox = new Outbox(db, log, logCourier(log))));
   return outbox;
 }
 
-/** Batches one sweep delivers at most, so an activity attempt stays short. */
-const SWEEP_BATCHES = 20;
+/** Batches one sweep delivers at most per channel, so an activity attempt stays short. */
+const SWEEP_BATCHES = 10;
 
-export function notificationActivities(db: Db, log: Logger) {
+/** `courier`: this process's channels and rules (the log only, at any hour, when not given). */
+export function notificationActivities(db: Db, log: Logger, courier: Courier = logCourier(log)) {
+  outboxes.set(db, new Outbox(db, log, courier));
   return {
-    /** The sweep behind the in-process wake: delivers what a worker that died left pending. */
+    /** The sweep behind the in-process wake: delivers what came due since, and what a worker that died left. */
     async deliverNotifications(): Promise<{ delivered: number }> {
-      return { delivered: await deliverBatches(db, log, SWEEP_BATCHES) };
+      const { sent, failed } = await deliverAll(db, courier, SWEEP_BATCHES);
+      return { delivered: sent + failed };
     },
   };
 }

@@ -12,6 +12,16 @@ export function durationMs(iso: string): number {
   return Math.round(((((n(w) * 7 + n(d)) * 24 + n(h)) * 60 + n(min)) * 60 + n(s)) * 1000);
 }
 
+/** An ISO-8601 duration split into whole days (weeks counted apart) and the time of day, for
+ *  clocks where a day is not 24 hours (working time). */
+export function durationParts(iso: string): { weeks: number; days: number; timeMs: number } {
+  const m = ISO_DURATION.exec(iso);
+  if (!m) throw new RangeError(`not an ISO-8601 duration of weeks/days/hours/minutes/seconds: ${iso}`);
+  const [, w, d, h, min, s] = m;
+  const n = (v: string | undefined) => (v ? Number(v) : 0);
+  return { weeks: n(w), days: n(d), timeMs: Math.round(((n(h) * 60 + n(min)) * 60 + n(s)) * 1000) };
+}
+
 export const isoDuration = z
   .string()
   .refine((v) => ISO_DURATION.test(v), { message: 'must be an ISO-8601 duration such as PT30S, PT4H or P2D' })

@@ -1,5 +1,10 @@
+import { z } from 'zod';
+import { durationMs } from './durations';
+import { nextWorkingDayStart, nextWorkingMoment, type WorkingTimeSettings } from './workingTime';
+
 /** Notification templates in every supported locale. Params are plain strings. */
 export type Locale = 'zh-CN' | 'en';
+export const locale = z.enum(['zh-CN', 'en']);
 export type Template = keyof typeof templates;
 
 type Params = Record<string, string>;
@@ -102,4 +107,83 @@ export function renderNotification(template: Template, locale: string, params: P
 
 export function isTemplate(name: string): name is Template {
   return name in templates;
+}
+
+/** Where a notification can reach someone: the log (always there), e-mail, or a group robot of
+ *  WeCom (企业微信), DingTalk (钉钉) or Feishu (飞书) that @-mentions them. */
+export const channelName = z.enum(['log', 'email', 'wecom', 'dingtalk', 'feishu']);
+export type ChannelName = z.infer<typeof channelName>;
+
+/** What a person reads: the rendered text and the page where they act. */
+export interface Message {
+  subject: string;
+  body: string;
+  link: string;
+}
+
+/** The page behind a notification: its task, else its flow, in the web app when there is one,
+ *  else the API's resource. */
+export function linkFor(n: { taskId?: string | null; flowId?: string | null }, links: { webAppUrl?: string; apiUrl: string }): string {
+  const path = n.taskId ? `/tasks/${n.taskId}` : n.flowId ? `/flows/${encodeURIComponent(n.flowId)}` : '/tasks';
+  return `${(links.webAppUrl ?? links.apiUrl).replace(/\/+$/, '')}${path}`;
+}
+
+export function messageFor(template: Template, locale: string, params: Params, link: string): Message {
+  return { ...renderNotification(template, locale, params), link };
+}
+
+/** The plain text of a message, link last. */
+export function textOf(m: Message, locale: string): string {
+  return `${m.body}\n${locale === 'en' ? 'Open' : '查看并处理'}: ${m.link}`;
+}
+
+/** One message for a day's reminders, each with its link. */
+export function digestOf(items: Message[], locale: string, inboxLink: string): Message {
+  const lines = items.map((m) => `• ${m.subject}\n  ${m.link}`).join('\n');
+  return locale === 'en'
+    ? { subject: `Your reminders today (${items.length})`, body: `These tasks are still open:\n${lines}`, link: inboxLink }
+    : { subject: `今日待办提醒（${items.length} 项）`, body: `以下待办尚未处理：\n${lines}`, link: inboxLink };
+}
+
+/** Chasing notices, which wait out nights, weekends and holidays under quiet hours. */
+const CHASING: readonly string[] = ['task_reminder', 'task_escalated', 'handover_items_reminder', 'handover_items_escalated'] satisfies Template[];
+/** Reminders, which a person may take as one daily digest. */
+const REMINDERS: readonly string[] = ['task_reminder', 'handover_items_reminder'] satisfies Template[];
+
+export interface DeliveryRules {
+  /** Channels this deployment can send on (the log always). */
+  configured: ChannelName[];
+  /** Channels of a person who chose none (or only ones not configured here). */
+  defaults: ChannelName[];
+  quietHours: boolean;
+  workingTime: WorkingTimeSettings;
+}
+
+export interface PlannedDelivery {
+  channel: ChannelName;
+  digest: boolean;
+  notBefore: number;
+}
+
+/**
+ * Where and when a notification goes: once on each of the recipient's channels. A reminder to
+ * someone who takes a digest waits for the next working day's start; under quiet hours a chasing
+ * notice waits for the next working period. Critical notices go at once. Pure.
+ */
+export function deliveryPlan(
+  n: { template: string; critical: boolean },
+  recipient: { channels: string[]; digest: boolean } | undefined,
+  rules: DeliveryRules,
+  now: number,
+): PlannedDelivery[] {
+  const chosen = (recipient?.channels ?? []).filter((c): c is ChannelName => rules.configured.includes(c as ChannelName));
+  const digest = !!recipient?.digest && !n.critical && REMINDERS.includes(n.template);
+  const held = rules.quietHours && !n.critical && CHASING.includes(n.template);
+  const notBefore = digest ? nextWorkingDayStart(now, rules.workingTime) : held ? nextWorkingMoment(now, rules.workingTime) : now;
+  return (chosen.length ? chosen : rules.defaults).map((channel) => ({ channel, digest, notBefore }));
+}
+
+/** How long a delivery waits after its `attempt`-th failure: `retryAfter`, doubling, at most an hour. */
+export function retryDelay(attempt: number, retryAfter: string): number {
+  return Math.min(durationMs(retryAfter) * 2 ** (attempt - 1), 3_600_000);
 }

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { chasingPolicy, type ChasingPolicy } from './chasing';
+import { isoDuration } from './durations';
 import { DEFAULT_FOLLOW_UP, followUpSettings, type FollowUpSettings } from './followUp';
 import { DEFAULT_HANDOVER, handoverSettings } from './handover';
 import { DEFAULT_NEEDS, needsSettings } from './needsCycle';
+import { channelName, type ChannelName } from './notifications';
 import { DEFAULT_SESSIONS, sessionSettings, type SessionSettings } from './trainingSession';
+import { DEFAULT_WORKING_TIME, workingTimeSettings, type WorkingTimeSettings } from './workingTime';
 
 /** Every kind of human task, each with its own chasing policy. */
 export const taskType = z.enum([
@@ -44,6 +47,7 @@ export const taskType = z.enum([
 export type TaskType = z.infer<typeof taskType>;
 
 const daily = (escalateAfter: string, escalateTo: ChasingPolicy['escalateTo'] = ['manager', 'hr']): ChasingPolicy => ({
+  clock: 'working',
   remindAfter: 'P1D',
   remindEvery: 'P1D',
   maxReminders: 5,
@@ -51,43 +55,44 @@ const daily = (escalateAfter: string, escalateTo: ChasingPolicy['escalateTo'] = 
   escalateTo,
 });
 
+/** Every default counts working time: a task due in P3D over the National Day holiday waits for it. */
 export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   plan_approval: daily('P3D'),
-  plan_revision: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 3, escalateAfter: 'P5D', escalateTo: ['manager'] },
+  plan_revision: { clock: 'working', remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 3, escalateAfter: 'P5D', escalateTo: ['manager'] },
   handover_acknowledge: daily('P2D'),
   handover_assign: daily('P2D', ['hr']),
   // Checklist lines: reminded the day before and on the due time, escalated once overdue.
-  handover_item: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['supervisor', 'hr'] },
+  handover_item: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['supervisor', 'hr'] },
   knowledge_capture: { ...daily('P1D', ['supervisor', 'hr']), maxReminders: 0, remindBeforeDue: 'P2D' },
   knowledge_review: daily('P3D'),
-  mentoring: { remindAfter: 'P7D', remindEvery: 'P7D', maxReminders: 4, remindBeforeDue: 'P3D', escalateAfter: 'P3D', escalateTo: ['manager', 'hr'] },
+  mentoring: { clock: 'working', remindAfter: 'P7D', remindEvery: 'P7D', maxReminders: 4, remindBeforeDue: 'P3D', escalateAfter: 'P3D', escalateTo: ['manager', 'hr'] },
   successor_assessment: daily('P5D'),
   successor_review: daily('P3D', ['hr']),
   handover_sign_off: daily('P3D'),
   handover_rating: daily('P7D', []),
   // Non-responders hear the day before the survey closes and when it does; then their manager.
-  needs_survey: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 2, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager'] },
-  needs_observation: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 2, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager', 'hr'] },
+  needs_survey: { clock: 'working', remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 2, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager'] },
+  needs_observation: { clock: 'working', remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 2, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager', 'hr'] },
   needs_low_response: daily('P2D', ['manager']),
   needs_approval: daily('P3D'),
   needs_confirm_own: { ...daily('P3D', []), maxReminders: 2 },
   needs_adjust: daily('P3D', ['manager']),
   // Preparation is due a lead time before the session: reminded the day before and when due.
-  session_schedule: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager'] },
-  session_preparation: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'PT4H', escalateTo: ['manager', 'hr'] },
-  session_trainer_review: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager'] },
-  session_trainer_replace: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager'] },
+  session_schedule: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager'] },
+  session_preparation: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'PT4H', escalateTo: ['manager', 'hr'] },
+  session_trainer_review: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager'] },
+  session_trainer_replace: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager'] },
   // Feedback is due when it closes: attendees hear the day before; nobody is escalated for it.
-  session_feedback: { remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P7D', escalateTo: [] },
+  session_feedback: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P7D', escalateTo: [] },
   session_report: daily('P3D', ['manager', 'hr']),
   // Follow-up tasks are due `answerWithin` (or the retest's, the coaching's period) after asked.
-  followup_scores: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 0, remindBeforeDue: 'P2D', escalateAfter: 'P2D', escalateTo: ['hr'] },
-  followup_retest: { remindAfter: 'P3D', remindEvery: 'P3D', maxReminders: 0, remindBeforeDue: 'P3D', escalateAfter: 'P2D', escalateTo: ['manager'] },
-  followup_baseline: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 0, remindBeforeDue: 'P2D', escalateAfter: 'P2D', escalateTo: ['manager', 'hr'] },
-  followup_application: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 0, remindBeforeDue: 'P2D', escalateAfter: 'P3D', escalateTo: ['manager'] },
-  followup_behaviour: { remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 0, remindBeforeDue: 'P2D', escalateAfter: 'P3D', escalateTo: ['manager', 'hr'] },
+  followup_scores: { clock: 'working', remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 0, remindBeforeDue: 'P2D', escalateAfter: 'P2D', escalateTo: ['hr'] },
+  followup_retest: { clock: 'working', remindAfter: 'P3D', remindEvery: 'P3D', maxReminders: 0, remindBeforeDue: 'P3D', escalateAfter: 'P2D', escalateTo: ['manager'] },
+  followup_baseline: { clock: 'working', remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 0, remindBeforeDue: 'P2D', escalateAfter: 'P2D', escalateTo: ['manager', 'hr'] },
+  followup_application: { clock: 'working', remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 0, remindBeforeDue: 'P2D', escalateAfter: 'P3D', escalateTo: ['manager'] },
+  followup_behaviour: { clock: 'working', remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 0, remindBeforeDue: 'P2D', escalateAfter: 'P3D', escalateTo: ['manager', 'hr'] },
   // Coaching behind its minimum is chased weekly until it is due, then HR hears of it.
-  followup_coaching: { remindAfter: 'P7D', remindEvery: 'P7D', maxReminders: 4, remindBeforeDue: 'P3D', escalateAfter: 'P3D', escalateTo: ['hr'] },
+  followup_coaching: { clock: 'working', remindAfter: 'P7D', remindEvery: 'P7D', maxReminders: 4, remindBeforeDue: 'P3D', escalateAfter: 'P3D', escalateTo: ['hr'] },
   followup_recheck: daily('P3D', ['hr']),
   followup_results: daily('P5D', ['manager', 'hr']),
   followup_recognition: daily('P5D', ['manager']),
@@ -107,6 +112,8 @@ export const flowSettings = z.object({
   sessions: sessionSettings.optional(),
   /** Optional for flows started before the follow-up existed. */
   followUp: followUpSettings.optional(),
+  /** For policies on the working clock; flows started before it was a setting use the default. */
+  workingTime: workingTimeSettings.optional(),
 });
 export type FlowSettings = z.infer<typeof flowSettings>;
 
@@ -117,6 +124,7 @@ export const flowSettingsOverrides = z.object({
   needs: needsSettings.partial().optional(),
   sessions: sessionSettings.partial().optional(),
   followUp: followUpSettings.partial().optional(),
+  workingTime: workingTimeSettings.partial().optional(),
 });
 export type FlowSettingsOverrides = z.infer<typeof flowSettingsOverrides>;
 
@@ -128,6 +136,7 @@ export function withOverrides(base: FlowSettings, overrides: FlowSettingsOverrid
     needs: { ...base.needs, ...overrides?.needs },
     sessions: { ...sessionSettingsOf(base), ...overrides?.sessions },
     followUp: { ...followUpSettingsOf(base), ...overrides?.followUp },
+    workingTime: { ...(base.workingTime ?? DEFAULT_WORKING_TIME), ...overrides?.workingTime },
   };
 }
 
@@ -175,6 +184,24 @@ const env = z.object({
   NEEDS_SETTINGS: jsonVariable(needsSettings.partial()),
   SESSION_SETTINGS: jsonVariable(sessionSettings.partial()),
   FOLLOW_UP_SETTINGS: jsonVariable(followUpSettings.partial()),
+  WORKING_TIME: jsonVariable(workingTimeSettings.partial()),
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().default('Baton <baton@localhost>'),
+  WECOM_WEBHOOK_URL: z.url().optional(),
+  DINGTALK_WEBHOOK_URL: z.url().optional(),
+  DINGTALK_SECRET: z.string().optional(),
+  FEISHU_WEBHOOK_URL: z.url().optional(),
+  FEISHU_SECRET: z.string().optional(),
+  NOTIFY_CHANNELS: z
+    .string()
+    .optional()
+    .transform((v) => v?.split(',').map((c) => c.trim()))
+    .pipe(z.array(channelName).min(1).optional()),
+  NOTIFY_QUIET_HOURS: z.enum(['on', 'off']).default('on'),
+  NOTIFY_RETRY_AFTER: isoDuration.default('PT30S'),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  WEB_APP_URL: z.url().optional(),
+  PUBLIC_API_URL: z.url().optional(),
 });
 
 export type Settings = ReturnType<typeof settingsFrom>;
@@ -188,6 +215,7 @@ export function settingsFrom(source: Record<string, string | undefined>) {
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const notifications = notificationSettingsFrom(e);
   if (!e.JWT_SECRET && !e.JWT_JWKS_URL && e.NODE_ENV === 'production') {
     throw new Error('invalid configuration:\n  JWT_SECRET: required in production (or set JWT_JWKS_URL)');
   }
@@ -206,8 +234,52 @@ export function settingsFrom(source: Record<string, string | undefined>) {
       needs: { ...DEFAULT_NEEDS, ...e.NEEDS_SETTINGS },
       sessions: { ...DEFAULT_SESSIONS, ...e.SESSION_SETTINGS },
       followUp: { ...DEFAULT_FOLLOW_UP, ...e.FOLLOW_UP_SETTINGS },
+      workingTime: notifications.workingTime,
     } satisfies FlowSettings,
+    notifications,
   };
+}
+
+/** How notifications reach people on this deployment (see `NotificationSettings`). */
+function notificationSettingsFrom(e: z.infer<typeof env>): NotificationSettings {
+  const channels: NotificationSettings['channels'] = {
+    email: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
+    wecom: e.WECOM_WEBHOOK_URL ? { webhookUrl: e.WECOM_WEBHOOK_URL } : undefined,
+    dingtalk: e.DINGTALK_WEBHOOK_URL ? { webhookUrl: e.DINGTALK_WEBHOOK_URL, secret: e.DINGTALK_SECRET } : undefined,
+    feishu: e.FEISHU_WEBHOOK_URL ? { webhookUrl: e.FEISHU_WEBHOOK_URL, secret: e.FEISHU_SECRET } : undefined,
+  };
+  const configured = (Object.keys(channels) as (keyof typeof channels)[]).filter((c) => channels[c]);
+  const unconfigured = e.NOTIFY_CHANNELS?.filter((c) => c !== 'log' && !configured.includes(c));
+  if (unconfigured?.length) throw new Error(`invalid configuration:\n  NOTIFY_CHANNELS: ${unconfigured.join(', ')} not configured (set its URL variable)`);
+  return {
+    channels,
+    defaultChannels: e.NOTIFY_CHANNELS ?? (configured.length ? configured : ['log']),
+    quietHours: e.NOTIFY_QUIET_HOURS === 'on',
+    retryAfter: e.NOTIFY_RETRY_AFTER,
+    maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+    links: { webAppUrl: e.WEB_APP_URL, apiUrl: e.PUBLIC_API_URL ?? `http://localhost:${e.PORT}` },
+    workingTime: { ...DEFAULT_WORKING_TIME, ...e.WORKING_TIME },
+  };
+}
+
+/** A deployment's notification channels and delivery rules. */
+export interface NotificationSettings {
+  channels: {
+    email?: { smtpUrl: string; from: string };
+    wecom?: { webhookUrl: string };
+    dingtalk?: { webhookUrl: string; secret?: string };
+    feishu?: { webhookUrl: string; secret?: string };
+  };
+  /** Channels of employees who chose none. */
+  defaultChannels: ChannelName[];
+  /** Reminders and escalation notices due outside working time wait for the next working period. */
+  quietHours: boolean;
+  /** A failed delivery is tried again after this, doubling each time, `maxAttempts` in all. */
+  retryAfter: string;
+  maxAttempts: number;
+  /** Where a notification's link points: the web app's page when there is one, else the API's resource. */
+  links: { webAppUrl?: string; apiUrl: string };
+  workingTime: WorkingTimeSettings;
 }
 
 /** How long one activity attempt may run before Temporal retries it elsewhere. */

@@ -1,11 +1,11 @@
 /**
  * The notification outbox's delivery against a real PostgreSQL of its own (no worker draining it
- * meanwhile): passes running at once never send a notification twice, and a pass that fails
- * half-way leaves its batch pending for the next one (at least once, nothing lost).
+ * meanwhile): passes running at once never send a notification twice, and a send that fails is
+ * tried again later without holding up the rest (at least once, nothing lost).
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
-import { changeAndNotify, DELIVERY_BATCH, deliverPendingNotifications } from '../activities/notifications';
+import pino from 'pino';
+import { changeAndNotify, DELIVERY_BATCH, logCourier, notificationActivities, routeNotifications, sendDueDeliveries, type Courier } from '../activities/notifications';
 import { createDb, type Db } from '../prisma/db';
 import { applyMigrations } from '../scripts/migrate';
 import { createDatabase, dropDatabase, startTestPostgres, type TestPostgres } from '../scripts/throwaway-postgres';
@@ -37,17 +37,23 @@ afterAll(async () => {
   }
 }, 60_000);
 
-/** A log channel that records what it was given, and can fail at the n-th notification. */
+/** A log channel that records what it was given, and can fail at the n-th send. */
 function channel(failAt?: number) {
   const sent: { key: string; subject: string }[] = [];
-  const log = {
-    info: (n: { notification: string; subject: string }) => {
-      if (sent.length + 1 === failAt) throw new Error('the channel failed');
-      sent.push({ key: n.notification, subject: n.subject });
+  let sends = 0;
+  const courier: Courier = {
+    ...logCourier(pino({ level: 'silent' })),
+    retryAfter: 'PT0.2S',
+    channels: {
+      log: {
+        send: async ({ message }) => {
+          if (++sends === failAt) throw new Error('the channel failed');
+          sent.push({ key: message.subject, subject: message.subject });
+        },
+      },
     },
-    warn: () => undefined,
-  } as unknown as Logger;
-  return { sent, log };
+  };
+  return { sent, courier };
 }
 
 async function queue(count: number, tag: string): Promise<string[]> {
@@ -58,44 +64,56 @@ async function queue(count: number, tag: string): Promise<string[]> {
   return keys;
 }
 
-async function drain(log: Logger): Promise<string[]> {
-  const all: string[] = [];
+/** Routes and sends until nothing more is due now. */
+async function drain(courier: Courier): Promise<number> {
+  let sent = 0;
   for (;;) {
-    const keys = await deliverPendingNotifications(db, log);
-    all.push(...keys);
-    if (keys.length === 0) return all;
+    const routed = await routeNotifications(db, courier.rules);
+    const r = await sendDueDeliveries(db, courier, 'log');
+    sent += r.sent;
+    if (routed === 0 && r.sent + r.retrying + r.failed === 0) return sent;
   }
 }
 
+const titleOf = (subject: string) => subject.replace(/^(新待办：|New task: )/, '');
+
 test('passes running at once deliver every notification exactly once, each in its recipient’s language', async () => {
-  const keys = await queue(DELIVERY_BATCH * 2 + 50, 'together');
+  const keys = await queue(DELIVERY_BATCH * 4 + 30, 'together');
   const channels = [channel(), channel(), channel()];
-  const delivered = await Promise.all(channels.map((c) => drain(c.log)));
+  const delivered = await Promise.all(channels.map((c) => drain(c.courier)));
 
   const sent = channels.flatMap((c) => c.sent);
-  expect(sent.map((s) => s.key).sort()).toEqual([...keys].sort());
-  expect(delivered.flat().sort()).toEqual([...keys].sort());
-  expect(sent.find((s) => s.key === 'together:0')!.subject).toBe('新待办：together:0');
-  expect(sent.find((s) => s.key === 'together:1')!.subject).toBe('New task: together:1');
+  expect(sent.map((s) => titleOf(s.subject)).sort()).toEqual([...keys].sort());
+  expect(delivered.reduce((a, b) => a + b)).toBe(keys.length);
+  expect(sent.find((s) => s.subject.endsWith('together:0'))!.subject).toBe('新待办：together:0');
+  expect(sent.find((s) => s.subject.endsWith('together:1'))!.subject).toBe('New task: together:1');
   expect(await db.notification.count({ where: { key: { in: keys }, status: 'sent', sentAt: { not: null } } })).toBe(keys.length);
+  expect(await db.notificationDelivery.count({ where: { notification: { key: { in: keys } }, status: 'sent', attempts: 1 } })).toBe(keys.length);
 });
 
-test('a pass that fails half-way leaves its whole batch pending, and the next pass sends it', async () => {
+test('a send that fails costs only its own delivery, which is sent on a later attempt', async () => {
   const keys = await queue(10, 'failing');
   const broken = channel(4);
-  await expect(deliverPendingNotifications(db, broken.log)).rejects.toThrow('the channel failed');
-  expect(await db.notification.count({ where: { key: { in: keys }, status: 'pending' } })).toBe(10);
+  await routeNotifications(db, broken.courier.rules);
+  expect(await sendDueDeliveries(db, broken.courier, 'log')).toEqual({ sent: 9, retrying: 1, failed: 0 });
+  const waiting = await db.notificationDelivery.findFirstOrThrow({ where: { notification: { key: { in: keys } }, status: 'pending' } });
+  expect(waiting).toMatchObject({ attempts: 1, lastError: 'the channel failed', claimedUntil: null });
+  expect(await db.notification.count({ where: { key: { in: keys }, status: 'pending' } })).toBe(1);
 
-  const healthy = channel();
-  expect(await drain(healthy.log)).toEqual(keys);
+  // Not before its retry time; then it goes.
+  expect(await sendDueDeliveries(db, broken.courier, 'log', waiting.notBefore.getTime() - 1)).toEqual({ sent: 0, retrying: 0, failed: 0 });
+  expect(await sendDueDeliveries(db, broken.courier, 'log', waiting.notBefore.getTime())).toEqual({ sent: 1, retrying: 0, failed: 0 });
+  expect(broken.sent).toHaveLength(10);
   expect(await db.notification.count({ where: { key: { in: keys }, status: 'sent' } })).toBe(10);
 });
 
 test('a change that queues notifications is delivered in the background once it commits', async () => {
+  const log = pino({ level: 'silent' });
   const quiet = channel();
-  await changeAndNotify(db, quiet.log, async (_tx, notify) => {
+  notificationActivities(db, log, quiet.courier);
+  await changeAndNotify(db, log, async (_tx, notify) => {
     notify({ key: 'woken:1', recipientId: 'e-en', template: 'task_assigned', params: { title: 'woken', dueAt: '2027-01-01' } });
   });
-  await eventually(async () => (quiet.sent.some((s) => s.key === 'woken:1') ? true : undefined), 'the background delivery');
-  expect((await db.notification.findUniqueOrThrow({ where: { key: 'woken:1' } })).status).toBe('sent');
+  await eventually(async () => (quiet.sent.some((s) => s.subject === 'New task: woken') ? true : undefined), 'the background delivery');
+  await eventually(async () => ((await db.notification.findUniqueOrThrow({ where: { key: 'woken:1' } })).status === 'sent' ? true : undefined), 'the notification marked sent');
 });

@@ -399,9 +399,9 @@ const edits: { what: string; from: string | RegExp; to: string; expect: RegExp }
   },
   {
     what: 'a new enum value',
-    from: '  sent\n}',
-    to: '  sent\n  failed\n}',
-    expect: /^~ enum NotificationStatus: schema\.prisma says "pending, sent, failed", the migrations make "pending, sent"$/m,
+    from: '  sent\n  failed\n}',
+    to: '  sent\n  failed\n  bounced\n}',
+    expect: /^~ enum NotificationStatus: schema\.prisma says "pending, sent, failed, bounced", the migrations make "pending, sent, failed"$/m,
   },
 ];
 

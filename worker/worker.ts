@@ -2,7 +2,8 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
-import { WORKER_ACTIVITY_SLOTS } from '../domain/settings';
+import { courierFrom } from '../activities/notifications';
+import { WORKER_ACTIVITY_SLOTS, type NotificationSettings } from '../domain/settings';
 import type { Db } from '../prisma/db';
 import { flowEndWatch, FLOW_END_WATCH_ID } from '../workflows/flowEndWatch';
 
@@ -17,6 +18,8 @@ export interface BatonWorkerOptions {
   maxCachedWorkflows?: number;
   /** A bundle made once by `bundleWorkflowCode` (tests, production images); else bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** The deployment's channels and delivery rules; unset, notifications go to the log at any hour. */
+  notifications?: NotificationSettings;
 }
 
 export function workflowsPath(): string {
@@ -47,7 +50,7 @@ export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
-    activities: createActivities(o.db, o.log, new Client({ connection: o.connection, namespace: o.namespace })),
+    activities: createActivities(o.db, o.log, new Client({ connection: o.connection, namespace: o.namespace }), o.notifications && courierFrom(o.notifications, o.log)),
     maxConcurrentActivityTaskExecutions: WORKER_ACTIVITY_SLOTS,
     maxCachedWorkflows: o.maxCachedWorkflows,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : bundledAtStart()),

@@ -10,7 +10,8 @@
  * about it is refused.
  */
 import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import { nextChase, type ChaseProgress, type ChaseStep, type ChasingPolicy } from '../domain/chasing';
+import { clockOf, nextChase, type ChaseProgress, type ChaseStep, type ChasingPolicy } from '../domain/chasing';
+import type { WorkingTimeSettings } from '../domain/workingTime';
 import {
   checklistLayoutOf,
   completeItemsArgs,
@@ -33,6 +34,8 @@ export interface ChecklistInput {
   departsAt: string;
   lead: string;
   policy: ChasingPolicy;
+  /** The flow's working time, for a policy on the working clock. */
+  workingTime?: WorkingTimeSettings;
   historyLimit: number;
   /** Later rounds only pick up accounts still with the leaver. */
   accountsOnly: boolean;
@@ -66,6 +69,7 @@ const DESCRIBED: Record<LineState, string> = {
 
 export async function handoverChecklist(input: ChecklistInput, carried?: ChecklistState | (Omit<ChecklistState, keyof ChecklistLayout> & RecordedLayout)): Promise<ChecklistOutcome> {
   const flowId = workflowInfo().workflowId;
+  const clock = clockOf(input.policy, input.workingTime);
   // Handlers are in place before the lines are written: a line seen in the database may be
   // completed at once. Until the layout is back, the flow asks the sender to try again.
   const state: ChecklistState = carried
@@ -167,7 +171,7 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
   function nextDeadline(): { at: number; run: () => Promise<void> } | undefined {
     const candidates: { at: number; run: () => Promise<void> }[] = [];
     state.dueTimes.forEach((dueAt, group) => {
-      const step = pendingIn(group) ? nextChase(input.policy, { createdAt: state.createdAt, dueAt: Date.parse(dueAt), remindAtOpen: !patched('no-reminder-at-open') }, state.progress[group]!) : undefined;
+      const step = pendingIn(group) ? nextChase(input.policy, { createdAt: state.createdAt, dueAt: Date.parse(dueAt), remindAtOpen: !patched('no-reminder-at-open') }, state.progress[group]!, clock) : undefined;
       if (step) candidates.push({ at: step.at, run: () => chase(group, step) });
     });
     if (!state.critical && !allVerified()) {
@@ -198,7 +202,7 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
   function chasingDueBy(at: number): ChaseProgress {
     const group = state.progress.length;
     const progress: ChaseProgress = { remindersSent: 0, escalationLevel: 0 };
-    const next = () => nextChase(input.policy, { createdAt: at, dueAt: Date.parse(state.dueTimes[group]!) }, progress);
+    const next = () => nextChase(input.policy, { createdAt: at, dueAt: Date.parse(state.dueTimes[group]!) }, progress, clock);
     for (let step = next(); step && step.at <= at; step = next()) {
       if (step.kind === 'remind') progress.remindersSent = step.reminder;
       else progress.escalationLevel = step.level;

@@ -24,13 +24,14 @@ export interface HandoverPeople {
 
 export class HandoverContext {
   readonly flowId = workflowInfo().workflowId;
-  readonly inbox = new TaskInbox();
+  readonly inbox: TaskInbox;
   readonly people: HandoverPeople;
   phase = 'acknowledgement';
   /** A task of this handover; it escalates to the flow's supervisor and HR officer. */
   readonly task: ReturnType<typeof taskMaker>;
 
   constructor(readonly input: HandoverInput) {
+    this.inbox = new TaskInbox(input.settings.workingTime);
     this.people = { leaverId: input.employeeId, hrId: '', successorId: input.successorId, supervisorId: input.supervisorId, mentorId: input.mentorId };
     this.task = taskMaker(input.settings.chasing, () => ({
       payload: { resignationId: input.resignationId },

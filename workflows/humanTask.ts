@@ -13,8 +13,9 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { defaultDueAt, nextChase, type ChaseProgress, type ChasingPolicy, type EscalationTarget } from '../domain/chasing';
+import { clockOf, defaultDueAt, nextChase, type ChaseProgress, type ChasingPolicy, type EscalationTarget } from '../domain/chasing';
 import type { TaskType } from '../domain/settings';
+import type { WorkingTimeSettings } from '../domain/workingTime';
 import { decideTaskArgs, type DecideTaskArgs, type NextTask, type OpenTaskView, type Outcome, type RefusalReason, type TaskResult } from '../domain/tasks';
 import { decideTask, type Answer, type DecideTaskResult } from './messages';
 import { records, settled } from './records';
@@ -114,7 +115,8 @@ export class TaskInbox {
   }
   private readonly flowId = workflowInfo().workflowId;
 
-  constructor() {
+  /** `workingTime`: the flow's, for policies on the working clock. */
+  constructor(private readonly workingTime?: WorkingTimeSettings) {
     setHandler(decideTask, (args) => this.decideFromInbox(args), { validator: (args) => this.checkDecision(args) });
   }
 
@@ -156,7 +158,7 @@ export class TaskInbox {
       seq: ++this.asked,
       spec,
       createdAt,
-      dueAt: carried?.dueAt ?? spec.dueAt ?? defaultDueAt(spec.policy, createdAt),
+      dueAt: carried?.dueAt ?? spec.dueAt ?? defaultDueAt(spec.policy, createdAt, clockOf(spec.policy, this.workingTime)),
       mayDecide: carried ? [...carried.mayDecide] : [spec.assigneeId],
       progress: carried ? { ...carried.progress } : { remindersSent: 0, escalationLevel: 0 },
       opened: !!carried,
@@ -285,7 +287,7 @@ export class TaskInbox {
 
   private async chaseUntilDecided(task: LiveTask): Promise<void> {
     for (;;) {
-      const step = nextChase(task.spec.policy, { ...task, remindAtOpen: this.remindsAtOpen }, task.progress);
+      const step = nextChase(task.spec.policy, { ...task, remindAtOpen: this.remindsAtOpen }, task.progress, clockOf(task.spec.policy, this.workingTime));
       if (!step) return condition(() => task.decision !== undefined);
       // One durable timer until the next chase, cut short by a decision.
       if (await condition(() => task.decision !== undefined, Math.max(1, step.at - Date.now()))) return;

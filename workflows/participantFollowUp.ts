@@ -65,7 +65,7 @@ export async function participantFollowUp(input: ParticipantFollowUpInput): Prom
   const answerWithin = durationMs(settings.answerWithin);
   const { checkpoints: checkpointsAt, closes: lastCloses } = followUpTimeline(Date.parse(input.joinedAt), settings);
   const managerId = input.managerId ?? hrId;
-  const inbox = new TaskInbox();
+  const inbox = new TaskInbox(input.settings.workingTime);
 
   const scores: { attempt: number; score: number; passed: boolean }[] = [];
   let baseline = input.baseline;

@@ -138,6 +138,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
           departsAt: input.departsAt,
           lead: settings.handover.checklistLead,
           policy: settings.chasing.handover_item,
+          workingTime: settings.workingTime,
           historyLimit: settings.handover.checklistHistoryLimit,
           accountsOnly: checklistRound > 1,
         }],

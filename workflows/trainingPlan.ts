@@ -50,7 +50,7 @@ const WITHDRAWN = Symbol('withdrawn');
 export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promise<PlanStatus | 'cancelled'> {
   const { planId, drafterId, settings } = input;
   const flowId = workflowInfo().workflowId;
-  const inbox = new TaskInbox();
+  const inbox = new TaskInbox(settings.workingTime);
   const stalls = new StallGuard({ type: 'training_plan', businessKey: planId, subject: input.title, startedById: drafterId });
 
   let status: PlanStatus = 'draft';
