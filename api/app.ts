@@ -9,6 +9,7 @@ import { employeeRoutes } from './routes/employees';
 import { flowRoutes } from './routes/flows';
 import { followUpRoutes } from './routes/followUps';
 import { needsCycleRoutes } from './routes/needsCycles';
+import { notificationRoutes } from './routes/notifications';
 import { accountRoutes, handoverItemRoutes, resignationRoutes } from './routes/resignations';
 import { taskRoutes } from './routes/tasks';
 import { trainingPlanRoutes } from './routes/trainingPlans';
@@ -49,6 +50,7 @@ export function createApp(ctx: ApiContext): Express {
   v1.use('/accounts', accountRoutes(ctx));
   v1.use('/needs-cycles', needsCycleRoutes(ctx));
   v1.use('/training-sessions', trainingSessionRoutes(ctx));
+  v1.use('/notifications', notificationRoutes(ctx));
   app.use('/api/v1', v1);
 
   app.use(notFound);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ChannelName } from '../domain/notifications';
 import type { FlowSettings } from '../domain/settings';
 import type { Db } from '../prisma/db';
 import type { AuthSettings } from './auth';
@@ -11,6 +12,8 @@ export interface ApiContext {
   flowDefaults: FlowSettings;
   auth: AuthSettings;
   log: Logger;
+  /** The deployment's notification channels (people may choose among them) and its defaults. */
+  notificationChannels: { configured: ChannelName[]; defaults: ChannelName[] };
   /** Readiness of Temporal (the API's connection to it). */
   temporalReady: () => Promise<boolean>;
 }

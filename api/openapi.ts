@@ -4,7 +4,8 @@ import { cancelFlowRequest, taskDecision } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
 import { problemSchema } from './problems';
 import { flowIdParams, flowViewQuery, listFlowsQuery } from './routes/flows';
-import { listEmployeesQuery } from './routes/employees';
+import { employeeIdParams, listEmployeesQuery, notificationPreferences } from './routes/employees';
+import { deliveryIdParams, listDeliveriesQuery } from './routes/notifications';
 import { listTasksQuery, taskIdParams } from './routes/tasks';
 import { addSessionBody, listPlansQuery, planIdParams, submitPlanRequest } from './routes/trainingPlans';
 import { listSessionsQuery, sessionIdParams } from './routes/trainingSessions';
@@ -55,6 +56,10 @@ export function openApiDocument() {
   };
 
   route({ method: 'get', path: '/employees', summary: 'The employee directory', request: { query: listEmployeesQuery }, ok: { status: 200, description: '{ items: Employee[], total, limit, offset }' } });
+  route({ method: 'get', path: '/employees/{id}/notification-preferences', summary: 'How an employee is notified: channels, language, digest, addresses (the employee, HR, admins)', request: { params: employeeIdParams }, ok: { status: 200, description: '{ channels, effectiveChannels, locale, digest, email, mobile, feishuUserId }' } });
+  route({ method: 'patch', path: '/employees/{id}/notification-preferences', summary: 'Change how an employee is notified; fields left out stay (the employee, HR, admins)', request: { params: employeeIdParams, body: json(notificationPreferences) }, ok: { status: 200, description: 'the preferences as now stored' } });
+  route({ method: 'get', path: '/notifications/deliveries', summary: 'Notification deliveries, one per notification and channel, newest first; status=failed lists what never arrived (HR, admins)', request: { query: listDeliveriesQuery }, ok: { status: 200, description: '{ items: Delivery[], total, limit, offset }' } });
+  route({ method: 'post', path: '/notifications/deliveries/{id}/retry', summary: 'Send a failed delivery again with fresh attempts, within a minute (HR, admins)', request: { params: deliveryIdParams }, ok: { status: 200, description: 'the delivery, pending again' } });
   route({ method: 'get', path: '/training-plans', summary: 'Training plans', request: { query: listPlansQuery }, ok: { status: 200, description: '{ items: TrainingPlan[], total, limit, offset }' } });
   route({ method: 'post', path: '/training-plans', summary: 'Create a draft plan (HR). An Idempotency-Key header makes a retry return the same plan.', request: { body: json(createPlanRequest) }, ok: { status: 201, description: 'the plan' } });
   route({ method: 'get', path: '/training-plans/{id}', summary: 'A plan with its versions and decisions', request: { params: planIdParams }, ok: { status: 200, description: 'the plan' } });
@@ -66,7 +71,7 @@ export function openApiDocument() {
   route({ method: 'post', path: '/tasks/{id}/decision', summary: 'Decide a task (delivered to its flow as a Workflow Update)', request: { params: taskIdParams, body: json(taskDecision) }, ok: { status: 200, description: 'the recorded decision' } });
   route({ method: 'get', path: '/flows', summary: 'Flows by type and status', request: { query: listFlowsQuery }, ok: { status: 200, description: '{ items: Flow[], total, limit, offset }' } });
   route({ method: 'post', path: '/flows/{id}/resume', summary: 'Resume a stalled flow now that the organisation is fixed (HR, admins)', request: { params: flowIdParams }, ok: { status: 200, description: '{ resumed: true }' } });
-  route({ method: 'get', path: '/flows/{id}', summary: 'A flow: status, current step, open tasks, a page of its tasks and of its audit trail, live state', request: { params: flowIdParams, query: flowViewQuery }, ok: { status: 200, description: 'the flow, with tasks, tasksTotal, audit, auditTotal' } });
+  route({ method: 'get', path: '/flows/{id}', summary: 'A flow: status, current step, open tasks, a page of its tasks and of its audit trail, live state', request: { params: flowIdParams, query: flowViewQuery }, ok: { status: 200, description: 'the flow, with tasks, tasksTotal, audit, auditTotal, and notifications (deliveries pending, sent, failed; the latest failures)' } });
 
   route({ method: 'post', path: '/resignations', summary: 'Start a resignation’s handover (HR or the employee); the same resignation again finds the same flow', request: { body: json(startResignationBody) }, ok: { status: 202, description: '{ resignationId, flowId }' } });
   route({ method: 'get', path: '/resignations', summary: 'Resignations (HR, its director, admins)', request: { query: listResignationsQuery }, ok: { status: 200, description: '{ items: Resignation[], total, limit, offset }' } });

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
-import type { Settings } from '../domain/settings';
+import { channelChoice, type Settings } from '../domain/settings';
 import type { Db } from '../prisma/db';
 import { createApp } from './app';
 import { FlowGateway } from './flows';
@@ -14,6 +14,7 @@ export async function startApiServer(settings: Settings, db: Db, log: Logger): P
     db,
     flows: new FlowGateway(client, settings.temporal.taskQueue),
     flowDefaults: settings.flows,
+    notificationChannels: channelChoice(settings.notifications),
     auth: settings.auth,
     log,
     temporalReady: async () => {

@@ -262,6 +262,12 @@ function notificationSettingsFrom(e: z.infer<typeof env>): NotificationSettings 
   };
 }
 
+/** The channels people may choose on a deployment (the log always), and its defaults. */
+export function channelChoice(n: NotificationSettings): { configured: ChannelName[]; defaults: ChannelName[] } {
+  const configured = (Object.keys(n.channels) as (keyof NotificationSettings['channels'])[]).filter((c) => n.channels[c]);
+  return { configured: ['log', ...configured], defaults: n.defaultChannels };
+}
+
 /** A deployment's notification channels and delivery rules. */
 export interface NotificationSettings {
   channels: {

@@ -24,7 +24,7 @@ import { createLogger } from '../activities/logger';
 import { signToken } from '../api/auth';
 import { createApp } from '../api/app';
 import { FlowGateway } from '../api/flows';
-import { settingsFrom } from '../domain/settings';
+import { channelChoice, settingsFrom } from '../domain/settings';
 import { approvalChainFor } from '../domain/trainingPlan';
 import { createDb } from '../prisma/db';
 import { seedDemoOrganisation } from '../prisma/seed';
@@ -363,6 +363,7 @@ async function main(): Promise<void> {
       db,
       flows: new TimedFlowGateway(new Client({ connection: apiConnection }), settings.temporal.taskQueue),
       flowDefaults: settings.flows,
+      notificationChannels: channelChoice(settings.notifications),
       auth: settings.auth,
       log,
       temporalReady: async () => Boolean(await apiConnection.workflowService.getSystemInfo({})),

@@ -11,7 +11,7 @@ import { signToken } from '../api/auth';
 import { FlowGateway } from '../api/flows';
 import { eventually, people, planContent } from './support/fixtures';
 import { apiTestStack, expectProblem, type Who } from './support/http';
-import { FAST_SETTINGS, TEST_AUTH } from './support/stack';
+import { FAST_SETTINGS, TEST_AUTH, TEST_CHANNELS } from './support/stack';
 
 const { stack, as, api } = apiTestStack();
 const collection = 'dept-collection';
@@ -40,7 +40,7 @@ describe('authentication and roles', () => {
     try {
       const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
       const auth = { secret: TEST_AUTH.secret, jwksUrl, issuer: 'https://sso.example', audience: 'baton' };
-      const app = createApp({ db: stack.db, flows: new FlowGateway(stack.client, stack.taskQueue), flowDefaults: FAST_SETTINGS, auth, log: pino({ level: 'silent' }), temporalReady: async () => true });
+      const app = createApp({ db: stack.db, flows: new FlowGateway(stack.client, stack.taskQueue), flowDefaults: FAST_SETTINGS, notificationChannels: TEST_CHANNELS, auth, log: pino({ level: 'silent' }), temporalReady: async () => true });
       const issue = (iss: string) =>
         new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject(people.hrOfficer.id).setIssuer(iss).setAudience('baton').setExpirationTime('5m').sign(privateKey);
       const ok = await request(app).get('/api/v1/tasks').set('Authorization', `Bearer ${await issue('https://sso.example')}`);

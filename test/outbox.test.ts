@@ -1,21 +1,26 @@
 /**
  * The notification outbox's delivery against a real PostgreSQL of its own (no worker draining it
  * meanwhile): passes running at once never send a notification twice, and a send that fails is
- * tried again later without holding up the rest (at least once, nothing lost).
+ * tried again later without holding up the rest (at least once, nothing lost); a channel that
+ * hangs holds up only itself; quiet hours and holidays move reminders; a digest gathers them.
  */
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { changeAndNotify, DELIVERY_BATCH, logCourier, notificationActivities, routeNotifications, sendDueDeliveries, type Courier } from '../activities/notifications';
+import { changeAndNotify, courierFrom, DELIVERY_BATCH, logCourier, notificationActivities, routeNotifications, sendDueDeliveries, type Courier } from '../activities/notifications';
+import { settingsFrom } from '../domain/settings';
 import { createDb, type Db } from '../prisma/db';
 import { applyMigrations } from '../scripts/migrate';
 import { createDatabase, dropDatabase, startTestPostgres, type TestPostgres } from '../scripts/throwaway-postgres';
+import { startStandIns, type StandIns } from './support/channelStandIns';
 import { eventually } from './support/fixtures';
 
 let pg: TestPostgres;
 let db: Db;
+let im: StandIns;
 const name = `outbox_${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
+  im = await startStandIns();
   pg = await startTestPostgres();
   const url = await createDatabase(pg.adminUrl, name);
   await applyMigrations(url);
@@ -25,11 +30,14 @@ beforeAll(async () => {
     data: [
       { id: 'e-zh', employeeNo: 'E1', name: '王五', email: 'wang@example.com', departmentId: 'dept-x', locale: 'zh-CN' },
       { id: 'e-en', employeeNo: 'E2', name: 'Ann Lee', email: 'ann@example.com', departmentId: 'dept-x', locale: 'en' },
+      { id: 'e-two', employeeNo: 'E3', name: '李四', email: 'li@example.com', departmentId: 'dept-x', notifyChannels: ['email', 'feishu'] },
+      { id: 'e-digest', employeeNo: 'E4', name: 'Bo Chen', email: 'bo@example.com', departmentId: 'dept-x', locale: 'en', reminderDigest: true },
     ],
   });
 }, 180_000);
 
 afterAll(async () => {
+  await im?.close();
   await db?.$disconnect();
   if (pg) {
     await dropDatabase(pg.adminUrl, name);
@@ -39,7 +47,7 @@ afterAll(async () => {
 
 /** A log channel that records what it was given, and can fail at the n-th send. */
 function channel(failAt?: number) {
-  const sent: { key: string; subject: string }[] = [];
+  const sent: { subject: string }[] = [];
   let sends = 0;
   const courier: Courier = {
     ...logCourier(pino({ level: 'silent' })),
@@ -48,7 +56,7 @@ function channel(failAt?: number) {
       log: {
         send: async ({ message }) => {
           if (++sends === failAt) throw new Error('the channel failed');
-          sent.push({ key: message.subject, subject: message.subject });
+          sent.push({ subject: message.subject });
         },
       },
     },
@@ -116,4 +124,77 @@ test('a change that queues notifications is delivered in the background once it 
   });
   await eventually(async () => (quiet.sent.some((s) => s.subject === 'New task: woken') ? true : undefined), 'the background delivery');
   await eventually(async () => ((await db.notification.findUniqueOrThrow({ where: { key: 'woken:1' } })).status === 'sent' ? true : undefined), 'the notification marked sent');
+});
+
+/** Delivery as a deployment with every stand-in configured would run it. */
+function deployedCourier(env: Record<string, string> = {}): Courier {
+  return courierFrom(settingsFrom({ ...im.env, NOTIFY_CHANNELS: 'email', ...env }).notifications, pino({ level: 'silent' }));
+}
+
+async function notify(key: string, recipientId: string, template: string, extra: { critical?: boolean; taskId?: string } = {}) {
+  await db.notification.create({ data: { key, recipientId, template, params: { title: key, dueAt: '2026-12-04', reminder: '1', assigneeName: 'x', level: '1', count: '3' }, ...extra } });
+}
+
+const chinaDate = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
+const chinaClock = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(11, 16);
+
+test('a channel that hangs holds up only itself: the e-mail goes while the Feishu call is still unanswered', async () => {
+  const courier = deployedCourier();
+  await notify('hang:1', 'e-two', 'task_assigned');
+  await routeNotifications(db, courier.rules);
+  const feishu = im.hold('feishu');
+  const feishuPass = sendDueDeliveries(db, courier, 'feishu');
+  await feishu.arrived;
+  expect(await sendDueDeliveries(db, courier, 'email')).toEqual({ sent: 1, retrying: 0, failed: 0 });
+  expect(im.mails.map((m) => m.subject)).toContain('新待办：hang:1');
+  const rows = await db.notificationDelivery.findMany({ where: { notification: { key: 'hang:1' } }, orderBy: { channel: 'asc' } });
+  expect(rows.map((d) => [d.channel, d.status])).toEqual([
+    ['email', 'sent'],
+    ['feishu', 'pending'],
+  ]);
+  expect((await db.notification.findUniqueOrThrow({ where: { key: 'hang:1' } })).status).toBe('pending');
+  feishu.release();
+  expect(await feishuPass).toEqual({ sent: 1, retrying: 0, failed: 0 });
+  expect((await db.notification.findUniqueOrThrow({ where: { key: 'hang:1' } })).status).toBe('sent');
+});
+
+test('under quiet hours a reminder on a company holiday waits for the next working morning; a critical notice does not', async () => {
+  const now = Date.now();
+  const today = chinaDate(now);
+  const courier = deployedCourier({ NOTIFY_QUIET_HOURS: 'on', WORKING_TIME: JSON.stringify({ holidays: [today] }) });
+  await notify('quiet:reminder', 'e-zh', 'task_reminder');
+  await notify('quiet:critical', 'e-zh', 'handover_critical', { critical: true });
+  await routeNotifications(db, courier.rules, now);
+  const held = await db.notificationDelivery.findFirstOrThrow({ where: { notification: { key: 'quiet:reminder' } } });
+  expect(chinaDate(held.notBefore.getTime()) > today).toBe(true);
+  expect(chinaClock(held.notBefore.getTime())).toBe('09:00');
+
+  expect(await sendDueDeliveries(db, courier, 'email', now)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+  expect(im.mails.map((m) => m.subject)).toContain('【紧急】最后工作日仍有 3 项交接未完成');
+  expect(im.mails.map((m) => m.subject)).not.toContain('催办：quiet:reminder');
+  expect(await sendDueDeliveries(db, courier, 'email', held.notBefore.getTime())).toEqual({ sent: 1, retrying: 0, failed: 0 });
+  expect(im.mails.map((m) => m.subject)).toContain('催办：quiet:reminder');
+});
+
+test('someone who takes a digest gets one message of the day’s reminders at the start of the next working day', async () => {
+  const courier = deployedCourier();
+  const now = Date.now();
+  for (const n of [1, 2, 3]) await notify(`digest:${n}`, 'e-digest', 'task_reminder', { taskId: `task-${n}` });
+  await notify('digest:assigned', 'e-digest', 'task_assigned', { taskId: 'task-4' });
+  await routeNotifications(db, courier.rules, now);
+  const waiting = await db.notificationDelivery.findMany({ where: { notification: { key: { startsWith: 'digest:' } }, digest: true } });
+  expect(waiting).toHaveLength(3);
+  const morning = waiting[0]!.notBefore.getTime();
+  expect(chinaClock(morning)).toBe('09:00');
+  expect(morning).toBeGreaterThan(now);
+
+  const before = im.mails.length;
+  expect(await sendDueDeliveries(db, courier, 'email', now)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+  expect(await sendDueDeliveries(db, courier, 'email', morning)).toEqual({ sent: 3, retrying: 0, failed: 0 });
+  const mails = im.mails.slice(before);
+  expect(mails.map((m) => m.subject)).toEqual(['New task: digest:assigned', 'Your reminders today (3)']);
+  const digest = mails[1]!;
+  expect(digest.to).toMatchObject({ value: [{ address: 'bo@example.com' }] });
+  for (const n of [1, 2, 3]) expect(digest.text).toContain(`• Reminder: digest:${n}\n  http://localhost:3000/tasks/task-${n}`);
+  expect(await db.notification.count({ where: { key: { startsWith: 'digest:' }, status: 'sent' } })).toBe(4);
 });

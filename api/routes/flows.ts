@@ -54,12 +54,19 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
     const participant =
       flow.startedById === caller.id || (await db.task.count({ where: { flowId: id, OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] } })) > 0;
     if (!participant && !hasRole(caller, ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', 'you take no part in this flow');
-    const [tasks, tasksTotal, openTasks, audit, auditTotal] = await Promise.all([
+    const [tasks, tasksTotal, openTasks, audit, auditTotal, deliveries, failedDeliveries] = await Promise.all([
       db.task.findMany({ where: { flowId: id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: q.tasksLimit, skip: q.tasksOffset }),
       db.task.count({ where: { flowId: id } }),
       db.task.findMany({ where: { flowId: id, status: 'open' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
       db.auditEvent.findMany({ where: trail, orderBy: { id: 'asc' }, take: q.auditLimit, skip: q.auditOffset }),
       db.auditEvent.count({ where: trail }),
+      db.notificationDelivery.groupBy({ by: ['status'], where: { notification: trail }, _count: true }),
+      db.notificationDelivery.findMany({
+        where: { status: 'failed', notification: trail },
+        orderBy: { createdAt: 'desc' },
+        take: 20,
+        select: { id: true, channel: true, attempts: true, lastError: true, notification: { select: { template: true, recipientId: true, taskId: true } } },
+      }),
     ]);
     const live = flow.status === 'running' || flow.status === 'stalled' ? await flows.liveState(id) : undefined;
     res.json({
@@ -75,6 +82,11 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
       auditTotal,
       auditLimit: q.auditLimit,
       auditOffset: q.auditOffset,
+      // What its notifications came to on each channel; the latest failures spelled out.
+      notifications: {
+        ...Object.fromEntries(['pending', 'sent', 'failed'].map((s) => [s, deliveries.find((d) => d.status === s)?._count ?? 0])),
+        failures: failedDeliveries,
+      },
     });
   });
 

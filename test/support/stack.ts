@@ -10,10 +10,11 @@ import pino from 'pino';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { signToken, type AuthSettings } from '../../api/auth';
+import type { ApiContext } from '../../api/context';
 import { FlowGateway } from '../../api/flows';
 import { DEFAULT_NEEDS } from '../../domain/needsCycle';
 import { DEFAULT_HANDOVER } from '../../domain/handover';
-import { DEFAULT_CHASING, type FlowSettings } from '../../domain/settings';
+import { channelChoice, DEFAULT_CHASING, type FlowSettings, type NotificationSettings } from '../../domain/settings';
 import { createDb, type Db } from '../../prisma/db';
 import { createBatonWorker, WORKER_DB_POOL } from '../../worker/worker';
 import { testEnvironment } from './environment';
@@ -33,6 +34,9 @@ export const FAST_SETTINGS: FlowSettings = {
   ) as FlowSettings['chasing'],
 };
 
+/** Every channel may be chosen; what is sent goes to the log (the worker's default courier). */
+export const TEST_CHANNELS: ApiContext['notificationChannels'] = { configured: ['log', 'email', 'wecom', 'dingtalk', 'feishu'], defaults: ['log'] };
+
 export interface TestStack {
   db: Db;
   /** The file's own database, for tests that need a raw connection (to hold a lock, say). */
@@ -51,7 +55,8 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+/** `notifications`: the worker's channels and delivery rules (unset: the log, at any hour). */
+export async function startTestStack(options: { notifications?: NotificationSettings } = {}): Promise<TestStack> {
   const env = testEnvironment();
   if (!runtimeInstalled) {
     // Tests provoke activity failures on purpose (a stalled flow); errors are what is worth reading.
@@ -73,7 +78,15 @@ export async function startTestStack(): Promise<TestStack> {
 
   let current: { worker: Worker; running: Promise<void> } | undefined;
   const startWorker = async () => {
-    const worker = await createBatonWorker({ connection: nativeConnection, namespace, taskQueue, db, log, workflowBundle: { codePath: env.workflowBundlePath } });
+    const worker = await createBatonWorker({
+      connection: nativeConnection,
+      namespace,
+      taskQueue,
+      db,
+      log,
+      workflowBundle: { codePath: env.workflowBundlePath },
+      notifications: options.notifications,
+    });
     current = { worker, running: worker.run() };
   };
   const stopWorker = async () => {
@@ -89,6 +102,7 @@ export async function startTestStack(): Promise<TestStack> {
     db,
     flows,
     flowDefaults: FAST_SETTINGS,
+    notificationChannels: options.notifications ? channelChoice(options.notifications) : TEST_CHANNELS,
     auth: TEST_AUTH,
     log,
     temporalReady: async () => {
