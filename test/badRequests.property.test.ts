@@ -19,10 +19,11 @@ import request from 'supertest';
 import type { z } from 'zod';
 import { signToken } from '../api/auth';
 import { openApiDocument } from '../api/openapi';
-import { listEmployeesQuery } from '../api/routes/employees';
+import { employeeIdParams, listEmployeesQuery, notificationPreferences } from '../api/routes/employees';
 import { flowIdParams, flowViewQuery, listFlowsQuery } from '../api/routes/flows';
 import { cycleIdParams, startNeedsCycleBody } from '../api/routes/needsCycles';
 import { accountsQuery, bulkItems, itemIdParams, listResignationsQuery, resignationIdParams, resignationItemsQuery, startResignationBody } from '../api/routes/resignations';
+import { deliveryIdParams, listDeliveriesQuery } from '../api/routes/notifications';
 import { listTasksQuery, taskIdParams } from '../api/routes/tasks';
 import { addSessionBody, listPlansQuery, planIdParams, submitPlanRequest } from '../api/routes/trainingPlans';
 import { listSessionsQuery, sessionIdParams } from '../api/routes/trainingSessions';
@@ -84,6 +85,7 @@ const TABLES = [
   'knowledge_article',
   'mentoring_session',
   'notification',
+  'notification_delivery',
   'plan_decision',
   'needs_assessment',
   'successor_assessment',
@@ -141,6 +143,8 @@ interface Fixtures {
   approvedPlanId: string;
   sessionId: string;
   cycleFlowId: string;
+  /** A notification delivery of the fixtures' flows (not failed: sending it again is refused). */
+  deliveryId: string;
   auth: Record<string, string | undefined>;
 }
 
@@ -216,6 +220,8 @@ async function createFixtures(): Promise<Fixtures> {
     'the token without its scheme': good,
   };
 
+  const delivery = await eventually(async () => (await stack.db.notificationDelivery.findFirst({ select: { id: true } })) ?? undefined, 'a notification delivery');
+
   return {
     draftPlanId: draft.body.id,
     submittedPlanId: plan.body.id,
@@ -228,6 +234,7 @@ async function createFixtures(): Promise<Fixtures> {
     cycleFlowId: cycle.body.flowId,
     approvedPlanId: approved.body.id,
     sessionId: session.id,
+    deliveryId: delivery.id,
     auth,
   };
 }
@@ -294,7 +301,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const except = (...ws: Who[]) => callers(...EVERYONE.filter((w) => !ws.includes(w)));
   const badAuth = fc.constantFrom(...Object.entries(f.auth)).map(([label, authorization]): Caller => ({ as: label, authorization }));
 
-  const realIds = [f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, ...f.itemIds];
+  const realIds = [f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, ...f.itemIds];
   const fakeUuid = fc.oneof(
     { arbitrary: fc.uuid(), weight: 4 },
     { arbitrary: fc.uuid().map((u) => u.toUpperCase()), weight: 1 },
@@ -349,6 +356,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const noteBody = valid(noteRequest, { category: 'issue', text: '投影仪坏了 projector broken' });
   const feedbackBody = valid(feedbackRequest, { content: 4, method: 4, trainer: 5, usefulness: 4, comments: 'useful' });
   const reportBody = valid(reportRequest, { covered: '全部模块 every module', deviations: 'none' });
+  const preferencesBody = valid(notificationPreferences, { channels: ['email', 'wecom'], digest: true, mobile: '13800138000' });
 
   const json = (value: unknown): Body => ({ kind: 'json', value });
   const w = <T>(arbitrary: fc.Arbitrary<T>, weight: number) => ({ arbitrary, weight });
@@ -423,6 +431,8 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const resignation = (id: string, tail = '') => `${V1}/resignations/${id}${tail}`;
   const item = (id: string, tail: string) => `${V1}/handover-items/${id}${tail}`;
   const cycle = (id: string, tail = '') => `${V1}/needs-cycles/${id}${tail}`;
+  const preferences = (id: string) => `${V1}/employees/${id}/notification-preferences`;
+  const retry = (id: string) => `${V1}/notifications/deliveries/${id}/retry`;
 
   const R = f.resignationId;
   const C = f.cycleId;
@@ -632,6 +642,53 @@ function catalogue(f: Fixtures): RouteSpec[] {
       runs: RUNS,
       decorate: true,
       arb: fc.oneof(...always(at(`${V1}/employees`), ['put', 'delete', 'post']), badList(`${V1}/employees`, anyone, listEmployeesQuery, ['role', 'status', 'limit', 'offset', 'department']), oddFilter(`${V1}/employees`, anyone, ['department'])),
+    },
+
+    {
+      route: `GET ${V1}/employees/{id}/notification-preferences`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(preferences(people.collectorA.id)), ['put', 'delete', 'post']),
+        ...badIds(preferences, employeeIdParams, callers(...HR, 'admin')),
+        refusedReader(at(preferences(people.collectorA.id)), except(...HR, 'admin', 'collectorA'), 'only the employee, HR or an admin see how they are notified'),
+      ),
+    },
+
+    {
+      route: `PATCH ${V1}/employees/{id}/notification-preferences`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(preferences(people.collectorA.id)), ['put', 'delete', 'post'], preferencesBody),
+        ...badIds(preferences, employeeIdParams, callers(...HR, 'admin'), preferencesBody),
+        broken(at(preferences(people.collectorA.id)), callers(...HR, 'admin', 'collectorA'), preferencesBody, accepts(notificationPreferences)),
+        refusedCaller(at(preferences(people.collectorA.id)), except(...HR, 'admin', 'collectorA'), [preferencesBody], 'only the employee, HR or an admin change how they are notified'),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/notifications/deliveries`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/notifications/deliveries`), ['put', 'delete', 'post']),
+        refusedReader(at(`${V1}/notifications/deliveries`), except(...HR, 'admin'), 'only HR and admins see deliveries'),
+        badList(`${V1}/notifications/deliveries`, callers(...HR, 'admin'), listDeliveriesQuery, ['status', 'channel', 'limit', 'offset']),
+        oddFilter(`${V1}/notifications/deliveries`, callers(...HR, 'admin'), ['recipient', 'flow']),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/notifications/deliveries/{id}/retry`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(retry(f.deliveryId)), ['get', 'put', 'delete']),
+        ...badIds(retry, deliveryIdParams, callers(...HR, 'admin')),
+        refusedReader(at(retry(f.deliveryId)), except(...HR, 'admin'), 'only HR and admins send a delivery again'),
+        refusedReader(at(retry(f.deliveryId)), callers(...HR, 'admin'), 'only a failed delivery is sent again'),
+      ),
     },
 
     {
@@ -1135,6 +1192,10 @@ const ROUTE_NAMES = [
   `POST ${V1}/training-plans/{id}/follow-up/participants/{employeeId}/behaviour`,
   `POST ${V1}/training-plans/{id}/follow-up/participants/{employeeId}/coaching-sessions`,
   `POST ${V1}/training-plans/{id}/follow-up/participants/{employeeId}/mentor`,
+  `GET ${V1}/employees/{id}/notification-preferences`,
+  `PATCH ${V1}/employees/{id}/notification-preferences`,
+  `GET ${V1}/notifications/deliveries`,
+  `POST ${V1}/notifications/deliveries/{id}/retry`,
 ];
 
 // ---- the properties ------------------------------------------------------------------------
