@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { courierFrom } from '../activities/notifications';
 import { WORKER_ACTIVITY_SLOTS, type NotificationSettings } from '../domain/settings';
+import { hasOfficialCalendar, type WorkingTimeSettings } from '../domain/workingTime';
 import type { Db } from '../prisma/db';
 import { flowEndWatch, FLOW_END_WATCH_ID } from '../workflows/flowEndWatch';
 
@@ -44,8 +45,18 @@ function bundledAtStart() {
   return { workflowsPath, bundlerOptions: { preloadModules } };
 }
 
+/** Warns when the packaged calendar lacks this year's or next year's official dates and the
+ *  company has not entered any: working time then skips only weekends in that year. */
+function warnOfMissingCalendar(log: Logger, workingTime: WorkingTimeSettings, now = new Date()): void {
+  for (const year of [now.getUTCFullYear(), now.getUTCFullYear() + 1]) {
+    const entered = [...workingTime.holidays, ...workingTime.workdays].some((d) => d.startsWith(`${year}-`));
+    if (!hasOfficialCalendar(year) && !entered) log.warn({ year }, 'no official holidays for this year: list them in WORKING_TIME (holidays, workdays) once published');
+  }
+}
+
 /** A worker running every Baton workflow and activity on one task queue. Stateless: run many. */
 export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
+  if (o.notifications) warnOfMissingCalendar(o.log, o.notifications.workingTime);
   return Worker.create({
     connection: o.connection,
     namespace: o.namespace,
