@@ -233,11 +233,12 @@ async function recordOutcomes(db: Db, outcomes: { id: string; status: string; no
   ]);
 }
 
-/** When the next delivery of a channel comes due (a retry, the end of quiet hours, a digest), if any. */
-async function nextDue(db: Db, channel: ChannelName): Promise<number | undefined> {
-  const next = await db.notificationDelivery.findFirst({ where: { status: 'pending', channel }, orderBy: { notBefore: 'asc' }, select: { notBefore: true, claimedUntil: true } });
-  if (!next) return undefined;
-  return Math.max(next.notBefore.getTime(), next.claimedUntil?.getTime() ?? 0);
+/** When the next delivery on these channels comes due (a retry, the end of quiet hours, a digest), if any. */
+async function nextDue(db: Db, channels: ChannelName[]): Promise<number | undefined> {
+  const [next] = await db.$queryRaw<{ at: Date | null }[]>(Prisma.sql`
+    SELECT min(greatest(not_before, coalesce(claimed_until, not_before))) AS at
+    FROM notification_delivery WHERE status = 'pending' AND channel = ANY(${channels}::text[])`);
+  return next?.at?.getTime();
 }
 
 /** Routes everything new, then sends every channel's due deliveries, batch after batch, each
@@ -292,9 +293,9 @@ class Outbox {
   }
 
   private async wakeForNextDue(): Promise<void> {
-    const due = (await Promise.all((Object.keys(this.courier.channels) as ChannelName[]).map((c) => nextDue(this.db, c)))).filter((t) => t !== undefined);
-    if (due.length === 0) return;
-    const wait = Math.max(0, Math.min(...due) - Date.now());
+    const due = await nextDue(this.db, Object.keys(this.courier.channels) as ChannelName[]);
+    if (due === undefined) return;
+    const wait = Math.max(100, due - Date.now());
     if (wait > 60_000) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.wake(), wait + 10).unref();

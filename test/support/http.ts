@@ -19,6 +19,15 @@ export function expectProblem(res: request.Response, status: number, fields: str
   for (const field of fields) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
 }
 
+/** Sends a request as a client that follows the API's advice: again, with the same
+ *  Idempotency-Key, after a 503 (a busy machine may take longer than the API's 10 s bound). */
+export async function repeatedWhile503(send: () => Promise<request.Response>, attempts = 10): Promise<request.Response> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await send();
+    if (res.status !== 503 || attempt === attempts) return res;
+  }
+}
+
 /**
  * The file's stack, started before its tests and stopped after them, with the demo callers'
  * headers and a supertest agent on its app. `stack` stands for the stack once it is started.
