@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { authenticate } from './auth';
 import type { ApiContext } from './context';
+import { observability } from './observability';
 import { openApiDocument } from './openapi';
 import { notFound, problemHandler } from './problems';
 import { employeeRoutes } from './routes/employees';
@@ -23,6 +24,9 @@ export function createApp(ctx: ApiContext): Express {
   const secure = helmet();
   app.use((req, res, next) => (req.path.startsWith('/api/docs') ? next() : secure(req, res, next)));
   app.set('query parser', 'simple');
+  const { track, metrics } = observability(ctx.db, ctx.log);
+  app.use(track);
+  app.get('/metrics', metrics);
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { noteProblem, requestLog } from './observability';
 
 export interface FieldError {
   field: string;
@@ -103,8 +104,9 @@ export const notFound: RequestHandler = (req) => {
   throw new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`);
 };
 
-export function problemHandler(log: Logger): ErrorRequestHandler {
+export function problemHandler(fallbackLog: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    const log = requestLog(res, fallbackLog);
     let problem: HttpProblem;
     if (err instanceof HttpProblem) problem = err;
     else if (err?.type === 'entity.parse.failed') problem = new HttpProblem(400, 'Invalid JSON', 'the request body is not valid JSON');
@@ -118,6 +120,7 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
       problem = new HttpProblem(500, 'Internal error', 'something went wrong on our side; it was logged');
     }
     if (problem.retryAfterSeconds !== undefined) res.set('Retry-After', String(problem.retryAfterSeconds));
+    noteProblem(res, problem.status, problem.code);
     res
       .status(problem.status)
       .type('application/problem+json')

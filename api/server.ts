@@ -29,8 +29,14 @@ export async function startApiServer(settings: Settings, db: Db, log: Logger): P
   const port = typeof address === 'object' && address ? address.port : settings.port;
   return {
     url: `http://localhost:${port}`,
+    /** Stops accepting connections and answers the requests in flight (at most 30 s), then
+     *  lets go of Temporal: a deploy or scale-down drops no request. */
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 30_000).unref();
+      await closed;
+      clearTimeout(force);
       await connection.close();
     },
   };

@@ -172,6 +172,7 @@ const env = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('baton'),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'must be at least 2').optional(),
+  WORKER_METRICS_ADDRESS: z.string().regex(/^[\w.:[\]-]+:\d+$/, 'must be host:port, e.g. 0.0.0.0:9464').optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -224,6 +225,8 @@ export function settingsFrom(source: Record<string, string | undefined>) {
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
     /** Flows a worker keeps in memory (about 2.5 MiB each); the rest replay when they next wake. Unset: the SDK's choice from the heap size. */
     maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+    /** Where a worker serves the Temporal SDK's metrics for Prometheus; unset, it serves none. */
+    workerMetricsAddress: e.WORKER_METRICS_ADDRESS,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     auth: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksUrl: e.JWT_JWKS_URL },

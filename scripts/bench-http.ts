@@ -30,7 +30,7 @@ import { createDb } from '../prisma/db';
 import { seedDemoOrganisation } from '../prisma/seed';
 import { DEMO } from '../prisma/seed-data';
 import { samplePlanContent as planContent } from '../prisma/seed-data';
-import { createBatonWorker, installTemporalLogging, startFlowEndWatch, WORKER_DB_POOL } from '../worker/worker';
+import { createBatonWorker, installTemporalRuntime, startFlowEndWatch, WORKER_DB_POOL } from '../worker/worker';
 import { baselineActivities } from './bench-baseline/activities';
 import { bareApproval, decide, submit } from './bench-baseline/workflows';
 import { cpuMeter, pct, provenance, tsMs, type CpuSeconds } from './bench-measure';
@@ -322,7 +322,7 @@ async function main(): Promise<void> {
   const began = Date.now();
 
   const log = createLogger('warn', 'bench-http');
-  installTemporalLogging(log);
+  installTemporalRuntime(log);
   const { temporal, databaseUrl, stops, stopAll } = await startPersistentEngine('bench-http', say);
   try {
     const settings = settingsFrom({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'baton-bench-http', JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'warn' });

@@ -30,7 +30,7 @@ import { approvalChainFor, planContent } from '../domain/trainingPlan';
 import { createDb } from '../prisma/db';
 import { seedDemoOrganisation } from '../prisma/seed';
 import { DEMO, samplePlanContent } from '../prisma/seed-data';
-import { createBatonWorker, installTemporalLogging, WORKER_DB_POOL } from '../worker/worker';
+import { createBatonWorker, installTemporalRuntime, WORKER_DB_POOL } from '../worker/worker';
 import { cpuMeter, pct, provenance, tsMs, type CpuSeconds } from './bench-measure';
 import { startPersistentEngine } from './throwaway-stack';
 import { runAndExit } from './throwaway-stack';
@@ -174,7 +174,7 @@ async function shapeOf(client: Client, flowId: string): Promise<Shape> {
 async function main(): Promise<void> {
   const began = Date.now();
   const log = createLogger('warn', 'bench-waiting');
-  installTemporalLogging(log);
+  installTemporalRuntime(log);
   const gc = gcFunction();
   const { temporal, databaseUrl, stops, stopAll } = await startPersistentEngine('bench-waiting', say);
   try {

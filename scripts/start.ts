@@ -13,7 +13,7 @@ import { startApiServer } from '../api/server';
 import { settingsFrom } from '../domain/settings';
 import { createDb } from '../prisma/db';
 import { seedDemoOrganisation } from '../prisma/seed';
-import { createBatonWorker, installTemporalLogging, startFlowEndWatch, WORKER_DB_POOL } from '../worker/worker';
+import { createBatonWorker, installTemporalRuntime, startFlowEndWatch, WORKER_DB_POOL } from '../worker/worker';
 import { ensureDemoTraining } from './demo-training';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { applyMigrations, ensureDatabase } from './migrate';
@@ -24,7 +24,7 @@ const say = (message: string) => process.stderr.write(`[baton] ${message}\n`);
 async function main(): Promise<void> {
   const env = { ...process.env };
   const log = createLogger(settingsFrom(env).logLevel, 'baton');
-  installTemporalLogging(log);
+  installTemporalRuntime(log, settingsFrom(env).workerMetricsAddress);
   const dataDir = path.resolve(env.BATON_DATA_DIR ?? path.join(__dirname, '..', '.data'));
   const stops: (() => Promise<void>)[] = [];
   let temporalUi: string | undefined;

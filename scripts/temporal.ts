@@ -2,6 +2,7 @@
 // The SDK would normally download the Temporal CLI; machines without that download can build it
 // with Go instead (v1.5.1 is the last tag whose go.mod allows `go install`).
 import { execFile, spawn } from 'node:child_process';
+import { supervise, tail } from './processes';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -30,12 +31,16 @@ const FIX_HINT =
 
 type Log = (msg: string) => void;
 
-export function cachedCliPath(): string {
-  const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(cacheHome, 'baton', `temporal-cli-${CLI_VERSION}`, `temporal${EXE}`);
+/** Where builds are kept between runs (and CI runs on this machine). */
+export function batonCacheDir(): string {
+  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'baton');
 }
 
-function isExecutable(file: string): boolean {
+export function cachedCliPath(): string {
+  return path.join(batonCacheDir(), `temporal-cli-${CLI_VERSION}`, `temporal${EXE}`);
+}
+
+export function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);
     return fs.statSync(file).isFile();
@@ -44,7 +49,7 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function onPath(name: string): string | undefined {
+export function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const candidate = path.join(dir, name + EXE);
     if (dir && isExecutable(candidate)) return candidate;
@@ -77,42 +82,35 @@ export async function findTemporalCli(log: Log = console.error): Promise<string 
 
   const go = onPath('go');
   if (!go) return undefined;
-  await buildWithGo(go, cached, log);
+  log(`Building the Temporal CLI ${CLI_VERSION} with Go into ${path.dirname(cached)} (first run only, takes a few minutes)...`);
+  await goInstall(go, CLI_MODULE, cached, FIX_HINT, log);
   return cached;
 }
 
-async function buildWithGo(go: string, target: string, log: Log): Promise<void> {
+/** `go install module` into `target` (the cache). Built in a private folder and renamed into
+ *  place: rename is atomic, so a concurrent build or reader never sees a half-written binary. */
+export async function goInstall(go: string, module: string, target: string, hint: string, log: Log): Promise<void> {
   const dir = path.dirname(target);
   fs.mkdirSync(dir, { recursive: true });
-  // Build into a private folder and rename into place: rename is atomic, so a concurrent build
-  // or reader never sees a half-written binary.
   const buildDir = fs.mkdtempSync(path.join(dir, '.build-'));
-  log(`Building the Temporal CLI ${CLI_VERSION} with Go into ${dir} (first run only, takes a few minutes)...`);
   const started = Date.now();
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(go, ['install', CLI_MODULE], {
+      const child = spawn(go, ['install', module], {
         env: { ...process.env, GOBIN: buildDir },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let output = '';
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.on('error', reject);
-      child.on('close', (code) =>
-        code === 0
-          ? resolve()
-          : reject(new Error(`\`go install ${CLI_MODULE}\` failed (exit ${code}):\n${tail(output)}\n${FIX_HINT}`)),
-      );
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`\`go install ${module}\` failed (exit ${code}):\n${tail(output)}\n${hint}`))));
     });
-    fs.renameSync(path.join(buildDir, `temporal${EXE}`), target);
-    log(`Built the Temporal CLI in ${Math.round((Date.now() - started) / 1000)} s: ${target}`);
+    const [built] = fs.readdirSync(buildDir);
+    fs.renameSync(path.join(buildDir, built!), target);
+    log(`Built ${module} in ${Math.round((Date.now() - started) / 1000)} s: ${target}`);
   } finally {
     fs.rmSync(buildDir, { recursive: true, force: true });
   }
-}
-
-function tail(text: string, max = 4000): string {
-  return text.length > max ? '...' + text.slice(-max) : text;
 }
 
 /** Asks the OS for a free port (bind :0, release). Small race window; fine for a dev server. */
@@ -191,55 +189,26 @@ async function startCli(
   args.push(...(o.uiPort === undefined ? ['--headless'] : ['--ui-port', String(o.uiPort)]));
   args.push(...DYNAMIC_CONFIG);
 
-  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => (output = tail(output + chunk.toString(), 8000));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-
-  let running = false; // ready and not being stopped: an exit now is unexpected
-  const exited = new Promise<void>((resolve) => {
-    child.once('close', () => resolve());
-    // A spawn failure (EACCES, ENOENT) emits 'error' and maybe no 'close'.
-    child.once('error', (err) => {
-      output += `\n${String(err)}`;
-      resolve();
-    });
-  });
-  // Don't leave an orphan server holding the db file if the parent exits without stop().
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  child.once('close', (code, signal) => {
-    process.removeListener('exit', killOnExit);
-    if (running) o.log(`Temporal dev server exited unexpectedly (code ${code}, signal ${signal}):\n${tail(output)}`);
-  });
-
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    running = false;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-
+  let ready = false; // an exit before it is ready is reported by waitReady
+  const server = supervise(cli, args, { onUnexpectedExit: (how) => ready && o.log(`Temporal dev server ${how}`) });
   try {
-    await waitReady(address, o.namespace, exited, () => output);
+    await waitReady(address, o.namespace, server.exited, server.output);
   } catch (err) {
-    await stop();
+    await server.stop();
     throw new Error(`${(err as Error).message}\nCommand: ${cli} ${args.join(' ')}\n${FIX_HINT}`, { cause: err });
   }
-  running = true;
-  return { address, uiUrl: o.uiUrl, stop };
+  ready = true;
+  return { address, uiUrl: o.uiUrl, stop: () => server.stop() };
 }
 
-async function waitReady(address: string, namespace: string, exited: Promise<void>, output: () => string) {
+/** Waits until a Temporal frontend at `address` serves `namespace`, or the process exits. */
+export async function waitReady(address: string, namespace: string, exited: Promise<void>, output: () => string) {
   let dead = false;
   void exited.then(() => (dead = true));
   const deadline = Date.now() + 60_000;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (dead) throw new Error(`Temporal dev server exited during startup:\n${tail(output())}`);
+    if (dead) throw new Error(`Temporal server exited during startup:\n${tail(output())}`);
     // lazy() + close() even on failure: a failed Connection.connect() leaves its channel open.
     const connection = Connection.lazy({ address, connectTimeout: 1_000 });
     try {
@@ -253,5 +222,5 @@ async function waitReady(address: string, namespace: string, exited: Promise<voi
       await connection.close();
     }
   }
-  throw new Error(`Temporal dev server at ${address} not ready after 60 s (${String(lastError)}):\n${tail(output())}`);
+  throw new Error(`Temporal server at ${address} not ready after 60 s (${String(lastError)}):\n${tail(output())}`);
 }

@@ -3,14 +3,14 @@ import { NativeConnection } from '@temporalio/worker';
 import { settingsFrom } from '../domain/settings';
 import { createDb } from '../prisma/db';
 import { createLogger } from '../activities/logger';
-import { createBatonWorker, installTemporalLogging, startFlowEndWatch, WORKER_DB_POOL } from './worker';
+import { createBatonWorker, installTemporalRuntime, startFlowEndWatch, WORKER_DB_POOL } from './worker';
 
 /** `npm run worker`: one stateless worker process; Ctrl-C / SIGTERM drains it gracefully. */
 async function main(): Promise<void> {
   const settings = settingsFrom(process.env);
   const log = createLogger(settings.logLevel, 'worker');
   if (!settings.databaseUrl) throw new Error('DATABASE_URL is not set (npm start sets it for the local stack)');
-  installTemporalLogging(log);
+  installTemporalRuntime(log, settings.workerMetricsAddress);
   const db = createDb(settings.databaseUrl, WORKER_DB_POOL);
   const connection = await NativeConnection.connect({ address: settings.temporal.address });
   const worker = await createBatonWorker({ connection, namespace: settings.temporal.namespace, taskQueue: settings.temporal.taskQueue, db, log, maxCachedWorkflows: settings.maxCachedWorkflows, notifications: settings.notifications });

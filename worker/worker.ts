@@ -1,4 +1,6 @@
 import { Client } from '@temporalio/client';
+import fs from 'node:fs';
+import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
@@ -40,7 +42,25 @@ export const workflowBundleOptions = () => ({ workflowsPath: workflowsPath(), pr
 /** Connections a worker's database pool needs: one per activity slot, so no activity waits for one. */
 export const WORKER_DB_POOL = WORKER_ACTIVITY_SLOTS;
 
-function bundledAtStart() {
+/** The bundler's own chatter silenced; its warnings and errors kept. */
+export const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
+  error: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
+};
+
+/** The bundle `npm run build` writes beside the built code, when this runs from dist/. */
+function builtWorkflowBundle(): { codePath: string } | undefined {
+  const codePath = path.resolve(__dirname, '..', 'workflow-bundle.js');
+  return fs.existsSync(codePath) ? { codePath } : undefined;
+}
+
+/** A bundle made ahead, else the workflows bundled at start. */
+function bundleOf(workflowBundle: WorkerOptions['workflowBundle']) {
+  if (workflowBundle) return { workflowBundle };
   const { workflowsPath, preloadModules } = workflowBundleOptions();
   return { workflowsPath, bundlerOptions: { preloadModules } };
 }
@@ -63,16 +83,22 @@ export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
     taskQueue: o.taskQueue,
     activities: createActivities(o.db, o.log, new Client({ connection: o.connection, namespace: o.namespace }), o.notifications && courierFrom(o.notifications, o.log)),
     maxConcurrentActivityTaskExecutions: WORKER_ACTIVITY_SLOTS,
+    // On SIGTERM in-flight activities get this long to finish (a deploy, a scale-down); past the
+    // force time the worker gives up, and Temporal retries what was cut short elsewhere.
+    shutdownGraceTime: '30s',
+    shutdownForceTime: '60s',
     maxCachedWorkflows: o.maxCachedWorkflows,
-    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : bundledAtStart()),
+    ...bundleOf(o.workflowBundle ?? builtWorkflowBundle()),
   });
 }
 
-/** Sends the Temporal SDK's own warnings and errors to our log (its info level is bundler noise).
+/** Sends the Temporal SDK's own warnings and errors to our log (its info level is bundler noise),
+ *  and with `metricsAddress` serves the SDK's worker metrics for Prometheus there (`/metrics`).
  *  Call once per process, before the first connection. */
-export function installTemporalLogging(log: Logger): void {
+export function installTemporalRuntime(log: Logger, metricsAddress?: string): void {
   Runtime.install({
     logger: new DefaultLogger('WARN', ({ level, message, meta }) => (level === 'ERROR' ? log.error(meta ?? {}, message) : log.warn(meta ?? {}, message))),
+    ...(metricsAddress && { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress, countersTotalSuffix: true, useSecondsForDurations: true } } } }),
   });
 }
 

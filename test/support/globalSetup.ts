@@ -11,7 +11,7 @@ import { applyMigrations } from '../../scripts/migrate';
 import { startTemporalDevServer } from '../../scripts/temporal';
 import { createDb } from '../../prisma/db';
 import { seedDemoOrganisation } from '../../prisma/seed';
-import { workflowBundleOptions } from '../../worker/worker';
+import { quietBundlerLogger, workflowBundleOptions } from '../../worker/worker';
 import { createDatabase, dropDatabase, startTestPostgres } from '../../scripts/throwaway-postgres';
 import type { TestEnvironment } from './environment';
 
@@ -20,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
   const [temporal, postgres, bundle] = await Promise.all([
     startTemporalDevServer({ uiPort: false, log }),
     startTestPostgres(),
-    bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger }),
+    bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietBundlerLogger }),
   ]);
   // Unique per run: TEST_DATABASE_URL may point at a server other runs share.
   const templateDatabase = `baton_template_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
@@ -43,12 +43,3 @@ export default async function globalSetup(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   };
 }
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
-  error: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
-};
