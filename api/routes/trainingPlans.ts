@@ -131,10 +131,10 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     const caller = callerOf(req);
     const plan = found(await db.trainingPlan.findUnique({ where: { id } }), id);
     mustBeDrafter(caller, plan);
-    if (plan.status === 'in_approval' && plan.flowId) {
-      return void res.status(202).json({ flowId: plan.flowId, version: plan.currentVersion, status: plan.status });
-    }
-    if (!EDITABLE.includes(plan.status as (typeof EDITABLE)[number])) {
+    // In approval already: this repeats the submission that put it there (a retry after a 503, a
+    // second click), which the flow answers again as it did the first time, tasks opened and all.
+    const repeat = plan.status === 'in_approval' && !!plan.flowId;
+    if (!repeat && !EDITABLE.includes(plan.status as (typeof EDITABLE)[number])) {
       throw new HttpProblem(409, 'Flow closed', `the plan is ${plan.status} and cannot be submitted again`, undefined, 'wrong_state');
     }
     const content = planContent.safeParse(plan.draft);
@@ -143,7 +143,7 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     const result = await flows.submitPlan(
       { planId: plan.id, departmentId: plan.departmentId, drafterId: plan.drafterId, title: plan.title, settings },
       { actorId: caller.id, title: plan.title, content: content.data, draftRevision: plan.draftRevision },
-      plan.currentVersion + 1,
+      repeat ? plan.currentVersion : plan.currentVersion + 1,
     );
     res.status(202).json({ ...result, status: 'in_approval' });
   });
