@@ -1,20 +1,24 @@
-# Baton's API and worker image (the same image; the command picks the role).
-# TypeScript runs through tsx at runtime, so there is no build step.
-FROM node:20-bookworm-slim
+# Baton's API and worker image (the same image; the command picks the role): the production build
+# of `npm run build` (compiled JavaScript and the workflow bundle made once), run by plain node.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# The project's postinstall (scripts/postinstall.js) runs `prisma generate`, which needs the schema.
+COPY package.json package-lock.json prisma.config.ts ./
+COPY scripts/postinstall.js scripts/
+COPY prisma/ prisma/
+RUN npm ci
+COPY . .
+RUN npm run build
 
+FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 RUN chown node:node /app
 USER node
-
-# Dependencies first, so code changes do not reinstall them. The project's own postinstall
-# (scripts/postinstall.js) runs `prisma generate`, which needs the schema and prisma.config.ts.
-COPY --chown=node:node package.json package-lock.json prisma.config.ts ./
-COPY --chown=node:node scripts/postinstall.js scripts/
-COPY --chown=node:node prisma/ prisma/
-RUN npm ci --omit=dev && npm cache clean --force
-
-COPY --chown=node:node . .
+# The generated client is compiled into dist/, so the runtime needs no install scripts.
+COPY --chown=node:node package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY --from=build --chown=node:node /app/dist dist/
 
 EXPOSE 3000
-CMD ["npm", "run", "api"]
+CMD ["node", "dist/api/main.js"]
