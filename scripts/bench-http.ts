@@ -34,6 +34,8 @@ import { createBatonWorker, installTemporalRuntime, startFlowEndWatch, WORKER_DB
 import { baselineActivities } from './bench-baseline/activities';
 import { bareApproval, decide, submit } from './bench-baseline/workflows';
 import { cpuMeter, pct, provenance, tsMs, type CpuSeconds } from './bench-measure';
+import { startCluster } from './cluster';
+import { dropDatabase } from './throwaway-postgres';
 import { startPersistentEngine } from './throwaway-stack';
 import { runAndExit } from './throwaway-stack';
 
@@ -204,9 +206,11 @@ async function drive(run: Run, users: number, perUser: number, driver: (run: Run
   return run;
 }
 
-function batonDriver(baseUrl: string, drafters: Person[], approvers: Person[]) {
+/** `baseUrls`: the API instances, taken in turn as a load balancer would. */
+function batonDriver(baseUrls: string[], drafters: Person[], approvers: Person[]) {
+  let turn = 0;
   async function http<T>(method: 'GET' | 'POST', route: string, who: Person, body?: unknown): Promise<T> {
-    const res = await fetch(baseUrl + route, {
+    const res = await fetch(baseUrls[turn++ % baseUrls.length] + route, {
       method,
       headers: { authorization: `Bearer ${who.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -316,77 +320,127 @@ function report(users: number, perUser: number, baton: Run, bare: Run): void {
 
 // ---------------------------------------------------------------------------------------------
 
+interface Stack {
+  temporalAddress: string;
+  baseUrls: string[];
+  auth: { secret: string };
+  /** What ran where, for the report's heading. */
+  described: string;
+}
+
+/** As `npm start` runs it: API and worker in this process, a Temporal dev server on SQLite (WAL). */
+async function inProcessStack(stops: (() => Promise<unknown>)[], databaseUrl: string, temporalAddress: string, log: ReturnType<typeof createLogger>): Promise<Stack> {
+  const settings = settingsFrom({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: 'baton-bench-http', JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'warn' });
+  const db = createDb(databaseUrl, WORKER_DB_POOL + 10); // as `npm start`: the worker's slots and the API's requests
+  stops.push(() => db.$disconnect());
+  await seedDemoOrganisation(db);
+  const native = await NativeConnection.connect({ address: temporalAddress });
+  stops.push(() => native.close());
+  const worker = await createBatonWorker({ connection: native, namespace: 'default', taskQueue: settings.temporal.taskQueue, db, log });
+  const running = worker.run();
+  stops.push(async () => {
+    worker.shutdown();
+    await running;
+  });
+  await startFlowEndWatch(new Client({ connection: native }), settings.temporal.taskQueue);
+
+  // The API as `npm start` runs it (its own client connection), listening on 127.0.0.1 only.
+  const apiConnection = await Connection.connect({ address: temporalAddress });
+  stops.push(() => apiConnection.close());
+  const app = createApp({
+    db,
+    flows: new TimedFlowGateway(new Client({ connection: apiConnection }), settings.temporal.taskQueue),
+    flowDefaults: settings.flows,
+    notificationChannels: channelChoice(settings.notifications),
+    auth: settings.auth,
+    log,
+    temporalReady: async () => Boolean(await apiConnection.workflowService.getSystemInfo({})),
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+  const { port } = server.address() as { port: number };
+  return {
+    temporalAddress,
+    baseUrls: [`http://127.0.0.1:${port}`],
+    auth: { secret: settings.auth.secret },
+    described: `API + Baton worker + bare worker in one Node ${process.version} process, Temporal dev server on SQLite (WAL, synchronous=normal), PostgreSQL ${process.env.TEST_DATABASE_URL ? '(TEST_DATABASE_URL)' : '(embedded)'}`,
+  };
+}
+
+/** As `npm run stack:cluster` runs it: the Temporal server on PostgreSQL, two workers and two API
+ *  instances from the production build, each a process of its own. */
+async function clusterStack(stops: (() => Promise<unknown>)[]): Promise<Stack> {
+  const jwtSecret = randomBytes(24).toString('hex');
+  const pgAdminUrl = process.env.CLUSTER_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const prefix = `bench_${Date.now().toString(36)}_`;
+  const cluster = await startCluster({
+    pgAdminUrl,
+    prefix,
+    temporalPortBase: 7500,
+    apiPorts: [3101, 3102],
+    workerMetricsPorts: [9564, 9565],
+    logDir: path.join(__dirname, '..', '.data', 'bench-cluster', 'logs'),
+    jwtSecret,
+    log: say,
+  });
+  stops.push(async () => {
+    await cluster.stop();
+    for (const name of ['baton', 'temporal', 'temporal_visibility']) await dropDatabase(pgAdminUrl, `${prefix}${name}`);
+  });
+  return {
+    temporalAddress: cluster.temporalAddress,
+    baseUrls: cluster.apiUrls,
+    auth: { secret: jwtSecret },
+    described: `2 API instances and 2 workers (node dist/, one process each), the Temporal server ${'v1.29.1'} on PostgreSQL (deploy/temporal/production.yaml, 4 history shards), the bare worker in the bench process`,
+  };
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2).map(Number);
   const sections: [number, number][] = args.length ? [[args[0] || 1, args[1] || 10]] : [[1, 20], [10, 10]];
   const began = Date.now();
+  const onCluster = process.env.BENCH_CLUSTER === '1';
 
   const log = createLogger('warn', 'bench-http');
   installTemporalRuntime(log);
-  const { temporal, databaseUrl, stops, stopAll } = await startPersistentEngine('bench-http', say);
+  const engine = onCluster ? undefined : await startPersistentEngine('bench-http', say);
+  const stops: (() => Promise<unknown>)[] = engine?.stops ?? [];
+  const stopAll =
+    engine?.stopAll ??
+    (async () => {
+      for (const stop of stops.splice(0).reverse()) await stop().catch((err) => say(`while stopping: ${String(err)}`));
+    });
   try {
-    const settings = settingsFrom({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'baton-bench-http', JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'warn' });
-    const levels = approvalChainFor(planContent(), settings.flows.executiveThresholdFen);
+    const levels = approvalChainFor(planContent(), settingsFrom({}).flows.executiveThresholdFen);
     if (levels.join() !== 'department_head,hr_director') throw new Error(`the bench plan needs ${levels.join(', ')}; expected two levels`);
-    const db = createDb(databaseUrl, WORKER_DB_POOL + 10); // as `npm start`: the worker's slots and the API's requests
-    stops.push(() => db.$disconnect());
-    await seedDemoOrganisation(db);
+    say(onCluster ? 'starting the cluster (npm run build first)…' : 'bundling the workflows of Baton and of the bare baseline…');
+    const stack = onCluster ? await clusterStack(stops) : await inProcessStack(stops, engine!.databaseUrl, engine!.temporal.address, log);
 
-    // Baton's worker and the bare baseline's worker, in this process, on one Temporal server.
-    say('bundling the workflows of Baton and of the bare baseline…');
-    const native = await NativeConnection.connect({ address: temporal.address });
+    // The bare baseline's worker, in this process, on the same Temporal server.
+    const native = await NativeConnection.connect({ address: stack.temporalAddress });
     stops.push(() => native.close());
     const bareQueue = 'bare-baseline';
-    const [batonWorker, bareWorker] = await Promise.all([
-      createBatonWorker({ connection: native, namespace: 'default', taskQueue: settings.temporal.taskQueue, db, log }),
-      Worker.create({
-        connection: native,
-        namespace: 'default',
-        taskQueue: bareQueue,
-        workflowsPath: require.resolve('./bench-baseline/workflows'),
-        activities: baselineActivities,
-      }),
-    ]);
-    for (const worker of [batonWorker, bareWorker]) {
-      const running = worker.run();
-      stops.push(async () => {
-        worker.shutdown();
-        await running;
-      });
-    }
-    await startFlowEndWatch(new Client({ connection: native }), settings.temporal.taskQueue);
-
-    // The API as `npm start` runs it (its own client connection), listening on 127.0.0.1 only.
-    const apiConnection = await Connection.connect({ address: temporal.address });
-    stops.push(() => apiConnection.close());
-    const app = createApp({
-      db,
-      flows: new TimedFlowGateway(new Client({ connection: apiConnection }), settings.temporal.taskQueue),
-      flowDefaults: settings.flows,
-      notificationChannels: channelChoice(settings.notifications),
-      auth: settings.auth,
-      log,
-      temporalReady: async () => Boolean(await apiConnection.workflowService.getSystemInfo({})),
+    const bareWorker = await Worker.create({ connection: native, namespace: 'default', taskQueue: bareQueue, workflowsPath: require.resolve('./bench-baseline/workflows'), activities: baselineActivities });
+    const bareRunning = bareWorker.run();
+    stops.push(async () => {
+      bareWorker.shutdown();
+      await bareRunning;
     });
-    const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-      s.once('error', reject);
-    });
-    stops.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    );
-    const { port } = server.address() as { port: number };
-    const baseUrl = `http://127.0.0.1:${port}`;
 
-    const person = async (key: keyof typeof DEMO.employees): Promise<Person> => ({ name: key, token: await signToken(settings.auth, DEMO.employees[key].id) });
+    const person = async (key: keyof typeof DEMO.employees): Promise<Person> => ({ name: key, token: await signToken(stack.auth, DEMO.employees[key].id) });
     const drafters = [await person('hrOfficer'), await person('hrAssistant')];
     const approvers = [await person('collectionHead'), await person('hrDirector')];
-    const baton = batonDriver(baseUrl, drafters, approvers);
-    const benchClientConnection = await Connection.connect({ address: temporal.address });
+    const baton = batonDriver(stack.baseUrls, drafters, approvers);
+    const benchClientConnection = await Connection.connect({ address: stack.temporalAddress });
     stops.push(() => benchClientConnection.close());
     const client = new Client({ connection: benchClientConnection });
     const bare = bareDriver(client, bareQueue);
@@ -398,9 +452,8 @@ async function main(): Promise<void> {
       if (run.errors.length) throw new Error(`warm-up failed: ${run.errors[0]}`);
     }
 
-    console.log(`npm run bench:http, ${new Date().toISOString()}, ${provenance()}`);
-    console.log(`stack: API + Baton worker + bare worker in one Node ${process.version} process, Temporal dev server on SQLite (WAL, synchronous=normal), ` +
-      `PostgreSQL ${process.env.TEST_DATABASE_URL ? '(TEST_DATABASE_URL)' : '(embedded)'}; ${os.cpus().length} cores; bare = same shape, 7 no-op local activities`);
+    console.log(`npm run bench:http${onCluster ? ' (BENCH_CLUSTER=1)' : ''}, ${new Date().toISOString()}, ${provenance()}`);
+    console.log(`stack: ${stack.described}; ${os.cpus().length} cores; bare = same shape, 7 no-op local activities`);
     for (const [users, perUser] of sections) {
       const label = `Bench ${users}x${perUser}`;
       say(`${users} user(s) × ${perUser}: Baton over HTTP…`);
