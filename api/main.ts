@@ -1,4 +1,5 @@
 import { createLogger } from '../activities/logger';
+import { startTracing } from '../activities/tracing';
 import { settingsFrom } from '../domain/settings';
 import { createDb } from '../prisma/db';
 import { startApiServer } from './server';
@@ -9,11 +10,13 @@ async function main(): Promise<void> {
   const log = createLogger(settings.logLevel, 'api');
   if (!settings.databaseUrl) throw new Error('DATABASE_URL is not set (npm start sets it for the local stack)');
   const db = createDb(settings.databaseUrl);
-  const api = await startApiServer(settings, db, log);
+  const tracing = startTracing('baton-api');
+  const api = await startApiServer(settings, db, log, tracing);
   log.info({ url: api.url }, 'API listening');
   const stop = async () => {
     await api.close();
     await db.$disconnect();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -1,3 +1,4 @@
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
@@ -65,21 +66,29 @@ export function observability(db: Db, log: Logger) {
     },
   });
 
+  // A no-op unless this process traces (activities/tracing.ts): then each request is a span, and
+  // the flows it starts or updates continue its trace.
+  const tracer = trace.getTracer('baton-api');
   const track: RequestHandler = (req, res, next) => {
     const started = process.hrtime.bigint();
     const reqId = requestIdOf(req);
     res.setHeader('X-Request-Id', reqId);
     res.locals.log = log.child({ reqId });
+    const span = tracer.startSpan(`${req.method} ${req.path}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'baton.request_id': reqId } });
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeOf(req);
+      span.updateName(`${req.method} ${route}`);
+      span.setAttributes({ 'http.route': route, 'http.response.status_code': res.statusCode });
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
       requests.inc({ method: req.method, route, status: res.statusCode });
       latency.observe({ method: req.method, route }, seconds);
       const problem = res.locals.problem as { status: number; code?: string } | undefined;
       if (problem) problems.inc({ status: problem.status, code: problem.code ?? 'none' });
       requestLog(res, log).info({ method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
     });
-    next();
+    context.with(trace.setSpan(context.active(), span), next);
   };
   const metrics: RequestHandler = async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());

@@ -1,4 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import type { Tracing } from '../activities/tracing';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { channelChoice, type Settings } from '../domain/settings';
@@ -6,10 +8,11 @@ import type { Db } from '../prisma/db';
 import { createApp } from './app';
 import { FlowGateway } from './flows';
 
-/** Connects the API to Temporal and listens; close() stops accepting and drains. */
-export async function startApiServer(settings: Settings, db: Db, log: Logger): Promise<{ url: string; close(): Promise<void> }> {
+/** Connects the API to Temporal and listens; close() stops accepting and drains. With `tracing`,
+ *  the flows a request starts or updates carry its trace (Temporal headers). */
+export async function startApiServer(settings: Settings, db: Db, log: Logger, tracing?: Tracing): Promise<{ url: string; close(): Promise<void> }> {
   const connection = await Connection.connect({ address: settings.temporal.address });
-  const client = new Client({ connection, namespace: settings.temporal.namespace });
+  const client = new Client({ connection, namespace: settings.temporal.namespace, interceptors: tracing && { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } });
   const app = createApp({
     db,
     flows: new FlowGateway(client, settings.temporal.taskQueue),

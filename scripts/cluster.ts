@@ -31,6 +31,8 @@ export interface ClusterOptions {
   /** Logs of the server and of every process go here, one file each. */
   logDir: string;
   jwtSecret: string;
+  /** More environment for the workers and API instances (say, OTEL_EXPORTER_OTLP_ENDPOINT). */
+  env?: Record<string, string>;
   log: Log;
 }
 
@@ -90,6 +92,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       TEMPORAL_ADDRESS: temporal.address,
       JWT_SECRET: o.jwtSecret,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      ...o.env,
     };
     const workers: Supervised[] = [];
     const apis: Supervised[] = [];

@@ -7,6 +7,8 @@
  */
 import { Connection, WorkflowClient } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,13 +28,48 @@ const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-cluster-'));
 let cluster: Cluster;
 let db: Db;
 let tokens: Record<string, string>;
+let collector: Server;
+
+interface ExportedSpan {
+  service: string;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+}
+/** Spans the processes exported to the OTLP collector standing in for Jaeger or Tempo. */
+const spans: ExportedSpan[] = [];
+
+/** An OTLP/HTTP (JSON) trace collector: POST /v1/traces, as the OpenTelemetry spec defines it. */
+async function startCollector(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.url !== '/v1/traces' || !req.headers['content-type']?.includes('json')) return void res.writeHead(415).end();
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: Omit<ExportedSpan, 'service'>[] }[] }[];
+      };
+      for (const rs of body.resourceSpans) {
+        const service = rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '?';
+        for (const ss of rs.scopeSpans) for (const s of ss.spans) spans.push({ service, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, name: s.name });
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
 
 /** Ports from a quiet range: Temporal stores membership ports as smallint (below 32,768). */
 const base = 20_000 + Math.floor(Math.random() * 240) * 50;
 
 beforeAll(async () => {
   execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'scripts', 'build.ts')], { stdio: 'ignore' });
+  const otlp = await startCollector();
+  collector = otlp.server;
   cluster = await startCluster({
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url },
     pgAdminUrl: testEnvironment().pgAdminUrl,
     prefix,
     temporalPortBase: base,
@@ -49,6 +86,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.$disconnect();
   await cluster?.stop();
+  collector?.close();
   const admin = testEnvironment().pgAdminUrl;
   for (const name of ['baton', 'temporal', 'temporal_visibility']) await dropDatabase(admin, `${prefix}${name}`).catch(() => undefined);
   fs.rmSync(logDir, { recursive: true, force: true });
@@ -235,4 +273,21 @@ test('metrics for Prometheus from the API instances and the workers; a request i
   const requestLines = log.split('\n').filter((l) => l.includes('"msg":"request"'));
   expect(requestLines.length).toBeGreaterThan(10);
   expect(requestLines.every((l) => /"reqId":"[\w.:-]+"/.test(l))).toBe(true);
+}, 120_000);
+
+test('one trace runs from the API request through the workflow to its activities, across processes', async () => {
+  const plan = await anyApi().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '追踪 Traced', departmentId: 'dept-collection', content: planContent() });
+  const submitted = await anyApi().post(`/api/v1/training-plans/${plan.body.id}/submit`).set(as('hrOfficer')).send({});
+  expect(submitted.status).toBe(202);
+  const submitSpan = await eventually(async () => spans.find((s) => s.service === 'baton-api' && s.name === 'POST /api/v1/training-plans/:id/submit' && spans.some((t) => t.traceId === s.traceId && t.name.startsWith('RunActivity:'))), 'the submit request’s trace with its activities', 60_000);
+  const trace = spans.filter((s) => s.traceId === submitSpan.traceId);
+  expect(trace.filter((s) => s.service === 'baton-api').map((s) => s.name)).toEqual(expect.arrayContaining(['POST /api/v1/training-plans/:id/submit', 'UpdateWithStartWorkflow:submitPlan']));
+  expect(trace.filter((s) => s.service === 'baton-worker').map((s) => s.name)).toEqual(
+    expect.arrayContaining(['HandleUpdate:submitPlan', 'StartActivity:recordPlanSubmission', 'RunActivity:recordPlanSubmission', 'RunActivity:openTask']),
+  );
+  // In the API, the call to Temporal descends from the request; in the worker, each activity from
+  // the workflow's own span (exported once the flow ends), all under the request's trace id.
+  const byId = new Map(trace.map((s) => [s.spanId, s]));
+  expect(byId.get(trace.find((s) => s.name === 'UpdateWithStartWorkflow:submitPlan')!.parentSpanId!)).toBe(submitSpan);
+  expect(byId.get(trace.find((s) => s.name === 'RunActivity:recordPlanSubmission')!.parentSpanId!)?.name).toBe('StartActivity:recordPlanSubmission');
 }, 120_000);

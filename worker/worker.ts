@@ -1,10 +1,17 @@
 import { Client } from '@temporalio/client';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+  OpenTelemetryWorkflowClientInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { courierFrom } from '../activities/notifications';
+import type { Tracing } from '../activities/tracing';
 import { WORKER_ACTIVITY_SLOTS, type NotificationSettings } from '../domain/settings';
 import { hasOfficialCalendar, type WorkingTimeSettings } from '../domain/workingTime';
 import type { Db } from '../prisma/db';
@@ -23,6 +30,9 @@ export interface BatonWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The deployment's channels and delivery rules; unset, notifications go to the log at any hour. */
   notifications?: NotificationSettings;
+  /** This process's tracing (activities/tracing.ts): workflows and activities continue the
+   *  callers' traces. Unset, nothing is traced. */
+  tracing?: Tracing;
 }
 
 export function workflowsPath(): string {
@@ -36,8 +46,19 @@ export function workflowsPath(): string {
  */
 const SHARED_WORKFLOW_MODULES = ['zod'];
 
-/** How the workflow bundle is built, at worker start or once ahead (`bundleWorkflowCode`). */
-export const workflowBundleOptions = () => ({ workflowsPath: workflowsPath(), preloadModules: SHARED_WORKFLOW_MODULES });
+/** Workflow interceptors of a traced worker: spans for each workflow, its Updates and activities. */
+const TRACING_WORKFLOW_MODULES = [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+
+/** How the workflow bundle is built, at worker start or once ahead (`bundleWorkflowCode`); a traced
+ *  worker's bundle has the tracing interceptors in it, an untraced one does without them. */
+export const workflowBundleOptions = (traced = false) => ({
+  workflowsPath: workflowsPath(),
+  preloadModules: SHARED_WORKFLOW_MODULES,
+  ...(traced && { workflowInterceptorModules: TRACING_WORKFLOW_MODULES }),
+});
+
+/** The file names of the two bundles `npm run build` writes. */
+export const builtBundleName = (traced: boolean) => (traced ? 'workflow-bundle-traced.js' : 'workflow-bundle.js');
 
 /** Connections a worker's database pool needs: one per activity slot, so no activity waits for one. */
 export const WORKER_DB_POOL = WORKER_ACTIVITY_SLOTS;
@@ -53,16 +74,28 @@ export const quietBundlerLogger = {
 };
 
 /** The bundle `npm run build` writes beside the built code, when this runs from dist/. */
-function builtWorkflowBundle(): { codePath: string } | undefined {
-  const codePath = path.resolve(__dirname, '..', 'workflow-bundle.js');
+function builtWorkflowBundle(traced: boolean): { codePath: string } | undefined {
+  const codePath = path.resolve(__dirname, '..', builtBundleName(traced));
   return fs.existsSync(codePath) ? { codePath } : undefined;
 }
 
 /** A bundle made ahead, else the workflows bundled at start. */
-function bundleOf(workflowBundle: WorkerOptions['workflowBundle']) {
+function bundleOf(workflowBundle: WorkerOptions['workflowBundle'], traced: boolean) {
   if (workflowBundle) return { workflowBundle };
-  const { workflowsPath, preloadModules } = workflowBundleOptions();
+  const { workflowsPath, preloadModules } = workflowBundleOptions(traced);
   return { workflowsPath, bundlerOptions: { preloadModules } };
+}
+
+/** What a traced worker adds: the sink its workflows' spans leave by, and spans for activities. */
+function tracingOptions(tracing: Tracing | undefined): Partial<WorkerOptions> {
+  if (!tracing) return {};
+  return {
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+    interceptors: {
+      workflowModules: TRACING_WORKFLOW_MODULES,
+      activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+    },
+  };
 }
 
 /** Warns when the packaged calendar lacks this year's or next year's official dates and the
@@ -81,14 +114,20 @@ export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
-    activities: createActivities(o.db, o.log, new Client({ connection: o.connection, namespace: o.namespace }), o.notifications && courierFrom(o.notifications, o.log)),
+    activities: createActivities(
+      o.db,
+      o.log,
+      new Client({ connection: o.connection, namespace: o.namespace, interceptors: o.tracing && { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } }),
+      o.notifications && courierFrom(o.notifications, o.log),
+    ),
     maxConcurrentActivityTaskExecutions: WORKER_ACTIVITY_SLOTS,
     // On SIGTERM in-flight activities get this long to finish (a deploy, a scale-down); past the
     // force time the worker gives up, and Temporal retries what was cut short elsewhere.
     shutdownGraceTime: '30s',
     shutdownForceTime: '60s',
     maxCachedWorkflows: o.maxCachedWorkflows,
-    ...bundleOf(o.workflowBundle ?? builtWorkflowBundle()),
+    ...bundleOf(o.workflowBundle ?? builtWorkflowBundle(!!o.tracing), !!o.tracing),
+    ...tracingOptions(o.tracing),
   });
 }
 
