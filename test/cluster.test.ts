@@ -287,6 +287,8 @@ test('one trace runs from the API request through the workflow to its activities
   );
   // In the API, the call to Temporal descends from the request; in the worker, each activity from
   // the workflow's own span (exported once the flow ends), all under the request's trace id.
+  // The API's log lines for the request carry its trace id beside its request id.
+  await eventually(async () => (fs.readFileSync(path.join(logDir, 'api-1.log'), 'utf8') + fs.readFileSync(path.join(logDir, 'api-2.log'), 'utf8')).split('\n').find((l) => l.includes(`"traceId":"${submitSpan.traceId}"`) && l.includes('"reqId"')), 'the request’s log line with its trace id');
   const byId = new Map(trace.map((s) => [s.spanId, s]));
   expect(byId.get(trace.find((s) => s.name === 'UpdateWithStartWorkflow:submitPlan')!.parentSpanId!)).toBe(submitSpan);
   expect(byId.get(trace.find((s) => s.name === 'RunActivity:recordPlanSubmission')!.parentSpanId!)?.name).toBe('StartActivity:recordPlanSubmission');
