@@ -10,7 +10,7 @@ import {
   type Message,
   type Template,
 } from '../domain/notifications';
-import { TRANSACTION_TIMEOUT_MS, type NotificationSettings } from '../domain/settings';
+import { channelChoice, TRANSACTION_TIMEOUT_MS, type NotificationSettings } from '../domain/settings';
 import { DEFAULT_WORKING_TIME } from '../domain/workingTime';
 import { Prisma, type Db } from '../prisma/db';
 import type { Tx } from './audit';
@@ -58,10 +58,9 @@ export interface Courier {
 }
 
 export function courierFrom(settings: NotificationSettings, log: Logger): Courier {
-  const channels = channelsFrom(settings, log);
   return {
-    channels,
-    rules: { configured: Object.keys(channels) as ChannelName[], defaults: settings.defaultChannels, quietHours: settings.quietHours, workingTime: settings.workingTime },
+    channels: channelsFrom(settings, log),
+    rules: { ...channelChoice(settings), quietHours: settings.quietHours, workingTime: settings.workingTime },
     links: settings.links,
     retryAfter: settings.retryAfter,
     maxAttempts: settings.maxAttempts,

@@ -43,10 +43,10 @@ export interface Cluster {
   workerMetricsUrls: string[];
   workers: Supervised[];
   apis: Supervised[];
-  /** Starts worker `i` again (after it was stopped or killed). */
-  startWorker(i: number): Promise<void>;
-  /** Starts API instance `i` again and waits until it is ready. */
-  startApi(i: number): Promise<void>;
+  /** Starts worker `i` again (after it was stopped or killed), with `env` added to the cluster's. */
+  startWorker(i: number, env?: Record<string, string>): Promise<void>;
+  /** Starts API instance `i` again and waits until it is ready, with `env` added to the cluster's. */
+  startApi(i: number, env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -96,15 +96,15 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     };
     const workers: Supervised[] = [];
     const apis: Supervised[] = [];
-    const startWorker = async (i: number) => {
+    const startWorker = async (i: number, more: Record<string, string> = {}) => {
       workers[i] = supervise(process.execPath, [builtEntry('worker/main.js')], {
-        env: { ...env, WORKER_METRICS_ADDRESS: `127.0.0.1:${o.workerMetricsPorts[i]}` },
+        env: { ...env, ...more, WORKER_METRICS_ADDRESS: `127.0.0.1:${o.workerMetricsPorts[i]}` },
         logFile: path.join(o.logDir, `worker-${i + 1}.log`),
       });
       await waitFor(`worker ${i + 1}'s metrics`, workers[i]!, () => fetch(`http://127.0.0.1:${o.workerMetricsPorts[i]}/metrics`).then((r) => r.ok));
     };
-    const startApi = async (i: number) => {
-      apis[i] = supervise(process.execPath, [builtEntry('api/main.js')], { env: { ...env, PORT: String(o.apiPorts[i]) }, logFile: path.join(o.logDir, `api-${i + 1}.log`) });
+    const startApi = async (i: number, more: Record<string, string> = {}) => {
+      apis[i] = supervise(process.execPath, [builtEntry('api/main.js')], { env: { ...env, ...more, PORT: String(o.apiPorts[i]) }, logFile: path.join(o.logDir, `api-${i + 1}.log`) });
       await waitFor(`API instance ${i + 1}`, apis[i]!, () => fetch(`http://127.0.0.1:${o.apiPorts[i]}/readyz`).then((r) => r.ok));
     };
     await Promise.all([...o.workerMetricsPorts.map((_, i) => startWorker(i)), ...o.apiPorts.map((_, i) => startApi(i))]);

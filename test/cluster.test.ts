@@ -29,6 +29,7 @@ let cluster: Cluster;
 let db: Db;
 let tokens: Record<string, string>;
 let collector: Server;
+let collectorUrl: string;
 
 interface ExportedSpan {
   service: string;
@@ -68,8 +69,8 @@ beforeAll(async () => {
   execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'scripts', 'build.ts')], { stdio: 'ignore' });
   const otlp = await startCollector();
   collector = otlp.server;
+  collectorUrl = otlp.url;
   cluster = await startCluster({
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url },
     pgAdminUrl: testEnvironment().pgAdminUrl,
     prefix,
     temporalPortBase: base,
@@ -125,7 +126,7 @@ async function approvePlan(title: string): Promise<{ planId: string; flowId: str
     const answers = await Promise.all(
       next.map((t) => persistently((api) => api().post(`/api/v1/tasks/${t.taskId}/decision`).set(as(whoIs(t.assigneeId))).send({ decision: 'approve' }))),
     );
-    for (const a of answers) expect(a.status).toBe(200);
+    for (const a of answers) expect({ status: a.status, problem: a.status === 200 ? undefined : a.body }).toEqual({ status: 200 });
     decisions += next.length;
     next = answers.flatMap((a) => a.body.next);
   }
@@ -219,6 +220,20 @@ test('a worker killed with SIGKILL under load: the other carries every flow to c
   }
 }, 400_000);
 
+test('a worker stopped with SIGTERM under load (a deploy) finishes what it holds and exits cleanly', async () => {
+  const load = Array.from({ length: 4 }, (_, i) => approvePlan(`部署 Deploy ${i}`));
+  await eventually(async () => ((await db.task.count({ where: { status: 'open', type: 'plan_approval', title: { contains: '部署' } } })) >= 2 ? true : undefined), 'approvals under way', 120_000);
+  const worker = cluster.workers[1]!;
+  worker.child.kill('SIGTERM');
+  await worker.exited;
+  try {
+    expect([worker.child.exitCode, worker.child.signalCode]).toEqual([0, null]);
+    await expectNothingLostOrDoubled(await Promise.all(load));
+  } finally {
+    await cluster.startWorker(1);
+  }
+}, 400_000);
+
 test('an API instance stopped under load answers what it took; clients go on with the other', async () => {
   const first = cluster.apiUrls[0]!;
   const inFlight: Promise<request.Response>[] = [];
@@ -276,6 +291,14 @@ test('metrics for Prometheus from the API instances and the workers; a request i
 }, 120_000);
 
 test('one trace runs from the API request through the workflow to its activities, across processes', async () => {
+  // Tracing is switched on as operators would: every process restarted with a collector to export to.
+  const traced = { OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl };
+  for (const i of [0, 1]) {
+    await cluster.workers[i]!.stop(65_000);
+    await cluster.startWorker(i, traced);
+    await cluster.apis[i]!.stop(65_000);
+    await cluster.startApi(i, traced);
+  }
   const plan = await anyApi().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '追踪 Traced', departmentId: 'dept-collection', content: planContent() });
   const submitted = await anyApi().post(`/api/v1/training-plans/${plan.body.id}/submit`).set(as('hrOfficer')).send({});
   expect(submitted.status).toBe(202);
