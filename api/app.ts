@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { authenticate } from './auth';
 import type { ApiContext } from './context';
-import { observability } from './observability';
+import { noteMountPoint, observability } from './observability';
 import { openApiDocument } from './openapi';
 import { notFound, problemHandler } from './problems';
 import { employeeRoutes } from './routes/employees';
@@ -44,17 +44,17 @@ export function createApp(ctx: ApiContext): Express {
 
   const v1 = express.Router();
   v1.use(authenticate(ctx.auth, ctx.db));
-  v1.use('/employees', employeeRoutes(ctx));
-  v1.use('/training-plans', trainingPlanRoutes(ctx));
-  v1.use('/training-plans', followUpRoutes(ctx));
-  v1.use('/tasks', taskRoutes(ctx));
-  v1.use('/flows', flowRoutes(ctx));
-  v1.use('/resignations', resignationRoutes(ctx));
-  v1.use('/handover-items', handoverItemRoutes(ctx));
-  v1.use('/accounts', accountRoutes(ctx));
-  v1.use('/needs-cycles', needsCycleRoutes(ctx));
-  v1.use('/training-sessions', trainingSessionRoutes(ctx));
-  v1.use('/notifications', notificationRoutes(ctx));
+  v1.use('/employees', noteMountPoint, employeeRoutes(ctx));
+  v1.use('/training-plans', noteMountPoint, trainingPlanRoutes(ctx));
+  v1.use('/training-plans', noteMountPoint, followUpRoutes(ctx));
+  v1.use('/tasks', noteMountPoint, taskRoutes(ctx));
+  v1.use('/flows', noteMountPoint, flowRoutes(ctx));
+  v1.use('/resignations', noteMountPoint, resignationRoutes(ctx));
+  v1.use('/handover-items', noteMountPoint, handoverItemRoutes(ctx));
+  v1.use('/accounts', noteMountPoint, accountRoutes(ctx));
+  v1.use('/needs-cycles', noteMountPoint, needsCycleRoutes(ctx));
+  v1.use('/training-sessions', noteMountPoint, trainingSessionRoutes(ctx));
+  v1.use('/notifications', noteMountPoint, notificationRoutes(ctx));
   app.use('/api/v1', v1);
 
   app.use(notFound);

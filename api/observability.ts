@@ -19,11 +19,18 @@ function requestIdOf(req: Request): string {
   return given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
 }
 
-/** The route a request matched, as written (`/api/v1/tasks/:id`), so labels stay few. */
-function routeOf(req: Request): string {
+/** The route a request matched, as written (`/api/v1/tasks/:id`), so labels stay few. Express
+ *  resets `baseUrl` when an error leaves a router, so the mount point noted on the way in counts. */
+function routeOf(req: Request, res: Response): string {
   const route = (req.route as { path?: string } | undefined)?.path;
-  return route === undefined ? 'unmatched' : `${req.baseUrl}${route}`;
+  return route === undefined ? 'unmatched' : `${(res.locals.mountedAt as string | undefined) ?? req.baseUrl}${route}`;
 }
+
+/** Notes where a router is mounted, for `routeOf`. */
+export const noteMountPoint: RequestHandler = (req, res, next) => {
+  res.locals.mountedAt = req.baseUrl;
+  next();
+};
 
 /**
  * Request ids and metrics: every request gets an id (the `X-Request-Id` answered and in every log
@@ -77,7 +84,7 @@ export function observability(db: Db, log: Logger) {
     const span = tracer.startSpan(`${req.method} ${req.path}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'baton.request_id': reqId } });
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = routeOf(req);
+      const route = routeOf(req, res);
       span.updateName(`${req.method} ${route}`);
       span.setAttributes({ 'http.route': route, 'http.response.status_code': res.statusCode });
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

@@ -159,6 +159,12 @@ export interface DeliveryRules {
   workingTime: WorkingTimeSettings;
 }
 
+/** The channels that reach someone: theirs that this deployment has, else its defaults. */
+export function channelsFor(chosen: string[], rules: Pick<DeliveryRules, 'configured' | 'defaults'>): ChannelName[] {
+  const usable = chosen.filter((c): c is ChannelName => rules.configured.includes(c as ChannelName));
+  return usable.length ? usable : rules.defaults;
+}
+
 export interface PlannedDelivery {
   channel: ChannelName;
   digest: boolean;
@@ -176,11 +182,10 @@ export function deliveryPlan(
   rules: DeliveryRules,
   now: number,
 ): PlannedDelivery[] {
-  const chosen = (recipient?.channels ?? []).filter((c): c is ChannelName => rules.configured.includes(c as ChannelName));
   const digest = !!recipient?.digest && !n.critical && REMINDERS.includes(n.template);
   const held = rules.quietHours && !n.critical && CHASING.includes(n.template);
   const notBefore = digest ? nextWorkingDayStart(now, rules.workingTime) : held ? nextWorkingMoment(now, rules.workingTime) : now;
-  return (chosen.length ? chosen : rules.defaults).map((channel) => ({ channel, digest, notBefore }));
+  return channelsFor(recipient?.channels ?? [], rules).map((channel) => ({ channel, digest, notBefore }));
 }
 
 /** How long a delivery waits after its `attempt`-th failure: `retryAfter`, doubling, at most an hour. */

@@ -269,6 +269,10 @@ test('metrics for Prometheus from the API instances and the workers; a request i
   expect(api).toMatch(/^baton_http_requests_total\{method="POST",route="\/api\/v1\/tasks\/:id\/decision",status="200"\} [1-9]/m);
   expect(api).toMatch(/^baton_http_request_duration_seconds_bucket\{le="0\.1",method="GET",route="\/api\/v1\/training-plans\/:id"\} \d+/m);
   expect(api).toMatch(/^baton_http_problems_total\{status="404",code="none"\} [1-9]/m);
+  // A refused request is counted under its route, not a fragment of it.
+  await request(cluster.apiUrls[1]!).post('/api/v1/tasks/00000000-0000-4000-8000-000000000000/decision').set(as('collectionHead')).send({ decision: 'approve' }).expect(404);
+  const after = (await request(cluster.apiUrls[1]!).get('/metrics').expect(200)).text;
+  expect(after).toMatch(/^baton_http_requests_total\{method="POST",route="\/api\/v1\/tasks\/:id\/decision",status="404"\} 1$/m);
   // The task gauges say what the database says, type by type.
   const series = (name: string) => Object.fromEntries([...api.matchAll(new RegExp(`^${name}\\{type="(\\w+)"\\} (\\d+)$`, 'gm'))].map((m) => [m[1], Number(m[2])]));
   const byType = async (where: object) => Object.fromEntries((await db.task.groupBy({ by: ['type'], where: { status: 'open', ...where }, _count: { _all: true } })).map((g) => [g.type, g._count._all]));

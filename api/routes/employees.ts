@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { channelName, locale } from '../../domain/notifications';
+import { channelName, channelsFor, locale } from '../../domain/notifications';
 import { Role } from '../../generated/prisma/enums';
 import { Prisma } from '../../prisma/db';
 import { callerOf, hasRole } from '../auth';
@@ -45,10 +45,7 @@ export function employeeRoutes({ db, notificationChannels }: ApiContext): Router
   const asShown = (e: Prisma.EmployeeGetPayload<{ select: typeof PREFERENCES }>) => ({
     employeeId: e.id,
     channels: e.notifyChannels,
-    /** What reaches them on this deployment: their channels that it has, else its defaults. */
-    effectiveChannels: e.notifyChannels.filter((c) => notificationChannels.configured.includes(c as never)).length
-      ? e.notifyChannels.filter((c) => notificationChannels.configured.includes(c as never))
-      : notificationChannels.defaults,
+    effectiveChannels: channelsFor(e.notifyChannels, notificationChannels),
     locale: e.locale,
     digest: e.reminderDigest,
     email: e.email,
