@@ -47,7 +47,7 @@ export function workflowsPath(): string {
 const SHARED_WORKFLOW_MODULES = ['zod'];
 
 /** Workflow interceptors of a traced worker: spans for each workflow, its Updates and activities. */
-const TRACING_WORKFLOW_MODULES = [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+const TRACING_WORKFLOW_MODULES = [require.resolve('../workflows/tracing')];
 
 /** How the workflow bundle is built, at worker start or once ahead (`bundleWorkflowCode`); a traced
  *  worker's bundle has the tracing interceptors in it, an untraced one does without them. */
@@ -86,13 +86,14 @@ function bundleOf(workflowBundle: WorkerOptions['workflowBundle'], traced: boole
   return { workflowsPath, bundlerOptions: { preloadModules } };
 }
 
-/** What a traced worker adds: the sink its workflows' spans leave by, and spans for activities. */
-function tracingOptions(tracing: Tracing | undefined): Partial<WorkerOptions> {
+/** What a traced worker adds: the sink its workflows' spans leave by, and spans for activities
+ *  (and the workflow interceptors, when the workflows are bundled at start). */
+function tracingOptions(tracing: Tracing | undefined, bundledAtStart: boolean): Partial<WorkerOptions> {
   if (!tracing) return {};
   return {
     sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
     interceptors: {
-      workflowModules: TRACING_WORKFLOW_MODULES,
+      ...(bundledAtStart && { workflowModules: TRACING_WORKFLOW_MODULES }),
       activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
     },
   };
@@ -110,6 +111,7 @@ function warnOfMissingCalendar(log: Logger, workingTime: WorkingTimeSettings, no
 /** A worker running every Baton workflow and activity on one task queue. Stateless: run many. */
 export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
   if (o.notifications) warnOfMissingCalendar(o.log, o.notifications.workingTime);
+  const bundle = o.workflowBundle ?? builtWorkflowBundle(!!o.tracing);
   return Worker.create({
     connection: o.connection,
     namespace: o.namespace,
@@ -126,8 +128,8 @@ export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
     shutdownGraceTime: '30s',
     shutdownForceTime: '60s',
     maxCachedWorkflows: o.maxCachedWorkflows,
-    ...bundleOf(o.workflowBundle ?? builtWorkflowBundle(!!o.tracing), !!o.tracing),
-    ...tracingOptions(o.tracing),
+    ...bundleOf(bundle, !!o.tracing),
+    ...tracingOptions(o.tracing, !bundle),
   });
 }
 
