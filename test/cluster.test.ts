@@ -21,7 +21,7 @@ import { startCluster, type Cluster } from '../scripts/cluster';
 import { dropDatabase } from '../scripts/throwaway-postgres';
 import { eventually, people, planContent } from './support/fixtures';
 import { testEnvironment } from './support/environment';
-import type { Who } from './support/http';
+import { repeatedUntilAnswered, type Who } from './support/http';
 
 const JWT_SECRET = 'cluster-test-secret-cluster-test-secret';
 const prefix = `bc_${Math.random().toString(36).slice(2, 8)}_`;
@@ -99,39 +99,26 @@ const anyApi = () => request(cluster.apiUrls[turn++ % cluster.apiUrls.length]!);
 const as = (who: Who) => ({ Authorization: `Bearer ${tokens[who]}` });
 const whoIs = (id: string) => (Object.keys(people) as Who[]).find((w) => people[w].id === id)!;
 
-/** Sends a request again after a 503 or a refused connection, as the API asks clients to (the
- *  Idempotency-Key or the decision's own key makes a repeat apply at most once). */
-async function persistently(send: (api: typeof anyApi) => request.Test): Promise<request.Response> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const res = await send(anyApi);
-      if (res.status !== 503 || attempt === 30) return res;
-    } catch (err) {
-      if (!/ECONNREFUSED|ECONNRESET|socket hang up/.test(String(err)) || attempt === 30) throw err;
-    }
-  }
-}
-
 /** A plan from creation to approval: every decision by whoever the last answer named. */
 async function approvePlan(title: string): Promise<{ planId: string; flowId: string; decisions: number }> {
   const key = randomUUID();
-  const created = await persistently((api) => api().post('/api/v1/training-plans').set(as('hrOfficer')).set('Idempotency-Key', key).send({ title, departmentId: 'dept-collection', content: planContent() }));
+  const created = await repeatedUntilAnswered(async () => anyApi().post('/api/v1/training-plans').set(as('hrOfficer')).set('Idempotency-Key', key).send({ title, departmentId: 'dept-collection', content: planContent() }), 30);
   expect(created.status).toBe(201);
   const planId: string = created.body.id;
-  const submitted = await persistently((api) => api().post(`/api/v1/training-plans/${planId}/submit`).set(as('hrOfficer')).send({}));
+  const submitted = await repeatedUntilAnswered(async () => anyApi().post(`/api/v1/training-plans/${planId}/submit`).set(as('hrOfficer')).send({}), 30);
   expect(submitted.status).toBe(202);
   let next: { taskId: string; assigneeId: string }[] = submitted.body.next;
   let decisions = 0;
   while (next.length) {
     const answers = await Promise.all(
-      next.map((t) => persistently((api) => api().post(`/api/v1/tasks/${t.taskId}/decision`).set(as(whoIs(t.assigneeId))).send({ decision: 'approve' }))),
+      next.map((t) => repeatedUntilAnswered(async () => anyApi().post(`/api/v1/tasks/${t.taskId}/decision`).set(as(whoIs(t.assigneeId))).send({ decision: 'approve' }), 30)),
     );
     for (const a of answers) expect({ status: a.status, problem: a.status === 200 ? undefined : a.body }).toEqual({ status: 200 });
     decisions += next.length;
     next = answers.flatMap((a) => a.body.next);
   }
   const plan = await eventually(async () => {
-    const res = await persistently((api) => api().get(`/api/v1/training-plans/${planId}`).set(as('hrOfficer')));
+    const res = await repeatedUntilAnswered(async () => anyApi().get(`/api/v1/training-plans/${planId}`).set(as('hrOfficer')), 30);
     return res.body.status === 'approved' ? res.body : undefined;
   }, `plan ${title} approved`, 120_000);
   expect(plan.decisions.every((d: { decision: string }) => d.decision === 'approve')).toBe(true);

@@ -10,7 +10,7 @@ import { attendeesJoined, flowState } from '../workflows/messages';
 import { trainingFollowUp, type TrainingFollowUpInput } from '../workflows/trainingFollowUp';
 import { eventually, people, planContent } from './support/fixtures';
 import { FAST_SETTINGS } from './support/stack';
-import { apiTestStack, expectProblem, repeatedWhile503, type Who } from './support/http';
+import { apiTestStack, expectProblem, repeatedUntilAnswered, type Who } from './support/http';
 import { onKillableWorker } from './support/killableWorker';
 
 const { stack, as, api } = apiTestStack();
@@ -91,7 +91,7 @@ test('a programme from the hand-over through scores, retest, checkpoints, coachi
   // Scores as a CSV table: collectorB fails, retakes, fails again and is coached.
   await taskOf(followUp.flowId, 'followup_scores', people.trainer.id);
   const csv = `employeeId,score\n${people.collectorA.id},92\n${people.collectorB.id},50\n`;
-  const scored = await repeatedWhile503(async () =>
+  const scored = await repeatedUntilAnswered(async () =>
     api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).set('Idempotency-Key', 'table-of-500').set('Content-Type', 'text/csv').send(csv),
   );
   expect(scored.status).toBe(200);

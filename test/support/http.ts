@@ -20,11 +20,16 @@ export function expectProblem(res: request.Response, status: number, fields: str
 }
 
 /** Sends a request as a client that follows the API's advice: again, with the same
- *  Idempotency-Key, after a 503 (a busy machine may take longer than the API's 10 s bound). */
-export async function repeatedWhile503(send: () => Promise<request.Response>, attempts = 10): Promise<request.Response> {
+ *  Idempotency-Key (or the decision's own key), after a 503 (a busy machine may take longer than
+ *  the API's 10 s bound) or a connection the server refused or reset before reading the request. */
+export async function repeatedUntilAnswered(send: () => Promise<request.Response>, attempts = 10): Promise<request.Response> {
   for (let attempt = 1; ; attempt++) {
-    const res = await send();
-    if (res.status !== 503 || attempt === attempts) return res;
+    try {
+      const res = await send();
+      if (res.status !== 503 || attempt === attempts) return res;
+    } catch (err) {
+      if (!/ECONNREFUSED|ECONNRESET|socket hang up/.test(String(err)) || attempt === attempts) throw err;
+    }
   }
 }
 
