@@ -3,6 +3,8 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ClientOptions } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 
 /** This process's tracing: what the worker hands to its workflows' span sink, and a flush. */
 export interface Tracing {
@@ -23,4 +25,10 @@ export function startTracing(serviceName: string, endpoint = process.env.OTEL_EX
   const provider = new BasicTracerProvider({ resource, spanProcessors: [spanProcessor] });
   provider.register({ contextManager: new AsyncLocalStorageContextManager(), propagator: new W3CTraceContextPropagator() });
   return { spanProcessor, resource, shutdown: () => provider.shutdown() };
+}
+
+/** A Temporal client's interceptors in a process that traces: the flows it starts or updates
+ *  continue the caller's trace. */
+export function clientInterceptors(tracing: Tracing | undefined): ClientOptions['interceptors'] {
+  return tracing && { workflow: [new OpenTelemetryWorkflowClientInterceptor()] };
 }

@@ -1,6 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
-import type { Tracing } from '../activities/tracing';
+import { clientInterceptors, type Tracing } from '../activities/tracing';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { channelChoice, type Settings } from '../domain/settings';
@@ -12,7 +11,7 @@ import { FlowGateway } from './flows';
  *  the flows a request starts or updates carry its trace (Temporal headers). */
 export async function startApiServer(settings: Settings, db: Db, log: Logger, tracing?: Tracing): Promise<{ url: string; close(): Promise<void> }> {
   const connection = await Connection.connect({ address: settings.temporal.address });
-  const client = new Client({ connection, namespace: settings.temporal.namespace, interceptors: tracing && { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } });
+  const client = new Client({ connection, namespace: settings.temporal.namespace, interceptors: clientInterceptors(tracing) });
   const app = createApp({
     db,
     flows: new FlowGateway(client, settings.temporal.taskQueue),

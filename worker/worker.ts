@@ -3,7 +3,6 @@ import {
   makeWorkflowExporter,
   OpenTelemetryActivityInboundInterceptor,
   OpenTelemetryActivityOutboundInterceptor,
-  OpenTelemetryWorkflowClientInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +10,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } 
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { courierFrom } from '../activities/notifications';
-import type { Tracing } from '../activities/tracing';
+import { clientInterceptors, type Tracing } from '../activities/tracing';
 import { WORKER_ACTIVITY_SLOTS, type NotificationSettings } from '../domain/settings';
 import { hasOfficialCalendar, type WorkingTimeSettings } from '../domain/workingTime';
 import type { Db } from '../prisma/db';
@@ -119,7 +118,7 @@ export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
     activities: createActivities(
       o.db,
       o.log,
-      new Client({ connection: o.connection, namespace: o.namespace, interceptors: o.tracing && { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } }),
+      new Client({ connection: o.connection, namespace: o.namespace, interceptors: clientInterceptors(o.tracing) }),
       o.notifications && courierFrom(o.notifications, o.log),
     ),
     maxConcurrentActivityTaskExecutions: WORKER_ACTIVITY_SLOTS,
