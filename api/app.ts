@@ -15,6 +15,8 @@ import { accountRoutes, handoverItemRoutes, resignationRoutes } from './routes/r
 import { taskRoutes } from './routes/tasks';
 import { trainingPlanRoutes } from './routes/trainingPlans';
 import { trainingSessionRoutes } from './routes/trainingSessions';
+import { directoryRoutes } from './routes/directory';
+import { webAppFiles, webAppRoutes } from './routes/webApp';
 
 /** The Express app (no listen here, so tests mount it with supertest). */
 export function createApp(ctx: ApiContext): Express {
@@ -42,8 +44,10 @@ export function createApp(ctx: ApiContext): Express {
   app.get('/api/openapi.json', (_req, res) => void res.json(doc));
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(doc));
 
+  app.use('/api', webAppRoutes(ctx));
   const v1 = express.Router();
   v1.use(authenticate(ctx.auth, ctx.db));
+  v1.use(directoryRoutes(ctx));
   v1.use('/employees', noteMountPoint, employeeRoutes(ctx));
   v1.use('/training-plans', noteMountPoint, trainingPlanRoutes(ctx));
   v1.use('/training-plans', noteMountPoint, followUpRoutes(ctx));
@@ -56,6 +60,7 @@ export function createApp(ctx: ApiContext): Express {
   v1.use('/training-sessions', noteMountPoint, trainingSessionRoutes(ctx));
   v1.use('/notifications', noteMountPoint, notificationRoutes(ctx));
   app.use('/api/v1', v1);
+  if (ctx.web?.root) app.use(webAppFiles(ctx.web.root));
 
   app.use(notFound);
   app.use(problemHandler(ctx.log));

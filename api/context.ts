@@ -14,6 +14,9 @@ export interface ApiContext {
   log: Logger;
   /** The deployment's notification channels (people may choose among them) and its defaults. */
   notificationChannels: { configured: ChannelName[]; defaults: ChannelName[] };
+  /** The web app: its built files (served at `/` when present), whether the demo picker signs
+   *  people in (embedded defaults only), and where the Temporal Web UI is. */
+  web?: { root?: string; demoSignIn: boolean; temporalWebUrl?: string; namespace: string };
   /** Readiness of Temporal (the API's connection to it). */
   temporalReady: () => Promise<boolean>;
 }

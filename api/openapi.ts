@@ -27,6 +27,10 @@ import {
   verifyItemsRequest,
 } from '../domain/handover';
 
+import { callerView, decisionView, demoUserView, employeeView, flowView, inboxTaskView, pageView, planSummaryView, planView, submittedPlanView, taskView } from './views';
+import { departmentView } from './routes/directory';
+import { demoSignInRequest, demoSignInView, webConfigView } from './routes/webApp';
+
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
 const anyObject = z.object({}).loose();
@@ -35,14 +39,14 @@ const anyObject = z.object({}).loose();
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  const route = (r: Omit<RouteConfig, 'responses'> & { ok: { status: number; description: string } }) => {
-    const { ok, ...config } = r;
+  const route = (r: Omit<RouteConfig, 'responses'> & { ok: { status: number; description: string; schema?: z.ZodType }; open?: boolean }) => {
+    const { ok, open, ...config } = r;
     registry.registerPath({
       ...config,
-      path: `/api/v1${config.path}`,
-      security: [{ bearer: [] }],
+      path: open ? config.path : `/api/v1${config.path}`,
+      security: open ? [] : [{ bearer: [] }],
       responses: {
-        [ok.status]: { description: ok.description, ...json(anyObject) },
+        [ok.status]: { description: ok.description, ...json(ok.schema ?? anyObject) },
         400: problem('invalid input: every invalid field is named'),
         401: problem('missing or invalid token'),
         403: problem('the caller may not do this'),
@@ -55,23 +59,28 @@ export function openApiDocument() {
     });
   };
 
-  route({ method: 'get', path: '/employees', summary: 'The employee directory', request: { query: listEmployeesQuery }, ok: { status: 200, description: '{ items: Employee[], total, limit, offset }' } });
+  route({ method: 'get', path: '/api/config', open: true, summary: 'What the web app needs before sign-in', ok: { status: 200, description: 'the configuration', schema: webConfigView } });
+  route({ method: 'get', path: '/api/demo/users', open: true, summary: 'The people the demo picker offers (embedded defaults only; 404 otherwise)', ok: { status: 200, description: '{ items: DemoUser[] }', schema: z.object({ items: z.array(demoUserView) }) } });
+  route({ method: 'post', path: '/api/demo/sign-in', open: true, summary: 'Sign in as a demo user (embedded defaults only; 404 otherwise)', request: { body: json(demoSignInRequest) }, ok: { status: 200, description: 'a token for the API', schema: demoSignInView } });
+  route({ method: 'get', path: '/me', summary: 'Who the token names', ok: { status: 200, description: 'the caller', schema: callerView } });
+  route({ method: 'get', path: '/departments', summary: 'The departments', ok: { status: 200, description: '{ items: Department[] }', schema: z.object({ items: z.array(departmentView) }) } });
+  route({ method: 'get', path: '/employees', summary: 'The employee directory', request: { query: listEmployeesQuery }, ok: { status: 200, description: '{ items: Employee[], total, limit, offset }', schema: pageView(employeeView) } });
   route({ method: 'get', path: '/employees/{id}/notification-preferences', summary: 'How an employee is notified: channels, language, digest, addresses (the employee, HR, admins)', request: { params: employeeIdParams }, ok: { status: 200, description: '{ channels, effectiveChannels, locale, digest, email, mobile, feishuUserId }' } });
   route({ method: 'patch', path: '/employees/{id}/notification-preferences', summary: 'Change how an employee is notified; fields left out stay (the employee, HR, admins)', request: { params: employeeIdParams, body: json(notificationPreferences) }, ok: { status: 200, description: 'the preferences as now stored' } });
   route({ method: 'get', path: '/notifications/deliveries', summary: 'Notification deliveries, one per notification and channel, newest first; status=failed lists what never arrived (HR, admins)', request: { query: listDeliveriesQuery }, ok: { status: 200, description: '{ items: Delivery[], total, limit, offset }' } });
   route({ method: 'post', path: '/notifications/deliveries/{id}/retry', summary: 'Send a failed delivery again with fresh attempts, within a minute (HR, admins)', request: { params: deliveryIdParams }, ok: { status: 200, description: 'the delivery, pending again' } });
-  route({ method: 'get', path: '/training-plans', summary: 'Training plans', request: { query: listPlansQuery }, ok: { status: 200, description: '{ items: TrainingPlan[], total, limit, offset }' } });
-  route({ method: 'post', path: '/training-plans', summary: 'Create a draft plan (HR). An Idempotency-Key header makes a retry return the same plan.', request: { body: json(createPlanRequest) }, ok: { status: 201, description: 'the plan' } });
-  route({ method: 'get', path: '/training-plans/{id}', summary: 'A plan with its versions and decisions', request: { params: planIdParams }, ok: { status: 200, description: 'the plan' } });
-  route({ method: 'put', path: '/training-plans/{id}', summary: 'Edit a draft, or a plan sent back for changes (drafter)', request: { params: planIdParams, body: json(updatePlanRequest) }, ok: { status: 200, description: 'the plan' } });
-  route({ method: 'post', path: '/training-plans/{id}/submit', summary: 'Submit or resubmit for approval; starts the flow once', request: { params: planIdParams, body: json(submitPlanRequest) }, ok: { status: 202, description: '{ flowId, version, status }' } });
+  route({ method: 'get', path: '/training-plans', summary: 'Training plans', request: { query: listPlansQuery }, ok: { status: 200, description: '{ items: TrainingPlan[], total, limit, offset }', schema: pageView(planSummaryView) } });
+  route({ method: 'post', path: '/training-plans', summary: 'Create a draft plan (HR). An Idempotency-Key header makes a retry return the same plan.', request: { body: json(createPlanRequest) }, ok: { status: 201, description: 'the plan', schema: planView } });
+  route({ method: 'get', path: '/training-plans/{id}', summary: 'A plan with its versions and decisions', request: { params: planIdParams }, ok: { status: 200, description: 'the plan', schema: planView } });
+  route({ method: 'put', path: '/training-plans/{id}', summary: 'Edit a draft, or a plan sent back for changes (drafter)', request: { params: planIdParams, body: json(updatePlanRequest) }, ok: { status: 200, description: 'the plan', schema: planView } });
+  route({ method: 'post', path: '/training-plans/{id}/submit', summary: 'Submit or resubmit for approval; starts the flow once', request: { params: planIdParams, body: json(submitPlanRequest) }, ok: { status: 202, description: '{ flowId, version, status, next }', schema: submittedPlanView } });
   route({ method: 'post', path: '/training-plans/{id}/withdraw', summary: 'Withdraw before the final approval (drafter)', request: { params: planIdParams, body: json(withdrawPlanRequest) }, ok: { status: 200, description: '{ status }' } });
-  route({ method: 'get', path: '/tasks', summary: "An inbox: tasks assigned or escalated to someone", request: { query: listTasksQuery }, ok: { status: 200, description: '{ items: Task[], total, limit, offset }' } });
-  route({ method: 'get', path: '/tasks/{id}', summary: 'One task', request: { params: taskIdParams }, ok: { status: 200, description: 'the task' } });
-  route({ method: 'post', path: '/tasks/{id}/decision', summary: 'Decide a task (delivered to its flow as a Workflow Update)', request: { params: taskIdParams, body: json(taskDecision) }, ok: { status: 200, description: 'the recorded decision' } });
+  route({ method: 'get', path: '/tasks', summary: "An inbox: tasks assigned or escalated to someone", request: { query: listTasksQuery }, ok: { status: 200, description: '{ items: Task[], total, limit, offset }', schema: pageView(inboxTaskView) } });
+  route({ method: 'get', path: '/tasks/{id}', summary: 'One task', request: { params: taskIdParams }, ok: { status: 200, description: 'the task', schema: taskView } });
+  route({ method: 'post', path: '/tasks/{id}/decision', summary: 'Decide a task (delivered to its flow as a Workflow Update)', request: { params: taskIdParams, body: json(taskDecision) }, ok: { status: 200, description: 'the recorded decision, and the tasks it opened', schema: decisionView } });
   route({ method: 'get', path: '/flows', summary: 'Flows by type and status', request: { query: listFlowsQuery }, ok: { status: 200, description: '{ items: Flow[], total, limit, offset }' } });
   route({ method: 'post', path: '/flows/{id}/resume', summary: 'Resume a stalled flow now that the organisation is fixed (HR, admins)', request: { params: flowIdParams }, ok: { status: 200, description: '{ resumed: true }' } });
-  route({ method: 'get', path: '/flows/{id}', summary: 'A flow: status, current step, open tasks, a page of its tasks and of its audit trail, live state', request: { params: flowIdParams, query: flowViewQuery }, ok: { status: 200, description: 'the flow, with tasks, tasksTotal, audit, auditTotal, and notifications (deliveries pending, sent, failed; the latest failures)' } });
+  route({ method: 'get', path: '/flows/{id}', summary: 'A flow: status, current step, open tasks, a page of its tasks and of its audit trail, live state', request: { params: flowIdParams, query: flowViewQuery }, ok: { status: 200, description: 'the flow, with tasks, tasksTotal, audit, auditTotal, and notifications (deliveries pending, sent, failed; the latest failures)', schema: flowView } });
 
   route({ method: 'post', path: '/resignations', summary: 'Start a resignation’s handover (HR or the employee); the same resignation again finds the same flow', request: { body: json(startResignationBody) }, ok: { status: 202, description: '{ resignationId, flowId }' } });
   route({ method: 'get', path: '/resignations', summary: 'Resignations (HR, its director, admins)', request: { query: listResignationsQuery }, ok: { status: 200, description: '{ items: Resignation[], total, limit, offset }' } });

@@ -1,11 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
 import { clientInterceptors, type Tracing } from '../activities/tracing';
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { channelChoice, type Settings } from '../domain/settings';
 import type { Db } from '../prisma/db';
 import { createApp } from './app';
 import { FlowGateway } from './flows';
+
+/** Where `npm run build` puts the web app, seen from this file in the source tree or in dist/. */
+export const builtWebApp = path.basename(path.resolve(__dirname, '..')) === 'dist' ? path.resolve(__dirname, '..', 'web') : path.resolve(__dirname, '..', 'dist', 'web');
 
 /** Connects the API to Temporal and listens; close() stops accepting and drains. With `tracing`,
  *  the flows a request starts or updates carry its trace (Temporal headers). */
@@ -18,6 +22,7 @@ export async function startApiServer(settings: Settings, db: Db, log: Logger, tr
     flowDefaults: settings.flows,
     notificationChannels: channelChoice(settings.notifications),
     auth: settings.auth,
+    web: { ...settings.web, root: settings.web.dir ?? builtWebApp, namespace: settings.temporal.namespace },
     log,
     temporalReady: async () => {
       await connection.workflowService.getSystemInfo({});

@@ -202,6 +202,8 @@ const env = z.object({
   NOTIFY_RETRY_AFTER: isoDuration.default('PT30S'),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   WEB_APP_URL: z.url().optional(),
+  WEB_APP_DIR: z.string().optional(),
+  TEMPORAL_WEB_URL: z.url().optional(),
   PUBLIC_API_URL: z.url().optional(),
 });
 
@@ -230,6 +232,9 @@ export function settingsFrom(source: Record<string, string | undefined>) {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     auth: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksUrl: e.JWT_JWKS_URL },
+    /** The web app: where its build is (unset: dist/web), the Temporal Web UI to link flows to, and
+     *  whether its demo picker signs people in (only while tokens are signed with the dev secret). */
+    web: { dir: e.WEB_APP_DIR, temporalWebUrl: e.TEMPORAL_WEB_URL, demoSignIn: !e.JWT_SECRET && !e.JWT_JWKS_URL },
     flows: {
       chasing: { ...DEFAULT_CHASING, ...e.CHASING_POLICIES },
       executiveThresholdFen: e.PLAN_EXECUTIVE_THRESHOLD_FEN,

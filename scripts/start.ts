@@ -18,6 +18,7 @@ import { ensureDemoTraining } from './demo-training';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { applyMigrations, ensureDatabase } from './migrate';
 import { startTemporalDevServer } from './temporal';
+import { ensureWebApp } from './web';
 
 const say = (message: string) => process.stderr.write(`[baton] ${message}\n`);
 
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     stops.unshift(() => temporal.stop());
     env.TEMPORAL_ADDRESS = temporal.address;
     temporalUi = temporal.uiUrl;
+    env.TEMPORAL_WEB_URL ??= temporal.uiUrl;
   }
 
   const settings = settingsFrom(env);
@@ -63,11 +65,13 @@ async function main(): Promise<void> {
   const workerDone = worker.run();
   const client = new Client({ connection, namespace: settings.temporal.namespace });
   await startFlowEndWatch(client, settings.temporal.taskQueue);
+  if (await ensureWebApp()) say('built the web app (dist/web)');
   const api = await startApiServer(settings, db, log);
   const demoPlan = await ensureDemoTraining(db, new FlowGateway(client, settings.temporal.taskQueue), settings.flows);
   if (demoPlan) say(`demo training plan approved, with two sessions ahead: GET /api/v1/training-sessions?planId=${demoPlan}`);
 
   say('');
+  say(`Web app       ${api.url}/   (sign in as any demo employee)`);
   say(`API           ${api.url}/api/v1`);
   say(`API docs      ${api.url}/api/docs`);
   if (temporalUi) say(`Temporal UI   ${temporalUi}`);

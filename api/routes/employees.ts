@@ -6,6 +6,7 @@ import { Prisma } from '../../prisma/db';
 import { callerOf, hasRole } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
+import { employeeView, pageView, reply } from '../views';
 import { HttpProblem, parseRequest, refuseFields } from '../problems';
 
 export const listEmployeesQuery = z.object({
@@ -91,7 +92,9 @@ export function employeeRoutes({ db, notificationChannels }: ApiContext): Router
   router.get('/', async (req, res) => {
     const q = parseRequest(listEmployeesQuery, req.query, 'query');
     const where = { roles: q.role ? { has: q.role } : undefined, departmentId: q.department, status: q.status };
-    res.json(
+    reply(
+      res,
+      pageView(employeeView),
       await pageFrom(
         q,
         (window) =>

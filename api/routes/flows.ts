@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { callerOf, hasRole, requireRole } from '../auth';
 import type { ApiContext } from '../context';
 import { limitParam, offsetParam, pageFrom, pageParams } from '../pagination';
+import { flowView, reply } from '../views';
 import { HttpProblem, parseRequest } from '../problems';
 
 export const flowIdParams = z.object({ id: z.string().min(1).max(300) });
@@ -68,8 +69,9 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
         select: { id: true, channel: true, attempts: true, lastError: true, notification: { select: { template: true, recipientId: true, taskId: true } } },
       }),
     ]);
+    const deliveriesIn = (status: string) => deliveries.find((d) => d.status === status)?._count ?? 0;
     const live = flow.status === 'running' || flow.status === 'stalled' ? await flows.liveState(id) : undefined;
-    res.json({
+    reply(res, flowView, {
       ...flow,
       ...(requested !== id ? { childFlowId: requested } : {}),
       live: live ?? null,
@@ -84,7 +86,9 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
       auditOffset: q.auditOffset,
       // What its notifications came to on each channel; the latest failures spelled out.
       notifications: {
-        ...Object.fromEntries(['pending', 'sent', 'failed'].map((s) => [s, deliveries.find((d) => d.status === s)?._count ?? 0])),
+        pending: deliveriesIn('pending'),
+        sent: deliveriesIn('sent'),
+        failed: deliveriesIn('failed'),
         failures: failedDeliveries,
       },
     });

@@ -6,6 +6,7 @@ import { callerOf, hasRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
 import { HttpProblem, parseRequest } from '../problems';
+import { decisionView, inboxTaskView, pageView, reply, taskView } from '../views';
 
 export const taskIdParams = z.object({ id: z.uuid('must be a task id (uuid)') });
 export const listTasksQuery = z.object({
@@ -35,7 +36,9 @@ export function taskRoutes({ db, flows }: ApiContext): Router {
     const assignee = q.assignee === 'me' ? caller.id : q.assignee;
     if (assignee !== caller.id && !hasRole(caller, 'hr', 'admin')) throw new HttpProblem(403, 'Forbidden', 'only HR and admins may read another person\'s inbox');
     const where = { ...actionableBy(assignee), status: q.status, flowId: q.flowId };
-    res.json(
+    reply(
+      res,
+      pageView(inboxTaskView),
       await pageFrom(
         q,
         (window) =>
@@ -53,7 +56,7 @@ export function taskRoutes({ db, flows }: ApiContext): Router {
 
   router.get('/:id', async (req, res) => {
     const { id } = parseRequest(taskIdParams, req.params, 'params');
-    res.json(await visibleTask(db, callerOf(req), id));
+    reply(res, taskView, await visibleTask(db, callerOf(req), id));
   });
 
   /** The flow decides whether this person may decide this task now; the API only forwards. */
@@ -64,7 +67,7 @@ export function taskRoutes({ db, flows }: ApiContext): Router {
     const task = await db.task.findUnique({ where: { id }, select: { flowId: true } });
     if (!task) throw new HttpProblem(404, 'Not found', `no task ${id}`);
     const result = await flows.decide(task.flowId, { taskId: id, actorId: caller.id, decision: body.decision, comment: body.comment });
-    res.json(result);
+    reply(res, decisionView, result);
   });
 
   return router;

@@ -10,6 +10,7 @@ import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
 import { idFor } from '../flows';
+import { pageView, planSummaryView, planView, reply, submittedPlanView } from '../views';
 import { fieldErrors, HttpProblem, idempotencyKeyOf, parseRequest, refuseFields } from '../problems';
 
 export const planIdParams = z.object({ id: z.uuid('must be a plan id (uuid)') });
@@ -49,7 +50,9 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
   router.get('/', requireRole(...READERS), async (req, res) => {
     const q = parseRequest(listPlansQuery, req.query, 'query');
     const where = { status: q.status, departmentId: q.departmentId };
-    res.json(
+    reply(
+      res,
+      pageView(planSummaryView),
       await pageFrom(
         q,
         (window) => db.trainingPlan.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...window }),
@@ -64,7 +67,7 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     const createKey = idempotencyKeyOf(req);
     if (createKey) {
       const earlier = await db.trainingPlan.findUnique({ where: { createKey } });
-      if (earlier) return void res.status(201).location(`/api/v1/training-plans/${earlier.id}`).json(await loadPlan(earlier.id));
+      if (earlier) return reply(res.location(`/api/v1/training-plans/${earlier.id}`), planView, await loadPlan(earlier.id), 201);
     }
     const [department, cycle] = await Promise.all([
       db.department.findUnique({ where: { id: body.departmentId } }),
@@ -87,12 +90,12 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
         data: { title: body.title, departmentId: body.departmentId, drafterId: caller.id, draft: draft as Prisma.InputJsonObject, createKey, needsAssessmentId: body.needsAssessmentId },
       });
       // A new plan has no versions or decisions yet: nothing to read back.
-      res.status(201).location(`/api/v1/training-plans/${plan.id}`).json({ ...plan, versions: [], decisions: [], sessions: [] });
+      reply(res.location(`/api/v1/training-plans/${plan.id}`), planView, { ...plan, versions: [], decisions: [], sessions: [] }, 201);
     } catch (err) {
       // Two requests with one Idempotency-Key raced: the second answers with the first's plan.
       if (createKey && err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
         const earlier = await db.trainingPlan.findUniqueOrThrow({ where: { createKey } });
-        return void res.status(201).json(await loadPlan(earlier.id));
+        return reply(res, planView, await loadPlan(earlier.id), 201);
       }
       throw err;
     }
@@ -106,7 +109,7 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     // Modules the department's earlier programmes rated low: what this plan should do better.
     const earlier = await db.followUp.findMany({ where: { departmentId: plan.departmentId, planId: { not: id }, reportedAt: { not: null } }, orderBy: { reportedAt: 'desc' }, select: { lessons: true } });
     const followUp = await db.followUp.findUnique({ where: { planId: id }, select: { flowId: true, status: true, reportedAt: true } });
-    res.json({ ...plan, followUp, lessons: earlier.flatMap((f) => f.lessons as unknown[]) });
+    reply(res, planView, { ...plan, followUp, lessons: earlier.flatMap((f) => f.lessons as unknown[]) });
   });
 
   router.put('/:id', requireRole('hr'), async (req, res) => {
@@ -122,7 +125,7 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
       data: { title: body.title ?? plan.title, draft: content as Prisma.InputJsonObject, draftRevision: { increment: 1 } },
     });
     if (count === 0) throw new HttpProblem(409, 'Not editable', `the plan is ${(await loadPlan(id)).status}; only a draft or a plan sent back for changes can be edited`, undefined, 'wrong_state');
-    res.json(await loadPlan(id));
+    reply(res, planView, await loadPlan(id));
   });
 
   router.post('/:id/submit', requireRole('hr'), async (req, res) => {
@@ -145,7 +148,7 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
       { actorId: caller.id, title: plan.title, content: content.data, draftRevision: plan.draftRevision },
       repeat ? plan.currentVersion : plan.currentVersion + 1,
     );
-    res.status(202).json({ ...result, status: 'in_approval' });
+    reply(res, submittedPlanView, { ...result, status: 'in_approval' }, 202);
   });
 
   /** HR adds a repeat session to an approved plan: it gets the next number and its own flow. */

@@ -55,8 +55,9 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-/** `notifications`: the worker's channels and delivery rules (unset: the log, at any hour). */
-export async function startTestStack(options: { notifications?: NotificationSettings } = {}): Promise<TestStack> {
+/** `notifications`: the worker's channels and delivery rules (unset: the log, at any hour);
+ *  `web`: the web app the API serves, and whether its demo picker signs in. */
+export async function startTestStack(options: { notifications?: NotificationSettings; web?: ApiContext['web'] } = {}): Promise<TestStack> {
   const env = testEnvironment();
   if (!runtimeInstalled) {
     // Tests provoke activity failures on purpose (a stalled flow); errors are what is worth reading.
@@ -104,6 +105,7 @@ export async function startTestStack(options: { notifications?: NotificationSett
     flowDefaults: FAST_SETTINGS,
     notificationChannels: options.notifications ? channelChoice(options.notifications) : TEST_CHANNELS,
     auth: TEST_AUTH,
+    web: options.web,
     log,
     temporalReady: async () => {
       await connection.workflowService.getSystemInfo({});

@@ -1,0 +1,143 @@
+import type { Response } from 'express';
+import { z } from 'zod';
+import { Role } from '../generated/prisma/enums';
+import { outcome } from '../domain/tasks';
+import { approvalLevel, planStatus } from '../domain/trainingPlan';
+
+/**
+ * What the API answers, as zod schemas: the OpenAPI document publishes them, the web app's client
+ * is generated from that document, and `reply` makes each route's answer fit its schema at compile
+ * time. A field renamed on one side breaks the build of the other.
+ */
+
+/** A moment as JSON carries it. */
+const moment = z.iso.datetime();
+const id = z.string();
+
+export const pageView = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.int(), limit: z.int(), offset: z.int() });
+
+export const callerView = z.object({ id, name: z.string(), roles: z.array(z.enum(Role)), departmentId: z.string() }).meta({ id: 'Caller' });
+
+export const demoUserView = z
+  .object({ id, employeeNo: z.string(), name: z.string(), roles: z.array(z.enum(Role)), departmentId: z.string(), department: z.object({ name: z.string(), nameEn: z.string() }) })
+  .meta({ id: 'DemoUser' });
+
+export const employeeView = z
+  .object({ id, employeeNo: z.string(), name: z.string(), email: z.string(), departmentId: z.string(), managerId: z.string().nullable(), roles: z.array(z.enum(Role)), status: z.enum(['active', 'leaving', 'left']) })
+  .meta({ id: 'Employee' });
+
+export const taskView = z
+  .object({
+    id,
+    flowId: id,
+    stepKey: z.string(),
+    type: z.string(),
+    title: z.string(),
+    assigneeId: id,
+    status: z.enum(['open', 'done', 'cancelled']),
+    outcomes: z.array(outcome),
+    payload: z.unknown(),
+    dueAt: moment,
+    escalationLevel: z.int(),
+    escalatedToIds: z.array(id),
+    reminderCount: z.int(),
+    lastChasedAt: moment.nullable(),
+    outcome: outcome.nullable(),
+    comment: z.string().nullable(),
+    decidedById: id.nullable(),
+    onBehalfOfId: id.nullable(),
+    decidedAt: moment.nullable(),
+    createdAt: moment,
+  })
+  .meta({ id: 'Task' });
+
+export const inboxTaskView = taskView
+  .extend({ flow: z.object({ id, type: z.string(), subject: z.string(), status: z.string() }) })
+  .meta({ id: 'InboxTask' });
+
+/** A task a message led to: already in its assignee's inbox when the answer arrives. */
+export const nextTaskView = z.object({ taskId: id, type: z.string(), title: z.string(), assigneeId: id, dueAt: z.string() }).meta({ id: 'NextTask' });
+
+export const decisionView = z
+  .object({
+    taskId: id,
+    status: z.enum(['done', 'cancelled']),
+    outcome: outcome.optional(),
+    comment: z.string().optional(),
+    decidedById: id.optional(),
+    onBehalfOfId: id.optional(),
+    decidedAt: z.string().optional(),
+    next: z.array(nextTaskView),
+  })
+  .meta({ id: 'Decision' });
+
+export const planSummaryView = z
+  .object({
+    id,
+    title: z.string(),
+    departmentId: z.string(),
+    status: planStatus,
+    drafterId: id,
+    draftRevision: z.int(),
+    currentVersion: z.int(),
+    flowId: id.nullable(),
+    needsAssessmentId: id.nullable(),
+    createdAt: moment,
+    updatedAt: moment,
+  })
+  .meta({ id: 'TrainingPlanSummary' });
+
+export const planView = planSummaryView
+  .extend({
+    /** The plan as being edited (each section optional until submitted). */
+    draft: z.unknown(),
+    versions: z.array(z.object({ version: z.int(), content: z.unknown(), budgetTotalFen: z.int(), submittedById: id, submittedAt: moment })),
+    decisions: z.array(
+      z.object({ taskId: id, version: z.int(), round: z.int(), level: z.string().meta({ description: approvalLevel.options.join(', ') }), approverId: id, decidedById: id, onBehalfOfId: id.nullable(), decision: outcome, comment: z.string().nullable(), decidedAt: moment }),
+    ),
+    sessions: z.array(z.object({ id, sessionNo: z.int(), title: z.string(), startsAt: moment, endsAt: moment, location: z.string().nullable(), status: z.string(), flowId: id })),
+    /** On a single plan's read: its follow-up, and what earlier programmes of the department rated low. */
+    followUp: z.object({ flowId: id, status: z.string(), reportedAt: moment.nullable() }).nullable().optional(),
+    lessons: z.array(z.unknown()).optional(),
+  })
+  .meta({ id: 'TrainingPlan' });
+
+export const submittedPlanView = z.object({ flowId: id, version: z.int(), status: z.literal('in_approval'), next: z.array(nextTaskView) }).meta({ id: 'PlanSubmitted' });
+
+export const auditEventView = z
+  .object({ id, key: z.string(), flowId: id.nullable(), taskId: id.nullable(), actorId: id.nullable(), onBehalfOfId: id.nullable(), action: z.string(), payload: z.unknown(), at: moment })
+  .meta({ id: 'AuditEvent' });
+
+export const flowView = z
+  .object({
+    id,
+    type: z.string(),
+    subject: z.string(),
+    status: z.string(),
+    currentStep: z.string().nullable(),
+    stalledReason: z.string().nullable(),
+    startedAt: moment,
+    closedAt: moment.nullable(),
+    childFlowId: id.optional(),
+    /** The running flow's own account of itself (null once closed, or when no worker answers). */
+    live: z.unknown(),
+    openTasks: z.array(taskView),
+    tasks: z.array(taskView),
+    tasksTotal: z.int(),
+    tasksLimit: z.int(),
+    tasksOffset: z.int(),
+    audit: z.array(auditEventView),
+    auditTotal: z.int(),
+    auditLimit: z.int(),
+    auditOffset: z.int(),
+    notifications: z.object({ pending: z.int(), sent: z.int(), failed: z.int(), failures: z.array(z.unknown()) }),
+  })
+  .meta({ id: 'Flow' });
+
+/** What JSON makes of a value: a Date travels as a string. */
+type Wire<T> = string extends T ? T | Date : T extends readonly (infer U)[] ? readonly Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+
+/** Answers with `body`, which must fit `view` (checked by the compiler, not at run time). */
+export function reply<S extends z.ZodType>(res: Response, _view: S, body: Wire<z.output<S>>, status = 200): void {
+  res.status(status).json(body);
+}

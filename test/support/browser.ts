@@ -1,0 +1,63 @@
+/**
+ * A real browser on the web app: the operating system's Chromium (Debian's package, which CI
+ * installs) driven by Playwright, against the test stack's API serving the built app.
+ */
+import { execFileSync } from 'node:child_process';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestStack, type TestStack } from './stack';
+
+const root = path.resolve(__dirname, '..', '..');
+
+export interface BrowserStack {
+  stack: TestStack;
+  url: string;
+  browser: Browser;
+  /** A fresh page (its own storage: a new person), in China's time zone. */
+  newPage(viewport?: { width: number; height: number }, locale?: string): Promise<Page>;
+  stop(): Promise<void>;
+}
+
+export async function startBrowserStack(): Promise<BrowserStack> {
+  // The same build `npm start` serves; skipped when dist/web was built from these sources.
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'scripts', 'web.ts'), 'build'], { cwd: root, stdio: 'inherit' });
+  const stack = await startTestStack({ web: { root: path.join(root, 'dist', 'web'), demoSignIn: true, namespace: 'default', temporalWebUrl: 'http://temporal-ui.test' } });
+  const server: Server = await new Promise((resolve) => {
+    const s = stack.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    // No network beyond this machine: Chromium's own background traffic stays off.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    stack,
+    url,
+    browser,
+    async newPage(viewport = { width: 1280, height: 900 }, locale = 'zh-CN') {
+      const context = await browser.newContext({ viewport, locale, timezoneId: 'Asia/Shanghai', baseURL: url });
+      context.setDefaultTimeout(60_000);
+      return context.newPage();
+    },
+    async stop() {
+      await browser.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stack.stop();
+    },
+  };
+}
+
+/** Signs in with the demo picker, as a person does. */
+export async function signInAs(page: Page, name: string): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: new RegExp(`(以${name}身份登录|Sign in as ${name})`) }).click();
+  await page.locator('.app-header').waitFor();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /退出登录|Sign out/ }).click();
+  await page.locator('.demo-users').waitFor();
+}

@@ -1,0 +1,79 @@
+import { App as AntApp, Button, ConfigProvider, Flex, Layout, Menu, Result, Typography } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { I18nProvider, LanguageSwitch, useI18n } from './i18n';
+import { FlowPage } from './pages/Flow';
+import { InboxPage } from './pages/Inbox';
+import { PlanDetailPage } from './pages/PlanDetail';
+import { PlanEditorPage } from './pages/PlanEditor';
+import { PlansPage } from './pages/Plans';
+import { SignInPage } from './pages/SignIn';
+import { match, Router, useLocation } from './router';
+import { hasRole, SessionProvider, useSession } from './session';
+
+const PLAN_READERS = ['hr', 'hr_director', 'executive', 'admin', 'manager'] as const;
+
+function Page() {
+  const { path } = useLocation();
+  const { t } = useI18n();
+  let m: Record<string, string> | undefined;
+  if (path === '/' || match('/tasks', path)) return <InboxPage />;
+  if ((m = match('/tasks/:id', path))) return <InboxPage focusTaskId={m.id} />;
+  if (match('/plans', path)) return <PlansPage />;
+  if (match('/plans/new', path)) return <PlanEditorPage />;
+  if ((m = match('/plans/:id/edit', path))) return <PlanEditorPage key={m.id} planId={m.id} />;
+  if ((m = match('/plans/:id', path))) return <PlanDetailPage key={m.id} planId={m.id!} />;
+  if ((m = match('/flows/:id', path))) return <FlowPage key={m.id} flowId={m.id!} />;
+  return <Result status="404" title={t('page.notFound')} />;
+}
+
+function Shell() {
+  const { t } = useI18n();
+  const { caller, signOut } = useSession();
+  const { path, go } = useLocation();
+  const items = [{ key: '/tasks', label: t('nav.inbox') }, ...(hasRole(caller, ...PLAN_READERS) ? [{ key: '/plans', label: t('nav.plans') }] : [])];
+  const current = items.find((i) => path.startsWith(i.key))?.key ?? '/tasks';
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header className="app-header">
+        <Typography.Text strong className="brand">Baton</Typography.Text>
+        <Menu theme="dark" mode="horizontal" selectedKeys={[current]} items={items} onClick={(e) => go(e.key)} style={{ flex: 1, minWidth: 0 }} />
+        <Flex gap="small" align="center">
+          <LanguageSwitch />
+          <span className="who">{caller.name}</span>
+          <Button size="small" onClick={signOut}>
+            {t('nav.signOut')}
+          </Button>
+        </Flex>
+      </Layout.Header>
+      <Layout.Content className="app-content">
+        <main>
+          <Page />
+        </main>
+      </Layout.Content>
+    </Layout>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      {(locale) => {
+        dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
+        return (
+          <ConfigProvider locale={locale === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1668dc' } }}>
+            <AntApp>
+              <Router>
+                <SessionProvider signIn={(done) => <SignInPage signedIn={done} />}>
+                  <Shell />
+                </SessionProvider>
+              </Router>
+            </AntApp>
+          </ConfigProvider>
+        );
+      }}
+    </I18nProvider>
+  );
+}

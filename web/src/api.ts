@@ -1,0 +1,49 @@
+import createClient from 'openapi-fetch';
+import type { components, paths } from './generated/api';
+
+export type Schemas = components['schemas'];
+export type InboxTask = Schemas['InboxTask'];
+export type Plan = Schemas['TrainingPlan'];
+export type PlanSummary = Schemas['TrainingPlanSummary'];
+export type Caller = Schemas['Caller'];
+export type Employee = Schemas['Employee'];
+export type NextTask = Schemas['NextTask'];
+export type FieldError = { field: string; reason: string };
+
+/** An answer other than 2xx, as the API's problem+json describes it. */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string | undefined,
+    readonly errors: FieldError[],
+    readonly code?: string,
+  ) {
+    super(detail ?? title);
+  }
+}
+
+let token: string | undefined;
+let onUnauthorized: () => void = () => {};
+export const useToken = (value: string | undefined, signedOut: () => void) => {
+  token = value;
+  onUnauthorized = signedOut;
+};
+
+/** The typed client: paths, parameters, bodies and answers come from the API's OpenAPI document. */
+export const api = createClient<paths>({ baseUrl: window.location.origin });
+api.use({
+  onRequest({ request }) {
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  },
+});
+
+/** The answer's body, or an ApiProblem; a 401 signs the user out. */
+export async function answer<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (response.ok && data !== undefined) return data;
+  if (response.status === 401 && token) onUnauthorized();
+  const p = (error ?? {}) as Partial<Schemas['Problem']>;
+  throw new ApiProblem(response.status, p.title ?? response.statusText, p.detail, p.errors ?? [], p.code);
+}

@@ -1,0 +1,14 @@
+import { useEffect, useState } from 'react';
+import { answer, api, type Schemas } from './api';
+
+let loaded: Promise<Schemas['WebConfig']> | undefined;
+
+/** The deployment's settings for the web app, read once. */
+export function useWebConfig(): Schemas['WebConfig'] | undefined {
+  const [config, setConfig] = useState<Schemas['WebConfig']>();
+  useEffect(() => {
+    loaded ??= answer(api.GET('/api/config'));
+    void loaded.then(setConfig);
+  }, []);
+  return config;
+}

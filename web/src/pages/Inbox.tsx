@@ -1,0 +1,218 @@
+import { Alert, App, Button, Checkbox, Empty, Flex, Input, List, Modal, Pagination, Space, Tabs, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { answer, api, ApiProblem, type InboxTask, type NextTask } from '../api';
+import { formatMoment, formatRelative } from '../format';
+import { useI18n } from '../i18n';
+import { Link } from '../router';
+import { useSession } from '../session';
+
+type Outcome = InboxTask['outcomes'][number];
+type Status = InboxTask['status'];
+const PAGE = 20;
+const NEEDS_COMMENT: Outcome[] = ['reject', 'request_changes'];
+
+/** 待办: my tasks, decided one by one or approved in a batch; after each decision the page says
+ *  where the flow went next, from the decision's own answer. */
+export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
+  const { t, lookup, locale } = useI18n();
+  const { caller, directory } = useSession();
+  const { message } = App.useApp();
+  const [status, setStatus] = useState<Status>('open');
+  const [page, setPage] = useState(1);
+  const [tasks, setTasks] = useState<{ items: InboxTask[]; total: number }>();
+  const [selected, setSelected] = useState<string[]>([]);
+  const [deciding, setDeciding] = useState<{ tasks: InboxTask[]; outcome: Outcome }>();
+  const [next, setNext] = useState<NextTask[]>();
+  const [failed, setFailed] = useState<string[]>([]);
+
+  const load = useCallback(async () => {
+    const found = await answer(api.GET('/api/v1/tasks', { params: { query: { status, limit: PAGE, offset: (page - 1) * PAGE } } }));
+    setTasks(found);
+    setSelected((s) => s.filter((id) => found.items.some((task) => task.id === id)));
+  }, [status, page]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const nameOf = (id: string) => directory.people.get(id)?.name ?? id;
+  const approvable = (tasks?.items ?? []).filter((task) => task.status === 'open' && task.outcomes.includes('approve'));
+
+  async function decide(comment: string | undefined) {
+    if (!deciding) return;
+    const opened: NextTask[] = [];
+    const problems: string[] = [];
+    // One after another: each answer lists the tasks it opened, and a refusal stops only its own task.
+    for (const task of deciding.tasks) {
+      try {
+        const done = await answer(api.POST('/api/v1/tasks/{id}/decision', { params: { path: { id: task.id } }, body: { decision: deciding.outcome, comment: comment || undefined } }));
+        opened.push(...done.next);
+      } catch (err) {
+        problems.push(`${task.title}: ${err instanceof ApiProblem ? err.message : String(err)}`);
+      }
+    }
+    const decided = deciding.tasks.length - problems.length;
+    if (decided) message.success(t('inbox.decided', { count: decided }));
+    setNext(opened);
+    setFailed(problems);
+    setDeciding(undefined);
+    setSelected([]);
+    await load();
+  }
+
+  const dueTag = (task: InboxTask) => {
+    if (task.status !== 'open') return null;
+    const left = Date.parse(task.dueAt) - Date.now();
+    if (left < 0) return <Tag color="red">{t('inbox.overdue')}</Tag>;
+    if (left < 24 * 3600_000) return <Tag color="orange">{t('inbox.dueSoon')}</Tag>;
+    return null;
+  };
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('inbox.title')}
+      </Typography.Title>
+      {next && (
+        <Alert
+          type={next.length ? 'info' : 'success'}
+          closable
+          onClose={() => setNext(undefined)}
+          message={next.length ? t('inbox.nextTitle') : t('inbox.nothingNext')}
+          description={
+            next.length ? (
+              <ul className="next-tasks">
+                {next.map((n) => (
+                  <li key={n.taskId}>{t('inbox.nextLine', { title: n.title, who: nameOf(n.assigneeId), due: formatMoment(locale, n.dueAt) })}</li>
+                ))}
+              </ul>
+            ) : undefined
+          }
+        />
+      )}
+      {failed.length > 0 && <Alert type="error" closable onClose={() => setFailed([])} message={t('inbox.someFailed')} description={failed.join('\n')} />}
+      <Tabs
+        activeKey={status}
+        onChange={(key) => {
+          setStatus(key as Status);
+          setPage(1);
+        }}
+        items={(['open', 'done', 'cancelled'] as const).map((s) => ({ key: s, label: t(`inbox.tab.${s}`) }))}
+      />
+      {status === 'open' && approvable.length > 0 && (
+        <Flex gap="small" wrap align="center">
+          <Checkbox
+            checked={selected.length > 0 && selected.length === approvable.length}
+            indeterminate={selected.length > 0 && selected.length < approvable.length}
+            onChange={(e) => setSelected(e.target.checked ? approvable.map((task) => task.id) : [])}
+          >
+            {t('inbox.selectAll')}
+          </Checkbox>
+          <Button type="primary" disabled={!selected.length} onClick={() => setDeciding({ tasks: approvable.filter((task) => selected.includes(task.id)), outcome: 'approve' })}>
+            {t('inbox.approveSelected', { count: selected.length })}
+          </Button>
+        </Flex>
+      )}
+      <List
+        loading={!tasks}
+        dataSource={tasks?.items ?? []}
+        locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
+        renderItem={(task) => {
+          const actingFor = task.assigneeId !== caller.id;
+          const planId = (task.payload as { planId?: string } | null)?.planId;
+          return (
+            <List.Item
+              key={task.id}
+              className={task.id === focusTaskId ? 'task focused' : 'task'}
+              data-task-id={task.id}
+              actions={
+                task.status === 'open'
+                  ? task.outcomes.map((o) => (
+                      <Button key={o} size="small" type={o === 'approve' || o === 'done' ? 'primary' : 'default'} danger={o === 'reject'} onClick={() => setDeciding({ tasks: [task], outcome: o })}>
+                        {t(`outcome.${o}`)}
+                      </Button>
+                    ))
+                  : undefined
+              }
+            >
+              <List.Item.Meta
+                avatar={
+                  status === 'open' && task.outcomes.includes('approve') ? (
+                    <Checkbox
+                      aria-label={t('inbox.select', { title: task.title })}
+                      checked={selected.includes(task.id)}
+                      onChange={(e) => setSelected((s) => (e.target.checked ? [...s, task.id] : s.filter((id) => id !== task.id)))}
+                    />
+                  ) : undefined
+                }
+                title={
+                  <Space wrap size={4}>
+                    <span>{task.title}</span>
+                    {dueTag(task)}
+                    {actingFor && <Tag color="purple">{t('inbox.actingFor', { who: nameOf(task.assigneeId) })}</Tag>}
+                    {task.reminderCount > 0 && <Tag>{t('inbox.reminded', { count: task.reminderCount })}</Tag>}
+                  </Space>
+                }
+                description={
+                  <Space direction="vertical" size={0}>
+                    <span>
+                      {lookup(`flowType.${task.flow.type}`, task.flow.type)} · {task.flow.subject}
+                    </span>
+                    {task.status === 'open' ? (
+                      <span>
+                        {t('inbox.due', { when: formatMoment(locale, task.dueAt), relative: formatRelative(locale, task.dueAt) })}
+                      </span>
+                    ) : (
+                      <span>
+                        {t(`outcome.${task.outcome ?? 'done'}`)} · {formatMoment(locale, task.decidedAt)}
+                        {task.decidedById ? ` · ${nameOf(task.decidedById)}` : ''}
+                        {task.comment ? ` · “${task.comment}”` : ''}
+                      </span>
+                    )}
+                    <Space size="middle">
+                      {planId && <Link to={`/plans/${planId}`}>{t('inbox.openPlan')}</Link>}
+                      <Link to={`/flows/${encodeURIComponent(task.flowId)}`}>{t('inbox.openFlow')}</Link>
+                    </Space>
+                  </Space>
+                }
+              />
+            </List.Item>
+          );
+        }}
+      />
+      {(tasks?.total ?? 0) > PAGE && <Pagination current={page} pageSize={PAGE} total={tasks?.total} onChange={setPage} showSizeChanger={false} />}
+      {deciding && <DecisionDialog tasks={deciding.tasks} outcome={deciding.outcome} onCancel={() => setDeciding(undefined)} onDecide={decide} />}
+    </Space>
+  );
+}
+
+function DecisionDialog({ tasks, outcome, onCancel, onDecide }: { tasks: InboxTask[]; outcome: Outcome; onCancel(): void; onDecide(comment: string | undefined): Promise<void> }) {
+  const { t } = useI18n();
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const required = NEEDS_COMMENT.includes(outcome);
+  const missing = required && !comment.trim();
+  return (
+    <Modal
+      open
+      title={tasks.length === 1 ? `${t(`outcome.${outcome}`)}: ${tasks[0]!.title}` : t('inbox.batchTitle', { count: tasks.length })}
+      okText={t(`outcome.${outcome}`)}
+      okButtonProps={{ disabled: missing, loading: busy, danger: outcome === 'reject' }}
+      cancelText={t('common.cancel')}
+      onCancel={onCancel}
+      onOk={async () => {
+        setBusy(true);
+        await onDecide(comment.trim() || undefined).finally(() => setBusy(false));
+      }}
+    >
+      {tasks.length > 1 && (
+        <ul>
+          {tasks.map((task) => (
+            <li key={task.id}>{task.title}</li>
+          ))}
+        </ul>
+      )}
+      <label htmlFor="decision-comment">{required ? t('inbox.commentRequired') : t('inbox.comment')}</label>
+      <Input.TextArea id="decision-comment" rows={3} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} status={missing ? 'warning' : undefined} />
+    </Modal>
+  );
+}

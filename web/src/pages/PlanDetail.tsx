@@ -1,0 +1,206 @@
+import { Alert, App, Button, Descriptions, Flex, Input, List, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { answer, api, ApiProblem, type NextTask, type Plan } from '../api';
+import { FlowTimeline } from '../components/Timeline';
+import { VersionDiff } from '../components/VersionDiff';
+import { formatDay, formatMoment, formatYuan } from '../format';
+import { useI18n } from '../i18n';
+import { useLocation } from '../router';
+import { useSession } from '../session';
+import { STATUS_COLOURS } from './Plans';
+import type { PlanForm } from './PlanEditor';
+
+const EDITABLE: Plan['status'][] = ['draft', 'changes_requested'];
+
+/** A plan: what it says, how it changed between versions, who decided what, and its timeline. */
+export function PlanDetailPage({ planId }: { planId: string }) {
+  const { t, lookup, locale, departmentName } = useI18n();
+  const { caller, directory } = useSession();
+  const { message } = App.useApp();
+  const { go } = useLocation();
+  const [plan, setPlan] = useState<Plan>();
+  const [error, setError] = useState<ApiProblem>();
+  const [next, setNext] = useState<NextTask[]>();
+  const [withdrawing, setWithdrawing] = useState(false);
+  const load = useCallback(() => answer(api.GET('/api/v1/training-plans/{id}', { params: { path: { id: planId } } })).then(setPlan, setError), [planId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  if (error) return <Alert type="error" message={error.title} description={error.detail} />;
+  if (!plan) return null;
+
+  const mine = plan.drafterId === caller.id;
+  const editable = EDITABLE.includes(plan.status);
+  const latest = plan.versions.at(-1);
+  const content = (editable || !latest ? plan.draft : latest.content) as PlanForm['content'];
+  const nameOf = (id: string) => directory.people.get(id)?.name ?? id;
+  const department = directory.departments.get(plan.departmentId);
+  const lastRequest = [...plan.decisions].reverse().find((d) => d.decision === 'request_changes');
+
+  async function submit() {
+    try {
+      const done = await answer(api.POST('/api/v1/training-plans/{id}/submit', { params: { path: { id: planId } }, body: {} }));
+      setNext(done.next);
+      message.success(t('plan.submitted'));
+    } catch (err) {
+      setError(undefined);
+      if (err instanceof ApiProblem) {
+        Modal.error({ title: err.title, content: err.errors.length ? <ul>{err.errors.map((e) => <li key={e.field}><code>{e.field}</code>: {e.reason}</li>)}</ul> : err.detail });
+      }
+    }
+    await load();
+  }
+
+  return (
+    <Flex vertical gap="middle">
+      <Flex justify="space-between" align="center" wrap gap="small">
+        <Space wrap>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {plan.title}
+          </Typography.Title>
+          <Tag color={STATUS_COLOURS[plan.status]}>{t(`planStatus.${plan.status}`)}</Tag>
+        </Space>
+        {mine && (
+          <Space wrap>
+            {editable && <Button onClick={() => go(`/plans/${planId}/edit`)}>{t('plan.edit')}</Button>}
+            {editable && (
+              <Button type="primary" onClick={submit}>
+                {plan.status === 'changes_requested' ? t('plan.resubmit') : t('plan.submit')}
+              </Button>
+            )}
+            {plan.status === 'in_approval' && (
+              <Button danger onClick={() => setWithdrawing(true)}>
+                {t('plan.withdraw')}
+              </Button>
+            )}
+          </Space>
+        )}
+      </Flex>
+      {next && next.length > 0 && (
+        <Alert type="info" closable onClose={() => setNext(undefined)} message={t('inbox.nextTitle')} description={<ul className="next-tasks">{next.map((n) => <li key={n.taskId}>{t('inbox.nextLine', { title: n.title, who: nameOf(n.assigneeId), due: formatMoment(locale, n.dueAt) })}</li>)}</ul>} />
+      )}
+      {plan.status === 'changes_requested' && lastRequest && (
+        <Alert type="warning" message={t('plan.changesRequestedBy', { who: nameOf(lastRequest.decidedById) })} description={lastRequest.comment} />
+      )}
+      <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
+        <Descriptions.Item label={t('plans.department')}>{department ? departmentName(department) : plan.departmentId}</Descriptions.Item>
+        <Descriptions.Item label={t('plans.drafter')}>{nameOf(plan.drafterId)}</Descriptions.Item>
+        <Descriptions.Item label={t('plan.version')}>{plan.currentVersion || '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('plans.updated')}>{formatMoment(locale, plan.updatedAt)}</Descriptions.Item>
+      </Descriptions>
+      <Tabs
+        items={[
+          { key: 'content', label: t('plan.content'), children: <PlanContent content={content} /> },
+          { key: 'versions', label: t('plan.versions', { count: plan.versions.length }), children: <VersionDiff plan={plan} /> },
+          {
+            key: 'decisions',
+            label: t('plan.decisions', { count: plan.decisions.length }),
+            children: (
+              <Table
+                size="small"
+                rowKey="taskId"
+                pagination={false}
+                scroll={{ x: true }}
+                dataSource={plan.decisions}
+                columns={[
+                  { title: t('plan.version'), dataIndex: 'version' },
+                  { title: t('plan.level'), dataIndex: 'level', render: (l: string) => lookup(`level.${l}`, l) },
+                  { title: t('plan.decision'), dataIndex: 'decision', render: (d: string) => lookup(`outcome.${d}`, d) },
+                  { title: t('plan.decidedBy'), dataIndex: 'decidedById', render: (id: string, d) => (d.onBehalfOfId ? `${nameOf(id)} (${t('timeline.onBehalfOf', { who: nameOf(d.onBehalfOfId) })})` : nameOf(id)) },
+                  { title: t('plan.comment'), dataIndex: 'comment' },
+                  { title: t('plan.decidedAt'), dataIndex: 'decidedAt', render: (at: string) => formatMoment(locale, at) },
+                ]}
+              />
+            ),
+          },
+          ...(plan.flowId ? [{ key: 'timeline', label: t('plan.timeline'), children: <FlowTimeline flowId={plan.flowId} refresh={plan.updatedAt} /> }] : []),
+        ]}
+      />
+      {withdrawing && <WithdrawDialog planId={planId} onClose={() => (setWithdrawing(false), void load())} />}
+    </Flex>
+  );
+}
+
+function WithdrawDialog({ planId, onClose }: { planId: string; onClose(): void }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  return (
+    <Modal
+      open
+      title={t('plan.withdraw')}
+      okText={t('plan.withdraw')}
+      okButtonProps={{ danger: true }}
+      cancelText={t('common.cancel')}
+      onCancel={onClose}
+      onOk={async () => {
+        await answer(api.POST('/api/v1/training-plans/{id}/withdraw', { params: { path: { id: planId } }, body: { reason: reason.trim() || undefined } }));
+        onClose();
+      }}
+    >
+      <label htmlFor="withdraw-reason">{t('plan.withdrawReason')}</label>
+      <Input.TextArea id="withdraw-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+    </Modal>
+  );
+}
+
+/** The plan's sections as a reader sees them. */
+function PlanContent({ content }: { content: PlanForm['content'] }) {
+  const { t, lookup, locale } = useI18n();
+  const { directory } = useSession();
+  const c = content;
+  return (
+    <Flex vertical gap="middle">
+      <Descriptions size="small" column={1} bordered>
+        <Descriptions.Item label={t('editor.objectives')}>{c.objectives?.general ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('editor.targets')}>
+          <List size="small" dataSource={c.objectives?.targets ?? []} renderItem={(x) => <List.Item>{`${x.description} — ${x.metric} ${x.better === 'lower' ? '≤' : '≥'} ${x.target}${x.unit ?? ''}`}</List.Item>} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('editor.methods')}>{(c.methods ?? []).map((m) => <Tag key={m}>{lookup(`method.${m}`, m)}</Tag>)}</Descriptions.Item>
+        <Descriptions.Item label={t('editor.cycle')}>{c.cycle ? `${formatDay(locale, c.cycle.startsOn)} – ${formatDay(locale, c.cycle.endsOn)}` : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('editor.venue')}>{c.resources?.venue ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('editor.trainers')}>{(c.resources?.trainers ?? []).map((x) => x.name).join(', ') || '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('editor.participants')}>{(c.participantIds ?? []).map((id) => directory.people.get(id)?.name ?? id).join(', ') || '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('editor.budgetTotal')}>{c.budget ? formatYuan(locale, c.budget.totalFen) : '—'}</Descriptions.Item>
+      </Descriptions>
+      <Table
+        size="small"
+        title={() => t('editor.modules')}
+        rowKey={(_m, i) => String(i)}
+        pagination={false}
+        scroll={{ x: true }}
+        dataSource={c.modules ?? []}
+        columns={[
+          { title: t('editor.moduleTitle'), dataIndex: 'title' },
+          { title: t('editor.hours'), dataIndex: 'hours' },
+          { title: t('editor.moduleContent'), dataIndex: 'content' },
+        ]}
+      />
+      <Table
+        size="small"
+        title={() => t('editor.sessions')}
+        rowKey={(_s, i) => String(i)}
+        pagination={false}
+        scroll={{ x: true }}
+        dataSource={c.sessions ?? []}
+        columns={[
+          { title: t('editor.sessionTitle'), dataIndex: 'title' },
+          { title: t('editor.startsAt'), dataIndex: 'startsAt', render: (at: string) => formatMoment(locale, at) },
+          { title: t('editor.endsAt'), dataIndex: 'endsAt', render: (at: string) => formatMoment(locale, at) },
+          { title: t('editor.location'), dataIndex: 'location' },
+        ]}
+      />
+      <Table
+        size="small"
+        title={() => t('editor.budget')}
+        rowKey={(_b, i) => String(i)}
+        pagination={false}
+        dataSource={c.budget?.lines ?? []}
+        columns={[
+          { title: t('editor.category'), dataIndex: 'category', render: (x: string) => lookup(`budget.${x}`, x) },
+          { title: t('editor.description'), dataIndex: 'description' },
+          { title: t('editor.amount'), dataIndex: 'amountFen', render: (fen: number) => formatYuan(locale, fen) },
+        ]}
+      />
+    </Flex>
+  );
+}

@@ -1,0 +1,216 @@
+import { Alert, Button, Card, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { answer, api, ApiProblem, type FieldError } from '../api';
+import { formatYuan } from '../format';
+import { useI18n } from '../i18n';
+import type { paths } from '../generated/api';
+import { useLocation } from '../router';
+import { useSession } from '../session';
+
+type CreateBody = NonNullable<paths['/api/v1/training-plans']['post']['requestBody']>['content']['application/json'];
+/** The editor's values are the API's own request body: dates and money are converted only where shown. */
+export type PlanForm = { title: string; departmentId: string; content: NonNullable<CreateBody['content']> };
+
+const METHODS = ['classroom', 'online', 'workshop', 'simulation', 'role_play'] as const;
+const CATEGORIES = ['fees', 'travel', 'materials', 'venue', 'equipment', 'other'] as const;
+
+/** Fields the editor shows, with list positions as N: an API error on one of them is shown on it. */
+const SHOWN = new Set(
+  [
+    'title', 'departmentId', 'content.objectives.general', 'content.objectives.targets.N.description', 'content.objectives.targets.N.metric', 'content.objectives.targets.N.target', 'content.objectives.targets.N.unit',
+    'content.objectives.targets.N.better', 'content.modules.N.title', 'content.modules.N.content', 'content.modules.N.hours', 'content.methods', 'content.resources.trainers.N.name', 'content.resources.trainers.N.employeeId',
+    'content.resources.trainers.N.qualification', 'content.resources.venue', 'content.resources.materials', 'content.resources.equipment', 'content.cycle.startsOn', 'content.cycle.endsOn', 'content.sessions.N.title',
+    'content.sessions.N.startsAt', 'content.sessions.N.endsAt', 'content.sessions.N.location', 'content.sessions.N.trainerId', 'content.sessions.N.modules', 'content.participantIds', 'content.passMark',
+    'content.budget.lines.N.category', 'content.budget.lines.N.description', 'content.budget.lines.N.amountFen', 'content.budget.totalFen',
+  ],
+);
+const namePath = (field: string) => field.replace(/^body\./, '').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+const isShown = (field: string) => SHOWN.has(field.replace(/^body\./, '').replace(/\.\d+(?=\.|$)/g, '.N'));
+
+// Dates travel as ISO strings and money as fen; the pickers hold dayjs values and yuan.
+const asMoment = { getValueProps: (iso?: string) => ({ value: iso ? dayjs(iso) : undefined }), normalize: (d: Dayjs | null) => d?.format('YYYY-MM-DDTHH:mm:ssZ') };
+const asDay = { getValueProps: (day?: string) => ({ value: day ? dayjs(day) : undefined }), normalize: (d: Dayjs | null) => d?.format('YYYY-MM-DD') };
+const asYuan = { getValueProps: (fen?: number) => ({ value: fen === undefined || fen === null ? fen : fen / 100 }), normalize: (yuan: number | null) => (yuan === null ? undefined : Math.round(yuan * 100)) };
+
+const EMPTY: PlanForm['content'] = {
+  objectives: { general: '', targets: [{ description: '', metric: '', target: 0 }] },
+  modules: [{ title: '', content: '', hours: 1 }],
+  methods: [],
+  resources: { trainers: [{ name: '' }], venue: '', materials: [], equipment: [] },
+  cycle: { startsOn: '', endsOn: '' },
+  sessions: [{ title: '', startsAt: '', endsAt: '' }],
+  participantIds: [],
+  budget: { lines: [{ category: 'fees', description: '', amountFen: 0 }], totalFen: 0 },
+};
+
+/** Drops what the person left empty, so a half-filled draft saves and the API names what is missing. */
+function withoutBlanks(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutBlanks);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== '' && v !== undefined && v !== null).map(([k, v]) => [k, withoutBlanks(v)]));
+  return value;
+}
+
+/** Creates a draft or edits one: every field the API takes; each error it answers shows on its field. */
+export function PlanEditorPage({ planId }: { planId?: string }) {
+  const { t, lookup, locale, departmentName } = useI18n();
+  const { directory } = useSession();
+  const { go } = useLocation();
+  const [form] = Form.useForm<PlanForm>();
+  const [loaded, setLoaded] = useState(!planId);
+  const [unplaced, setUnplaced] = useState<FieldError[]>([]);
+  const [problem, setProblem] = useState<string>();
+  const [saving, setSaving] = useState(false);
+  // One key per editor: a repeated click or a retry after a timeout creates one plan.
+  const createKey = useMemo(() => crypto.randomUUID(), []);
+  const lines: { amountFen?: number }[] | undefined = Form.useWatch(['content', 'budget', 'lines'], form);
+  const people = [...directory.people.values()].filter((p) => p.status !== 'left').map((p) => ({ value: p.id, label: `${p.name} (${p.employeeNo})` }));
+
+  useEffect(() => {
+    if (!planId) return void form.setFieldsValue({ content: EMPTY });
+    void answer(api.GET('/api/v1/training-plans/{id}', { params: { path: { id: planId } } })).then((plan) => {
+      form.setFieldsValue({ title: plan.title, departmentId: plan.departmentId, content: { ...EMPTY, ...(plan.draft as object) } });
+      setLoaded(true);
+    });
+  }, [planId, form]);
+  useEffect(() => {
+    form.setFieldValue(['content', 'budget', 'totalFen'], (lines ?? []).reduce((sum, l) => sum + (l?.amountFen ?? 0), 0));
+  }, [lines, form]);
+
+  async function save() {
+    const values = withoutBlanks(form.getFieldsValue(true)) as PlanForm;
+    setSaving(true);
+    setUnplaced([]);
+    setProblem(undefined);
+    form.setFields(form.getFieldsError().filter((f) => f.errors.length).map((f) => ({ name: f.name as never, errors: [] })));
+    try {
+      const plan = planId
+        ? await answer(api.PUT('/api/v1/training-plans/{id}', { params: { path: { id: planId } }, body: { title: values.title, content: values.content } }))
+        : await answer(api.POST('/api/v1/training-plans', { body: values, headers: { 'Idempotency-Key': createKey } }));
+      go(`/plans/${plan.id}`);
+    } catch (err) {
+      if (!(err instanceof ApiProblem)) throw err;
+      setProblem(err.detail ?? err.title);
+      form.setFields(err.errors.filter((e) => isShown(e.field)).map((e) => ({ name: namePath(e.field) as never, errors: [e.reason] })));
+      setUnplaced(err.errors.filter((e) => !isShown(e.field)));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const list = (name: (string | number)[], title: string, blank: object, fields: (n: number) => ReactNode) => (
+    <Card size="small" title={title}>
+      <Form.List name={name}>
+        {(items, { add, remove }) => (
+          <Flex vertical gap="small">
+            {items.map((item, i) => (
+              <Card key={item.key} size="small" type="inner" title={`${title} ${i + 1}`} extra={<Button size="small" onClick={() => remove(item.name)}>{t('editor.remove')}</Button>}>
+                {fields(item.name)}
+              </Card>
+            ))}
+            <Button onClick={() => add(blank)}>{t('editor.add', { what: title })}</Button>
+          </Flex>
+        )}
+      </Form.List>
+    </Card>
+  );
+
+  if (!loaded) return null;
+  return (
+    <Form form={form} layout="vertical" onFinish={save} scrollToFirstError className="plan-editor">
+      <Typography.Title level={3}>{planId ? t('editor.editTitle') : t('plans.new')}</Typography.Title>
+      {problem && <Alert type="error" showIcon message={problem} description={unplaced.length ? <ul>{unplaced.map((e) => <li key={e.field}><code>{e.field}</code>: {e.reason}</li>)}</ul> : undefined} style={{ marginBottom: 16 }} />}
+      <Flex vertical gap="middle">
+        <Card size="small">
+          <Form.Item name="title" label={t('plans.planTitle')}>
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item name="departmentId" label={t('plans.department')}>
+            <Select disabled={!!planId} options={[...directory.departments.values()].map((d) => ({ value: d.id, label: departmentName(d) }))} />
+          </Form.Item>
+        </Card>
+        <Card size="small" title={t('editor.objectives')}>
+          <Form.Item name={['content', 'objectives', 'general']} label={t('editor.general')}>
+            <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+        </Card>
+        {list(['content', 'objectives', 'targets'], t('editor.target'), { description: '', metric: '', target: 0 }, (n) => (
+          <>
+            <Form.Item name={[n, 'description']} label={t('editor.description')}><Input /></Form.Item>
+            <Space wrap>
+              <Form.Item name={[n, 'metric']} label={t('editor.metric')}><Input /></Form.Item>
+              <Form.Item name={[n, 'target']} label={t('editor.targetValue')}><InputNumber /></Form.Item>
+              <Form.Item name={[n, 'unit']} label={t('editor.unit')}><Input style={{ width: 80 }} /></Form.Item>
+              <Form.Item name={[n, 'better']} label={t('editor.better')}>
+                <Select allowClear style={{ width: 120 }} options={[{ value: 'higher', label: t('editor.higher') }, { value: 'lower', label: t('editor.lower') }]} />
+              </Form.Item>
+            </Space>
+          </>
+        ))}
+        {list(['content', 'modules'], t('editor.module'), { title: '', content: '', hours: 1 }, (n) => (
+          <>
+            <Form.Item name={[n, 'title']} label={t('editor.moduleTitle')}><Input /></Form.Item>
+            <Form.Item name={[n, 'content']} label={t('editor.moduleContent')}><Input.TextArea rows={2} /></Form.Item>
+            <Form.Item name={[n, 'hours']} label={t('editor.hours')}><InputNumber min={0.5} step={0.5} /></Form.Item>
+          </>
+        ))}
+        <Card size="small" title={t('editor.resources')}>
+          <Form.Item name={['content', 'methods']} label={t('editor.methods')}>
+            <Checkbox.Group options={METHODS.map((m) => ({ value: m, label: lookup(`method.${m}`, m) }))} />
+          </Form.Item>
+          <Form.Item name={['content', 'resources', 'venue']} label={t('editor.venue')}><Input /></Form.Item>
+          <Form.Item name={['content', 'resources', 'materials']} label={t('editor.materials')}><Select mode="tags" open={false} /></Form.Item>
+          <Form.Item name={['content', 'resources', 'equipment']} label={t('editor.equipment')}><Select mode="tags" open={false} /></Form.Item>
+        </Card>
+        {list(['content', 'resources', 'trainers'], t('editor.trainer'), { name: '' }, (n) => (
+          <Space wrap>
+            <Form.Item name={[n, 'name']} label={t('editor.trainerName')}><Input /></Form.Item>
+            <Form.Item name={[n, 'employeeId']} label={t('editor.employee')}><Select allowClear showSearch optionFilterProp="label" style={{ minWidth: 200 }} options={people} /></Form.Item>
+            <Form.Item name={[n, 'qualification']} label={t('editor.qualification')}><Input /></Form.Item>
+          </Space>
+        ))}
+        <Card size="small" title={t('editor.cycle')}>
+          <Space wrap>
+            <Form.Item name={['content', 'cycle', 'startsOn']} label={t('editor.startsOn')} {...asDay}><DatePicker /></Form.Item>
+            <Form.Item name={['content', 'cycle', 'endsOn']} label={t('editor.endsOn')} {...asDay}><DatePicker /></Form.Item>
+          </Space>
+        </Card>
+        {list(['content', 'sessions'], t('editor.session'), { title: '' }, (n) => (
+          <>
+            <Form.Item name={[n, 'title']} label={t('editor.sessionTitle')}><Input /></Form.Item>
+            <Space wrap>
+              <Form.Item name={[n, 'startsAt']} label={t('editor.startsAt')} {...asMoment}><DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" /></Form.Item>
+              <Form.Item name={[n, 'endsAt']} label={t('editor.endsAt')} {...asMoment}><DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" /></Form.Item>
+              <Form.Item name={[n, 'location']} label={t('editor.location')}><Input /></Form.Item>
+              <Form.Item name={[n, 'trainerId']} label={t('editor.trainer')}><Select allowClear showSearch optionFilterProp="label" style={{ minWidth: 200 }} options={people} /></Form.Item>
+              <Form.Item name={[n, 'modules']} label={t('editor.sessionModules')}><Select mode="multiple" allowClear style={{ minWidth: 160 }} options={(form.getFieldValue(['content', 'modules']) ?? []).map((_m: unknown, i: number) => ({ value: i + 1, label: `${t('editor.module')} ${i + 1}` }))} /></Form.Item>
+            </Space>
+          </>
+        ))}
+        <Card size="small" title={t('editor.participants')}>
+          <Form.Item name={['content', 'participantIds']} label={t('editor.participants')}><Select mode="multiple" allowClear showSearch optionFilterProp="label" options={people} /></Form.Item>
+          <Form.Item name={['content', 'passMark']} label={t('editor.passMark')}><InputNumber min={0} max={100} /></Form.Item>
+        </Card>
+        {list(['content', 'budget', 'lines'], t('editor.budgetLine'), { category: 'fees', description: '', amountFen: 0 }, (n) => (
+          <Space wrap>
+            <Form.Item name={[n, 'category']} label={t('editor.category')}><Select style={{ width: 140 }} options={CATEGORIES.map((c) => ({ value: c, label: lookup(`budget.${c}`, c) }))} /></Form.Item>
+            <Form.Item name={[n, 'description']} label={t('editor.description')}><Input /></Form.Item>
+            <Form.Item name={[n, 'amountFen']} label={t('editor.amountYuan')} {...asYuan}><InputNumber min={0} step={100} precision={2} /></Form.Item>
+          </Space>
+        ))}
+        <Form.Item name={['content', 'budget', 'totalFen']} label={t('editor.budgetTotal')}>
+          <TotalShown locale={locale} />
+        </Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit" loading={saving}>{t('editor.save')}</Button>
+          <Button onClick={() => go(planId ? `/plans/${planId}` : '/plans')}>{t('common.cancel')}</Button>
+        </Space>
+      </Flex>
+    </Form>
+  );
+}
+
+/** The budget's total, always the sum of its lines. */
+function TotalShown({ value, locale }: { value?: number; locale: Parameters<typeof formatYuan>[0] }) {
+  return <Typography.Text strong>{formatYuan(locale, value ?? 0)}</Typography.Text>;
+}
