@@ -42,6 +42,8 @@ const viteConfig = (mode: 'production' | 'development') => ({
 export async function buildWebApp(): Promise<void> {
   await writeApiTypes();
   checkWebTypes();
+  // React and antd ship their production code only under NODE_ENV=production (a test run sets "test").
+  process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
   await build(viteConfig('production'));
 }

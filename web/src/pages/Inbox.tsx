@@ -137,11 +137,9 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
               <List.Item.Meta
                 avatar={
                   status === 'open' && task.outcomes.includes('approve') ? (
-                    <Checkbox
-                      aria-label={t('inbox.select', { title: task.title })}
-                      checked={selected.includes(task.id)}
-                      onChange={(e) => setSelected((s) => (e.target.checked ? [...s, task.id] : s.filter((id) => id !== task.id)))}
-                    />
+                    <Checkbox checked={selected.includes(task.id)} onChange={(e) => setSelected((s) => (e.target.checked ? [...s, task.id] : s.filter((id) => id !== task.id)))}>
+                      <span className="sr-only">{t('inbox.select', { title: task.title })}</span>
+                    </Checkbox>
                   ) : undefined
                 }
                 title={

@@ -7,7 +7,7 @@ import { Link, useLocation } from '../router';
 import { hasRole, useSession } from '../session';
 
 const STATUSES = ['draft', 'in_approval', 'changes_requested', 'approved', 'rejected', 'withdrawn'] as const;
-export const STATUS_COLOURS: Record<PlanSummary['status'], string> = { draft: 'default', in_approval: 'processing', changes_requested: 'warning', approved: 'success', rejected: 'error', withdrawn: 'default' };
+export const STATUS_COLOURS: Record<PlanSummary['status'], string> = { draft: 'default', in_approval: 'blue', changes_requested: 'orange', approved: 'green', rejected: 'red', withdrawn: 'default' };
 const PAGE = 20;
 
 /** Training plans, newest first, filtered by status and department. */
