@@ -27,7 +27,7 @@ import {
   verifyItemsRequest,
 } from '../domain/handover';
 
-import { callerView, decisionView, demoUserView, employeeView, flowView, inboxTaskView, pageView, planSummaryView, planView, submittedPlanView, taskView } from './views';
+import { callerView, decisionView, handoverView, itemsResultView, portfolioView, resignationView, demoUserView, employeeView, flowView, inboxTaskView, pageView, planSummaryView, planView, submittedPlanView, taskView } from './views';
 import { departmentView } from './routes/directory';
 import { demoSignInRequest, demoSignInView, webConfigView } from './routes/webApp';
 
@@ -83,8 +83,8 @@ export function openApiDocument() {
   route({ method: 'get', path: '/flows/{id}', summary: 'A flow: status, current step, open tasks, a page of its tasks and of its audit trail, live state', request: { params: flowIdParams, query: flowViewQuery }, ok: { status: 200, description: 'the flow, with tasks, tasksTotal, audit, auditTotal, and notifications (deliveries pending, sent, failed; the latest failures)', schema: flowView } });
 
   route({ method: 'post', path: '/resignations', summary: 'Start a resignation’s handover (HR or the employee); the same resignation again finds the same flow', request: { body: json(startResignationBody) }, ok: { status: 202, description: '{ resignationId, flowId }' } });
-  route({ method: 'get', path: '/resignations', summary: 'Resignations (HR, its director, admins)', request: { query: listResignationsQuery }, ok: { status: 200, description: '{ items: Resignation[], total, limit, offset }' } });
-  route({ method: 'get', path: '/resignations/{id}', summary: 'A handover: checklist, counts, chasing, articles, mentoring, assessments, open tasks', request: { params: resignationIdParams, query: resignationItemsQuery }, ok: { status: 200, description: 'the handover' } });
+  route({ method: 'get', path: '/resignations', summary: 'Resignations (HR, its director, admins)', request: { query: listResignationsQuery }, ok: { status: 200, description: '{ items: Resignation[], total, limit, offset }', schema: pageView(resignationView.extend({ employee: z.object({ name: z.string(), employeeNo: z.string() }) })) } });
+  route({ method: 'get', path: '/resignations/{id}', summary: 'A handover: checklist, counts, chasing, articles, mentoring, assessments, open tasks', request: { params: resignationIdParams, query: resignationItemsQuery }, ok: { status: 200, description: 'the handover', schema: handoverView } });
   const toFlow: [string, string, z.ZodType][] = [
     ['assignment', 'HR names the successor and the supervisor', assignHandoverRequest],
     ['knowledge-articles', 'The leaver writes (or revises) a knowledge article', submitArticleRequest],
@@ -96,11 +96,11 @@ export function openApiDocument() {
     ['cancel', 'HR cancels a resignation filed by mistake, before the last working day (the accounts it moved go back)', cancelFlowRequest],
   ];
   for (const [path, summary, body] of toFlow) route({ method: 'post', path: `/resignations/{id}/${path}`, summary, request: { params: resignationIdParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer' } });
-  route({ method: 'post', path: '/handover-items/{id}/complete', summary: 'The owner completes a checklist line', request: { params: itemIdParams, body: json(completeItemsRequest) }, ok: { status: 200, description: '{ applied }' } });
-  route({ method: 'post', path: '/handover-items/complete', summary: 'The owner completes several lines of one checklist', request: { body: json(bulkItems.extend(completeItemsRequest.shape)) }, ok: { status: 200, description: '{ applied }' } });
-  route({ method: 'post', path: '/handover-items/{id}/verify', summary: 'The supervisor accepts or reopens a line; an accepted account moves to the successor', request: { params: itemIdParams, body: json(verifyItemsRequest) }, ok: { status: 200, description: '{ applied, accountsMoved }' } });
-  route({ method: 'post', path: '/handover-items/verify', summary: 'The supervisor accepts or reopens several lines of one checklist', request: { body: json(z.intersection(bulkItems, verifyItemsRequest)) }, ok: { status: 200, description: '{ applied, accountsMoved }' } });
-  route({ method: 'get', path: '/accounts', summary: 'A portfolio of delinquent accounts (its collector, the managers above them, the successor and supervisor of their handover in progress, HR and admins)', request: { query: accountsQuery }, ok: { status: 200, description: '{ assigneeId, arrearsFen, items, total, limit, offset }' } });
+  route({ method: 'post', path: '/handover-items/{id}/complete', summary: 'The owner completes a checklist line', request: { params: itemIdParams, body: json(completeItemsRequest) }, ok: { status: 200, description: '{ applied }', schema: itemsResultView } });
+  route({ method: 'post', path: '/handover-items/complete', summary: 'The owner completes several lines of one checklist', request: { body: json(bulkItems.extend(completeItemsRequest.shape)) }, ok: { status: 200, description: '{ applied }', schema: itemsResultView } });
+  route({ method: 'post', path: '/handover-items/{id}/verify', summary: 'The supervisor accepts or reopens a line; an accepted account moves to the successor', request: { params: itemIdParams, body: json(verifyItemsRequest) }, ok: { status: 200, description: '{ applied, accountsMoved }', schema: itemsResultView } });
+  route({ method: 'post', path: '/handover-items/verify', summary: 'The supervisor accepts or reopens several lines of one checklist', request: { body: json(z.intersection(bulkItems, verifyItemsRequest)) }, ok: { status: 200, description: '{ applied, accountsMoved }', schema: itemsResultView } });
+  route({ method: 'get', path: '/accounts', summary: 'A portfolio of delinquent accounts (its collector, the managers above them, the successor and supervisor of their handover in progress, HR and admins)', request: { query: accountsQuery }, ok: { status: 200, description: '{ assigneeId, arrearsFen, items, total, limit, offset }', schema: portfolioView } });
 
   route({ method: 'post', path: '/needs-cycles', summary: 'Start a training needs cycle (HR); an Idempotency-Key finds the same cycle again', request: { body: json(startNeedsCycleBody) }, ok: { status: 202, description: '{ cycleId, flowId }' } });
   route({ method: 'get', path: '/needs-cycles/{id}', summary: 'A needs cycle: response rate, the analysis (every version), confirmations, open tasks; participants see the aggregates and their own entries only', request: { params: cycleIdParams }, ok: { status: 200, description: 'the cycle' } });

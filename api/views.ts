@@ -134,6 +134,90 @@ export const flowView = z
   })
   .meta({ id: 'Flow' });
 
+export const resignationView = z
+  .object({
+    id,
+    flowId: id,
+    employeeId: id,
+    resignationDate: moment,
+    lastWorkingDay: moment,
+    departsAt: moment,
+    reason: z.string(),
+    status: z.enum(['in_progress', 'completed', 'cancelled']),
+    phase: z.string(),
+    hrId: id,
+    successorId: id.nullable(),
+    supervisorId: id.nullable(),
+    mentorId: id.nullable(),
+    ratingScore: z.int().nullable(),
+    createdAt: moment,
+    completedAt: moment.nullable(),
+  })
+  .meta({ id: 'Resignation' });
+
+export const handoverItemView = z
+  .object({
+    id,
+    /** The checklist round's workflow: lines acted on together must share it. */
+    checklistFlowId: id,
+    itemNo: z.int(),
+    category: z.enum(['work_content', 'open_cases', 'payment_plans', 'account', 'documents', 'system_access', 'assets']),
+    title: z.string(),
+    accountId: id.nullable(),
+    ownerId: id,
+    verifierId: id,
+    dueAt: moment,
+    status: z.enum(['open', 'done', 'verified', 'reopened']),
+    note: z.string().nullable(),
+    completedById: id.nullable(),
+    completedAt: moment.nullable(),
+    verifiedById: id.nullable(),
+    verifiedAt: moment.nullable(),
+    reopenCount: z.int(),
+    lastComment: z.string().nullable(),
+    reminderCount: z.int(),
+    escalationLevel: z.int(),
+    critical: z.boolean(),
+    lastChasedAt: moment.nullable(),
+  })
+  .meta({ id: 'HandoverItem' });
+
+export const handoverView = resignationView
+  .extend({
+    employee: z.object({ name: z.string(), employeeNo: z.string(), managerId: id.nullable(), status: z.string() }),
+    checklist: z.object({
+      total: z.int(),
+      open: z.int(),
+      reopened: z.int(),
+      done: z.int(),
+      verified: z.int(),
+      overdue: z.int(),
+      /** Accounts still with the leaver: the portfolio moving to the successor. */
+      accountsWithLeaver: z.int(),
+      /** Whether the lines can be acted on yet (the checklist's workflow has them). */
+      ready: z.boolean(),
+      items: z.array(handoverItemView),
+      itemsTotal: z.int(),
+      limit: z.int(),
+      offset: z.int(),
+    }),
+    /** Reminders and escalations of lines and tasks, oldest first, with what the audit recorded. */
+    chasing: z.array(z.object({ at: moment, action: z.string(), flowId: id.nullable() }).loose()),
+    articles: z.array(z.object({ id, authorId: id, kind: z.string(), title: z.string(), body: z.string(), status: z.string(), revision: z.int(), reviewerComment: z.string().nullable(), publishedAt: moment.nullable() })),
+    mentoringSessions: z.array(z.object({ id, mentorId: id, successorId: id, round: z.int(), heldAt: moment, durationMinutes: z.int(), topic: z.string(), notes: z.string().nullable() })),
+    assessments: z.array(z.object({ id, successorId: id, assessorId: id, attempt: z.int(), passed: z.boolean(), score: z.int(), comment: z.string().nullable(), assessedAt: moment })),
+    openTasks: z.array(taskView),
+  })
+  .meta({ id: 'Handover' });
+
+export const accountView = z
+  .object({ id, accountNo: z.string(), unit: z.string(), ownerName: z.string(), arrearsFen: z.int(), lastContactAt: moment.nullable(), promisedPaymentOn: moment.nullable(), assigneeId: id })
+  .meta({ id: 'Account' });
+/** A portfolio: one page of its accounts, their count and the arrears of them all. */
+export const portfolioView = pageView(accountView).extend({ assigneeId: id, arrearsFen: z.int() }).meta({ id: 'Portfolio' });
+
+export const itemsResultView = z.object({ applied: z.int(), accountsMoved: z.int().optional() }).meta({ id: 'ItemsResult' });
+
 /** What JSON makes of a value: a Date travels as a string. */
 type Wire<T> = string extends T ? T | Date : T extends readonly (infer U)[] ? readonly Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 

@@ -2,10 +2,10 @@
  * The web app in a real browser (Chromium from the OS packages, Playwright), against a real API,
  * worker, Temporal and PostgreSQL: people click through their flows as they would.
  */
-import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { people, planContent } from './support/fixtures';
-import { signInAs, signOut, startBrowserStack, type BrowserStack } from './support/browser';
+import { accessibilityProblems, signInAs, signOut, startBrowserStack, type BrowserStack } from './support/browser';
+import { acknowledge, checklistLines, startHandover } from './support/handover';
 
 let web: BrowserStack;
 beforeAll(async () => {
@@ -213,14 +213,8 @@ test('a manager approves from a phone: the inbox at 390 px wide', async () => {
 
 test('no page has a serious or critical accessibility violation (axe-core)', async () => {
   const planId = await submittedPlan('无障碍检查 UI');
-  const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   const page = await web.newPage();
-  const audit = async (what: string) => {
-    await page.evaluate(axeSource);
-    const results = await page.evaluate<{ violations: unknown[] }>("axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })");
-    const bad = (results.violations as { id: string; impact: string; nodes: { target: string[] }[] }[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    return bad.map((v) => `${what}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  };
+  const audit = (what: string) => accessibilityProblems(page, what);
   const found: string[] = [];
   await page.goto('/');
   await page.locator('.demo-users').getByRole('button').first().waitFor();
@@ -246,5 +240,53 @@ test('no page has a serious or critical accessibility violation (axe-core)', asy
   await page.locator('#title').waitFor();
   found.push(...(await audit('editor')));
   expect(found).toEqual([]);
+  await page.context().close();
+});
+
+test('a collector hands over 320 accounts on the board: bulk complete, one line reopened, bulk accept, the portfolio moves', async () => {
+  const started = await startHandover(web.stack.flows);
+  await acknowledge(web.stack.db, web.stack.flows, started.flowId);
+  const lines = await checklistLines(web.stack.db, web.stack.flows, started.resignationId, 320);
+  const successorBefore = await web.stack.db.account.count({ where: { assigneeId: people.collectorB.id } });
+  const page = await web.newPage();
+
+  // The leaver completes every account line at once.
+  await signInAs(page, people.collectorA.name);
+  await page.goto(`/resignations/${started.resignationId}`);
+  await page.locator('.ant-segmented-item', { hasText: '客户账户' }).click();
+  await page.getByRole('button', { name: '选择全部筛选结果（320）' }).click();
+  await page.getByRole('button', { name: '标记完成（320）' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '标记完成（320）' }).click();
+  await page.getByText('已处理 320 项，转移账户 0 个').waitFor();
+  await signOut(page);
+
+  // The supervisor sends one line back with a reason, then accepts the rest in one go.
+  await signInAs(page, people.collectionHead.name);
+  await page.goto(`/resignations/${started.resignationId}`);
+  const first = lines.find((l) => l.category === 'account')!;
+  await page.getByRole('searchbox').fill(first.title);
+  await page.getByRole('button', { name: '选择全部筛选结果（1）' }).click();
+  await page.getByRole('button', { name: '退回重办（1）' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('button', { name: '退回重办（1）' }).isDisabled()).resolves.toBe(true);
+  await dialog.getByLabel('缺少什么（必填）').fill('缺少最近一次通话记录');
+  await dialog.getByRole('button', { name: '退回重办（1）' }).click();
+  await page.getByText('已处理 1 项，转移账户 0 个').waitFor();
+  await page.getByRole('searchbox').fill('');
+  await page.locator('.ant-segmented-item', { hasText: '客户账户' }).click();
+  await page.getByRole('combobox', { name: '状态' }).click();
+  await page.locator('.ant-select-item-option[title="已完成"]').click();
+  await page.getByRole('button', { name: '选择全部筛选结果（319）' }).click();
+  await page.getByRole('button', { name: '验收通过（319）' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '验收通过（319）' }).click();
+  await page.getByText('已处理 319 项，转移账户 319 个').waitFor();
+  // The counts on the board follow the portfolio: one account left with the leaver.
+  await page.locator('.accounts-with-leaver').getByText('1', { exact: true }).waitFor();
+  await page.locator('.accounts-with-successor').getByText(String(successorBefore + 319)).waitFor();
+  await expect(accessibilityProblems(page, 'handover board')).resolves.toEqual([]);
+
+  const reopened = await web.stack.db.handoverItem.findUniqueOrThrow({ where: { id: first.id } });
+  expect([reopened.status, reopened.lastComment]).toEqual(['reopened', '缺少最近一次通话记录']);
+  await expect(web.stack.db.account.count({ where: { assigneeId: people.collectorA.id } })).resolves.toBe(1);
   await page.context().close();
 });

@@ -33,6 +33,7 @@ import { pageFrom, pageOf, pageParams, takeSkip } from '../pagination';
 import { HttpProblem, parseRequest, refuseFields, type FieldError } from '../problems';
 import { idFor } from '../flows';
 import { messageRoute, updateIdOf } from './flowMessages';
+import { handoverView, itemsResultView, pageView, portfolioView, reply, resignationView } from '../views';
 
 export const resignationIdParams = z.object({ id: z.uuid('must be a resignation id (uuid)') });
 export const itemIdParams = z.object({ id: z.uuid('must be a handover item id (uuid)') });
@@ -112,10 +113,12 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
     if (!hasRole(callerOf(req), ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', `listing resignations needs one of the roles: ${OVERSEERS.join(', ')}`);
     const q = parseRequest(listResignationsQuery, req.query, 'query');
     const where = { status: q.status };
-    res.json(
+    reply(
+      res,
+      pageView(resignationView.extend({ employee: z.object({ name: z.string(), employeeNo: z.string() }) })),
       await pageFrom(
         q,
-        (window) => db.resignation.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...window }),
+        (window) => db.resignation.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], include: { employee: { select: { name: true, employeeNo: true } } }, ...window }),
         () => db.resignation.count({ where }),
       ),
     );
@@ -147,7 +150,7 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
     // Lines can be acted on once the round's workflow has them (a moment after they are written).
     const latestRound = await db.handoverItem.findFirst({ where: { resignationId: r.id }, orderBy: { itemNo: 'desc' }, select: { checklistFlowId: true } });
     const live = latestRound && (await flows.liveState(latestRound.checklistFlowId));
-    res.json({
+    reply(res, handoverView, {
       ...r,
       checklist: {
         total: byStatus.reduce((n, g) => n + g._count, 0),
@@ -221,7 +224,7 @@ export function handoverItemRoutes({ db, flows }: ApiContext): Router {
       const ids = itemIdsOf(req);
       const body = parseRequest(completeItemsRequest, req.body, 'body');
       const { checklistFlowId, itemNos } = await linesOf(ids);
-      res.json(await flows.send(checklistFlowId, completeItems, { ...body, itemNos, actorId: callerOf(req).id }, updateIdOf(req, 'complete')));
+      reply(res, itemsResultView, await flows.send(checklistFlowId, completeItems, { ...body, itemNos, actorId: callerOf(req).id }, updateIdOf(req, 'complete')));
     });
   }
   for (const path of ['/:id/verify', '/verify']) {
@@ -229,7 +232,7 @@ export function handoverItemRoutes({ db, flows }: ApiContext): Router {
       const ids = itemIdsOf(req);
       const body = parseRequest(verifyItemsRequest, req.body, 'body');
       const { checklistFlowId, itemNos } = await linesOf(ids);
-      res.json(await flows.send(checklistFlowId, verifyItems, { ...body, itemNos, actorId: callerOf(req).id }, updateIdOf(req, 'verify')));
+      reply(res, itemsResultView, await flows.send(checklistFlowId, verifyItems, { ...body, itemNos, actorId: callerOf(req).id }, updateIdOf(req, 'verify')));
     });
   }
   return router;
@@ -272,7 +275,7 @@ export function accountRoutes({ db }: ApiContext): Router {
       db.account.findMany({ where: { assigneeId }, orderBy: { accountNo: 'asc' }, ...takeSkip(q) }),
       db.account.aggregate({ where: { assigneeId }, _count: true, _sum: { arrearsFen: true } }),
     ]);
-    res.json({ assigneeId, arrearsFen: summary._sum.arrearsFen ?? 0, ...pageOf(items, summary._count, q) });
+    reply(res, portfolioView, { assigneeId, arrearsFen: summary._sum.arrearsFen ?? 0, ...pageOf(items, summary._count, q) });
   });
   return router;
 }

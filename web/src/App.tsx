@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { I18nProvider, LanguageSwitch, useI18n } from './i18n';
 import { FlowPage } from './pages/Flow';
+import { HandoverPage, ResignationsPage } from './pages/Handover';
 import { InboxPage } from './pages/Inbox';
 import { PlanDetailPage } from './pages/PlanDetail';
 import { PlanEditorPage } from './pages/PlanEditor';
@@ -17,6 +18,7 @@ import { hasRole, SessionProvider, useSession } from './session';
 const THEME = { token: { colorPrimary: '#0958d9', colorLink: '#0958d9', colorInfo: '#0958d9', colorTextDescription: 'rgba(0, 0, 0, 0.62)', colorTextTertiary: 'rgba(0, 0, 0, 0.62)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)' } };
 
 const PLAN_READERS = ['hr', 'hr_director', 'executive', 'admin', 'manager'] as const;
+const HANDOVER_OVERSEERS = ['hr', 'hr_director', 'admin'] as const;
 
 function Page() {
   const { path } = useLocation();
@@ -28,6 +30,8 @@ function Page() {
   if (match('/plans/new', path)) return <PlanEditorPage />;
   if ((m = match('/plans/:id/edit', path))) return <PlanEditorPage key={m.id} planId={m.id} />;
   if ((m = match('/plans/:id', path))) return <PlanDetailPage key={m.id} planId={m.id!} />;
+  if (match('/resignations', path)) return <ResignationsPage />;
+  if ((m = match('/resignations/:id', path))) return <HandoverPage key={m.id} resignationId={m.id!} />;
   if ((m = match('/flows/:id', path))) return <FlowPage key={m.id} flowId={m.id!} />;
   return <Result status="404" title={t('page.notFound')} />;
 }
@@ -36,7 +40,11 @@ function Shell() {
   const { t } = useI18n();
   const { caller, signOut } = useSession();
   const { path, go } = useLocation();
-  const items = [{ key: '/tasks', label: t('nav.inbox') }, ...(hasRole(caller, ...PLAN_READERS) ? [{ key: '/plans', label: t('nav.plans') }] : [])];
+  const items = [
+    { key: '/tasks', label: t('nav.inbox') },
+    ...(hasRole(caller, ...PLAN_READERS) ? [{ key: '/plans', label: t('nav.plans') }] : []),
+    ...(hasRole(caller, ...HANDOVER_OVERSEERS) ? [{ key: '/resignations', label: t('nav.handovers') }] : []),
+  ];
   const current = items.find((i) => path.startsWith(i.key))?.key ?? '/tasks';
   return (
     <Layout style={{ minHeight: '100vh' }}>
