@@ -9,7 +9,7 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { createHash } from 'node:crypto';
 import { refusalReasons, type DecideTaskArgs } from '../domain/tasks';
 import type { SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
-import { decideTask, flowState, handoverStarted, resumeFlow, sessionStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
+import { decideTask, flowState, handoverStarted, needsCycleStarted, resumeFlow, sessionStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
 import { trainingSessionFlowId, type TrainingSessionInput } from '../workflows/trainingSession';
 import { handoverFlowId, type HandoverInput } from '../workflows/resignationHandover';
 import { needsAnalysisCycle, needsFlowId, type NeedsCycleInput } from '../workflows/needsAnalysisCycle';
@@ -68,22 +68,24 @@ export class FlowGateway {
     return this.answer(() => this.client.workflow.executeUpdateWithStart(handoverStarted, { args: [], updateId: 'started', startWorkflowOperation: start }));
   }
 
-  /** Starts a needs cycle's flow, or finds the one started with this id, running or finished:
-   *  a business key never starts a second run. */
+  /** Starts a needs cycle's flow, or finds the one started with this id, running or finished (a
+   *  business key never starts a second run); answers once the cycle is on record. */
   async startNeedsCycle(input: NeedsCycleInput) {
     const flowId = needsFlowId(input.cycleId);
+    const start = new WithStartWorkflowOperation(needsAnalysisCycle, {
+      workflowId: flowId,
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
     try {
-      await this.client.workflow.start(needsAnalysisCycle, {
-        workflowId: flowId,
-        taskQueue: this.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
+      return await this.answer(() => this.client.workflow.executeUpdateWithStart(needsCycleStarted, { args: [], updateId: 'started', startWorkflowOperation: start }));
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      // Its run has finished: the cycle has long been on record.
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return { cycleId: input.cycleId, flowId };
+      throw err;
     }
-    return { cycleId: input.cycleId, flowId };
   }
 
   /** Starts a repeat session's flow; answers once the session is on record. A session number

@@ -12,7 +12,7 @@ import { listSessionsQuery, sessionIdParams } from './routes/trainingSessions';
 import { applicationRequest, baselineRequest, behaviourRequest, coachingSessionRequest, mentorRequest, resultsRequest, scoresRequest } from '../domain/followUp';
 import { followUpParams, participantParams } from './routes/followUps';
 import { attendanceRequest, feedbackRequest, monitorRequest, noteRequest, participantsRequest, reportRequest, rescheduleRequest, signInRequest, trainerRequest } from '../domain/trainingSession';
-import { cycleIdParams, startNeedsCycleBody } from './routes/needsCycles';
+import { cycleIdParams, listCyclesQuery, startNeedsCycleBody } from './routes/needsCycles';
 import { adjustmentRequest, lowResponseRequest, observationRequest, surveyRequest } from '../domain/needsCycle';
 import { accountsQuery, bulkItems, itemIdParams, listResignationsQuery, resignationIdParams, resignationItemsQuery, startResignationBody } from './routes/resignations';
 import {
@@ -27,7 +27,25 @@ import {
   verifyItemsRequest,
 } from '../domain/handover';
 
-import { callerView, decisionView, handoverView, itemsResultView, portfolioView, resignationView, demoUserView, employeeView, flowView, inboxTaskView, pageView, planSummaryView, planView, submittedPlanView, taskView } from './views';
+import {
+  callerView,
+  decisionView,
+  demoUserView,
+  employeeView,
+  flowView,
+  handoverView,
+  inboxTaskView,
+  itemsResultView,
+  needsCycleSummaryView,
+  needsCycleView,
+  pageView,
+  planSummaryView,
+  planView,
+  portfolioView,
+  resignationView,
+  submittedPlanView,
+  taskView,
+} from './views';
 import { departmentView } from './routes/directory';
 import { demoSignInRequest, demoSignInView, webConfigView } from './routes/webApp';
 
@@ -102,8 +120,9 @@ export function openApiDocument() {
   route({ method: 'post', path: '/handover-items/verify', summary: 'The supervisor accepts or reopens several lines of one checklist', request: { body: json(z.intersection(bulkItems, verifyItemsRequest)) }, ok: { status: 200, description: '{ applied, accountsMoved }', schema: itemsResultView } });
   route({ method: 'get', path: '/accounts', summary: 'A portfolio of delinquent accounts (its collector, the managers above them, the successor and supervisor of their handover in progress, HR and admins)', request: { query: accountsQuery }, ok: { status: 200, description: '{ assigneeId, arrearsFen, items, total, limit, offset }', schema: portfolioView } });
 
-  route({ method: 'post', path: '/needs-cycles', summary: 'Start a training needs cycle (HR); an Idempotency-Key finds the same cycle again', request: { body: json(startNeedsCycleBody) }, ok: { status: 202, description: '{ cycleId, flowId }' } });
-  route({ method: 'get', path: '/needs-cycles/{id}', summary: 'A needs cycle: response rate, the analysis (every version), confirmations, open tasks; participants see the aggregates and their own entries only', request: { params: cycleIdParams }, ok: { status: 200, description: 'the cycle' } });
+  route({ method: 'post', path: '/needs-cycles', summary: 'Start a training needs cycle (HR); an Idempotency-Key finds the same cycle again', request: { body: json(startNeedsCycleBody) }, ok: { status: 202, description: '{ cycleId, flowId }', schema: z.object({ cycleId: z.string(), flowId: z.string() }) } });
+  route({ method: 'get', path: '/needs-cycles/{id}', summary: 'A needs cycle: response rate, the analysis (every version), confirmations, open tasks; participants see the aggregates and their own entries only', request: { params: cycleIdParams }, ok: { status: 200, description: 'the cycle', schema: needsCycleView } });
+  route({ method: 'get', path: '/needs-cycles', summary: 'Needs cycles, newest first (HR all, a department head their own)', request: { query: listCyclesQuery }, ok: { status: 200, description: '{ items: NeedsCycleSummary[], total, limit, offset }', schema: pageView(needsCycleSummaryView) } });
   const toCycle: [string, string, z.ZodType][] = [
     ['survey', 'A participant answers the survey (self-ratings 1–5, needs, preferred formats)', surveyRequest],
     ['observations', 'A manager submits the observed levels of a participant', observationRequest],

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Role } from '../generated/prisma/enums';
 import { outcome } from '../domain/tasks';
 import { approvalLevel, planStatus } from '../domain/trainingPlan';
+import { competency, needsAnalysisResult } from '../domain/needsAnalysis';
 
 /**
  * What the API answers, as zod schemas: the OpenAPI document publishes them, the web app's client
@@ -209,6 +210,25 @@ export const handoverView = resignationView
     openTasks: z.array(taskView),
   })
   .meta({ id: 'Handover' });
+
+export const needsCycleSummaryView = z
+  .object({ id, flowId: id, name: z.string(), departmentId: z.string(), status: z.string(), surveyDeadline: moment, extended: z.boolean(), headId: id, hrId: id, createdAt: moment, confirmedAt: moment.nullable() })
+  .meta({ id: 'NeedsCycleSummary' });
+
+const confirmationView = z.object({ taskId: id, version: z.int().optional(), who: id, status: z.string(), outcome: outcome.nullable(), comment: z.string().nullable(), decidedById: id.nullable(), decidedAt: moment.nullable() });
+
+export const needsCycleView = needsCycleSummaryView
+  .extend({
+    participantIds: z.array(id),
+    competencies: z.array(competency),
+    responseRate: z.object({ surveys: z.number(), observations: z.number(), responses: z.int(), observationsSubmitted: z.int() }),
+    /** The latest analysis; a participant sees the aggregates and only their own individual entry. */
+    analysis: needsAnalysisResult.nullable(),
+    assessments: z.array(z.object({ version: z.int(), analysis: needsAnalysisResult, adjustment: z.unknown(), createdAt: moment })),
+    confirmations: z.object({ approvals: z.array(confirmationView), participants: z.array(confirmationView) }),
+    openTasks: z.array(taskView),
+  })
+  .meta({ id: 'NeedsCycle' });
 
 export const accountView = z
   .object({ id, accountNo: z.string(), unit: z.string(), ownerName: z.string(), arrearsFen: z.int(), lastContactAt: moment.nullable(), promisedPaymentOn: moment.nullable(), assigneeId: id })

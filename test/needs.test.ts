@@ -26,6 +26,8 @@ async function startCycle(o: { deadlineIn?: number; settings?: object } = {}) {
       settings: o.settings ?? { needs: { minResponseRate: 0.8, surveyExtension: 'PT4S' } },
     });
   expect(res.status).toBe(202);
+  // Read-your-writes: the answer comes once the cycle is on record.
+  expect((await view(res.body.cycleId)).status).toBe(200);
   return res.body as { cycleId: string; flowId: string };
 }
 

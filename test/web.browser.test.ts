@@ -290,3 +290,54 @@ test('a collector hands over 320 accounts on the board: bulk complete, one line 
   await expect(web.stack.db.account.count({ where: { assigneeId: people.collectorA.id } })).resolves.toBe(1);
   await page.context().close();
 });
+
+test('HR starts a needs survey; a collector answers it and their manager observes them, from the web app', async () => {
+  const page = await web.newPage();
+  await signInAs(page, people.hrOfficer.name);
+  await page.getByRole('menuitem', { name: '培训需求' }).click();
+  await page.getByRole('button', { name: '发起需求分析' }).click();
+  await page.locator('#name').fill('催收部 2027 年需求 UI');
+  await page.locator('#departmentId').click();
+  await page.locator('.ant-select-item-option[title="收费催收部"]').click();
+  for (const who of [people.collectorC, people.collectorB]) {
+    await page.locator('#participantIds').fill(who.name);
+    await page.locator(`.ant-select-item-option[title^="${who.name}"]`).click();
+  }
+  await page.locator('#participantIds').press('Escape');
+  await pickDate(page, 'surveyDeadline', `${day(7)} 18:00`);
+  await page.locator('#competencies_0_key').fill('negotiation');
+  await page.locator('#competencies_0_name').fill('谈判');
+  await page.getByRole('button', { name: '添加能力项' }).click();
+  await page.locator('#competencies_1_key').fill('regulations');
+  await page.locator('#competencies_1_name').fill('法规');
+  await page.getByRole('main').getByRole('button', { name: '发起需求分析' }).click();
+  await page.getByText('问卷中').waitFor();
+  const cycleId = page.url().split('/').pop()!;
+  await signOut(page);
+
+  await signInAs(page, people.collectorC.name);
+  await page.locator('.task', { hasText: '催收部 2027 年需求 UI' }).getByRole('link', { name: '查看需求分析' }).first().click();
+  const survey = page.locator('.survey-form');
+  await survey.getByRole('radiogroup', { name: '谈判' }).getByText('2', { exact: true }).click();
+  await survey.getByRole('radiogroup', { name: '法规' }).getByText('4', { exact: true }).click();
+  await survey.getByLabel('我最需要的培训').fill('如何应对情绪激动的业主');
+  await survey.getByLabel('角色扮演').check();
+  await survey.getByRole('button', { name: '提交问卷' }).click();
+  await page.getByText('问卷已提交').waitFor();
+  await signOut(page);
+
+  await signInAs(page, people.collectionHead.name);
+  await page.goto(`/needs-cycles/${cycleId}`);
+  const observation = page.locator('.observation-form', { hasText: people.collectorC.name });
+  await observation.getByRole('radiogroup', { name: '谈判' }).getByText('3', { exact: true }).click();
+  await observation.getByRole('radiogroup', { name: '法规' }).getByText('5', { exact: true }).click();
+  await observation.getByRole('button', { name: '提交观察' }).click();
+  await page.getByText('观察已提交').waitFor();
+  await expect(accessibilityProblems(page, 'needs cycle')).resolves.toEqual([]);
+
+  const [response] = await web.stack.db.needsResponse.findMany({ where: { cycleId } });
+  expect([response?.participantId, response?.selfRatings, response?.preferredFormats]).toEqual([people.collectorC.id, { negotiation: 2, regulations: 4 }, ['role_play']]);
+  const [observed] = await web.stack.db.needsObservation.findMany({ where: { cycleId } });
+  expect([observed?.participantId, observed?.observedLevels]).toEqual([people.collectorC.id, { negotiation: 3, regulations: 5 }]);
+  await page.context().close();
+});

@@ -67,7 +67,8 @@ export interface ItemsResult {
 export const completeItems = defineUpdate<ItemsResult, [CompleteItemsArgs]>('completeItems');
 export const verifyItems = defineUpdate<ItemsResult, [VerifyItemsArgs]>('verifyItems');
 
-/** A training needs cycle's messages. */
+/** A training needs cycle's messages. `needsCycleStarted` answers once the cycle is on record. */
+export const needsCycleStarted = defineUpdate<{ cycleId: string; flowId: string }>('needsCycleStarted');
 export const submitSurvey = defineUpdate<{ responded: number; participants: number }, [SurveyArgs]>('submitSurvey');
 export const submitObservation = defineUpdate<{ observed: number; participants: number }, [ObservationArgs]>('submitObservation');
 export const decideLowResponse = defineUpdate<{ choice: 'extend' | 'proceed' }, [LowResponseArgs]>('decideLowResponse');

@@ -14,7 +14,7 @@ import { FlowEnd } from './flowEnd';
 import { records, settled } from './records';
 import { StallGuard } from './stalls';
 import { refuse, refuseUnlessValid, TaskInbox, type TaskSpec } from './humanTask';
-import { adjustAssessment, decideLowResponse, flowState, submitObservation, submitSurvey } from './messages';
+import { adjustAssessment, decideLowResponse, flowState, needsCycleStarted, submitObservation, submitSurvey } from './messages';
 
 
 export interface NeedsCycleInput {
@@ -175,12 +175,20 @@ export async function needsAnalysisCycle(input: NeedsCycleInput, carried?: Needs
     },
   );
 
+  // Answers once the cycle is on record: whoever started it can read it at once.
+  let recorded = !!carried;
+  setHandler(needsCycleStarted, async () => {
+    await condition(() => recorded);
+    return { cycleId, flowId };
+  });
+
   // HR may cancel a cycle until it is confirmed.
   const flowEnd = new FlowEnd(() => (status === 'confirmed' ? 'the needs assessment is already confirmed' : undefined));
   return flowEnd.run(async () => {
     await records.openFlow({ flowId, type: 'needs_analysis', businessKey: cycleId, subject: `培训需求分析 Training needs: ${input.name}`, startedById: input.startedById });
     const { settings: _settings, ...cycle } = input;
     const who = await records.openNeedsCycle({ flowId, ...cycle });
+    recorded = true;
 
     /** One survey round until its deadline: surveys and observations still missing are asked for,
      *  and whatever is open at the deadline is cancelled. */

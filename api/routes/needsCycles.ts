@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { NeedsAnalysis } from '../../domain/needsAnalysis';
+import type { Competency, NeedsAnalysis } from '../../domain/needsAnalysis';
 import { adjustmentRequest, lowResponseRequest, observationRequest, startNeedsCycleRequest, surveyRequest } from '../../domain/needsCycle';
 import { flowSettingsOverrides, withOverrides } from '../../domain/settings';
 import { cancelFlowRequest } from '../../domain/tasks';
@@ -11,8 +11,11 @@ import type { ApiContext } from '../context';
 import { HttpProblem, idempotencyKeyOf, parseRequest, refuseFields } from '../problems';
 import { idFor } from '../flows';
 import { messageRoute } from './flowMessages';
+import { pageFrom, pageParams } from '../pagination';
+import { needsCycleSummaryView, needsCycleView, pageView, reply } from '../views';
 
 export const cycleIdParams = z.object({ id: z.uuid('must be a needs cycle id (uuid)') });
+export const listCyclesQuery = z.object({ status: z.string().optional(), departmentId: z.string().optional(), ...pageParams() });
 export const startNeedsCycleBody = startNeedsCycleRequest.safeExtend({ settings: flowSettingsOverrides.optional() });
 
 const OVERSEERS = ['hr', 'hr_director', 'admin'] as const;
@@ -33,6 +36,23 @@ export function needsCycleRoutes({ db, flows, flowDefaults }: ApiContext): Route
     if (!cycle) throw new HttpProblem(404, 'Not found', `no needs cycle ${id}`);
     return cycle;
   }
+
+  /** Cycles, newest first: HR sees all, a department head their department's. */
+  router.get('/', async (req, res) => {
+    const q = parseRequest(listCyclesQuery, req.query, 'query');
+    const caller = callerOf(req);
+    const mine = hasRole(caller, ...OVERSEERS) ? {} : { headId: caller.id };
+    const where = { ...mine, status: q.status, departmentId: q.departmentId };
+    reply(
+      res,
+      pageView(needsCycleSummaryView),
+      await pageFrom(
+        q,
+        (window) => db.needsCycle.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...window }),
+        () => db.needsCycle.count({ where }),
+      ),
+    );
+  });
 
   /** HR starts a cycle; with an Idempotency-Key a retried request finds the same cycle. */
   router.post('/', requireRole('hr'), async (req, res) => {
@@ -74,11 +94,12 @@ export function needsCycleRoutes({ db, flows, flowDefaults }: ApiContext): Route
     // The head's and HR's approvals concern the whole assessment; every other task is its assignee's own.
     const tasks = seesIndividuals ? allTasks : allTasks.filter((t) => t.type === 'needs_approval' || t.assigneeId === caller.id || t.escalatedToIds.includes(caller.id));
     const decisionOf = (t: (typeof tasks)[number]) => ({ taskId: t.id, version: (t.payload as { version?: number }).version, who: t.assigneeId, status: t.status, outcome: t.outcome, comment: t.comment, decidedById: t.decidedById, decidedAt: t.decidedAt });
-    res.json({
+    reply(res, needsCycleView, {
       ...cycle,
+      competencies: cycle.competencies as Competency[],
       responseRate: { surveys: responses / cycle.participantIds.length, observations: observations / cycle.participantIds.length, responses, observationsSubmitted: observations },
-      analysis: assessments.at(-1)?.analysis ?? null,
-      assessments,
+      analysis: (assessments.at(-1)?.analysis ?? null) as NeedsAnalysis | null,
+      assessments: assessments.map((a) => ({ ...a, analysis: a.analysis as NeedsAnalysis })),
       confirmations: {
         approvals: tasks.filter((t) => t.type === 'needs_approval').map(decisionOf),
         participants: tasks.filter((t) => t.type === 'needs_confirm_own').map(decisionOf),

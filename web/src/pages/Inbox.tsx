@@ -118,7 +118,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
         locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
         renderItem={(task) => {
           const actingFor = task.assigneeId !== caller.id;
-          const { planId, resignationId } = (task.payload ?? {}) as { planId?: string; resignationId?: string };
+          const { planId, resignationId, cycleId } = (task.payload ?? {}) as { planId?: string; resignationId?: string; cycleId?: string };
           return (
             <List.Item
               key={task.id}
@@ -168,6 +168,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
                     )}
                     <Space size="middle">
                       {planId && <Link to={`/plans/${planId}`}>{t('inbox.openPlan')}</Link>}
+                      {cycleId && <Link to={`/needs-cycles/${cycleId}`}>{t('inbox.openCycle')}</Link>}
                       {resignationId && <Link to={`/resignations/${resignationId}`}>{t('inbox.openHandover')}</Link>}
                       <Link to={`/flows/${encodeURIComponent(task.flowId)}`}>{t('inbox.openFlow')}</Link>
                     </Space>
