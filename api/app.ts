@@ -15,6 +15,7 @@ import { accountRoutes, handoverItemRoutes, resignationRoutes } from './routes/r
 import { taskRoutes } from './routes/tasks';
 import { trainingPlanRoutes } from './routes/trainingPlans';
 import { trainingSessionRoutes } from './routes/trainingSessions';
+import { dashboardRoutes } from './routes/dashboard';
 import { directoryRoutes } from './routes/directory';
 import { webAppFiles, webAppRoutes } from './routes/webApp';
 
@@ -59,6 +60,7 @@ export function createApp(ctx: ApiContext): Express {
   v1.use('/needs-cycles', noteMountPoint, needsCycleRoutes(ctx));
   v1.use('/training-sessions', noteMountPoint, trainingSessionRoutes(ctx));
   v1.use('/notifications', noteMountPoint, notificationRoutes(ctx));
+  v1.use('/dashboard', noteMountPoint, dashboardRoutes(ctx));
   app.use('/api/v1', v1);
   if (ctx.web?.root) app.use(webAppFiles(ctx.web.root));
 

@@ -47,6 +47,7 @@ import {
   taskView,
 } from './views';
 import { departmentView } from './routes/directory';
+import { dashboardView } from './routes/dashboard';
 import { demoSignInRequest, demoSignInView, webConfigView } from './routes/webApp';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -80,6 +81,7 @@ export function openApiDocument() {
   route({ method: 'get', path: '/api/config', open: true, summary: 'What the web app needs before sign-in', ok: { status: 200, description: 'the configuration', schema: webConfigView } });
   route({ method: 'get', path: '/api/demo/users', open: true, summary: 'The people the demo picker offers (embedded defaults only; 404 otherwise)', ok: { status: 200, description: '{ items: DemoUser[] }', schema: z.object({ items: z.array(demoUserView) }) } });
   route({ method: 'post', path: '/api/demo/sign-in', open: true, summary: 'Sign in as a demo user (embedded defaults only; 404 otherwise)', request: { body: json(demoSignInRequest) }, ok: { status: 200, description: 'a token for the API', schema: demoSignInView } });
+  route({ method: 'get', path: '/dashboard', summary: 'HR’s overview: open flows by type, open and overdue tasks by department, stalled flows (HR, its director, admins)', ok: { status: 200, description: 'the overview', schema: dashboardView } });
   route({ method: 'get', path: '/me', summary: 'Who the token names', ok: { status: 200, description: 'the caller', schema: callerView } });
   route({ method: 'get', path: '/departments', summary: 'The departments', ok: { status: 200, description: '{ items: Department[] }', schema: z.object({ items: z.array(departmentView) }) } });
   route({ method: 'get', path: '/employees', summary: 'The employee directory', request: { query: listEmployeesQuery }, ok: { status: 200, description: '{ items: Employee[], total, limit, offset }', schema: pageView(employeeView) } });

@@ -239,6 +239,15 @@ test('no page has a serious or critical accessibility violation (axe-core)', asy
   await page.goto('/plans/new');
   await page.locator('#title').waitFor();
   found.push(...(await audit('editor')));
+  for (const [path, ready, what] of [
+    ['/dashboard', '.overdue-by-department', 'dashboard'],
+    ['/needs-cycles/new', '#competencies_0_key', 'needs cycle form'],
+    ['/resignations', 'table', 'handovers'],
+  ] as const) {
+    await page.goto(path);
+    await page.locator(ready).first().waitFor();
+    found.push(...(await audit(what)));
+  }
   expect(found).toEqual([]);
   await page.context().close();
 });

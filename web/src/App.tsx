@@ -4,6 +4,7 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { I18nProvider, LanguageSwitch, useI18n } from './i18n';
+import { DashboardPage } from './pages/Dashboard';
 import { FlowPage } from './pages/Flow';
 import { HandoverPage, ResignationsPage } from './pages/Handover';
 import { InboxPage } from './pages/Inbox';
@@ -16,7 +17,7 @@ import { match, Router, useLocation } from './router';
 import { hasRole, SessionProvider, useSession } from './session';
 
 /** antd's tokens, with secondary and placeholder text dark enough for WCAG AA (4.5:1 on white). */
-const THEME = { token: { colorPrimary: '#0958d9', colorPrimaryHover: '#003eb3', colorPrimaryActive: '#002c8c', colorLink: '#0958d9', colorLinkHover: '#003eb3', colorInfo: '#0958d9', colorTextDescription: 'rgba(0, 0, 0, 0.62)', colorTextTertiary: 'rgba(0, 0, 0, 0.62)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)' } };
+const THEME = { token: { colorPrimary: '#0958d9', colorPrimaryHover: '#003eb3', colorPrimaryActive: '#002c8c', colorLink: '#0958d9', colorLinkHover: '#003eb3', colorInfo: '#0958d9', colorError: '#cf1322', colorErrorHover: '#a8071a', colorErrorActive: '#820014', colorTextDescription: 'rgba(0, 0, 0, 0.62)', colorTextTertiary: 'rgba(0, 0, 0, 0.62)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)' } };
 
 const PLAN_READERS = ['hr', 'hr_director', 'executive', 'admin', 'manager'] as const;
 const HANDOVER_OVERSEERS = ['hr', 'hr_director', 'admin'] as const;
@@ -31,6 +32,7 @@ function Page() {
   if (match('/plans/new', path)) return <PlanEditorPage />;
   if ((m = match('/plans/:id/edit', path))) return <PlanEditorPage key={m.id} planId={m.id} />;
   if ((m = match('/plans/:id', path))) return <PlanDetailPage key={m.id} planId={m.id!} />;
+  if (match('/dashboard', path)) return <DashboardPage />;
   if (match('/needs-cycles', path)) return <NeedsCyclesPage />;
   if (match('/needs-cycles/new', path)) return <StartNeedsCyclePage />;
   if ((m = match('/needs-cycles/:id', path))) return <NeedsCyclePage key={m.id} cycleId={m.id!} />;
@@ -48,7 +50,7 @@ function Shell() {
     { key: '/tasks', label: t('nav.inbox') },
     ...(hasRole(caller, ...PLAN_READERS) ? [{ key: '/plans', label: t('nav.plans') }] : []),
     ...(hasRole(caller, ...PLAN_READERS) ? [{ key: '/needs-cycles', label: t('nav.needs') }] : []),
-    ...(hasRole(caller, ...HANDOVER_OVERSEERS) ? [{ key: '/resignations', label: t('nav.handovers') }] : []),
+    ...(hasRole(caller, ...HANDOVER_OVERSEERS) ? [{ key: '/resignations', label: t('nav.handovers') }, { key: '/dashboard', label: t('nav.dashboard') }] : []),
   ];
   const current = items.find((i) => path.startsWith(i.key))?.key ?? '/tasks';
   return (
