@@ -43,6 +43,9 @@ import {
   planView,
   portfolioView,
   resignationView,
+  sessionSummaryView,
+  sessionView,
+  signInCodeView,
   submittedPlanView,
   taskView,
 } from './views';
@@ -135,10 +138,10 @@ export function openApiDocument() {
   for (const [path, summary, body] of toCycle) route({ method: 'post', path: `/needs-cycles/{id}/${path}`, summary, request: { params: cycleIdParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer' } });
 
   route({ method: 'post', path: '/training-plans/{id}/sessions', summary: 'Add a repeat session to an approved plan (HR); it gets the next number and its own flow', request: { params: planIdParams, body: json(addSessionBody) }, ok: { status: 201, description: '{ sessionId, flowId, sessionNo }' } });
-  route({ method: 'get', path: '/training-sessions', summary: 'The training calendar (staff see every session, others the sessions they take part in)', request: { query: listSessionsQuery }, ok: { status: 200, description: '{ items: TrainingSession[], total, limit, offset }' } });
-  route({ method: 'get', path: '/training-sessions/{id}', summary: 'A session: schedule, preparation, participants with attendance, notes, summary, open tasks (a participant sees their own attendance only)', request: { params: sessionIdParams }, ok: { status: 200, description: 'the session' } });
+  route({ method: 'get', path: '/training-sessions', summary: 'The training calendar (staff see every session, others the sessions they take part in)', request: { query: listSessionsQuery }, ok: { status: 200, description: '{ items: TrainingSession[], total, limit, offset }', schema: pageView(sessionSummaryView) } });
+  route({ method: 'get', path: '/training-sessions/{id}', summary: 'A session: schedule, preparation, participants with attendance, notes, summary, open tasks (a participant sees their own attendance only)', request: { params: sessionIdParams }, ok: { status: 200, description: 'the session', schema: sessionView } });
   route({ method: 'get', path: '/training-sessions/{id}/calendar.ics', summary: 'The session’s calendar invitation (iCalendar)', request: { params: sessionIdParams }, ok: { status: 200, description: 'text/calendar' } });
-  route({ method: 'get', path: '/training-sessions/{id}/sign-in-code', summary: 'The sign-in code to show now, its link and QR code (the trainer, HR)', request: { params: sessionIdParams }, ok: { status: 200, description: '{ code, validUntil, link, qr: { svg, png } }' } });
+  route({ method: 'get', path: '/training-sessions/{id}/sign-in-code', summary: 'The sign-in code to show now, its link and QR code (the trainer, HR)', request: { params: sessionIdParams }, ok: { status: 200, description: '{ code, validUntil, link, qr: { svg, png } }', schema: signInCodeView } });
   route({ method: 'get', path: '/training-sessions/{id}/sign-in-code.svg', summary: 'The sign-in link as a QR code, SVG (the trainer, HR)', request: { params: sessionIdParams }, ok: { status: 200, description: 'image/svg+xml' } });
   route({ method: 'get', path: '/training-sessions/{id}/sign-in-code.png', summary: 'The sign-in link as a QR code, PNG (the trainer, HR)', request: { params: sessionIdParams }, ok: { status: 200, description: 'image/png' } });
   const toSession: [string, string, z.ZodType][] = [

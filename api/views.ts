@@ -230,6 +230,44 @@ export const needsCycleView = needsCycleSummaryView
   })
   .meta({ id: 'NeedsCycle' });
 
+const sessionStatus = z.enum(['scheduled', 'signing_in', 'in_progress', 'feedback', 'completed', 'cancelled']);
+const share = z.number().nullable();
+
+export const sessionSummaryView = z
+  .object({ id, planId: id, sessionNo: z.int(), flowId: id, title: z.string(), startsAt: moment, endsAt: moment, location: z.string().nullable(), trainerId: id.nullable(), monitorId: id.nullable(), status: sessionStatus, scheduleVersion: z.int() })
+  .meta({ id: 'TrainingSessionSummary' });
+
+export const sessionParticipantView = z
+  .object({ employeeId: id, attendance: z.enum(['expected', 'present', 'late', 'absent']), signedInAt: moment.nullable(), recordedById: id.nullable(), recordedReason: z.string().nullable() })
+  .meta({ id: 'SessionParticipant' });
+
+export const sessionView = sessionSummaryView
+  .extend({
+    preparation: z.unknown(),
+    report: z.object({ covered: z.string(), deviations: z.string().optional() }).loose().nullable(),
+    /** Attendance and feedback once feedback closes. */
+    summary: z
+      .object({
+        participants: z.int(),
+        attended: z.int(),
+        late: z.int(),
+        absent: z.int(),
+        attendanceRate: share,
+        punctuality: share,
+        responses: z.int(),
+        responseRate: share,
+        ratings: z.object({ content: share, method: share, trainer: share, usefulness: share, overall: share }),
+      })
+      .nullable(),
+    /** Staff see everyone; a participant only their own row. */
+    participants: z.array(sessionParticipantView),
+    notes: z.array(z.object({ id, authorId: id, category: z.string(), text: z.string(), participantId: id.nullable(), createdAt: moment })).optional(),
+    openTasks: z.array(z.object({ id, type: z.string(), title: z.string(), assigneeId: id, dueAt: moment })).optional(),
+  })
+  .meta({ id: 'TrainingSession' });
+
+export const signInCodeView = z.object({ code: z.string(), validUntil: moment, link: z.string(), qr: z.object({ svg: z.string(), png: z.string() }) }).meta({ id: 'SignInCode' });
+
 export const accountView = z
   .object({ id, accountNo: z.string(), unit: z.string(), ownerName: z.string(), arrearsFen: z.int(), lastContactAt: moment.nullable(), promisedPaymentOn: moment.nullable(), assigneeId: id })
   .meta({ id: 'Account' });

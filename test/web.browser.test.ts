@@ -3,7 +3,7 @@
  * worker, Temporal and PostgreSQL: people click through their flows as they would.
  */
 import type { Page } from 'playwright-core';
-import { people, planContent } from './support/fixtures';
+import { eventually, people, planContent } from './support/fixtures';
 import { accessibilityProblems, signInAs, signOut, startBrowserStack, type BrowserStack } from './support/browser';
 import { acknowledge, checklistLines, startHandover } from './support/handover';
 
@@ -349,4 +349,73 @@ test('HR starts a needs survey; a collector answers it and their manager observe
   const [observed] = await web.stack.db.needsObservation.findMany({ where: { cycleId } });
   expect([observed?.participantId, observed?.observedLevels]).toEqual([people.collectorC.id, { negotiation: 3, regulations: 5 }]);
   await page.context().close();
+});
+
+test('a session in the browser: the trainer shows the code, a participant signs in through its QR link, gives feedback, and the summary appears', async () => {
+  const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+  const call = async (who: string, method: string, path: string, body?: object): Promise<any> => {
+    const res = await fetch(`${web.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${await web.stack.token(who)}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const content = {
+    ...planContent(),
+    cycle: { startsOn: day(-1), endsOn: day(7) },
+    sessions: [{ title: '浏览器场次', startsAt: at(25), endsAt: at(35), trainerId: people.trainer.id }],
+    participantIds: [people.collectorB.id, people.collectorC.id],
+  };
+  const plan = await call(people.hrOfficer.id, 'POST', '/training-plans', { title: '签到演练 UI', departmentId: 'dept-collection', content });
+  const timing = { leadTime: 'PT20S', criticalBefore: 'PT1S', signInOpensBefore: 'PT20S', signInClosesAfter: 'PT5S', lateAfter: 'PT1M', codeRotation: 'PT5M', feedbackPeriod: 'PT2M' };
+  let next = (await call(people.hrOfficer.id, 'POST', `/training-plans/${plan.id}/submit`, { settings: { sessions: timing } })).next;
+  for (const who of [people.collectionHead.id, people.hrDirector.id]) next = (await call(who, 'POST', `/tasks/${next[0].taskId}/decision`, { decision: 'approve' })).next;
+  const session = await eventually(async () => (await web.stack.db.trainingSession.findFirst({ where: { planId: plan.id } })) ?? undefined, 'the session on record');
+  for (const [type, who, decision] of [['session_schedule', people.hrOfficer.id, 'confirm'], ['session_preparation', people.admin.id, 'done'], ['session_trainer_review', people.hrOfficer.id, 'approve']] as const) {
+    const task = await eventually(async () => (await web.stack.db.task.findFirst({ where: { flowId: session.flowId, type, status: 'open' } })) ?? undefined, type);
+    await call(task.assigneeId === who ? who : task.assigneeId, 'POST', `/tasks/${task.id}/decision`, { decision });
+  }
+  const status = (s: string) => eventually(async () => ((await web.stack.db.trainingSession.findUnique({ where: { id: session.id } }))?.status === s ? true : undefined), `session ${s}`, 90_000);
+  await status('signing_in');
+
+  const trainer = await web.newPage();
+  await signInAs(trainer, people.trainer.name);
+  await trainer.goto(`/sessions/${session.id}`);
+  const code = (await trainer.locator('.sign-in-code').innerText()).trim();
+  expect(code).toMatch(/^\d{6}$/);
+  await trainer.getByRole('img', { name: '签到二维码：扫码即可签到' }).waitFor();
+  await expect(accessibilityProblems(trainer, 'session (trainer)')).resolves.toEqual([]);
+
+  // The QR code's link, opened on the participant's phone: sign in with the demo picker, then signed in.
+  const phone = await web.newPage({ width: 390, height: 844 });
+  await phone.goto(`/sign-in/${session.id}?code=${code}`);
+  await phone.getByRole('button', { name: `以${people.collectorB.name}身份登录` }).click();
+  await phone.getByText('签到成功').waitFor();
+  const row = await web.stack.db.sessionParticipant.findUniqueOrThrow({ where: { sessionId_employeeId: { sessionId: session.id, employeeId: people.collectorB.id } } });
+  expect(row.attendance).toBe('present');
+
+  // The trainer's attendance table shows it without a reload of anything but the page.
+  await trainer.reload();
+  await trainer.locator('.attendance').getByRole('row', { name: new RegExp(people.collectorB.name) }).getByText('出席').waitFor();
+
+  await status('feedback');
+  await phone.goto(`/sessions/${session.id}`);
+  const form = phone.locator('.feedback-form');
+  for (const [label, n] of [['内容', '5'], ['方式', '4'], ['讲师', '5'], ['实用性', '4']] as const) await form.getByRole('radiogroup', { name: label }).getByText(n, { exact: true }).click();
+  await form.getByRole('button', { name: '提交评价' }).click();
+  await phone.getByText('评价已提交').waitFor();
+  const feedback = await web.stack.db.sessionFeedback.findFirstOrThrow({ where: { sessionId: session.id, employeeId: people.collectorB.id } });
+  expect([feedback.content, feedback.method, feedback.trainer, feedback.usefulness]).toEqual([5, 4, 5, 4]);
+
+  // The trainer reports; with every attendee's feedback in, the session closes with its summary.
+  await trainer.reload();
+  await trainer.getByLabel('实际讲授内容').fill('话术与异议处理');
+  await trainer.getByRole('button', { name: '提交报告' }).click();
+  await trainer.getByText('报告已提交').waitFor();
+  await status('completed');
+  await trainer.reload();
+  const summary = trainer.locator('.ant-card', { hasText: '场次小结' });
+  await summary.getByText('50%').waitFor();
+  // One of two attended (the other never signed in); the ratings are collectorB's, overall their mean.
+  expect((await summary.innerText()).replace(/\s+/g, ' ')).toContain('综合评分 4.5');
+  await phone.context().close();
+  await trainer.context().close();
 });

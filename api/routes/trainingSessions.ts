@@ -14,6 +14,7 @@ import {
   rescheduleRequest,
   signInRequest,
   trainerRequest,
+  type SessionSummary,
 } from '../../domain/trainingSession';
 import {
   cancelFlow,
@@ -31,6 +32,9 @@ import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
 import { HttpProblem, parseRequest, refuseFields } from '../problems';
+import { pageView, reply, sessionSummaryView, sessionView, signInCodeView } from '../views';
+
+type SessionView = z.infer<typeof sessionView>;
 import { messageRoute } from './flowMessages';
 
 export const sessionIdParams = z.object({ id: z.uuid('must be a training session id (uuid)') });
@@ -70,7 +74,9 @@ export function trainingSessionRoutes({ db, flows }: ApiContext): Router {
       ...(hasRole(caller, ...STAFF) ? {} : { participants: { some: { employeeId: caller.id } } }),
     };
     const omit = { signInSecret: true, codeRotationMs: true } as const;
-    res.json(
+    reply(
+      res,
+      pageView(sessionSummaryView),
       await pageFrom(
         q,
         (window) => db.trainingSession.findMany({ where, omit, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], ...window }),
@@ -94,13 +100,14 @@ export function trainingSessionRoutes({ db, flows }: ApiContext): Router {
   router.get('/:id', async (req, res) => {
     const { session, staff, own } = await readableSession(req);
     const { signInSecret: _secret, codeRotationMs: _rotation, ...visible } = session;
-    if (!staff) return void res.json({ ...visible, participants: [own] });
+    const view = { ...visible, report: visible.report as SessionView['report'], summary: visible.summary as unknown as SessionSummary | null };
+    if (!staff) return reply(res, sessionView, { ...view, participants: own ? [own] : [] });
     const [participants, notes, openTasks] = await Promise.all([
       db.sessionParticipant.findMany({ where: { sessionId: session.id }, orderBy: { employeeId: 'asc' } }),
       db.sessionNote.findMany({ where: { sessionId: session.id }, orderBy: { createdAt: 'asc' } }),
       db.task.findMany({ where: { flowId: session.flowId, status: 'open' }, orderBy: { createdAt: 'asc' }, select: { id: true, type: true, title: true, assigneeId: true, dueAt: true } }),
     ]);
-    res.json({ ...visible, participants, notes, openTasks });
+    reply(res, sessionView, { ...view, participants, notes, openTasks });
   });
 
   /** The calendar invitation as a file (the same one the notices carry). */
@@ -121,7 +128,7 @@ export function trainingSessionRoutes({ db, flows }: ApiContext): Router {
   }
   router.get('/:id/sign-in-code', async (req, res) => {
     const c = await signInCodeOf(req);
-    res.json({ code: c.code, validUntil: c.validUntil, link: c.link, qr: { svg: `/api/v1/training-sessions/${c.sessionId}/sign-in-code.svg`, png: `/api/v1/training-sessions/${c.sessionId}/sign-in-code.png` } });
+    reply(res, signInCodeView, { code: c.code, validUntil: c.validUntil, link: c.link, qr: { svg: `/api/v1/training-sessions/${c.sessionId}/sign-in-code.svg`, png: `/api/v1/training-sessions/${c.sessionId}/sign-in-code.png` } });
   });
   router.get('/:id/sign-in-code.svg', async (req, res) => {
     res.set('Cache-Control', 'no-store').type('image/svg+xml').send(await QRCode.toString((await signInCodeOf(req)).link, { type: 'svg', margin: 1 }));

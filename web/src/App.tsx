@@ -12,6 +12,7 @@ import { NeedsCyclePage, NeedsCyclesPage, StartNeedsCyclePage } from './pages/Ne
 import { PlanDetailPage } from './pages/PlanDetail';
 import { PlanEditorPage } from './pages/PlanEditor';
 import { PlansPage } from './pages/Plans';
+import { SessionPage, SessionSignInPage, SessionsPage } from './pages/Sessions';
 import { SignInPage } from './pages/SignIn';
 import { match, Router, useLocation } from './router';
 import { hasRole, SessionProvider, useSession } from './session';
@@ -32,6 +33,9 @@ function Page() {
   if (match('/plans/new', path)) return <PlanEditorPage />;
   if ((m = match('/plans/:id/edit', path))) return <PlanEditorPage key={m.id} planId={m.id} />;
   if ((m = match('/plans/:id', path))) return <PlanDetailPage key={m.id} planId={m.id!} />;
+  if (match('/sessions', path)) return <SessionsPage />;
+  if ((m = match('/sessions/:id', path))) return <SessionPage key={m.id} sessionId={m.id!} />;
+  if ((m = match('/sign-in/:id', path))) return <SessionSignInPage key={m.id} sessionId={m.id!} />;
   if (match('/dashboard', path)) return <DashboardPage />;
   if (match('/needs-cycles', path)) return <NeedsCyclesPage />;
   if (match('/needs-cycles/new', path)) return <StartNeedsCyclePage />;
@@ -50,6 +54,7 @@ function Shell() {
     { key: '/tasks', label: t('nav.inbox') },
     ...(hasRole(caller, ...PLAN_READERS) ? [{ key: '/plans', label: t('nav.plans') }] : []),
     ...(hasRole(caller, ...PLAN_READERS) ? [{ key: '/needs-cycles', label: t('nav.needs') }] : []),
+    { key: '/sessions', label: t('nav.sessions') },
     ...(hasRole(caller, ...HANDOVER_OVERSEERS) ? [{ key: '/resignations', label: t('nav.handovers') }, { key: '/dashboard', label: t('nav.dashboard') }] : []),
   ];
   const current = items.find((i) => path.startsWith(i.key))?.key ?? '/tasks';

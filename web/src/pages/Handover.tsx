@@ -114,18 +114,18 @@ export function HandoverPage({ resignationId }: { resignationId: string }) {
       applied += done.applied;
       moved += done.accountsMoved ?? 0;
     }
+    await load();
     message.success(t('handover.applied', { count: applied, moved }));
     setSelected([]);
     setActing(undefined);
-    await load();
   }
 
   async function signOff() {
     try {
       await answer(api.POST('/api/v1/resignations/{id}/sign-off', { params: { path: { id: resignationId } }, body: {} }));
       setSignOffProblem(undefined);
-      message.success(t('handover.signedOff'));
       await load();
+      message.success(t('handover.signedOff'));
     } catch (err) {
       if (!(err instanceof ApiProblem)) throw err;
       setSignOffProblem(err.detail ?? err.title);

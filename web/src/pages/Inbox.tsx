@@ -50,13 +50,14 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
         problems.push(`${task.title}: ${err instanceof ApiProblem ? err.message : String(err)}`);
       }
     }
+    // The list first, then what happened: the page never says "moved on" beside a task already decided.
+    await load();
     const decided = deciding.tasks.length - problems.length;
     if (decided) message.success(t('inbox.decided', { count: decided }));
     setNext(opened);
     setFailed(problems);
     setDeciding(undefined);
     setSelected([]);
-    await load();
   }
 
   const dueTag = (task: InboxTask) => {
@@ -118,7 +119,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
         locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
         renderItem={(task) => {
           const actingFor = task.assigneeId !== caller.id;
-          const { planId, resignationId, cycleId } = (task.payload ?? {}) as { planId?: string; resignationId?: string; cycleId?: string };
+          const { planId, resignationId, cycleId, sessionId } = (task.payload ?? {}) as { planId?: string; resignationId?: string; cycleId?: string; sessionId?: string };
           return (
             <List.Item
               key={task.id}
@@ -168,6 +169,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
                     )}
                     <Space size="middle">
                       {planId && <Link to={`/plans/${planId}`}>{t('inbox.openPlan')}</Link>}
+                      {sessionId && <Link to={`/sessions/${sessionId}`}>{t('inbox.openSession')}</Link>}
                       {cycleId && <Link to={`/needs-cycles/${cycleId}`}>{t('inbox.openCycle')}</Link>}
                       {resignationId && <Link to={`/resignations/${resignationId}`}>{t('inbox.openHandover')}</Link>}
                       <Link to={`/flows/${encodeURIComponent(task.flowId)}`}>{t('inbox.openFlow')}</Link>

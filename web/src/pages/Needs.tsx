@@ -125,8 +125,8 @@ export function NeedsCyclePage({ cycleId }: { cycleId: string }) {
   const adjust = mine.find((task) => task.type === 'needs_adjust');
   const a = cycle.analysis;
   const done = async (what: string) => {
-    message.success(what);
     await load();
+    message.success(what);
   };
   async function draftPlan() {
     const plan = await answer(api.POST('/api/v1/training-plans', { body: { title: `${cycle!.name}`, departmentId: cycle!.departmentId, needsAssessmentId: cycle!.id }, headers: { 'Idempotency-Key': `from-needs-${cycle!.id}` } }));
