@@ -21,7 +21,7 @@ import { signToken } from '../api/auth';
 import { openApiDocument } from '../api/openapi';
 import { employeeIdParams, listEmployeesQuery, notificationPreferences } from '../api/routes/employees';
 import { flowIdParams, flowViewQuery, listFlowsQuery } from '../api/routes/flows';
-import { cycleIdParams, startNeedsCycleBody } from '../api/routes/needsCycles';
+import { cycleIdParams, listCyclesQuery, startNeedsCycleBody } from '../api/routes/needsCycles';
 import { accountsQuery, bulkItems, itemIdParams, listResignationsQuery, resignationIdParams, resignationItemsQuery, startResignationBody } from '../api/routes/resignations';
 import { deliveryIdParams, listDeliveriesQuery } from '../api/routes/notifications';
 import { listTasksQuery, taskIdParams } from '../api/routes/tasks';
@@ -603,8 +603,8 @@ function catalogue(f: Fixtures): RouteSpec[] {
 
   /** An app route outside /api/v1; `refuses` is false for the Swagger UI, which answers its page
    *  to any method and any path below it (harmless, so only properties 1 to 3 hold there). */
-  const notServedAt = (path: string, methods: Method[], refuses = true): RouteSpec => ({
-    route: `GET ${path}`,
+  const notServedAt = (path: string, methods: Method[], refuses = true, route = `GET ${path}`): RouteSpec => ({
+    route,
     runs: 8,
     decorate: false,
     arb: fc.oneof(
@@ -621,6 +621,29 @@ function catalogue(f: Fixtures): RouteSpec[] {
     notServedAt('/readyz', ['post', 'put', 'patch', 'delete']),
     notServedAt('/api/openapi.json', ['post', 'put', 'patch', 'delete']),
     notServedAt('/api/docs', ['put', 'patch', 'delete'], false),
+    notServedAt('/api/config', ['post', 'put', 'patch', 'delete']),
+    // Without the web app's demo setting (this stack has none) the demo picker does not exist.
+    notServedAt('/api/demo/users', ['get', 'post', 'put', 'patch', 'delete']),
+    notServedAt('/api/demo/sign-in', ['get', 'post', 'put', 'patch', 'delete'], true, 'POST /api/demo/sign-in'),
+
+    { route: `GET ${V1}/me`, runs: 16, decorate: true, arb: fc.oneof(...always(at(`${V1}/me`), ['put', 'delete', 'post'])) },
+    { route: `GET ${V1}/departments`, runs: 16, decorate: true, arb: fc.oneof(...always(at(`${V1}/departments`), ['put', 'delete', 'post'])) },
+    {
+      route: `GET ${V1}/dashboard`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(...always(at(`${V1}/dashboard`), ['put', 'delete', 'post']), refusedReader(at(`${V1}/dashboard`), except(...HR, 'hrDirector', 'admin'), 'only HR, its director and admins see the overview')),
+    },
+    {
+      route: `GET ${V1}/needs-cycles`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/needs-cycles`), ['put', 'delete', 'patch']),
+        badList(`${V1}/needs-cycles`, callers(...HR), listCyclesQuery, ['limit', 'offset']),
+        oddFilter(`${V1}/needs-cycles`, callers(...HR, 'collectionHead'), ['status', 'departmentId']),
+      ),
+    },
 
     {
       route: 'unknown routes',
@@ -1032,7 +1055,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
       runs: RUNS + 8,
       decorate: true,
       arb: fc.oneof(
-        ...always(at(`${V1}/needs-cycles`), ['get', 'put', 'delete'], needsBody),
+        ...always(at(`${V1}/needs-cycles`), ['put', 'delete', 'patch'], needsBody),
         broken(at(`${V1}/needs-cycles`), callers(...HR), needsBody, accepts(startNeedsCycleBody), 10),
         ...unread(at(`${V1}/needs-cycles`), callers(...HR), needsBody, accepts(startNeedsCycleBody)),
         refusedCaller(at(`${V1}/needs-cycles`), except(...HR), [needsBody], 'only HR starts a needs cycle'),
@@ -1128,6 +1151,13 @@ const ROUTE_NAMES = [
   'GET /readyz',
   'GET /api/openapi.json',
   'GET /api/docs',
+  'GET /api/config',
+  'GET /api/demo/users',
+  'POST /api/demo/sign-in',
+  `GET ${V1}/me`,
+  `GET ${V1}/departments`,
+  `GET ${V1}/dashboard`,
+  `GET ${V1}/needs-cycles`,
   'unknown routes',
   `GET ${V1}/employees`,
   `GET ${V1}/training-plans`,

@@ -39,6 +39,11 @@ api.use({
   },
 });
 
+/** A fresh Idempotency-Key. `crypto.randomUUID` exists only on secure origins (https, localhost),
+ *  and a phone on the office network may open the app over plain http. */
+export const newIdempotencyKey = () =>
+  typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
 /** The answer's body, or an ApiProblem; a 401 signs the user out. */
 export async function answer<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;

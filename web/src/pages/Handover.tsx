@@ -1,13 +1,13 @@
 import { Alert, App, Button, Card, Col, Descriptions, Flex, Input, List, Modal, Progress, Row, Segmented, Select, Space, Statistic, Table, Tabs, Tag, Timeline, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { answer, api, ApiProblem, type Schemas } from '../api';
 import { formatMoment } from '../format';
 import type { paths } from '../generated/api';
 import { useI18n } from '../i18n';
+import { ProblemAlert, useLoaded } from '../loaded';
 import { Link } from '../router';
 import { useSession } from '../session';
 
-type Handover = Schemas['Handover'];
 type Item = Schemas['HandoverItem'];
 type Action = 'complete' | 'accept' | 'reopen';
 const CATEGORIES = ['work_content', 'open_cases', 'payment_plans', 'account', 'documents', 'system_access', 'assets'] as const;
@@ -48,9 +48,6 @@ export function HandoverPage({ resignationId }: { resignationId: string }) {
   const { t, lookup, locale } = useI18n();
   const { caller, directory } = useSession();
   const { message } = App.useApp();
-  const [handover, setHandover] = useState<Handover>();
-  const [successorAccounts, setSuccessorAccounts] = useState<number>();
-  const [error, setError] = useState<ApiProblem>();
   const [category, setCategory] = useState<Item['category'] | 'all'>('all');
   const [status, setStatus] = useState<Item['status'] | 'overdue'>();
   const [search, setSearch] = useState('');
@@ -58,22 +55,14 @@ export function HandoverPage({ resignationId }: { resignationId: string }) {
   const [acting, setActing] = useState<Action>();
   const [signOffProblem, setSignOffProblem] = useState<string>();
 
-  const load = useCallback(async () => {
-    try {
-      const h = await answer(api.GET('/api/v1/resignations/{id}', { params: { path: { id: resignationId }, query: { limit: 10_000 } } }));
-      setHandover(h);
-      if (h.successorId) {
-        const portfolio = await answer(api.GET('/api/v1/accounts', { params: { query: { assignee: h.successorId, limit: 1 } } })).catch(() => undefined);
-        setSuccessorAccounts(portfolio?.total);
-      }
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-      else throw err;
-    }
-  }, [resignationId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // The board, and how many accounts the successor holds now (their portfolio may be closed to the caller).
+  const { data, problem, reload: load } = useLoaded(async () => {
+    const board = await answer(api.GET('/api/v1/resignations/{id}', { params: { path: { id: resignationId }, query: { limit: 10_000 } } }));
+    const portfolio = board.successorId ? await answer(api.GET('/api/v1/accounts', { params: { query: { assignee: board.successorId, limit: 1 } } })).catch(() => undefined) : undefined;
+    return { board, successorAccounts: portfolio?.total };
+  }, resignationId);
+  const handover = data?.board;
+  const successorAccounts = data?.successorAccounts;
 
   const items = handover?.checklist.items ?? [];
   const shown = useMemo(
@@ -86,7 +75,7 @@ export function HandoverPage({ resignationId }: { resignationId: string }) {
       ),
     [items, category, status, search],
   );
-  if (error) return <Alert type="error" message={error.title} description={error.detail} />;
+  if (problem) return <ProblemAlert problem={problem} />;
   if (!handover) return null;
 
   const c = handover.checklist;

@@ -1,11 +1,12 @@
 import { Alert, App, Button, Card, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Progress, Radio, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { answer, api, ApiProblem, type Schemas } from '../api';
+import { useEffect, useMemo, useState } from 'react';
+import { answer, api, ApiProblem, newIdempotencyKey, type Schemas } from '../api';
 import { BarChart } from '../components/BarChart';
 import { FlowTimeline } from '../components/Timeline';
 import { formatMoment } from '../format';
 import { useI18n } from '../i18n';
+import { ProblemAlert, useLoaded } from '../loaded';
 import { Link, useLocation } from '../router';
 import { hasRole, useSession } from '../session';
 
@@ -55,7 +56,7 @@ export function StartNeedsCyclePage() {
   const { go } = useLocation();
   const [form] = Form.useForm<StartForm>();
   const [problem, setProblem] = useState<string>();
-  const key = useMemo(() => crypto.randomUUID(), []);
+  const key = useMemo(newIdempotencyKey, []);
   const people = [...directory.people.values()].filter((p) => p.status === 'active').map((p) => ({ value: p.id, label: `${p.name} (${p.employeeNo})` }));
   async function start(values: StartForm) {
     try {
@@ -108,13 +109,8 @@ export function NeedsCyclePage({ cycleId }: { cycleId: string }) {
   const { caller, directory } = useSession();
   const { go } = useLocation();
   const { message } = App.useApp();
-  const [cycle, setCycle] = useState<Cycle>();
-  const [error, setError] = useState<ApiProblem>();
-  const load = useCallback(() => answer(api.GET('/api/v1/needs-cycles/{id}', { params: { path: { id: cycleId } } })).then(setCycle, setError), [cycleId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  if (error) return <Alert type="error" message={error.title} description={error.detail} />;
+  const { data: cycle, problem, reload: load } = useLoaded(() => answer(api.GET('/api/v1/needs-cycles/{id}', { params: { path: { id: cycleId } } })), cycleId);
+  if (problem) return <ProblemAlert problem={problem} />;
   if (!cycle) return null;
 
   const nameOf = (id: string) => directory.people.get(id)?.name ?? id;

@@ -1,10 +1,11 @@
 import { Alert, App, Button, Descriptions, Flex, Input, List, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { answer, api, ApiProblem, type NextTask, type Plan } from '../api';
 import { FlowTimeline } from '../components/Timeline';
 import { VersionDiff } from '../components/VersionDiff';
 import { formatDay, formatMoment, formatYuan } from '../format';
 import { useI18n } from '../i18n';
+import { ProblemAlert, useLoaded } from '../loaded';
 import { useLocation } from '../router';
 import { useSession } from '../session';
 import { STATUS_COLOURS } from './Plans';
@@ -18,15 +19,10 @@ export function PlanDetailPage({ planId }: { planId: string }) {
   const { caller, directory } = useSession();
   const { message } = App.useApp();
   const { go } = useLocation();
-  const [plan, setPlan] = useState<Plan>();
-  const [error, setError] = useState<ApiProblem>();
   const [next, setNext] = useState<NextTask[]>();
   const [withdrawing, setWithdrawing] = useState(false);
-  const load = useCallback(() => answer(api.GET('/api/v1/training-plans/{id}', { params: { path: { id: planId } } })).then(setPlan, setError), [planId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  if (error) return <Alert type="error" message={error.title} description={error.detail} />;
+  const { data: plan, problem, reload: load } = useLoaded(() => answer(api.GET('/api/v1/training-plans/{id}', { params: { path: { id: planId } } })), planId);
+  if (problem) return <ProblemAlert problem={problem} />;
   if (!plan) return null;
 
   const mine = plan.drafterId === caller.id;
@@ -43,7 +39,6 @@ export function PlanDetailPage({ planId }: { planId: string }) {
       setNext(done.next);
       message.success(t('plan.submitted'));
     } catch (err) {
-      setError(undefined);
       if (err instanceof ApiProblem) {
         Modal.error({ title: err.title, content: err.errors.length ? <ul>{err.errors.map((e) => <li key={e.field}><code>{e.field}</code>: {e.reason}</li>)}</ul> : err.detail });
       }

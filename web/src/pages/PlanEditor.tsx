@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { answer, api, ApiProblem, type FieldError } from '../api';
+import { answer, api, ApiProblem, newIdempotencyKey, type FieldError } from '../api';
 import { formatYuan } from '../format';
 import { useI18n } from '../i18n';
 import type { paths } from '../generated/api';
@@ -62,7 +62,7 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
   const [problem, setProblem] = useState<string>();
   const [saving, setSaving] = useState(false);
   // One key per editor: a repeated click or a retry after a timeout creates one plan.
-  const createKey = useMemo(() => crypto.randomUUID(), []);
+  const createKey = useMemo(newIdempotencyKey, []);
   const lines: { amountFen?: number }[] | undefined = Form.useWatch(['content', 'budget', 'lines'], form);
   const people = [...directory.people.values()].filter((p) => p.status !== 'left').map((p) => ({ value: p.id, label: `${p.name} (${p.employeeNo})` }));
 

@@ -1,9 +1,10 @@
 import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Radio, Result, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { answer, api, ApiProblem, type Schemas } from '../api';
 import { FlowTimeline } from '../components/Timeline';
 import { formatMoment } from '../format';
 import { useI18n } from '../i18n';
+import { ProblemAlert, useLoaded } from '../loaded';
 import { Link, useLocation } from '../router';
 import { hasRole, useSession } from '../session';
 
@@ -50,13 +51,8 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   const { t, lookup, locale } = useI18n();
   const { caller, directory } = useSession();
   const { message } = App.useApp();
-  const [session, setSession] = useState<Session>();
-  const [error, setError] = useState<ApiProblem>();
-  const load = useCallback(() => answer(api.GET('/api/v1/training-sessions/{id}', { params: { path: { id: sessionId } } })).then(setSession, setError), [sessionId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  if (error) return <Alert type="error" message={error.title} description={error.detail} />;
+  const { data: session, problem, reload: load } = useLoaded(() => answer(api.GET('/api/v1/training-sessions/{id}', { params: { path: { id: sessionId } } })), sessionId);
+  if (problem) return <ProblemAlert problem={problem} />;
   if (!session) return null;
 
   const nameOf = (id: string | null) => (id ? (directory.people.get(id)?.name ?? id) : '—');
