@@ -41,7 +41,11 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     async newPage(viewport = { width: 1280, height: 900 }, locale = 'zh-CN') {
       const context = await browser.newContext({ viewport, locale, timezoneId: 'Asia/Shanghai', baseURL: url });
       context.setDefaultTimeout(60_000);
-      return context.newPage();
+      const page = await context.newPage();
+      // What the page itself reports goes to the test's output: a failure in CI says why.
+      page.on('pageerror', (err) => process.stderr.write(`[browser] page error: ${err.message}\n`));
+      page.on('response', (res) => res.status() >= 500 && process.stderr.write(`[browser] ${res.status()} ${res.request().method()} ${res.url()}\n`));
+      return page;
     },
     async stop() {
       await browser.close();

@@ -37,6 +37,17 @@ api.use({
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
     return request;
   },
+  /** A read the API could not answer just now (503, PostgreSQL or Temporal busy) is asked again
+   *  after its Retry-After, a few times, as the API advises; changes are left to the person. */
+  async onResponse({ request, response }) {
+    let answer = response;
+    for (let attempt = 1; answer.status === 503 && request.method === 'GET' && attempt <= 3; attempt++) {
+      const wait = Math.min(5, Number(answer.headers.get('Retry-After')) || 1);
+      await new Promise((resume) => setTimeout(resume, wait * 1000));
+      answer = await fetch(request.clone());
+    }
+    return answer;
+  },
 });
 
 /** A fresh Idempotency-Key. `crypto.randomUUID` exists only on secure origins (https, localhost),

@@ -7,8 +7,12 @@ let loaded: Promise<Schemas['WebConfig']> | undefined;
 export function useWebConfig(): Schemas['WebConfig'] | undefined {
   const [config, setConfig] = useState<Schemas['WebConfig']>();
   useEffect(() => {
-    loaded ??= answer(api.GET('/api/config'));
-    void loaded.then(setConfig);
+    // A failed read is forgotten, so the next page asks again.
+    loaded ??= answer(api.GET('/api/config')).catch((err: unknown) => {
+      loaded = undefined;
+      throw err;
+    });
+    loaded.then(setConfig, () => undefined);
   }, []);
   return config;
 }

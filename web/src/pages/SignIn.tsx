@@ -12,9 +12,15 @@ export function SignInPage({ signedIn }: { signedIn(token: string): void }) {
   const [department, setDepartment] = useState<string>();
   const [token, setToken] = useState('');
   const [error, setError] = useState<string>();
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
-    if (config?.demoSignIn) void answer(api.GET('/api/demo/users')).then((r) => setPeople(r.items));
-  }, [config?.demoSignIn]);
+    if (!config?.demoSignIn) return;
+    setError(undefined);
+    answer(api.GET('/api/demo/users')).then(
+      (r) => setPeople(r.items),
+      (err: unknown) => setError(err instanceof ApiProblem ? (err.detail ?? err.title) : String(err)),
+    );
+  }, [config?.demoSignIn, attempt]);
   const pick = async (employeeId: string) => {
     try {
       signedIn((await answer(api.POST('/api/demo/sign-in', { body: { employeeId } }))).token);
@@ -26,7 +32,7 @@ export function SignInPage({ signedIn }: { signedIn(token: string): void }) {
   return (
     <Flex vertical align="center" style={{ padding: 16 }}>
       <Card style={{ width: '100%', maxWidth: 560 }} title={<Typography.Title level={2} style={{ margin: 0 }}>{t('app.name')}</Typography.Title>} extra={<LanguageSwitch />}>
-        {error && <Alert type="error" message={error} style={{ marginBottom: 12 }} />}
+        {error && <Alert type="error" message={error} style={{ marginBottom: 12 }} action={<Button size="small" onClick={() => setAttempt((n) => n + 1)}>{t('common.retry')}</Button>} />}
         {config?.demoSignIn ? (
           <Flex vertical gap="small">
             <Alert type="warning" showIcon message={t('signIn.demoTitle')} description={t('signIn.demoNote')} />
