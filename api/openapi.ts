@@ -30,26 +30,25 @@ import {
 import {
   callerView,
   decisionView,
-  demoUserView,
-  employeeView,
+  demoUserListView,
+  departmentListView,
+  employeePageView,
   flowView,
   handoverView,
-  inboxTaskView,
+  inboxPageView,
   itemsResultView,
-  needsCycleSummaryView,
+  needsCyclePageView,
   needsCycleView,
-  pageView,
-  planSummaryView,
+  planPageView,
   planView,
   portfolioView,
-  resignationView,
-  sessionSummaryView,
+  resignationPageView,
+  sessionPageView,
   sessionView,
   signInCodeView,
   submittedPlanView,
   taskView,
 } from './views';
-import { departmentView } from './routes/directory';
 import { dashboardView } from './routes/dashboard';
 import { demoSignInRequest, demoSignInView, webConfigView } from './routes/webApp';
 
@@ -82,23 +81,23 @@ export function openApiDocument() {
   };
 
   route({ method: 'get', path: '/api/config', open: true, summary: 'What the web app needs before sign-in', ok: { status: 200, description: 'the configuration', schema: webConfigView } });
-  route({ method: 'get', path: '/api/demo/users', open: true, summary: 'The people the demo picker offers (embedded defaults only; 404 otherwise)', ok: { status: 200, description: '{ items: DemoUser[] }', schema: z.object({ items: z.array(demoUserView) }) } });
+  route({ method: 'get', path: '/api/demo/users', open: true, summary: 'The people the demo picker offers (embedded defaults only; 404 otherwise)', ok: { status: 200, description: '{ items: DemoUser[] }', schema: demoUserListView } });
   route({ method: 'post', path: '/api/demo/sign-in', open: true, summary: 'Sign in as a demo user (embedded defaults only; 404 otherwise)', request: { body: json(demoSignInRequest) }, ok: { status: 200, description: 'a token for the API', schema: demoSignInView } });
   route({ method: 'get', path: '/dashboard', summary: 'HR’s overview: open flows by type, open and overdue tasks by department, stalled flows (HR, its director, admins)', ok: { status: 200, description: 'the overview', schema: dashboardView } });
   route({ method: 'get', path: '/me', summary: 'Who the token names', ok: { status: 200, description: 'the caller', schema: callerView } });
-  route({ method: 'get', path: '/departments', summary: 'The departments', ok: { status: 200, description: '{ items: Department[] }', schema: z.object({ items: z.array(departmentView) }) } });
-  route({ method: 'get', path: '/employees', summary: 'The employee directory', request: { query: listEmployeesQuery }, ok: { status: 200, description: '{ items: Employee[], total, limit, offset }', schema: pageView(employeeView) } });
+  route({ method: 'get', path: '/departments', summary: 'The departments', ok: { status: 200, description: '{ items: Department[] }', schema: departmentListView } });
+  route({ method: 'get', path: '/employees', summary: 'The employee directory', request: { query: listEmployeesQuery }, ok: { status: 200, description: '{ items: Employee[], total, limit, offset }', schema: employeePageView } });
   route({ method: 'get', path: '/employees/{id}/notification-preferences', summary: 'How an employee is notified: channels, language, digest, addresses (the employee, HR, admins)', request: { params: employeeIdParams }, ok: { status: 200, description: '{ channels, effectiveChannels, locale, digest, email, mobile, feishuUserId }' } });
   route({ method: 'patch', path: '/employees/{id}/notification-preferences', summary: 'Change how an employee is notified; fields left out stay (the employee, HR, admins)', request: { params: employeeIdParams, body: json(notificationPreferences) }, ok: { status: 200, description: 'the preferences as now stored' } });
   route({ method: 'get', path: '/notifications/deliveries', summary: 'Notification deliveries, one per notification and channel, newest first; status=failed lists what never arrived (HR, admins)', request: { query: listDeliveriesQuery }, ok: { status: 200, description: '{ items: Delivery[], total, limit, offset }' } });
   route({ method: 'post', path: '/notifications/deliveries/{id}/retry', summary: 'Send a failed delivery again with fresh attempts, within a minute (HR, admins)', request: { params: deliveryIdParams }, ok: { status: 200, description: 'the delivery, pending again' } });
-  route({ method: 'get', path: '/training-plans', summary: 'Training plans', request: { query: listPlansQuery }, ok: { status: 200, description: '{ items: TrainingPlan[], total, limit, offset }', schema: pageView(planSummaryView) } });
+  route({ method: 'get', path: '/training-plans', summary: 'Training plans', request: { query: listPlansQuery }, ok: { status: 200, description: '{ items: TrainingPlan[], total, limit, offset }', schema: planPageView } });
   route({ method: 'post', path: '/training-plans', summary: 'Create a draft plan (HR). An Idempotency-Key header makes a retry return the same plan.', request: { body: json(createPlanRequest) }, ok: { status: 201, description: 'the plan', schema: planView } });
   route({ method: 'get', path: '/training-plans/{id}', summary: 'A plan with its versions and decisions', request: { params: planIdParams }, ok: { status: 200, description: 'the plan', schema: planView } });
   route({ method: 'put', path: '/training-plans/{id}', summary: 'Edit a draft, or a plan sent back for changes (drafter)', request: { params: planIdParams, body: json(updatePlanRequest) }, ok: { status: 200, description: 'the plan', schema: planView } });
   route({ method: 'post', path: '/training-plans/{id}/submit', summary: 'Submit or resubmit for approval; starts the flow once', request: { params: planIdParams, body: json(submitPlanRequest) }, ok: { status: 202, description: '{ flowId, version, status, next }', schema: submittedPlanView } });
   route({ method: 'post', path: '/training-plans/{id}/withdraw', summary: 'Withdraw before the final approval (drafter)', request: { params: planIdParams, body: json(withdrawPlanRequest) }, ok: { status: 200, description: '{ status }' } });
-  route({ method: 'get', path: '/tasks', summary: "An inbox: tasks assigned or escalated to someone", request: { query: listTasksQuery }, ok: { status: 200, description: '{ items: Task[], total, limit, offset }', schema: pageView(inboxTaskView) } });
+  route({ method: 'get', path: '/tasks', summary: "An inbox: tasks assigned or escalated to someone", request: { query: listTasksQuery }, ok: { status: 200, description: '{ items: Task[], total, limit, offset }', schema: inboxPageView } });
   route({ method: 'get', path: '/tasks/{id}', summary: 'One task', request: { params: taskIdParams }, ok: { status: 200, description: 'the task', schema: taskView } });
   route({ method: 'post', path: '/tasks/{id}/decision', summary: 'Decide a task (delivered to its flow as a Workflow Update)', request: { params: taskIdParams, body: json(taskDecision) }, ok: { status: 200, description: 'the recorded decision, and the tasks it opened', schema: decisionView } });
   route({ method: 'get', path: '/flows', summary: 'Flows by type and status', request: { query: listFlowsQuery }, ok: { status: 200, description: '{ items: Flow[], total, limit, offset }' } });
@@ -106,7 +105,7 @@ export function openApiDocument() {
   route({ method: 'get', path: '/flows/{id}', summary: 'A flow: status, current step, open tasks, a page of its tasks and of its audit trail, live state', request: { params: flowIdParams, query: flowViewQuery }, ok: { status: 200, description: 'the flow, with tasks, tasksTotal, audit, auditTotal, and notifications (deliveries pending, sent, failed; the latest failures)', schema: flowView } });
 
   route({ method: 'post', path: '/resignations', summary: 'Start a resignation’s handover (HR or the employee); the same resignation again finds the same flow', request: { body: json(startResignationBody) }, ok: { status: 202, description: '{ resignationId, flowId }' } });
-  route({ method: 'get', path: '/resignations', summary: 'Resignations (HR, its director, admins)', request: { query: listResignationsQuery }, ok: { status: 200, description: '{ items: Resignation[], total, limit, offset }', schema: pageView(resignationView.extend({ employee: z.object({ name: z.string(), employeeNo: z.string() }) })) } });
+  route({ method: 'get', path: '/resignations', summary: 'Resignations (HR, its director, admins)', request: { query: listResignationsQuery }, ok: { status: 200, description: '{ items: Resignation[], total, limit, offset }', schema: resignationPageView } });
   route({ method: 'get', path: '/resignations/{id}', summary: 'A handover: checklist, counts, chasing, articles, mentoring, assessments, open tasks', request: { params: resignationIdParams, query: resignationItemsQuery }, ok: { status: 200, description: 'the handover', schema: handoverView } });
   const toFlow: [string, string, z.ZodType][] = [
     ['assignment', 'HR names the successor and the supervisor', assignHandoverRequest],
@@ -127,7 +126,7 @@ export function openApiDocument() {
 
   route({ method: 'post', path: '/needs-cycles', summary: 'Start a training needs cycle (HR); an Idempotency-Key finds the same cycle again', request: { body: json(startNeedsCycleBody) }, ok: { status: 202, description: '{ cycleId, flowId }', schema: z.object({ cycleId: z.string(), flowId: z.string() }) } });
   route({ method: 'get', path: '/needs-cycles/{id}', summary: 'A needs cycle: response rate, the analysis (every version), confirmations, open tasks; participants see the aggregates and their own entries only', request: { params: cycleIdParams }, ok: { status: 200, description: 'the cycle', schema: needsCycleView } });
-  route({ method: 'get', path: '/needs-cycles', summary: 'Needs cycles, newest first (HR all, a department head their own)', request: { query: listCyclesQuery }, ok: { status: 200, description: '{ items: NeedsCycleSummary[], total, limit, offset }', schema: pageView(needsCycleSummaryView) } });
+  route({ method: 'get', path: '/needs-cycles', summary: 'Needs cycles, newest first (HR all, a department head their own)', request: { query: listCyclesQuery }, ok: { status: 200, description: '{ items: NeedsCycleSummary[], total, limit, offset }', schema: needsCyclePageView } });
   const toCycle: [string, string, z.ZodType][] = [
     ['survey', 'A participant answers the survey (self-ratings 1–5, needs, preferred formats)', surveyRequest],
     ['observations', 'A manager submits the observed levels of a participant', observationRequest],
@@ -138,7 +137,7 @@ export function openApiDocument() {
   for (const [path, summary, body] of toCycle) route({ method: 'post', path: `/needs-cycles/{id}/${path}`, summary, request: { params: cycleIdParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer' } });
 
   route({ method: 'post', path: '/training-plans/{id}/sessions', summary: 'Add a repeat session to an approved plan (HR); it gets the next number and its own flow', request: { params: planIdParams, body: json(addSessionBody) }, ok: { status: 201, description: '{ sessionId, flowId, sessionNo }' } });
-  route({ method: 'get', path: '/training-sessions', summary: 'The training calendar (staff see every session, others the sessions they take part in)', request: { query: listSessionsQuery }, ok: { status: 200, description: '{ items: TrainingSession[], total, limit, offset }', schema: pageView(sessionSummaryView) } });
+  route({ method: 'get', path: '/training-sessions', summary: 'The training calendar (staff see every session, others the sessions they take part in)', request: { query: listSessionsQuery }, ok: { status: 200, description: '{ items: TrainingSession[], total, limit, offset }', schema: sessionPageView } });
   route({ method: 'get', path: '/training-sessions/{id}', summary: 'A session: schedule, preparation, participants with attendance, notes, summary, open tasks (a participant sees their own attendance only)', request: { params: sessionIdParams }, ok: { status: 200, description: 'the session', schema: sessionView } });
   route({ method: 'get', path: '/training-sessions/{id}/calendar.ics', summary: 'The session’s calendar invitation (iCalendar)', request: { params: sessionIdParams }, ok: { status: 200, description: 'text/calendar' } });
   route({ method: 'get', path: '/training-sessions/{id}/sign-in-code', summary: 'The sign-in code to show now, its link and QR code (the trainer, HR)', request: { params: sessionIdParams }, ok: { status: 200, description: '{ code, validUntil, link, qr: { svg, png } }', schema: signInCodeView } });

@@ -276,6 +276,18 @@ export const portfolioView = pageView(accountView).extend({ assigneeId: id, arre
 
 export const itemsResultView = z.object({ applied: z.int(), accountsMoved: z.int().optional() }).meta({ id: 'ItemsResult' });
 
+export const departmentView = z.object({ id: z.string(), code: z.string(), name: z.string(), nameEn: z.string(), headId: z.string().nullable() }).meta({ id: 'Department' });
+
+/** The lists' answers, made once: the routes type their answers with them, the document publishes them. */
+export const inboxPageView = pageView(inboxTaskView);
+export const employeePageView = pageView(employeeView);
+export const planPageView = pageView(planSummaryView);
+export const resignationPageView = pageView(resignationView.extend({ employee: z.object({ name: z.string(), employeeNo: z.string() }) }));
+export const needsCyclePageView = pageView(needsCycleSummaryView);
+export const sessionPageView = pageView(sessionSummaryView);
+export const departmentListView = z.object({ items: z.array(departmentView) });
+export const demoUserListView = z.object({ items: z.array(demoUserView) });
+
 /** What JSON makes of a value: a Date travels as a string. */
 type Wire<T> = string extends T ? T | Date : T extends readonly (infer U)[] ? readonly Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 

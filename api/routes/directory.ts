@@ -1,10 +1,7 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { callerOf } from '../auth';
 import type { ApiContext } from '../context';
-import { callerView, reply } from '../views';
-
-export const departmentView = z.object({ id: z.string(), code: z.string(), name: z.string(), nameEn: z.string(), headId: z.string().nullable() }).meta({ id: 'Department' });
+import { callerView, departmentListView, reply } from '../views';
 
 /** Who the caller is, and the departments: what every screen needs to label people and places. */
 export function directoryRoutes({ db }: ApiContext): Router {
@@ -12,7 +9,7 @@ export function directoryRoutes({ db }: ApiContext): Router {
   router.get('/me', (req, res) => reply(res, callerView, callerOf(req)));
   router.get('/departments', async (_req, res) => {
     const departments = await db.department.findMany({ orderBy: { code: 'asc' }, select: { id: true, code: true, name: true, nameEn: true, headId: true } });
-    reply(res, z.object({ items: z.array(departmentView) }), { items: departments });
+    reply(res, departmentListView, { items: departments });
   });
   return router;
 }

@@ -6,7 +6,7 @@ import { Prisma } from '../../prisma/db';
 import { callerOf, hasRole } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
-import { employeeView, pageView, reply } from '../views';
+import { employeePageView, reply } from '../views';
 import { HttpProblem, parseRequest, refuseFields } from '../problems';
 
 export const listEmployeesQuery = z.object({
@@ -94,7 +94,7 @@ export function employeeRoutes({ db, notificationChannels }: ApiContext): Router
     const where = { roles: q.role ? { has: q.role } : undefined, departmentId: q.department, status: q.status };
     reply(
       res,
-      pageView(employeeView),
+      employeePageView,
       await pageFrom(
         q,
         (window) =>

@@ -12,7 +12,7 @@ import { HttpProblem, idempotencyKeyOf, parseRequest, refuseFields } from '../pr
 import { idFor } from '../flows';
 import { messageRoute } from './flowMessages';
 import { pageFrom, pageParams } from '../pagination';
-import { needsCycleSummaryView, needsCycleView, pageView, reply } from '../views';
+import { needsCyclePageView, needsCycleView, reply } from '../views';
 
 export const cycleIdParams = z.object({ id: z.uuid('must be a needs cycle id (uuid)') });
 export const listCyclesQuery = z.object({ status: z.string().optional(), departmentId: z.string().optional(), ...pageParams() });
@@ -45,7 +45,7 @@ export function needsCycleRoutes({ db, flows, flowDefaults }: ApiContext): Route
     const where = { ...mine, status: q.status, departmentId: q.departmentId };
     reply(
       res,
-      pageView(needsCycleSummaryView),
+      needsCyclePageView,
       await pageFrom(
         q,
         (window) => db.needsCycle.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...window }),

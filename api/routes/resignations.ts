@@ -33,7 +33,7 @@ import { pageFrom, pageOf, pageParams, takeSkip } from '../pagination';
 import { HttpProblem, parseRequest, refuseFields, type FieldError } from '../problems';
 import { idFor } from '../flows';
 import { messageRoute, updateIdOf } from './flowMessages';
-import { handoverView, itemsResultView, pageView, portfolioView, reply, resignationView } from '../views';
+import { handoverView, itemsResultView, portfolioView, reply, resignationPageView } from '../views';
 
 export const resignationIdParams = z.object({ id: z.uuid('must be a resignation id (uuid)') });
 export const itemIdParams = z.object({ id: z.uuid('must be a handover item id (uuid)') });
@@ -115,7 +115,7 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
     const where = { status: q.status };
     reply(
       res,
-      pageView(resignationView.extend({ employee: z.object({ name: z.string(), employeeNo: z.string() }) })),
+      resignationPageView,
       await pageFrom(
         q,
         (window) => db.resignation.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], include: { employee: { select: { name: true, employeeNo: true } } }, ...window }),

@@ -6,7 +6,7 @@ import { callerOf, hasRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
 import { HttpProblem, parseRequest } from '../problems';
-import { decisionView, inboxTaskView, pageView, reply, taskView } from '../views';
+import { decisionView, inboxPageView, reply, taskView } from '../views';
 
 export const taskIdParams = z.object({ id: z.uuid('must be a task id (uuid)') });
 export const listTasksQuery = z.object({
@@ -38,7 +38,7 @@ export function taskRoutes({ db, flows }: ApiContext): Router {
     const where = { ...actionableBy(assignee), status: q.status, flowId: q.flowId };
     reply(
       res,
-      pageView(inboxTaskView),
+      inboxPageView,
       await pageFrom(
         q,
         (window) =>

@@ -10,7 +10,7 @@ import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
 import { idFor } from '../flows';
-import { pageView, planSummaryView, planView, reply, submittedPlanView } from '../views';
+import { planPageView, planView, reply, submittedPlanView } from '../views';
 import { fieldErrors, HttpProblem, idempotencyKeyOf, parseRequest, refuseFields } from '../problems';
 
 export const planIdParams = z.object({ id: z.uuid('must be a plan id (uuid)') });
@@ -52,7 +52,7 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     const where = { status: q.status, departmentId: q.departmentId };
     reply(
       res,
-      pageView(planSummaryView),
+      planPageView,
       await pageFrom(
         q,
         (window) => db.trainingPlan.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...window }),

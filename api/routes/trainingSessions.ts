@@ -32,7 +32,7 @@ import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
 import { HttpProblem, parseRequest, refuseFields } from '../problems';
-import { pageView, reply, sessionSummaryView, sessionView, signInCodeView } from '../views';
+import { reply, sessionPageView, sessionView, signInCodeView } from '../views';
 
 type SessionView = z.infer<typeof sessionView>;
 import { messageRoute } from './flowMessages';
@@ -76,7 +76,7 @@ export function trainingSessionRoutes({ db, flows }: ApiContext): Router {
     const omit = { signInSecret: true, codeRotationMs: true } as const;
     reply(
       res,
-      pageView(sessionSummaryView),
+      sessionPageView,
       await pageFrom(
         q,
         (window) => db.trainingSession.findMany({ where, omit, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], ...window }),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { signToken } from '../auth';
 import type { ApiContext } from '../context';
 import { HttpProblem, parseRequest } from '../problems';
-import { callerView, demoUserView, reply } from '../views';
+import { callerView, demoUserListView, reply } from '../views';
 
 export const webConfigView = z
   .object({
@@ -25,7 +25,7 @@ export function webAppRoutes({ db, auth, web }: ApiContext): Router {
 
   router.get('/demo/users', async (_req, res) => {
     const people = await db.employee.findMany({ where: { status: { not: 'left' } }, orderBy: { employeeNo: 'asc' }, select: { id: true, employeeNo: true, name: true, roles: true, departmentId: true, department: { select: { name: true, nameEn: true } } } });
-    reply(res, z.object({ items: z.array(demoUserView) }), { items: people });
+    reply(res, demoUserListView, { items: people });
   });
   router.post('/demo/sign-in', async (req, res) => {
     const { employeeId } = parseRequest(demoSignInRequest, req.body, 'body');
