@@ -149,6 +149,21 @@ describe('needs cycles', () => {
     expect(latest.status.name).toBe('TERMINATED');
   });
 
+  test('the same start sent five times at once answers five times alike, with one run, one accepted start and one row', async () => {
+    const body = { name: '同时启动', departmentId: 'dept-collection', participantIds: [people.collectorB.id], competencies, surveyDeadline: future(7) };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => api().post('/api/v1/needs-cycles').set(as('hrOfficer')).set('Idempotency-Key', 'cycle-at-once').send(body)));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    const { cycleId, flowId } = answers[0]!.body;
+    expect(await stack.db.needsCycle.count({ where: { id: cycleId } })).toBe(1);
+    // One run, and in it the start's Update accepted once, whatever the five requests did.
+    const handle = stack.client.workflow.getHandle(flowId);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    const history = await handle.fetchHistory();
+    expect(history.events!.filter((e) => e.workflowExecutionStartedEventAttributes)).toHaveLength(1);
+    expect(history.events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === 'started')).toHaveLength(1);
+  });
+
   test('a survey must rate every competency; an empty one is refused and counts for nothing', async () => {
     const res = await api().post('/api/v1/needs-cycles').set(as('hrOfficer')).send({ name: '完整问卷', departmentId: 'dept-collection', participantIds: [people.collectorB.id], competencies, surveyDeadline: future(7) });
     const cycleId = res.body.cycleId as string;
