@@ -10,6 +10,7 @@ import {
   evaluateProgramme,
   followUpFlowId,
   participantFlowId,
+  type Lesson,
   type ProgrammeReport,
   type TargetResult,
 } from '../domain/followUp';
@@ -275,7 +276,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
           moduleFlagBelow: e.moduleFlagBelow,
           recognitionBar: e.recognitionBar,
         });
-        const lessons = report.modules.filter((m) => m.flagged).map((m) => ({ planId: followUp.planId, planTitle: followUp.plan.title, module: m.title, rating: m.rating, responses: m.responses }));
+        const lessons: Lesson[] = report.modules.filter((m) => m.flagged).map((m) => ({ planId: followUp.planId, planTitle: followUp.plan.title, module: m.title, rating: m.rating, responses: m.responses }));
         await tx.followUp.update({ where: { id: e.followUpId }, data: { report: json(report), reportedAt: new Date(), lessons: json(lessons), status: 'reported' } });
         await auditFlowStep(tx, e.flowId, 'report', 'followup.reported', { participants: report.participants, overall: report.overall, flaggedModules: lessons.map((l) => l.module), topPerformers: report.topPerformers.length });
         return { topPerformers: report.topPerformers };

@@ -2,6 +2,8 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { Role } from '../generated/prisma/enums';
 import { outcome } from '../domain/tasks';
+import { articleKind } from '../domain/handover';
+import { channelName, locale } from '../domain/notifications';
 import { approvalLevel, planStatus } from '../domain/trainingPlan';
 import { competency, needsAnalysisResult } from '../domain/needsAnalysis';
 
@@ -99,7 +101,7 @@ export const planView = planSummaryView
     sessions: z.array(z.object({ id, sessionNo: z.int(), title: z.string(), startsAt: moment, endsAt: moment, location: z.string().nullable(), status: z.string(), flowId: id })),
     /** On a single plan's read: its follow-up, and what earlier programmes of the department rated low. */
     followUp: z.object({ flowId: id, status: z.string(), reportedAt: moment.nullable() }).nullable().optional(),
-    lessons: z.array(z.unknown()).optional(),
+    lessons: z.array(z.object({ planId: id, planTitle: z.string(), module: z.string(), rating: z.number().nullable(), responses: z.int() })).optional(),
   })
   .meta({ id: 'TrainingPlan' });
 
@@ -204,7 +206,7 @@ export const handoverView = resignationView
     }),
     /** Reminders and escalations of lines and tasks, oldest first, with what the audit recorded. */
     chasing: z.array(z.object({ at: moment, action: z.string(), flowId: id.nullable() }).loose()),
-    articles: z.array(z.object({ id, authorId: id, kind: z.string(), title: z.string(), body: z.string(), status: z.string(), revision: z.int(), reviewerComment: z.string().nullable(), publishedAt: moment.nullable() })),
+    articles: z.array(z.object({ id, authorId: id, kind: articleKind, title: z.string(), body: z.string(), status: z.string(), revision: z.int(), reviewerComment: z.string().nullable(), publishedAt: moment.nullable() })),
     mentoringSessions: z.array(z.object({ id, mentorId: id, successorId: id, round: z.int(), heldAt: moment, durationMinutes: z.int(), topic: z.string(), notes: z.string().nullable() })),
     assessments: z.array(z.object({ id, successorId: id, assessorId: id, attempt: z.int(), passed: z.boolean(), score: z.int(), comment: z.string().nullable(), assessedAt: moment })),
     openTasks: z.array(taskView),
@@ -277,6 +279,106 @@ export const portfolioView = pageView(accountView).extend({ assigneeId: id, arre
 export const itemsResultView = z.object({ applied: z.int(), accountsMoved: z.int().optional() }).meta({ id: 'ItemsResult' });
 
 export const departmentView = z.object({ id: z.string(), code: z.string(), name: z.string(), nameEn: z.string(), headId: z.string().nullable() }).meta({ id: 'Department' });
+
+/** What a message to a flow answers: at least the tasks it opened, already in their inboxes. */
+export const flowAnswerView = z.object({ next: z.array(nextTaskView) }).loose().meta({ id: 'FlowAnswer' });
+
+const levels = z.record(z.string(), z.number());
+const openTaskView = z.object({ id, type: z.string(), title: z.string(), assigneeId: id, dueAt: moment, payload: z.unknown() });
+
+export const followUpParticipantView = z
+  .object({
+    employeeId: id,
+    flowId: id,
+    managerId: id.nullable(),
+    mentorId: id.nullable(),
+    sessionIds: z.array(id),
+    joinedAt: moment,
+    baseline: levels.nullable(),
+    baselineSource: z.string().nullable(),
+    coachingReason: z.string().nullable(),
+    recheck: outcome.nullable(),
+    status: z.string(),
+    finishedAt: moment.nullable(),
+    scores: z.array(z.object({ attempt: z.int(), score: z.number(), passed: z.boolean(), recordedById: id, recordedAt: moment })),
+    checkpoints: z.array(
+      z.object({ checkpointNo: z.int(), application: z.int().nullable(), examples: z.string().nullable(), appliedAt: moment.nullable(), observed: levels.nullable(), observerId: id.nullable(), observerComment: z.string().nullable(), observedAt: moment.nullable() }),
+    ),
+    coachingSessions: z.array(z.object({ id, coachId: id, heldOn: z.string(), minutes: z.int(), notes: z.string(), createdAt: moment })),
+  })
+  .meta({ id: 'FollowUpParticipant' });
+
+const targetResult = z.object({ metric: z.string(), target: z.number(), unit: z.string().optional(), better: z.enum(['higher', 'lower']).optional(), actual: z.number().optional() });
+
+export const followUpView = z
+  .object({
+    id,
+    planId: id,
+    flowId: id,
+    departmentId: id,
+    hrId: id,
+    headId: id,
+    passMark: z.number(),
+    /** What managers rate at each checkpoint. */
+    competencies: z.array(z.string()),
+    targets: z.array(targetResult),
+    status: z.string(),
+    reportedAt: moment.nullable(),
+    participants: z.array(followUpParticipantView),
+    openTasks: z.array(openTaskView),
+  })
+  .meta({ id: 'FollowUp' });
+
+const rating = z.number().nullable();
+export const followUpReportView = z
+  .object({
+    participants: z.int(),
+    attendanceRate: rating,
+    reaction: rating,
+    knowledge: z.object({ meanScore: rating, passRate: rating, scored: z.int(), retested: z.int() }),
+    application: rating,
+    behaviourChange: rating,
+    results: z.object({ targets: z.array(targetResult.extend({ achievement: rating })), score: rating }),
+    overall: rating,
+    coached: z.int(),
+    stillBelow: z.int(),
+    costPerParticipantFen: rating,
+    modules: z.array(z.object({ no: z.int(), title: z.string(), rating, responses: z.int(), flagged: z.boolean() })),
+    topPerformers: z.array(z.object({ employeeId: id, name: z.string(), overall: z.number() })),
+    people: z.array(
+      z.object({
+        employeeId: id,
+        name: z.string(),
+        attendance: z.object({ invited: z.int(), attended: z.int(), rate: rating }),
+        reaction: rating,
+        knowledge: z.object({ score: z.number(), passed: z.boolean(), retested: z.boolean() }).nullable(),
+        application: rating,
+        behaviour: z.object({ baseline: z.number(), observed: z.number(), change: z.number() }).nullable(),
+        coached: z.boolean(),
+        recheck: z.enum(['improved', 'still_below']).nullable(),
+        overall: rating,
+        missing: z.array(z.string()),
+      }),
+    ),
+  })
+  .meta({ id: 'FollowUpReport' });
+
+/** How someone is notified, and what this deployment can send. */
+export const notificationPreferencesView = z
+  .object({
+    employeeId: id,
+    channels: z.array(channelName),
+    /** Theirs that this deployment has, else its defaults. */
+    effectiveChannels: z.array(channelName),
+    /** The channels this deployment has set up: the only ones a person may choose. */
+    availableChannels: z.array(channelName),
+    locale,
+    digest: z.boolean(),
+    email: z.string(),
+    mobile: z.string().nullable(),
+    feishuUserId: z.string().nullable(),
+  })
+  .meta({ id: 'NotificationPreferences' });
 
 /** The lists' answers, made once: the routes type their answers with them, the document publishes them. */
 export const inboxPageView = pageView(inboxTaskView);

@@ -216,6 +216,15 @@ export interface ModuleRating {
   flagged: boolean;
 }
 
+/** A module an earlier programme of the department rated low: shown when the next plan is drafted. */
+export interface Lesson {
+  planId: string;
+  planTitle: string;
+  module: string;
+  rating: number | null;
+  responses: number;
+}
+
 export interface ProgrammeReport {
   participants: number;
   attendanceRate: number | null;

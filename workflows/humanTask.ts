@@ -39,6 +39,9 @@ export interface TaskSpec {
   completedBy?: string;
 }
 
+/** What the inbox offers to decide: nothing for a task its own form completes. */
+const offeredOutcomes = (spec: TaskSpec): Outcome[] => (spec.completedBy ? [] : spec.outcomes);
+
 /** How a procedure describes its tasks: each chased by the flow's policy for its type, with what
  *  every task of the flow carries (read when the task is asked, as people may have changed). */
 export function taskMaker(chasing: Record<TaskType, ChasingPolicy>, common: () => Pick<TaskSpec, 'payload' | 'escalationTargets'>) {
@@ -130,7 +133,7 @@ export class TaskInbox {
         title: t.spec.title,
         assigneeId: t.spec.assigneeId,
         mayDecide: [...t.mayDecide],
-        outcomes: t.spec.outcomes,
+        outcomes: offeredOutcomes(t.spec),
         dueAt: new Date(t.dueAt).toISOString(),
         remindersSent: t.progress.remindersSent,
         escalationLevel: t.progress.escalationLevel,
@@ -175,7 +178,7 @@ export class TaskInbox {
             type: spec.type,
             title: spec.title,
             assigneeId: spec.assigneeId,
-            outcomes: spec.outcomes,
+            outcomes: offeredOutcomes(spec),
             payload: spec.payload ?? {},
             createdAt: new Date(createdAt).toISOString(),
             dueAt: new Date(task.dueAt).toISOString(),

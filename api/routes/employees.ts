@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { channelName, channelsFor, locale } from '../../domain/notifications';
+import { channelName, channelsFor, locale, type ChannelName, type Locale } from '../../domain/notifications';
 import { Role } from '../../generated/prisma/enums';
 import { Prisma } from '../../prisma/db';
 import { callerOf, hasRole } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
-import { employeePageView, reply } from '../views';
+import { employeePageView, notificationPreferencesView, reply } from '../views';
 import { HttpProblem, parseRequest, refuseFields } from '../problems';
 
 export const listEmployeesQuery = z.object({
@@ -45,9 +45,10 @@ export function employeeRoutes({ db, notificationChannels }: ApiContext): Router
   const router = Router();
   const asShown = (e: Prisma.EmployeeGetPayload<{ select: typeof PREFERENCES }>) => ({
     employeeId: e.id,
-    channels: e.notifyChannels,
+    channels: e.notifyChannels as ChannelName[],
     effectiveChannels: channelsFor(e.notifyChannels, notificationChannels),
-    locale: e.locale,
+    availableChannels: notificationChannels.configured,
+    locale: e.locale as Locale,
     digest: e.reminderDigest,
     email: e.email,
     mobile: e.mobile,
@@ -64,7 +65,7 @@ export function employeeRoutes({ db, notificationChannels }: ApiContext): Router
   };
 
   router.get('/:id/notification-preferences', async (req, res) => {
-    res.json(asShown(await preferencesOf(req)));
+    reply(res, notificationPreferencesView, asShown(await preferencesOf(req)));
   });
 
   router.patch('/:id/notification-preferences', async (req, res) => {
@@ -82,7 +83,7 @@ export function employeeRoutes({ db, notificationChannels }: ApiContext): Router
         data: { notifyChannels: p.channels, locale: p.locale, reminderDigest: p.digest, email: p.email, mobile: p.mobile, feishuUserId: p.feishuUserId },
         select: PREFERENCES,
       });
-      res.json(asShown(updated));
+      reply(res, notificationPreferencesView, asShown(updated));
     } catch (err) {
       if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') refuseFields([{ field: 'email', reason: 'belongs to another employee' }]);
       throw err;

@@ -16,6 +16,7 @@ import {
   scoresFromCsv,
   scoresRequest,
   type ProgrammeReport,
+  type TargetResult,
 } from '../../domain/followUp';
 import {
   giveBaseline,
@@ -29,6 +30,7 @@ import {
 import { callerOf, hasRole, requireRole } from '../auth';
 import type { ApiContext } from '../context';
 import { HttpProblem, parseRequest, refuseFields } from '../problems';
+import { followUpReportView, followUpView, reply } from '../views';
 import { updateIdOf } from './flowMessages';
 
 export const followUpParams = z.object({ id: z.uuid('must be a plan id (uuid)') });
@@ -63,12 +65,14 @@ export function followUpRoutes({ db, flows }: ApiContext): Router {
       db.task.findMany({ where: { flowId: { in: [followUp.flowId, ...participants.map((p) => p.flowId)] }, status: 'open', ...(staff ? {} : { assigneeId: caller.id }) }, orderBy: { createdAt: 'asc' } }),
     ]);
     const { report: _report, ...programme } = followUp;
-    res.json({
+    reply(res, followUpView, {
       ...programme,
+      targets: followUp.targets as unknown as TargetResult[],
       participants: participants.map((p) => ({
         ...p,
+        baseline: p.baseline as Record<string, number> | null,
         scores: scores.filter((s) => s.employeeId === p.employeeId),
-        checkpoints: checkpoints.filter((c) => c.employeeId === p.employeeId),
+        checkpoints: checkpoints.filter((c) => c.employeeId === p.employeeId).map((c) => ({ ...c, observed: c.observed as Record<string, number> | null })),
         coachingSessions: coaching.filter((c) => c.employeeId === p.employeeId),
       })),
       openTasks,
@@ -81,7 +85,7 @@ export function followUpRoutes({ db, flows }: ApiContext): Router {
     return followUp.report as unknown as ProgrammeReport;
   }
   router.get('/:id/follow-up/report', requireRole(...READERS), async (req, res) => {
-    res.json(await storedReport(req));
+    reply(res, followUpReportView, await storedReport(req));
   });
   router.get('/:id/follow-up/report.csv', requireRole(...READERS), async (req, res) => {
     const { id } = parseRequest(followUpParams, req.params, 'params');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { flowSettingsOverrides, withOverrides } from '../../domain/settings';
 import { createPlanRequest, planContent, planStatus, updatePlanRequest, withdrawPlanRequest, type PlanContent, type PlanDraftContent } from '../../domain/trainingPlan';
 import { addSessionRequest, sessionOfPlan } from '../../domain/trainingSession';
+import type { Lesson } from '../../domain/followUp';
 import type { NeedsAnalysis } from '../../domain/needsAnalysis';
 import { objectivesFrom } from '../../domain/needsCycle';
 import { Prisma } from '../../prisma/db';
@@ -109,7 +110,7 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     // Modules the department's earlier programmes rated low: what this plan should do better.
     const earlier = await db.followUp.findMany({ where: { departmentId: plan.departmentId, planId: { not: id }, reportedAt: { not: null } }, orderBy: { reportedAt: 'desc' }, select: { lessons: true } });
     const followUp = await db.followUp.findUnique({ where: { planId: id }, select: { flowId: true, status: true, reportedAt: true } });
-    reply(res, planView, { ...plan, followUp, lessons: earlier.flatMap((f) => f.lessons as unknown[]) });
+    reply(res, planView, { ...plan, followUp, lessons: earlier.flatMap((f) => f.lessons as unknown as Lesson[]) });
   });
 
   router.put('/:id', requireRole('hr'), async (req, res) => {

@@ -1,21 +1,32 @@
-import { App as AntApp, Button, ConfigProvider, Flex, Layout, Menu, Result, Typography } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Flex, Layout, Menu, Result, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
+import { lazy, Suspense, type ComponentType } from 'react';
 import 'dayjs/locale/zh-cn';
 import { I18nProvider, LanguageSwitch, useI18n } from './i18n';
-import { DashboardPage } from './pages/Dashboard';
-import { FlowPage } from './pages/Flow';
-import { HandoverPage, ResignationsPage } from './pages/Handover';
-import { InboxPage } from './pages/Inbox';
-import { NeedsCyclePage, NeedsCyclesPage, StartNeedsCyclePage } from './pages/Needs';
-import { PlanDetailPage } from './pages/PlanDetail';
-import { PlanEditorPage } from './pages/PlanEditor';
-import { PlansPage } from './pages/Plans';
-import { SessionPage, SessionSignInPage, SessionsPage } from './pages/Sessions';
 import { SignInPage } from './pages/SignIn';
-import { match, Router, useLocation } from './router';
+import { Link, match, Router, useLocation } from './router';
 import { hasRole, SessionProvider, useSession } from './session';
+
+/** Each page is its own chunk, fetched when first opened: a phone opening one task loads the inbox, not the editor. */
+const page = <P extends object>(load: () => Promise<ComponentType<P>>) => lazy(() => load().then((component) => ({ default: component })));
+const DashboardPage = page(() => import('./pages/Dashboard').then((m) => m.DashboardPage));
+const FlowPage = page(() => import('./pages/Flow').then((m) => m.FlowPage));
+const FollowUpPage = page(() => import('./pages/FollowUp').then((m) => m.FollowUpPage));
+const HandoverPage = page(() => import('./pages/Handover').then((m) => m.HandoverPage));
+const ResignationsPage = page(() => import('./pages/Handover').then((m) => m.ResignationsPage));
+const InboxPage = page(() => import('./pages/Inbox').then((m) => m.InboxPage));
+const NeedsCyclePage = page(() => import('./pages/Needs').then((m) => m.NeedsCyclePage));
+const NeedsCyclesPage = page(() => import('./pages/Needs').then((m) => m.NeedsCyclesPage));
+const StartNeedsCyclePage = page(() => import('./pages/Needs').then((m) => m.StartNeedsCyclePage));
+const PlanDetailPage = page(() => import('./pages/PlanDetail').then((m) => m.PlanDetailPage));
+const PlanEditorPage = page(() => import('./pages/PlanEditor').then((m) => m.PlanEditorPage));
+const PlansPage = page(() => import('./pages/Plans').then((m) => m.PlansPage));
+const SessionPage = page(() => import('./pages/Sessions').then((m) => m.SessionPage));
+const SessionSignInPage = page(() => import('./pages/Sessions').then((m) => m.SessionSignInPage));
+const SessionsPage = page(() => import('./pages/Sessions').then((m) => m.SessionsPage));
+const NotificationSettingsPage = page(() => import('./pages/Settings').then((m) => m.NotificationSettingsPage));
 
 /** antd's tokens, with secondary and placeholder text dark enough for WCAG AA (4.5:1 on white). */
 const THEME = { token: { colorPrimary: '#0958d9', colorPrimaryHover: '#003eb3', colorPrimaryActive: '#002c8c', colorLink: '#0958d9', colorLinkHover: '#003eb3', colorInfo: '#0958d9', colorError: '#cf1322', colorErrorHover: '#a8071a', colorErrorActive: '#820014', colorTextDescription: 'rgba(0, 0, 0, 0.62)', colorTextTertiary: 'rgba(0, 0, 0, 0.62)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)' } };
@@ -31,6 +42,7 @@ function Page() {
   if ((m = match('/tasks/:id', path))) return <InboxPage focusTaskId={m.id} />;
   if (match('/plans', path)) return <PlansPage />;
   if (match('/plans/new', path)) return <PlanEditorPage />;
+  if ((m = match('/plans/:id/follow-up', path))) return <FollowUpPage key={m.id} planId={m.id!} />;
   if ((m = match('/plans/:id/edit', path))) return <PlanEditorPage key={m.id} planId={m.id} />;
   if ((m = match('/plans/:id', path))) return <PlanDetailPage key={m.id} planId={m.id!} />;
   if (match('/sessions', path)) return <SessionsPage />;
@@ -42,6 +54,7 @@ function Page() {
   if ((m = match('/needs-cycles/:id', path))) return <NeedsCyclePage key={m.id} cycleId={m.id!} />;
   if (match('/resignations', path)) return <ResignationsPage />;
   if ((m = match('/resignations/:id', path))) return <HandoverPage key={m.id} resignationId={m.id!} />;
+  if (match('/settings', path)) return <NotificationSettingsPage />;
   if ((m = match('/flows/:id', path))) return <FlowPage key={m.id} flowId={m.id!} />;
   return <Result status="404" title={t('page.notFound')} />;
 }
@@ -65,7 +78,7 @@ function Shell() {
         <Menu theme="dark" mode="horizontal" selectedKeys={[current]} items={items} onClick={(e) => go(e.key)} style={{ flex: 1, minWidth: 0 }} />
         <Flex gap="small" align="center">
           <LanguageSwitch />
-          <span className="who">{caller.name}</span>
+          <Link to="/settings" className="who">{caller.name}</Link>
           <Button size="small" onClick={signOut}>
             {t('nav.signOut')}
           </Button>
@@ -73,7 +86,9 @@ function Shell() {
       </Layout.Header>
       <Layout.Content className="app-content">
         <main>
-          <Page />
+          <Suspense fallback={<Spin />}>
+            <Page />
+          </Suspense>
         </main>
       </Layout.Content>
     </Layout>

@@ -6,6 +6,7 @@ import type { paths } from '../generated/api';
 import { useI18n } from '../i18n';
 import { ProblemAlert, useLoaded } from '../loaded';
 import { Link } from '../router';
+import { HandoverForms } from './HandoverForms';
 import { useSession } from '../session';
 
 type Item = Schemas['HandoverItem'];
@@ -132,6 +133,7 @@ export function HandoverPage({ resignationId }: { resignationId: string }) {
         </Space>
         {handover.status === 'in_progress' && (handover.supervisorId === caller.id || handover.hrId === caller.id) && <Button type="primary" onClick={signOff}>{t('handover.signOff')}</Button>}
       </Flex>
+      <HandoverForms handover={handover} onSent={async (what) => (await load(), message.success(what))} />
       {signOffProblem && <Alert type="warning" showIcon closable onClose={() => setSignOffProblem(undefined)} message={t('handover.signOffRefused')} description={signOffProblem} />}
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
         <Descriptions.Item label={t('handover.lastDay')}>{formatMoment(locale, handover.departsAt)}</Descriptions.Item>

@@ -3,19 +3,32 @@ import { useCallback, useEffect, useState } from 'react';
 import { answer, api, ApiProblem, type InboxTask, type NextTask } from '../api';
 import { formatMoment, formatRelative } from '../format';
 import { useI18n } from '../i18n';
-import { Link } from '../router';
+import { Link, useLocation } from '../router';
 import { useSession } from '../session';
 
 type Outcome = InboxTask['outcomes'][number];
 type Status = InboxTask['status'];
 const PAGE = 20;
 const NEEDS_COMMENT: Outcome[] = ['reject', 'request_changes'];
+type Subjects = { planId?: string; followUpId?: string; resignationId?: string; cycleId?: string; sessionId?: string };
+
+/** Where a task is done when its own form completes it (a survey, an article, scores). */
+function placeOf(task: InboxTask): string | undefined {
+  const { planId, followUpId, resignationId, cycleId, sessionId } = (task.payload ?? {}) as Subjects;
+  if (task.type === 'plan_revision' && planId) return `/plans/${planId}/edit`;
+  if (followUpId && planId) return `/plans/${planId}/follow-up`;
+  if (sessionId) return `/sessions/${sessionId}`;
+  if (cycleId) return `/needs-cycles/${cycleId}`;
+  if (resignationId) return `/resignations/${resignationId}`;
+  return planId ? `/plans/${planId}` : undefined;
+}
 
 /** 待办: my tasks, decided one by one or approved in a batch; after each decision the page says
  *  where the flow went next, from the decision's own answer. */
 export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
   const { t, lookup, locale } = useI18n();
   const { caller, directory } = useSession();
+  const { go } = useLocation();
   const { message } = App.useApp();
   const [status, setStatus] = useState<Status>('open');
   const [page, setPage] = useState(1);
@@ -119,14 +132,17 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
         locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
         renderItem={(task) => {
           const actingFor = task.assigneeId !== caller.id;
-          const { planId, resignationId, cycleId, sessionId } = (task.payload ?? {}) as { planId?: string; resignationId?: string; cycleId?: string; sessionId?: string };
+          const { planId, followUpId, resignationId, cycleId, sessionId } = (task.payload ?? {}) as Subjects;
+          const place = task.outcomes.length ? undefined : placeOf(task);
           return (
             <List.Item
               key={task.id}
               className={task.id === focusTaskId ? 'task focused' : 'task'}
               data-task-id={task.id}
               actions={
-                task.status === 'open'
+                task.status === 'open' && place
+                  ? [<Button key="open" size="small" type="primary" onClick={() => go(place)}>{t('inbox.act')}</Button>]
+                  : task.status === 'open'
                   ? task.outcomes.map((o) => (
                       <Button key={o} size="small" type={o === 'approve' || o === 'done' ? 'primary' : 'default'} danger={o === 'reject'} onClick={() => setDeciding({ tasks: [task], outcome: o })}>
                         {t(`outcome.${o}`)}
@@ -169,6 +185,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
                     )}
                     <Space size="middle">
                       {planId && <Link to={`/plans/${planId}`}>{t('inbox.openPlan')}</Link>}
+                      {followUpId && <Link to={`/plans/${planId}/follow-up`}>{t('inbox.openFollowUp')}</Link>}
                       {sessionId && <Link to={`/sessions/${sessionId}`}>{t('inbox.openSession')}</Link>}
                       {cycleId && <Link to={`/needs-cycles/${cycleId}`}>{t('inbox.openCycle')}</Link>}
                       {resignationId && <Link to={`/resignations/${resignationId}`}>{t('inbox.openHandover')}</Link>}

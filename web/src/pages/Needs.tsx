@@ -1,8 +1,9 @@
-import { Alert, App, Button, Card, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Progress, Radio, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Progress, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { answer, api, ApiProblem, newIdempotencyKey, type Schemas } from '../api';
 import { BarChart } from '../components/BarChart';
+import { PersonSelect, RatingInput } from '../components/forms';
 import { FlowTimeline } from '../components/Timeline';
 import { formatMoment } from '../format';
 import { useI18n } from '../i18n';
@@ -57,7 +58,6 @@ export function StartNeedsCyclePage() {
   const [form] = Form.useForm<StartForm>();
   const [problem, setProblem] = useState<string>();
   const key = useMemo(newIdempotencyKey, []);
-  const people = [...directory.people.values()].filter((p) => p.status === 'active').map((p) => ({ value: p.id, label: `${p.name} (${p.employeeNo})` }));
   async function start(values: StartForm) {
     try {
       const started = await answer(api.POST('/api/v1/needs-cycles', { body: values, headers: { 'Idempotency-Key': key } }));
@@ -75,7 +75,7 @@ export function StartNeedsCyclePage() {
       <Card size="small">
         <Form.Item name="name" label={t('needs.name')}><Input maxLength={200} /></Form.Item>
         <Form.Item name="departmentId" label={t('plans.department')}><Select options={[...directory.departments.values()].map((d) => ({ value: d.id, label: departmentName(d) }))} /></Form.Item>
-        <Form.Item name="participantIds" label={t('editor.participants')}><Select mode="multiple" showSearch optionFilterProp="label" options={people} /></Form.Item>
+        <Form.Item name="participantIds" label={t('editor.participants')}><PersonSelect mode="multiple" only={(p) => p.status === 'active'} /></Form.Item>
         <Form.Item name="surveyDeadline" label={t('needs.deadline')} getValueProps={(iso?: string) => ({ value: iso ? dayjs(iso) : undefined })} normalize={(d: Dayjs | null) => d?.format('YYYY-MM-DDTHH:mm:ssZ')}>
           <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
         </Form.Item>
@@ -244,7 +244,7 @@ function LevelInputs({ cycle, name }: { cycle: Cycle; name: string }) {
     <>
       {cycle.competencies.map((c) => (
         <Form.Item key={c.key} name={[name, c.key]} label={c.name} rules={[{ required: true }]}>
-          <Radio.Group optionType="button" aria-label={c.name} options={[1, 2, 3, 4, 5].map((n) => ({ value: n, label: String(n) }))} />
+          <RatingInput aria-label={c.name} />
         </Form.Item>
       ))}
     </>

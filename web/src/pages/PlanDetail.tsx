@@ -1,13 +1,15 @@
-import { Alert, App, Button, Descriptions, Flex, Input, List, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Descriptions, Flex, Form, Input, List, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { answer, api, ApiProblem, type NextTask, type Plan } from '../api';
+import { ActionForm, PersonSelect } from '../components/forms';
 import { FlowTimeline } from '../components/Timeline';
 import { VersionDiff } from '../components/VersionDiff';
 import { formatDay, formatMoment, formatYuan } from '../format';
 import { useI18n } from '../i18n';
 import { ProblemAlert, useLoaded } from '../loaded';
-import { useLocation } from '../router';
-import { useSession } from '../session';
+import { Link, useLocation } from '../router';
+import { hasRole, useSession } from '../session';
 import { STATUS_COLOURS } from './Plans';
 import type { PlanForm } from './PlanEditor';
 
@@ -83,6 +85,15 @@ export function PlanDetailPage({ planId }: { planId: string }) {
         <Descriptions.Item label={t('plan.version')}>{plan.currentVersion || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('plans.updated')}>{formatMoment(locale, plan.updatedAt)}</Descriptions.Item>
       </Descriptions>
+      {plan.followUp && (
+        <Space>
+          <Link to={`/plans/${planId}/follow-up`}>{t('followUp.open')}</Link>
+          <Tag>{lookup(`followUpStatus.${plan.followUp.status}`, plan.followUp.status)}</Tag>
+        </Space>
+      )}
+      {editable && plan.lessons && plan.lessons.length > 0 && (
+        <Alert type="warning" showIcon message={t('plan.lessons')} description={<ul>{plan.lessons.map((l) => <li key={`${l.planId}/${l.module}`}>{t('plan.lesson', { module: l.module, plan: l.planTitle, rating: l.rating ?? '—' })}</li>)}</ul>} />
+      )}
       <Tabs
         items={[
           { key: 'content', label: t('plan.content'), children: <PlanContent content={content} /> },
@@ -108,6 +119,7 @@ export function PlanDetailPage({ planId }: { planId: string }) {
               />
             ),
           },
+          ...(plan.status === 'approved' ? [{ key: 'sessions', label: t('plan.sessions', { count: plan.sessions.length }), children: <PlanSessions plan={plan} onAdded={load} /> }] : []),
           ...(plan.flowId ? [{ key: 'timeline', label: t('plan.timeline'), children: <FlowTimeline flowId={plan.flowId} refresh={plan.updatedAt} /> }] : []),
         ]}
       />
@@ -196,6 +208,47 @@ function PlanContent({ content }: { content: PlanForm['content'] }) {
           { title: t('editor.amount'), dataIndex: 'amountFen', render: (fen: number) => formatYuan(locale, fen) },
         ]}
       />
+    </Flex>
+  );
+}
+
+/** An approved plan's sessions, each with its own flow; HR adds a repeat session here. */
+function PlanSessions({ plan, onAdded }: { plan: Plan; onAdded(): unknown }) {
+  const { t, lookup, locale } = useI18n();
+  const { caller } = useSession();
+  const { message } = App.useApp();
+  return (
+    <Flex vertical gap="middle">
+      <Table
+        size="small"
+        rowKey="id"
+        pagination={false}
+        scroll={{ x: true }}
+        dataSource={plan.sessions}
+        columns={[
+          { title: '#', dataIndex: 'sessionNo', width: 50 },
+          { title: t('sessions.session'), dataIndex: 'title', render: (title: string, s) => <Link to={`/sessions/${s.id}`}>{title}</Link> },
+          { title: t('sessions.when'), dataIndex: 'startsAt', render: (at: string, s) => `${formatMoment(locale, at)} – ${formatMoment(locale, s.endsAt)}` },
+          { title: t('editor.location'), dataIndex: 'location' },
+          { title: t('plans.status'), dataIndex: 'status', render: (s: string) => lookup(`sessionStatus.${s}`, s) },
+        ]}
+      />
+      {hasRole(caller, 'hr') && (
+        <ActionForm<{ title: string; when: [Dayjs, Dayjs]; location?: string; trainerId?: string }>
+          title={t('plan.addSession')}
+          className="add-session-form"
+          submit={t('plan.addSessionSend')}
+          send={({ when: [startsAt, endsAt], location, trainerId, title }) =>
+            answer(api.POST('/api/v1/training-plans/{id}/sessions', { params: { path: { id: plan.id } }, body: { title, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), location: location || undefined, trainerId } }))
+          }
+          onSent={async () => (await onAdded(), message.success(t('plan.sessionAdded')))}
+        >
+          <Form.Item name="title" label={t('sessions.session')} rules={[{ required: true }]}><Input maxLength={200} /></Form.Item>
+          <Form.Item name="when" label={t('sessions.when')} rules={[{ required: true }]}><DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" /></Form.Item>
+          <Form.Item name="location" label={t('editor.location')}><Input maxLength={200} /></Form.Item>
+          <Form.Item name="trainerId" label={t('editor.trainer')}><PersonSelect allowClear /></Form.Item>
+        </ActionForm>
+      )}
     </Flex>
   );
 }

@@ -5,6 +5,7 @@ import { answer, api, ApiProblem, newIdempotencyKey, type FieldError } from '../
 import { formatYuan } from '../format';
 import { useI18n } from '../i18n';
 import type { paths } from '../generated/api';
+import { namePath, PersonSelect } from '../components/forms';
 import { useLocation } from '../router';
 import { useSession } from '../session';
 
@@ -25,7 +26,6 @@ const SHOWN = new Set(
     'content.budget.lines.N.category', 'content.budget.lines.N.description', 'content.budget.lines.N.amountFen', 'content.budget.totalFen',
   ],
 );
-const namePath = (field: string) => field.replace(/^body\./, '').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 const isShown = (field: string) => SHOWN.has(field.replace(/^body\./, '').replace(/\.\d+(?=\.|$)/g, '.N'));
 
 // Dates travel as ISO strings and money as fen; the pickers hold dayjs values and yuan.
@@ -64,7 +64,6 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
   // One key per editor: a repeated click or a retry after a timeout creates one plan.
   const createKey = useMemo(newIdempotencyKey, []);
   const lines: { amountFen?: number }[] | undefined = Form.useWatch(['content', 'budget', 'lines'], form);
-  const people = [...directory.people.values()].filter((p) => p.status !== 'left').map((p) => ({ value: p.id, label: `${p.name} (${p.employeeNo})` }));
 
   useEffect(() => {
     if (!planId) return void form.setFieldsValue({ content: EMPTY });
@@ -165,7 +164,7 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
         {list(['content', 'resources', 'trainers'], t('editor.trainer'), { name: '' }, (n) => (
           <Space wrap>
             <Form.Item name={[n, 'name']} label={t('editor.trainerName')}><Input /></Form.Item>
-            <Form.Item name={[n, 'employeeId']} label={t('editor.employee')}><Select allowClear showSearch optionFilterProp="label" style={{ minWidth: 200 }} options={people} /></Form.Item>
+            <Form.Item name={[n, 'employeeId']} label={t('editor.employee')}><PersonSelect allowClear /></Form.Item>
             <Form.Item name={[n, 'qualification']} label={t('editor.qualification')}><Input /></Form.Item>
           </Space>
         ))}
@@ -182,13 +181,13 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
               <Form.Item name={[n, 'startsAt']} label={t('editor.startsAt')} {...asMoment}><DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" /></Form.Item>
               <Form.Item name={[n, 'endsAt']} label={t('editor.endsAt')} {...asMoment}><DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" /></Form.Item>
               <Form.Item name={[n, 'location']} label={t('editor.location')}><Input /></Form.Item>
-              <Form.Item name={[n, 'trainerId']} label={t('editor.trainer')}><Select allowClear showSearch optionFilterProp="label" style={{ minWidth: 200 }} options={people} /></Form.Item>
+              <Form.Item name={[n, 'trainerId']} label={t('editor.trainer')}><PersonSelect allowClear /></Form.Item>
               <Form.Item name={[n, 'modules']} label={t('editor.sessionModules')}><Select mode="multiple" allowClear style={{ minWidth: 160 }} options={(form.getFieldValue(['content', 'modules']) ?? []).map((_m: unknown, i: number) => ({ value: i + 1, label: `${t('editor.module')} ${i + 1}` }))} /></Form.Item>
             </Space>
           </>
         ))}
         <Card size="small" title={t('editor.participants')}>
-          <Form.Item name={['content', 'participantIds']} label={t('editor.participants')}><Select mode="multiple" allowClear showSearch optionFilterProp="label" options={people} /></Form.Item>
+          <Form.Item name={['content', 'participantIds']} label={t('editor.participants')}><PersonSelect mode="multiple" allowClear /></Form.Item>
           <Form.Item name={['content', 'passMark']} label={t('editor.passMark')}><InputNumber min={0} max={100} /></Form.Item>
         </Card>
         {list(['content', 'budget', 'lines'], t('editor.budgetLine'), { category: 'fees', description: '', amountFen: 0 }, (n) => (

@@ -1,10 +1,12 @@
-import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Radio, Result, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Result, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { answer, api, ApiProblem, type Schemas } from '../api';
+import { ActionForm, PersonSelect, RatingInput } from '../components/forms';
 import { FlowTimeline } from '../components/Timeline';
 import { formatMoment } from '../format';
 import { useI18n } from '../i18n';
 import { ProblemAlert, useLoaded } from '../loaded';
+import { SessionAdmin, SessionNotes } from './SessionForms';
 import { Link, useLocation } from '../router';
 import { hasRole, useSession } from '../session';
 
@@ -108,6 +110,8 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
           {runsIt && ['signing_in', 'in_progress', 'feedback'].includes(session.status) && <AttendanceForm session={session} onDone={() => done(t('sessions.attendanceRecorded'))} />}
         </Card>
       )}
+      <SessionNotes session={session} onSent={done} />
+      <SessionAdmin session={session} onSent={done} />
       {session.report && (
         <Card size="small" title={t('sessions.report')}>
           <Typography.Paragraph>{session.report.covered}</Typography.Paragraph>
@@ -153,67 +157,57 @@ function SignInCode({ sessionId }: { sessionId: string }) {
   );
 }
 
-function SignInForm({ sessionId, onDone, code }: { sessionId: string; onDone(): void; code?: string }) {
+function SignInForm({ sessionId, onDone }: { sessionId: string; onDone(): unknown }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<{ code: string }>();
-  const [problem, setProblem] = useState<string>();
   return (
-    <Card size="small" title={t('sessions.signIn')}>
-      {problem && <Alert type="error" message={problem} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="inline" initialValues={{ code }} onFinish={(v) => answer(api.POST('/api/v1/training-sessions/{id}/sign-in', { params: { path: { id: sessionId } }, body: { code: v.code.trim() } })).then(onDone, (err: unknown) => setProblem(err instanceof ApiProblem ? (err.errors[0]?.reason ?? err.message) : String(err)))}>
-        <Form.Item name="code" label={t('sessions.code')}><Input inputMode="numeric" maxLength={6} style={{ width: 120 }} /></Form.Item>
-        <Button type="primary" htmlType="submit">{t('sessions.signIn')}</Button>
-      </Form>
-    </Card>
+    <ActionForm<{ code: string }> title={t('sessions.signIn')} layout="inline" submit={t('sessions.signIn')} send={({ code }) => answer(api.POST('/api/v1/training-sessions/{id}/sign-in', { params: { path: { id: sessionId } }, body: { code: code.trim() } }))} onSent={onDone}>
+      <Form.Item name="code" label={t('sessions.code')} rules={[{ required: true }]}><Input inputMode="numeric" maxLength={6} style={{ width: 120 }} /></Form.Item>
+    </ActionForm>
   );
 }
 
-function FeedbackForm({ sessionId, onDone }: { sessionId: string; onDone(): void }) {
+function FeedbackForm({ sessionId, onDone }: { sessionId: string; onDone(): unknown }) {
   const { t } = useI18n();
-  const [problem, setProblem] = useState<string>();
   return (
-    <Card size="small" title={t('sessions.feedback')} className="feedback-form">
-      {problem && <Alert type="error" message={problem} style={{ marginBottom: 12 }} />}
-      <Form layout="vertical" onFinish={(v: Record<(typeof RATINGS)[number], number> & { comments?: string }) => answer(api.POST('/api/v1/training-sessions/{id}/feedback', { params: { path: { id: sessionId } }, body: { ...v, comments: v.comments || undefined } })).then(onDone, (err: unknown) => setProblem(err instanceof ApiProblem ? err.message : String(err)))}>
-        {RATINGS.map((k) => (
-          <Form.Item key={k} name={k} label={t(`sessions.rating.${k}`)} rules={[{ required: true }]}>
-            <Radio.Group optionType="button" aria-label={t(`sessions.rating.${k}`)} options={[1, 2, 3, 4, 5].map((n) => ({ value: n, label: String(n) }))} />
-          </Form.Item>
-        ))}
-        <Form.Item name="comments" label={t('sessions.comments')}><Input.TextArea rows={3} maxLength={4000} /></Form.Item>
-        <Button type="primary" htmlType="submit">{t('sessions.sendFeedback')}</Button>
-      </Form>
-    </Card>
+    <ActionForm<Record<(typeof RATINGS)[number], number> & { comments?: string }>
+      title={t('sessions.feedback')}
+      className="feedback-form"
+      submit={t('sessions.sendFeedback')}
+      send={(v) => answer(api.POST('/api/v1/training-sessions/{id}/feedback', { params: { path: { id: sessionId } }, body: { ...v, comments: v.comments || undefined } }))}
+      onSent={onDone}
+    >
+      {RATINGS.map((k) => (
+        <Form.Item key={k} name={k} label={t(`sessions.rating.${k}`)} rules={[{ required: true }]}>
+          <RatingInput aria-label={t(`sessions.rating.${k}`)} />
+        </Form.Item>
+      ))}
+      <Form.Item name="comments" label={t('sessions.comments')}><Input.TextArea rows={3} maxLength={4000} /></Form.Item>
+    </ActionForm>
   );
 }
 
-function AttendanceForm({ session, onDone }: { session: Session; onDone(): void }) {
+function AttendanceForm({ session, onDone }: { session: Session; onDone(): unknown }) {
   const { t, lookup } = useI18n();
-  const { directory } = useSession();
   return (
-    <Form layout="inline" style={{ marginTop: 12, rowGap: 8 }} onFinish={(v: { participantId: string; attendance: 'present' | 'late' | 'absent'; reason: string }) => answer(api.POST('/api/v1/training-sessions/{id}/attendance', { params: { path: { id: session.id } }, body: v })).then(onDone)}>
+    <ActionForm<{ participantId: string; attendance: 'present' | 'late' | 'absent'; reason: string }> layout="inline" className="attendance-form" submit={t('sessions.record')} send={(body) => answer(api.POST('/api/v1/training-sessions/{id}/attendance', { params: { path: { id: session.id } }, body }))} onSent={onDone}>
       <Form.Item name="participantId" label={t('needs.participant')} rules={[{ required: true }]}>
-        <Select style={{ minWidth: 160 }} options={session.participants.map((p) => ({ value: p.employeeId, label: directory.people.get(p.employeeId)?.name ?? p.employeeId }))} />
+        <PersonSelect only={(p) => session.participants.some((x) => x.employeeId === p.id)} />
       </Form.Item>
       <Form.Item name="attendance" label={t('sessions.attendanceColumn')} rules={[{ required: true }]}>
         <Select style={{ minWidth: 100 }} options={(['present', 'late', 'absent'] as const).map((a) => ({ value: a, label: lookup(`attendance.${a}`, a) }))} />
       </Form.Item>
       <Form.Item name="reason" label={t('sessions.reason')} rules={[{ required: true }]}><Input /></Form.Item>
-      <Button htmlType="submit">{t('sessions.record')}</Button>
-    </Form>
+    </ActionForm>
   );
 }
 
-function ReportForm({ sessionId, onDone }: { sessionId: string; onDone(): void }) {
+function ReportForm({ sessionId, onDone }: { sessionId: string; onDone(): unknown }) {
   const { t } = useI18n();
   return (
-    <Card size="small" title={t('sessions.report')}>
-      <Form layout="vertical" onFinish={(v: { covered: string; deviations?: string }) => answer(api.POST('/api/v1/training-sessions/{id}/report', { params: { path: { id: sessionId } }, body: { covered: v.covered, deviations: v.deviations || undefined } })).then(onDone)}>
-        <Form.Item name="covered" label={t('sessions.covered')} rules={[{ required: true }]}><Input.TextArea rows={3} /></Form.Item>
-        <Form.Item name="deviations" label={t('sessions.deviations')}><Input.TextArea rows={2} /></Form.Item>
-        <Button type="primary" htmlType="submit">{t('sessions.sendReport')}</Button>
-      </Form>
-    </Card>
+    <ActionForm<{ covered: string; deviations?: string }> title={t('sessions.report')} submit={t('sessions.sendReport')} send={(v) => answer(api.POST('/api/v1/training-sessions/{id}/report', { params: { path: { id: sessionId } }, body: { covered: v.covered, deviations: v.deviations || undefined } }))} onSent={onDone}>
+      <Form.Item name="covered" label={t('sessions.covered')} rules={[{ required: true }]}><Input.TextArea rows={3} /></Form.Item>
+      <Form.Item name="deviations" label={t('sessions.deviations')}><Input.TextArea rows={2} /></Form.Item>
+    </ActionForm>
   );
 }
 

@@ -1,0 +1,104 @@
+import { Alert, Button, Card, Flex, Form, Radio, Select, type FormInstance, type SelectProps } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { ApiProblem, type Employee, type FieldError } from '../api';
+import { useSession } from '../session';
+
+/** An API error's field (`body.content.modules.0.title`) as a form's name path. */
+export const namePath = (field: string) =>
+  field
+    .replace(/^body\./, '')
+    .split('.')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+
+/**
+ * A form that sends one message: each problem+json error shows on the field it names, whatever
+ * no field of this form shows goes above it, and what was typed stays until the message is taken.
+ */
+export function ActionForm<T extends object>({
+  title,
+  submit,
+  send,
+  onSent,
+  children,
+  layout = 'vertical',
+  initialValues,
+  className,
+  extra,
+  form: given,
+}: {
+  title?: ReactNode;
+  submit: string;
+  send(values: T): Promise<unknown>;
+  onSent(): unknown;
+  children: ReactNode;
+  layout?: 'vertical' | 'inline';
+  initialValues?: Partial<T>;
+  className?: string;
+  extra?: ReactNode;
+  /** The form's instance, for a page that fills fields in (a revision loads its text). */
+  form?: FormInstance<T>;
+}) {
+  const [form] = Form.useForm<T>(given);
+  const [problem, setProblem] = useState<{ title: string; unplaced: FieldError[] }>();
+  const [busy, setBusy] = useState(false);
+
+  async function finish(values: T) {
+    setBusy(true);
+    try {
+      await send(values);
+      setProblem(undefined);
+      form.resetFields();
+      await onSent();
+    } catch (err) {
+      if (!(err instanceof ApiProblem)) throw err;
+      const shown = new Set(form.getFieldsError().map((f) => JSON.stringify(f.name)));
+      const placed = err.errors.filter((e) => shown.has(JSON.stringify(namePath(e.field))));
+      form.setFields(placed.map((e) => ({ name: namePath(e.field) as never, errors: [e.reason] })));
+      setProblem({ title: err.detail ?? err.title, unplaced: err.errors.filter((e) => !placed.includes(e)) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const body = (
+    <>
+      {problem && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={problem.title}
+          description={problem.unplaced.length ? <ul>{problem.unplaced.map((e) => <li key={e.field}>{`${e.field}: ${e.reason}`}</li>)}</ul> : undefined}
+        />
+      )}
+      <Form<T> form={form} layout={layout} initialValues={initialValues} onFinish={finish} style={layout === 'inline' ? { rowGap: 8 } : undefined}>
+        {children}
+        <Flex gap="small">
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {submit}
+          </Button>
+          {extra}
+        </Flex>
+      </Form>
+    </>
+  );
+  return title ? (
+    <Card size="small" title={title} className={className}>
+      {body}
+    </Card>
+  ) : (
+    <div className={className}>{body}</div>
+  );
+}
+
+/** Picks someone from the directory by name or employee number; `only` narrows the choice. */
+export function PersonSelect({ only, ...props }: Omit<SelectProps<string | string[]>, 'options'> & { only?: (p: Employee) => boolean }) {
+  const { directory } = useSession();
+  const options = [...directory.people.values()].filter((p) => p.status !== 'left' && (!only || only(p))).map((p) => ({ value: p.id, label: `${p.name} (${p.employeeNo})` }));
+  return <Select style={{ minWidth: 200 }} {...props} showSearch optionFilterProp="label" options={options} />;
+}
+
+/** A rating 1–5 as five buttons: one tap on a phone. */
+export const RatingInput = (props: { id?: string; value?: number; onChange?(value: number): void; 'aria-label'?: string }) => (
+  <Radio.Group {...props} optionType="button" onChange={(e) => props.onChange?.(e.target.value as number)} options={[1, 2, 3, 4, 5].map((n) => ({ value: n, label: String(n) }))} />
+);

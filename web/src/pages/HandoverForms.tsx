@@ -1,0 +1,207 @@
+import { Button, DatePicker, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { answer, api, type Schemas } from '../api';
+import { ActionForm, PersonSelect, RatingInput } from '../components/forms';
+import { useI18n } from '../i18n';
+import { hasRole, useSession } from '../session';
+
+type Handover = Schemas['Handover'];
+type Article = Handover['articles'][number];
+const KINDS = ['procedure', 'lesson', 'key_customer'] as const;
+
+/**
+ * What the caller may write into a handover now, each form shown only while the flow asks it of
+ * them (an open task assigned or escalated to them): naming the successor, knowledge articles,
+ * mentoring, the assessment, HR's review after two fails, the successor's rating; and HR's cancel.
+ */
+export function HandoverForms({ handover, onSent }: { handover: Handover; onSent(what: string): unknown }) {
+  const { t } = useI18n();
+  const { caller } = useSession();
+  const id = handover.id;
+  const path = { params: { path: { id } } };
+  const asks = (type: string) => handover.openTasks.some((task) => task.type === type && (task.assigneeId === caller.id || task.escalatedToIds.includes(caller.id)));
+  const sent = (key: Parameters<typeof t>[0]) => () => onSent(t(key));
+  const cancellable = handover.status === 'in_progress' && hasRole(caller, 'hr') && Date.parse(handover.departsAt) > Date.now();
+
+  return (
+    <>
+      {asks('handover_assign') && (
+        <ActionForm<{ successorId: string; supervisorId: string; mentorId?: string }>
+          title={t('handover.assign')}
+          className="assignment-form"
+          submit={t('handover.assignSend')}
+          initialValues={{ successorId: handover.successorId ?? undefined, supervisorId: handover.supervisorId ?? undefined, mentorId: handover.mentorId ?? undefined }}
+          send={(body) => answer(api.POST('/api/v1/resignations/{id}/assignment', { ...path, body }))}
+          onSent={sent('handover.assigned')}
+        >
+          <Form.Item name="successorId" label={t('handover.successor')} rules={[{ required: true }]}>
+            <PersonSelect only={(p) => p.status === 'active' && p.id !== handover.employeeId} />
+          </Form.Item>
+          <Form.Item name="supervisorId" label={t('handover.supervisor')} rules={[{ required: true }]}>
+            <PersonSelect only={(p) => p.status === 'active' && p.id !== handover.employeeId} />
+          </Form.Item>
+          <Form.Item name="mentorId" label={t('handover.mentor')}>
+            <PersonSelect allowClear only={(p) => p.status === 'active'} />
+          </Form.Item>
+        </ActionForm>
+      )}
+      {asks('knowledge_capture') && <ArticleForm handover={handover} onSent={sent('handover.articleSent')} />}
+      {asks('mentoring') && (
+        <ActionForm<{ heldAt: Dayjs; durationMinutes: number; topic: string; notes?: string }>
+          title={t('handover.logMentoring')}
+          className="mentoring-form"
+          submit={t('handover.logMentoringSend')}
+          send={({ heldAt, notes, ...rest }) => answer(api.POST('/api/v1/resignations/{id}/mentoring-sessions', { ...path, body: { ...rest, heldAt: heldAt.toISOString(), notes: notes || undefined } }))}
+          onSent={sent('handover.mentoringLogged')}
+        >
+          <Form.Item name="heldAt" label={t('handover.heldAt')} rules={[{ required: true }]}>
+            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+          </Form.Item>
+          <Form.Item name="durationMinutes" label={t('handover.minutes')} rules={[{ required: true }]}>
+            <InputNumber min={5} max={600} />
+          </Form.Item>
+          <Form.Item name="topic" label={t('handover.topic')} rules={[{ required: true }]}>
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item name="notes" label={t('handover.notes')}>
+            <Input.TextArea rows={2} maxLength={2000} />
+          </Form.Item>
+        </ActionForm>
+      )}
+      {asks('successor_assessment') && (
+        <ActionForm<{ passed: boolean; score: number; comment?: string }>
+          title={t('handover.assess')}
+          className="assessment-form"
+          submit={t('handover.assessSend')}
+          send={({ comment, ...rest }) => answer(api.POST('/api/v1/resignations/{id}/assessment', { ...path, body: { ...rest, comment: comment || undefined } }))}
+          onSent={sent('handover.assessed')}
+        >
+          <Form.Item name="passed" label={t('handover.verdict')} rules={[{ required: true }]}>
+            <Radio.Group optionType="button" aria-label={t('handover.verdict')} options={[{ value: true, label: t('handover.passed') }, { value: false, label: t('handover.failed') }]} />
+          </Form.Item>
+          <Form.Item name="score" label={t('handover.score')} rules={[{ required: true }]}>
+            <RatingInput aria-label={t('handover.score')} />
+          </Form.Item>
+          <Form.Item name="comment" label={t('inbox.comment')}>
+            <Input.TextArea rows={2} maxLength={2000} />
+          </Form.Item>
+        </ActionForm>
+      )}
+      {asks('successor_review') && <SuccessorReviewForm handover={handover} onSent={sent('handover.reviewed')} />}
+      {asks('handover_rating') && (
+        <ActionForm<{ score: number; comment?: string }>
+          title={t('handover.rate')}
+          className="rating-form"
+          submit={t('handover.rateSend')}
+          send={({ comment, ...rest }) => answer(api.POST('/api/v1/resignations/{id}/rating', { ...path, body: { ...rest, comment: comment || undefined } }))}
+          onSent={sent('handover.rated')}
+        >
+          <Form.Item name="score" label={t('handover.score')} rules={[{ required: true }]}>
+            <RatingInput aria-label={t('handover.score')} />
+          </Form.Item>
+          <Form.Item name="comment" label={t('inbox.comment')}>
+            <Input.TextArea rows={2} maxLength={2000} />
+          </Form.Item>
+        </ActionForm>
+      )}
+      {cancellable && <CancelResignation resignationId={id} onSent={sent('handover.cancelled')} />}
+    </>
+  );
+}
+
+/** A new article, or one the reviewer sent back, revised with its text loaded. */
+function ArticleForm({ handover, onSent }: { handover: Handover; onSent(): unknown }) {
+  const { t, lookup } = useI18n();
+  const { caller } = useSession();
+  const [form] = Form.useForm<{ articleId?: string; kind: Article['kind']; title: string; body: string }>();
+  const sentBack = handover.articles.filter((a) => a.authorId === caller.id && a.status === 'changes_requested');
+  return (
+    <ActionForm
+      form={form}
+      title={t('handover.writeArticle')}
+      className="article-form"
+      submit={t('handover.articleSend')}
+      send={(body) => answer(api.POST('/api/v1/resignations/{id}/knowledge-articles', { params: { path: { id: handover.id } }, body: { ...body, articleId: body.articleId || undefined } }))}
+      onSent={onSent}
+    >
+      {sentBack.length > 0 && (
+        <Form.Item name="articleId" label={t('handover.revise')}>
+          <Select
+            allowClear
+            options={sentBack.map((a) => ({ value: a.id, label: `${a.title}${a.reviewerComment ? ` · “${a.reviewerComment}”` : ''}` }))}
+            onChange={(articleId?: string) => {
+              const a = sentBack.find((x) => x.id === articleId);
+              if (a) form.setFieldsValue({ kind: a.kind, title: a.title, body: a.body });
+            }}
+          />
+        </Form.Item>
+      )}
+      <Form.Item name="kind" label={t('handover.articleKind')} rules={[{ required: true }]}>
+        <Select options={KINDS.map((k) => ({ value: k, label: lookup(`articleKind.${k}`, k) }))} />
+      </Form.Item>
+      <Form.Item name="title" label={t('handover.articleTitle')} rules={[{ required: true }]}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="body" label={t('handover.articleBody')} rules={[{ required: true }]}>
+        <Input.TextArea rows={6} maxLength={50_000} />
+      </Form.Item>
+    </ActionForm>
+  );
+}
+
+function SuccessorReviewForm({ handover, onSent }: { handover: Handover; onSent(): unknown }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ decision: 'keep' | 'replace'; successorId?: string; comment?: string }>();
+  const decision = Form.useWatch('decision', form);
+  return (
+    <ActionForm
+      form={form}
+      title={t('handover.review')}
+      className="successor-review-form"
+      submit={t('handover.reviewSend')}
+      send={({ comment, ...body }) => answer(api.POST('/api/v1/resignations/{id}/successor-review', { params: { path: { id: handover.id } }, body: { ...body, comment: comment || undefined } }))}
+      onSent={onSent}
+    >
+      <Form.Item name="decision" label={t('handover.verdict')} rules={[{ required: true }]}>
+        <Radio.Group optionType="button" aria-label={t('handover.verdict')} options={(['keep', 'replace'] as const).map((d) => ({ value: d, label: t(`handover.review.${d}`) }))} />
+      </Form.Item>
+      {decision === 'replace' && (
+        <Form.Item name="successorId" label={t('handover.newSuccessor')} rules={[{ required: true }]}>
+          <PersonSelect only={(p) => p.status === 'active' && p.id !== handover.employeeId && p.id !== handover.successorId} />
+        </Form.Item>
+      )}
+      <Form.Item name="comment" label={t('inbox.comment')}>
+        <Input.TextArea rows={2} maxLength={2000} />
+      </Form.Item>
+    </ActionForm>
+  );
+}
+
+/** HR withdraws a resignation filed by mistake; asks first, as the accounts it moved go back. */
+function CancelResignation({ resignationId, onSent }: { resignationId: string; onSent(): unknown }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  if (!open)
+    return (
+      <Space>
+        <Button danger onClick={() => setOpen(true)}>
+          {t('handover.cancel')}
+        </Button>
+      </Space>
+    );
+  return (
+    <ActionForm<{ reason: string }>
+      title={t('handover.cancel')}
+      className="cancel-form"
+      submit={t('handover.cancelSend')}
+      extra={<Button onClick={() => setOpen(false)}>{t('common.cancel')}</Button>}
+      send={(body) => answer(api.POST('/api/v1/resignations/{id}/cancel', { params: { path: { id: resignationId } }, body }))}
+      onSent={onSent}
+    >
+      <Form.Item name="reason" label={t('handover.cancelWhy')} rules={[{ required: true }]}>
+        <Input.TextArea rows={2} maxLength={2000} />
+      </Form.Item>
+    </ActionForm>
+  );
+}
