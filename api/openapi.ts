@@ -30,6 +30,8 @@ import {
 import {
   callerView,
   decisionView,
+  deliveryPageView,
+  deliveryView,
   demoUserListView,
   departmentListView,
   employeePageView,
@@ -93,8 +95,8 @@ export function openApiDocument() {
   route({ method: 'get', path: '/employees', summary: 'The employee directory', request: { query: listEmployeesQuery }, ok: { status: 200, description: '{ items: Employee[], total, limit, offset }', schema: employeePageView } });
   route({ method: 'get', path: '/employees/{id}/notification-preferences', summary: 'How an employee is notified: channels, language, digest, addresses (the employee, HR, admins)', request: { params: employeeIdParams }, ok: { status: 200, description: '{ channels, effectiveChannels, availableChannels, locale, digest, email, mobile, feishuUserId }', schema: notificationPreferencesView } });
   route({ method: 'patch', path: '/employees/{id}/notification-preferences', summary: 'Change how an employee is notified; fields left out stay (the employee, HR, admins)', request: { params: employeeIdParams, body: json(notificationPreferences) }, ok: { status: 200, description: 'the preferences as now stored', schema: notificationPreferencesView } });
-  route({ method: 'get', path: '/notifications/deliveries', summary: 'Notification deliveries, one per notification and channel, newest first; status=failed lists what never arrived (HR, admins)', request: { query: listDeliveriesQuery }, ok: { status: 200, description: '{ items: Delivery[], total, limit, offset }' } });
-  route({ method: 'post', path: '/notifications/deliveries/{id}/retry', summary: 'Send a failed delivery again with fresh attempts, within a minute (HR, admins)', request: { params: deliveryIdParams }, ok: { status: 200, description: 'the delivery, pending again' } });
+  route({ method: 'get', path: '/notifications/deliveries', summary: 'Notification deliveries, one per notification and channel, newest first; status=failed lists what never arrived (HR, admins)', request: { query: listDeliveriesQuery }, ok: { status: 200, description: '{ items: Delivery[], total, limit, offset }', schema: deliveryPageView } });
+  route({ method: 'post', path: '/notifications/deliveries/{id}/retry', summary: 'Send a failed delivery again with fresh attempts, within a minute (HR, admins)', request: { params: deliveryIdParams }, ok: { status: 200, description: 'the delivery, pending again', schema: deliveryView } });
   route({ method: 'get', path: '/training-plans', summary: 'Training plans', request: { query: listPlansQuery }, ok: { status: 200, description: '{ items: TrainingPlan[], total, limit, offset }', schema: planPageView } });
   route({ method: 'post', path: '/training-plans', summary: 'Create a draft plan (HR). An Idempotency-Key header makes a retry return the same plan.', request: { body: json(createPlanRequest) }, ok: { status: 201, description: 'the plan', schema: planView } });
   route({ method: 'get', path: '/training-plans/{id}', summary: 'A plan with its versions and decisions', request: { params: planIdParams }, ok: { status: 200, description: 'the plan', schema: planView } });

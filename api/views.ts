@@ -314,6 +314,8 @@ export const followUpView = z
   .object({
     id,
     planId: id,
+    /** The plan's title: a participant or trainer may not read the plan itself. */
+    title: z.string(),
     flowId: id,
     departmentId: id,
     hrId: id,
@@ -380,6 +382,22 @@ export const notificationPreferencesView = z
   })
   .meta({ id: 'NotificationPreferences' });
 
+/** One notification on one channel, with how its sending went. */
+export const deliveryView = z
+  .object({
+    id,
+    channel: z.string(),
+    status: z.enum(['pending', 'sent', 'failed']),
+    digest: z.boolean(),
+    attempts: z.int(),
+    lastError: z.string().nullable(),
+    notBefore: moment,
+    sentAt: moment.nullable(),
+    createdAt: moment,
+    notification: z.object({ key: z.string(), template: z.string(), recipientId: id, flowId: id.nullable(), taskId: id.nullable(), critical: z.boolean() }),
+  })
+  .meta({ id: 'Delivery' });
+
 /** The lists' answers, made once: the routes type their answers with them, the document publishes them. */
 export const inboxPageView = pageView(inboxTaskView);
 export const employeePageView = pageView(employeeView);
@@ -387,6 +405,7 @@ export const planPageView = pageView(planSummaryView);
 export const resignationPageView = pageView(resignationView.extend({ employee: z.object({ name: z.string(), employeeNo: z.string() }) }));
 export const needsCyclePageView = pageView(needsCycleSummaryView);
 export const sessionPageView = pageView(sessionSummaryView);
+export const deliveryPageView = pageView(deliveryView);
 export const departmentListView = z.object({ items: z.array(departmentView) });
 export const demoUserListView = z.object({ items: z.array(demoUserView) });
 

@@ -49,8 +49,9 @@ export const QUICK_HANDOVER: Partial<HandoverSettings> = {
 
 export interface StartOptions {
   leaver?: string;
-  successor?: string;
-  supervisor?: string;
+  /** null: nobody named at the start, HR names them from its task. */
+  successor?: string | null;
+  supervisor?: string | null;
   /** Seconds from now to the start of the last working day, and to the departure. */
   lastDayIn?: number;
   departsIn?: number;
@@ -77,8 +78,8 @@ export async function startHandover(flows: FlowGateway, base: FlowSettings, o: S
     departsAt: new Date(now + (o.departsIn ?? 7200) * 1000).toISOString(),
     reason: '家庭原因 family reasons',
     startedById: people.hrOfficer.id,
-    successorId: o.successor ?? people.collectorB.id,
-    supervisorId: o.supervisor ?? people.collectionHead.id,
+    successorId: o.successor === null ? undefined : (o.successor ?? people.collectorB.id),
+    supervisorId: o.supervisor === null ? undefined : (o.supervisor ?? people.collectionHead.id),
     settings,
   };
   const started = await flows.startHandover(input);

@@ -4,14 +4,11 @@
  * stored report and the recognition, with second-scale durations. Tests await the flows' own
  * events (their tasks, their rows), never sleep.
  */
-import { DEFAULT_FOLLOW_UP, followUpFlowId, type FollowUpSettings } from '../domain/followUp';
-import type { FlowSettings } from '../domain/settings';
-import { attendeesJoined, flowState } from '../workflows/messages';
-import { trainingFollowUp, type TrainingFollowUpInput } from '../workflows/trainingFollowUp';
+import { flowState } from '../workflows/messages';
 import { eventually, people, planContent } from './support/fixtures';
-import { FAST_SETTINGS } from './support/stack';
 import { apiTestStack, expectProblem, repeatedUntilAnswered, type Who } from './support/http';
 import { onKillableWorker } from './support/killableWorker';
+import { startProgramme } from './support/followUp';
 
 const { stack, as, api } = apiTestStack();
 
@@ -135,48 +132,6 @@ test('a programme from the hand-over through scores, retest, checkpoints, coachi
   expect(shown.body.lessons).toEqual(expect.arrayContaining([expect.objectContaining({ planId, module: SCRIPTS, rating: 4.5 })]));
 }, 240_000);
 
-/**
- * A programme started as a session's hand-over starts it, for a plan made on the spot (optionally
- * answering a needs assessment): `join` hands over one cohort of attendees (twice, as a retried
- * activity would).
- */
-async function directProgramme(followUp: Partial<FollowUpSettings>, o: { needsAssessmentId?: string; competencies?: string[]; chasing?: Partial<FlowSettings['chasing']> } = {}) {
-  const content = { ...planContent(900_000), participantIds: [] };
-  const planRow = await stack.db.trainingPlan.create({
-    data: {
-      title: '跟踪 Follow-up',
-      departmentId: 'dept-collection',
-      drafterId: people.hrOfficer.id,
-      draft: content,
-      status: 'approved',
-      currentVersion: 1,
-      needsAssessmentId: o.needsAssessmentId,
-      versions: { create: { version: 1, content, budgetTotalFen: 900_000, submittedById: people.hrOfficer.id } },
-    },
-  });
-  const settings: FlowSettings = { ...FAST_SETTINGS, chasing: { ...FAST_SETTINGS.chasing, ...o.chasing }, followUp: { ...DEFAULT_FOLLOW_UP, ...followUp } };
-  const input: TrainingFollowUpInput = {
-    followUpId: planRow.id,
-    planId: planRow.id,
-    title: planRow.title,
-    departmentId: 'dept-collection',
-    hrId: people.hrOfficer.id,
-    headId: people.collectionHead.id,
-    passMark: 60,
-    competencies: o.competencies ?? ['negotiation', 'regulations'],
-    targets: [{ metric: 'collection_rate_90d', target: 65 }],
-    settings,
-  };
-  const flowId = followUpFlowId(planRow.id);
-  let joins = 0;
-  const join = async (attendees: string[]) => {
-    const joined = { sessionId: `00000000-0000-4000-8000-00000000000${joins}`, sessionNo: ++joins, trainerId: people.trainer.id, attendees, endedAt: new Date().toISOString() };
-    await stack.client.workflow.signalWithStart(trainingFollowUp, { workflowId: flowId, taskQueue: stack.taskQueue, args: [input], signal: attendeesJoined, signalArgs: [joined] });
-    await stack.client.workflow.getHandle(flowId).signal(attendeesJoined, joined);
-  };
-  return { planId: planRow.id, flowId, join };
-}
-
 test('a programme of 500 participants stays inside a forced low history limit: it continues as new between hand-overs, open tasks and all, and nobody is started or scored twice', async () => {
   const crowd = Array.from({ length: 500 }, (_, i) => ({ id: `crowd-${i}`, employeeNo: `CR${String(i).padStart(4, '0')}`, name: `学员 ${i}`, email: `crowd-${i}@example.test`, departmentId: 'dept-collection', managerId: people.collectionHead.id }));
   await stack.db.employee.createMany({ data: crowd });
@@ -184,7 +139,7 @@ test('a programme of 500 participants stays inside a forced low history limit: i
   // Every baseline from the needs assessment, so the participants' flows wait quietly for their checkpoint.
   const needsAssessmentId = await needsAssessmentObserving({ negotiation: 2 }, ids);
   const limit = 200;
-  const { planId, flowId, join } = await directProgramme({ checkpoints: ['P30D'], historyLimit: limit }, { needsAssessmentId, competencies: ['negotiation'] });
+  const { planId, flowId, join } = await startProgramme(stack, { checkpoints: ['P30D'], historyLimit: limit }, { needsAssessmentId, competencies: ['negotiation'] });
   // Two sessions, ten people in both.
   await join(ids.slice(0, 260));
   await join(ids.slice(250));
@@ -195,6 +150,10 @@ test('a programme of 500 participants stays inside a forced low history limit: i
   const csv = ['employeeId,score', ...ids.map((id, i) => `${id},${60 + (i % 40)}`)].join('\n');
   const scored = await api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).set('Content-Type', 'text/csv').send(csv);
   expect(scored.body).toMatchObject({ recorded: 500, retests: [] });
+  // The trainer the programme asks for scores reads it whole, though no session of this plan names them.
+  const read = await api().get(`/api/v1/training-plans/${planId}/follow-up`).set(as('trainer'));
+  expect([read.status, read.body.participants?.length]).toEqual([200, 500]);
+  expectProblem(await api().get(`/api/v1/training-plans/${planId}/follow-up`).set(as('engineer')), 403);
   await eventually(async () => ((await stack.db.task.count({ where: { flowId, type: 'followup_scores', status: 'open' } })) === 0 ? true : undefined), 'both score tasks done', 120_000);
   // Each score task was opened by one run and closed by a later one: two rows, each closed once.
   expect(await stack.db.task.count({ where: { flowId, type: 'followup_scores', status: 'done' } })).toBe(2);
@@ -244,7 +203,7 @@ const send = (path: string, who: Who, body: object) => api().post(path).set(as(w
 
 test('behaviour change against the needs-assessment baseline and one the manager gives; a passed retest needs no coaching; recognition declined', async () => {
   const needsAssessmentId = await needsAssessmentObserving({ negotiation: 2, regulations: 3 });
-  const { planId, flowId, join } = await directProgramme({ checkpoints: ['PT3S'], answerWithin: 'PT20S', recognitionBar: 50 }, { needsAssessmentId });
+  const { planId, flowId, join } = await startProgramme(stack, { checkpoints: ['PT3S'], answerWithin: 'PT20S', recognitionBar: 50 }, { needsAssessmentId });
   await join(idsOf('collectorA', 'collectorB'));
   const a = participantFlow(planId, 'collectorA');
   const b = participantFlow(planId, 'collectorB');
@@ -291,7 +250,7 @@ test('behaviour change against the needs-assessment baseline and one the manager
 
 test('coaching by a named mentor, behind its minimum, is chased, then the manager re-checks; the worker killed while a baseline is written loses and doubles nothing', async () => {
   const chasing = { followup_coaching: { remindAfter: 'PT1S', remindEvery: 'PT1S', maxReminders: 1, escalateAfter: 'PT10M', escalateTo: ['hr' as const] } };
-  const { planId, flowId, join } = await directProgramme({ checkpoints: ['PT2S'], answerWithin: 'PT30S', coachingSessions: 1, applicationBelow: 3 }, { chasing, competencies: ['negotiation'] });
+  const { planId, flowId, join } = await startProgramme(stack, { checkpoints: ['PT2S'], answerWithin: 'PT30S', coachingSessions: 1, applicationBelow: 3 }, { chasing, competencies: ['negotiation'] });
   await join(idsOf('collectorC'));
   const c = participantFlow(planId, 'collectorC');
   const baselineTask = await taskOf(c, 'followup_baseline', people.collectionHead.id);
@@ -326,7 +285,7 @@ test('coaching by a named mentor, behind its minimum, is chased, then the manage
 }, 120_000);
 
 test('the programme waits for the plan\'s later sessions; once the last one is cancelled it reports and closes', async () => {
-  const { planId, flowId, join } = await directProgramme({ checkpoints: ['PT2S'], answerWithin: 'PT1S', recognitionBar: 100 });
+  const { planId, flowId, join } = await startProgramme(stack, { checkpoints: ['PT2S'], answerWithin: 'PT1S', recognitionBar: 100 });
   const later = await send(`/api/v1/training-plans/${planId}/sessions`, 'hrOfficer', { title: '补课 Repeat', startsAt: inSeconds(86_400), endsAt: inSeconds(90_000) });
   expect(later.status).toBe(201);
   await join(idsOf('collectorA'));
@@ -345,7 +304,7 @@ test('the programme waits for the plan\'s later sessions; once the last one is c
 
 describe('the API', () => {
   test('bad input, missing token and wrong role', async () => {
-    const { planId, flowId, join } = await directProgramme({ checkpoints: ['P30D'] });
+    const { planId, flowId, join } = await startProgramme(stack, { checkpoints: ['P30D'] });
     await join(idsOf('collectorA', 'collectorB'));
     await taskOf(flowId, 'followup_scores', people.trainer.id);
     const scores = `/api/v1/training-plans/${planId}/follow-up/scores`;

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { eventually, people, planContent } from './support/fixtures';
-import { accessibilityProblems, signInAs, signOut, startBrowserStack, type BrowserStack } from './support/browser';
+import { accessibilityProblems, callAs, signInAs, signOut, startBrowserStack, type BrowserStack } from './support/browser';
 import { acknowledge, checklistLines, startHandover } from './support/handover';
 
 let web: BrowserStack;
@@ -19,14 +19,8 @@ const day = (daysAhead: number) => new Date(Date.now() + daysAhead * 86_400_000)
 
 /** What the HR officer's API token would do: a complete plan, submitted (for tests that start later). */
 async function submittedPlan(title: string): Promise<string> {
-  const hr = await web.stack.token(people.hrOfficer.id);
-  const call = async (path: string, body: unknown) => {
-    const res = await fetch(`${web.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${hr}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<{ id: string }>;
-  };
-  const plan = await call('/training-plans', { title, departmentId: 'dept-collection', content: planContent() });
-  await call(`/training-plans/${plan.id}/submit`, {});
+  const plan = await callAs<{ id: string }>(web, people.hrOfficer.id, 'POST', '/training-plans', { title, departmentId: 'dept-collection', content: planContent() });
+  await callAs(web, people.hrOfficer.id, 'POST', `/training-plans/${plan.id}/submit`, {});
   return plan.id;
 }
 
@@ -243,6 +237,8 @@ test('no page has a serious or critical accessibility violation (axe-core)', asy
     ['/dashboard', '.overdue-by-department', 'dashboard'],
     ['/needs-cycles/new', '#competencies_0_key', 'needs cycle form'],
     ['/resignations', 'table', 'handovers'],
+    ['/notifications', '.deliveries', 'notification deliveries'],
+    ['/settings', '.preferences-form', 'notification settings'],
   ] as const) {
     await page.goto(path);
     await page.locator(ready).first().waitFor();
@@ -353,11 +349,7 @@ test('HR starts a needs survey; a collector answers it and their manager observe
 
 test('a session in the browser: the trainer shows the code, a participant signs in through its QR link, gives feedback, and the summary appears', async () => {
   const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
-  const call = async (who: string, method: string, path: string, body?: object): Promise<any> => {
-    const res = await fetch(`${web.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${await web.stack.token(who)}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return res.json();
-  };
+  const call = (who: string, method: string, path: string, body?: object) => callAs(web, who, method, path, body);
   const content = {
     ...planContent(),
     cycle: { startsOn: day(-1), endsOn: day(7) },

@@ -44,7 +44,7 @@ export function followUpRoutes({ db, flows }: ApiContext): Router {
 
   async function loadFollowUp(req: Request) {
     const { id } = parseRequest(followUpParams, req.params, 'params');
-    const followUp = await db.followUp.findUnique({ where: { planId: id } });
+    const followUp = await db.followUp.findUnique({ where: { planId: id }, include: { plan: { select: { title: true } } } });
     if (!followUp) throw new HttpProblem(404, 'Not found', `training plan ${id} has no follow-up (it starts when the plan's first session closes its feedback)`);
     return followUp;
   }
@@ -54,7 +54,11 @@ export function followUpRoutes({ db, flows }: ApiContext): Router {
   router.get('/:id/follow-up', async (req, res) => {
     const followUp = await loadFollowUp(req);
     const caller = callerOf(req);
-    const staff = hasRole(caller, ...READERS) || (await db.trainingSession.count({ where: { planId: followUp.planId, trainerId: caller.id } })) > 0;
+    // Staff: the readers above, the plan's trainers, and whoever the programme itself asks something of.
+    const staff =
+      hasRole(caller, ...READERS) ||
+      (await db.trainingSession.count({ where: { planId: followUp.planId, trainerId: caller.id } })) > 0 ||
+      (await db.task.count({ where: { flowId: followUp.flowId, assigneeId: caller.id } })) > 0;
     const mine = { followUpId: followUp.id, ...(staff ? {} : { employeeId: caller.id }) };
     const participants = await db.followUpParticipant.findMany({ where: mine, orderBy: { employeeId: 'asc' } });
     if (!staff && participants.length === 0) throw new HttpProblem(403, 'Forbidden', 'only participants, trainers and staff may read this follow-up');
@@ -64,9 +68,10 @@ export function followUpRoutes({ db, flows }: ApiContext): Router {
       db.coachingSession.findMany({ where: mine, orderBy: { createdAt: 'asc' } }),
       db.task.findMany({ where: { flowId: { in: [followUp.flowId, ...participants.map((p) => p.flowId)] }, status: 'open', ...(staff ? {} : { assigneeId: caller.id }) }, orderBy: { createdAt: 'asc' } }),
     ]);
-    const { report: _report, ...programme } = followUp;
+    const { report: _report, plan, ...programme } = followUp;
     reply(res, followUpView, {
       ...programme,
+      title: plan.title,
       targets: followUp.targets as unknown as TargetResult[],
       participants: participants.map((p) => ({
         ...p,

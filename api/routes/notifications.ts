@@ -5,6 +5,7 @@ import { requireRole } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
 import { HttpProblem, parseRequest } from '../problems';
+import { deliveryPageView, deliveryView, reply } from '../views';
 
 export const listDeliveriesQuery = z.object({
   status: z.enum(['pending', 'sent', 'failed']).optional(),
@@ -36,7 +37,9 @@ export function notificationRoutes({ db }: ApiContext): Router {
   router.get('/deliveries', async (req, res) => {
     const q = parseRequest(listDeliveriesQuery, req.query, 'query');
     const where = { status: q.status, channel: q.channel, notification: { recipientId: q.recipient, flowId: q.flow } };
-    res.json(
+    reply(
+      res,
+      deliveryPageView,
       await pageFrom(
         q,
         (window) => db.notificationDelivery.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], select: SHOWN, ...window }),
@@ -63,7 +66,7 @@ export function notificationRoutes({ db }: ApiContext): Router {
       if (!found) throw new HttpProblem(404, 'Not found', `no delivery ${id}`);
       throw new HttpProblem(409, 'Conflict', `the delivery is ${found.status}; only a failed one is sent again`);
     }
-    res.json(retried);
+    reply(res, deliveryView, retried);
   });
 
   return router;

@@ -83,3 +83,17 @@ export async function accessibilityProblems(page: Page, what: string): Promise<s
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${what}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
+
+/** What someone's API token would do, for the steps a test does not click through. */
+export async function callAs<T = any>(web: BrowserStack, who: string, method: string, path: string, body?: object): Promise<T> {
+  const res = await fetch(`${web.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${await web.stack.token(who)}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<T>;
+}
+
+/** Picks `name` in an antd select with search (the directory's people pickers). */
+export async function choose(page: Page, selectId: string, name: string): Promise<void> {
+  await page.locator(`#${selectId}`).fill(name);
+  // This select's own list (`<id>_list` inside it): another picker's may still be closing.
+  await page.locator(`.ant-select-dropdown:has(#${selectId}_list) .ant-select-item-option[title^="${name}"]`).click();
+}

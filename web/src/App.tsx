@@ -11,6 +11,7 @@ import { hasRole, SessionProvider, useSession } from './session';
 
 /** Each page is its own chunk, fetched when first opened: a phone opening one task loads the inbox, not the editor. */
 const page = <P extends object>(load: () => Promise<ComponentType<P>>) => lazy(() => load().then((component) => ({ default: component })));
+const DeliveriesPage = page(() => import('./pages/Deliveries').then((m) => m.DeliveriesPage));
 const DashboardPage = page(() => import('./pages/Dashboard').then((m) => m.DashboardPage));
 const FlowPage = page(() => import('./pages/Flow').then((m) => m.FlowPage));
 const FollowUpPage = page(() => import('./pages/FollowUp').then((m) => m.FollowUpPage));
@@ -55,6 +56,7 @@ function Page() {
   if (match('/resignations', path)) return <ResignationsPage />;
   if ((m = match('/resignations/:id', path))) return <HandoverPage key={m.id} resignationId={m.id!} />;
   if (match('/settings', path)) return <NotificationSettingsPage />;
+  if (match('/notifications', path)) return <DeliveriesPage />;
   if ((m = match('/flows/:id', path))) return <FlowPage key={m.id} flowId={m.id!} />;
   return <Result status="404" title={t('page.notFound')} />;
 }
@@ -69,6 +71,7 @@ function Shell() {
     ...(hasRole(caller, ...PLAN_READERS) ? [{ key: '/needs-cycles', label: t('nav.needs') }] : []),
     { key: '/sessions', label: t('nav.sessions') },
     ...(hasRole(caller, ...HANDOVER_OVERSEERS) ? [{ key: '/resignations', label: t('nav.handovers') }, { key: '/dashboard', label: t('nav.dashboard') }] : []),
+    ...(hasRole(caller, 'hr', 'admin') ? [{ key: '/notifications', label: t('nav.deliveries') }] : []),
   ];
   const current = items.find((i) => path.startsWith(i.key))?.key ?? '/tasks';
   return (

@@ -530,6 +530,21 @@ const zh = {
   'channel.wecom': '企业微信',
   'channel.dingtalk': '钉钉',
   'channel.feishu': '飞书',
+  'nav.deliveries': '通知投递',
+  'deliveries.title': '通知投递记录',
+  'deliveries.retried': '已重新发送，一分钟内送出',
+  'deliveries.status.failed': '发送失败',
+  'deliveries.status.pending': '待发送',
+  'deliveries.status.sent': '已送达',
+  'deliveries.created': '时间',
+  'deliveries.recipient': '接收人',
+  'deliveries.channel': '渠道',
+  'deliveries.what': '内容',
+  'deliveries.attempts': '尝试次数',
+  'deliveries.lastError': '最近错误',
+  'deliveries.flow': '流程',
+  'deliveries.retry': '重新发送',
+  'handover.selectColumn': '选择',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1062,6 +1077,21 @@ const en: Record<MessageKey, string> = {
   'channel.wecom': 'WeCom',
   'channel.dingtalk': 'DingTalk',
   'channel.feishu': 'Feishu',
+  'nav.deliveries': 'Notifications',
+  'deliveries.title': 'Notification deliveries',
+  'deliveries.retried': 'Sent again; it goes out within a minute',
+  'deliveries.status.failed': 'Failed',
+  'deliveries.status.pending': 'Pending',
+  'deliveries.status.sent': 'Sent',
+  'deliveries.created': 'When',
+  'deliveries.recipient': 'Recipient',
+  'deliveries.channel': 'Channel',
+  'deliveries.what': 'What',
+  'deliveries.attempts': 'Attempts',
+  'deliveries.lastError': 'Last error',
+  'deliveries.flow': 'Flow',
+  'deliveries.retry': 'Send again',
+  'handover.selectColumn': 'Select',
 };
 
 const messages: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };

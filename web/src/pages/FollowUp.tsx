@@ -26,13 +26,13 @@ export function FollowUpPage({ planId }: { planId: string }) {
   const { caller } = useSession();
   const { message } = App.useApp();
   const { data, problem, reload } = useLoaded(async () => {
-    const [plan, followUp] = await Promise.all([answer(api.GET('/api/v1/training-plans/{id}', { params: { path: { id: planId } } })), answer(api.GET('/api/v1/training-plans/{id}/follow-up', { params: { path: { id: planId } } }))]);
+    const followUp = await answer(api.GET('/api/v1/training-plans/{id}/follow-up', { params: { path: { id: planId } } }));
     const report = followUp.reportedAt && hasRole(caller, ...REPORT_READERS) ? await answer(api.GET('/api/v1/training-plans/{id}/follow-up/report', { params: { path: { id: planId } } })) : undefined;
-    return { plan, followUp, report };
+    return { followUp, report };
   }, planId);
   if (problem) return <ProblemAlert problem={problem} />;
   if (!data) return null;
-  const { plan, followUp, report } = data;
+  const { followUp, report } = data;
   const sent = async (what: string) => {
     await reload();
     message.success(what);
@@ -41,11 +41,11 @@ export function FollowUpPage({ planId }: { planId: string }) {
   return (
     <Flex vertical gap="middle">
       <Space wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>{t('followUp.title', { title: plan.title })}</Typography.Title>
+        <Typography.Title level={3} style={{ margin: 0 }}>{t('followUp.title', { title: followUp.title })}</Typography.Title>
         <Tag color={followUp.status === 'running' ? 'blue' : 'green'}>{lookup(`followUpStatus.${followUp.status}`, followUp.status)}</Tag>
       </Space>
       <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
-        <Descriptions.Item label={t('sessions.plan')}><Link to={`/plans/${planId}`}>{plan.title}</Link></Descriptions.Item>
+        <Descriptions.Item label={t('sessions.plan')}><Link to={`/plans/${planId}`}>{followUp.title}</Link></Descriptions.Item>
         <Descriptions.Item label={t('followUp.passMark')}>{followUp.passMark}</Descriptions.Item>
         <Descriptions.Item label={t('followUp.competencies')}>{followUp.competencies.join('、')}</Descriptions.Item>
         <Descriptions.Item label={t('followUp.targets')}>{followUp.targets.map((x) => `${x.metric} ${x.target}${x.unit ?? ''}`).join('; ') || '—'}</Descriptions.Item>
@@ -107,7 +107,7 @@ function FollowUpForms({ planId, followUp, onSent }: { planId: string; followUp:
           );
         if (task.type === 'followup_results')
           return (
-            <ActionForm<{ actuals: { metric: string; actual: number }[] }> key={task.id} title={task.title} className="results-form" submit={t('followUp.send')} initialValues={{ actuals: followUp.targets.map((x) => ({ metric: x.metric, actual: undefined as unknown as number })) }} send={(body) => answer(api.POST('/api/v1/training-plans/{id}/follow-up/results', { params: { path: { id: planId } }, body }))} onSent={() => onSent(t('followUp.sent'))}>
+            <ActionForm<{ actuals: { actual: number }[] }> key={task.id} title={task.title} className="results-form" submit={t('followUp.send')} send={({ actuals }) => answer(api.POST('/api/v1/training-plans/{id}/follow-up/results', { params: { path: { id: planId } }, body: { actuals: followUp.targets.map((x, n) => ({ metric: x.metric, actual: actuals[n]!.actual })) } }))} onSent={() => onSent(t('followUp.sent'))}>
               {followUp.targets.map((x, n) => (
                 <Form.Item key={x.metric} name={['actuals', n, 'actual']} label={t('followUp.actualOf', { metric: x.metric, target: `${x.target}${x.unit ?? ''}` })} rules={[{ required: true }]}>
                   <InputNumber />
@@ -140,13 +140,13 @@ function ScoresForm({ planId, followUp, onSent }: { planId: string; followUp: Fo
   const { directory } = useSession();
   const [csvProblem, setCsvProblem] = useState<ApiProblem>();
   const waiting = followUp.participants.filter((p) => !p.scores.some((s) => s.passed) && p.scores.length < 2);
-  const rows = waiting.map((p) => ({ employeeId: p.employeeId, score: undefined as number | undefined }));
   const path = { params: { path: { id: planId } } };
 
-  async function send({ scores }: { scores: typeof rows }) {
-    const filled = scores.map((s, n) => ({ ...s, n })).filter((s) => s.score !== undefined && s.score !== null);
+  // The form holds only the scores (a form sends only the fields it shows); row n is waiting[n].
+  async function send({ scores = [] }: { scores?: ({ score?: number | null } | undefined)[] }) {
+    const filled = waiting.map((p, n) => ({ employeeId: p.employeeId, score: scores[n]?.score, n })).filter((s): s is typeof s & { score: number } => typeof s.score === 'number');
     try {
-      return await answer(api.POST('/api/v1/training-plans/{id}/follow-up/scores', { ...path, body: { scores: filled.map(({ employeeId, score }) => ({ employeeId, score: score! })) } }));
+      return await answer(api.POST('/api/v1/training-plans/{id}/follow-up/scores', { ...path, body: { scores: filled.map(({ employeeId, score }) => ({ employeeId, score })) } }));
     } catch (err) {
       // The API numbers the rows it was sent; the form numbers every row it shows.
       if (!(err instanceof ApiProblem)) throw err;
@@ -168,11 +168,10 @@ function ScoresForm({ planId, followUp, onSent }: { planId: string; followUp: Fo
   }
 
   return (
-    <ActionForm<{ scores: typeof rows }>
+    <ActionForm<{ scores?: ({ score?: number | null } | undefined)[] }>
       title={t('followUp.scores')}
       className="scores-form"
       submit={t('followUp.sendScores')}
-      initialValues={{ scores: rows }}
       send={send}
       onSent={onSent}
       extra={

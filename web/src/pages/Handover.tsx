@@ -201,7 +201,13 @@ export function HandoverPage({ resignationId }: { resignationId: string }) {
                   dataSource={shown}
                   scroll={{ x: true }}
                   pagination={{ defaultPageSize: 50, showSizeChanger: true, pageSizeOptions: [50, 100, 500] }}
-                  rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), preserveSelectedRowKeys: true }}
+                  rowSelection={{
+                    selectedRowKeys: selected,
+                    onChange: (keys) => setSelected(keys as string[]),
+                    preserveSelectedRowKeys: true,
+                    // antd copies the header into a hidden measuring row, where a select-all checkbox is a focus trap; the buttons above select all.
+                    columnTitle: <span className="sr-only">{t('handover.selectColumn')}</span>,
+                  }}
                   rowClassName={(i) => (isOverdue(i) ? 'overdue' : '')}
                   columns={[
                     { title: '#', dataIndex: 'itemNo', width: 60 },
