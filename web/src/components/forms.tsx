@@ -1,6 +1,7 @@
-import { Alert, Button, Card, Flex, Form, Radio, Select, type FormInstance, type SelectProps } from 'antd';
+import { Alert, Button, Card, Flex, Form, Input, Radio, Select, type FormInstance, type SelectProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { ApiProblem, type Employee, type FieldError } from '../api';
+import { useI18n } from '../i18n';
 import { useSession } from '../session';
 
 /** An API error's field (`body.content.modules.0.title`) as a form's name path. */
@@ -45,7 +46,8 @@ export function ActionForm<T extends object>({
   async function finish(values: T) {
     setBusy(true);
     try {
-      await send(values);
+      // A field left blank is not sent: optional text means "none", not an empty string.
+      await send(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' && !v.trim() ? undefined : v])) as T);
       setProblem(undefined);
       form.resetFields();
       await onSent();
@@ -102,3 +104,13 @@ export function PersonSelect({ only, ...props }: Omit<SelectProps<string | strin
 export const RatingInput = (props: { id?: string; value?: number; onChange?(value: number): void; 'aria-label'?: string }) => (
   <Radio.Group {...props} optionType="button" onChange={(e) => props.onChange?.(e.target.value as number)} options={[1, 2, 3, 4, 5].map((n) => ({ value: n, label: String(n) }))} />
 );
+
+/** The optional comment most answers may carry. */
+export function CommentInput({ name = 'comment', max = 2000 }: { name?: string; max?: number }) {
+  const { t } = useI18n();
+  return (
+    <Form.Item name={name} label={t('inbox.comment')}>
+      <Input.TextArea rows={2} maxLength={max} />
+    </Form.Item>
+  );
+}

@@ -3,7 +3,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { answer, api, ApiProblem, type Schemas } from '../api';
 import { BarChart } from '../components/BarChart';
-import { ActionForm, PersonSelect, RatingInput } from '../components/forms';
+import { ActionForm, CommentInput, PersonSelect, RatingInput } from '../components/forms';
 import { FlowTimeline } from '../components/Timeline';
 import { formatDay, formatYuan } from '../format';
 import { useI18n } from '../i18n';
@@ -85,9 +85,9 @@ function FollowUpForms({ planId, followUp, onSent }: { planId: string; followUp:
           );
         if (task.type === 'followup_behaviour' && employeeId)
           return (
-            <ActionForm<{ levels: Record<string, number>; comment?: string }> key={task.id} title={task.title} className="behaviour-form" submit={t('followUp.send')} send={({ comment, ...body }) => answer(api.POST('/api/v1/training-plans/{id}/follow-up/participants/{employeeId}/behaviour', { ...toParticipant(employeeId), body: { ...body, comment: comment || undefined } }))} onSent={() => onSent(t('followUp.sent'))}>
+            <ActionForm<{ levels: Record<string, number>; comment?: string }> key={task.id} title={task.title} className="behaviour-form" submit={t('followUp.send')} send={(body) => answer(api.POST('/api/v1/training-plans/{id}/follow-up/participants/{employeeId}/behaviour', { ...toParticipant(employeeId), body }))} onSent={() => onSent(t('followUp.sent'))}>
               <LevelInputs competencies={followUp.competencies} />
-              <Form.Item name="comment" label={t('inbox.comment')}><Input.TextArea rows={2} maxLength={4000} /></Form.Item>
+              <CommentInput max={4000} />
             </ActionForm>
           );
         if (task.type === 'followup_application' && employeeId)

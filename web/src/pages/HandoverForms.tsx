@@ -2,7 +2,7 @@ import { Button, DatePicker, Form, Input, InputNumber, Radio, Select, Space } fr
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { answer, api, type Schemas } from '../api';
-import { ActionForm, PersonSelect, RatingInput } from '../components/forms';
+import { ActionForm, CommentInput, PersonSelect, RatingInput } from '../components/forms';
 import { useI18n } from '../i18n';
 import { hasRole, useSession } from '../session';
 
@@ -52,7 +52,7 @@ export function HandoverForms({ handover, onSent }: { handover: Handover; onSent
           title={t('handover.logMentoring')}
           className="mentoring-form"
           submit={t('handover.logMentoringSend')}
-          send={({ heldAt, notes, ...rest }) => answer(api.POST('/api/v1/resignations/{id}/mentoring-sessions', { ...path, body: { ...rest, heldAt: heldAt.toISOString(), notes: notes || undefined } }))}
+          send={({ heldAt, ...rest }) => answer(api.POST('/api/v1/resignations/{id}/mentoring-sessions', { ...path, body: { ...rest, heldAt: heldAt.toISOString() } }))}
           onSent={sent('handover.mentoringLogged')}
         >
           <Form.Item name="heldAt" label={t('handover.heldAt')} rules={[{ required: true }]}>
@@ -74,7 +74,7 @@ export function HandoverForms({ handover, onSent }: { handover: Handover; onSent
           title={t('handover.assess')}
           className="assessment-form"
           submit={t('handover.assessSend')}
-          send={({ comment, ...rest }) => answer(api.POST('/api/v1/resignations/{id}/assessment', { ...path, body: { ...rest, comment: comment || undefined } }))}
+          send={(body) => answer(api.POST('/api/v1/resignations/{id}/assessment', { ...path, body }))}
           onSent={sent('handover.assessed')}
         >
           <Form.Item name="passed" label={t('handover.verdict')} rules={[{ required: true }]}>
@@ -83,9 +83,7 @@ export function HandoverForms({ handover, onSent }: { handover: Handover; onSent
           <Form.Item name="score" label={t('handover.score')} rules={[{ required: true }]}>
             <RatingInput aria-label={t('handover.score')} />
           </Form.Item>
-          <Form.Item name="comment" label={t('inbox.comment')}>
-            <Input.TextArea rows={2} maxLength={2000} />
-          </Form.Item>
+          <CommentInput />
         </ActionForm>
       )}
       {asks('successor_review') && <SuccessorReviewForm handover={handover} onSent={sent('handover.reviewed')} />}
@@ -94,15 +92,13 @@ export function HandoverForms({ handover, onSent }: { handover: Handover; onSent
           title={t('handover.rate')}
           className="rating-form"
           submit={t('handover.rateSend')}
-          send={({ comment, ...rest }) => answer(api.POST('/api/v1/resignations/{id}/rating', { ...path, body: { ...rest, comment: comment || undefined } }))}
+          send={(body) => answer(api.POST('/api/v1/resignations/{id}/rating', { ...path, body }))}
           onSent={sent('handover.rated')}
         >
           <Form.Item name="score" label={t('handover.score')} rules={[{ required: true }]}>
             <RatingInput aria-label={t('handover.score')} />
           </Form.Item>
-          <Form.Item name="comment" label={t('inbox.comment')}>
-            <Input.TextArea rows={2} maxLength={2000} />
-          </Form.Item>
+          <CommentInput />
         </ActionForm>
       )}
       {cancellable && <CancelResignation resignationId={id} onSent={sent('handover.cancelled')} />}
@@ -122,7 +118,7 @@ function ArticleForm({ handover, onSent }: { handover: Handover; onSent(): unkno
       title={t('handover.writeArticle')}
       className="article-form"
       submit={t('handover.articleSend')}
-      send={(body) => answer(api.POST('/api/v1/resignations/{id}/knowledge-articles', { params: { path: { id: handover.id } }, body: { ...body, articleId: body.articleId || undefined } }))}
+      send={(body) => answer(api.POST('/api/v1/resignations/{id}/knowledge-articles', { params: { path: { id: handover.id } }, body }))}
       onSent={onSent}
     >
       {sentBack.length > 0 && (
@@ -160,7 +156,7 @@ function SuccessorReviewForm({ handover, onSent }: { handover: Handover; onSent(
       title={t('handover.review')}
       className="successor-review-form"
       submit={t('handover.reviewSend')}
-      send={({ comment, ...body }) => answer(api.POST('/api/v1/resignations/{id}/successor-review', { params: { path: { id: handover.id } }, body: { ...body, comment: comment || undefined } }))}
+      send={(body) => answer(api.POST('/api/v1/resignations/{id}/successor-review', { params: { path: { id: handover.id } }, body }))}
       onSent={onSent}
     >
       <Form.Item name="decision" label={t('handover.verdict')} rules={[{ required: true }]}>
@@ -171,9 +167,7 @@ function SuccessorReviewForm({ handover, onSent }: { handover: Handover; onSent(
           <PersonSelect only={(p) => p.status === 'active' && p.id !== handover.employeeId && p.id !== handover.successorId} />
         </Form.Item>
       )}
-      <Form.Item name="comment" label={t('inbox.comment')}>
-        <Input.TextArea rows={2} maxLength={2000} />
-      </Form.Item>
+      <CommentInput />
     </ActionForm>
   );
 }

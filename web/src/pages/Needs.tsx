@@ -3,7 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { answer, api, ApiProblem, newIdempotencyKey, type Schemas } from '../api';
 import { BarChart } from '../components/BarChart';
-import { PersonSelect, RatingInput } from '../components/forms';
+import { ActionForm, PersonSelect, RatingInput } from '../components/forms';
 import { FlowTimeline } from '../components/Timeline';
 import { formatMoment } from '../format';
 import { useI18n } from '../i18n';
@@ -251,78 +251,65 @@ function LevelInputs({ cycle, name }: { cycle: Cycle; name: string }) {
   );
 }
 
-function SurveyForm({ cycle, onDone }: { cycle: Cycle; onDone(): void }) {
+function SurveyForm({ cycle, onDone }: { cycle: Cycle; onDone(): unknown }) {
   const { t, lookup } = useI18n();
-  const [problem, setProblem] = useState<string>();
   return (
-    <Card size="small" title={t('needs.surveyTitle')} className="survey-form">
-      {problem && <Alert type="error" message={problem} style={{ marginBottom: 12 }} />}
-      <Form
-        layout="vertical"
-        onFinish={(v: { selfRatings: Record<string, number>; needs?: string; preferredFormats?: (typeof METHODS)[number][] }) =>
-          answer(api.POST('/api/v1/needs-cycles/{id}/survey', { params: { path: { id: cycle.id } }, body: { selfRatings: v.selfRatings, needs: v.needs || undefined, preferredFormats: v.preferredFormats ?? [] } })).then(onDone, (err: unknown) =>
-            setProblem(err instanceof ApiProblem ? (err.errors.map((e) => `${e.field}: ${e.reason}`).join('; ') || err.message) : String(err)),
-          )
-        }
-      >
-        <Typography.Paragraph type="secondary">{t('needs.selfHint')}</Typography.Paragraph>
-        <LevelInputs cycle={cycle} name="selfRatings" />
-        <Form.Item name="needs" label={t('needs.needsText')}><Input.TextArea rows={3} maxLength={4000} /></Form.Item>
-        <Form.Item name="preferredFormats" label={t('needs.formats')}><Checkbox.Group options={METHODS.map((m) => ({ value: m, label: lookup(`method.${m}`, m) }))} /></Form.Item>
-        <Button type="primary" htmlType="submit">{t('needs.sendSurvey')}</Button>
-      </Form>
-    </Card>
+    <ActionForm<{ selfRatings: Record<string, number>; needs?: string; preferredFormats?: (typeof METHODS)[number][] }>
+      title={t('needs.surveyTitle')}
+      className="survey-form"
+      submit={t('needs.sendSurvey')}
+      send={(v) => answer(api.POST('/api/v1/needs-cycles/{id}/survey', { params: { path: { id: cycle.id } }, body: { ...v, preferredFormats: v.preferredFormats ?? [] } }))}
+      onSent={onDone}
+    >
+      <Typography.Paragraph type="secondary">{t('needs.selfHint')}</Typography.Paragraph>
+      <LevelInputs cycle={cycle} name="selfRatings" />
+      <Form.Item name="needs" label={t('needs.needsText')}><Input.TextArea rows={3} maxLength={4000} /></Form.Item>
+      <Form.Item name="preferredFormats" label={t('needs.formats')}><Checkbox.Group options={METHODS.map((m) => ({ value: m, label: lookup(`method.${m}`, m) }))} /></Form.Item>
+    </ActionForm>
   );
 }
 
-function ObservationForm({ cycle, participantId, participantName, onDone }: { cycle: Cycle; participantId: string; participantName: string; onDone(): void }) {
+function ObservationForm({ cycle, participantId, participantName, onDone }: { cycle: Cycle; participantId: string; participantName: string; onDone(): unknown }) {
   const { t } = useI18n();
-  const [problem, setProblem] = useState<string>();
   return (
-    <Card size="small" title={t('needs.observeTitle', { name: participantName })} className="observation-form">
-      {problem && <Alert type="error" message={problem} style={{ marginBottom: 12 }} />}
-      <Form
-        layout="vertical"
-        onFinish={(v: { observedLevels: Record<string, number>; notes?: string }) =>
-          answer(api.POST('/api/v1/needs-cycles/{id}/observations', { params: { path: { id: cycle.id } }, body: { participantId, observedLevels: v.observedLevels, notes: v.notes || undefined } })).then(onDone, (err: unknown) =>
-            setProblem(err instanceof ApiProblem ? err.message : String(err)),
-          )
-        }
-      >
-        <LevelInputs cycle={cycle} name="observedLevels" />
-        <Form.Item name="notes" label={t('needs.notes')}><Input.TextArea rows={2} maxLength={4000} /></Form.Item>
-        <Button type="primary" htmlType="submit">{t('needs.sendObservation')}</Button>
-      </Form>
-    </Card>
+    <ActionForm<{ observedLevels: Record<string, number>; notes?: string }>
+      title={t('needs.observeTitle', { name: participantName })}
+      className="observation-form"
+      submit={t('needs.sendObservation')}
+      send={(v) => answer(api.POST('/api/v1/needs-cycles/{id}/observations', { params: { path: { id: cycle.id } }, body: { participantId, ...v } }))}
+      onSent={onDone}
+    >
+      <LevelInputs cycle={cycle} name="observedLevels" />
+      <Form.Item name="notes" label={t('needs.notes')}><Input.TextArea rows={2} maxLength={4000} /></Form.Item>
+    </ActionForm>
   );
 }
 
-function AdjustmentForm({ cycle, onDone }: { cycle: Cycle; onDone(): void }) {
+function AdjustmentForm({ cycle, onDone }: { cycle: Cycle; onDone(): unknown }) {
   const { t } = useI18n();
   return (
-    <Card size="small" title={t('needs.adjustTitle')}>
-      <Form
-        layout="vertical"
-        onFinish={(v: { requiredLevels?: Record<string, number | null>; excluded?: string[]; note: string }) =>
-          answer(
-            api.POST('/api/v1/needs-cycles/{id}/adjustment', {
-              params: { path: { id: cycle.id } },
-              body: { requiredLevels: Object.fromEntries(Object.entries(v.requiredLevels ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number')), excluded: v.excluded ?? [], note: v.note },
-            }),
-          ).then(onDone)
-        }
-      >
-        <Space wrap>
-          {cycle.competencies.map((c) => (
-            <Form.Item key={c.key} name={['requiredLevels', c.key]} label={`${c.name} (${t('needs.required')} ${c.requiredLevel})`}>
-              <InputNumber min={1} max={5} />
-            </Form.Item>
-          ))}
-        </Space>
-        <Form.Item name="excluded" label={t('needs.excluded')}><Select mode="multiple" options={cycle.competencies.map((c) => ({ value: c.key, label: c.name }))} /></Form.Item>
-        <Form.Item name="note" label={t('needs.adjustNote')} rules={[{ required: true }]}><Input.TextArea rows={2} /></Form.Item>
-        <Button type="primary" htmlType="submit">{t('needs.adjust')}</Button>
-      </Form>
-    </Card>
+    <ActionForm<{ requiredLevels?: Record<string, number | null>; excluded?: string[]; note: string }>
+      title={t('needs.adjustTitle')}
+      submit={t('needs.adjust')}
+      send={(v) =>
+        answer(
+          api.POST('/api/v1/needs-cycles/{id}/adjustment', {
+            params: { path: { id: cycle.id } },
+            body: { requiredLevels: Object.fromEntries(Object.entries(v.requiredLevels ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number')), excluded: v.excluded ?? [], note: v.note },
+          }),
+        )
+      }
+      onSent={onDone}
+    >
+      <Space wrap>
+        {cycle.competencies.map((c) => (
+          <Form.Item key={c.key} name={['requiredLevels', c.key]} label={`${c.name} (${t('needs.required')} ${c.requiredLevel})`}>
+            <InputNumber min={1} max={5} />
+          </Form.Item>
+        ))}
+      </Space>
+      <Form.Item name="excluded" label={t('needs.excluded')}><Select mode="multiple" options={cycle.competencies.map((c) => ({ value: c.key, label: c.name }))} /></Form.Item>
+      <Form.Item name="note" label={t('needs.adjustNote')} rules={[{ required: true }]}><Input.TextArea rows={2} /></Form.Item>
+    </ActionForm>
   );
 }

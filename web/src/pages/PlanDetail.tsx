@@ -239,7 +239,7 @@ function PlanSessions({ plan, onAdded }: { plan: Plan; onAdded(): unknown }) {
           className="add-session-form"
           submit={t('plan.addSessionSend')}
           send={({ when: [startsAt, endsAt], location, trainerId, title }) =>
-            answer(api.POST('/api/v1/training-plans/{id}/sessions', { params: { path: { id: plan.id } }, body: { title, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), location: location || undefined, trainerId } }))
+            answer(api.POST('/api/v1/training-plans/{id}/sessions', { params: { path: { id: plan.id } }, body: { title, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), location, trainerId } }))
           }
           onSent={async () => (await onAdded(), message.success(t('plan.sessionAdded')))}
         >

@@ -34,7 +34,7 @@ export function SessionAdmin({ session, onSent }: { session: Session; onSent(wha
           submit={t('sessions.rescheduleSend')}
           initialValues={{ when: [dayjs(session.startsAt), dayjs(session.endsAt)], location: session.location ?? undefined }}
           send={({ when: [startsAt, endsAt], location, reason }) =>
-            answer(api.POST('/api/v1/training-sessions/{id}/reschedule', { ...path, body: { startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), location: location || undefined, reason, version: session.scheduleVersion } }))
+            answer(api.POST('/api/v1/training-sessions/{id}/reschedule', { ...path, body: { startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), location, reason, version: session.scheduleVersion } }))
           }
           onSent={() => onSent(t('sessions.rescheduled'))}
         >

@@ -173,7 +173,7 @@ function FeedbackForm({ sessionId, onDone }: { sessionId: string; onDone(): unkn
       title={t('sessions.feedback')}
       className="feedback-form"
       submit={t('sessions.sendFeedback')}
-      send={(v) => answer(api.POST('/api/v1/training-sessions/{id}/feedback', { params: { path: { id: sessionId } }, body: { ...v, comments: v.comments || undefined } }))}
+      send={(v) => answer(api.POST('/api/v1/training-sessions/{id}/feedback', { params: { path: { id: sessionId } }, body: v }))}
       onSent={onDone}
     >
       {RATINGS.map((k) => (
@@ -204,7 +204,7 @@ function AttendanceForm({ session, onDone }: { session: Session; onDone(): unkno
 function ReportForm({ sessionId, onDone }: { sessionId: string; onDone(): unknown }) {
   const { t } = useI18n();
   return (
-    <ActionForm<{ covered: string; deviations?: string }> title={t('sessions.report')} submit={t('sessions.sendReport')} send={(v) => answer(api.POST('/api/v1/training-sessions/{id}/report', { params: { path: { id: sessionId } }, body: { covered: v.covered, deviations: v.deviations || undefined } }))} onSent={onDone}>
+    <ActionForm<{ covered: string; deviations?: string }> title={t('sessions.report')} submit={t('sessions.sendReport')} send={(v) => answer(api.POST('/api/v1/training-sessions/{id}/report', { params: { path: { id: sessionId } }, body: v }))} onSent={onDone}>
       <Form.Item name="covered" label={t('sessions.covered')} rules={[{ required: true }]}><Input.TextArea rows={3} /></Form.Item>
       <Form.Item name="deviations" label={t('sessions.deviations')}><Input.TextArea rows={2} /></Form.Item>
     </ActionForm>
