@@ -52,7 +52,8 @@ export function ActionForm<T extends object>({
       form.resetFields();
       await onSent();
     } catch (err) {
-      if (!(err instanceof ApiProblem)) throw err;
+      // No answer at all (the network, the server gone): said above the form, what was typed kept.
+      if (!(err instanceof ApiProblem)) return setProblem({ title: err instanceof Error ? err.message : String(err), unplaced: [] });
       const shown = new Set(form.getFieldsError().map((f) => JSON.stringify(f.name)));
       const placed = err.errors.filter((e) => shown.has(JSON.stringify(namePath(e.field))));
       form.setFields(placed.map((e) => ({ name: namePath(e.field) as never, errors: [e.reason] })));
