@@ -39,6 +39,11 @@ async function main(): Promise<void> {
   await desktop.goto(`${base}/sessions`);
   await desktop.getByRole('row').nth(1).waitFor();
   await shot(desktop, 'sessions');
+  await desktop.getByRole('row').nth(1).getByRole('link').click();
+  await desktop.getByRole('button', { name: '改期' }).click();
+  await desktop.locator('.reschedule-form').waitFor();
+  await desktop.waitForTimeout(600); // the panel's opening animation (a picture, not a test)
+  await shot(desktop, 'session');
   await desktop.goto(`${base}/dashboard`);
   await desktop.locator('.overdue-by-department').waitFor();
   await shot(desktop, 'dashboard');
