@@ -34,7 +34,15 @@ export function DeliveriesPage() {
   return (
     <Flex vertical gap="middle">
       <Typography.Title level={3} style={{ margin: 0 }}>{t('deliveries.title')}</Typography.Title>
-      <Select allowClear aria-label={t('plans.status')} placeholder={t('plans.status')} style={{ maxWidth: 200 }} value={status} onChange={(v) => (setStatus(v), setPage(1))} options={(['failed', 'pending', 'sent'] as const).map((s) => ({ value: s, label: t(`deliveries.status.${s}`) }))} />
+      <Select
+        allowClear
+        aria-label={t('plans.status')}
+        placeholder={t('plans.status')}
+        style={{ maxWidth: 200 }}
+        value={status}
+        onChange={(v) => (setStatus(v), setPage(1))}
+        options={(['failed', 'pending', 'sent'] as const).map((s) => ({ value: s, label: t(`deliveries.status.${s}`) }))}
+      />
       {problem && <ProblemAlert problem={problem} />}
       <Table<Delivery>
         className="deliveries"

@@ -77,37 +77,77 @@ function FollowUpForms({ planId, followUp, onSent }: { planId: string; followUp:
       {scoring && <ScoresForm planId={planId} followUp={followUp} onSent={() => onSent(t('followUp.scoresSent'))} />}
       {mine.map((task) => {
         const employeeId = employeeOf(task);
+        // What every answer form here shares: its task's title, a send button, a reload when sent.
+        const common = (className: string, title = task.title) => ({ title, className, submit: t('followUp.send'), onSent: () => onSent(t('followUp.sent')) });
+        const path = toParticipant(employeeId ?? '');
         if (task.type === 'followup_baseline' && employeeId)
           return (
-            <ActionForm<{ levels: Record<string, number> }> key={task.id} title={t('followUp.baselineFor', { name: nameOf(employeeId) })} className="baseline-form" submit={t('followUp.send')} send={(body) => answer(api.POST('/api/v1/training-plans/{id}/follow-up/participants/{employeeId}/baseline', { ...toParticipant(employeeId), body }))} onSent={() => onSent(t('followUp.sent'))}>
+            <ActionForm<{ levels: Record<string, number> }>
+              key={task.id}
+              {...common('baseline-form', t('followUp.baselineFor', { name: nameOf(employeeId) }))}
+              send={(body) => answer(api.POST('/api/v1/training-plans/{id}/follow-up/participants/{employeeId}/baseline', { ...path, body }))}
+            >
               <LevelInputs competencies={followUp.competencies} />
             </ActionForm>
           );
         if (task.type === 'followup_behaviour' && employeeId)
           return (
-            <ActionForm<{ levels: Record<string, number>; comment?: string }> key={task.id} title={task.title} className="behaviour-form" submit={t('followUp.send')} send={(body) => answer(api.POST('/api/v1/training-plans/{id}/follow-up/participants/{employeeId}/behaviour', { ...toParticipant(employeeId), body }))} onSent={() => onSent(t('followUp.sent'))}>
+            <ActionForm<{ levels: Record<string, number>; comment?: string }>
+              key={task.id}
+              {...common('behaviour-form')}
+              send={(body) => answer(api.POST('/api/v1/training-plans/{id}/follow-up/participants/{employeeId}/behaviour', { ...path, body }))}
+            >
               <LevelInputs competencies={followUp.competencies} />
               <CommentInput max={4000} />
             </ActionForm>
           );
         if (task.type === 'followup_application' && employeeId)
           return (
-            <ActionForm<{ level: number; examples: string }> key={task.id} title={task.title} className="application-form" submit={t('followUp.send')} send={(body) => answer(api.POST('/api/v1/training-plans/{id}/follow-up/participants/{employeeId}/application', { ...toParticipant(employeeId), body }))} onSent={() => onSent(t('followUp.sent'))}>
-              <Form.Item name="level" label={t('followUp.applicationLevel')} rules={[{ required: true }]}><RatingInput aria-label={t('followUp.applicationLevel')} /></Form.Item>
-              <Form.Item name="examples" label={t('followUp.examples')} rules={[{ required: true }]}><Input.TextArea rows={3} maxLength={4000} /></Form.Item>
+            <ActionForm<{ level: number; examples: string }>
+              key={task.id}
+              {...common('application-form')}
+              send={(body) => answer(api.POST('/api/v1/training-plans/{id}/follow-up/participants/{employeeId}/application', { ...path, body }))}
+            >
+              <Form.Item name="level" label={t('followUp.applicationLevel')} rules={[{ required: true }]}>
+                <RatingInput aria-label={t('followUp.applicationLevel')} />
+              </Form.Item>
+              <Form.Item name="examples" label={t('followUp.examples')} rules={[{ required: true }]}>
+                <Input.TextArea rows={3} maxLength={4000} />
+              </Form.Item>
             </ActionForm>
           );
         if (task.type === 'followup_coaching' && employeeId)
           return (
-            <ActionForm<{ heldOn: Dayjs; minutes: number; notes: string }> key={task.id} title={task.title} className="coaching-form" submit={t('followUp.logCoaching')} send={({ heldOn, ...rest }) => answer(api.POST('/api/v1/training-plans/{id}/follow-up/participants/{employeeId}/coaching-sessions', { ...toParticipant(employeeId), body: { ...rest, heldOn: heldOn.format('YYYY-MM-DD') } }))} onSent={() => onSent(t('followUp.coachingLogged'))}>
-              <Form.Item name="heldOn" label={t('followUp.heldOn')} rules={[{ required: true }]}><DatePicker /></Form.Item>
-              <Form.Item name="minutes" label={t('handover.minutes')} rules={[{ required: true }]}><InputNumber min={1} max={600} /></Form.Item>
-              <Form.Item name="notes" label={t('handover.notes')} rules={[{ required: true }]}><Input.TextArea rows={3} maxLength={4000} /></Form.Item>
+            <ActionForm<{ heldOn: Dayjs; minutes: number; notes: string }>
+              key={task.id}
+              {...common('coaching-form')}
+              submit={t('followUp.logCoaching')}
+              onSent={() => onSent(t('followUp.coachingLogged'))}
+              send={({ heldOn, ...rest }) =>
+                answer(api.POST('/api/v1/training-plans/{id}/follow-up/participants/{employeeId}/coaching-sessions', { ...path, body: { ...rest, heldOn: heldOn.format('YYYY-MM-DD') } }))
+              }
+            >
+              <Form.Item name="heldOn" label={t('followUp.heldOn')} rules={[{ required: true }]}>
+                <DatePicker />
+              </Form.Item>
+              <Form.Item name="minutes" label={t('handover.minutes')} rules={[{ required: true }]}>
+                <InputNumber min={1} max={600} />
+              </Form.Item>
+              <Form.Item name="notes" label={t('handover.notes')} rules={[{ required: true }]}>
+                <Input.TextArea rows={3} maxLength={4000} />
+              </Form.Item>
             </ActionForm>
           );
         if (task.type === 'followup_results')
           return (
-            <ActionForm<{ actuals: { actual: number }[] }> key={task.id} title={task.title} className="results-form" submit={t('followUp.send')} send={({ actuals }) => answer(api.POST('/api/v1/training-plans/{id}/follow-up/results', { params: { path: { id: planId } }, body: { actuals: followUp.targets.map((x, n) => ({ metric: x.metric, actual: actuals[n]!.actual })) } }))} onSent={() => onSent(t('followUp.sent'))}>
+            <ActionForm<{ actuals: { actual: number }[] }>
+              key={task.id}
+              {...common('results-form')}
+              send={({ actuals }) => {
+                const body = { actuals: followUp.targets.map((x, n) => ({ metric: x.metric, actual: actuals[n]!.actual })) };
+                return answer(api.POST('/api/v1/training-plans/{id}/follow-up/results', { params: { path: { id: planId } }, body }));
+              }}
+            >
               {followUp.targets.map((x, n) => (
                 <Form.Item key={x.metric} name={['actuals', n, 'actual']} label={t('followUp.actualOf', { metric: x.metric, target: `${x.target}${x.unit ?? ''}` })} rules={[{ required: true }]}>
                   <InputNumber />
@@ -220,7 +260,12 @@ function Participants({ planId, followUp, onSent }: { planId: string; followUp: 
             />
             <List size="small" header={t('followUp.coaching')} dataSource={p.coachingSessions} locale={{ emptyText: '—' }} renderItem={(c) => <List.Item>{`${formatDay(locale, c.heldOn)} · ${nameOf(c.coachId)} · ${c.minutes} min · ${c.notes}`}</List.Item>} />
             {hasRole(caller, 'hr') && p.status !== 'completed' && p.coachingSessions.length === 0 && (
-              <ActionForm<{ mentorId: string }> layout="inline" submit={t('followUp.nameMentor')} send={(body) => answer(api.POST('/api/v1/training-plans/{id}/follow-up/participants/{employeeId}/mentor', { params: { path: { id: planId, employeeId: p.employeeId } }, body }))} onSent={() => onSent(t('followUp.mentorNamed'))}>
+              <ActionForm<{ mentorId: string }>
+                layout="inline"
+                submit={t('followUp.nameMentor')}
+                send={(body) => answer(api.POST('/api/v1/training-plans/{id}/follow-up/participants/{employeeId}/mentor', { params: { path: { id: planId, employeeId: p.employeeId } }, body }))}
+                onSent={() => onSent(t('followUp.mentorNamed'))}
+              >
                 <Form.Item name="mentorId" label={t('followUp.mentor')} rules={[{ required: true }]}>
                   <PersonSelect only={(e) => e.status === 'active' && e.id !== p.employeeId} />
                 </Form.Item>

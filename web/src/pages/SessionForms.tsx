@@ -65,7 +65,13 @@ export function SessionAdmin({ session, onSent }: { session: Session; onSent(wha
       key: 'monitor',
       label: t('sessions.nameMonitor'),
       children: (
-        <ActionForm<{ monitorId: string }> layout="inline" submit={t('sessions.nameMonitorSend')} initialValues={{ monitorId: session.monitorId ?? undefined }} send={(body) => answer(api.POST('/api/v1/training-sessions/{id}/monitor', { ...path, body }))} onSent={() => onSent(t('sessions.monitorNamed'))}>
+        <ActionForm<{ monitorId: string }>
+          layout="inline"
+          submit={t('sessions.nameMonitorSend')}
+          initialValues={{ monitorId: session.monitorId ?? undefined }}
+          send={(body) => answer(api.POST('/api/v1/training-sessions/{id}/monitor', { ...path, body }))}
+          onSent={() => onSent(t('sessions.monitorNamed'))}
+        >
           <Form.Item name="monitorId" label={t('sessions.monitor')} rules={[{ required: true }]}><PersonSelect only={(p) => p.status === 'active' && !participants.has(p.id)} /></Form.Item>
         </ActionForm>
       ),
@@ -117,7 +123,12 @@ export function SessionNotes({ session, onSent }: { session: Session; onSent(wha
         )}
       />
       {writes && (
-        <ActionForm<{ category: (typeof NOTE_CATEGORIES)[number]; text: string; participantId?: string }> className="note-form" submit={t('sessions.addNote')} send={(body) => answer(api.POST('/api/v1/training-sessions/{id}/notes', { params: { path: { id: session.id } }, body }))} onSent={() => onSent(t('sessions.noteAdded'))}>
+        <ActionForm<{ category: (typeof NOTE_CATEGORIES)[number]; text: string; participantId?: string }>
+          className="note-form"
+          submit={t('sessions.addNote')}
+          send={(body) => answer(api.POST('/api/v1/training-sessions/{id}/notes', { params: { path: { id: session.id } }, body }))}
+          onSent={() => onSent(t('sessions.noteAdded'))}
+        >
           <Form.Item name="category" label={t('handover.category')} rules={[{ required: true }]}>
             <Select options={NOTE_CATEGORIES.map((c) => ({ value: c, label: lookup(`noteCategory.${c}`, c) }))} />
           </Form.Item>
