@@ -7,6 +7,9 @@ import { eventually, people, planContent } from './support/fixtures';
 import { accessibilityProblems, callAs, signInAs, signOut, startBrowserStack, type BrowserStack } from './support/browser';
 import { acknowledge, checklistLines, startHandover } from './support/handover';
 
+// Each test clicks through a whole procedure: minutes when the machine is shared (see newPage's timeout).
+jest.setTimeout(600_000);
+
 let web: BrowserStack;
 beforeAll(async () => {
   web = await startBrowserStack();

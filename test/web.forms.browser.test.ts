@@ -9,6 +9,9 @@ import { accessibilityProblems, callAs, choose, signInAs, signOut, startBrowserS
 import { startProgramme } from './support/followUp';
 import { checklistLines, completeAll, startHandover, verifyAll } from './support/handover';
 
+// Each test clicks through a whole procedure: minutes when the machine is shared (see newPage's timeout).
+jest.setTimeout(600_000);
+
 let web: BrowserStack;
 beforeAll(async () => {
   web = await startBrowserStack();

@@ -43,7 +43,9 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     browser,
     async newPage(viewport = { width: 1280, height: 900 }, locale = 'zh-CN') {
       const context = await browser.newContext({ viewport, locale, timezoneId: 'Asia/Shanghai', baseURL: url });
-      context.setDefaultTimeout(60_000);
+      // A hang detector, not a deadline: on two cores shared with the cluster test's build and
+      // processes, one step of a person's click-through has taken more than a minute.
+      context.setDefaultTimeout(150_000);
       const page = await context.newPage();
       // What the page itself reports goes to the test's output: a failure in CI says why.
       page.on('pageerror', (err) => process.stderr.write(`[browser] page error: ${err.message}\n`));
