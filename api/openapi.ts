@@ -61,6 +61,8 @@ import { demoSignInRequest, demoSignInView, webConfigView } from './routes/webAp
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
 const anyObject = z.object({}).loose();
+/** What every message to a flow answers. */
+const FLOW_ANSWER = { status: 200, description: 'the flow’s answer: what it did, and the tasks it opened', schema: flowAnswerView };
 
 /** The OpenAPI document, generated from the same zod schemas that validate the requests. */
 export function openApiDocument() {
@@ -123,7 +125,7 @@ export function openApiDocument() {
     ['rating', 'The successor rates the handover', ratingRequest],
     ['cancel', 'HR cancels a resignation filed by mistake, before the last working day (the accounts it moved go back)', cancelFlowRequest],
   ];
-  for (const [path, summary, body] of toFlow) route({ method: 'post', path: `/resignations/{id}/${path}`, summary, request: { params: resignationIdParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer: what it did, and the tasks it opened', schema: flowAnswerView } });
+  for (const [path, summary, body] of toFlow) route({ method: 'post', path: `/resignations/{id}/${path}`, summary, request: { params: resignationIdParams, body: json(body) }, ok: FLOW_ANSWER });
   route({ method: 'post', path: '/handover-items/{id}/complete', summary: 'The owner completes a checklist line', request: { params: itemIdParams, body: json(completeItemsRequest) }, ok: { status: 200, description: '{ applied }', schema: itemsResultView } });
   route({ method: 'post', path: '/handover-items/complete', summary: 'The owner completes several lines of one checklist', request: { body: json(bulkItems.extend(completeItemsRequest.shape)) }, ok: { status: 200, description: '{ applied }', schema: itemsResultView } });
   route({ method: 'post', path: '/handover-items/{id}/verify', summary: 'The supervisor accepts or reopens a line; an accepted account moves to the successor', request: { params: itemIdParams, body: json(verifyItemsRequest) }, ok: { status: 200, description: '{ applied, accountsMoved }', schema: itemsResultView } });
@@ -140,7 +142,7 @@ export function openApiDocument() {
     ['adjustment', 'HR adjusts the assessment after a request for changes', adjustmentRequest],
     ['cancel', 'HR cancels the cycle before it is confirmed', cancelFlowRequest],
   ];
-  for (const [path, summary, body] of toCycle) route({ method: 'post', path: `/needs-cycles/{id}/${path}`, summary, request: { params: cycleIdParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer: what it did, and the tasks it opened', schema: flowAnswerView } });
+  for (const [path, summary, body] of toCycle) route({ method: 'post', path: `/needs-cycles/{id}/${path}`, summary, request: { params: cycleIdParams, body: json(body) }, ok: FLOW_ANSWER });
 
   route({ method: 'post', path: '/training-plans/{id}/sessions', summary: 'Add a repeat session to an approved plan (HR); it gets the next number and its own flow', request: { params: planIdParams, body: json(addSessionBody) }, ok: { status: 201, description: '{ sessionId, flowId, sessionNo }' } });
   route({ method: 'get', path: '/training-sessions', summary: 'The training calendar (staff see every session, others the sessions they take part in)', request: { query: listSessionsQuery }, ok: { status: 200, description: '{ items: TrainingSession[], total, limit, offset }', schema: sessionPageView } });
@@ -161,13 +163,13 @@ export function openApiDocument() {
     ['feedback', 'An attendee rates the session (1–5) until feedback closes', feedbackRequest],
     ['report', 'The trainer reports what was covered and any deviation from the plan', reportRequest],
   ];
-  for (const [path, summary, body] of toSession) route({ method: 'post', path: `/training-sessions/{id}/${path}`, summary, request: { params: sessionIdParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer: what it did, and the tasks it opened', schema: flowAnswerView } });
+  for (const [path, summary, body] of toSession) route({ method: 'post', path: `/training-sessions/{id}/${path}`, summary, request: { params: sessionIdParams, body: json(body) }, ok: FLOW_ANSWER });
 
   route({ method: 'get', path: '/training-plans/{id}/follow-up', summary: 'A programme’s follow-up: participants with scores, checkpoints and coaching, targets, open tasks (a participant sees their own entries)', request: { params: followUpParams }, ok: { status: 200, description: 'the follow-up', schema: followUpView } });
   route({ method: 'get', path: '/training-plans/{id}/follow-up/report', summary: 'The stored evaluation: per participant and per programme, reaction to results, cost per participant, flagged modules, top performers', request: { params: followUpParams }, ok: { status: 200, description: 'the report', schema: followUpReportView } });
   route({ method: 'get', path: '/training-plans/{id}/follow-up/report.csv', summary: 'The evaluation per participant as CSV (UTF-8 with BOM)', request: { params: followUpParams }, ok: { status: 200, description: 'text/csv' } });
   route({ method: 'post', path: '/training-plans/{id}/follow-up/scores', summary: 'A trainer (or HR) records test scores, one or a whole table: JSON, or text/csv with the columns employeeId and score; a bad row refuses the whole table', request: { params: followUpParams, body: json(scoresRequest) }, ok: { status: 200, description: '{ recorded, retests, next }', schema: flowAnswerView } });
-  route({ method: 'post', path: '/training-plans/{id}/follow-up/results', summary: 'The department head records the actual value of every target at the last checkpoint', request: { params: followUpParams, body: json(resultsRequest) }, ok: { status: 200, description: 'the flow’s answer: what it did, and the tasks it opened', schema: flowAnswerView } });
+  route({ method: 'post', path: '/training-plans/{id}/follow-up/results', summary: 'The department head records the actual value of every target at the last checkpoint', request: { params: followUpParams, body: json(resultsRequest) }, ok: FLOW_ANSWER });
   const toParticipant: [string, string, z.ZodType][] = [
     ['baseline', 'The manager gives the baseline level per competency (when the needs assessment gave none)', baselineRequest],
     ['application', 'The participant reports how they apply the training at a checkpoint', applicationRequest],
@@ -176,7 +178,7 @@ export function openApiDocument() {
     ['mentor', 'HR names a mentor who coaches instead of the manager', mentorRequest],
   ];
   for (const [path, summary, body] of toParticipant) {
-    route({ method: 'post', path: `/training-plans/{id}/follow-up/participants/{employeeId}/${path}`, summary, request: { params: participantParams, body: json(body) }, ok: { status: 200, description: 'the flow’s answer: what it did, and the tasks it opened', schema: flowAnswerView } });
+    route({ method: 'post', path: `/training-plans/{id}/follow-up/participants/{employeeId}/${path}`, summary, request: { params: participantParams, body: json(body) }, ok: FLOW_ANSWER });
   }
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -16,6 +16,8 @@ import { competency, needsAnalysisResult } from '../domain/needsAnalysis';
 /** A moment as JSON carries it. */
 const moment = z.iso.datetime();
 const id = z.string();
+/** A figure that may not exist yet: a rate with nobody invited, a mean of no answers. */
+const figure = z.number().nullable();
 
 export const pageView = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.int(), limit: z.int(), offset: z.int() });
 
@@ -101,7 +103,7 @@ export const planView = planSummaryView
     sessions: z.array(z.object({ id, sessionNo: z.int(), title: z.string(), startsAt: moment, endsAt: moment, location: z.string().nullable(), status: z.string(), flowId: id })),
     /** On a single plan's read: its follow-up, and what earlier programmes of the department rated low. */
     followUp: z.object({ flowId: id, status: z.string(), reportedAt: moment.nullable() }).nullable().optional(),
-    lessons: z.array(z.object({ planId: id, planTitle: z.string(), module: z.string(), rating: z.number().nullable(), responses: z.int() })).optional(),
+    lessons: z.array(z.object({ planId: id, planTitle: z.string(), module: z.string(), rating: figure, responses: z.int() })).optional(),
   })
   .meta({ id: 'TrainingPlan' });
 
@@ -233,7 +235,6 @@ export const needsCycleView = needsCycleSummaryView
   .meta({ id: 'NeedsCycle' });
 
 const sessionStatus = z.enum(['scheduled', 'signing_in', 'in_progress', 'feedback', 'completed', 'cancelled']);
-const share = z.number().nullable();
 
 export const sessionSummaryView = z
   .object({ id, planId: id, sessionNo: z.int(), flowId: id, title: z.string(), startsAt: moment, endsAt: moment, location: z.string().nullable(), trainerId: id.nullable(), monitorId: id.nullable(), status: sessionStatus, scheduleVersion: z.int() })
@@ -254,11 +255,11 @@ export const sessionView = sessionSummaryView
         attended: z.int(),
         late: z.int(),
         absent: z.int(),
-        attendanceRate: share,
-        punctuality: share,
+        attendanceRate: figure,
+        punctuality: figure,
         responses: z.int(),
-        responseRate: share,
-        ratings: z.object({ content: share, method: share, trainer: share, usefulness: share, overall: share }),
+        responseRate: figure,
+        ratings: z.object({ content: figure, method: figure, trainer: figure, usefulness: figure, overall: figure }),
       })
       .nullable(),
     /** Staff see everyone; a participant only their own row. */
@@ -331,34 +332,33 @@ export const followUpView = z
   })
   .meta({ id: 'FollowUp' });
 
-const rating = z.number().nullable();
 export const followUpReportView = z
   .object({
     participants: z.int(),
-    attendanceRate: rating,
-    reaction: rating,
-    knowledge: z.object({ meanScore: rating, passRate: rating, scored: z.int(), retested: z.int() }),
-    application: rating,
-    behaviourChange: rating,
-    results: z.object({ targets: z.array(targetResult.extend({ achievement: rating })), score: rating }),
-    overall: rating,
+    attendanceRate: figure,
+    reaction: figure,
+    knowledge: z.object({ meanScore: figure, passRate: figure, scored: z.int(), retested: z.int() }),
+    application: figure,
+    behaviourChange: figure,
+    results: z.object({ targets: z.array(targetResult.extend({ achievement: figure })), score: figure }),
+    overall: figure,
     coached: z.int(),
     stillBelow: z.int(),
-    costPerParticipantFen: rating,
-    modules: z.array(z.object({ no: z.int(), title: z.string(), rating, responses: z.int(), flagged: z.boolean() })),
+    costPerParticipantFen: figure,
+    modules: z.array(z.object({ no: z.int(), title: z.string(), rating: figure, responses: z.int(), flagged: z.boolean() })),
     topPerformers: z.array(z.object({ employeeId: id, name: z.string(), overall: z.number() })),
     people: z.array(
       z.object({
         employeeId: id,
         name: z.string(),
-        attendance: z.object({ invited: z.int(), attended: z.int(), rate: rating }),
-        reaction: rating,
+        attendance: z.object({ invited: z.int(), attended: z.int(), rate: figure }),
+        reaction: figure,
         knowledge: z.object({ score: z.number(), passed: z.boolean(), retested: z.boolean() }).nullable(),
-        application: rating,
+        application: figure,
         behaviour: z.object({ baseline: z.number(), observed: z.number(), change: z.number() }).nullable(),
         coached: z.boolean(),
         recheck: z.enum(['improved', 'still_below']).nullable(),
-        overall: rating,
+        overall: figure,
         missing: z.array(z.string()),
       }),
     ),

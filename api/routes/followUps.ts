@@ -44,7 +44,7 @@ export function followUpRoutes({ db, flows }: ApiContext): Router {
 
   async function loadFollowUp(req: Request) {
     const { id } = parseRequest(followUpParams, req.params, 'params');
-    const followUp = await db.followUp.findUnique({ where: { planId: id }, include: { plan: { select: { title: true } } } });
+    const followUp = await db.followUp.findUnique({ where: { planId: id } });
     if (!followUp) throw new HttpProblem(404, 'Not found', `training plan ${id} has no follow-up (it starts when the plan's first session closes its feedback)`);
     return followUp;
   }
@@ -62,13 +62,14 @@ export function followUpRoutes({ db, flows }: ApiContext): Router {
     const mine = { followUpId: followUp.id, ...(staff ? {} : { employeeId: caller.id }) };
     const participants = await db.followUpParticipant.findMany({ where: mine, orderBy: { employeeId: 'asc' } });
     if (!staff && participants.length === 0) throw new HttpProblem(403, 'Forbidden', 'only participants, trainers and staff may read this follow-up');
-    const [scores, checkpoints, coaching, openTasks] = await Promise.all([
+    const [scores, checkpoints, coaching, openTasks, plan] = await Promise.all([
       db.knowledgeScore.findMany({ where: mine, orderBy: [{ employeeId: 'asc' }, { attempt: 'asc' }] }),
       db.followUpCheckpoint.findMany({ where: mine, orderBy: [{ employeeId: 'asc' }, { checkpointNo: 'asc' }] }),
       db.coachingSession.findMany({ where: mine, orderBy: { createdAt: 'asc' } }),
       db.task.findMany({ where: { flowId: { in: [followUp.flowId, ...participants.map((p) => p.flowId)] }, status: 'open', ...(staff ? {} : { assigneeId: caller.id }) }, orderBy: { createdAt: 'asc' } }),
+      db.trainingPlan.findUniqueOrThrow({ where: { id: followUp.planId }, select: { title: true } }),
     ]);
-    const { report: _report, plan, ...programme } = followUp;
+    const { report: _report, ...programme } = followUp;
     reply(res, followUpView, {
       ...programme,
       title: plan.title,

@@ -33,9 +33,9 @@ import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
 import { HttpProblem, parseRequest, refuseFields } from '../problems';
 import { reply, sessionPageView, sessionView, signInCodeView } from '../views';
+import { messageRoute } from './flowMessages';
 
 type SessionView = z.infer<typeof sessionView>;
-import { messageRoute } from './flowMessages';
 
 export const sessionIdParams = z.object({ id: z.uuid('must be a training session id (uuid)') });
 export const listSessionsQuery = z
