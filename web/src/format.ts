@@ -4,6 +4,9 @@ import type { Locale } from './i18n';
 export const formatMoment = (locale: Locale, iso: string | null | undefined) =>
   iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—';
 
+/** A session's time: from its start to its end. */
+export const formatSpan = (locale: Locale, from: string, to: string) => `${formatMoment(locale, from)} – ${formatMoment(locale, to)}`;
+
 export const formatDay = (locale: Locale, day: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 
 export const formatYuan = (locale: Locale, fen: number) => new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' }).format(fen / 100);

@@ -5,6 +5,8 @@ type Directory = { people: Map<string, Employee>; departments: Map<string, Schem
 interface Session {
   caller: Caller;
   directory: Directory;
+  /** Someone's name from the directory (their id if unknown), or `none` when there is nobody. */
+  nameOf(id: string | null | undefined, none?: string): string;
   signOut(): void;
 }
 
@@ -38,7 +40,7 @@ async function loadDirectory(): Promise<Directory> {
 
 export function SessionProvider({ signIn, children }: { signIn: (done: (token: string) => void) => ReactNode; children: ReactNode }) {
   const [token, setToken] = useState<string | undefined>(() => localStorage.getItem(stored) ?? undefined);
-  const [session, setSession] = useState<Omit<Session, 'signOut'>>();
+  const [session, setSession] = useState<Pick<Session, 'caller' | 'directory'>>();
   const signOut = () => {
     localStorage.removeItem(stored);
     setToken(undefined);
@@ -63,5 +65,6 @@ export function SessionProvider({ signIn, children }: { signIn: (done: (token: s
     });
   }
   if (!session) return null;
-  return <SessionContext.Provider value={{ ...session, signOut }}>{children}</SessionContext.Provider>;
+  const nameOf = (id: string | null | undefined, none = '—') => (id ? (session.directory.people.get(id)?.name ?? id) : none);
+  return <SessionContext.Provider value={{ ...session, nameOf, signOut }}>{children}</SessionContext.Provider>;
 }

@@ -12,7 +12,7 @@ const COLOURS: Record<string, string> = { 'task.decided': 'green', 'task.reminde
 /** A flow's story from its audit trail: who did what, for whom, and who was chased when. */
 export function FlowTimeline({ flowId, refresh }: { flowId: string; refresh?: unknown }) {
   const { t, lookup, locale } = useI18n();
-  const { directory } = useSession();
+  const { nameOf: named } = useSession();
   const config = useWebConfig();
   const [flow, setFlow] = useState<Flow>();
   const [error, setError] = useState<string>();
@@ -23,7 +23,7 @@ export function FlowTimeline({ flowId, refresh }: { flowId: string; refresh?: un
   }, [flowId, refresh]);
   if (error) return <Alert type="warning" message={error} />;
   if (!flow) return null;
-  const nameOf = (id: string | null) => (id ? (directory.people.get(id)?.name ?? id) : t('timeline.system'));
+  const nameOf = (id: string | null) => named(id, t('timeline.system'));
   const detail = (payload: unknown) => {
     const p = (payload ?? {}) as Record<string, unknown>;
     return [p.decision && lookup(`outcome.${String(p.decision)}`, String(p.decision)), p.comment && `“${String(p.comment)}”`, p.title].filter(Boolean).join(' · ');

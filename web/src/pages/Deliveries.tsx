@@ -14,7 +14,7 @@ const STATUS_COLOURS: Record<Delivery['status'], string> = { pending: 'blue', se
 /** What the notifications did (HR, admins): the failed ones first, each sent again with one click. */
 export function DeliveriesPage() {
   const { t, lookup, locale } = useI18n();
-  const { directory } = useSession();
+  const { nameOf } = useSession();
   const { message } = App.useApp();
   const [status, setStatus] = useState<Delivery['status'] | undefined>('failed');
   const [page, setPage] = useState(1);
@@ -54,7 +54,7 @@ export function DeliveriesPage() {
         pagination={{ current: page, pageSize: PAGE, total: data?.total, onChange: setPage, showSizeChanger: false }}
         columns={[
           { title: t('deliveries.created'), dataIndex: 'createdAt', render: (at: string) => formatMoment(locale, at) },
-          { title: t('deliveries.recipient'), dataIndex: ['notification', 'recipientId'], render: (id: string) => directory.people.get(id)?.name ?? id },
+          { title: t('deliveries.recipient'), dataIndex: ['notification', 'recipientId'], render: (id: string) => nameOf(id) },
           { title: t('deliveries.channel'), dataIndex: 'channel', render: (c: string) => lookup(`channel.${c}`, c) },
           { title: t('deliveries.what'), dataIndex: ['notification', 'template'], render: (k: string, d) => <span>{d.notification.critical && <Tag color="red">{t('handover.critical')}</Tag>}{k}</span> },
           { title: t('plans.status'), dataIndex: 'status', render: (s: Delivery['status']) => <Tag color={STATUS_COLOURS[s]}>{t(`deliveries.status.${s}`)}</Tag> },

@@ -65,9 +65,8 @@ export function FollowUpPage({ planId }: { planId: string }) {
 /** The forms the flow asks of the caller now, one per open task of theirs. */
 function FollowUpForms({ planId, followUp, onSent }: { planId: string; followUp: FollowUp; onSent(what: string): unknown }) {
   const { t } = useI18n();
-  const { caller, directory } = useSession();
+  const { caller, nameOf } = useSession();
   const mine = followUp.openTasks.filter((task) => task.assigneeId === caller.id);
-  const nameOf = (id: string | undefined) => (id ? (directory.people.get(id)?.name ?? id) : '');
   const toParticipant = (employeeId: string) => ({ params: { path: { id: planId, employeeId } } });
   const retesting = followUp.openTasks.some((task) => task.type === 'followup_retest');
   const scoring = mine.some((task) => task.type === 'followup_scores') || (retesting && hasRole(caller, 'hr', 'trainer'));
@@ -177,7 +176,7 @@ function LevelInputs({ competencies }: { competencies: string[] }) {
  */
 function ScoresForm({ planId, followUp, onSent }: { planId: string; followUp: FollowUp; onSent(): unknown }) {
   const { t } = useI18n();
-  const { directory } = useSession();
+  const { nameOf } = useSession();
   const [csvProblem, setCsvProblem] = useState<ApiProblem>();
   const waiting = followUp.participants.filter((p) => !p.scores.some((s) => s.passed) && p.scores.length < 2);
   const path = { params: { path: { id: planId } } };
@@ -223,7 +222,7 @@ function ScoresForm({ planId, followUp, onSent }: { planId: string; followUp: Fo
       {csvProblem && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={csvProblem.detail ?? csvProblem.title} description={<ul>{csvProblem.errors.map((e) => <li key={e.field}>{`${e.field}: ${e.reason}`}</li>)}</ul>} />}
       <Typography.Paragraph type="secondary">{t('followUp.scoresHint', { passMark: followUp.passMark })}</Typography.Paragraph>
       {waiting.map((p, n) => (
-        <Form.Item key={p.employeeId} name={['scores', n, 'score']} label={`${directory.people.get(p.employeeId)?.name ?? p.employeeId}${p.scores.length ? ` · ${t('followUp.retest')}` : ''}`}>
+        <Form.Item key={p.employeeId} name={['scores', n, 'score']} label={`${nameOf(p.employeeId)}${p.scores.length ? ` · ${t('followUp.retest')}` : ''}`}>
           <InputNumber min={0} max={100} />
         </Form.Item>
       ))}
@@ -233,8 +232,7 @@ function ScoresForm({ planId, followUp, onSent }: { planId: string; followUp: Fo
 
 function Participants({ planId, followUp, onSent }: { planId: string; followUp: FollowUp; onSent(what: string): unknown }) {
   const { t, lookup, locale } = useI18n();
-  const { caller, directory } = useSession();
-  const nameOf = (id: string | null) => (id ? (directory.people.get(id)?.name ?? id) : '—');
+  const { caller, nameOf } = useSession();
   const mean = (levels: Record<string, number> | null) => (levels && Object.keys(levels).length ? (Object.values(levels).reduce((a, b) => a + b, 0) / Object.keys(levels).length).toFixed(1) : '—');
   return (
     <Table<Participant>
@@ -275,7 +273,7 @@ function Participants({ planId, followUp, onSent }: { planId: string; followUp: 
         ),
       }}
       columns={[
-        { title: t('needs.participant'), dataIndex: 'employeeId', render: nameOf },
+        { title: t('needs.participant'), dataIndex: 'employeeId', render: (id: string | null) => nameOf(id) },
         { title: t('plans.status'), dataIndex: 'status', render: (s: string) => <Tag>{lookup(`participantStatus.${s}`, s)}</Tag> },
         {
           title: t('followUp.score'),
@@ -285,7 +283,7 @@ function Participants({ planId, followUp, onSent }: { planId: string; followUp: 
         { title: t('followUp.baseline'), dataIndex: 'baseline', render: (b: Participant['baseline'], p) => (b ? `${mean(b)} (${lookup(`baselineSource.${p.baselineSource}`, p.baselineSource ?? '')})` : '—') },
         { title: t('followUp.checkpoints'), dataIndex: 'checkpoints', render: (c: Participant['checkpoints']) => c.filter((x) => x.application !== null || x.observed !== null).length },
         { title: t('followUp.coaching'), dataIndex: 'coachingReason', render: (r: string | null, p) => (r ? `${lookup(`coachingReason.${r}`, r)} · ${p.coachingSessions.length}${p.recheck ? ` · ${t(`outcome.${p.recheck}`)}` : ''}` : '—') },
-        { title: t('followUp.mentor'), dataIndex: 'mentorId', render: nameOf },
+        { title: t('followUp.mentor'), dataIndex: 'mentorId', render: (id: string | null) => nameOf(id) },
       ]}
     />
   );

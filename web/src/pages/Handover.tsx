@@ -47,7 +47,7 @@ export function ResignationsPage() {
  *  chased when, the portfolio moving to the successor, knowledge, mentoring, assessment, sign-off. */
 export function HandoverPage({ resignationId }: { resignationId: string }) {
   const { t, lookup, locale } = useI18n();
-  const { caller, directory } = useSession();
+  const { caller, nameOf } = useSession();
   const { message } = App.useApp();
   const [category, setCategory] = useState<Item['category'] | 'all'>('all');
   const [status, setStatus] = useState<Item['status'] | 'overdue'>();
@@ -80,7 +80,6 @@ export function HandoverPage({ resignationId }: { resignationId: string }) {
   if (!handover) return null;
 
   const c = handover.checklist;
-  const nameOf = (id: string | null) => (id ? (directory.people.get(id)?.name ?? id) : '—');
   const chosen = items.filter((i) => selected.includes(i.id));
   // What the caller may do to the selected lines: complete their own open lines, verify lines they check.
   const may: Record<Action, Item[]> = {
@@ -214,7 +213,7 @@ export function HandoverPage({ resignationId }: { resignationId: string }) {
                     { title: t('handover.line'), dataIndex: 'title', render: (title: string, i) => <span>{i.critical && <Tag color="red">{t('handover.critical')}</Tag>}{title}</span> },
                     { title: t('handover.category'), dataIndex: 'category', render: (k: string) => lookup(`category.${k}`, k) },
                     { title: t('plans.status'), dataIndex: 'status', render: (s: Item['status'], i) => <Space size={2} wrap><Tag color={STATUS_COLOURS[s]}>{lookup(`itemStatus.${s}`, s)}</Tag>{isOverdue(i) && <Tag color="red">{t('inbox.overdue')}</Tag>}</Space> },
-                    { title: t('handover.owner'), dataIndex: 'ownerId', render: nameOf },
+                    { title: t('handover.owner'), dataIndex: 'ownerId', render: (id: string | null) => nameOf(id) },
                     { title: t('handover.due'), dataIndex: 'dueAt', render: (at: string) => formatMoment(locale, at) },
                     { title: t('handover.chased'), dataIndex: 'reminderCount', render: (n: number, i) => (n ? `${n}× · ${formatMoment(locale, i.lastChasedAt)}` : '—') },
                     { title: t('plan.comment'), dataIndex: 'lastComment', render: (x: string | null, i) => x ?? i.note ?? '' },

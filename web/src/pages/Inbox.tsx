@@ -27,7 +27,7 @@ function placeOf(task: InboxTask): string | undefined {
  *  where the flow went next, from the decision's own answer. */
 export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
   const { t, lookup, locale } = useI18n();
-  const { caller, directory } = useSession();
+  const { caller, nameOf } = useSession();
   const { go } = useLocation();
   const { message } = App.useApp();
   const [status, setStatus] = useState<Status>('open');
@@ -47,7 +47,6 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
     void load();
   }, [load]);
 
-  const nameOf = (id: string) => directory.people.get(id)?.name ?? id;
   const approvable = (tasks?.items ?? []).filter((task) => task.status === 'open' && task.outcomes.includes('approve'));
 
   async function decide(comment: string | undefined) {

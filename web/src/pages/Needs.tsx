@@ -106,14 +106,13 @@ export function StartNeedsCyclePage() {
  *  observations, HR's decisions, confirmations, and the way to a plan once confirmed. */
 export function NeedsCyclePage({ cycleId }: { cycleId: string }) {
   const { t, lookup, locale } = useI18n();
-  const { caller, directory } = useSession();
+  const { caller, nameOf } = useSession();
   const { go } = useLocation();
   const { message } = App.useApp();
   const { data: cycle, problem, reload: load } = useLoaded(() => answer(api.GET('/api/v1/needs-cycles/{id}', { params: { path: { id: cycleId } } })), cycleId);
   if (problem) return <ProblemAlert problem={problem} />;
   if (!cycle) return null;
 
-  const nameOf = (id: string) => directory.people.get(id)?.name ?? id;
   const mine = cycle.openTasks.filter((task) => task.assigneeId === caller.id || task.escalatedToIds.includes(caller.id));
   const surveyTask = mine.find((task) => task.type === 'needs_survey');
   const observeTasks = mine.filter((task) => task.type === 'needs_observation');
@@ -201,7 +200,7 @@ export function NeedsCyclePage({ cycleId }: { cycleId: string }) {
                   title={() => t('needs.individuals')}
                   dataSource={a.individuals}
                   columns={[
-                    { title: t('needs.participant'), dataIndex: 'participantId', render: nameOf },
+                    { title: t('needs.participant'), dataIndex: 'participantId', render: (id: string | null) => nameOf(id) },
                     { title: t('needs.largestGap'), dataIndex: 'largestGap' },
                     { title: t('needs.totalGap'), dataIndex: 'totalGap' },
                     { title: t('needs.gaps'), dataIndex: 'competencies', render: (cs: { key: string; gap: number }[]) => cs.map((c) => <Tag key={c.key}>{`${c.key} −${c.gap}`}</Tag>) },
@@ -223,7 +222,7 @@ export function NeedsCyclePage({ cycleId }: { cycleId: string }) {
                 scroll={{ x: true }}
                 dataSource={[...cycle.confirmations.approvals, ...cycle.confirmations.participants]}
                 columns={[
-                  { title: t('needs.who'), dataIndex: 'who', render: nameOf },
+                  { title: t('needs.who'), dataIndex: 'who', render: (id: string | null) => nameOf(id) },
                   { title: t('plan.version'), dataIndex: 'version' },
                   { title: t('plans.status'), dataIndex: 'status', render: (s: string, c) => (c.outcome ? lookup(`outcome.${c.outcome}`, c.outcome) : lookup(`taskStatus.${s}`, s)) },
                   { title: t('plan.comment'), dataIndex: 'comment' },

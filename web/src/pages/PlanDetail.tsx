@@ -5,7 +5,7 @@ import { answer, api, ApiProblem, type NextTask, type Plan } from '../api';
 import { ActionForm, PersonSelect } from '../components/forms';
 import { FlowTimeline } from '../components/Timeline';
 import { VersionDiff } from '../components/VersionDiff';
-import { formatDay, formatMoment, formatYuan } from '../format';
+import { formatDay, formatMoment, formatSpan, formatYuan } from '../format';
 import { useI18n } from '../i18n';
 import { ProblemAlert, useLoaded } from '../loaded';
 import { Link, useLocation } from '../router';
@@ -18,7 +18,7 @@ const EDITABLE: Plan['status'][] = ['draft', 'changes_requested'];
 /** A plan: what it says, how it changed between versions, who decided what, and its timeline. */
 export function PlanDetailPage({ planId }: { planId: string }) {
   const { t, lookup, locale, departmentName } = useI18n();
-  const { caller, directory } = useSession();
+  const { caller, directory, nameOf } = useSession();
   const { message } = App.useApp();
   const { go } = useLocation();
   const [next, setNext] = useState<NextTask[]>();
@@ -31,7 +31,6 @@ export function PlanDetailPage({ planId }: { planId: string }) {
   const editable = EDITABLE.includes(plan.status);
   const latest = plan.versions.at(-1);
   const content = (editable || !latest ? plan.draft : latest.content) as PlanForm['content'];
-  const nameOf = (id: string) => directory.people.get(id)?.name ?? id;
   const department = directory.departments.get(plan.departmentId);
   const lastRequest = [...plan.decisions].reverse().find((d) => d.decision === 'request_changes');
 
@@ -153,7 +152,7 @@ function WithdrawDialog({ planId, onClose }: { planId: string; onClose(): void }
 /** The plan's sections as a reader sees them. */
 function PlanContent({ content }: { content: PlanForm['content'] }) {
   const { t, lookup, locale } = useI18n();
-  const { directory } = useSession();
+  const { nameOf } = useSession();
   const c = content;
   return (
     <Flex vertical gap="middle">
@@ -166,7 +165,7 @@ function PlanContent({ content }: { content: PlanForm['content'] }) {
         <Descriptions.Item label={t('editor.cycle')}>{c.cycle ? `${formatDay(locale, c.cycle.startsOn)} – ${formatDay(locale, c.cycle.endsOn)}` : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('editor.venue')}>{c.resources?.venue ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('editor.trainers')}>{(c.resources?.trainers ?? []).map((x) => x.name).join(', ') || '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('editor.participants')}>{(c.participantIds ?? []).map((id) => directory.people.get(id)?.name ?? id).join(', ') || '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('editor.participants')}>{(c.participantIds ?? []).map((id) => nameOf(id)).join(', ') || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('editor.budgetTotal')}>{c.budget ? formatYuan(locale, c.budget.totalFen) : '—'}</Descriptions.Item>
       </Descriptions>
       <Table
@@ -228,7 +227,7 @@ function PlanSessions({ plan, onAdded }: { plan: Plan; onAdded(): unknown }) {
         columns={[
           { title: '#', dataIndex: 'sessionNo', width: 50 },
           { title: t('sessions.session'), dataIndex: 'title', render: (title: string, s) => <Link to={`/sessions/${s.id}`}>{title}</Link> },
-          { title: t('sessions.when'), dataIndex: 'startsAt', render: (at: string, s) => `${formatMoment(locale, at)} – ${formatMoment(locale, s.endsAt)}` },
+          { title: t('sessions.when'), dataIndex: 'startsAt', render: (at: string, s) => formatSpan(locale, at, s.endsAt) },
           { title: t('editor.location'), dataIndex: 'location' },
           { title: t('plans.status'), dataIndex: 'status', render: (s: string) => lookup(`sessionStatus.${s}`, s) },
         ]}

@@ -13,7 +13,7 @@ const PAGE = 20;
 /** Training plans, newest first, filtered by status and department. */
 export function PlansPage() {
   const { t, locale, departmentName } = useI18n();
-  const { caller, directory } = useSession();
+  const { caller, directory, nameOf } = useSession();
   const { go } = useLocation();
   const [status, setStatus] = useState<PlanSummary['status']>();
   const [departmentId, setDepartmentId] = useState<string>();
@@ -57,7 +57,7 @@ export function PlansPage() {
           { title: t('plans.planTitle'), dataIndex: 'title', render: (title: string, p) => <Link to={`/plans/${p.id}`}>{title}</Link> },
           { title: t('plans.status'), dataIndex: 'status', render: (s: PlanSummary['status']) => <Tag color={STATUS_COLOURS[s]}>{t(`planStatus.${s}`)}</Tag> },
           { title: t('plans.department'), dataIndex: 'departmentId', render: (id: string) => { const d = directory.departments.get(id); return d ? departmentName(d) : id; } },
-          { title: t('plans.drafter'), dataIndex: 'drafterId', render: (id: string) => directory.people.get(id)?.name ?? id },
+          { title: t('plans.drafter'), dataIndex: 'drafterId', render: (id: string) => nameOf(id) },
           { title: t('plans.updated'), dataIndex: 'updatedAt', render: (at: string) => formatMoment(locale, at) },
         ]}
       />

@@ -105,8 +105,7 @@ export function SessionAdmin({ session, onSent }: { session: Session; onSent(wha
 /** What the trainer, the monitor and HR note while the session runs. */
 export function SessionNotes({ session, onSent }: { session: Session; onSent(what: string): unknown }) {
   const { t, lookup, locale } = useI18n();
-  const { caller, directory } = useSession();
-  const nameOf = (id: string | null) => (id ? (directory.people.get(id)?.name ?? id) : '');
+  const { caller, nameOf } = useSession();
   const writes = (session.trainerId === caller.id || session.monitorId === caller.id || hasRole(caller, 'hr')) && (session.status === 'signing_in' || session.status === 'in_progress');
   if (!session.notes || (!session.notes.length && !writes)) return null;
   return (

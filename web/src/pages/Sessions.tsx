@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { answer, api, ApiProblem, type Schemas } from '../api';
 import { ActionForm, PersonSelect, RatingInput } from '../components/forms';
 import { FlowTimeline } from '../components/Timeline';
-import { formatMoment } from '../format';
+import { formatMoment, formatSpan } from '../format';
 import { useI18n } from '../i18n';
 import { ProblemAlert, useLoaded } from '../loaded';
 import { SessionAdmin, SessionNotes } from './SessionForms';
@@ -18,7 +18,7 @@ const RATINGS = ['content', 'method', 'trainer', 'usefulness'] as const;
 /** The training calendar: sessions by start, upcoming first; staff see all, others their own. */
 export function SessionsPage() {
   const { t, lookup, locale } = useI18n();
-  const { directory } = useSession();
+  const { nameOf } = useSession();
   const [status, setStatus] = useState<Summary['status']>();
   const [page, setPage] = useState(1);
   const [sessions, setSessions] = useState<{ items: Summary[]; total: number }>();
@@ -36,10 +36,10 @@ export function SessionsPage() {
         scroll={{ x: true }}
         pagination={{ current: page, pageSize: 20, total: sessions?.total, onChange: setPage, showSizeChanger: false }}
         columns={[
-          { title: t('sessions.when'), dataIndex: 'startsAt', render: (at: string, s) => `${formatMoment(locale, at)} – ${formatMoment(locale, s.endsAt)}` },
+          { title: t('sessions.when'), dataIndex: 'startsAt', render: (at: string, s) => formatSpan(locale, at, s.endsAt) },
           { title: t('sessions.session'), dataIndex: 'title', render: (title: string, s) => <Link to={`/sessions/${s.id}`}>{title}</Link> },
           { title: t('editor.location'), dataIndex: 'location' },
-          { title: t('editor.trainer'), dataIndex: 'trainerId', render: (id: string | null) => (id ? (directory.people.get(id)?.name ?? id) : '—') },
+          { title: t('editor.trainer'), dataIndex: 'trainerId', render: (id: string | null) => nameOf(id) },
           { title: t('plans.status'), dataIndex: 'status', render: (s: Summary['status']) => <Tag color={STATUS_COLOURS[s]}>{lookup(`sessionStatus.${s}`, s)}</Tag> },
         ]}
       />
@@ -51,13 +51,12 @@ export function SessionsPage() {
  *  participants, attendance, notes, the trainer's report and the summary. */
 export function SessionPage({ sessionId }: { sessionId: string }) {
   const { t, lookup, locale } = useI18n();
-  const { caller, directory } = useSession();
+  const { caller, nameOf } = useSession();
   const { message } = App.useApp();
   const { data: session, problem, reload: load } = useLoaded(() => answer(api.GET('/api/v1/training-sessions/{id}', { params: { path: { id: sessionId } } })), sessionId);
   if (problem) return <ProblemAlert problem={problem} />;
   if (!session) return null;
 
-  const nameOf = (id: string | null) => (id ? (directory.people.get(id)?.name ?? id) : '—');
   const runsIt = session.trainerId === caller.id || hasRole(caller, 'hr', 'admin');
   const own = session.participants.find((p) => p.employeeId === caller.id);
   const done = async (what: string) => {
@@ -72,7 +71,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
         <Tag color={STATUS_COLOURS[session.status]}>{lookup(`sessionStatus.${session.status}`, session.status)}</Tag>
       </Space>
       <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
-        <Descriptions.Item label={t('sessions.when')}>{`${formatMoment(locale, session.startsAt)} – ${formatMoment(locale, session.endsAt)}`}</Descriptions.Item>
+        <Descriptions.Item label={t('sessions.when')}>{formatSpan(locale, session.startsAt, session.endsAt)}</Descriptions.Item>
         <Descriptions.Item label={t('editor.location')}>{session.location ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('editor.trainer')}>{nameOf(session.trainerId)}</Descriptions.Item>
         <Descriptions.Item label={t('sessions.plan')}><Link to={`/plans/${session.planId}`}>{t('inbox.openPlan')}</Link></Descriptions.Item>
@@ -101,7 +100,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
             scroll={{ x: true }}
             dataSource={session.participants}
             columns={[
-              { title: t('needs.participant'), dataIndex: 'employeeId', render: nameOf },
+              { title: t('needs.participant'), dataIndex: 'employeeId', render: (id: string | null) => nameOf(id) },
               { title: t('sessions.attendanceColumn'), dataIndex: 'attendance', render: (a: string) => <Tag color={a === 'present' ? 'green' : a === 'late' ? 'orange' : a === 'absent' ? 'red' : 'default'}>{lookup(`attendance.${a}`, a)}</Tag> },
               { title: t('sessions.signedInAt'), dataIndex: 'signedInAt', render: (at: string | null) => formatMoment(locale, at) },
               { title: t('sessions.recorded'), dataIndex: 'recordedReason', render: (r: string | null, p) => (r ? `${nameOf(p.recordedById)}: ${r}` : '') },
