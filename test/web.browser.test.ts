@@ -4,19 +4,10 @@
  */
 import type { Page } from 'playwright-core';
 import { eventually, people, planContent } from './support/fixtures';
-import { accessibilityProblems, callAs, signInAs, signOut, startBrowserStack, type BrowserStack } from './support/browser';
+import { accessibilityProblems, browserTestStack, callAs, signInAs, signOut } from './support/browser';
 import { acknowledge, checklistLines, startHandover } from './support/handover';
 
-// Each test clicks through a whole procedure: minutes when the machine is shared (see newPage's timeout).
-jest.setTimeout(600_000);
-
-let web: BrowserStack;
-beforeAll(async () => {
-  web = await startBrowserStack();
-}, 240_000);
-afterAll(async () => {
-  await web?.stop();
-});
+const web = browserTestStack();
 
 const day = (daysAhead: number) => new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
 

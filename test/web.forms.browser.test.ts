@@ -5,20 +5,11 @@
  */
 import type { Page } from 'playwright-core';
 import { eventually, people, planContent } from './support/fixtures';
-import { accessibilityProblems, callAs, choose, signInAs, signOut, startBrowserStack, type BrowserStack } from './support/browser';
+import { accessibilityProblems, browserTestStack, callAs, choose, signInAs, signOut } from './support/browser';
 import { startProgramme } from './support/followUp';
 import { checklistLines, completeAll, startHandover, verifyAll } from './support/handover';
 
-// Each test clicks through a whole procedure: minutes when the machine is shared (see newPage's timeout).
-jest.setTimeout(600_000);
-
-let web: BrowserStack;
-beforeAll(async () => {
-  web = await startBrowserStack();
-}, 240_000);
-afterAll(async () => {
-  await web?.stop();
-});
+const web = browserTestStack();
 
 /** Opens the inbox task whose title contains `title` with its "go and do it" button. */
 async function openTaskForm(page: Page, title: string) {

@@ -61,6 +61,21 @@ export async function startBrowserStack(): Promise<BrowserStack> {
   };
 }
 
+/**
+ * One browser stack for a test file: started before its tests, stopped after them; the value stands
+ * for the stack once it is started. Each test clicks through a whole procedure, which takes minutes
+ * when the machine is shared (see newPage's timeout).
+ */
+export function browserTestStack(): BrowserStack {
+  jest.setTimeout(600_000);
+  let current: BrowserStack | undefined;
+  beforeAll(async () => {
+    current = await startBrowserStack();
+  }, 240_000);
+  afterAll(() => current?.stop());
+  return new Proxy({} as BrowserStack, { get: (_target, key) => current![key as keyof BrowserStack] });
+}
+
 /** Signs in with the demo picker, as a person does. */
 export async function signInAs(page: Page, name: string): Promise<void> {
   await page.goto('/');
