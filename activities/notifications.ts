@@ -257,10 +257,15 @@ async function deliverAll(db: Db, courier: Courier, maxBatches = Infinity): Prom
   return totals;
 }
 
+/** How long a wake waits for more changes before its pass: the notifications of changes made
+ *  meanwhile go in one batch (a pass costs about ten queries, whether it carries one or fifty). */
+const GATHER_MS = 100;
+
 /**
  * Delivers in the background whenever a change queued notifications: one pass at a time per
- * process (a wake during a pass runs one more), then a timer for the next delivery coming due
- * within the minute (later ones, and what a dead worker left, the flow-end watch's sweep finds).
+ * process, GATHER_MS after the first wake (a wake during a pass runs one more), then a timer for
+ * the next delivery coming due within the minute (later ones, and what a dead worker left, the
+ * flow-end watch's sweep finds).
  */
 class Outbox {
   private pass: Promise<void> | undefined;
@@ -278,7 +283,8 @@ class Outbox {
       this.wokenDuringPass = true;
       return;
     }
-    this.pass = this.drain()
+    this.pass = new Promise((gathered) => setTimeout(gathered, GATHER_MS))
+      .then(() => this.drain())
       .catch((err: unknown) => this.log.warn({ err }, 'notification delivery failed; the rows stay pending for the next pass'))
       .finally(() => (this.pass = undefined));
   }
