@@ -1,4 +1,6 @@
 import type { Client } from '@temporalio/client';
+import { trace } from '@opentelemetry/api';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Db } from '../prisma/db';
 import { flowActivities } from './flows';
@@ -14,7 +16,7 @@ import { trainingSessionActivities } from './trainingSessions';
  *  `temporal` lets activities read what Temporal recorded of closed flows (the flow-end watch);
  *  `courier` delivers notifications (the log only when not given). */
 export function createActivities(db: Db, log: Logger, temporal: Client, courier?: Courier) {
-  return {
+  const activities = {
     ...flowActivities(db, log, temporal),
     ...taskActivities(db, log),
     ...notificationActivities(db, log, courier),
@@ -23,6 +25,45 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...handoverActivities(db, log),
     ...needsActivities(db, log),
     ...followUpActivities(db, log, temporal),
+  };
+  return { ...activities, writeInOrder: writeInOrderOf(activities) };
+}
+
+/** A call of one activity by name, as workflows/records.ts carries it. */
+export interface CarriedCall {
+  name: string;
+  args: unknown[];
+}
+
+/**
+ * Several short writes of a flow in one local activity: the writes it carried, in order, then
+ * `last`, whose result it answers. Every write is idempotent, so a retried attempt runs them all
+ * again. When `last` is refused for good (a non-retryable failure, say a stall), the refusal is
+ * answered rather than thrown: the writes ahead of it are on record all the same.
+ */
+function writeInOrderOf(activities: Record<string, unknown>) {
+  const tracer = trace.getTracer('baton-worker');
+  // Each write has its own span (`Write:<name>`) under the activity's, when the process traces.
+  const run = ({ name, args }: CarriedCall) => {
+    const activity = activities[name];
+    if (typeof activity !== 'function') throw ApplicationFailure.nonRetryable(`no activity ${name}`);
+    return tracer.startActiveSpan(`Write:${name}`, async (span) => {
+      try {
+        return await (activity as (...a: unknown[]) => Promise<unknown>)(...args);
+      } finally {
+        span.end();
+      }
+    });
+  };
+  return async (ahead: CarriedCall[], last?: CarriedCall): Promise<{ result?: unknown; refusal?: { type: string; message: string } }> => {
+    for (const call of ahead) await run(call);
+    if (!last) return {};
+    try {
+      return { result: await run(last) };
+    } catch (err) {
+      if (err instanceof ApplicationFailure && err.nonRetryable && err.type) return { refusal: { type: err.type, message: err.message } };
+      throw err;
+    }
   };
 }
 

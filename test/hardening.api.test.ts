@@ -29,6 +29,9 @@ describe('a flow that cannot go on', () => {
         return res.body.status === 'stalled' ? res.body : undefined;
       }, 'the flow stalled');
       expect(stalled.stalledReason).toContain('hr_director');
+      // The head's decision went with the lookup that stalled: it is on record all the same.
+      expect(await stack.db.task.findUniqueOrThrow({ where: { id: head!.id } })).toMatchObject({ status: 'done', outcome: 'approve' });
+      expect(await stack.db.planDecision.count({ where: { taskId: head!.id } })).toBe(1);
       expect(stalled.live).toMatchObject({ status: 'stalled', step: expect.stringContaining('hr_director') });
       const listed = await api().get('/api/v1/flows?status=stalled').set(as('admin'));
       expect(listed.body.items.map((f: { id: string }) => f.id)).toContain(flowId);

@@ -96,6 +96,17 @@ test('under the threshold the executive level is skipped', async () => {
   const state = await planState(plan.id);
   expect(state.decisions.map((d) => d.level)).toEqual(['department_head', 'hr_director']);
   expect(await stack.db.task.count({ where: { flowId, assigneeId: { in: executives } } })).toBe(0);
+
+  // Each step's writes go together: the submission with the flow's row and the lookup of the
+  // first approver; a decision with its task's close and the next lookup (or the outcome); the
+  // opening of each task on its own. Five local activities, not eleven, and no regular ones.
+  const { events } = await stack.client.workflow.getHandle(flowId).fetchHistory();
+  const activities = (events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+  expect(activities).toHaveLength(5);
+  expect((events ?? []).filter((e) => e.activityTaskScheduledEventAttributes)).toHaveLength(0);
+  expect((events ?? []).length).toBeLessThanOrEqual(40);
+  const audit = await stack.db.auditEvent.findMany({ where: { flowId }, orderBy: { id: 'asc' } });
+  expect(audit.map((e) => e.action)).toEqual(['flow.started', 'plan.submitted', 'task.opened', 'task.decided', 'task.opened', 'task.decided', 'plan.approved']);
 });
 
 test('countersign: every executive must approve, and one rejection ends the flow', async () => {

@@ -7,7 +7,7 @@ import { allHandlersFinished, CancellationScope, condition, isCancellation, setH
 import { cancelFlowArgs, type CancelFlowArgs } from '../domain/tasks';
 import { cancelFlow } from './messages';
 import { refuse, refuseUnlessValid } from './humanTask';
-import { records } from './records';
+import { nothingCarried, records } from './records';
 
 export class FlowEnd {
   private readonly story = new CancellationScope();
@@ -40,7 +40,10 @@ export class FlowEnd {
   /** Runs the flow's story; a cancellation records the end, then ends the run. */
   async run<T>(story: () => Promise<T>): Promise<T | 'cancelled'> {
     try {
-      return await this.story.run(story);
+      const ending = await this.story.run(story);
+      // What the story's last step carried is written before the run ends.
+      if (!nothingCarried()) await condition(nothingCarried);
+      return ending;
     } catch (err) {
       if (!isCancellation(err)) throw err;
       const reason = this.request?.reason ?? 'cancelled by an operator';

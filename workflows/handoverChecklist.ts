@@ -22,7 +22,7 @@ import {
 } from '../domain/handover';
 import { refuse } from './humanTask';
 import { completeItems, flowState, verifyItems, type ItemsResult } from './messages';
-import { records } from './records';
+import { nothingCarried, records } from './records';
 
 export interface ChecklistInput {
   resignationId: string;
@@ -250,8 +250,8 @@ export async function handoverChecklist(input: ChecklistInput, carried?: Checkli
 
   while (!allVerified()) {
     if (historyFull()) {
-      // No write is in flight once every handler has finished, so every line is at rest.
-      await condition(allHandlersFinished);
+      // Once every handler has finished and no carried write is left, every line is at rest.
+      await condition(() => allHandlersFinished() && nothingCarried());
       await continueAsNew<typeof handoverChecklist>(input, { ...state, statuses: lines as ChecklistLineStatus[] });
     }
     const next = nextDeadline();

@@ -18,7 +18,7 @@ import type { TaskType } from '../domain/settings';
 import type { WorkingTimeSettings } from '../domain/workingTime';
 import { decideTaskArgs, type DecideTaskArgs, type NextTask, type OpenTaskView, type Outcome, type RefusalReason, type TaskResult } from '../domain/tasks';
 import { decideTask, type Answer, type DecideTaskResult } from './messages';
-import { records, settled } from './records';
+import { carryWrite, records, settled } from './records';
 
 
 export interface TaskSpec {
@@ -169,37 +169,40 @@ export class TaskInbox {
     this.live.set(task.id, task);
     try {
       // Writes run to completion even when the flow is cancelled, so no row is left half-done.
+      // Tasks asked together (a countersign, a session's preparation) are opened by one activity.
       if (!carried) {
-        await CancellationScope.nonCancellable(() =>
-          records.openTask({
-            taskId: task.id,
-            flowId: this.flowId,
-            stepKey: spec.stepKey,
-            type: spec.type,
-            title: spec.title,
-            assigneeId: spec.assigneeId,
-            outcomes: offeredOutcomes(spec),
-            payload: spec.payload ?? {},
-            createdAt: new Date(createdAt).toISOString(),
-            dueAt: new Date(task.dueAt).toISOString(),
-          }),
-        );
+        await carryWrite('openTask', {
+          taskId: task.id,
+          flowId: this.flowId,
+          stepKey: spec.stepKey,
+          type: spec.type,
+          title: spec.title,
+          assigneeId: spec.assigneeId,
+          outcomes: offeredOutcomes(spec),
+          payload: spec.payload ?? {},
+          createdAt: new Date(createdAt).toISOString(),
+          dueAt: new Date(task.dueAt).toISOString(),
+        }).written;
       }
       task.opened = true;
       await this.chaseUntilDecided(task);
-      const decision = task.decision!;
-      await CancellationScope.nonCancellable(() => records.closeTask({ ...decision, flowId: this.flowId }));
-      task.closedAs = 'done';
-      return decision;
     } catch (err) {
       if (isCancellation(err)) {
         await CancellationScope.nonCancellable(() => records.cancelTask({ flowId: this.flowId, taskId: task.id, reason: 'the flow no longer needs it' }));
       }
       task.closedAs = 'cancelled';
-      throw err;
-    } finally {
       this.live.delete(task.id);
+      throw err;
     }
+    // The flow goes on with the decision; the task is closed with the flow's next write.
+    const decision = task.decision!;
+    const closing = carryWrite('closeTask', { ...decision, flowId: this.flowId });
+    void closing.written.then(() => {
+      task.closedAs = 'done';
+      this.live.delete(task.id);
+    });
+    await closing.queued;
+    return decision;
   }
 
   /**

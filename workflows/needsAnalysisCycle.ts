@@ -11,7 +11,7 @@ import { analyseNeeds, type Competency, type NeedsAnalysis } from '../domain/nee
 import { adjusted, adjustmentArgs, lowResponseArgs, observationArgs, surveyArgs, unknownCompetencies, unratedCompetencies, type AdjustmentArgs } from '../domain/needsCycle';
 import type { FlowSettings } from '../domain/settings';
 import { FlowEnd } from './flowEnd';
-import { records, settled } from './records';
+import { nothingCarried, records, settled } from './records';
 import { StallGuard } from './stalls';
 import { refuse, refuseUnlessValid, TaskInbox, type TaskSpec } from './humanTask';
 import { adjustAssessment, decideLowResponse, flowState, needsCycleStarted, submitObservation, submitSurvey } from './messages';
@@ -243,7 +243,7 @@ export async function needsAnalysisCycle(input: NeedsCycleInput, carried?: Needs
     const historyFull = () => workflowInfo().historyLength > settings.needs.historyLimit || workflowInfo().continueAsNewSuggested;
     for (;;) {
       if (historyFull()) {
-        await condition(allHandlersFinished);
+        await condition(() => allHandlersFinished() && nothingCarried());
         await continueAsNew<typeof needsAnalysisCycle>(input, { selfRatings, observed, adjustments, version, surveyRound, deadline });
       }
       version++;

@@ -8,11 +8,15 @@
  * grow with a handover's size (thousands of lines or accounts) and the housekeeping sweeps stay
  * regular activities.
  *
+ * Writes the flow need not wait for are `carried`: they run ahead of the flow's next activity, in
+ * the same local activity, so a step that records a decision, closes a task and opens the next
+ * costs one or two local activities, not four.
+ *
  * It also counts the writes in flight, so a message handler can answer once the flow has done
  * everything it can do without people (`settled`): what the caller reads next is already written.
  */
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { ApplicationFailure, CancellationScope, condition, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities, CarriedCall } from '../activities';
 import { ACTIVITY_ATTEMPT_TIMEOUT } from '../domain/settings';
 
 const options = {
@@ -38,15 +42,25 @@ const MAY_RUN_LONG = new Set<keyof Activities>([
   'evaluateFollowUp',
 ]);
 
+type Call = (...args: unknown[]) => Promise<unknown>;
+type ShortWrite = Exclude<keyof Activities, 'writeInOrder'>;
+
 // Per workflow run: each run has its own copy of this module's state.
 let writesInFlight = 0;
+let waiting: (CarriedCall & { written: () => void })[] = [];
+/** Batches of carried writes on their way; every later activity waits for them, so writes keep their order. */
+let batchesOnTheirWay = 0;
+let lastBatch: Promise<unknown> = Promise.resolve();
 
 export const records = new Proxy(regular, {
   get(_target, name: string) {
     return async (...args: unknown[]) => {
+      if (batchesOnTheirWay > 0) await lastBatch;
       // Runs from before short writes were local replay them as regular activities.
       const short = !MAY_RUN_LONG.has(name as keyof Activities) && patched('local-writes');
-      const activity = (short ? local : regular)[name as keyof Activities] as (...a: unknown[]) => Promise<unknown>;
+      if (short && waiting.length > 0) return sendCarried({ name, args });
+      if (waiting.length > 0) await sendCarried();
+      const activity = (short ? local : regular)[name as keyof Activities] as Call;
       writesInFlight++;
       try {
         return await activity(...args);
@@ -57,5 +71,72 @@ export const records = new Proxy(regular, {
   },
 }) as typeof regular;
 
-/** No activity of this run is in flight: the flow waits for people, a timer or a child. */
-export const settled = () => writesInFlight === 0;
+/**
+ * Carries a write to the flow's next activity, or sends it on its own once the flow waits for
+ * anything else; a cancellation of the flow does not stop it. `queued` resolves at once,
+ * `written` once the write is on record. Runs from before writes were carried wait for each
+ * write on its own (`queued` is `written`).
+ */
+export function carryWrite<K extends ShortWrite>(name: K, ...args: Parameters<Activities[K]>): { queued: Promise<unknown>; written: Promise<unknown> } {
+  if (!patched('carried-writes')) {
+    // The very promise those runs awaited, so their replays take the same steps.
+    const written = CancellationScope.nonCancellable(() => (records[name] as Call)(...args));
+    return { queued: written, written };
+  }
+  const written = new Promise<void>((resolve) => waiting.push({ name, args, written: resolve }));
+  carriedSoFar++;
+  sendCarriedWhenIdle();
+  return { queued: Promise.resolve(), written };
+}
+
+/** `carried.openFlow(…)`: a write the flow goes on from at once (see `carryWrite`). */
+export const carried = new Proxy({} as { [K in ShortWrite]: (...args: Parameters<Activities[K]>) => Promise<unknown> }, {
+  get: (_target, name: string) => (...args: unknown[]) => carryWrite(name as ShortWrite, ...(args as Parameters<Activities[ShortWrite]>)).queued,
+});
+
+let idleSender: Promise<void> | undefined;
+let carriedSoFar = 0;
+/** Conditions are checked once the flow's code has run as far as it can. Code unblocked by the
+ *  same check may still carry more, or take the waiting writes to its next activity; so the
+ *  sender looks again until a check finds nothing new, and sends what is still waiting then. */
+function sendCarriedWhenIdle(): void {
+  idleSender ??= CancellationScope.nonCancellable(async () => {
+    for (;;) {
+      await condition(() => waiting.length > 0);
+      for (let seen = -1; seen !== carriedSoFar; ) {
+        seen = carriedSoFar;
+        await condition(() => true);
+      }
+      if (waiting.length > 0) await sendCarried();
+    }
+  });
+}
+
+/** One local activity: the waiting writes in order, then `last` (if any), whose result it returns. */
+async function sendCarried(last?: CarriedCall): Promise<unknown> {
+  if (batchesOnTheirWay > 0) await lastBatch;
+  const ahead = waiting;
+  waiting = [];
+  const caller = CancellationScope.current();
+  writesInFlight++;
+  batchesOnTheirWay++;
+  const sending = CancellationScope.nonCancellable(() => local.writeInOrder(ahead.map(({ name, args }) => ({ name, args })), last));
+  lastBatch = sending.catch(() => undefined);
+  try {
+    const { result, refusal } = await sending;
+    ahead.forEach((w) => w.written());
+    if (refusal) throw ApplicationFailure.create({ ...refusal, nonRetryable: true });
+    // A caller cancelled meanwhile learns it now; the writes ahead of its call are on record.
+    if (last && caller.consideredCancelled) await caller.cancelRequested;
+    return result;
+  } finally {
+    writesInFlight--;
+    batchesOnTheirWay--;
+  }
+}
+
+/** No activity of this run is in flight and no write waits: the flow waits for people, a timer or a child. */
+export const settled = () => writesInFlight === 0 && waiting.length === 0;
+
+/** No carried write is waiting or on its way (a run may continue as new only then). */
+export const nothingCarried = () => waiting.length === 0 && batchesOnTheirWay === 0;

@@ -28,7 +28,7 @@ import {
   type WithdrawPlanArgs,
 } from '../domain/trainingPlan';
 import { FlowEnd } from './flowEnd';
-import { records } from './records';
+import { carried, records } from './records';
 import { StallGuard } from './stalls';
 import { refuse, TaskInbox } from './humanTask';
 import { flowState, submitPlan, withdrawPlan } from './messages';
@@ -128,9 +128,7 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
 
   async function recordSubmission(): Promise<PlanContent> {
     const s = submission!;
-    await CancellationScope.nonCancellable(() =>
-      records.recordPlanSubmission({ flowId, planId, version: version + 1, title: s.title, content: s.content, submittedById: s.actorId }),
-    );
+    await carried.recordPlanSubmission({ flowId, planId, version: version + 1, title: s.title, content: s.content, submittedById: s.actorId });
     title = s.title;
     version += 1;
     submission = undefined;
@@ -155,7 +153,7 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
         })),
       );
       const results = verdict.results.map((r) => ({ ...r, approverId: r.onBehalfOfId ?? r.decidedById }));
-      await CancellationScope.nonCancellable(() => records.recordPlanDecisions({ planId, version, round, level, results }));
+      await carried.recordPlanDecisions({ planId, version, round, level, results });
       if (!verdict.agreed) return verdict.dissent;
     }
     return undefined;
@@ -218,7 +216,7 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
   // The drafter ends a plan's approval by withdrawing it; only an operator cancels it.
   const flowEnd = new FlowEnd();
   return flowEnd.run(async () => {
-    await records.openFlow({ flowId, type: 'training_plan', businessKey: planId, subject: title, startedById: drafterId });
+    await carried.openFlow({ flowId, type: 'training_plan', businessKey: planId, subject: title, startedById: drafterId });
     await condition(() => submission !== undefined);
     let plan = await recordSubmission();
 

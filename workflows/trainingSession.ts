@@ -51,7 +51,7 @@ import {
   submitSessionFeedback,
   submitSessionReport,
 } from './messages';
-import { records, settled } from './records';
+import { carried, records, settled } from './records';
 
 export interface TrainingSessionInput extends SessionOfPlan {
   settings: FlowSettings;
@@ -470,7 +470,7 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
   }
 
   return flowEnd.run(async () => {
-    await records.openFlow({ flowId, type: 'training_session', businessKey: sessionId, subject: input.title, startedById: hrId });
+    await carried.openFlow({ flowId, type: 'training_session', businessKey: sessionId, subject: input.title, startedById: hrId });
     const { hrId: startedById, venue: _venue, materials: _materials, equipment: _equipment, settings: _settings, ...planned } = input;
     const opened = await records.openSession({ ...planned, flowId, signInSecret: secret, codeRotationMs: durationMs(settings.codeRotation), startedById });
     for (const id of opened.participantIds) attendance.set(id, 'expected');
