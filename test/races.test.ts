@@ -3,7 +3,7 @@
  * in flight. Each test holds the flow at the moment that matters with something real (a row lock
  * the activity must wait for, a decision already on record) and awaits events, never the clock.
  */
-import { completeItems, flowState, verifyItems } from '../workflows/messages';
+import { completeItems, decideTask, flowState, verifyItems, withdrawPlan } from '../workflows/messages';
 import { eventually, openTasks, people, planContent } from './support/fixtures';
 import { acknowledge, checklistLines, startHandover } from './support/handover';
 import { apiTestStack, expectProblem } from './support/http';
@@ -94,6 +94,32 @@ describe('training-plan approval', () => {
     expectProblem(await api().post(`/api/v1/training-plans/${planId}/withdraw`).set(as('hrOfficer')).send({ reason: 'too late' }), 409);
     expect(await stack.client.workflow.getHandle(flowId).result()).toBe('approved');
     expect((await stack.db.trainingPlan.findUniqueOrThrow({ where: { id: planId } })).status).toBe('approved');
+  });
+
+  test('a withdrawal arriving while a decision is being written: the decision stays on record, no next task opens, the plan ends withdrawn', async () => {
+    const { planId, flowId } = await submittedPlan();
+    const [head] = await openTasks(stack.db, flowId, 1);
+    // The head's decision goes with the lookup of the next approvers; the task row holds it in flight.
+    const lock = await holdRows(stack.dbUrl, 'SELECT id FROM task WHERE id = $1 FOR UPDATE', [head!.id]);
+    // Sent to the flow directly: the API would answer 503 after 10 s, and this wait is longer.
+    const handle = stack.client.workflow.getHandle(flowId);
+    const deciding = handle.executeUpdate(decideTask, { args: [{ taskId: head!.id, actorId: head!.assigneeId, decision: 'approve' }] });
+    await lock.waitedFor();
+    const withdrawing = handle.executeUpdate(withdrawPlan, { args: [{ actorId: people.hrOfficer.id, reason: 'budget moved' }] });
+    // The flow takes the withdrawal in while the write waits (its workflow task hands over while a local activity runs long).
+    await eventually(async () => {
+      const { events } = await handle.fetchHistory();
+      return events?.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'withdrawPlan') ? true : undefined;
+    }, 'the withdrawal taken in while the decision is written', 120_000);
+    await lock.release();
+    const [decided, withdrawn] = await Promise.all([deciding, withdrawing]);
+    expect(decided).toMatchObject({ outcome: 'approve', status: 'done', next: [] });
+    expect(withdrawn).toEqual({ status: 'withdrawn' });
+    expect(await stack.client.workflow.getHandle(flowId).result()).toBe('withdrawn');
+    expect((await stack.db.trainingPlan.findUniqueOrThrow({ where: { id: planId } })).status).toBe('withdrawn');
+    expect(await stack.db.task.findUniqueOrThrow({ where: { id: head!.id } })).toMatchObject({ status: 'done', outcome: 'approve' });
+    expect(await stack.db.planDecision.count({ where: { planId } })).toBe(1);
+    expect(await stack.db.task.count({ where: { flowId, assigneeId: people.hrDirector.id } })).toBe(0);
   });
 
   test('a resubmission racing a withdrawal: both calls answer and the plan ends withdrawn', async () => {
