@@ -271,6 +271,7 @@ class Outbox {
   private pass: Promise<void> | undefined;
   private wokenDuringPass = false;
   private timer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(
     private readonly db: Db,
@@ -279,14 +280,22 @@ class Outbox {
   ) {}
 
   wake(): void {
+    if (this.closed) return;
     if (this.pass) {
       this.wokenDuringPass = true;
       return;
     }
     this.pass = new Promise((gathered) => setTimeout(gathered, GATHER_MS))
-      .then(() => this.drain())
+      .then(() => (this.closed ? undefined : this.drain()))
       .catch((err: unknown) => this.log.warn({ err }, 'notification delivery failed; the rows stay pending for the next pass'))
       .finally(() => (this.pass = undefined));
+  }
+
+  /** No pass starts from now on; resolves once the one under way has ended. */
+  close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    return this.pass ?? Promise.resolve();
   }
 
   private async drain(): Promise<void> {
@@ -308,6 +317,12 @@ class Outbox {
 }
 
 const outboxes = new WeakMap<Db, Outbox>();
+
+/** Ends this process's background delivery through `db` before its pool closes (at shutdown, or
+ *  before a throwaway database is dropped); what is left pending, the next process's sweep sends. */
+export function closeOutbox(db: Db): Promise<void> {
+  return outboxes.get(db)?.close() ?? Promise.resolve();
+}
 function outboxOf(db: Db, log: Logger): Outbox {
   let outbox = outboxes.get(db);
   if (!outbox) outboxes.set(db, (outbox = new Outbox(db, log, logCourier(log))));

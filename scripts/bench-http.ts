@@ -38,6 +38,7 @@ import { startCluster } from './cluster';
 import { dropDatabase } from './throwaway-postgres';
 import { startPersistentEngine } from './throwaway-stack';
 import { runAndExit } from './throwaway-stack';
+import { closeOutbox } from '../activities/notifications';
 
 const say = (message: string) => process.stderr.write(`[bench:http] ${message}\n`);
 
@@ -332,7 +333,10 @@ interface Stack {
 async function inProcessStack(stops: (() => Promise<unknown>)[], databaseUrl: string, temporalAddress: string, log: ReturnType<typeof createLogger>): Promise<Stack> {
   const settings = settingsFrom({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: 'baton-bench-http', JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'warn' });
   const db = createDb(databaseUrl, WORKER_DB_POOL + 10); // as `npm start`: the worker's slots and the API's requests
-  stops.push(() => db.$disconnect());
+  stops.push(async () => {
+    await closeOutbox(db);
+    await db.$disconnect();
+  });
   await seedDemoOrganisation(db);
   const native = await NativeConnection.connect({ address: temporalAddress });
   stops.push(() => native.close());

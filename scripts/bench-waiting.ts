@@ -34,6 +34,7 @@ import { createBatonWorker, installTemporalRuntime, WORKER_DB_POOL } from '../wo
 import { cpuMeter, pct, provenance, tsMs, type CpuSeconds } from './bench-measure';
 import { startPersistentEngine } from './throwaway-stack';
 import { runAndExit } from './throwaway-stack';
+import { closeOutbox } from '../activities/notifications';
 
 const say = (message: string) => process.stderr.write(`[bench:waiting] ${new Date().toISOString().slice(11, 19)} ${message}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -183,7 +184,10 @@ async function main(): Promise<void> {
     const flowSettings = withOverrides(settings.flows, { chasing: { plan_approval: POLICY } });
     if (approvalChainFor(samplePlanContent(1_000_000), flowSettings.executiveThresholdFen)[0] !== 'department_head') throw new Error('expected the department head first');
     const db = createDb(databaseUrl, WORKER_DB_POOL + START_CONCURRENCY);
-    stops.push(() => db.$disconnect());
+    stops.push(async () => {
+      await closeOutbox(db);
+      await db.$disconnect();
+    });
     await seedDemoOrganisation(db);
 
     say('bundling the workflows…');

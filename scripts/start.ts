@@ -19,6 +19,7 @@ import { startEmbeddedPostgres } from './embedded-postgres';
 import { applyMigrations, ensureDatabase } from './migrate';
 import { startTemporalDevServer } from './temporal';
 import { ensureWebApp } from './web';
+import { closeOutbox } from '../activities/notifications';
 
 const say = (message: string) => process.stderr.write(`[baton] ${message}\n`);
 
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     await workerDone;
     await api.close();
     await connection.close();
+    await closeOutbox(db);
     await db.$disconnect();
     for (const s of stops) await s();
     process.exit(0);

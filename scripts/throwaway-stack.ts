@@ -16,6 +16,7 @@ import { createDatabase, dropDatabase, startTestPostgres } from './throwaway-pos
 import { createBatonWorker } from '../worker/worker';
 import { applyMigrations } from './migrate';
 import { startTemporalDevServer } from './temporal';
+import { closeOutbox } from '../activities/notifications';
 
 export interface ThrowawayStack {
   db: Db;
@@ -45,6 +46,7 @@ export async function startThrowawayStack(taskQueue: string): Promise<ThrowawayS
       await running;
       await connection.close();
       await native.close();
+      await closeOutbox(db);
       await db.$disconnect();
       await temporal.stop();
       await dropDatabase(pg.adminUrl, name);

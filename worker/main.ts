@@ -5,6 +5,7 @@ import { createDb } from '../prisma/db';
 import { createLogger } from '../activities/logger';
 import { startTracing } from '../activities/tracing';
 import { createBatonWorker, installTemporalRuntime, startFlowEndWatch, WORKER_DB_POOL } from './worker';
+import { closeOutbox } from '../activities/notifications';
 
 /** `npm run worker`: one stateless worker process; Ctrl-C / SIGTERM drains it gracefully. */
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   log.info({ taskQueue: settings.temporal.taskQueue, temporal: settings.temporal.address }, 'worker started');
   await worker.run(); // resolves after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the signal handlers)
   await connection.close();
+  await closeOutbox(db);
   await db.$disconnect();
   await tracing?.shutdown();
 }

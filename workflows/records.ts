@@ -115,6 +115,7 @@ function sendCarriedWhenIdle(): void {
 /** One local activity: the waiting writes in order, then `last` (if any), whose result it returns. */
 async function sendCarried(last?: CarriedCall): Promise<unknown> {
   if (batchesOnTheirWay > 0) await lastBatch;
+  if (!last && waiting.length === 0) return undefined; // another call took them meanwhile
   const ahead = waiting;
   waiting = [];
   const caller = CancellationScope.current();

@@ -19,6 +19,7 @@ import { createDb, type Db } from '../../prisma/db';
 import { createBatonWorker, WORKER_DB_POOL } from '../../worker/worker';
 import { testEnvironment } from './environment';
 import { createDatabase, dropDatabase } from '../../scripts/throwaway-postgres';
+import { closeOutbox } from '../../activities/notifications';
 
 let runtimeInstalled = false;
 
@@ -133,6 +134,7 @@ export async function startTestStack(options: { notifications?: NotificationSett
       await stopWorker();
       await connection.close();
       await nativeConnection.close();
+      await closeOutbox(db);
       await db.$disconnect();
       await dropDatabase(env.pgAdminUrl, dbName);
     },
