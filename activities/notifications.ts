@@ -285,10 +285,7 @@ class Outbox {
       this.wokenDuringPass = true;
       return;
     }
-    this.pass = new Promise((gathered) => setTimeout(gathered, GATHER_MS))
-      .then(() => (this.closed ? undefined : this.drain()))
-      .catch((err: unknown) => this.log.warn({ err }, 'notification delivery failed; the rows stay pending for the next pass'))
-      .finally(() => (this.pass = undefined));
+    this.pass = this.run();
   }
 
   /** No pass starts from now on; resolves once the one under way has ended. */
@@ -298,12 +295,24 @@ class Outbox {
     return this.pass ?? Promise.resolve();
   }
 
-  private async drain(): Promise<void> {
-    do {
-      this.wokenDuringPass = false;
-      await deliverAll(this.db, this.courier);
-    } while (this.wokenDuringPass);
-    await this.wakeForNextDue();
+  /** Passes until none was woken during the last; the last check and clearing `pass` happen in
+   *  one step, so no wake falls between them (one during the timer's query included). */
+  private async run(): Promise<void> {
+    try {
+      await new Promise((gathered) => setTimeout(gathered, GATHER_MS));
+      do {
+        this.wokenDuringPass = false;
+        if (this.closed) return;
+        try {
+          await deliverAll(this.db, this.courier);
+          await this.wakeForNextDue();
+        } catch (err) {
+          this.log.warn({ err }, 'notification delivery failed; the rows stay pending for the next pass');
+        }
+      } while (this.wokenDuringPass);
+    } finally {
+      this.pass = undefined;
+    }
   }
 
   private async wakeForNextDue(): Promise<void> {
