@@ -9,12 +9,13 @@ import type { Logger } from 'pino';
 import {
   evaluateProgramme,
   followUpFlowId,
+  followUpSettingsOf,
   participantFlowId,
   type Lesson,
   type ProgrammeReport,
   type TargetResult,
 } from '../domain/followUp';
-import { followUpSettingsOf, type FlowSettings } from '../domain/settings';
+import type { FlowSettings } from '../domain/settings';
 import type { PlanContent } from '../domain/trainingPlan';
 import { Prisma, type Db } from '../prisma/db';
 import { attendeesJoined, scoreRecorded } from '../workflows/messages';

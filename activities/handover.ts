@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ChaseStep } from '../domain/chasing';
 import { durationMs } from '../domain/durations';
 import { checklistFor, type ChecklistLayout, type ResignationRecord } from '../domain/handover';
-import { TRANSACTION_TIMEOUT_MS } from '../domain/settings';
+import { TRANSACTION_TIMEOUT_MS } from '../domain/activityLimits';
 import { organisationIncomplete } from '../domain/stalls';
 import type { Db } from '../prisma/db';
 import { appendAudit, type Tx } from './audit';

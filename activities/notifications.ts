@@ -10,7 +10,8 @@ import {
   type Message,
   type Template,
 } from '../domain/notifications';
-import { channelChoice, TRANSACTION_TIMEOUT_MS, type NotificationSettings } from '../domain/settings';
+import { TRANSACTION_TIMEOUT_MS } from '../domain/activityLimits';
+import { channelChoice, type NotificationSettings } from '../domain/settings';
 import { DEFAULT_WORKING_TIME } from '../domain/workingTime';
 import { Prisma, type Db } from '../prisma/db';
 import type { Tx } from './audit';

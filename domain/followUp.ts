@@ -49,6 +49,9 @@ export const DEFAULT_FOLLOW_UP: FollowUpSettings = {
   historyLimit: 10_000,
 };
 
+/** A flow's follow-up settings (the defaults for flows started before they existed). */
+export const followUpSettingsOf = (settings: { followUp?: FollowUpSettings }): FollowUpSettings => settings.followUp ?? DEFAULT_FOLLOW_UP;
+
 /**
  * A participant's follow-up from when their session ended (epoch ms): when each checkpoint opens,
  * the last of them, and when the follow-up closes, once the last checkpoint's answers are in or

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { chasingPolicy, type ChasingPolicy } from './chasing';
 import { isoDuration } from './durations';
-import { DEFAULT_FOLLOW_UP, followUpSettings, type FollowUpSettings } from './followUp';
+import { DEFAULT_FOLLOW_UP, followUpSettings, followUpSettingsOf } from './followUp';
 import { DEFAULT_HANDOVER, handoverSettings } from './handover';
 import { DEFAULT_NEEDS, needsSettings } from './needsCycle';
 import { channelName, type ChannelName } from './notifications';
-import { DEFAULT_SESSIONS, sessionSettings, type SessionSettings } from './trainingSession';
+import { DEFAULT_SESSIONS, sessionSettings, sessionSettingsOf } from './trainingSession';
 import { DEFAULT_WORKING_TIME, workingTimeSettings, type WorkingTimeSettings } from './workingTime';
 
 /** Every kind of human task, each with its own chasing policy. */
@@ -139,12 +139,6 @@ export function withOverrides(base: FlowSettings, overrides: FlowSettingsOverrid
     workingTime: { ...(base.workingTime ?? DEFAULT_WORKING_TIME), ...overrides?.workingTime },
   };
 }
-
-/** A flow's session settings (the defaults for flows started before they existed). */
-export const sessionSettingsOf = (settings: FlowSettings): SessionSettings => settings.sessions ?? DEFAULT_SESSIONS;
-
-/** A flow's follow-up settings (the defaults for flows started before they existed). */
-export const followUpSettingsOf = (settings: FlowSettings): FollowUpSettings => settings.followUp ?? DEFAULT_FOLLOW_UP;
 
 /** An environment variable holding JSON of the given shape (unset: empty). */
 function jsonVariable<S extends z.ZodType>(shape: S) {
@@ -295,11 +289,3 @@ export interface NotificationSettings {
   links: { webAppUrl?: string; apiUrl: string };
   workingTime: WorkingTimeSettings;
 }
-
-/** How long one activity attempt may run before Temporal retries it elsewhere. */
-export const ACTIVITY_ATTEMPT_TIMEOUT = '1 minute';
-/** A database transaction ends (commits or rolls back) within this, well inside one attempt, so a
- *  retried attempt never runs beside a transaction of the attempt it replaces. */
-export const TRANSACTION_TIMEOUT_MS = 30_000;
-/** Activities one worker runs at once; its database pool has a connection for each of them. */
-export const WORKER_ACTIVITY_SLOTS = 20;

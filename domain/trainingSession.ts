@@ -35,6 +35,9 @@ export const DEFAULT_SESSIONS: SessionSettings = {
   feedbackPeriod: 'P3D',
 };
 
+/** A flow's session settings (the defaults for flows started before they existed). */
+export const sessionSettingsOf = (settings: { sessions?: SessionSettings }): SessionSettings => settings.sessions ?? DEFAULT_SESSIONS;
+
 /** A session as the plan (or HR, for a repeat) schedules it. */
 export interface PlannedSession {
   sessionId: string;

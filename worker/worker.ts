@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { courierFrom } from '../activities/notifications';
 import { clientInterceptors, type Tracing } from '../activities/tracing';
-import { WORKER_ACTIVITY_SLOTS, type NotificationSettings } from '../domain/settings';
+import { WORKER_ACTIVITY_SLOTS } from '../domain/activityLimits';
+import type { NotificationSettings } from '../domain/settings';
 import { hasOfficialCalendar, type WorkingTimeSettings } from '../domain/workingTime';
 import type { Db } from '../prisma/db';
 import { flowEndWatch, FLOW_END_WATCH_ID } from '../workflows/flowEndWatch';
@@ -39,11 +40,20 @@ export function workflowsPath(): string {
 }
 
 /**
- * Modules every flow of a worker shares instead of instantiating its own copy: the zod library
- * (stateless). Our schemas stay per flow: zod completes a schema's methods on first use, which a
- * shared (frozen) module would refuse.
+ * Modules every flow of a worker shares, frozen, instead of evaluating its own copy: the zod
+ * library, readied for the freeze. Our schemas stay per flow: zod completes a schema's methods on
+ * first use, which a frozen module would refuse.
  */
-const SHARED_WORKFLOW_MODULES = ['zod'];
+const SHARED_WORKFLOW_MODULES = [require.resolve('../workflows/sharedZod')];
+
+type WebpackConfiguration = Parameters<NonNullable<NonNullable<WorkerOptions['bundlerOptions']>['webpackConfigHook']>>[0];
+
+/** One zod for every import of it, its CommonJS build, whose modules all load with the shared one
+ *  (through the ES build, the bundler leaves parts of zod to load again in each flow). */
+function oneZod(config: WebpackConfiguration): WebpackConfiguration {
+  const alias = config.resolve?.alias;
+  return { ...config, resolve: { ...config.resolve, alias: { ...(alias && !Array.isArray(alias) ? alias : {}), zod$: require.resolve('zod') } } };
+}
 
 /** Workflow interceptors of a traced worker: spans for each workflow, its Updates and activities. */
 const TRACING_WORKFLOW_MODULES = [require.resolve('../workflows/tracing')];
@@ -53,6 +63,7 @@ const TRACING_WORKFLOW_MODULES = [require.resolve('../workflows/tracing')];
 export const workflowBundleOptions = (traced = false) => ({
   workflowsPath: workflowsPath(),
   preloadModules: SHARED_WORKFLOW_MODULES,
+  webpackConfigHook: oneZod,
   ...(traced && { workflowInterceptorModules: TRACING_WORKFLOW_MODULES }),
 });
 
@@ -81,8 +92,8 @@ function builtWorkflowBundle(traced: boolean): { codePath: string } | undefined 
 /** A bundle made ahead, else the workflows bundled at start. */
 function bundleOf(workflowBundle: WorkerOptions['workflowBundle'], traced: boolean) {
   if (workflowBundle) return { workflowBundle };
-  const { workflowsPath, preloadModules } = workflowBundleOptions(traced);
-  return { workflowsPath, bundlerOptions: { preloadModules } };
+  const { workflowsPath, preloadModules, webpackConfigHook } = workflowBundleOptions(traced);
+  return { workflowsPath, bundlerOptions: { preloadModules, webpackConfigHook } };
 }
 
 /** What a traced worker adds: the sink its workflows' spans leave by, and spans for activities

@@ -20,9 +20,10 @@ import {
   behaviourArgs,
   behaviourChange,
   coachingReason,
+  followUpSettingsOf,
   followUpTimeline,
 } from '../domain/followUp';
-import { followUpSettingsOf, type FlowSettings } from '../domain/settings';
+import type { FlowSettings } from '../domain/settings';
 import { FlowEnd } from './flowEnd';
 import { Coaching } from './followUpCoaching';
 import { askUntil, refuse, refuseUnlessValid, TaskInbox, taskMaker } from './humanTask';

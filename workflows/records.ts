@@ -17,7 +17,7 @@
  */
 import { ApplicationFailure, CancellationScope, condition, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities, CarriedCall } from '../activities';
-import { ACTIVITY_ATTEMPT_TIMEOUT } from '../domain/settings';
+import { ACTIVITY_ATTEMPT_TIMEOUT } from '../domain/activityLimits';
 
 const options = {
   startToCloseTimeout: ACTIVITY_ATTEMPT_TIMEOUT,

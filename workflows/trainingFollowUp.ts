@@ -8,8 +8,8 @@
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { durationMs } from '../domain/durations';
-import { followUpTimeline, resultsArgs, type AttendeesJoined, type ResultsArgs, type TargetResult } from '../domain/followUp';
-import { followUpSettingsOf, type FlowSettings } from '../domain/settings';
+import { followUpSettingsOf, followUpTimeline, resultsArgs, type AttendeesJoined, type ResultsArgs, type TargetResult } from '../domain/followUp';
+import type { FlowSettings } from '../domain/settings';
 import { FlowEnd } from './flowEnd';
 import { Roster, type Cohort, type RosterState } from './followUpRoster';
 import { askUntil, refuse, refuseUnlessValid, TaskInbox, taskMaker, type CarriedTask } from './humanTask';

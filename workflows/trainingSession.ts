@@ -16,7 +16,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { durationMs } from '../domain/durations';
-import { sessionSettingsOf, type FlowSettings } from '../domain/settings';
+import type { FlowSettings } from '../domain/settings';
 import {
   attendanceArgs,
   checkSignInCode,
@@ -28,6 +28,7 @@ import {
   rescheduleArgs,
   sessionTimeline,
   signInArgs,
+  sessionSettingsOf,
   signInMoment,
   trainerArgs,
   type Attendance,
