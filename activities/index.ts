@@ -35,6 +35,22 @@ export interface CarriedCall {
   args: unknown[];
 }
 
+/** Writes whose consecutive calls one activity makes in one transaction: the calls it replaces, by name. */
+const TOGETHER: Record<string, string> = { openTask: 'openTasks' };
+
+/** The carried calls, each run of consecutive calls that can be written together made one call. */
+function writtenTogether(calls: CarriedCall[]): CarriedCall[] {
+  const joined: CarriedCall[] = [];
+  for (const call of calls) {
+    const together = TOGETHER[call.name];
+    const previous = joined.at(-1);
+    if (!together) joined.push(call);
+    else if (previous?.name === together) (previous.args[0] as unknown[]).push(call.args[0]);
+    else joined.push({ name: together, args: [[call.args[0]]] });
+  }
+  return joined;
+}
+
 /**
  * Several short writes of a flow in one local activity: the writes it carried, in order, then
  * `last`, whose result it answers. Every write is idempotent, so a retried attempt runs them all
@@ -56,7 +72,7 @@ function writeInOrderOf(activities: Record<string, unknown>) {
     });
   };
   return async (ahead: CarriedCall[], last?: CarriedCall): Promise<{ result?: unknown; refusal?: { type: string; message: string } }> => {
-    for (const call of ahead) await run(call);
+    for (const call of writtenTogether(ahead)) await run(call);
     if (!last) return {};
     try {
       return { result: await run(last) };

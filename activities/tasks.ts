@@ -19,27 +19,41 @@ export interface OpenTaskInput {
   dueAt: string;
 }
 
+/** Puts tasks in their assignees' inboxes, on the audit trail and in the outbox; each flow's current
+ *  step becomes the title of its last task opened. */
+function openTogether(db: Db, log: Logger, tasks: OpenTaskInput[]): Promise<void> {
+  return changeAndNotify(db, log, async (tx, notify) => {
+    await tx.task.createMany({
+      data: tasks.map(({ taskId, ...t }) => ({ ...t, id: taskId, payload: t.payload as Prisma.InputJsonObject, createdAt: t.createdAt ? new Date(t.createdAt) : undefined, dueAt: new Date(t.dueAt) })),
+      skipDuplicates: true,
+    });
+    const currentSteps = new Map(tasks.map((t) => [t.flowId, t.title]));
+    for (const [flowId, title] of currentSteps) await tx.flow.update({ where: { id: flowId }, data: { currentStep: title } });
+    await appendAudit(
+      tx,
+      ...tasks.map((t) => ({
+        key: `${t.taskId}:opened`,
+        action: 'task.opened',
+        flowId: t.flowId,
+        taskId: t.taskId,
+        payload: { stepKey: t.stepKey, type: t.type, assigneeId: t.assigneeId, dueAt: t.dueAt },
+      })),
+    );
+    notify(...tasks.map((t) => ({ key: `${t.taskId}:assigned`, recipientId: t.assigneeId, template: 'task_assigned' as const, params: { title: t.title, dueAt: t.dueAt }, flowId: t.flowId, taskId: t.taskId })));
+  });
+}
+
 /** The inbox side of the human-task building block (workflows/humanTask.ts). Every write is keyed
  *  by the task id the workflow chose, so a retried activity changes nothing twice. */
 export function taskActivities(db: Db, log: Logger) {
   return {
     async openTask(t: OpenTaskInput): Promise<void> {
-      await changeAndNotify(db, log, async (tx, notify) => {
-        const { taskId, ...row } = t;
-        await tx.task.createMany({
-          data: [{ ...row, id: taskId, payload: t.payload as Prisma.InputJsonObject, createdAt: t.createdAt ? new Date(t.createdAt) : undefined, dueAt: new Date(t.dueAt) }],
-          skipDuplicates: true,
-        });
-        await tx.flow.update({ where: { id: t.flowId }, data: { currentStep: t.title } });
-        await appendAudit(tx, {
-          key: `${t.taskId}:opened`,
-          action: 'task.opened',
-          flowId: t.flowId,
-          taskId: t.taskId,
-          payload: { stepKey: t.stepKey, type: t.type, assigneeId: t.assigneeId, dueAt: t.dueAt },
-        });
-        notify({ key: `${t.taskId}:assigned`, recipientId: t.assigneeId, template: 'task_assigned', params: { title: t.title, dueAt: t.dueAt }, flowId: t.flowId, taskId: t.taskId });
-      });
+      await openTogether(db, log, [t]);
+    },
+
+    /** Tasks asked together (a countersign, a session's preparation) open in one transaction. */
+    async openTasks(tasks: OpenTaskInput[]): Promise<void> {
+      await openTogether(db, log, tasks);
     },
 
     async remindAssignee({ taskId, reminder }: { taskId: string; reminder: number }): Promise<void> {

@@ -289,7 +289,7 @@ test('one trace runs from the API request through the workflow to its activities
   const trace = spans.filter((s) => s.traceId === submitSpan.traceId);
   expect(trace.filter((s) => s.service === 'baton-api').map((s) => s.name)).toEqual(expect.arrayContaining(['POST /api/v1/training-plans/:id/submit', 'UpdateWithStartWorkflow:submitPlan']));
   expect(trace.filter((s) => s.service === 'baton-worker').map((s) => s.name)).toEqual(
-    expect.arrayContaining(['StartActivity:writeInOrder', 'RunActivity:writeInOrder', 'Write:recordPlanSubmission', 'Write:openTask']),
+    expect.arrayContaining(['StartActivity:writeInOrder', 'RunActivity:writeInOrder', 'Write:recordPlanSubmission', 'Write:openTasks']),
   );
   // In the API, the call to Temporal descends from the request; in the worker, each activity from
   // the workflow's own span (exported once the flow ends), all under the request's trace id.
