@@ -7,22 +7,17 @@ import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { createActivities } from '../activities';
-import { closeOutbox } from '../activities/notifications';
 import type { OpenTaskInput } from '../activities/tasks';
-import { createDb, type Db } from '../prisma/db';
-import { applyMigrations } from '../scripts/migrate';
-import { createDatabase, dropDatabase, startTestPostgres, type TestPostgres } from '../scripts/throwaway-postgres';
+import type { Db } from '../prisma/db';
+import { ownDatabase } from './support/ownDatabase';
 
-let pg: TestPostgres;
+let database: Awaited<ReturnType<typeof ownDatabase>>;
 let db: Db;
 let activities: ReturnType<typeof createActivities>;
-const name = `carried_${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
-  pg = await startTestPostgres();
-  const url = await createDatabase(pg.adminUrl, name);
-  await applyMigrations(url);
-  db = createDb(url, 4);
+  database = await ownDatabase('carried', 4);
+  db = database.db;
   await db.department.create({ data: { id: 'dept-x', code: 'X', name: '部门', nameEn: 'Dept' } });
   await db.employee.createMany({
     data: ['e-1', 'e-2', 'e-3'].map((id, i) => ({ id, employeeNo: `E${i}`, name: id, email: `${id}@example.com`, departmentId: 'dept-x' })),
@@ -31,14 +26,7 @@ beforeAll(async () => {
   activities = createActivities(db, pino({ level: 'silent' }), {} as Client);
 }, 180_000);
 
-afterAll(async () => {
-  if (db) await closeOutbox(db);
-  await db?.$disconnect();
-  if (pg) {
-    await dropDatabase(pg.adminUrl, name);
-    await pg.stop();
-  }
-}, 60_000);
+afterAll(() => database?.close(), 60_000);
 
 async function flowWithTasks(assignees: string[]) {
   const flowId = `flow-${randomUUID()}`;

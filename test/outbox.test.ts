@@ -4,27 +4,22 @@
  * tried again later without holding up the rest (at least once, nothing lost); a channel that
  * hangs holds up only itself; quiet hours and holidays move reminders; a digest gathers them.
  */
-import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { changeAndNotify, courierFrom, DELIVERY_BATCH, logCourier, notificationActivities, routeNotifications, sendDueDeliveries, type Courier } from '../activities/notifications';
 import { settingsFrom } from '../domain/settings';
-import { createDb, type Db } from '../prisma/db';
-import { applyMigrations } from '../scripts/migrate';
-import { createDatabase, dropDatabase, startTestPostgres, type TestPostgres } from '../scripts/throwaway-postgres';
+import type { Db } from '../prisma/db';
 import { startStandIns, type StandIns } from './support/channelStandIns';
 import { eventually } from './support/fixtures';
+import { ownDatabase } from './support/ownDatabase';
 
-let pg: TestPostgres;
+let database: Awaited<ReturnType<typeof ownDatabase>>;
 let db: Db;
 let im: StandIns;
-const name = `outbox_${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   im = await startStandIns();
-  pg = await startTestPostgres();
-  const url = await createDatabase(pg.adminUrl, name);
-  await applyMigrations(url);
-  db = createDb(url, 6);
+  database = await ownDatabase('outbox', 6);
+  db = database.db;
   await db.department.create({ data: { id: 'dept-x', code: 'X', name: '部门', nameEn: 'Dept' } });
   await db.employee.createMany({
     data: [
@@ -38,11 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await im?.close();
-  await db?.$disconnect();
-  if (pg) {
-    await dropDatabase(pg.adminUrl, name);
-    await pg.stop();
-  }
+  await database?.close();
 }, 60_000);
 
 /** A log channel that records what it was given, and can fail at the n-th send. */
