@@ -169,7 +169,8 @@ export class TaskInbox {
     this.live.set(task.id, task);
     try {
       // Writes run to completion even when the flow is cancelled, so no row is left half-done.
-      // Tasks asked together (a countersign, a session's preparation) are opened by one activity.
+      // Tasks asked together (a countersign, a session's preparation) open in one activity and one
+      // transaction: the carried openTask calls of a batch are written together (activities/index.ts).
       if (!carried) {
         await carryWrite('openTask', {
           taskId: task.id,
