@@ -41,6 +41,7 @@ import { runAndExit } from './throwaway-stack';
 import { closeOutbox } from '../activities/notifications';
 
 const say = (message: string) => process.stderr.write(`[bench:http] ${message}\n`);
+const WARM_UP = { users: 10, perUser: 3 };
 
 // ---------------------------------------------------------------------------------------------
 // Figures
@@ -287,6 +288,10 @@ function report(users: number, perUser: number, baton: Run, bare: Run): void {
   const tput = (r: Run) => r.approvals / r.seconds;
   const shape = (r: Run, f: (s: FlowShape) => number) => mean(r.shapes.map(f));
   const cpu = (r: Run) => (r.cpu ? `node ${r.cpu.node.toFixed(1)}, temporal ${r.cpu.temporal.toFixed(1)}, pg ${r.cpu.postgres.toFixed(1)} s` : 'n/a');
+  // Per approval; threads that ended during the run are not counted.
+  const each = (r: Run, seconds: number) => ms((1000 * seconds) / Math.max(1, r.approvals));
+  const perApproval = (r: Run) => (r.cpu ? `${each(r, r.cpu.node + r.cpu.temporal + r.cpu.postgres)}: node ${each(r, r.cpu.node)}, temporal ${each(r, r.cpu.temporal)}, pg ${each(r, r.cpu.postgres)}` : 'n/a');
+  const byThread = (r: Run) => (r.cpu?.nodeThreads ? `main ${each(r, r.cpu.nodeThreads.main)}, other ${each(r, r.cpu.nodeThreads.other)}, SDK core ${each(r, r.cpu.nodeThreads.sdkCore)}` : 'n/a');
   const busy = (r: Run) => (r.cpu ? `${(100 * r.cpu.mainThreadBusy).toFixed(0)}%` : 'n/a');
   const misses = baton.firstLooks - baton.firstLookHits;
 
@@ -314,6 +319,8 @@ function report(users: number, perUser: number, baton: Run, bare: Run): void {
   row('workflow tasks/flow', tasks(baton), tasks(bare));
   row('activities/flow', acts(baton), acts(bare));
   row('CPU during the run', cpu(baton), cpu(bare));
+  row('  ms per approval', perApproval(baton), perApproval(bare));
+  row('  node, by thread', byThread(baton), byThread(bare));
   row('node main thread busy', busy(baton), busy(bare));
   row('errors', `${baton.errors.length}`, `${bare.errors.length}`);
   for (const e of [...baton.errors, ...bare.errors].slice(0, 5)) console.log(`  ${e}`);
@@ -449,10 +456,12 @@ async function main(): Promise<void> {
     const client = new Client({ connection: benchClientConnection });
     const bare = bareDriver(client, bareQueue);
 
-    // One unmeasured approval each: JIT, connection pools, workflow caches.
-    say('warming up…');
-    for (const [run, drive1] of [[newRun('warm-up'), baton], [newRun('warm-up'), bare]] as const) {
-      await drive(run, 1, 1, drive1);
+    // Unmeasured rounds first, so the figures are those of a process that has been running: V8
+    // optimises a function only once it has run often (a single approval left ~8 optimising
+    // compiles per approval to the first hundred measured), and pools and caches fill.
+    say(`warming up (${WARM_UP.users} users × ${WARM_UP.perUser} approvals each way)…`);
+    for (const [run, driver] of [[newRun('warm-up'), baton], [newRun('warm-up'), bare]] as const) {
+      await drive(run, WARM_UP.users, WARM_UP.perUser, driver);
       if (run.errors.length) throw new Error(`warm-up failed: ${run.errors[0]}`);
     }
 

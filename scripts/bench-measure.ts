@@ -20,6 +20,9 @@ export interface CpuSeconds {
   /** Share of the wall time this process's main thread (API, activities, clients) was busy. */
   mainThreadBusy: number;
   node: number;
+  /** This process by thread: the main thread; the Temporal SDK's core (its Rust threads); the
+   *  rest: workflow threads and V8's helpers (optimising compiler, garbage collector). */
+  nodeThreads?: { main: number; sdkCore: number; other: number };
   temporal: number;
   postgres: number;
 }
@@ -56,11 +59,31 @@ function procCpu(): Map<string, { kind: 'temporal' | 'postgres'; seconds: number
   }
 }
 
+/** CPU seconds of each thread of this process, by tid, with its name. */
+function threadCpu(): Map<string, { comm: string; seconds: number }> | undefined {
+  try {
+    const found = new Map<string, { comm: string; seconds: number }>();
+    for (const tid of readdirSync('/proc/self/task')) {
+      try {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        found.set(tid, { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), seconds: (Number(f[11]) + Number(f[12])) / CLK_TCK });
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    return found;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts measuring; the function returned answers the CPU used since (undefined without /proc). */
 export function cpuMeter(): () => CpuSeconds | undefined {
   const node0 = process.cpuUsage();
   const elu0 = performance.eventLoopUtilization();
   const proc0 = procCpu();
+  const threads0 = threadCpu();
   return () => {
     const node = process.cpuUsage(node0);
     const mainThreadBusy = performance.eventLoopUtilization(elu0).utilization;
@@ -68,7 +91,14 @@ export function cpuMeter(): () => CpuSeconds | undefined {
     if (!proc0 || !proc1) return undefined;
     const used = { mainThreadBusy, node: (node.user + node.system) / 1e6, temporal: 0, postgres: 0 };
     for (const [pid, { kind, seconds }] of proc1) used[kind] += seconds - (proc0.get(pid)?.seconds ?? 0);
-    return used;
+    const threads1 = threadCpu();
+    if (!threads0 || !threads1) return used;
+    const nodeThreads = { main: 0, sdkCore: 0, other: 0 };
+    for (const [tid, { comm, seconds }] of threads1) {
+      const part = tid === String(process.pid) ? 'main' : /^(tokio|workflow-proces)/.test(comm) ? 'sdkCore' : 'other';
+      nodeThreads[part] += seconds - (threads0.get(tid)?.seconds ?? 0);
+    }
+    return { ...used, nodeThreads };
   };
 }
 
