@@ -1,4 +1,5 @@
 import type { Prisma } from '../prisma/db';
+import { insertOnce } from './insertOnce';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -15,10 +16,7 @@ export interface AuditEntry {
 }
 
 export async function appendAudit(tx: Tx, ...entries: AuditEntry[]): Promise<void> {
-  await tx.auditEvent.createMany({
-    data: entries.map((e) => ({ ...e, payload: (e.payload ?? {}) as Prisma.InputJsonObject })),
-    skipDuplicates: true,
-  });
+  await insertOnce(tx, 'auditEvent', entries.map((e) => ({ ...e, payload: (e.payload ?? {}) as Prisma.InputJsonObject })));
 }
 
 /** One step of a flow on its audit trail, keyed by the flow and the step so a retry adds nothing. */

@@ -23,6 +23,7 @@ import type { TrainingFollowUpInput } from '../workflows/trainingFollowUp';
 import { auditFlowStep, type Tx } from './audit';
 import { changeAndNotify } from './notifications';
 import { signalIfRunning } from './signals';
+import { insertOnce } from './insertOnce';
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 
@@ -100,7 +101,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
     async openFollowUp(f: Omit<TrainingFollowUpInput, 'settings'> & { flowId: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         const { flowId, followUpId, planId, departmentId, hrId, headId, passMark, competencies, targets } = f;
-        await tx.followUp.createMany({ data: [{ id: followUpId, planId, flowId, departmentId, hrId, headId, passMark, competencies, targets: json(targets) }], skipDuplicates: true });
+        await insertOnce(tx, 'followUp', [{ id: followUpId, planId, flowId, departmentId, hrId, headId, passMark, competencies, targets: json(targets) }]);
         await auditFlowStep(tx, flowId, 'opened', 'followup.opened', { planId, passMark, competencies });
       });
     },
@@ -117,19 +118,16 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
         const assessment = followUp.plan.needsAssessmentId ? await tx.needsAssessment.findUnique({ where: { id: followUp.plan.needsAssessmentId } }) : null;
         const observations = assessment ? await tx.needsObservation.findMany({ where: { cycleId: assessment.cycleId, participantId: { in: e.attendees } } }) : [];
         const baselineOf = (id: string) => observations.find((o) => o.participantId === id)?.observedLevels as Record<string, number> | undefined;
-        await tx.followUpParticipant.createMany({
-          data: people.map((p) => ({
-            followUpId: e.followUpId,
-            employeeId: p.id,
-            flowId: participantFlowId(followUp.planId, p.id),
-            managerId: p.managerId,
-            sessionIds: [e.sessionId],
-            joinedAt: new Date(e.endedAt),
-            baseline: baselineOf(p.id) ? json(baselineOf(p.id)) : Prisma.DbNull,
-            baselineSource: baselineOf(p.id) ? 'needs_assessment' : null,
-          })),
-          skipDuplicates: true,
-        });
+        await insertOnce(tx, 'followUpParticipant', people.map((p) => ({
+          followUpId: e.followUpId,
+          employeeId: p.id,
+          flowId: participantFlowId(followUp.planId, p.id),
+          managerId: p.managerId,
+          sessionIds: [e.sessionId],
+          joinedAt: new Date(e.endedAt),
+          baseline: baselineOf(p.id) ? json(baselineOf(p.id)) : Prisma.DbNull,
+          baselineSource: baselineOf(p.id) ? 'needs_assessment' : null,
+        })));
         await tx.$executeRaw`UPDATE follow_up_participant SET session_ids = array_append(session_ids, ${e.sessionId})
           WHERE follow_up_id = ${e.followUpId} AND employee_id = ANY(${e.attendees}) AND NOT (${e.sessionId} = ANY(session_ids))`;
         const rows = await tx.followUpParticipant.findMany({ where: { followUpId: e.followUpId, employeeId: { in: e.attendees } } });
@@ -152,7 +150,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
      */
     async recordScores(s: { flowId: string; followUpId: string; planId: string; entry: number; actorId: string; rows: { employeeId: string; score: number; attempt: number; passed: boolean }[] }): Promise<void> {
       await db.$transaction(async (tx) => {
-        await tx.knowledgeScore.createMany({ data: s.rows.map((r) => ({ followUpId: s.followUpId, recordedById: s.actorId, ...r })), skipDuplicates: true });
+        await insertOnce(tx, 'knowledgeScore', s.rows.map((r) => ({ followUpId: s.followUpId, recordedById: s.actorId, ...r })));
         await auditFlowStep(tx, s.flowId, `scores:${s.entry}`, 'followup.scores_recorded', { rows: s.rows.length, failed: s.rows.filter((r) => !r.passed).map((r) => r.employeeId) }, s.actorId);
       });
       // A participant whose follow-up has ended no longer needs it; the score is on record.
@@ -206,7 +204,7 @@ export function followUpActivities(db: Db, log: Logger, temporal: Client) {
     async recordCoachingSession(c: { flowId: string; id: string; followUpId: string; employeeId: string; coachId: string; heldOn: string; minutes: number; notes: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         const { flowId, ...row } = c;
-        await tx.coachingSession.createMany({ data: [row], skipDuplicates: true });
+        await insertOnce(tx, 'coachingSession', [row]);
         await auditFlowStep(tx, flowId, `coaching-session:${c.id}`, 'followup.coaching_session', { heldOn: c.heldOn, minutes: c.minutes }, c.coachId, c.employeeId);
       });
     },

@@ -8,6 +8,7 @@ import type { Db } from '../prisma/db';
 import { appendAudit, type Tx } from './audit';
 import { changeAndNotify } from './notifications';
 import { escalationTargetFor } from './tasks';
+import { insertOnce } from './insertOnce';
 
 
 const OPEN = ['open', 'reopened'] as const;
@@ -27,24 +28,21 @@ export function handoverActivities(db: Db, log: Logger) {
           ? starter
           : await tx.employee.findFirst({ where: { roles: { has: 'hr' }, status: 'active', id: { not: r.employeeId } }, orderBy: { employeeNo: 'asc' } });
         if (!hr) throw organisationIncomplete(`no active HR officer other than ${leaver.name} can oversee this handover`);
-        await tx.resignation.createMany({
-          data: [{
-            id: r.resignationId,
-            flowId: r.flowId,
-            employeeId: r.employeeId,
-            resignationDate: new Date(`${r.resignationDate}T00:00:00Z`),
-            lastWorkingDay: new Date(`${r.lastWorkingDay}T00:00:00Z`),
-            lastDayStartsAt: new Date(r.lastDayStartsAt),
-            departsAt: new Date(r.departsAt),
-            reason: r.reason,
-            startedById: r.startedById,
-            hrId: hr.id,
-            successorId: r.successorId,
-            supervisorId: r.supervisorId,
-            mentorId: r.mentorId,
-          }],
-          skipDuplicates: true,
-        });
+        await insertOnce(tx, 'resignation', [{
+          id: r.resignationId,
+          flowId: r.flowId,
+          employeeId: r.employeeId,
+          resignationDate: new Date(`${r.resignationDate}T00:00:00Z`),
+          lastWorkingDay: new Date(`${r.lastWorkingDay}T00:00:00Z`),
+          lastDayStartsAt: new Date(r.lastDayStartsAt),
+          departsAt: new Date(r.departsAt),
+          reason: r.reason,
+          startedById: r.startedById,
+          hrId: hr.id,
+          successorId: r.successorId,
+          supervisorId: r.supervisorId,
+          mentorId: r.mentorId,
+        }]);
         await tx.employee.updateMany({ where: { id: r.employeeId, status: 'active' }, data: { status: 'leaving' } });
         await appendAudit(tx, { key: `${r.flowId}:resigned`, action: 'handover.resigned', flowId: r.flowId, actorId: r.startedById, payload: { employeeId: r.employeeId, lastWorkingDay: r.lastWorkingDay, reason: r.reason } });
         return { hrId: hr.id, managerId: leaver.managerId, leaverName: leaver.name };
@@ -83,10 +81,7 @@ export function handoverActivities(db: Db, log: Logger) {
             { lastDayStartsAt: c.lastDayStartsAt, lead: c.lead },
             (last._max.itemNo ?? 0) + 1,
           ).filter((l) => !c.accountsOnly || l.category === 'account');
-          await tx.handoverItem.createMany({
-            data: lines.map((l) => ({ ...l, dueAt: new Date(l.dueAt), resignationId: c.resignationId, checklistFlowId: c.checklistFlowId, ownerId, verifierId: c.supervisorId })),
-            skipDuplicates: true,
-          });
+          await insertOnce(tx, 'handoverItem', lines.map((l) => ({ ...l, dueAt: new Date(l.dueAt), resignationId: c.resignationId, checklistFlowId: c.checklistFlowId, ownerId, verifierId: c.supervisorId })));
           const accountDue = new Date(Date.parse(c.lastDayStartsAt) - durationMs(c.lead));
           const { count: reopened } = await tx.handoverItem.updateMany({
             where: { id: { in: earlier.map((i) => i.id) } },
@@ -234,7 +229,7 @@ export function handoverActivities(db: Db, log: Logger) {
     async recordMentoringSession(s: { flowId: string; id: string; resignationId: string; mentorId: string; successorId: string; round: number; heldAt: string; durationMinutes: number; topic: string; notes?: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         const { flowId, ...row } = s;
-        await tx.mentoringSession.createMany({ data: [{ ...row, heldAt: new Date(s.heldAt) }], skipDuplicates: true });
+        await insertOnce(tx, 'mentoringSession', [{ ...row, heldAt: new Date(s.heldAt) }]);
         await appendAudit(tx, { key: `${flowId}:mentoring:${s.id}`, action: 'mentoring.session_logged', flowId, actorId: s.mentorId, payload: { round: s.round, heldAt: s.heldAt, topic: s.topic } });
       });
     },
@@ -242,7 +237,7 @@ export function handoverActivities(db: Db, log: Logger) {
     async recordAssessment(a: { flowId: string; id: string; resignationId: string; successorId: string; assessorId: string; attempt: number; passed: boolean; score: number; comment?: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         const { flowId, ...row } = a;
-        await tx.successorAssessment.createMany({ data: [row], skipDuplicates: true });
+        await insertOnce(tx, 'successorAssessment', [row]);
         await appendAudit(tx, { key: `${flowId}:assessment:${a.attempt}`, action: a.passed ? 'successor.passed' : 'successor.failed', flowId, actorId: a.assessorId, payload: { attempt: a.attempt, score: a.score, comment: a.comment } });
       });
     },

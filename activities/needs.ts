@@ -3,6 +3,7 @@ import type { Competency, NeedsAnalysis } from '../domain/needsAnalysis';
 import type { Db, Prisma } from '../prisma/db';
 import { appendAudit } from './audit';
 import { changeAndNotify } from './notifications';
+import { insertOnce } from './insertOnce';
 
 /** A needs cycle's writes; responses and observations are one row per participant, so a repeat
  *  or a retry replaces nothing twice. */
@@ -15,10 +16,7 @@ export function needsActivities(db: Db, log: Logger) {
         const headId = dept.headId ?? c.hrId;
         const participants = await tx.employee.findMany({ where: { id: { in: c.participantIds } }, select: { id: true, managerId: true } });
         const observers = Object.fromEntries(participants.map((p) => [p.id, p.managerId ?? c.hrId]));
-        await tx.needsCycle.createMany({
-          data: [{ id: c.cycleId, flowId: c.flowId, name: c.name, departmentId: c.departmentId, participantIds: c.participantIds, competencies: c.competencies as unknown as Prisma.InputJsonArray, surveyDeadline: new Date(c.surveyDeadline), headId, hrId: c.hrId, startedById: c.startedById }],
-          skipDuplicates: true,
-        });
+        await insertOnce(tx, 'needsCycle', [{ id: c.cycleId, flowId: c.flowId, name: c.name, departmentId: c.departmentId, participantIds: c.participantIds, competencies: c.competencies as unknown as Prisma.InputJsonArray, surveyDeadline: new Date(c.surveyDeadline), headId, hrId: c.hrId, startedById: c.startedById }]);
         await appendAudit(tx, { key: `${c.flowId}:opened`, action: 'needs.cycle_opened', flowId: c.flowId, actorId: c.startedById, payload: { participants: c.participantIds.length, competencies: c.competencies.map((k) => k.key), deadline: c.surveyDeadline } });
         return { headId, observers };
       });
@@ -27,7 +25,7 @@ export function needsActivities(db: Db, log: Logger) {
     async recordSurveyResponse(r: { flowId: string; cycleId: string; participantId: string; selfRatings: Record<string, number>; needs?: string; preferredFormats: string[] }): Promise<void> {
       await db.$transaction(async (tx) => {
         const { flowId, ...row } = r;
-        await tx.needsResponse.createMany({ data: [row], skipDuplicates: true });
+        await insertOnce(tx, 'needsResponse', [row]);
         await appendAudit(tx, { key: `${flowId}:survey:${r.participantId}`, action: 'needs.survey_answered', flowId, actorId: r.participantId, payload: { competencies: Object.keys(r.selfRatings) } });
       });
     },
@@ -35,7 +33,7 @@ export function needsActivities(db: Db, log: Logger) {
     async recordObservation(o: { flowId: string; cycleId: string; participantId: string; observerId: string; observedLevels: Record<string, number>; notes?: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         const { flowId, ...row } = o;
-        await tx.needsObservation.createMany({ data: [row], skipDuplicates: true });
+        await insertOnce(tx, 'needsObservation', [row]);
         await appendAudit(tx, { key: `${flowId}:observation:${o.participantId}`, action: 'needs.observed', flowId, actorId: o.observerId, onBehalfOfId: undefined, payload: { participantId: o.participantId } });
       });
     },
@@ -43,10 +41,7 @@ export function needsActivities(db: Db, log: Logger) {
     /** Stores an analysis exactly as the flow computed it, as the cycle's next version. */
     async storeAssessment(a: { flowId: string; cycleId: string; version: number; analysis: NeedsAnalysis; adjustment?: { note: string; actorId: string } }): Promise<void> {
       await db.$transaction(async (tx) => {
-        await tx.needsAssessment.createMany({
-          data: [{ cycleId: a.cycleId, version: a.version, analysis: a.analysis as unknown as Prisma.InputJsonObject, adjustment: a.adjustment as Prisma.InputJsonObject | undefined }],
-          skipDuplicates: true,
-        });
+        await insertOnce(tx, 'needsAssessment', [{ cycleId: a.cycleId, version: a.version, analysis: a.analysis as unknown as Prisma.InputJsonObject, adjustment: a.adjustment as Prisma.InputJsonObject | undefined }]);
         await appendAudit(tx, { key: `${a.flowId}:analysis:v${a.version}`, action: 'needs.analysed', flowId: a.flowId, actorId: a.adjustment?.actorId, payload: { version: a.version, ranked: a.analysis.rankedNeeds.map((n) => n.key), responseRate: a.analysis.responseRate } });
       });
     },

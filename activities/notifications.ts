@@ -16,6 +16,7 @@ import { DEFAULT_WORKING_TIME } from '../domain/workingTime';
 import { Prisma, type Db } from '../prisma/db';
 import type { Tx } from './audit';
 import { channelsFrom, logChannel, Undeliverable, type Addressee, type Channel, type Outgoing } from './channels';
+import { insertOnce } from './insertOnce';
 
 export interface NotificationDraft {
   /** Idempotency key, like an audit event's. */
@@ -39,7 +40,7 @@ export async function changeAndNotify<T>(db: Db, log: Logger, change: (tx: Tx, n
     async (tx) => {
       const r = await change(tx, (...n) => drafts.push(...n));
       if (drafts.length) {
-        await tx.notification.createMany({ data: drafts.map((d) => ({ ...d, params: d.params as Prisma.InputJsonObject })), skipDuplicates: true });
+        await insertOnce(tx, 'notification', drafts.map((d) => ({ ...d, params: d.params as Prisma.InputJsonObject })));
       }
       return r;
     },
@@ -111,7 +112,7 @@ export async function routeNotifications(db: Db, rules: DeliveryRules, now = Dat
           notBefore: new Date(d.notBefore),
         })),
       );
-      await tx.notificationDelivery.createMany({ data: deliveries, skipDuplicates: true });
+      await insertOnce(tx, 'notificationDelivery', deliveries);
       await tx.notification.updateMany({ where: { id: { in: fresh.map((n) => n.id) } }, data: { routedAt: new Date(now) } });
       return fresh.length;
     },

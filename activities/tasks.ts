@@ -4,6 +4,7 @@ import type { EscalationTarget } from '../domain/chasing';
 import type { Outcome, TaskResult } from '../domain/tasks';
 import { appendAudit, type Tx } from './audit';
 import { changeAndNotify } from './notifications';
+import { insertOnce } from './insertOnce';
 
 export interface OpenTaskInput {
   taskId: string;
@@ -23,10 +24,7 @@ export interface OpenTaskInput {
  *  step becomes the title of its last task opened. */
 function openTogether(db: Db, log: Logger, tasks: OpenTaskInput[]): Promise<void> {
   return changeAndNotify(db, log, async (tx, notify) => {
-    await tx.task.createMany({
-      data: tasks.map(({ taskId, ...t }) => ({ ...t, id: taskId, payload: t.payload as Prisma.InputJsonObject, createdAt: t.createdAt ? new Date(t.createdAt) : undefined, dueAt: new Date(t.dueAt) })),
-      skipDuplicates: true,
-    });
+    await insertOnce(tx, 'task', tasks.map(({ taskId, ...t }) => ({ ...t, id: taskId, payload: t.payload as Prisma.InputJsonObject, createdAt: t.createdAt ? new Date(t.createdAt) : undefined, dueAt: new Date(t.dueAt) })));
     const currentSteps = new Map(tasks.map((t) => [t.flowId, t.title]));
     for (const [flowId, title] of currentSteps) await tx.flow.update({ where: { id: flowId }, data: { currentStep: title } });
     await appendAudit(

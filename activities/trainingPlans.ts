@@ -8,6 +8,7 @@ import { organisationIncomplete } from '../domain/stalls';
 import { trainingSessionFlowId, type TrainingSessionInput } from '../workflows/trainingSession';
 import { appendAudit } from './audit';
 import { changeAndNotify } from './notifications';
+import { insertOnce } from './insertOnce';
 
 const FLOW_STATUS_OF: Partial<Record<PlanStatus, 'completed' | 'rejected' | 'withdrawn'>> = {
   approved: 'completed',
@@ -20,10 +21,7 @@ export function trainingPlanActivities(db: Db, log: Logger, temporal: Client) {
     /** Stores a submitted version (never overwriting an older one) and puts the plan in approval. */
     async recordPlanSubmission(s: { flowId: string; planId: string; version: number; title: string; content: PlanContent; submittedById: string }): Promise<void> {
       await db.$transaction(async (tx) => {
-        await tx.trainingPlanVersion.createMany({
-          data: [{ planId: s.planId, version: s.version, content: s.content as unknown as Prisma.InputJsonObject, budgetTotalFen: s.content.budget.totalFen, submittedById: s.submittedById }],
-          skipDuplicates: true,
-        });
+        await insertOnce(tx, 'trainingPlanVersion', [{ planId: s.planId, version: s.version, content: s.content as unknown as Prisma.InputJsonObject, budgetTotalFen: s.content.budget.totalFen, submittedById: s.submittedById }]);
         await tx.trainingPlan.update({ where: { id: s.planId }, data: { status: 'in_approval', currentVersion: s.version, flowId: s.flowId, title: s.title } });
         await tx.flow.update({ where: { id: s.flowId }, data: { subject: s.title } });
         await appendAudit(tx, { key: `${s.flowId}:submitted:v${s.version}`, action: 'plan.submitted', flowId: s.flowId, actorId: s.submittedById, payload: { planId: s.planId, version: s.version, budgetTotalFen: s.content.budget.totalFen } });
@@ -43,22 +41,19 @@ export function trainingPlanActivities(db: Db, log: Logger, temporal: Client) {
     },
 
     async recordPlanDecisions(d: { planId: string; version: number; round: number; level: ApprovalLevel; results: (TaskResult & { approverId: string })[] }): Promise<void> {
-      await db.planDecision.createMany({
-        data: d.results.map((r) => ({
-          planId: d.planId,
-          taskId: r.taskId,
-          version: d.version,
-          round: d.round,
-          level: d.level,
-          approverId: r.approverId,
-          decidedById: r.decidedById,
-          onBehalfOfId: r.onBehalfOfId,
-          decision: r.outcome,
-          comment: r.comment,
-          decidedAt: new Date(r.decidedAt),
-        })),
-        skipDuplicates: true,
-      });
+      await insertOnce(db, 'planDecision', d.results.map((r) => ({
+        planId: d.planId,
+        taskId: r.taskId,
+        version: d.version,
+        round: d.round,
+        level: d.level,
+        approverId: r.approverId,
+        decidedById: r.decidedById,
+        onBehalfOfId: r.onBehalfOfId,
+        decision: r.outcome,
+        comment: r.comment,
+        decidedAt: new Date(r.decidedAt),
+      })));
     },
 
     /**

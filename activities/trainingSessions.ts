@@ -4,6 +4,7 @@ import type { Template } from '../domain/notifications';
 import { calendarInvite, rollUpSessions, summariseSession, type Attendance, type FeedbackRatings, type PlannedSession, type SessionSummary } from '../domain/trainingSession';
 import { auditFlowStep, type Tx } from './audit';
 import { changeAndNotify, type NotificationDraft } from './notifications';
+import { insertOnce } from './insertOnce';
 
 export interface OpenSessionInput extends PlannedSession {
   flowId: string;
@@ -72,9 +73,9 @@ export function trainingSessionActivities(db: Db, log: Logger) {
     async openSession(s: OpenSessionInput): Promise<{ participantIds: string[]; adminOwnerId: string }> {
       return db.$transaction(async (tx) => {
         const { participantIds, flowId, sessionId, startedById: _starter, ...row } = s;
-        await tx.trainingSession.createMany({ data: [{ ...row, id: sessionId, flowId, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) }], skipDuplicates: true });
+        await insertOnce(tx, 'trainingSession', [{ ...row, id: sessionId, flowId, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) }]);
         const enrolled = await tx.employee.findMany({ where: { id: { in: participantIds }, status: { not: 'left' } }, select: { id: true } });
-        await tx.sessionParticipant.createMany({ data: enrolled.map((e) => ({ sessionId: s.sessionId, employeeId: e.id })), skipDuplicates: true });
+        await insertOnce(tx, 'sessionParticipant', enrolled.map((e) => ({ sessionId: s.sessionId, employeeId: e.id })));
         const admin = await tx.employee.findFirst({ where: { roles: { has: 'admin' }, status: 'active' }, orderBy: { employeeNo: 'asc' }, select: { id: true } });
         const skipped = participantIds.filter((id) => !enrolled.some((e) => e.id === id));
         await auditFlowStep(tx, flowId, 'scheduled', 'session.scheduled', { sessionId: s.sessionId, planId: s.planId, sessionNo: s.sessionNo, startsAt: s.startsAt, participants: enrolled.length, skipped });
@@ -137,7 +138,7 @@ export function trainingSessionActivities(db: Db, log: Logger) {
       return changeAndNotify(db, log, async (tx, notify) => {
         const active = await tx.employee.findMany({ where: { id: { in: c.add }, status: { not: 'left' } }, select: { id: true } });
         const added = active.map((e) => e.id);
-        await tx.sessionParticipant.createMany({ data: added.map((employeeId) => ({ sessionId: c.sessionId, employeeId })), skipDuplicates: true });
+        await insertOnce(tx, 'sessionParticipant', added.map((employeeId) => ({ sessionId: c.sessionId, employeeId })));
         const { count } = await tx.sessionParticipant.deleteMany({ where: { sessionId: c.sessionId, employeeId: { in: c.remove } } });
         await auditFlowStep(tx, c.flowId, `participants:${c.change}`, 'session.participants_changed', { added, removed: c.remove, removedRows: count }, c.actorId);
         if (added.length) await announce(tx, notify, c.sessionId, 'invitation', '', added);
@@ -195,14 +196,14 @@ export function trainingSessionActivities(db: Db, log: Logger) {
     async recordSessionNote(n: { flowId: string; id: string; sessionId: string; authorId: string; category: string; text: string; participantId?: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         const { flowId, ...row } = n;
-        await tx.sessionNote.createMany({ data: [row], skipDuplicates: true });
+        await insertOnce(tx, 'sessionNote', [row]);
         await auditFlowStep(tx, flowId, `note:${n.id}`, 'session.note', { noteId: n.id, category: n.category, participantId: n.participantId }, n.authorId);
       });
     },
 
     async recordFeedback(f: { flowId: string; sessionId: string; employeeId: string; ratings: FeedbackRatings; comments?: string }): Promise<void> {
       await db.$transaction(async (tx) => {
-        await tx.sessionFeedback.createMany({ data: [{ sessionId: f.sessionId, employeeId: f.employeeId, ...f.ratings, comments: f.comments }], skipDuplicates: true });
+        await insertOnce(tx, 'sessionFeedback', [{ sessionId: f.sessionId, employeeId: f.employeeId, ...f.ratings, comments: f.comments }]);
         await auditFlowStep(tx, f.flowId, `feedback:${f.employeeId}`, 'session.feedback', { ...f.ratings }, f.employeeId);
       });
     },
