@@ -35,23 +35,28 @@ const CLK_TCK = (() => {
   }
 })();
 
+/** A process's or thread's name, parent and CPU seconds so far, from its `stat` file (undefined
+ *  once it has ended). */
+function statOf(file: string): { comm: string; parent: number; seconds: number } | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+  return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), parent: Number(f[1]), seconds: (Number(f[11]) + Number(f[12])) / CLK_TCK }; // utime + stime
+}
+
 /** CPU seconds of the Temporal dev server and of each `postgres` process, by pid (approximate:
  *  backends that exit between readings are lost). */
 function procCpu(): Map<string, { kind: 'temporal' | 'postgres'; seconds: number }> | undefined {
   try {
     const found = new Map<string, { kind: 'temporal' | 'postgres'; seconds: number }>();
     for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
-      const seconds = (Number(f[11]) + Number(f[12])) / CLK_TCK; // utime + stime
-      if (Number(f[1]) === process.pid && comm.startsWith('temporal')) found.set(pid, { kind: 'temporal', seconds });
-      else if (comm === 'postgres') found.set(pid, { kind: 'postgres', seconds });
+      const stat = statOf(`/proc/${pid}/stat`);
+      if (stat?.parent === process.pid && stat.comm.startsWith('temporal')) found.set(pid, { kind: 'temporal', seconds: stat.seconds });
+      else if (stat?.comm === 'postgres') found.set(pid, { kind: 'postgres', seconds: stat.seconds });
     }
     return found;
   } catch {
@@ -64,13 +69,8 @@ function threadCpu(): Map<string, { comm: string; seconds: number }> | undefined
   try {
     const found = new Map<string, { comm: string; seconds: number }>();
     for (const tid of readdirSync('/proc/self/task')) {
-      try {
-        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        found.set(tid, { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), seconds: (Number(f[11]) + Number(f[12])) / CLK_TCK });
-      } catch {
-        // the thread ended meanwhile
-      }
+      const stat = statOf(`/proc/self/task/${tid}/stat`);
+      if (stat) found.set(tid, stat);
     }
     return found;
   } catch {
