@@ -238,15 +238,24 @@ export class TaskInbox {
    * `once asked` runs right after the task is registered, so what it announces is already true.
    */
   async askForMessage(spec: TaskSpec & { completedBy: string }, answeredBy: () => string | undefined, onceAsked?: () => Promise<void>, carried?: CarriedTask): Promise<void> {
-    // Awaited together, so that when the flow cancels the task neither rejection goes unheard.
-    await Promise.all([
-      this.ask(spec, carried),
-      (async () => {
-        await onceAsked?.();
-        await condition(() => answeredBy() !== undefined);
-        this.complete(spec.stepKey, answeredBy()!, 'done');
-      })(),
-    ]);
+    // Runs from before went on as soon as the wait for the answer was cancelled, racing the task's
+    // own cancellation in the inbox.
+    const closedFirst = patched('message-task-closed-first');
+    const asked = this.ask(spec, carried);
+    const answered = (async () => {
+      await onceAsked?.();
+      await condition(() => answeredBy() !== undefined);
+      this.complete(spec.stepKey, answeredBy()!, 'done');
+    })();
+    // Awaited together, so that when the flow cancels the task neither rejection goes unheard. The
+    // wait for the answer fails at once; the flow goes on once the task is cancelled in the inbox.
+    const answeredOnceClosed = closedFirst
+      ? answered.catch(async (err: unknown) => {
+          await asked.catch(() => undefined);
+          throw err;
+        })
+      : answered;
+    await Promise.all([asked, answeredOnceClosed]);
   }
 
   /**

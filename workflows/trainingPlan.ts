@@ -206,10 +206,6 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
       by && 'decidedById' in by
         ? { actorId: by.decidedById, onBehalfOfId: by.onBehalfOfId, comment: by.comment }
         : { actorId: by?.actorId, comment: by?.reason };
-    // The withdrawal cancelled the open tasks; the plan closes once their cancellation is on
-    // record (a revision task's wait for the resubmission ends before its task is cancelled).
-    // Runs from before closed at once.
-    if (final === 'withdrawn' && patched('withdrawn-after-tasks-cancelled')) await condition(() => inbox.openTasks.length === 0);
     await records.recordPlanOutcome({ flowId, planId, version, status: final, ...decidedBy, sessions });
     status = final;
     step = final;
