@@ -44,11 +44,18 @@ export async function insertOnce<M extends Insertable>(tx: Tx, model: M, rows: R
   return inserted;
 }
 
+/** Each model's table and fields, read once: the client's data model does not change. */
+const models = new Map<string, { table: string; fields: Map<string, Field> }>();
+
 function modelOf(tx: Tx, model: string): { table: string; fields: Map<string, Field> } {
+  const known = models.get(model);
+  if (known) return known;
   const dataModel = (tx as unknown as { _runtimeDataModel: { models: Record<string, { dbName: string | null; fields: Field[] }> } })._runtimeDataModel;
   const found = dataModel.models[model[0]!.toUpperCase() + model.slice(1)];
   if (!found) throw new Error(`insertOnce: no model ${model}`);
-  return { table: found.dbName ?? model, fields: new Map(found.fields.map((f) => [f.name, f])) };
+  const read = { table: found.dbName ?? model, fields: new Map(found.fields.map((f) => [f.name, f])) };
+  models.set(model, read);
+  return read;
 }
 
 function withId(row: Record<string, unknown>, fields: Map<string, Field>): Record<string, unknown> {
