@@ -74,7 +74,7 @@ export function trainingSessionActivities(db: Db, log: Logger) {
       return db.$transaction(async (tx) => {
         const { participantIds, flowId, sessionId, startedById: _starter, ...row } = s;
         await insertOnce(tx, 'trainingSession', [{ ...row, id: sessionId, flowId, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) }]);
-        const enrolled = await tx.employee.findMany({ where: { id: { in: participantIds }, status: { not: 'left' } }, select: { id: true } });
+        const enrolled = participantIds.length === 0 ? [] : await tx.employee.findMany({ where: { id: { in: participantIds }, status: { not: 'left' } }, select: { id: true } });
         await insertOnce(tx, 'sessionParticipant', enrolled.map((e) => ({ sessionId: s.sessionId, employeeId: e.id })));
         const admin = await tx.employee.findFirst({ where: { roles: { has: 'admin' }, status: 'active' }, orderBy: { employeeNo: 'asc' }, select: { id: true } });
         const skipped = participantIds.filter((id) => !enrolled.some((e) => e.id === id));
