@@ -41,7 +41,7 @@ export async function workflowSandbox() {
     const ms = performance.now() - started;
     return { modules: [...perFlow.keys()].map(String), ms };
   }
-  return { newFlow, shared: [...shared.keys()].map(String) };
+  return { newFlow, shared: [...shared.keys()].map(String), context };
 }
 
 async function main() {

@@ -41,10 +41,10 @@ export function workflowsPath(): string {
 
 /**
  * Modules every flow of a worker shares, frozen, instead of evaluating its own copy: the zod
- * library, readied for the freeze. Our schemas stay per flow: zod completes a schema's methods on
- * first use, which a frozen module would refuse.
+ * library, readied for the freeze, and the flows' stack-trace formatter. Our schemas stay per
+ * flow: zod completes a schema's methods on first use, which a frozen module would refuse.
  */
-const SHARED_WORKFLOW_MODULES = [require.resolve('../workflows/sharedZod')];
+const SHARED_WORKFLOW_MODULES = [require.resolve('../workflows/sharedZod'), require.resolve('../workflows/stackTraces')];
 
 type WebpackConfiguration = Parameters<NonNullable<NonNullable<WorkerOptions['bundlerOptions']>['webpackConfigHook']>>[0];
 
