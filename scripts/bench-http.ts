@@ -41,7 +41,7 @@ import { runAndExit } from './throwaway-stack';
 import { closeOutbox } from '../activities/notifications';
 
 const say = (message: string) => process.stderr.write(`[bench:http] ${message}\n`);
-const WARM_UP = { users: 10, perUser: 3 };
+const WARM_UP = { users: 10, perUser: 15 };
 
 // ---------------------------------------------------------------------------------------------
 // Figures
