@@ -1,11 +1,12 @@
 /**
  * How errors in flows get their stack traces: preloaded once per worker (worker/worker.ts), it sets
- * the flows' context's own formatter, which V8 prefers to the one the SDK sets outside it.
+ * the flows' context's own formatter, which Node prefers to the one the SDK sets outside it.
  *
- * The SDK captures a stack trace for every promise a flow creates, for its `__stack_trace` query,
- * and its formatter maps each frame through the bundle's source map: about a tenth of a plan
- * approval's CPU (`npm run bench:http`). Here those captures are answered with nothing, so the
- * query has no stacks to show; an error a flow throws keeps its frames, as positions in the bundle.
+ * The SDK captures a stack trace for every promise a flow creates, for its `__stack_trace` query
+ * (the Temporal UI's stack trace view), and its formatter maps each frame through the bundle's
+ * source map: about 8% of a plan approval's CPU (`npm run bench:http`). Here those captures are
+ * answered with nothing, so the query has no stacks to show; an error a flow throws keeps its
+ * frames, as positions in the bundle.
  */
 
 /** The SDK's promise hook (in its vm-shared.js) is the top frame of each capture it makes. */
