@@ -41,7 +41,9 @@ export async function workflowSandbox() {
     const ms = performance.now() - started;
     return { modules: [...perFlow.keys()].map(String), ms };
   }
-  return { newFlow, shared: [...shared.keys()].map(String), context };
+  /** What a module of the last new flow exports. */
+  const flowExports = (id: string) => (perFlow?.get(id) as { exports: Record<string, unknown> } | undefined)?.exports;
+  return { newFlow, flowExports, shared: [...shared.keys()].map(String), context };
 }
 
 async function main() {

@@ -3,6 +3,9 @@
  * loads, except those preloaded into the cache all flows share. Evaluating zod, or every
  * procedure's schemas, for each flow cost about 20 ms of the workflow thread per flow.
  */
+import vm from 'node:vm';
+import type { ZodType } from 'zod';
+import { samplePlanContent } from '../prisma/seed-data';
 import { workflowSandbox } from '../scripts/bench-modules';
 import * as workflows from '../workflows';
 
@@ -24,4 +27,21 @@ test("a plan's flow evaluates its own procedure's modules, not the other procedu
   for (const other of ['./domain/settings.ts', './domain/handover.ts', './domain/followUp.ts', './domain/needsCycle.ts', './workflows/resignationHandover.ts']) {
     expect(modules).not.toContain(other);
   }
+});
+
+test("a flow's schemas parse without compiling parsers: zod would compile one per schema in every new flow", () => {
+  sandbox.newFlow('trainingPlanApproval');
+  const { submitPlanArgs } = sandbox.flowExports('./domain/trainingPlan.ts') as { submitPlanArgs: ZodType };
+  const realFunction = vm.runInContext('Function', sandbox.context) as FunctionConstructor;
+  const compiled: string[] = [];
+  sandbox.context.Function = new Proxy(realFunction, {
+    construct: (target, args: string[]) => (compiled.push(args.at(-1)!), Reflect.construct(target, args)),
+  });
+  try {
+    const parsed = submitPlanArgs.safeParse({ actorId: 'hr-officer', title: 'Collections basics', content: samplePlanContent(), draftRevision: 1 });
+    expect(parsed.success).toBe(true);
+  } finally {
+    sandbox.context.Function = realFunction;
+  }
+  expect(compiled).toEqual([]);
 });
