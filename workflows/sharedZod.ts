@@ -11,5 +11,5 @@ import { z } from 'zod';
 
 z.config(z.locales.en());
 z.config({ memoizer: z.memoizer(), jitless: true });
-// Whether compiled parsers may be used, probed once and cached in a module object.
+// Whether compiled parsers may be used (under `jitless`, no), cached in a module object.
 void z.util.allowsEval.value;
