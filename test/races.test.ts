@@ -122,6 +122,30 @@ describe('training-plan approval', () => {
     expect(await stack.db.task.count({ where: { flowId, assigneeId: people.hrDirector.id } })).toBe(0);
   });
 
+  test('a withdrawal while the revision task is being cancelled: the plan is recorded withdrawn only once its task is', async () => {
+    const { planId, flowId } = await submittedPlan();
+    const [head] = await openTasks(stack.db, flowId, 1);
+    await stack.flows.decide(flowId, { taskId: head!.id, actorId: head!.assigneeId, decision: 'request_changes', comment: 'add a target' });
+    const [revision] = await openTasks(stack.db, flowId, 1);
+    // The revision task's row holds its cancellation in flight.
+    const lock = await holdRows(stack.dbUrl, 'SELECT id FROM task WHERE id = $1 FOR UPDATE', [revision!.id]);
+    const handle = stack.client.workflow.getHandle(flowId);
+    const withdrawing = handle.executeUpdate(withdrawPlan, { args: [{ actorId: people.hrOfficer.id, reason: 'budget moved' }] });
+    await lock.waitedFor();
+    // The workflow task hands over while the cancellation waits; by then a flow that went on
+    // without waiting for it would have recorded the outcome.
+    await eventually(async () => {
+      const { events } = await handle.fetchHistory();
+      return events?.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'withdrawPlan') ? true : undefined;
+    }, 'the withdrawal taken in while the cancellation is written', 120_000);
+    expect((await stack.db.trainingPlan.findUniqueOrThrow({ where: { id: planId } })).status).toBe('changes_requested');
+    await lock.release();
+    expect(await withdrawing).toEqual({ status: 'withdrawn' });
+    expect((await stack.db.task.findUniqueOrThrow({ where: { id: revision!.id } })).status).toBe('cancelled');
+    const trail = await stack.db.auditEvent.findMany({ where: { flowId, action: { in: ['task.cancelled', 'plan.withdrawn'] } }, orderBy: { id: 'asc' } });
+    expect(trail.map((e) => e.action)).toEqual(['task.cancelled', 'plan.withdrawn']);
+  });
+
   test('a resubmission racing a withdrawal: both calls answer and the plan ends withdrawn', async () => {
     const { planId, flowId } = await submittedPlan();
     const [head] = await openTasks(stack.db, flowId, 1);
