@@ -72,8 +72,11 @@ export function trainingSessionActivities(db: Db, log: Logger) {
      *  answers who owns the administrative preparation (the first admin, else the starter). */
     async openSession(s: OpenSessionInput): Promise<{ participantIds: string[]; adminOwnerId: string }> {
       return db.$transaction(async (tx) => {
-        const { participantIds, flowId, sessionId, startedById: _starter, ...row } = s;
-        await insertOnce(tx, 'trainingSession', [{ ...row, id: sessionId, flowId, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) }]);
+        const { participantIds, flowId, sessionId } = s;
+        // Column by column: flows started before sessionOfPlan named its fields carry a plan's
+        // whole session (its modules too) in their input.
+        const row = { id: sessionId, planId: s.planId, sessionNo: s.sessionNo, flowId, title: s.title, location: s.location, trainerId: s.trainerId, signInSecret: s.signInSecret, codeRotationMs: s.codeRotationMs };
+        await insertOnce(tx, 'trainingSession', [{ ...row, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) }]);
         const enrolled = participantIds.length === 0 ? [] : await tx.employee.findMany({ where: { id: { in: participantIds }, status: { not: 'left' } }, select: { id: true } });
         await insertOnce(tx, 'sessionParticipant', enrolled.map((e) => ({ sessionId: s.sessionId, employeeId: e.id })));
         const admin = await tx.employee.findFirst({ where: { roles: { has: 'admin' }, status: 'active' }, orderBy: { employeeNo: 'asc' }, select: { id: true } });

@@ -67,8 +67,13 @@ export function sessionOfPlan(
   session: { sessionId: string; sessionNo: number; title: string; startsAt: string; endsAt: string; location?: string; trainerId?: string },
 ): SessionOfPlan {
   const { resources, participantIds } = plan.content;
+  // Named field by field: a plan's session carries more (its modules) than a session flow takes.
   return {
-    ...session,
+    sessionId: session.sessionId,
+    sessionNo: session.sessionNo,
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+    trainerId: session.trainerId,
     planId: plan.id,
     title: `${plan.title}: ${session.title}`,
     location: session.location ?? resources.venue,
