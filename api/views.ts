@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { z } from 'zod';
+import { fitToView } from './fitToView';
 import { Role } from '../generated/prisma/enums';
 import { outcome } from '../domain/tasks';
 import { articleKind } from '../domain/handover';
@@ -412,7 +413,8 @@ export const demoUserListView = z.object({ items: z.array(demoUserView) });
 /** What JSON makes of a value: a Date travels as a string. */
 type Wire<T> = string extends T ? T | Date : T extends readonly (infer U)[] ? readonly Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 
-/** Answers with `body`, which must fit `view` (checked by the compiler, not at run time). */
-export function reply<S extends z.ZodType>(res: Response, _view: S, body: Wire<z.output<S>>, status = 200): void {
-  res.status(status).json(body);
+/** Answers with `body`, which must fit `view`: its values are checked by the compiler, and at run
+ *  time whatever the view does not publish is left out. */
+export function reply<S extends z.ZodType>(res: Response, view: S, body: Wire<z.output<S>>, status = 200): void {
+  res.status(status).json(fitToView(view, body));
 }
