@@ -82,13 +82,35 @@ const text = (max: number, what: string) => z.string().trim().min(1, `${what} is
 const level = z.int().min(1, 'rate 1 to 5').max(5, 'rate 1 to 5');
 const levels = z.record(z.string().trim().min(1).max(100), level).refine((l) => Object.keys(l).length > 0, 'rate at least one competency');
 
-export const scoreRow = z.object({ employeeId: z.string().min(1), score: z.number().min(0, 'a score is 0 to 100').max(100, 'a score is 0 to 100') });
+/** A participant's test score; the API also takes their employee number (BT010) for `employeeId`, as score sheets name people. */
+export const scoreRow = z.object({
+  employeeId: z.string().min(1, 'name the participant (employee number or id)'),
+  score: z.number('a score is a number from 0 to 100').min(0, 'a score is 0 to 100').max(100, 'a score is 0 to 100'),
+});
 export type ScoreRow = z.infer<typeof scoreRow>;
-export const scoresRequest = z
-  .object({ scores: z.array(scoreRow).min(1, 'give at least one score').max(500) })
-  .refine((r) => new Set(r.scores.map((s) => s.employeeId)).size === r.scores.length, { message: 'a participant is listed twice', path: ['scores'] });
+export const scoresRequest = z.object({ scores: z.array(scoreRow).min(1, 'give at least one score').max(500) }).superRefine(({ scores }, ctx) => {
+  // Named at each repeat, so a sheet's author finds the row.
+  const seen = new Set<string>();
+  scores.forEach(({ employeeId }, i) => {
+    if (seen.has(employeeId)) ctx.addIssue({ code: 'custom', message: 'this participant is listed twice', path: ['scores', i, 'employeeId'] });
+    seen.add(employeeId);
+  });
+});
 export const scoresArgs = scoresRequest.safeExtend(actor);
 export type ScoresArgs = z.infer<typeof scoresArgs>;
+
+/** Why the programme's flow refuses a score row. */
+export const SCORE_ROW_REFUSALS = ['not a participant of this programme', 'their follow-up has ended', 'already passed', 'already retested'] as const;
+export type ScoreRowRefusal = (typeof SCORE_ROW_REFUSALS)[number];
+
+/** How the flow's refusal names a row of the scores it was sent: `scores[3] (<employee id>): already passed`. */
+export const scoreRowRefusal = (index: number, employeeId: string, why: ScoreRowRefusal) => `scores[${index}] (${employeeId}): ${why}`;
+
+/** The rows a refusal of the flow names (see `scoreRowRefusal`), so the API can name each as its caller wrote it. */
+export function refusedScoreRows(message: string): { index: number; why: ScoreRowRefusal }[] {
+  const named = new RegExp(String.raw`scores\[(\d+)\] \(.*?\): (${SCORE_ROW_REFUSALS.join('|')})`, 'g');
+  return [...message.matchAll(named)].map((m) => ({ index: Number(m[1]), why: m[2] as ScoreRowRefusal }));
+}
 
 export const baselineRequest = z.object({ levels });
 export const baselineArgs = baselineRequest.extend({ ...actor, employeeId: z.string().min(1) });
@@ -387,20 +409,21 @@ export function reportCsv(r: ProgrammeReport): string {
 }
 
 /** Splits CSV text into rows of cells (RFC 4180: quoted cells may hold commas, quotes and line breaks). */
-export function csvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
+export const csvRows = (text: string): string[][] => csvRecords(text).map((r) => r.cells);
+
+/** CSV text as records, each with the line of the file it starts on (1-based); blank lines are skipped. */
+export function csvRecords(text: string): { line: number; cells: string[] }[] {
+  const records: { line: number; cells: string[] }[] = [];
+  let cells: string[] = [];
   let cell = '';
   let quoted = false;
-  const body = text.replace(/^\uFEFF/, '');
-  const endRow = () => {
-    row.push(cell);
-    rows.push(row);
-    row = [];
-    cell = '';
-  };
+  let line = 1;
+  let startsAt = 1;
+  // One kind of line break (a quoted cell's CRLF becomes LF), so lines count the same in every file.
+  const body = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   for (let i = 0; i < body.length; i++) {
     const ch = body[i]!;
+    if (ch === '\n') line++;
     if (quoted) {
       if (ch === '"' && body[i + 1] === '"') {
         cell += '"';
@@ -409,35 +432,45 @@ export function csvRows(text: string): string[][] {
       else cell += ch;
     } else if (ch === '"' && cell === '') quoted = true;
     else if (ch === ',') {
-      row.push(cell);
+      cells.push(cell);
       cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && body[i + 1] === '\n') i++;
-      endRow();
+    } else if (ch === '\n') {
+      records.push({ line: startsAt, cells: [...cells, cell] });
+      cells = [];
+      cell = '';
+      startsAt = line;
     } else cell += ch;
   }
-  if (cell !== '' || row.length) rows.push([...row, cell]);
-  return rows.filter((r) => r.some((c) => c.trim() !== ''));
+  if (cell !== '' || cells.length) records.push({ line: startsAt, cells: [...cells, cell] });
+  return records.filter((r) => r.cells.some((c) => c.trim() !== ''));
+}
+
+/** A score table uploaded as CSV, as the request it stands for. */
+export interface CsvScores {
+  /** One row per data record; a score that is not a number is NaN, for the request's schema to refuse. */
+  scores: ScoreRow[];
+  /** The line of the file each row starts on, to name it in a refusal. */
+  lines: number[];
+  /** Why the table cannot be read at all. */
+  problems: { field: string; reason: string }[];
 }
 
 /**
  * A score table uploaded as CSV: a header naming `employeeId` and `score` (any order, other
- * columns ignored), then one row per participant. Answers the rows, or every bad line with why.
+ * columns ignored), then one row per participant. The rows are checked as the JSON request is.
  */
-export function scoresFromCsv(text: string): { scores: ScoreRow[]; problems: { field: string; reason: string }[] } {
-  const [header, ...lines] = csvRows(text);
-  const columns = (header ?? []).map((h) => h.trim().toLowerCase());
+export function scoresFromCsv(text: string): CsvScores {
+  const [header, ...records] = csvRecords(text);
+  const columns = (header?.cells ?? []).map((h) => h.trim().toLowerCase());
   const idAt = columns.indexOf('employeeid');
   const scoreAt = columns.indexOf('score');
-  if (idAt < 0 || scoreAt < 0) return { scores: [], problems: [{ field: 'csv line 1', reason: 'the header must name the columns employeeId and score' }] };
-  if (lines.length === 0) return { scores: [], problems: [{ field: 'csv', reason: 'no score rows after the header' }] };
-  const scores: ScoreRow[] = [];
-  const problems: { field: string; reason: string }[] = [];
-  lines.forEach((cells, i) => {
-    const raw = { employeeId: (cells[idAt] ?? '').trim(), score: (cells[scoreAt] ?? '').trim() === '' ? Number.NaN : Number(cells[scoreAt]) };
-    const parsed = scoreRow.safeParse(raw);
-    if (parsed.success) scores.push(parsed.data);
-    else problems.push({ field: `csv line ${i + 2}`, reason: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${Number.isNaN(raw.score) && issue.path[0] === 'score' ? 'not a number' : issue.message}`).join('; ') });
-  });
-  return { scores, problems };
+  const unread = (field: string, reason: string): CsvScores => ({ scores: [], lines: [], problems: [{ field, reason }] });
+  if (idAt < 0 || scoreAt < 0) return unread(`csv line ${header?.line ?? 1}`, 'the header must name the columns employeeId and score');
+  if (records.length === 0) return unread('csv', 'no score rows after the header');
+  const number = (cell = '') => (cell.trim() === '' ? Number.NaN : Number(cell));
+  return {
+    scores: records.map(({ cells }) => ({ employeeId: (cells[idAt] ?? '').trim(), score: number(cells[scoreAt]) })),
+    lines: records.map((r) => r.line),
+    problems: [],
+  };
 }

@@ -5,7 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
-import { participantFlowId, scoreAttempt, scoresArgs, type AttendeesJoined, type ScoresArgs } from '../domain/followUp';
+import { participantFlowId, scoreAttempt, scoreRowRefusal, scoresArgs, type AttendeesJoined, type ScoresArgs } from '../domain/followUp';
 import { refuse, refuseUnlessValid, type TaskInbox } from './humanTask';
 import { attendeesJoined, participantFinished, recordScores, sessionsChanged } from './messages';
 import { participantFollowUp } from './participantFollowUp';
@@ -142,9 +142,9 @@ export class Roster {
     if (args.actorId !== this.input.hrId && !trainers.includes(args.actorId)) refuse('not_allowed', 'only a trainer of this programme or its HR officer records test scores');
     const problems = args.scores.flatMap((r, i) => {
       const p = this.participants.get(r.employeeId);
-      if (!p) return [`scores[${i}] (${r.employeeId}): not a participant of this programme`];
-      if (p.finished) return [`scores[${i}] (${r.employeeId}): their follow-up has ended`];
-      if (scoreAttempt(p.scores) === undefined) return [`scores[${i}] (${r.employeeId}): ${p.scores.some((s) => s.passed) ? 'already passed' : 'already retested'}`];
+      if (!p) return [scoreRowRefusal(i, r.employeeId, 'not a participant of this programme')];
+      if (p.finished) return [scoreRowRefusal(i, r.employeeId, 'their follow-up has ended')];
+      if (scoreAttempt(p.scores) === undefined) return [scoreRowRefusal(i, r.employeeId, p.scores.some((s) => s.passed) ? 'already passed' : 'already retested')];
       return [];
     });
     if (problems.length) refuse('invalid_decision', `nothing was recorded: ${problems.join('; ')}`);

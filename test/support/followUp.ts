@@ -2,7 +2,8 @@ import { DEFAULT_FOLLOW_UP, followUpFlowId, type FollowUpSettings } from '../../
 import type { FlowSettings } from '../../domain/settings';
 import { attendeesJoined } from '../../workflows/messages';
 import { trainingFollowUp, type TrainingFollowUpInput } from '../../workflows/trainingFollowUp';
-import { people, planContent } from './fixtures';
+import type { Db } from '../../prisma/db';
+import { eventually, people, planContent } from './fixtures';
 import { FAST_SETTINGS, type TestStack } from './stack';
 
 /**
@@ -47,3 +48,6 @@ export async function startProgramme(stack: TestStack, followUp: Partial<FollowU
   return { planId: planRow.id, flowId, join };
 }
 
+/** The open task of this type in a flow (assigned to this employee), once the flow has opened it. */
+export const openTaskOf = (db: Db, flowId: string, type: string, assigneeId?: string) =>
+  eventually(async () => (await db.task.findFirst({ where: { flowId, type, status: 'open', ...(assigneeId ? { assigneeId } : {}) } })) ?? undefined, `an open ${type} task in ${flowId}`, 90_000);
