@@ -42,15 +42,27 @@ export function flowActivities(db: Db, log: Logger, temporal: Client) {
         });
         const key = `${s.flowId}:stalled:${s.attempt}`;
         await appendAudit(tx, { key, action: 'flow.stalled', flowId: s.flowId, payload: { attempt: s.attempt, reason: s.reason } });
-        const operators = await tx.employee.findMany({ where: { status: 'active', OR: [{ roles: { has: 'admin' } }, { roles: { has: 'hr' } }] }, select: { id: true } });
-        for (const o of operators) notify({ key: `${key}:${o.id}`, recipientId: o.id, template: 'flow_stalled', params: { subject: flow.subject, reason: s.reason }, critical: true, flowId: s.flowId });
+        await tellOperators(tx, notify, key, s.flowId, flow.subject, s.reason);
       });
     },
 
-    async resumeAfterStall(s: { flowId: string; attempt: number }): Promise<void> {
+    /** A write of the flow cannot succeed (activities/writeFaults.ts): the flow shows `stalled`
+     *  with the write's error, and admins and HR hear of it, critical, once per stall (`stall`). */
+    async reportBrokenWrite(s: { flowId: string; stall: string; reason: string }): Promise<void> {
+      await changeAndNotify(db, log, async (tx, notify) => {
+        await tx.flow.updateMany({ where: { id: s.flowId, status: { in: ['running', 'stalled'] } }, data: { status: 'stalled', stalledReason: s.reason } });
+        const flow = await tx.flow.findUnique({ where: { id: s.flowId }, select: { subject: true } });
+        const key = `${s.flowId}:${s.stall}`;
+        await appendAudit(tx, { key, action: 'flow.stalled', flowId: s.flowId, payload: { reason: s.reason, cannotSucceed: true } });
+        await tellOperators(tx, notify, key, s.flowId, flow?.subject ?? s.flowId, s.reason);
+      });
+    },
+
+    /** `key` names the stall that ended, when it was not the `attempt`-th for want of someone. */
+    async resumeAfterStall(s: { flowId: string; attempt: number; key?: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         await tx.flow.updateMany({ where: { id: s.flowId, status: 'stalled' }, data: { status: 'running', stalledReason: null } });
-        await appendAudit(tx, { key: `${s.flowId}:resumed:${s.attempt}`, action: 'flow.resumed', flowId: s.flowId, payload: { attempt: s.attempt } });
+        await appendAudit(tx, { key: `${s.flowId}:${s.key ?? `resumed:${s.attempt}`}`, action: 'flow.resumed', flowId: s.flowId, payload: { attempt: s.attempt } });
       });
     },
 
@@ -94,6 +106,12 @@ export function flowActivities(db: Db, log: Logger, temporal: Client) {
     },
   };
   return activities;
+}
+
+/** Admins and HR hear that a flow stalled (critical: it waits for one of them). */
+async function tellOperators(tx: Tx, notify: (...n: NotificationDraft[]) => void, key: string, flowId: string, subject: string, reason: string): Promise<void> {
+  const operators = await tx.employee.findMany({ where: { status: 'active', OR: [{ roles: { has: 'admin' } }, { roles: { has: 'hr' } }] }, select: { id: true } });
+  for (const o of operators) notify({ key: `${key}:${o.id}`, recipientId: o.id, template: 'flow_stalled', params: { subject, reason }, critical: true, flowId });
 }
 
 /** What a flow's end means for the record it ran for. */

@@ -11,12 +11,15 @@ import { notificationActivities, type Courier } from './notifications';
 import { taskActivities } from './tasks';
 import { trainingPlanActivities } from './trainingPlans';
 import { trainingSessionActivities } from './trainingSessions';
+import { failingFastWhenPermanent } from './writeFaults';
+import { WRITE_CANNOT_SUCCEED } from '../domain/stalls';
 
-/** Every activity, bound to one database and logger (registered by the worker).
+/** Every activity, bound to one database and logger (registered by the worker); an error that
+ *  every retry would repeat fails it at once (activities/writeFaults.ts).
  *  `temporal` lets activities read what Temporal recorded of closed flows (the flow-end watch);
  *  `courier` delivers notifications (the log only when not given). */
 export function createActivities(db: Db, log: Logger, temporal: Client, courier?: Courier) {
-  const activities = {
+  const activities = failingFastWhenPermanent({
     ...flowActivities(db, log, temporal),
     ...taskActivities(db, log),
     ...notificationActivities(db, log, courier),
@@ -25,7 +28,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...handoverActivities(db, log),
     ...needsActivities(db, log),
     ...followUpActivities(db, log, temporal),
-  };
+  });
   return { ...activities, writeInOrder: writeInOrderOf(activities) };
 }
 
@@ -77,7 +80,8 @@ function writeInOrderOf(activities: Record<string, unknown>) {
     try {
       return { result: await run(last) };
     } catch (err) {
-      if (err instanceof ApplicationFailure && err.nonRetryable && err.type) return { refusal: { type: err.type, message: err.message } };
+      // A write that cannot succeed fails the whole activity: the flow stalls and tries all again.
+      if (err instanceof ApplicationFailure && err.nonRetryable && err.type && err.type !== WRITE_CANNOT_SUCCEED) return { refusal: { type: err.type, message: err.message } };
       throw err;
     }
   };

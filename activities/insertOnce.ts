@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../prisma/db';
 import type { Tx } from './audit';
+import { ImpossibleWrite } from './writeFaults';
 
 type Models = Prisma.TypeMap['model'];
 /** A model by the name the client gives it (`auditEvent`). */
@@ -33,7 +34,7 @@ export async function insertOnce<M extends Insertable>(tx: Tx, model: M, rows: R
   const records = rows.map((row) => withId(row as Record<string, unknown>, fields));
   const columns = [...new Set(records.flatMap((r) => Object.keys(r).filter((k) => r[k] !== undefined)))];
   const unknown = columns.filter((c) => !fields.has(c) || fields.get(c)!.kind === 'object');
-  if (unknown.length) throw new Error(`insertOnce: ${model} has no column ${unknown.join(', ')}`);
+  if (unknown.length) throw new ImpossibleWrite(`insertOnce: ${model} has no column ${unknown.join(', ')}`);
   const names = Prisma.raw(columns.map((c) => `"${fields.get(c)!.dbName ?? c}"`).join(', '));
   let inserted = 0;
   const perStatement = Math.max(1, Math.floor(VALUES_PER_STATEMENT / columns.length));
@@ -52,7 +53,7 @@ function modelOf(tx: Tx, model: string): { table: string; fields: Map<string, Fi
   if (known) return known;
   const dataModel = (tx as unknown as { _runtimeDataModel: { models: Record<string, { dbName: string | null; fields: Field[] }> } })._runtimeDataModel;
   const found = dataModel.models[model[0]!.toUpperCase() + model.slice(1)];
-  if (!found) throw new Error(`insertOnce: no model ${model}`);
+  if (!found) throw new ImpossibleWrite(`insertOnce: no model ${model}`);
   const read = { table: found.dbName ?? model, fields: new Map(found.fields.map((f) => [f.name, f])) };
   models.set(model, read);
   return read;

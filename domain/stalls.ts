@@ -20,3 +20,11 @@ export const MAX_STALL_ATTEMPTS = 50;
 export function stallRetryDelayMs(attempt: number): number {
   return durationMs(['PT1M', 'PT5M', 'PT15M'][attempt - 1] ?? 'PT1H');
 }
+
+/**
+ * A write that no retry can mend (a programming error or data the database refuses: an unknown
+ * column, a broken reference, a malformed value) fails at once with this type, rather than being
+ * retried forever. The flow stalls with the write's error, operators are told (critical), and it
+ * tries the write again on the stall timers or when an operator resumes it after a fix.
+ */
+export const WRITE_CANNOT_SUCCEED = 'write_cannot_succeed';

@@ -4,7 +4,6 @@
  * timer), accept the decision from the assignee or from whoever it was escalated to, record it.
  */
 import {
-  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
@@ -16,9 +15,12 @@ import {
 import { clockOf, defaultDueAt, nextChase, type ChaseProgress, type ChasingPolicy, type EscalationTarget } from '../domain/chasing';
 import type { TaskType } from '../domain/settings';
 import type { WorkingTimeSettings } from '../domain/workingTime';
-import { decideTaskArgs, type DecideTaskArgs, type NextTask, type OpenTaskView, type Outcome, type RefusalReason, type TaskResult } from '../domain/tasks';
+import { decideTaskArgs, type DecideTaskArgs, type NextTask, type OpenTaskView, type Outcome, type TaskResult } from '../domain/tasks';
 import { decideTask, type Answer, type DecideTaskResult } from './messages';
 import { carryWrite, records, settled } from './records';
+import { refuse } from './refusals';
+
+export { refuse, refuseUnlessValid } from './refusals';
 
 
 export interface TaskSpec {
@@ -95,17 +97,6 @@ export async function askUntil(deadline: number, asking: () => Promise<unknown>)
     });
   if (!(await condition(() => answered, Math.max(1, deadline - Date.now())))) scope.cancel();
   await running;
-}
-
-/** Refuses a message with a reason the API turns into an HTTP status. */
-export function refuse(reason: RefusalReason, message: string): never {
-  throw ApplicationFailure.create({ type: reason, message, nonRetryable: true });
-}
-
-/** Refuses a message whose arguments do not match the schema, naming every bad field. */
-export function refuseUnlessValid(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }, args: unknown): void {
-  const parsed = schema.safeParse(args);
-  if (!parsed.success) refuse('invalid_decision', parsed.error!.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
 }
 
 /** The flow's open tasks. Create one per workflow run, before any task is asked. */

@@ -15,9 +15,11 @@
  * It also counts the writes in flight, so a message handler can answer once the flow has done
  * everything it can do without people (`settled`): what the caller reads next is already written.
  */
-import { ApplicationFailure, CancellationScope, condition, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities, CarriedCall } from '../activities';
 import { ACTIVITY_ATTEMPT_TIMEOUT } from '../domain/activityLimits';
+import { MAX_STALL_ATTEMPTS, WRITE_CANNOT_SUCCEED } from '../domain/stalls';
+import { failureOfType, nextTry, stallEnded, stallFor, stallReason } from './stallWait';
 
 const options = {
   startToCloseTimeout: ACTIVITY_ATTEMPT_TIMEOUT,
@@ -63,7 +65,7 @@ export const records = new Proxy(regular, {
       const activity = (short ? local : regular)[name as keyof Activities] as Call;
       writesInFlight++;
       try {
-        return await activity(...args);
+        return await despiteBrokenWrites(() => activity(...args));
       } finally {
         writesInFlight--;
       }
@@ -121,7 +123,7 @@ async function sendCarried(last?: CarriedCall): Promise<unknown> {
   const caller = CancellationScope.current();
   writesInFlight++;
   batchesOnTheirWay++;
-  const sending = CancellationScope.nonCancellable(() => local.writeInOrder(ahead.map(({ name, args }) => ({ name, args })), last));
+  const sending = CancellationScope.nonCancellable(() => despiteBrokenWrites(() => local.writeInOrder(ahead.map(({ name, args }) => ({ name, args })), last)));
   lastBatch = sending.catch(() => undefined);
   try {
     const { result, refusal } = await sending;
@@ -133,6 +135,33 @@ async function sendCarried(last?: CarriedCall): Promise<unknown> {
   } finally {
     writesInFlight--;
     batchesOnTheirWay--;
+  }
+}
+
+let brokenWriteStalls = 0;
+/**
+ * Sends a write again for as long as it fails as one that cannot succeed (a programming error, data
+ * the database refuses): each time the flow stalls, operators hear of it, and the next try comes on
+ * the stall timers or with an operator's resume, after a fix. Later writes wait, so none overtakes it.
+ */
+async function despiteBrokenWrites<T>(send: () => Promise<T>): Promise<T> {
+  const flowId = workflowInfo().workflowId;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await send();
+      if (attempt > 1) {
+        stallEnded();
+        await local.resumeAfterStall({ flowId, attempt, key: `${workflowInfo().runId}:write-resumed:${brokenWriteStalls}` });
+      }
+      return result;
+    } catch (err) {
+      const reason = failureOfType(err, WRITE_CANNOT_SUCCEED);
+      if (reason === undefined || attempt >= MAX_STALL_ATTEMPTS) throw err;
+      stallFor(`a write cannot succeed: ${reason}`);
+      // Straight to the activity: this write holds back every later one until it is on record.
+      await local.reportBrokenWrite({ flowId, stall: `${workflowInfo().runId}:write-stalled:${++brokenWriteStalls}`, reason: stallReason()! });
+      await nextTry(attempt);
+    }
   }
 }
 
