@@ -143,11 +143,13 @@ describe('rules', () => {
     expect(coachingReason({}, bars)).toBeUndefined();
   });
 
-  test('a score table as CSV: columns in any order, every bad line named, nothing taken', () => {
-    expect(scoresFromCsv('\uFEFFname,score,employeeId\r\n"Wu, H",88.5,e1\r\nLi,70,e2\r\n')).toEqual({ scores: [{ employeeId: 'e1', score: 88.5 }, { employeeId: 'e2', score: 70 }], problems: [] });
-    const bad = scoresFromCsv('employeeId,score\ne1,101\ne2,abc\n,50\ne3,60\n');
-    expect(bad.problems.map((p) => p.field)).toEqual(['csv line 2', 'csv line 3', 'csv line 4']);
-    expect(bad.problems[1]!.reason).toContain('not a number');
+  test('a score table as CSV: columns in any order, each row with the line of the file it starts on, checked later as a request', () => {
+    expect(scoresFromCsv('\uFEFFname,score,employeeId\r\n"Wu, H",88.5,e1\r\n\r\n"Li\r\nMing",70,e2\r\n')).toEqual({
+      scores: [{ employeeId: 'e1', score: 88.5 }, { employeeId: 'e2', score: 70 }],
+      lines: [2, 4],
+      problems: [],
+    });
+    expect(scoresFromCsv('employeeId,score\ne1,abc\n,50\n').scores).toEqual([{ employeeId: 'e1', score: NaN }, { employeeId: '', score: 50 }]);
     expect(scoresFromCsv('id,points\ne1,5').problems).toEqual([{ field: 'csv line 1', reason: 'the header must name the columns employeeId and score' }]);
   });
 });

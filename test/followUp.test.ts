@@ -25,26 +25,41 @@ async function decide(taskId: string, who: Who, decision: string, comment?: stri
 const taskOf = (flowId: string, type: string, assigneeId?: string) =>
   eventually(async () => (await stack.db.task.findFirst({ where: { flowId, type, status: 'open', ...(assigneeId ? { assigneeId } : {}) } })) ?? undefined, `an open ${type} task`, 90_000);
 
+/** One of a programme's sessions: the plan's modules it covers (unset, all) and who rates it how. */
+interface SessionRatings {
+  modules?: number[];
+  ratings: Partial<Record<Who, number>>;
+}
+
 /**
- * A plan with one short session that collectorA and collectorB attend (collectorC does not), rated
- * by both; answers once the session has handed its attendees to the follow-up.
+ * A plan with short sessions (by default one) that collectorA and collectorB attend (collectorC
+ * does not), each rated as given; answers once the sessions have handed their attendees to the
+ * follow-up.
  */
-async function programme(followUp: Record<string, unknown>, ratings: Partial<Record<Who, number>> = { collectorA: 5, collectorB: 4 }) {
+async function programme(followUp: Record<string, unknown>, ratings: Partial<Record<Who, number>> = { collectorA: 5, collectorB: 4 }, plan: SessionRatings[] = [{ ratings }]) {
   const content = {
     ...planContent(1_200_000),
     cycle: { startsOn: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), endsOn: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) },
-    sessions: [{ title: 'Day 1', startsAt: inSeconds(6), endsAt: inSeconds(7), trainerId: people.trainer.id }],
+    sessions: plan.map((s, i) => ({ title: `Day ${i + 1}`, startsAt: inSeconds(6), endsAt: inSeconds(7), trainerId: people.trainer.id, modules: s.modules })),
     participantIds: [people.collectorA.id, people.collectorB.id, people.collectorC.id],
     passMark: 70,
   };
-  const plan = await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '谈判技巧跟踪 Follow-up', departmentId: 'dept-collection', content });
-  expect(plan.status).toBe(201);
+  const created = await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '谈判技巧跟踪 Follow-up', departmentId: 'dept-collection', content });
+  expect(created.status).toBe(201);
   const sessions = { leadTime: 'PT4S', criticalBefore: 'PT1S', signInOpensBefore: 'PT5S', signInClosesAfter: 'PT1S', lateAfter: 'PT1S', feedbackPeriod: 'PT2M' };
-  const submitted = await api().post(`/api/v1/training-plans/${plan.body.id}/submit`).set(as('hrOfficer')).send({ settings: { sessions, followUp } });
+  const submitted = await api().post(`/api/v1/training-plans/${created.body.id}/submit`).set(as('hrOfficer')).send({ settings: { sessions, followUp } });
+  expect(submitted.body).toMatchObject({ next: [expect.anything()] });
   let task = submitted.body.next[0];
   for (const who of ['collectionHead', 'hrDirector'] as Who[]) task = (await decide(task.taskId, who, 'approve')).next[0];
-  const planId = plan.body.id as string;
-  const session = await eventually(async () => (await stack.db.trainingSession.findFirst({ where: { planId, status: 'signing_in' } })) ?? undefined, 'sign-in open', 60_000);
+  const planId = created.body.id as string;
+  const held = await Promise.all(plan.map((s, i) => heldSession(planId, i + 1, s.ratings)));
+  const followUpRow = await eventually(async () => (await stack.db.followUp.findUnique({ where: { planId } })) ?? undefined, 'the follow-up', 60_000);
+  return { planId, sessionId: held[0]!, followUp: followUpRow };
+}
+
+/** The plan's `sessionNo`-th session: collectorA and collectorB attend, rate it, the trainer reports. */
+async function heldSession(planId: string, sessionNo: number, ratings: Partial<Record<Who, number>>): Promise<string> {
+  const session = await eventually(async () => (await stack.db.trainingSession.findFirst({ where: { planId, sessionNo, status: 'signing_in' } })) ?? undefined, 'sign-in open', 60_000);
   for (const p of [people.collectorA.id, people.collectorB.id]) {
     expect((await api().post(`/api/v1/training-sessions/${session.id}/attendance`).set(as('trainer')).send({ participantId: p, attendance: 'present', reason: '纸质签到 signed on paper' })).status).toBe(200);
   }
@@ -53,8 +68,7 @@ async function programme(followUp: Record<string, unknown>, ratings: Partial<Rec
     expect((await api().post(`/api/v1/training-sessions/${session.id}/feedback`).set(as(who)).send({ content: r, method: r, trainer: r, usefulness: r })).status).toBe(200);
   }
   expect((await api().post(`/api/v1/training-sessions/${session.id}/report`).set(as('trainer')).send({ covered: 'Scripts' })).status).toBe(200);
-  const followUpRow = await eventually(async () => (await stack.db.followUp.findUnique({ where: { planId } })) ?? undefined, 'the follow-up', 60_000);
-  return { planId, sessionId: session.id, followUp: followUpRow };
+  return session.id;
 }
 
 const idsOf = (...who: Who[]) => who.map((w) => people[w].id);
@@ -132,6 +146,44 @@ test('a programme from the hand-over through scores, retest, checkpoints, coachi
   expect(shown.body.lessons).toEqual(expect.arrayContaining([expect.objectContaining({ planId, module: SCRIPTS, rating: 4.5 })]));
 }, 240_000);
 
+test('sessions that name their modules start, and the evaluation rates each module by the feedback of the sessions that covered it', async () => {
+  const settings = { checkpoints: ['PT5S'], answerWithin: 'PT20S' };
+  const byModule = [
+    { modules: [1], ratings: { collectorA: 5, collectorB: 5 } },
+    { modules: [2], ratings: { collectorA: 2, collectorB: 3 } },
+  ];
+  const { planId, followUp } = await programme(settings, undefined, byModule);
+  const plan = (await api().get(`/api/v1/training-plans/${planId}`).set(as('hrOfficer'))).body;
+  expect(plan.sessions).toHaveLength(2);
+  expect(await stack.db.flow.count({ where: { type: 'training_session', businessKey: { in: plan.sessions.map((s: { id: string }) => s.id) }, status: 'stalled' } })).toBe(0);
+
+  // Both attendees of both sessions: baselines, scores, the one checkpoint, then the results.
+  await eventually(async () => ((await stack.db.followUpParticipant.count({ where: { followUpId: followUp.id } })) === 2 ? true : undefined), 'two participants');
+  for (const who of ['collectorA', 'collectorB'] as Who[]) {
+    await taskOf(participantFlow(planId, who), 'followup_baseline', people.collectionHead.id);
+    expect((await api().post(toParticipant(planId, who, 'baseline')).set(as('collectionHead')).send({ levels: { [SCRIPTS]: 2, [REGULATIONS]: 2 } })).status).toBe(200);
+  }
+  await taskOf(followUp.flowId, 'followup_scores', people.trainer.id);
+  const scores = [{ employeeId: people.collectorA.id, score: 90 }, { employeeId: people.collectorB.id, score: 80 }];
+  expect((await api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).send({ scores })).status).toBe(200);
+  for (const who of ['collectorA', 'collectorB'] as Who[]) {
+    await taskOf(participantFlow(planId, who), 'followup_application', people[who].id);
+    expect((await api().post(toParticipant(planId, who, 'application')).set(as(who)).send({ level: 4, examples: '用上了 applied' })).status).toBe(200);
+    expect((await api().post(toParticipant(planId, who, 'behaviour')).set(as('collectionHead')).send({ levels: { [SCRIPTS]: 4, [REGULATIONS]: 4 } })).status).toBe(200);
+  }
+  await taskOf(followUp.flowId, 'followup_results', people.collectionHead.id);
+  expect((await api().post(`/api/v1/training-plans/${planId}/follow-up/results`).set(as('collectionHead')).send({ actuals: [{ metric: 'collection_rate_90d', actual: 70 }] })).status).toBe(200);
+
+  const report = await eventually(async () => {
+    const res = await api().get(`/api/v1/training-plans/${planId}/follow-up/report`).set(as('hrOfficer'));
+    return res.status === 200 ? res.body : undefined;
+  }, 'the report');
+  expect(report.modules).toEqual([
+    expect.objectContaining({ no: 1, title: SCRIPTS, rating: 5, responses: 2 }),
+    expect.objectContaining({ no: 2, title: REGULATIONS, rating: 2.5, responses: 2 }),
+  ]);
+}, 240_000);
+
 test('a programme of 500 participants stays inside a forced low history limit: it continues as new between hand-overs, open tasks and all, and nobody is started or scored twice', async () => {
   const crowd = Array.from({ length: 500 }, (_, i) => ({ id: `crowd-${i}`, employeeNo: `CR${String(i).padStart(4, '0')}`, name: `学员 ${i}`, email: `crowd-${i}@example.test`, departmentId: 'dept-collection', managerId: people.collectionHead.id }));
   await stack.db.employee.createMany({ data: crowd });
@@ -160,7 +212,7 @@ test('a programme of 500 participants stays inside a forced low history limit: i
   expect(await stack.db.auditEvent.count({ where: { flowId, action: 'task.opened' } })).toBe(2);
   const again = await api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).send({ scores: [{ employeeId: ids[7], score: 90 }] });
   expectProblem(again, 422);
-  expect(again.body.detail).toContain('already passed');
+  expect(again.body.errors).toEqual([{ field: 'scores.0.employeeId', reason: 'already passed' }]);
 
   // Several runs, none taking up a second hand-over past the limit: past it, a run starts the
   // flows of one hand-over's attendees at most (260). Each start is two events, and may bring a
@@ -318,15 +370,16 @@ describe('the API', () => {
     expectProblem(await api().get(`/api/v1/training-plans/${crypto.randomUUID()}/follow-up`).set(as('hrOfficer')), 404);
     expectProblem(await api().get(`/api/v1/training-plans/${planId}/follow-up`).set(as('collectorC')), 403);
     expectProblem(await api().get(`/api/v1/training-plans/${planId}/follow-up/report`).set(as('hrOfficer')), 409);
-    expectProblem(await api().get(`/api/v1/training-plans/${planId}/follow-up/report.csv`).set(as('collectorA')), 403);
+    expectProblem(await api().get(`/api/v1/training-plans/${planId}/follow-up/report.csv`).set(as('collectorA')), 409);
+    expectProblem(await api().get(`/api/v1/training-plans/${planId}/follow-up/report.csv`).set(as('collectorC')), 403);
 
     // A score out of range, a CSV with bad rows (every one named), a non-participant, the wrong role: nothing written.
     expectProblem(await send(scores, 'trainer', { scores: [{ employeeId: people.collectorA.id, score: 101 }] }), 400, ['scores.0.score']);
     const badCsv = await api().post(scores).set(as('trainer')).set('Content-Type', 'text/csv').send(`employeeId,score\n${people.collectorA.id},88\n${people.collectorB.id},abc\n,70\n`);
-    expectProblem(badCsv, 400, ['csv line 3', 'csv line 4']);
+    expectProblem(badCsv, 400, ['csv line 3, score', 'csv line 4, employeeId']);
     const stranger = await send(scores, 'trainer', { scores: [{ employeeId: people.collectorA.id, score: 88 }, { employeeId: people.engineer.id, score: 70 }] });
     expectProblem(stranger, 422);
-    expect(stranger.body.detail).toContain('scores[1]');
+    expect(stranger.body.errors).toEqual([{ field: 'scores.1.employeeId', reason: 'not a participant of this programme' }]);
     expectProblem(await send(scores, 'collectorA', { scores: [{ employeeId: people.collectorA.id, score: 100 }] }), 403);
     expect(await stack.db.knowledgeScore.count({ where: { followUpId: planId } })).toBe(0);
 
@@ -344,7 +397,7 @@ describe('the API', () => {
     // Two trainers send a score for the same participant at once: one is taken, the other refused.
     const both = await Promise.all([send(scores, 'trainer', { scores: [{ employeeId: people.collectorB.id, score: 90 }] }), send(scores, 'hrOfficer', { scores: [{ employeeId: people.collectorB.id, score: 85 }] })]);
     expect(both.map((r) => r.status).sort()).toEqual([200, 422]);
-    expect(both.find((r) => r.status === 422)!.body.detail).toContain('already passed');
+    expect(both.find((r) => r.status === 422)!.body.errors).toEqual([{ field: 'scores.0.employeeId', reason: 'already passed' }]);
     expect(await stack.db.knowledgeScore.count({ where: { followUpId: planId, employeeId: people.collectorB.id } })).toBe(1);
 
     // Staff see everyone; a participant sees their own row only.
