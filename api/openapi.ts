@@ -36,6 +36,7 @@ import {
   departmentListView,
   employeePageView,
   flowAnswerView,
+  flowPageView,
   flowView,
   followUpReportView,
   followUpView,
@@ -101,14 +102,14 @@ export function openApiDocument() {
   route({ method: 'post', path: '/notifications/deliveries/{id}/retry', summary: 'Send a failed delivery again with fresh attempts, within a minute (HR, admins)', request: { params: deliveryIdParams }, ok: { status: 200, description: 'the delivery, pending again', schema: deliveryView } });
   route({ method: 'get', path: '/training-plans', summary: 'Training plans', request: { query: listPlansQuery }, ok: { status: 200, description: '{ items: TrainingPlan[], total, limit, offset }', schema: planPageView } });
   route({ method: 'post', path: '/training-plans', summary: 'Create a draft plan (HR). An Idempotency-Key header makes a retry return the same plan.', request: { body: json(createPlanRequest) }, ok: { status: 201, description: 'the plan', schema: planView } });
-  route({ method: 'get', path: '/training-plans/{id}', summary: 'A plan with its versions and decisions', request: { params: planIdParams }, ok: { status: 200, description: 'the plan', schema: planView } });
+  route({ method: 'get', path: '/training-plans/{id}', summary: 'A plan with its versions, decisions and sessions, and the roll-up of its sessions whose feedback closed (sessionSummary)', request: { params: planIdParams }, ok: { status: 200, description: 'the plan', schema: planView } });
   route({ method: 'put', path: '/training-plans/{id}', summary: 'Edit a draft, or a plan sent back for changes (drafter)', request: { params: planIdParams, body: json(updatePlanRequest) }, ok: { status: 200, description: 'the plan', schema: planView } });
   route({ method: 'post', path: '/training-plans/{id}/submit', summary: 'Submit or resubmit for approval; starts the flow once', request: { params: planIdParams, body: json(submitPlanRequest) }, ok: { status: 202, description: '{ flowId, version, status, next }', schema: submittedPlanView } });
   route({ method: 'post', path: '/training-plans/{id}/withdraw', summary: 'Withdraw before the final approval (drafter)', request: { params: planIdParams, body: json(withdrawPlanRequest) }, ok: { status: 200, description: '{ status }' } });
   route({ method: 'get', path: '/tasks', summary: "An inbox: tasks assigned or escalated to someone", request: { query: listTasksQuery }, ok: { status: 200, description: '{ items: Task[], total, limit, offset }', schema: inboxPageView } });
   route({ method: 'get', path: '/tasks/{id}', summary: 'One task', request: { params: taskIdParams }, ok: { status: 200, description: 'the task', schema: taskView } });
   route({ method: 'post', path: '/tasks/{id}/decision', summary: 'Decide a task (delivered to its flow as a Workflow Update)', request: { params: taskIdParams, body: json(taskDecision) }, ok: { status: 200, description: 'the recorded decision, and the tasks it opened', schema: decisionView } });
-  route({ method: 'get', path: '/flows', summary: 'Flows by type and status', request: { query: listFlowsQuery }, ok: { status: 200, description: '{ items: Flow[], total, limit, offset }' } });
+  route({ method: 'get', path: '/flows', summary: 'Flows by type and status', request: { query: listFlowsQuery }, ok: { status: 200, description: 'a page of flows, newest first', schema: flowPageView } });
   route({ method: 'post', path: '/flows/{id}/resume', summary: 'Resume a stalled flow now that the organisation is fixed (HR, admins)', request: { params: flowIdParams }, ok: { status: 200, description: '{ resumed: true }' } });
   route({ method: 'get', path: '/flows/{id}', summary: 'A flow: status, current step, open tasks, a page of its tasks and of its audit trail, live state', request: { params: flowIdParams, query: flowViewQuery }, ok: { status: 200, description: 'the flow, with tasks, tasksTotal, audit, auditTotal, and notifications (deliveries pending, sent, failed; the latest failures)', schema: flowView } });
 
@@ -144,16 +145,16 @@ export function openApiDocument() {
   ];
   for (const [path, summary, body] of toCycle) route({ method: 'post', path: `/needs-cycles/{id}/${path}`, summary, request: { params: cycleIdParams, body: json(body) }, ok: FLOW_ANSWER });
 
-  route({ method: 'post', path: '/training-plans/{id}/sessions', summary: 'Add a repeat session to an approved plan (HR); it gets the next number and its own flow', request: { params: planIdParams, body: json(addSessionBody) }, ok: { status: 201, description: '{ sessionId, flowId, sessionNo }' } });
+  route({ method: 'post', path: '/training-plans/{id}/sessions', summary: 'Add a repeat session to an approved plan (HR); it gets the next number and its own flow, and may name who prepares its room (adminOwnerId)', request: { params: planIdParams, body: json(addSessionBody) }, ok: { status: 201, description: '{ sessionId, flowId, sessionNo }' } });
   route({ method: 'get', path: '/training-sessions', summary: 'The training calendar (staff see every session, others the sessions they take part in)', request: { query: listSessionsQuery }, ok: { status: 200, description: '{ items: TrainingSession[], total, limit, offset }', schema: sessionPageView } });
-  route({ method: 'get', path: '/training-sessions/{id}', summary: 'A session: schedule, preparation, participants with attendance, notes, summary, open tasks (a participant sees their own attendance only)', request: { params: sessionIdParams }, ok: { status: 200, description: 'the session', schema: sessionView } });
+  route({ method: 'get', path: '/training-sessions/{id}', summary: 'A session: schedule, preparation and who prepares the room, participants with attendance, notes, summary, open tasks (a participant sees their own attendance only)', request: { params: sessionIdParams }, ok: { status: 200, description: 'the session', schema: sessionView } });
   route({ method: 'get', path: '/training-sessions/{id}/calendar.ics', summary: 'The session’s calendar invitation (iCalendar)', request: { params: sessionIdParams }, ok: { status: 200, description: 'text/calendar' } });
   route({ method: 'get', path: '/training-sessions/{id}/sign-in-code', summary: 'The sign-in code to show now, its link and QR code (the trainer, HR)', request: { params: sessionIdParams }, ok: { status: 200, description: '{ code, validUntil, link, qr: { svg, png } }', schema: signInCodeView } });
   route({ method: 'get', path: '/training-sessions/{id}/sign-in-code.svg', summary: 'The sign-in link as a QR code, SVG (the trainer, HR)', request: { params: sessionIdParams }, ok: { status: 200, description: 'image/svg+xml' } });
   route({ method: 'get', path: '/training-sessions/{id}/sign-in-code.png', summary: 'The sign-in link as a QR code, PNG (the trainer, HR)', request: { params: sessionIdParams }, ok: { status: 200, description: 'image/png' } });
   const toSession: [string, string, z.ZodType][] = [
     ['participants', 'HR adds or removes participants until sign-in opens', participantsRequest],
-    ['reschedule', 'HR moves the session before sign-in opens (everyone is told; timers re-arm)', rescheduleRequest],
+    ['reschedule', 'HR moves the session before sign-in opens (everyone is told; timers re-arm); the answer lists the preparation tasks the move opens again', rescheduleRequest],
     ['cancel', 'HR cancels the session before it starts (open tasks close; everyone is told)', cancelFlowRequest],
     ['trainer', 'HR names a (replacement) trainer when the flow asks for one', trainerRequest],
     ['monitor', 'HR names a monitor who logs notes besides the trainer (not a participant)', monitorRequest],

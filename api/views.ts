@@ -77,6 +77,24 @@ export const decisionView = z
   })
   .meta({ id: 'Decision' });
 
+/** Attendance and feedback figures of a session once its feedback closed (and of a plan's closed
+ *  sessions together). */
+const sessionFigures = z.object({
+  participants: z.int(),
+  attended: z.int(),
+  late: z.int(),
+  absent: z.int(),
+  /** attended / participants */
+  attendanceRate: figure,
+  /** on time / attended */
+  punctuality: figure,
+  responses: z.int(),
+  /** responses / attended */
+  responseRate: figure,
+  /** Averages of the 1–5 ratings, and of all four. */
+  ratings: z.object({ content: figure, method: figure, trainer: figure, usefulness: figure, overall: figure }),
+});
+
 export const planSummaryView = z
   .object({
     id,
@@ -105,6 +123,9 @@ export const planView = planSummaryView
     /** On a single plan's read: its follow-up, and what earlier programmes of the department rated low. */
     followUp: z.object({ flowId: id, status: z.string(), reportedAt: moment.nullable() }).nullable().optional(),
     lessons: z.array(z.object({ planId: id, planTitle: z.string(), module: z.string(), rating: figure, responses: z.int() })).optional(),
+    /** The figures of its sessions whose feedback closed, rates over all people and averages over
+     *  all responses, and how many sessions they are (null until the first closes). */
+    sessionSummary: sessionFigures.extend({ sessions: z.int() }).nullable(),
   })
   .meta({ id: 'TrainingPlan' });
 
@@ -114,16 +135,25 @@ export const auditEventView = z
   .object({ id, key: z.string(), flowId: id.nullable(), taskId: id.nullable(), actorId: id.nullable(), onBehalfOfId: id.nullable(), action: z.string(), payload: z.unknown(), at: moment })
   .meta({ id: 'AuditEvent' });
 
-export const flowView = z
+/** A flow as lists show it. */
+export const flowSummaryView = z
   .object({
     id,
     type: z.string(),
+    businessKey: z.string(),
     subject: z.string(),
     status: z.string(),
     currentStep: z.string().nullable(),
     stalledReason: z.string().nullable(),
+    startedById: id.nullable(),
     startedAt: moment,
+    updatedAt: moment,
     closedAt: moment.nullable(),
+  })
+  .meta({ id: 'FlowSummary' });
+
+export const flowView = flowSummaryView
+  .extend({
     childFlowId: id.optional(),
     /** The running flow's own account of itself (null once closed, or when no worker answers). */
     live: z.unknown(),
@@ -249,20 +279,10 @@ export const sessionView = sessionSummaryView
   .extend({
     preparation: z.unknown(),
     report: z.object({ covered: z.string(), deviations: z.string().optional() }).loose().nullable(),
+    /** Who prepares venue, equipment and materials (the checklist task's assignee). */
+    adminOwnerId: id.nullable(),
     /** Attendance and feedback once feedback closes. */
-    summary: z
-      .object({
-        participants: z.int(),
-        attended: z.int(),
-        late: z.int(),
-        absent: z.int(),
-        attendanceRate: figure,
-        punctuality: figure,
-        responses: z.int(),
-        responseRate: figure,
-        ratings: z.object({ content: figure, method: figure, trainer: figure, usefulness: figure, overall: figure }),
-      })
-      .nullable(),
+    summary: sessionFigures.nullable(),
     /** Staff see everyone; a participant only their own row. */
     participants: z.array(sessionParticipantView),
     notes: z.array(z.object({ id, authorId: id, category: z.string(), text: z.string(), participantId: id.nullable(), createdAt: moment })).optional(),
@@ -407,6 +427,7 @@ export const resignationPageView = pageView(resignationView.extend({ employee: z
 export const needsCyclePageView = pageView(needsCycleSummaryView);
 export const sessionPageView = pageView(sessionSummaryView);
 export const deliveryPageView = pageView(deliveryView);
+export const flowPageView = pageView(flowSummaryView);
 export const departmentListView = z.object({ items: z.array(departmentView) });
 export const demoUserListView = z.object({ items: z.array(demoUserView) });
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { callerOf, hasRole, requireRole } from '../auth';
 import type { ApiContext } from '../context';
 import { limitParam, offsetParam, pageFrom, pageParams } from '../pagination';
-import { flowView, reply } from '../views';
+import { flowPageView, flowView, reply } from '../views';
 import { HttpProblem, parseRequest } from '../problems';
 
 export const flowIdParams = z.object({ id: z.string().min(1).max(300) });
@@ -29,7 +29,9 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
     const q = parseRequest(listFlowsQuery, req.query, 'query');
     if (!hasRole(callerOf(req), ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', `listing flows needs one of the roles: ${OVERSEERS.join(', ')}`);
     const where = { type: q.type, status: q.status };
-    res.json(
+    reply(
+      res,
+      flowPageView,
       await pageFrom(
         q,
         (window) => db.flow.findMany({ where, orderBy: [{ startedAt: 'desc' }, { id: 'asc' }], ...window }),
