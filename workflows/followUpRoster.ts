@@ -65,7 +65,7 @@ export class Roster {
       (args) => {
         const rows = args.scores.map((r) => {
           const p = this.participants.get(r.employeeId)!;
-          const row = { ...r, attempt: scoreAttempt(p.scores)!, passed: r.score >= input.passMark };
+          const row = { employeeId: r.employeeId, score: r.score, attempt: scoreAttempt(p.scores)!, passed: r.score >= input.passMark };
           p.scores.push({ attempt: row.attempt, passed: row.passed });
           return row;
         });
