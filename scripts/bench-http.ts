@@ -42,6 +42,8 @@ import { closeOutbox } from '../activities/notifications';
 
 const say = (message: string) => process.stderr.write(`[bench:http] ${message}\n`);
 const WARM_UP = { users: 10, perUser: 15 };
+/** Baton's workers keep no stack per promise, as in the README's figures (WORKFLOW_STACK_TRACES). */
+const BENCH_STACK_TRACES = 'off';
 
 // ---------------------------------------------------------------------------------------------
 // Figures
@@ -338,7 +340,7 @@ interface Stack {
 
 /** As `npm start` runs it: API and worker in this process, a Temporal dev server on SQLite (WAL). */
 async function inProcessStack(stops: (() => Promise<unknown>)[], databaseUrl: string, temporalAddress: string, log: ReturnType<typeof createLogger>): Promise<Stack> {
-  const settings = settingsFrom({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: 'baton-bench-http', JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'warn' });
+  const settings = settingsFrom({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: 'baton-bench-http', JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'warn', WORKFLOW_STACK_TRACES: BENCH_STACK_TRACES });
   const db = createDb(databaseUrl, WORKER_DB_POOL + 10); // as `npm start`: the worker's slots and the API's requests
   stops.push(async () => {
     await closeOutbox(db);
@@ -347,7 +349,7 @@ async function inProcessStack(stops: (() => Promise<unknown>)[], databaseUrl: st
   await seedDemoOrganisation(db);
   const native = await NativeConnection.connect({ address: temporalAddress });
   stops.push(() => native.close());
-  const worker = await createBatonWorker({ connection: native, namespace: 'default', taskQueue: settings.temporal.taskQueue, db, log });
+  const worker = await createBatonWorker({ connection: native, namespace: 'default', taskQueue: settings.temporal.taskQueue, db, log, workflowStackTraces: settings.workflowStackTraces });
   const running = worker.run();
   stops.push(async () => {
     worker.shutdown();
@@ -402,6 +404,7 @@ async function clusterStack(stops: (() => Promise<unknown>)[]): Promise<Stack> {
     logDir: path.join(__dirname, '..', '.data', 'bench-cluster', 'logs'),
     jwtSecret,
     log: say,
+    env: { WORKFLOW_STACK_TRACES: BENCH_STACK_TRACES },
   });
   stops.push(async () => {
     await cluster.stop();

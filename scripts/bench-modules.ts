@@ -8,11 +8,13 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
-import { quietBundlerLogger, workflowBundleOptions } from '../worker/worker';
+import { quietBundlerLogger, stackCapturesOff, workflowBundleOptions } from '../worker/worker';
 
-/** The bundle in a V8 context as the SDK's reusable context holds it: preloaded modules shared. */
-export async function workflowSandbox() {
-  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(false), logger: quietBundlerLogger });
+/** The bundle in a V8 context as the SDK's reusable context holds it: preloaded modules shared;
+ *  as a worker with WORKFLOW_STACK_TRACES on runs it, unless `workflowStackTraces` is false. */
+export async function workflowSandbox(workflowStackTraces = true) {
+  const bundle = await bundleWorkflowCode({ ...workflowBundleOptions(false), logger: quietBundlerLogger });
+  const code = workflowStackTraces ? bundle.code : stackCapturesOff(bundle.code);
   const context = vm.createContext({}, { microtaskMode: 'afterEvaluate' });
   const shared = new Map<string | symbol, unknown>();
   let perFlow: Map<string | symbol, unknown> | undefined;

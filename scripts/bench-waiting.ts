@@ -180,7 +180,8 @@ async function main(): Promise<void> {
   const { temporal, databaseUrl, stops, stopAll } = await startPersistentEngine('bench-waiting', say);
   try {
 
-    const settings = settingsFrom({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'baton-bench-waiting', LOG_LEVEL: 'warn', WORKER_MAX_CACHED_WORKFLOWS: process.env.WORKER_MAX_CACHED_WORKFLOWS });
+    // Stack traces off, as in the README's figures: flows keep no stack per promise.
+    const settings = settingsFrom({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'baton-bench-waiting', LOG_LEVEL: 'warn', WORKER_MAX_CACHED_WORKFLOWS: process.env.WORKER_MAX_CACHED_WORKFLOWS, WORKFLOW_STACK_TRACES: 'off' });
     const flowSettings = withOverrides(settings.flows, { chasing: { plan_approval: POLICY } });
     if (approvalChainFor(samplePlanContent(1_000_000), flowSettings.executiveThresholdFen)[0] !== 'department_head') throw new Error('expected the department head first');
     const db = createDb(databaseUrl, WORKER_DB_POOL + START_CONCURRENCY);
@@ -193,7 +194,7 @@ async function main(): Promise<void> {
     say('bundling the workflows…');
     const native = await NativeConnection.connect({ address: temporal.address });
     stops.push(() => native.close());
-    const worker = await createBatonWorker({ connection: native, namespace: 'default', taskQueue: settings.temporal.taskQueue, db, log, maxCachedWorkflows: settings.maxCachedWorkflows });
+    const worker = await createBatonWorker({ connection: native, namespace: 'default', taskQueue: settings.temporal.taskQueue, db, log, maxCachedWorkflows: settings.maxCachedWorkflows, workflowStackTraces: settings.workflowStackTraces });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   say(`demo organisation: ${seeded.departments} departments, ${seeded.employees} employees, ${seeded.accounts} accounts`);
 
   const connection = await NativeConnection.connect({ address: settings.temporal.address });
-  const worker = await createBatonWorker({ connection, namespace: settings.temporal.namespace, taskQueue: settings.temporal.taskQueue, db, log, maxCachedWorkflows: settings.maxCachedWorkflows, notifications: settings.notifications });
+  const worker = await createBatonWorker({ connection, namespace: settings.temporal.namespace, taskQueue: settings.temporal.taskQueue, db, log, maxCachedWorkflows: settings.maxCachedWorkflows, notifications: settings.notifications, workflowStackTraces: settings.workflowStackTraces });
   const workerDone = worker.run();
   const client = new Client({ connection, namespace: settings.temporal.namespace });
   await startFlowEndWatch(client, settings.temporal.taskQueue);

@@ -1,6 +1,7 @@
 /**
- * Stack traces in flows (workflows/stackTraces.ts): the SDK's capture for every promise a flow
- * creates costs no formatting, while an error a flow throws keeps its frames.
+ * Stack traces in flows with WORKFLOW_STACK_TRACES off (workflows/stackTraces.ts): the SDK's
+ * capture for every promise a flow creates costs no formatting, while an error a flow throws keeps
+ * its frames. With it on, see stackTraces.query.test.ts.
  */
 import { globalHandlers } from '@temporalio/worker/lib/workflow/vm-shared';
 import vm from 'node:vm';
@@ -29,8 +30,8 @@ test("the SDK's own promise hook is recognised: its captures are answered with n
   expect(thrown).toMatch(/^Error: no approver\n\s+at approvalRound \(evalmachine/);
 });
 
-test('every flow of a worker formats its stack traces so: the formatter is preloaded with the bundle', async () => {
-  const { context } = await workflowSandbox();
+test('every flow of a worker with stack traces off formats its stack traces so: the formatter is preloaded with the bundle', async () => {
+  const { context } = await workflowSandbox(false);
   const stack = vm.runInContext('(function recordSubmission() { return new TypeError("version missing").stack; })()', context) as string;
   expect(stack).toMatch(/^TypeError: version missing\n\s+at recordSubmission /);
   expect(vm.runInContext('Error.prepareStackTrace?.name', context)).toBe('formatStack');

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const db = createDb(settings.databaseUrl, WORKER_DB_POOL);
   const tracing = startTracing('baton-worker');
   const connection = await NativeConnection.connect({ address: settings.temporal.address });
-  const worker = await createBatonWorker({ connection, namespace: settings.temporal.namespace, taskQueue: settings.temporal.taskQueue, db, log, maxCachedWorkflows: settings.maxCachedWorkflows, notifications: settings.notifications, tracing });
+  const worker = await createBatonWorker({ connection, namespace: settings.temporal.namespace, taskQueue: settings.temporal.taskQueue, db, log, maxCachedWorkflows: settings.maxCachedWorkflows, notifications: settings.notifications, workflowStackTraces: settings.workflowStackTraces, tracing });
   await startFlowEndWatch(new Client({ connection, namespace: settings.temporal.namespace }), settings.temporal.taskQueue);
   log.info({ taskQueue: settings.temporal.taskQueue, temporal: settings.temporal.address }, 'worker started');
   await worker.run(); // resolves after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the signal handlers)

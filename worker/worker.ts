@@ -6,7 +6,7 @@ import {
 } from '@temporalio/interceptors-opentelemetry';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { courierFrom } from '../activities/notifications';
@@ -16,6 +16,7 @@ import type { NotificationSettings } from '../domain/settings';
 import { hasOfficialCalendar, type WorkingTimeSettings } from '../domain/workingTime';
 import type { Db } from '../prisma/db';
 import { flowEndWatch, FLOW_END_WATCH_ID } from '../workflows/flowEndWatch';
+import { STACK_CAPTURES_OFF } from '../workflows/stackTraces';
 
 export interface BatonWorkerOptions {
   connection: NativeConnection;
@@ -33,6 +34,10 @@ export interface BatonWorkerOptions {
   /** This process's tracing (activities/tracing.ts): workflows and activities continue the
    *  callers' traces. Unset, nothing is traced. */
   tracing?: Tracing;
+  /** WORKFLOW_STACK_TRACES: the SDK keeps the stack of every promise a flow creates, which the
+   *  Temporal UI's stack trace view shows (about 8% of a plan approval's CPU); false, flows answer
+   *  its captures with nothing (workflows/stackTraces.ts). Unset, true. */
+  workflowStackTraces?: boolean;
 }
 
 export function workflowsPath(): string {
@@ -41,8 +46,9 @@ export function workflowsPath(): string {
 
 /**
  * Modules every flow of a worker shares, frozen, instead of evaluating its own copy: the zod
- * library, readied for the freeze, and the flows' stack-trace formatter. Our schemas stay per
- * flow: zod completes a schema's methods on first use, which a frozen module would refuse.
+ * library, readied for the freeze, and the flows' stack-trace formatter (installed only by a worker
+ * with stack traces off, `stackCapturesOff`). Our schemas stay per flow: zod completes a schema's
+ * methods on first use, which a frozen module would refuse.
  */
 const SHARED_WORKFLOW_MODULES = [require.resolve('../workflows/sharedZod'), require.resolve('../workflows/stackTraces')];
 
@@ -89,21 +95,33 @@ function builtWorkflowBundle(traced: boolean): { codePath: string } | undefined 
   return fs.existsSync(codePath) ? { codePath } : undefined;
 }
 
-/** A bundle made ahead, else the workflows bundled at start. */
-function bundleOf(workflowBundle: WorkerOptions['workflowBundle'], traced: boolean) {
-  if (workflowBundle) return { workflowBundle };
-  const { workflowsPath, preloadModules, webpackConfigHook } = workflowBundleOptions(traced);
-  return { workflowsPath, bundlerOptions: { preloadModules, webpackConfigHook } };
+/**
+ * A bundle's code with one line that has its preloaded formatter answer the SDK's stack captures
+ * with nothing (workflows/stackTraces.ts). The line runs after the bundle defines its modules and
+ * before the SDK preloads them, and follows every mapped line, so no source position moves.
+ */
+export function stackCapturesOff(code: string): string {
+  const sourceMap = code.lastIndexOf('\n//# sourceMappingURL=');
+  if (sourceMap < 0) throw new Error('the workflow bundle does not end with its inline source map');
+  return `${code.slice(0, sourceMap)}\nglobalThis.${STACK_CAPTURES_OFF} = true;${code.slice(sourceMap)}`;
+}
+
+/** The workflow code a worker runs: the bundle it is given, else the one `npm run build` wrote,
+ *  else the workflows bundled now; with stack traces off, marked so (`stackCapturesOff`). */
+async function workflowCode(o: BatonWorkerOptions): Promise<NonNullable<WorkerOptions['workflowBundle']>> {
+  const traced = !!o.tracing;
+  const bundle = o.workflowBundle ?? builtWorkflowBundle(traced) ?? (await bundleWorkflowCode({ ...workflowBundleOptions(traced), logger: quietBundlerLogger }));
+  if (o.workflowStackTraces ?? true) return bundle;
+  return { code: stackCapturesOff('code' in bundle ? bundle.code : await fs.promises.readFile(bundle.codePath, 'utf8')) };
 }
 
 /** What a traced worker adds: the sink its workflows' spans leave by, and spans for activities
- *  (and the workflow interceptors, when the workflows are bundled at start). */
-function tracingOptions(tracing: Tracing | undefined, bundledAtStart: boolean): Partial<WorkerOptions> {
+ *  (the workflow interceptors are in its bundle, `workflowBundleOptions(true)`). */
+function tracingOptions(tracing: Tracing | undefined): Partial<WorkerOptions> {
   if (!tracing) return {};
   return {
     sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
     interceptors: {
-      ...(bundledAtStart && { workflowModules: TRACING_WORKFLOW_MODULES }),
       activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
     },
   };
@@ -119,9 +137,8 @@ function warnOfMissingCalendar(log: Logger, workingTime: WorkingTimeSettings, no
 }
 
 /** A worker running every Baton workflow and activity on one task queue. Stateless: run many. */
-export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
+export async function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
   if (o.notifications) warnOfMissingCalendar(o.log, o.notifications.workingTime);
-  const bundle = o.workflowBundle ?? builtWorkflowBundle(!!o.tracing);
   return Worker.create({
     connection: o.connection,
     namespace: o.namespace,
@@ -138,8 +155,8 @@ export function createBatonWorker(o: BatonWorkerOptions): Promise<Worker> {
     shutdownGraceTime: '30s',
     shutdownForceTime: '60s',
     maxCachedWorkflows: o.maxCachedWorkflows,
-    ...bundleOf(bundle, !!o.tracing),
-    ...tracingOptions(o.tracing, !bundle),
+    workflowBundle: await workflowCode(o),
+    ...tracingOptions(o.tracing),
   });
 }
 

@@ -57,8 +57,9 @@ export interface TestStack {
 }
 
 /** `notifications`: the worker's channels and delivery rules (unset: the log, at any hour);
- *  `web`: the web app the API serves, and whether its demo picker signs in. */
-export async function startTestStack(options: { notifications?: NotificationSettings; web?: ApiContext['web'] } = {}): Promise<TestStack> {
+ *  `web`: the web app the API serves, and whether its demo picker signs in;
+ *  `workflowStackTraces`: the worker's WORKFLOW_STACK_TRACES (unset: on). */
+export async function startTestStack(options: { notifications?: NotificationSettings; web?: ApiContext['web']; workflowStackTraces?: boolean } = {}): Promise<TestStack> {
   const env = testEnvironment();
   if (!runtimeInstalled) {
     // Tests provoke activity failures on purpose (a stalled flow); errors are what is worth reading.
@@ -88,6 +89,7 @@ export async function startTestStack(options: { notifications?: NotificationSett
       log,
       workflowBundle: { codePath: env.workflowBundlePath },
       notifications: options.notifications,
+      workflowStackTraces: options.workflowStackTraces,
     });
     current = { worker, running: worker.run() };
   };
