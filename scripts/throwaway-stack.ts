@@ -33,7 +33,8 @@ export async function startThrowawayStack(taskQueue: string): Promise<ThrowawayS
   const db = createDb(url, 20);
   await seedDemoOrganisation(db);
   const native = await NativeConnection.connect({ address: temporal.address });
-  const worker = await createBatonWorker({ connection: native, namespace: 'default', taskQueue, db, log: pino({ level: 'warn' }) });
+  // Benchmarks measure without per-promise stack traces, as bench:http does (WORKFLOW_STACK_TRACES=off).
+  const worker = await createBatonWorker({ connection: native, namespace: 'default', taskQueue, db, log: pino({ level: 'warn' }), workflowStackTraces: false });
   const running = worker.run();
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
