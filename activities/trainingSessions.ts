@@ -58,6 +58,21 @@ async function mergePreparation(tx: Tx, sessionId: string, steps: Partial<Record
   await tx.$executeRaw`UPDATE training_session SET preparation = preparation || ${JSON.stringify(steps)}::jsonb, updated_at = now() WHERE id = ${sessionId}`;
 }
 
+/**
+ * Who prepares the session's room: whom HR named for the session or its plan, else the
+ * department's administrative owner, each while still active; else the first active admin, else
+ * the starter.
+ */
+async function adminOwnerOf(tx: Tx, s: OpenSessionInput): Promise<string> {
+  const plan = await tx.trainingPlan.findUniqueOrThrow({ where: { id: s.planId }, select: { department: { select: { adminOwnerId: true } } } });
+  const named = [s.adminOwnerId, plan.department.adminOwnerId].filter((id): id is string => !!id);
+  const active = await tx.employee.findMany({ where: { id: { in: named }, status: 'active' }, select: { id: true } });
+  const owner = named.find((id) => active.some((e) => e.id === id));
+  if (owner) return owner;
+  const admin = await tx.employee.findFirst({ where: { roles: { has: 'admin' }, status: 'active' }, orderBy: { employeeNo: 'asc' }, select: { id: true } });
+  return admin?.id ?? s.startedById;
+}
+
 /** A cancelled session (by HR or an operator): its row says so and everyone concerned is told. */
 export async function endSession(tx: Tx, notify: Notify, sessionId: string, reason: string): Promise<Record<string, unknown>> {
   const { count } = await tx.trainingSession.updateMany({ where: { id: sessionId, status: { notIn: ['completed', 'cancelled'] } }, data: { status: 'cancelled' } });
@@ -69,20 +84,22 @@ export async function endSession(tx: Tx, notify: Notify, sessionId: string, reas
 export function trainingSessionActivities(db: Db, log: Logger) {
   return {
     /** Records the session and enrols the plan's participants who are still with the company;
-     *  answers who owns the administrative preparation (the first admin, else the starter). */
+     *  answers who owns the administrative preparation (see adminOwnerOf). */
     async openSession(s: OpenSessionInput): Promise<{ participantIds: string[]; adminOwnerId: string }> {
       return db.$transaction(async (tx) => {
         const { participantIds, flowId, sessionId } = s;
+        const adminOwnerId = await adminOwnerOf(tx, s);
         // Column by column: flows started before sessionOfPlan named its fields carry a plan's
         // whole session (its modules too) in their input.
-        const row = { id: sessionId, planId: s.planId, sessionNo: s.sessionNo, flowId, title: s.title, location: s.location, trainerId: s.trainerId, signInSecret: s.signInSecret, codeRotationMs: s.codeRotationMs };
-        await insertOnce(tx, 'trainingSession', [{ ...row, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) }]);
+        const row = { id: sessionId, planId: s.planId, sessionNo: s.sessionNo, flowId, title: s.title, location: s.location, trainerId: s.trainerId, adminOwnerId };
+        const codes = { signInSecret: s.signInSecret, codeRotationMs: s.codeRotationMs };
+        await insertOnce(tx, 'trainingSession', [{ ...row, ...codes, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) }]);
         const enrolled = participantIds.length === 0 ? [] : await tx.employee.findMany({ where: { id: { in: participantIds }, status: { not: 'left' } }, select: { id: true } });
         await insertOnce(tx, 'sessionParticipant', enrolled.map((e) => ({ sessionId: s.sessionId, employeeId: e.id })));
-        const admin = await tx.employee.findFirst({ where: { roles: { has: 'admin' }, status: 'active' }, orderBy: { employeeNo: 'asc' }, select: { id: true } });
         const skipped = participantIds.filter((id) => !enrolled.some((e) => e.id === id));
-        await auditFlowStep(tx, flowId, 'scheduled', 'session.scheduled', { sessionId: s.sessionId, planId: s.planId, sessionNo: s.sessionNo, startsAt: s.startsAt, participants: enrolled.length, skipped });
-        return { participantIds: enrolled.map((e) => e.id), adminOwnerId: admin?.id ?? s.startedById };
+        const scheduled = { sessionId: s.sessionId, planId: s.planId, sessionNo: s.sessionNo, startsAt: s.startsAt, participants: enrolled.length, skipped, adminOwnerId };
+        await auditFlowStep(tx, flowId, 'scheduled', 'session.scheduled', scheduled);
+        return { participantIds: enrolled.map((e) => e.id), adminOwnerId };
       });
     },
 

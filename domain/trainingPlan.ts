@@ -29,6 +29,8 @@ export const planSession = z.object({
   trainerId: z.string().min(1).optional(),
   /** The plan's modules (numbered from 1) this session covers; unset, all of them. */
   modules: z.array(z.int().min(1)).max(50).optional(),
+  /** Who prepares this session's venue, equipment and materials (unset: the plan's administrative owner). */
+  adminOwnerId: z.string().min(1).optional(),
 });
 
 export const budgetLine = z.object({ category: budgetCategory, description: text(200), amountFen: z.int().min(0) });
@@ -45,6 +47,9 @@ const planSections = {
     venue: text(200),
     materials: z.array(text(200)).default([]),
     equipment: z.array(text(200)).default([]),
+    /** Who prepares venue, equipment and materials for every session (unset: the department's
+     *  administrative owner). */
+    adminOwnerId: z.string().min(1).optional(),
   }),
   cycle: z.object({ startsOn: calendarDate, endsOn: calendarDate }),
   sessions: z.array(planSession).min(1, 'at least one session is required'),
@@ -86,6 +91,14 @@ function planInconsistencies(plan: z.infer<z.ZodObject<typeof planSections>>): {
     problems.push({ path: ['budget', 'totalFen'], message: `the budget lines add up to ${sum} fen, not the total of ${budget.totalFen} fen` });
   }
   return problems;
+}
+
+/** The administrative owners a plan names, by their field in the plan's content. */
+export function adminOwnersNamed(content: PlanDraftContent): Record<string, string | undefined> {
+  return Object.fromEntries([
+    ['resources.adminOwnerId', content.resources?.adminOwnerId],
+    ...(content.sessions ?? []).map((s, i) => [`sessions.${i}.adminOwnerId`, s.adminOwnerId]),
+  ]);
 }
 
 export const planStatus = z.enum(['draft', 'in_approval', 'changes_requested', 'approved', 'rejected', 'withdrawn']);

@@ -48,6 +48,9 @@ export interface PlannedSession {
   endsAt: string;
   location?: string;
   trainerId?: string;
+  /** Who prepares the room, if HR names someone for this session or its plan; unset, the
+   *  department's administrative owner (see openSession). */
+  adminOwnerId?: string;
   participantIds: string[];
 }
 
@@ -64,7 +67,7 @@ export interface SessionOfPlan extends PlannedSession {
  *  venue unless it names its own, attended by the plan's participants. */
 export function sessionOfPlan(
   plan: { id: string; title: string; content: PlanContent; hrId: string },
-  session: { sessionId: string; sessionNo: number; title: string; startsAt: string; endsAt: string; location?: string; trainerId?: string },
+  session: { sessionId: string; sessionNo: number; title: string; startsAt: string; endsAt: string; location?: string; trainerId?: string; adminOwnerId?: string },
 ): SessionOfPlan {
   const { resources, participantIds } = plan.content;
   // Named field by field: a plan's session carries more (its modules) than a session flow takes.
@@ -74,6 +77,7 @@ export function sessionOfPlan(
     startsAt: session.startsAt,
     endsAt: session.endsAt,
     trainerId: session.trainerId,
+    adminOwnerId: session.adminOwnerId ?? resources.adminOwnerId,
     planId: plan.id,
     title: `${plan.title}: ${session.title}`,
     location: session.location ?? resources.venue,
@@ -202,9 +206,12 @@ export function summariseSession(participants: { attendance: Attendance }[], fee
   };
 }
 
+/** A plan's figures over its sessions whose feedback closed, and how many they are. */
+export type SessionRollUp = SessionSummary & { sessions: number };
+
 /** A plan's figures over its sessions whose feedback closed: every rate over all people, every
  *  average over all responses (not an average of averages). */
-export function rollUpSessions(sessions: SessionSummary[]): SessionSummary & { sessions: number } {
+export function rollUpSessions(sessions: SessionSummary[]): SessionRollUp {
   const sum = (f: (s: SessionSummary) => number) => sessions.reduce((n, s) => n + f(s), 0);
   const participants = sum((s) => s.participants);
   const attended = sum((s) => s.attended);
@@ -269,7 +276,13 @@ const endsAfterStart = (s: { startsAt: string; endsAt: string }) => Date.parse(s
 
 /** HR adds a repeat session to an approved plan. */
 export const addSessionRequest = z
-  .object({ title: text(200, 'a title'), ...scheduleFields, trainerId: z.string().min(1).optional() })
+  .object({
+    title: text(200, 'a title'),
+    ...scheduleFields,
+    trainerId: z.string().min(1).optional(),
+    /** Who prepares its room (unset: the plan's administrative owner, else the department's). */
+    adminOwnerId: z.string().min(1).optional(),
+  })
   .refine(endsAfterStart, { message: 'a session must end after it starts', path: ['endsAt'] });
 
 export const rescheduleRequest = z

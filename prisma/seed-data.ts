@@ -38,6 +38,8 @@ export interface DemoDepartment {
   readonly name: string;
   readonly nameEn: string;
   readonly headKey: DemoEmployeeKey;
+  /** Who prepares venue, equipment and materials for the department's training sessions. */
+  readonly adminOwnerKey: DemoEmployeeKey;
 }
 
 export interface DemoEmployee {
@@ -70,9 +72,11 @@ export interface DemoAccount {
 // ---------------------------------------------------------------------------------------------
 // Departments
 
+// HR's assistant arranges training rooms for the offices; the service centre and the engineering
+// department have staff of their own who set up their rooms and equipment.
 const departments: Readonly<Record<DemoDepartmentKey, DemoDepartment>> = {
-  management: { key: 'management', id: 'dept-management', code: 'MGMT', name: '总经办', nameEn: 'General Management', headKey: 'ceo' },
-  hr: { key: 'hr', id: 'dept-hr', code: 'HR', name: '人力资源部', nameEn: 'Human Resources', headKey: 'hrDirector' },
+  management: { key: 'management', id: 'dept-management', code: 'MGMT', name: '总经办', nameEn: 'General Management', headKey: 'ceo', adminOwnerKey: 'hrAssistant' },
+  hr: { key: 'hr', id: 'dept-hr', code: 'HR', name: '人力资源部', nameEn: 'Human Resources', headKey: 'hrDirector', adminOwnerKey: 'hrAssistant' },
   customerService: {
     key: 'customerService',
     id: 'dept-customer-service',
@@ -80,9 +84,18 @@ const departments: Readonly<Record<DemoDepartmentKey, DemoDepartment>> = {
     name: '客服部',
     nameEn: 'Customer Service',
     headKey: 'serviceHead',
+    adminOwnerKey: 'serviceRep',
   },
-  collection: { key: 'collection', id: 'dept-collection', code: 'COLL', name: '收费催收部', nameEn: 'Fee Collection', headKey: 'collectionHead' },
-  engineering: { key: 'engineering', id: 'dept-engineering', code: 'ENG', name: '工程部', nameEn: 'Engineering', headKey: 'engineeringHead' },
+  collection: {
+    key: 'collection',
+    id: 'dept-collection',
+    code: 'COLL',
+    name: '收费催收部',
+    nameEn: 'Fee Collection',
+    headKey: 'collectionHead',
+    adminOwnerKey: 'hrAssistant',
+  },
+  engineering: { key: 'engineering', id: 'dept-engineering', code: 'ENG', name: '工程部', nameEn: 'Engineering', headKey: 'engineeringHead', adminOwnerKey: 'engineer' },
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -32,9 +32,9 @@ export async function seedDemoOrganisation(db: Db): Promise<SeedCounts> {
 
   return db.$transaction(
     async (tx) => {
-      // Departments and employees reference each other (department.head_id, employee.department_id),
-      // and employees reference each other (manager_id): insert without those links, then fill them
-      // in where they are still empty.
+      // Departments and employees reference each other (department.head_id and admin_owner_id,
+      // employee.department_id), and employees reference each other (manager_id): insert without
+      // those links, then fill them in where they are still empty.
       await tx.department.createMany({
         data: departments.map((d) => ({ id: d.id, code: d.code, name: d.name, nameEn: d.nameEn })),
         skipDuplicates: true,
@@ -69,6 +69,7 @@ export async function seedDemoOrganisation(db: Db): Promise<SeedCounts> {
       }
       for (const d of departments) {
         await tx.department.updateMany({ where: { id: d.id, headId: null }, data: { headId: employeeByKey(d.headKey).id } });
+        await tx.department.updateMany({ where: { id: d.id, adminOwnerId: null }, data: { adminOwnerId: employeeByKey(d.adminOwnerKey).id } });
       }
 
       // Existing accounts are left exactly as they are (assignee, arrears, contact dates).

@@ -136,6 +136,13 @@ describe('demo departments', () => {
     expect(DEMO.departments.collection.headKey).toBe('collectionHead');
   });
 
+  it('each have an administrative owner for their training rooms, who is not the system operator', () => {
+    for (const d of demoDepartments()) {
+      expect(DEMO.employees[d.adminOwnerKey]).toBeDefined();
+      expect(DEMO.employees[d.adminOwnerKey].roles).not.toContain('admin');
+    }
+  });
+
   it('every department has at least one member', () => {
     for (const d of demoDepartments()) expect(employees.some((e) => e.departmentId === d.id)).toBe(true);
   });

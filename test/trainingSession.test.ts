@@ -7,73 +7,12 @@ import { openTasks, eventually, people, planContent } from './support/fixtures';
 import { apiTestStack, expectProblem, type Who } from './support/http';
 import { onKillableWorker } from './support/killableWorker';
 import { holdRows } from './support/rowLock';
+import { inSeconds, participants, sessionKit } from './support/sessions';
 import { flowState } from '../workflows/messages';
 
-const { stack, as, api } = apiTestStack();
-
-const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
-const participants = [people.collectorA.id, people.collectorB.id, people.collectorC.id];
-
-interface SessionTimes {
-  startsIn: number;
-  endsIn: number;
-}
-
-/** Creates and submits a plan whose sessions run at these times; answers it with its first approval task. */
-async function submittedPlan(times: SessionTimes[], sessions: Record<string, string> = {}, trainerId: string | undefined = people.trainer.id) {
-  const base = planContent(1_200_000);
-  const content = {
-    ...base,
-    cycle: { startsOn: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), endsOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) },
-    sessions: times.map((t, i) => ({ title: `第${i + 1}期 Session ${i + 1}`, startsAt: inSeconds(t.startsIn), endsAt: inSeconds(t.endsIn), trainerId })),
-    participantIds: participants,
-  };
-  const plan = await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '谈判技巧', departmentId: 'dept-collection', content });
-  expect(plan.status).toBe(201);
-  const submitted = await api().post(`/api/v1/training-plans/${plan.body.id}/submit`).set(as('hrOfficer')).send({ settings: { sessions } });
-  expect(submitted.status).toBe(202);
-  return { planId: plan.body.id as string, task: submitted.body.next[0] as { taskId: string } };
-}
-
-const sessionsOnRecord = (planId: string, n: number) =>
-  eventually(async () => {
-    const found = await stack.db.trainingSession.findMany({ where: { planId }, orderBy: { sessionNo: 'asc' } });
-    return found.length === n ? found : undefined;
-  }, `${n} session(s) on record`);
-
-/** Creates, submits and approves a plan whose sessions run at these times; answers the sessions. */
-async function approvedPlan(times: SessionTimes[], sessions: Record<string, string> = {}, trainerId: string | undefined = people.trainer.id) {
-  const { planId, task: first } = await submittedPlan(times, sessions, trainerId);
-  let task = first;
-  for (const who of ['collectionHead', 'hrDirector'] as Who[]) {
-    const decided = await api().post(`/api/v1/tasks/${task.taskId}/decision`).set(as(who)).send({ decision: 'approve' });
-    expect(decided.status).toBe(200);
-    task = decided.body.next[0];
-  }
-  return { planId, sessions: await sessionsOnRecord(planId, times.length) };
-}
-
-const sessionStatus = (id: string, status: string) =>
-  eventually(async () => ((await stack.db.trainingSession.findUnique({ where: { id } }))?.status === status ? true : undefined), `session ${status}`, 60_000);
-
-async function taskOf(flowId: string, type: string, assigneeId?: string) {
-  return eventually(async () => (await stack.db.task.findFirst({ where: { flowId, type, status: 'open', ...(assigneeId ? { assigneeId } : {}) } })) ?? undefined, `an open ${type} task`);
-}
-
-async function decide(taskId: string, who: Who, decision: string, comment?: string) {
-  const res = await api().post(`/api/v1/tasks/${taskId}/decision`).set(as(who)).send({ decision, comment });
-  expect(res.status).toBe(200);
-  return res.body;
-}
-
-/** HR confirms, the admin prepares the room, HR approves the trainer. */
-async function prepare(flowId: string) {
-  await decide((await taskOf(flowId, 'session_schedule')).id, 'hrOfficer', 'confirm');
-  await decide((await taskOf(flowId, 'session_preparation')).id, 'admin', 'done');
-  await decide((await taskOf(flowId, 'session_trainer_review')).id, 'hrOfficer', 'approve');
-}
-
-const code = async (sessionId: string) => (await api().get(`/api/v1/training-sessions/${sessionId}/sign-in-code`).set(as('trainer'))).body.code as string;
+const testStack = apiTestStack();
+const { stack, as, api } = testStack;
+const { submittedPlan, sessionsOnRecord, decide, approvedPlan, sessionStatus, taskOf, prepare, code } = sessionKit(testStack);
 
 test('from the approval through preparation, sign-in and feedback to the stored summary', async () => {
   const { planId, sessions } = await approvedPlan([{ startsIn: 24, endsIn: 34 }], { leadTime: 'PT20S', criticalBefore: 'PT1S', signInOpensBefore: 'PT12S', signInClosesAfter: 'PT8S', lateAfter: 'PT1S', codeRotation: 'PT5M', feedbackPeriod: 'PT2M' });
@@ -122,7 +61,7 @@ test('from the approval through preparation, sign-in and feedback to the stored 
   // Feedback from both attendees and the trainer's report: the summary is stored, per session and per plan.
   await sessionStatus(session.id, 'feedback');
   const feedback = (who: Who, r: number) => api().post(`/api/v1/training-sessions/${session.id}/feedback`).set(as(who)).send({ content: r, method: r, trainer: r, usefulness: r });
-  expectProblem(await feedback('collectorC', 5), 409); // absent: no feedback task
+  expectProblem(await feedback('collectorC', 5), 403); // absent: not theirs to give
   expect((await feedback('collectorA', 5)).status).toBe(200);
   expect((await feedback('collectorB', 3)).status).toBe(200);
   expect((await api().post(`/api/v1/training-sessions/${session.id}/report`).set(as('trainer')).send({ covered: 'Scripts and objections', deviations: 'Role play shortened' })).status).toBe(200);
@@ -140,7 +79,10 @@ test('from the approval through preparation, sign-in and feedback to the stored 
   expect(view.body.signInSecret).toBeUndefined();
   const own = await api().get(`/api/v1/training-sessions/${session.id}`).set(as('collectorA'));
   expect(own.body.participants).toEqual([expect.objectContaining({ employeeId: people.collectorA.id, attendance: 'present' })]);
-  expect((await api().get(`/api/v1/training-plans/${planId}`).set(as('hrOfficer'))).body.sessions).toEqual([expect.objectContaining({ id: session.id, status: 'completed' })]);
+  const plan = (await api().get(`/api/v1/training-plans/${planId}`).set(as('hrOfficer'))).body;
+  expect(plan.sessions).toEqual([expect.objectContaining({ id: session.id, status: 'completed' })]);
+  // The plan's roll-up, as its published view carries it.
+  expect(plan.sessionSummary).toMatchObject({ sessions: 1, participants: 3, attendanceRate: 0.667, punctuality: 0.5, responseRate: 1, ratings: { overall: 4 } });
 }, 120_000);
 
 test('a plan with three sessions starts three flows, each once, even when the approval is written again by another worker', async () => {

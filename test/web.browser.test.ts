@@ -404,4 +404,13 @@ test('a session in the browser: the trainer shows the code, a participant signs 
   expect((await summary.innerText()).replace(/\s+/g, ' ')).toContain('综合评分 4.5');
   await phone.context().close();
   await trainer.context().close();
+
+  // The plan's page shows the roll-up over its sessions held.
+  const hr = await web.newPage();
+  await signInAs(hr, people.hrOfficer.name);
+  await hr.goto(`/plans/${plan.id}`);
+  const rollUp = hr.locator('.ant-card', { hasText: '各场次汇总' });
+  await rollUp.getByText('50%').waitFor();
+  expect((await rollUp.innerText()).replace(/\s+/g, ' ')).toContain('已结束场次 1');
+  await hr.context().close();
 });

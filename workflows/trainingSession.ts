@@ -81,6 +81,8 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
   let invited = false;
   const preparation = { schedule: false, checklist: false, trainer: false };
   let writing: 'rescheduling' | 'changing participants' | undefined;
+  /** The schedule version whose preparation has been asked (its tasks are on their way to the inbox). */
+  let armedVersion = 0;
   let participantChanges = 0;
   const attendance = new Map<string, Attendance>();
   const signingIn = new Map<string, Promise<{ attendance: Attendance; signedInAt: string | null }>>();
@@ -144,6 +146,8 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
           const version = schedule.version + 1;
           await records.rescheduleSession({ flowId, sessionId, version, startsAt: args.startsAt, endsAt: args.endsAt, location: args.location, reason: args.reason, actorId: args.actorId, tell: invited });
           Object.assign(schedule, { startsAt: args.startsAt, endsAt: args.endsAt, version }, args.location !== undefined ? { location: args.location } : {});
+          // The answer lists the preparation the move opens again (runs from before answered at once).
+          if (patched('reschedule-answers-rearmed')) await condition(() => armedVersion === version);
           return { version, startsAt: schedule.startsAt, endsAt: schedule.endsAt, location: schedule.location };
         }),
       ),
@@ -295,6 +299,26 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
 
   // ---- Feedback and report --------------------------------------------------------------------
 
+  /** Refuses feedback from someone who is not to give it at all (403), before asking whether now is
+   *  the time (409): participants who attended give it once, from the end until it closes. */
+  function mayGiveFeedback(actorId: string) {
+    const attended = attendance.get(actorId);
+    if (attended === undefined) refuse('not_your_task', 'you are not a participant of this session');
+    if (attended === 'absent') refuse('not_your_task', 'you were absent from this session: only those who attended give feedback');
+    if (feedbackFrom.has(actorId)) refuse('already_decided', 'you have already given your feedback on this session');
+    if (feedbackClosed) refuse('wrong_state', 'feedback on this session has closed');
+    if (status !== 'feedback') refuse('wrong_state', `feedback opens when the session ends (${schedule.endsAt})`);
+  }
+
+  /** The report is asked of the trainer (HR when there is none) when the session ends; until it
+   *  is asked, anyone else is refused as not theirs to give. Once asked, its task says who may. */
+  function mayReport(actorId: string) {
+    if (report) refuse('already_decided', 'the session report has already been given');
+    if (inbox.openTasks.some((t) => t.stepKey === 'report')) return;
+    if (actorId !== (trainerId ?? hrId)) refuse('not_your_task', 'only the session’s trainer reports on it');
+    if (status !== 'feedback') refuse('wrong_state', `the report is asked for when the session ends (${schedule.endsAt})`);
+  }
+
   setHandler(
     submitSessionFeedback,
     (args) =>
@@ -307,6 +331,7 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
     {
       validator: (args) => {
         refuseUnlessValid(feedbackArgs, args);
+        mayGiveFeedback(args.actorId);
         inbox.checkActor(`feedback/${args.actorId}`, args.actorId, 'feedback on this session');
       },
     },
@@ -323,13 +348,19 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
     {
       validator: (args) => {
         refuseUnlessValid(reportArgs, args);
+        mayReport(args.actorId);
         inbox.checkActor('report', args.actorId, 'the session report');
       },
     },
   );
 
   // HR cancels until the start; every open task closes and everyone concerned is told.
-  const flowEnd = new FlowEnd(() => (Date.now() >= Date.parse(schedule.startsAt) ? 'the session has started: it can no longer be cancelled' : undefined));
+  const flowEnd = new FlowEnd(() => {
+    if (Date.now() >= Date.parse(schedule.startsAt)) return 'the session has started: it can no longer be cancelled';
+    // A move waits for the preparation it opens again, which a cancellation would stop.
+    if (writing) return `the session is ${writing}; try again in a moment`;
+    return undefined;
+  });
 
   // ---- The story ------------------------------------------------------------------------------
 
@@ -411,7 +442,14 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
       const preparing = pass.run(() => prepare(version)).catch((err) => {
         if (!isCancellation(err)) throw err;
       });
-      const moved = await condition(() => schedule.version !== version, Math.max(1, timeline().signInOpens - Date.now()));
+      armedVersion = version;
+      let moved = await condition(() => schedule.version !== version, Math.max(1, timeline().signInOpens - Date.now()));
+      // A move being written when sign-in was due to open decides whether it opens (runs from
+      // before opened it at the old time; the move's answer waits for the preparation it opens).
+      if (!moved && writing === 'rescheduling' && patched('reschedule-in-flight-at-sign-in')) {
+        await condition(() => schedule.version !== version || writing === undefined);
+        moved = schedule.version !== version;
+      }
       // What is still open is not needed any more (moved), or too late (the session begins).
       pass.cancel();
       await preparing;

@@ -1,8 +1,17 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { flowSettingsOverrides, withOverrides } from '../../domain/settings';
-import { createPlanRequest, planContent, planStatus, updatePlanRequest, withdrawPlanRequest, type PlanContent, type PlanDraftContent } from '../../domain/trainingPlan';
-import { addSessionRequest, sessionOfPlan } from '../../domain/trainingSession';
+import {
+  adminOwnersNamed,
+  createPlanRequest,
+  planContent,
+  planStatus,
+  updatePlanRequest,
+  withdrawPlanRequest,
+  type PlanContent,
+  type PlanDraftContent,
+} from '../../domain/trainingPlan';
+import { addSessionRequest, sessionOfPlan, type SessionRollUp } from '../../domain/trainingSession';
 import type { Lesson } from '../../domain/followUp';
 import type { NeedsAnalysis } from '../../domain/needsAnalysis';
 import { objectivesFrom } from '../../domain/needsCycle';
@@ -22,6 +31,16 @@ export const listPlansQuery = z.object({ status: planStatus.optional(), departme
 const EDITABLE = ['draft', 'changes_requested'] as const;
 const READERS = ['hr', 'hr_director', 'executive', 'admin', 'manager'] as const;
 
+/** A plan row as its view publishes it: the roll-up is what closeSessionFeedback stores. */
+const withRollUp = <P extends { sessionSummary: Prisma.JsonValue }>(plan: P) => ({
+  ...plan,
+  sessionSummary: plan.sessionSummary as unknown as SessionRollUp | null,
+});
+
+/** The people a request names, by field (`prefix.` before each), leaving out fields it leaves unset. */
+const named = (fields: Record<string, string | undefined>, prefix = '') =>
+  Object.entries(fields).flatMap(([field, id]) => (id ? [{ field: `${prefix}${field}`, id }] : []));
+
 export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Router {
   const router = Router();
 
@@ -32,17 +51,32 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
 
   /** The plan with its versions, decisions and sessions, as readers see it. */
   const loadPlan = async (id: string) =>
-    found(
-      await db.trainingPlan.findUnique({
-        where: { id },
-        include: {
-          versions: { orderBy: { version: 'asc' } },
-          decisions: { orderBy: { decidedAt: 'asc' } },
-          sessions: { orderBy: { sessionNo: 'asc' }, select: { id: true, sessionNo: true, title: true, startsAt: true, endsAt: true, location: true, status: true, flowId: true } },
-        },
-      }),
-      id,
+    withRollUp(
+      found(
+        await db.trainingPlan.findUnique({
+          where: { id },
+          include: {
+            versions: { orderBy: { version: 'asc' } },
+            decisions: { orderBy: { decidedAt: 'asc' } },
+            sessions: {
+              orderBy: { sessionNo: 'asc' },
+              select: { id: true, sessionNo: true, title: true, startsAt: true, endsAt: true, location: true, status: true, flowId: true },
+            },
+          },
+        }),
+        id,
+      ),
     );
+
+  /** Of the people a request names, those who are not active employees, as field errors. */
+  async function notActive(people: { field: string; id: string }[]) {
+    if (people.length === 0) return [];
+    const active = await db.employee.findMany({ where: { id: { in: people.map((p) => p.id) }, status: 'active' }, select: { id: true } });
+    return people.filter((p) => !active.some((e) => e.id === p.id)).map((p) => ({ field: p.field, reason: `no active employee ${p.id}` }));
+  }
+
+  /** The administrative owners a plan names are active employees; one 422 names every other. */
+  const mustNameActiveOwners = async (content: PlanDraftContent) => refuseFields(await notActive(named(adminOwnersNamed(content), 'content.')));
 
   function mustBeDrafter(caller: Caller, plan: { drafterId: string }) {
     if (plan.drafterId !== caller.id) throw new HttpProblem(403, 'Forbidden', 'only the drafter of this plan may do this', undefined, 'not_allowed');
@@ -76,6 +110,7 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     ]);
     refuseFields([
       ...(department ? [] : [{ field: 'departmentId', reason: `no department ${body.departmentId}` }]),
+      ...(await notActive(named(adminOwnersNamed(body.content), 'content.'))),
       ...(body.needsAssessmentId && cycle?.status !== 'confirmed'
         ? [{ field: 'needsAssessmentId', reason: cycle ? `the assessment is ${cycle.status}, not confirmed` : `no needs assessment ${body.needsAssessmentId}` }]
         : []),
@@ -91,7 +126,7 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
         data: { title: body.title, departmentId: body.departmentId, drafterId: caller.id, draft: draft as Prisma.InputJsonObject, createKey, needsAssessmentId: body.needsAssessmentId },
       });
       // A new plan has no versions or decisions yet: nothing to read back.
-      reply(res.location(`/api/v1/training-plans/${plan.id}`), planView, { ...plan, versions: [], decisions: [], sessions: [] }, 201);
+      reply(res.location(`/api/v1/training-plans/${plan.id}`), planView, { ...withRollUp(plan), versions: [], decisions: [], sessions: [] }, 201);
     } catch (err) {
       // Two requests with one Idempotency-Key raced: the second answers with the first's plan.
       if (createKey && err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
@@ -118,6 +153,7 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     const body = parseRequest(updatePlanRequest, req.body, 'body');
     const plan = await loadPlan(id);
     mustBeDrafter(callerOf(req), plan);
+    if (body.content) await mustNameActiveOwners(body.content);
     const content: PlanDraftContent = { ...(plan.draft as PlanDraftContent), ...body.content };
     // Only a draft, or a plan sent back for changes, is edited; the revision guards against a
     // concurrent submit or edit.
@@ -143,6 +179,8 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     }
     const content = planContent.safeParse(plan.draft);
     if (!content.success) throw new HttpProblem(422, 'Plan incomplete', 'the plan cannot be submitted until these are fixed', fieldErrors(content.error, 'content'));
+    // Someone it names may have left since the draft was saved.
+    await mustNameActiveOwners(content.data);
     const settings = withOverrides(flowDefaults, body.settings);
     const result = await flows.submitPlan(
       { planId: plan.id, departmentId: plan.departmentId, drafterId: plan.drafterId, title: plan.title, settings },
@@ -160,7 +198,7 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
     if (plan.status !== 'approved') throw new HttpProblem(409, 'Not approved', `the plan is ${plan.status}; sessions are added to approved plans`, undefined, 'wrong_state');
     refuseFields([
       ...(Date.parse(body.startsAt) <= Date.now() ? [{ field: 'startsAt', reason: 'must be in the future' }] : []),
-      ...(body.trainerId && !(await db.employee.findFirst({ where: { id: body.trainerId, status: 'active' } })) ? [{ field: 'trainerId', reason: `no active employee ${body.trainerId}` }] : []),
+      ...(await notActive(named({ trainerId: body.trainerId, adminOwnerId: body.adminOwnerId }))),
     ]);
     const content = plan.versions[0]!.content as unknown as PlanContent;
     const last = await db.trainingSession.aggregate({ where: { planId: id }, _max: { sessionNo: true } });
@@ -170,7 +208,16 @@ export function trainingPlanRoutes({ db, flows, flowDefaults }: ApiContext): Rou
       .startSession({
         ...sessionOfPlan(
           { id, title: plan.title, content, hrId: callerOf(req).id },
-          { sessionId: idFor(id, 'session', String(sessionNo)), sessionNo, title: body.title, startsAt: body.startsAt, endsAt: body.endsAt, location: body.location, trainerId: body.trainerId },
+          {
+            sessionId: idFor(id, 'session', String(sessionNo)),
+            sessionNo,
+            title: body.title,
+            startsAt: body.startsAt,
+            endsAt: body.endsAt,
+            location: body.location,
+            trainerId: body.trainerId,
+            adminOwnerId: body.adminOwnerId,
+          },
         ),
         settings,
       })

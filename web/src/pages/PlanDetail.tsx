@@ -11,7 +11,8 @@ import { ProblemAlert, useLoaded } from '../loaded';
 import { Link, useLocation } from '../router';
 import { hasRole, useSession } from '../session';
 import { STATUS_COLOURS } from './Plans';
-import type { PlanForm } from './PlanEditor';
+import { isActive, type PlanForm } from './PlanEditor';
+import { SessionFigures } from './Sessions';
 
 const EDITABLE: Plan['status'][] = ['draft', 'changes_requested'];
 
@@ -90,6 +91,7 @@ export function PlanDetailPage({ planId }: { planId: string }) {
           <Tag>{lookup(`followUpStatus.${plan.followUp.status}`, plan.followUp.status)}</Tag>
         </Space>
       )}
+      {plan.sessionSummary && <SessionFigures title={t('plan.rollUp')} figures={plan.sessionSummary} held={plan.sessionSummary.sessions} />}
       {editable && plan.lessons && plan.lessons.length > 0 && (
         <Alert type="warning" showIcon message={t('plan.lessons')} description={<ul>{plan.lessons.map((l) => <li key={`${l.planId}/${l.module}`}>{t('plan.lesson', { module: l.module, plan: l.planTitle, rating: l.rating ?? '—' })}</li>)}</ul>} />
       )}
@@ -233,19 +235,21 @@ function PlanSessions({ plan, onAdded }: { plan: Plan; onAdded(): unknown }) {
         ]}
       />
       {hasRole(caller, 'hr') && (
-        <ActionForm<{ title: string; when: [Dayjs, Dayjs]; location?: string; trainerId?: string }>
+        <ActionForm<{ title: string; when: [Dayjs, Dayjs]; location?: string; trainerId?: string; adminOwnerId?: string }>
           title={t('plan.addSession')}
           className="add-session-form"
           submit={t('plan.addSessionSend')}
-          send={({ when: [startsAt, endsAt], location, trainerId, title }) =>
-            answer(api.POST('/api/v1/training-plans/{id}/sessions', { params: { path: { id: plan.id } }, body: { title, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), location, trainerId } }))
-          }
+          send={({ when: [startsAt, endsAt], ...rest }) => {
+            const body = { ...rest, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() };
+            return answer(api.POST('/api/v1/training-plans/{id}/sessions', { params: { path: { id: plan.id } }, body }));
+          }}
           onSent={async () => (await onAdded(), message.success(t('plan.sessionAdded')))}
         >
           <Form.Item name="title" label={t('sessions.session')} rules={[{ required: true }]}><Input maxLength={200} /></Form.Item>
           <Form.Item name="when" label={t('sessions.when')} rules={[{ required: true }]}><DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" /></Form.Item>
           <Form.Item name="location" label={t('editor.location')}><Input maxLength={200} /></Form.Item>
           <Form.Item name="trainerId" label={t('editor.trainer')}><PersonSelect allowClear /></Form.Item>
+          <Form.Item name="adminOwnerId" label={t('editor.adminOwner')} extra={t('editor.adminOwnerHint')}><PersonSelect allowClear only={isActive} /></Form.Item>
         </ActionForm>
       )}
     </Flex>

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { answer, api, ApiProblem, newIdempotencyKey, type FieldError } from '../api';
+import { answer, api, ApiProblem, newIdempotencyKey, type Employee, type FieldError } from '../api';
 import { formatYuan } from '../format';
 import { useI18n } from '../i18n';
 import type { paths } from '../generated/api';
@@ -19,11 +19,14 @@ const CATEGORIES = ['fees', 'travel', 'materials', 'venue', 'equipment', 'other'
 /** Fields the editor shows, with list positions as N: an API error on one of them is shown on it. */
 const SHOWN = new Set(
   [
-    'title', 'departmentId', 'content.objectives.general', 'content.objectives.targets.N.description', 'content.objectives.targets.N.metric', 'content.objectives.targets.N.target', 'content.objectives.targets.N.unit',
-    'content.objectives.targets.N.better', 'content.modules.N.title', 'content.modules.N.content', 'content.modules.N.hours', 'content.methods', 'content.resources.trainers.N.name', 'content.resources.trainers.N.employeeId',
-    'content.resources.trainers.N.qualification', 'content.resources.venue', 'content.resources.materials', 'content.resources.equipment', 'content.cycle.startsOn', 'content.cycle.endsOn', 'content.sessions.N.title',
-    'content.sessions.N.startsAt', 'content.sessions.N.endsAt', 'content.sessions.N.location', 'content.sessions.N.trainerId', 'content.sessions.N.modules', 'content.participantIds', 'content.passMark',
-    'content.budget.lines.N.category', 'content.budget.lines.N.description', 'content.budget.lines.N.amountFen', 'content.budget.totalFen',
+    'title', 'departmentId', 'content.objectives.general', 'content.objectives.targets.N.description', 'content.objectives.targets.N.metric',
+    'content.objectives.targets.N.target', 'content.objectives.targets.N.unit', 'content.objectives.targets.N.better', 'content.modules.N.title',
+    'content.modules.N.content', 'content.modules.N.hours', 'content.methods', 'content.resources.trainers.N.name',
+    'content.resources.trainers.N.employeeId', 'content.resources.trainers.N.qualification', 'content.resources.venue', 'content.resources.materials',
+    'content.resources.equipment', 'content.resources.adminOwnerId', 'content.cycle.startsOn', 'content.cycle.endsOn', 'content.sessions.N.title',
+    'content.sessions.N.startsAt', 'content.sessions.N.endsAt', 'content.sessions.N.location', 'content.sessions.N.trainerId',
+    'content.sessions.N.modules', 'content.sessions.N.adminOwnerId', 'content.participantIds', 'content.passMark', 'content.budget.lines.N.category',
+    'content.budget.lines.N.description', 'content.budget.lines.N.amountFen', 'content.budget.totalFen',
   ],
 );
 const isShown = (field: string) => SHOWN.has(field.replace(/^body\./, '').replace(/\.\d+(?=\.|$)/g, '.N'));
@@ -43,6 +46,9 @@ const EMPTY: PlanForm['content'] = {
   participantIds: [],
   budget: { lines: [{ category: 'fees', description: '', amountFen: 0 }], totalFen: 0 },
 };
+
+/** Who may be named to do something from now on (an owner, a trainer): people still active. */
+export const isActive = (p: Employee) => p.status === 'active';
 
 /** Drops what the person left empty, so a half-filled draft saves and the API names what is missing. */
 function withoutBlanks(value: unknown): unknown {
@@ -160,6 +166,9 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
           <Form.Item name={['content', 'resources', 'venue']} label={t('editor.venue')}><Input /></Form.Item>
           <Form.Item name={['content', 'resources', 'materials']} label={t('editor.materials')}><Select mode="tags" open={false} /></Form.Item>
           <Form.Item name={['content', 'resources', 'equipment']} label={t('editor.equipment')}><Select mode="tags" open={false} /></Form.Item>
+          <Form.Item name={['content', 'resources', 'adminOwnerId']} label={t('editor.adminOwner')} extra={t('editor.adminOwnerHint')}>
+            <PersonSelect allowClear only={isActive} />
+          </Form.Item>
         </Card>
         {list(['content', 'resources', 'trainers'], t('editor.trainer'), { name: '' }, (n) => (
           <Space wrap>
@@ -182,6 +191,7 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
               <Form.Item name={[n, 'endsAt']} label={t('editor.endsAt')} {...asMoment}><DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" /></Form.Item>
               <Form.Item name={[n, 'location']} label={t('editor.location')}><Input /></Form.Item>
               <Form.Item name={[n, 'trainerId']} label={t('editor.trainer')}><PersonSelect allowClear /></Form.Item>
+              <Form.Item name={[n, 'adminOwnerId']} label={t('editor.adminOwner')}><PersonSelect allowClear only={isActive} /></Form.Item>
               <Form.Item name={[n, 'modules']} label={t('editor.sessionModules')}><Select mode="multiple" allowClear style={{ minWidth: 160 }} options={(form.getFieldValue(['content', 'modules']) ?? []).map((_m: unknown, i: number) => ({ value: i + 1, label: `${t('editor.module')} ${i + 1}` }))} /></Form.Item>
             </Space>
           </>

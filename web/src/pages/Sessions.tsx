@@ -74,22 +74,14 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
         <Descriptions.Item label={t('sessions.when')}>{formatSpan(locale, session.startsAt, session.endsAt)}</Descriptions.Item>
         <Descriptions.Item label={t('editor.location')}>{session.location ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('editor.trainer')}>{nameOf(session.trainerId)}</Descriptions.Item>
+        <Descriptions.Item label={t('editor.adminOwner')}>{nameOf(session.adminOwnerId)}</Descriptions.Item>
         <Descriptions.Item label={t('sessions.plan')}><Link to={`/plans/${session.planId}`}>{t('inbox.openPlan')}</Link></Descriptions.Item>
       </Descriptions>
       {runsIt && ['signing_in', 'in_progress'].includes(session.status) && <SignInCode sessionId={sessionId} />}
       {own && ['signing_in', 'in_progress'].includes(session.status) && own.attendance === 'expected' && <SignInForm sessionId={sessionId} onDone={() => done(t('sessions.signedIn'))} />}
       {own && own.attendance !== 'expected' && <Alert type="success" message={t('sessions.yourAttendance', { attendance: lookup(`attendance.${own.attendance}`, own.attendance), when: formatMoment(locale, own.signedInAt) })} />}
       {own && session.status === 'feedback' && openFeedback && <FeedbackForm sessionId={sessionId} onDone={() => done(t('sessions.feedbackSent'))} />}
-      {session.summary && (
-        <Card size="small" title={t('sessions.summary')}>
-          <Flex gap="large" wrap>
-            <Statistic title={t('sessions.attendanceRate')} value={session.summary.attendanceRate === null ? '—' : `${Math.round(session.summary.attendanceRate * 100)}%`} />
-            <Statistic title={t('sessions.punctuality')} value={session.summary.punctuality === null ? '—' : `${Math.round(session.summary.punctuality * 100)}%`} />
-            <Statistic title={t('sessions.responseRate')} value={session.summary.responseRate === null ? '—' : `${Math.round(session.summary.responseRate * 100)}%`} />
-            {[...RATINGS, 'overall' as const].map((k) => <Statistic key={k} title={t(`sessions.rating.${k}`)} value={session.summary!.ratings[k] ?? '—'} />)}
-          </Flex>
-        </Card>
-      )}
+      {session.summary && <SessionFigures title={t('sessions.summary')} figures={session.summary} />}
       {session.notes !== undefined && (
         <Card size="small" title={t('sessions.attendance', { count: session.participants.length })}>
           <Table
@@ -122,6 +114,24 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
         <FlowTimeline flowId={session.flowId} refresh={session.status} />
       </Card>
     </Flex>
+  );
+}
+
+const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
+
+/** Attendance and feedback figures of a session, or of a plan's sessions together (`held`: how many). */
+export function SessionFigures({ title, figures, held }: { title: string; figures: NonNullable<Session['summary']>; held?: number }) {
+  const { t } = useI18n();
+  return (
+    <Card size="small" title={title}>
+      <Flex gap="large" wrap>
+        {held !== undefined && <Statistic title={t('plan.sessionsHeld')} value={held} />}
+        <Statistic title={t('sessions.attendanceRate')} value={percent(figures.attendanceRate)} />
+        <Statistic title={t('sessions.punctuality')} value={percent(figures.punctuality)} />
+        <Statistic title={t('sessions.responseRate')} value={percent(figures.responseRate)} />
+        {[...RATINGS, 'overall' as const].map((k) => <Statistic key={k} title={t(`sessions.rating.${k}`)} value={figures.ratings[k] ?? '—'} />)}
+      </Flex>
+    </Card>
   );
 }
 
