@@ -300,7 +300,17 @@ export const portfolioView = pageView(accountView).extend({ assigneeId: id, arre
 
 export const itemsResultView = z.object({ applied: z.int(), accountsMoved: z.int().optional() }).meta({ id: 'ItemsResult' });
 
-export const departmentView = z.object({ id: z.string(), code: z.string(), name: z.string(), nameEn: z.string(), headId: z.string().nullable() }).meta({ id: 'Department' });
+export const departmentView = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    nameEn: z.string(),
+    headId: z.string().nullable(),
+    /** Who prepares its sessions' rooms unless a plan or session names someone. */
+    adminOwnerId: z.string().nullable(),
+  })
+  .meta({ id: 'Department' });
 
 /** What a message to a flow answers: at least the tasks it opened, already in their inboxes. */
 export const flowAnswerView = z.object({ next: z.array(nextTaskView) }).loose().meta({ id: 'FlowAnswer' });

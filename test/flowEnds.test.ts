@@ -29,7 +29,8 @@ test('HR cancels a resignation filed by mistake: the accounts it moved go back, 
   expectProblem(await api().post(`/api/v1/resignations/${resignationId}/cancel`).set(as('hrOfficer')).send({}), 400, ['reason']);
   const cancelled = await api().post(`/api/v1/resignations/${resignationId}/cancel`).set(as('hrOfficer')).send({ reason: '误提交 filed by mistake' });
   expect(cancelled.status).toBe(200);
-  expect(cancelled.body).toEqual({ status: 'cancelled' });
+  // A cancellation opens nothing, and its answer says so, as every message's answer lists what it opened.
+  expect(cancelled.body).toEqual({ status: 'cancelled', next: [] });
   expect(await stack.client.workflow.getHandle(flowId).result()).toBe('cancelled');
 
   expect(await stack.db.resignation.findUniqueOrThrow({ where: { id: resignationId } })).toMatchObject({ status: 'cancelled', phase: 'cancelled' });

@@ -24,7 +24,8 @@ export class FlowEnd {
         this.request = args;
         this.story.cancel();
         await condition(() => this.recorded);
-        return { status: 'cancelled' as const };
+        // A cancellation opens nothing: its answer lists no task, as every message's answer lists what it opened.
+        return { status: 'cancelled' as const, next: [] };
       },
       {
         validator: (args) => {

@@ -26,7 +26,7 @@ export interface FlowLiveState {
 export const flowState = defineQuery<FlowLiveState>('flowState');
 
 /** HR cancels a flow started by mistake (a resignation filed in error, a needs cycle not wanted). */
-export const cancelFlow = defineUpdate<{ status: 'cancelled' }, [CancelFlowArgs]>('cancelFlow');
+export const cancelFlow = defineUpdate<{ status: 'cancelled' } & Answer, [CancelFlowArgs]>('cancelFlow');
 
 /** An operator has fixed what a stalled flow was missing: try again now rather than at the next timer. */
 export const resumeFlow = defineUpdate<{ resumed: boolean }>('resumeFlow');

@@ -323,7 +323,8 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
     submitSessionFeedback,
     (args) =>
       inbox.answering(async () => {
-        const { actorId, comments, ...ratings } = args;
+        const { actorId, comments, content, method, trainer, usefulness } = args;
+        const ratings = { content, method, trainer, usefulness };
         await records.recordFeedback({ flowId, sessionId, employeeId: actorId, ratings, comments });
         feedbackFrom.add(actorId);
         return { received: feedbackFrom.size };
