@@ -63,8 +63,10 @@ test('an operator cancelling a plan approval in Temporal: the plan is withdrawn,
   await flowStatus(flowId, 'cancelled');
   expect((await stack.db.trainingPlan.findUniqueOrThrow({ where: { id: plan.id } })).status).toBe('withdrawn');
   expect(await stack.db.task.count({ where: { flowId, status: 'open' } })).toBe(0);
-  const run = await stack.client.workflow.getHandle(flowId).describe();
-  expect(run.status.name).toBe('CANCELLED');
+  // The row is written inside the flow, before its last workflow task closes the run: await the run's end.
+  const handle = stack.client.workflow.getHandle(flowId);
+  await expect(handle.result()).rejects.toMatchObject({ cause: { name: 'CancelledFailure' } });
+  expect((await handle.describe()).status.name).toBe('CANCELLED');
 });
 
 test('a terminated needs cycle is recorded as ended by the flow-end watch', async () => {

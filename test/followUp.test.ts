@@ -198,9 +198,11 @@ test('a programme of 500 participants stays inside a forced low history limit: i
   await eventually(async () => ((await stack.db.followUpParticipant.count({ where: { followUpId: planId } })) === 500 ? true : undefined), 'every participant enrolled', 120_000);
   await eventually(async () => ((await stack.db.flow.count({ where: { type: 'follow_up_participant', businessKey: { startsWith: planId } } })) === 500 ? true : undefined), 'every participant following up', 120_000);
 
-  // The whole table at once, as a CSV upload.
+  // The whole table at once, as a CSV upload; sent again on a 503, as the API advises a client.
   const csv = ['employeeId,score', ...ids.map((id, i) => `${id},${60 + (i % 40)}`)].join('\n');
-  const scored = await api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).set('Content-Type', 'text/csv').send(csv);
+  const scored = await repeatedUntilAnswered(() =>
+    api().post(`/api/v1/training-plans/${planId}/follow-up/scores`).set(as('trainer')).set('Idempotency-Key', `scores-${planId}`).set('Content-Type', 'text/csv').send(csv),
+  );
   expect(scored.body).toMatchObject({ recorded: 500, retests: [] });
   // The trainer the programme asks for scores reads it whole, though no session of this plan names them.
   const read = await api().get(`/api/v1/training-plans/${planId}/follow-up`).set(as('trainer'));
