@@ -22,6 +22,7 @@ import { dropDatabase } from '../scripts/throwaway-postgres';
 import { eventually, people, planContent } from './support/fixtures';
 import { testEnvironment } from './support/environment';
 import { repeatedUntilAnswered, type Who } from './support/http';
+import { builtWebApp } from './support/webApp';
 
 const JWT_SECRET = 'cluster-test-secret-cluster-test-secret';
 const prefix = `bc_${Math.random().toString(36).slice(2, 8)}_`;
@@ -66,11 +67,13 @@ async function startCollector(): Promise<{ server: Server; url: string }> {
 const base = 20_000 + Math.floor(Math.random() * 240) * 50;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'scripts', 'build.ts')], { stdio: 'ignore' });
+  // The production build, with the web app this run already built (or builds now) for every file.
+  const webApp = await builtWebApp();
+  execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'scripts', 'build.ts')], { stdio: 'ignore', env: { ...process.env, WEB_BUILD_DIR: webApp } });
   const otlp = await startCollector();
   collector = otlp.server;
   cluster = await startCluster({
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url },
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, WEB_APP_DIR: webApp },
     pgAdminUrl: testEnvironment().pgAdminUrl,
     prefix,
     temporalPortBase: base,

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { applyMigrations, DEFAULT_MIGRATIONS_DIR, ensureDatabase } from '../scripts/migrate';
-import { createDatabase, databaseUrl, dropDatabase, startTestPostgres, type TestPostgres } from '../scripts/throwaway-postgres';
+import { createDatabase, databaseUrl, dropDatabase } from '../scripts/throwaway-postgres';
+import { testEnvironment } from './support/environment';
 
 const ROOT = path.resolve(__dirname, '..');
 const MIGRATIONS_DIR = path.join(ROOT, 'prisma', 'migrations');
@@ -23,17 +24,12 @@ const FILES = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
   }));
 const NAMES = FILES.map((f) => f.name);
 
-let pg: TestPostgres;
+// The run's PostgreSQL server; each test makes databases of its own on it.
+const pg = { adminUrl: testEnvironment().pgAdminUrl };
 const created: string[] = [];
 
-beforeAll(async () => {
-  pg = await startTestPostgres();
-}, 180_000);
-
 afterAll(async () => {
-  if (!pg) return;
   for (const name of created) await dropDatabase(pg.adminUrl, name).catch(() => undefined);
-  await pg.stop();
 }, 60_000);
 
 function freshName(label: string): string {

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { applyMigrations } from '../scripts/migrate';
-import { createDatabase, dropDatabase, startTestPostgres, type TestPostgres } from '../scripts/throwaway-postgres';
+import { createDatabase, dropDatabase } from '../scripts/throwaway-postgres';
+import { testEnvironment } from './support/environment';
 
 const SCHEMA_PATH = path.resolve(__dirname, '..', 'prisma', 'schema.prisma');
 const MAX_IDENTIFIER_LENGTH = 63; // PostgreSQL's, which Prisma's default constraint names respect
@@ -330,21 +330,18 @@ async function schemaDrift(prismaSchema: string, databaseUrl: string): Promise<s
 // ---- Tests ---------------------------------------------------------------------------------------
 
 const schema = readFileSync(SCHEMA_PATH, 'utf8');
-let pg: TestPostgres;
+// A copy of the run's template, which the migrations built (applyMigrations, in the global setup).
+const pg = { adminUrl: testEnvironment().pgAdminUrl };
 let dbName: string;
 let url: string;
 
 beforeAll(async () => {
-  pg = await startTestPostgres();
   dbName = `drift_${randomUUID().slice(0, 8)}`;
-  url = await createDatabase(pg.adminUrl, dbName);
-  await applyMigrations(url);
+  url = await createDatabase(pg.adminUrl, dbName, testEnvironment().migratedTemplate);
 }, 180_000);
 
 afterAll(async () => {
-  if (!pg) return;
   await dropDatabase(pg.adminUrl, dbName).catch(() => undefined);
-  await pg.stop();
 }, 60_000);
 
 test('the migrations build exactly the database that schema.prisma describes', async () => {

@@ -2,15 +2,11 @@
  * A real browser on the web app: the operating system's Chromium (Debian's package, which CI
  * installs) driven by Playwright, against the test stack's API serving the built app.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestStack, type TestStack } from './stack';
-
-const root = path.resolve(__dirname, '..', '..');
+import { builtWebApp } from './webApp';
 
 export interface BrowserStack {
   stack: TestStack;
@@ -22,11 +18,7 @@ export interface BrowserStack {
 }
 
 export async function startBrowserStack(): Promise<BrowserStack> {
-  // The build `npm start` serves, made into a folder of this run's own: the cluster test's
-  // `npm run build` empties dist/ while these tests may be running.
-  const webRoot = mkdtempSync(path.join(os.tmpdir(), 'baton-web-'));
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'scripts', 'web.ts'), 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, WEB_BUILD_DIR: webRoot } });
-  const stack = await startTestStack({ web: { root: webRoot, demoSignIn: true, namespace: 'default', temporalWebUrl: 'http://temporal-ui.test' } });
+  const stack = await startTestStack({ web: { root: await builtWebApp(), demoSignIn: true, namespace: 'default', temporalWebUrl: 'http://temporal-ui.test' } });
   const server: Server = await new Promise((resolve) => {
     const s = stack.app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -56,7 +48,6 @@ export async function startBrowserStack(): Promise<BrowserStack> {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stack.stop();
-      rmSync(webRoot, { recursive: true, force: true });
     },
   };
 }

@@ -4,7 +4,11 @@ export interface TestEnvironment {
   pgAdminUrl: string;
   /** Migrated and seeded once per run; each test file works on a copy. */
   templateDatabase: string;
+  /** Migrated, with no rows: for files that test the data layer on an empty database. */
+  migratedTemplate: string;
   workflowBundlePath: string;
+  /** This run's own folder, removed at its end. */
+  runDir: string;
 }
 
 export function testEnvironment(): TestEnvironment {

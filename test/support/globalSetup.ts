@@ -1,6 +1,7 @@
 /**
- * Once per `npm test`: a real Temporal dev server (in memory), a real PostgreSQL with a migrated and
- * seeded template database that every test file copies, and the workflow bundle built once.
+ * Once per `npm test`: a real Temporal dev server (in memory), a real PostgreSQL with two template
+ * databases that test files copy (migrated; migrated and seeded), the workflow bundle built once,
+ * and a folder of the run's own (where the web app is built once, when a file first needs it).
  */
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
@@ -23,9 +24,11 @@ export default async function globalSetup(): Promise<void> {
     bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietBundlerLogger }),
   ]);
   // Unique per run: TEST_DATABASE_URL may point at a server other runs share.
-  const templateDatabase = `baton_template_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-  const templateUrl = await createDatabase(postgres.adminUrl, templateDatabase);
-  await applyMigrations(templateUrl);
+  const runId = randomUUID().replace(/-/g, '').slice(0, 10);
+  const migratedTemplate = `baton_template_${runId}_migrated`;
+  await applyMigrations(await createDatabase(postgres.adminUrl, migratedTemplate));
+  const templateDatabase = `baton_template_${runId}`;
+  const templateUrl = await createDatabase(postgres.adminUrl, templateDatabase, migratedTemplate);
   const db = createDb(templateUrl, 2);
   await seedDemoOrganisation(db);
   await db.$disconnect();
@@ -34,11 +37,12 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, bundle.code);
 
-  const env: TestEnvironment = { temporalAddress: temporal.address, pgAdminUrl: postgres.adminUrl, templateDatabase, workflowBundlePath: bundlePath };
+  const env: TestEnvironment = { temporalAddress: temporal.address, pgAdminUrl: postgres.adminUrl, templateDatabase, migratedTemplate, workflowBundlePath: bundlePath, runDir: dir };
   process.env.BATON_TEST_ENV = JSON.stringify(env);
   (globalThis as Record<string, unknown>).__batonTestTeardown = async () => {
     await temporal.stop();
     await dropDatabase(postgres.adminUrl, templateDatabase);
+    await dropDatabase(postgres.adminUrl, migratedTemplate);
     await postgres.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };

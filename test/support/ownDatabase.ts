@@ -1,23 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { closeOutbox } from '../../activities/notifications';
 import { createDb } from '../../prisma/db';
-import { applyMigrations } from '../../scripts/migrate';
-import { createDatabase, dropDatabase, startTestPostgres } from '../../scripts/throwaway-postgres';
+import { createDatabase, dropDatabase } from '../../scripts/throwaway-postgres';
+import { testEnvironment } from './environment';
 
-/** A migrated database of one test file's own, with no worker beside it; `close` drops it. */
+/** A migrated, empty database of one test file's own (a copy of the run's template), with no
+ *  worker beside it; `close` drops it. */
 export async function ownDatabase(prefix: string, connections: number) {
-  const pg = await startTestPostgres();
+  const { pgAdminUrl, migratedTemplate } = testEnvironment();
   const name = `${prefix}_${randomUUID().slice(0, 8)}`;
-  const url = await createDatabase(pg.adminUrl, name);
-  await applyMigrations(url);
-  const db = createDb(url, connections);
+  const db = createDb(await createDatabase(pgAdminUrl, name, migratedTemplate), connections);
   return {
     db,
     async close() {
       await closeOutbox(db);
       await db.$disconnect();
-      await dropDatabase(pg.adminUrl, name);
-      await pg.stop();
+      await dropDatabase(pgAdminUrl, name);
     },
   };
 }
