@@ -34,6 +34,7 @@ import { createBatonWorker, installTemporalRuntime, startFlowEndWatch, WORKER_DB
 import { baselineActivities } from './bench-baseline/activities';
 import { bareApproval, decide, submit } from './bench-baseline/workflows';
 import { cpuMeter, pct, provenance, tsMs, type CpuSeconds } from './bench-measure';
+import { committedTransactions, measureParts, transactionsSince, type PartCosts } from './bench-parts';
 import { startCluster } from './cluster';
 import { dropDatabase } from './throwaway-postgres';
 import { startPersistentEngine } from './throwaway-stack';
@@ -44,6 +45,8 @@ const say = (message: string) => process.stderr.write(`[bench:http] ${message}\n
 const WARM_UP = { users: 10, perUser: 15 };
 /** Baton's workers keep no stack per promise, as in the README's figures (WORKFLOW_STACK_TRACES). */
 const BENCH_STACK_TRACES = 'off';
+/** With BENCH_CLUSTER=1: how many worker processes the cluster runs (BENCH_CLUSTER_WORKERS, default 2). */
+const CLUSTER_WORKERS = Math.max(1, Number(process.env.BENCH_CLUSTER_WORKERS ?? 2) || 2);
 
 // ---------------------------------------------------------------------------------------------
 // Figures
@@ -79,6 +82,8 @@ interface Run {
   flowIds: string[];
   shapes: FlowShape[];
   cpu?: CpuSeconds;
+  /** Transactions PostgreSQL committed in Baton's database during the run (and its settling). */
+  transactions?: number;
 }
 
 const newRun = (label: string): Run => ({
@@ -210,25 +215,30 @@ async function drive(run: Run, users: number, perUser: number, driver: (run: Run
   return run;
 }
 
+/** One API call as a person's client makes it; a refusal throws with its answer. */
+async function request<T>(baseUrl: string, method: 'GET' | 'POST', route: string, who: Person, body?: unknown): Promise<T> {
+  const res = await fetch(baseUrl + route, {
+    method,
+    headers: { authorization: `Bearer ${who.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${who.name}: ${method} ${route} → ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+const OPEN_TASKS = '/api/v1/tasks?status=open';
+
 /** `baseUrls`: the API instances, taken in turn as a load balancer would. */
 function batonDriver(baseUrls: string[], drafters: Person[], approvers: Person[]) {
   let turn = 0;
-  async function http<T>(method: 'GET' | 'POST', route: string, who: Person, body?: unknown): Promise<T> {
-    const res = await fetch(baseUrls[turn++ % baseUrls.length] + route, {
-      method,
-      headers: { authorization: `Bearer ${who.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${who.name}: ${method} ${route} → ${res.status} ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
-  }
+  const http = <T>(method: 'GET' | 'POST', route: string, who: Person, body?: unknown) => request<T>(baseUrls[turn++ % baseUrls.length]!, method, route, who, body);
 
   /** The approver reads their inbox until the flow's task is there (polling every 10 ms). */
   async function findTask(run: Run, approver: Person, flowId: string, since: number): Promise<string> {
     for (let look = 0; ; look++) {
-      const page = await timed(run.latency.inbox, () => http<InboxPage>('GET', '/api/v1/tasks?status=open', approver));
+      const page = await timed(run.latency.inbox, () => http<InboxPage>('GET', OPEN_TASKS, approver));
       const task = page.items.find((t) => t.flowId === flowId);
       if (look === 0) {
         run.firstLooks++;
@@ -284,16 +294,21 @@ function bareDriver(client: Client, taskQueue: string) {
 // ---------------------------------------------------------------------------------------------
 // Report
 
-function report(users: number, perUser: number, baton: Run, bare: Run): void {
+/** Baton's own node CPU: this process in-process; the cluster's worker and API processes on a cluster. */
+let batonNodeOf = (c: CpuSeconds) => c.node;
+
+function report(users: number, perUser: number, baton: Run, bare: Run, parts: PartCosts): void {
   const W = 50;
   const row = (name: string, left: string, right = '') => console.log(`${name.padEnd(22)}${right ? left.padEnd(W) : left}${right}`);
   const tput = (r: Run) => r.approvals / r.seconds;
   const shape = (r: Run, f: (s: FlowShape) => number) => mean(r.shapes.map(f));
-  const cpu = (r: Run) => (r.cpu ? `node ${r.cpu.node.toFixed(1)}, temporal ${r.cpu.temporal.toFixed(1)}, pg ${r.cpu.postgres.toFixed(1)} s` : 'n/a');
+  // Baton's node: this process, or the cluster's processes; the bare flow's worker is always this process.
+  const nodeOf = (r: Run) => (r === baton ? batonNodeOf(r.cpu!) : r.cpu!.node);
+  const cpu = (r: Run) => (r.cpu ? `node ${nodeOf(r).toFixed(1)}, temporal ${r.cpu.temporal.toFixed(1)}, pg ${r.cpu.postgres.toFixed(1)} s` : 'n/a');
   // Per approval; threads that ended during the run are not counted.
   const each = (r: Run, seconds: number) => ms((1000 * seconds) / Math.max(1, r.approvals));
-  const perApproval = (r: Run) => (r.cpu ? `${each(r, r.cpu.node + r.cpu.temporal + r.cpu.postgres)}: node ${each(r, r.cpu.node)}, temporal ${each(r, r.cpu.temporal)}, pg ${each(r, r.cpu.postgres)}` : 'n/a');
-  const byThread = (r: Run) => (r.cpu?.nodeThreads ? `main ${each(r, r.cpu.nodeThreads.main)}, other ${each(r, r.cpu.nodeThreads.other)}, SDK core ${each(r, r.cpu.nodeThreads.sdkCore)}` : 'n/a');
+  const perApproval = (r: Run) => (r.cpu ? `${each(r, nodeOf(r) + r.cpu.temporal + r.cpu.postgres)}: node ${each(r, nodeOf(r))}, temporal ${each(r, r.cpu.temporal)}, pg ${each(r, r.cpu.postgres)}` : 'n/a');
+  const byThread = (r: Run) => (r.cpu?.nodeThreads && nodeOf(r) === r.cpu.node ? `main ${each(r, r.cpu.nodeThreads.main)}, other ${each(r, r.cpu.nodeThreads.other)}, SDK core ${each(r, r.cpu.nodeThreads.sdkCore)}` : 'n/a');
   const busy = (r: Run) => (r.cpu ? `${(100 * r.cpu.mainThreadBusy).toFixed(0)}%` : 'n/a');
   const misses = baton.firstLooks - baton.firstLookHits;
 
@@ -326,12 +341,50 @@ function report(users: number, perUser: number, baton: Run, bare: Run): void {
   row('node main thread busy', busy(baton), busy(bare));
   row('errors', `${baton.errors.length}`, `${bare.errors.length}`);
   for (const e of [...baton.errors, ...bare.errors].slice(0, 5)) console.log(`  ${e}`);
+  if (baton.cpu && bare.cpu) speedInOneFigure(baton, bare, parts);
+}
+
+/** CPU per approval by part, approvals per second per core, and Baton node's budget: the bare
+ *  flow's node CPU, plus its HTTP requests and its write transactions at their measured costs. */
+function speedInOneFigure(baton: Run, bare: Run, parts: PartCosts): void {
+  const per = (r: Run, seconds: number) => (1000 * seconds) / Math.max(1, r.approvals);
+  const node = per(baton, batonNodeOf(baton.cpu!));
+  const temporal = per(baton, baton.cpu!.temporal);
+  const postgres = per(baton, baton.cpu!.postgres);
+  const total = node + temporal + postgres;
+  const bareNode = per(bare, bare.cpu!.node);
+  const bareTotal = bareNode + per(bare, bare.cpu!.temporal);
+  const requests = Object.values(baton.latency).reduce((n, xs) => n + xs.length, 0) / Math.max(1, baton.approvals);
+  const transactions = (baton.transactions ?? NaN) / Math.max(1, baton.approvals);
+  const writes = Math.max(0, transactions - requests * parts.transactionsPerRequest);
+  const http = requests * parts.httpMs;
+  const budget = bareNode + http + writes * parts.writeMs;
+  const cores = os.cpus().length;
+  console.log('speed in one figure');
+  console.log(`  CPU per approval        Baton ${ms(total)} ms: node ${ms(node)}, Temporal ${ms(temporal)}, PostgreSQL ${ms(postgres)}; bare ${ms(bareTotal)} ms`);
+  console.log(
+    `  approvals/s per core    Baton ${(1000 / total).toFixed(1)} (bare ${(1000 / bareTotal).toFixed(1)}) per core-second of CPU; ` +
+      `on this machine ${(baton.approvals / baton.seconds / cores).toFixed(2)} (bare ${(bare.approvals / bare.seconds / cores).toFixed(2)}) per core of ${cores}`,
+  );
+  const verdict = (spent: number, budget: number) => `spent ${ms(spent)}, ${spent <= budget ? 'within' : `${ms(spent - budget)} over`}`;
+  console.log(
+    `  Baton node's budget     ${ms(budget)} ms = bare flow's node ${ms(bareNode)} + HTTP ${ms(http)} (${requests.toFixed(1)} requests × ${parts.httpMs.toFixed(1)} ms) + ` +
+      `writes ${ms(writes * parts.writeMs)} (${writes.toFixed(1)} transactions × ${parts.writeMs.toFixed(2)} ms); ${verdict(node, budget)}`,
+  );
+  const [mine, theirs] = [baton.cpu!.nodeThreads, bare.cpu!.nodeThreads];
+  if (!mine || !theirs || batonNodeOf(baton.cpu!) !== baton.cpu!.node) return;
+  // By thread, in one process: requests and writes run on the main thread, flows on the workflow thread.
+  console.log(`    main thread           budget ${ms(per(bare, theirs.main) + http + writes * parts.writeMs)} (bare's ${ms(per(bare, theirs.main))} + HTTP + writes), ${verdict(per(baton, mine.main), per(bare, theirs.main) + http + writes * parts.writeMs)}`);
+  console.log(`    workflow thread + V8  budget ${ms(per(bare, theirs.other))} (bare's), ${verdict(per(baton, mine.other), per(bare, theirs.other))}`);
+  console.log(`    SDK core              budget ${ms(per(bare, theirs.sdkCore))} (bare's), ${verdict(per(baton, mine.sdkCore), per(bare, theirs.sdkCore))}`);
 }
 
 // ---------------------------------------------------------------------------------------------
 
 interface Stack {
   temporalAddress: string;
+  /** Baton's database, for PostgreSQL's transaction counts and the write cost. */
+  db: ReturnType<typeof createDb>;
   baseUrls: string[];
   auth: { secret: string };
   /** What ran where, for the report's heading. */
@@ -383,6 +436,7 @@ async function inProcessStack(stops: (() => Promise<unknown>)[], databaseUrl: st
   const { port } = server.address() as { port: number };
   return {
     temporalAddress,
+    db,
     baseUrls: [`http://127.0.0.1:${port}`],
     auth: { secret: settings.auth.secret },
     described: `API + Baton worker + bare worker in one Node ${process.version} process, Temporal dev server on SQLite (WAL, synchronous=normal), PostgreSQL ${process.env.TEST_DATABASE_URL ? '(TEST_DATABASE_URL)' : '(embedded)'}`,
@@ -400,7 +454,7 @@ async function clusterStack(stops: (() => Promise<unknown>)[]): Promise<Stack> {
     prefix,
     temporalPortBase: 7500,
     apiPorts: [3101, 3102],
-    workerMetricsPorts: [9564, 9565],
+    workerMetricsPorts: Array.from({ length: CLUSTER_WORKERS }, (_, i) => 9564 + i),
     logDir: path.join(__dirname, '..', '.data', 'bench-cluster', 'logs'),
     jwtSecret,
     log: say,
@@ -410,11 +464,15 @@ async function clusterStack(stops: (() => Promise<unknown>)[]): Promise<Stack> {
     await cluster.stop();
     for (const name of ['baton', 'temporal', 'temporal_visibility']) await dropDatabase(pgAdminUrl, `${prefix}${name}`);
   });
+  const db = createDb(cluster.databaseUrl, 12);
+  stops.push(() => db.$disconnect());
+  batonNodeOf = (c) => c.children;
   return {
     temporalAddress: cluster.temporalAddress,
+    db,
     baseUrls: cluster.apiUrls,
     auth: { secret: jwtSecret },
-    described: `2 API instances and 2 workers (node dist/, one process each), the Temporal server ${'v1.29.1'} on PostgreSQL (deploy/temporal/production.yaml, 4 history shards), the bare worker in the bench process`,
+    described: `2 API instances and ${CLUSTER_WORKERS} worker(s) (node dist/, one process each), the Temporal server ${'v1.29.1'} on PostgreSQL (deploy/temporal/production.yaml, 4 history shards), the bare worker in the bench process`,
   };
 }
 
@@ -470,17 +528,22 @@ async function main(): Promise<void> {
 
     console.log(`npm run bench:http${onCluster ? ' (BENCH_CLUSTER=1)' : ''}, ${new Date().toISOString()}, ${provenance()}`);
     console.log(`stack: ${stack.described}; ${os.cpus().length} cores; bare = same shape, 7 no-op local activities`);
+    say('measuring the parts: inbox reads over HTTP, write transactions…');
+    let turn = 0;
+    const parts = await measureParts(stack.db, () => request(stack.baseUrls[turn++ % stack.baseUrls.length]!, 'GET', OPEN_TASKS, approvers[0]!), batonNodeOf);
     for (const [users, perUser] of sections) {
       const label = `Bench ${users}x${perUser}`;
       say(`${users} user(s) × ${perUser}: Baton over HTTP…`);
       const profiling = await profileMainThread(process.env.BENCH_CPU_PROFILE, `${users}x${perUser}`);
+      const transactions = await committedTransactions(stack.db);
       const batonRun = await drive(newRun(label), users, perUser, baton);
+      batonRun.transactions = await transactionsSince(stack.db, transactions);
       await profiling.stop();
       await collectShapes(client, batonRun);
       say(`${users} user(s) × ${perUser}: bare Temporal baseline…`);
       const bareRun = await drive(newRun(label), users, perUser, bare);
       await collectShapes(client, bareRun);
-      report(users, perUser, batonRun, bareRun);
+      report(users, perUser, batonRun, bareRun, parts);
     }
     console.log(
       '\nLatencies are per request as the client sees it; "of which Temporal" is the API\'s call to the flow inside it. Workflow ' +

@@ -23,6 +23,8 @@ export interface CpuSeconds {
   /** This process by thread: the main thread; the Temporal SDK's core (its Rust threads); the
    *  rest: workflow threads and V8's helpers (optimising compiler, garbage collector). */
   nodeThreads?: { main: number; sdkCore: number; other: number };
+  /** Node processes this one started (a cluster's workers and API instances). */
+  children: number;
   temporal: number;
   postgres: number;
 }
@@ -48,14 +50,17 @@ function statOf(file: string): { comm: string; parent: number; seconds: number }
   return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), parent: Number(f[1]), seconds: (Number(f[11]) + Number(f[12])) / CLK_TCK }; // utime + stime
 }
 
-/** CPU seconds of the Temporal dev server and of each `postgres` process, by pid (approximate:
- *  backends that exit between readings are lost). */
-function procCpu(): Map<string, { kind: 'temporal' | 'postgres'; seconds: number }> | undefined {
+type ProcKind = 'temporal' | 'postgres' | 'children';
+
+/** CPU seconds of the Temporal server, of the node processes this one started and of each
+ *  `postgres` process, by pid (approximate: backends that exit between readings are lost). */
+function procCpu(): Map<string, { kind: ProcKind; seconds: number }> | undefined {
   try {
-    const found = new Map<string, { kind: 'temporal' | 'postgres'; seconds: number }>();
+    const found = new Map<string, { kind: ProcKind; seconds: number }>();
     for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
       const stat = statOf(`/proc/${pid}/stat`);
       if (stat?.parent === process.pid && stat.comm.startsWith('temporal')) found.set(pid, { kind: 'temporal', seconds: stat.seconds });
+      else if (stat?.parent === process.pid && stat.comm === 'node') found.set(pid, { kind: 'children', seconds: stat.seconds });
       else if (stat?.comm === 'postgres') found.set(pid, { kind: 'postgres', seconds: stat.seconds });
     }
     return found;
@@ -89,7 +94,7 @@ export function cpuMeter(): () => CpuSeconds | undefined {
     const mainThreadBusy = performance.eventLoopUtilization(elu0).utilization;
     const proc1 = procCpu();
     if (!proc0 || !proc1) return undefined;
-    const used = { mainThreadBusy, node: (node.user + node.system) / 1e6, temporal: 0, postgres: 0 };
+    const used = { mainThreadBusy, node: (node.user + node.system) / 1e6, children: 0, temporal: 0, postgres: 0 };
     for (const [pid, { kind, seconds }] of proc1) used[kind] += seconds - (proc0.get(pid)?.seconds ?? 0);
     const threads1 = threadCpu();
     if (!threads0 || !threads1) return used;
