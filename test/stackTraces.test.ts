@@ -25,7 +25,11 @@ test("the SDK's own promise hook is recognised: its captures are answered with n
   } finally {
     globalHandlers.uninstall();
   }
-  expect(recognised).toEqual([true, false]);
+  // Every capture of the SDK's hook is recognised (a busy process has seen it capture one promise
+  // twice); the error the flow threw is not one of them.
+  expect(recognised.length).toBeGreaterThanOrEqual(2);
+  expect(recognised.slice(0, -1).every(Boolean)).toBe(true);
+  expect(recognised.at(-1)).toBe(false);
   expect(store.promiseToStack.size).toBe(0);
   expect(thrown).toMatch(/^Error: no approver\n\s+at approvalRound \(evalmachine/);
 });
