@@ -115,6 +115,18 @@ export function taskActivities(db: Db, log: Logger) {
       });
     },
 
+    /** 转交: the task's row goes to its new holder, who is told; keyed by the move the flow named. */
+    async transferTask({ flowId, taskId, move, fromId, toId, actorId, reason }: { flowId: string; taskId: string; move: string; fromId: string; toId: string; actorId: string; reason: string }): Promise<void> {
+      await changeAndNotify(db, log, async (tx, notify) => {
+        const key = `${taskId}:transferred:${move}`;
+        if (await tx.auditEvent.findUnique({ where: { key } })) return;
+        const task = await tx.task.update({ where: { id: taskId }, data: { assigneeId: toId, escalatedToIds: [] }, include: { assignee: true } });
+        const from = await tx.employee.findUniqueOrThrow({ where: { id: fromId } });
+        await appendAudit(tx, { key, action: 'task.transferred', flowId, taskId, actorId, onBehalfOfId: actorId === fromId ? undefined : fromId, payload: { fromId, toId, reason } });
+        notify({ key, recipientId: toId, template: 'task_transferred', params: { title: task.title, fromName: from.name, reason, dueAt: task.dueAt.toISOString() }, flowId, taskId });
+      });
+    },
+
     async cancelTask({ flowId, taskId, reason }: { flowId: string; taskId: string; reason: string }): Promise<void> {
       await changeAndNotify(db, log, async (tx, notify) => {
         const { count } = await tx.task.updateMany({ where: { id: taskId, status: 'open' }, data: { status: 'cancelled' } });

@@ -7,9 +7,9 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { createHash } from 'node:crypto';
-import { refusalReasons, type DecideTaskArgs } from '../domain/tasks';
+import { refusalReasons, type DecideTaskArgs, type TransferTaskArgs } from '../domain/tasks';
 import type { SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
-import { decideTask, flowState, handoverStarted, needsCycleStarted, resumeFlow, sessionStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
+import { decideTask, transferTask, flowState, handoverStarted, needsCycleStarted, resumeFlow, sessionStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
 import { trainingSessionFlowId, type TrainingSessionInput } from '../workflows/trainingSession';
 import { handoverFlowId, type HandoverInput } from '../workflows/resignationHandover';
 import { needsAnalysisCycle, needsFlowId, type NeedsCycleInput } from '../workflows/needsAnalysisCycle';
@@ -53,6 +53,11 @@ export class FlowGateway {
   /** Delivers a decision; the same person repeating the same decision is one update. */
   decide(flowId: string, args: DecideTaskArgs) {
     return this.send(flowId, decideTask, args, `decide:${args.taskId}:${args.actorId}:${args.decision}`);
+  }
+
+  /** 转交; with an update id (from the client's Idempotency-Key) a repeat is answered, not applied again. */
+  transfer(flowId: string, args: TransferTaskArgs, updateId?: string) {
+    return this.send(flowId, transferTask, args, updateId);
   }
 
   /** Starts a resignation's handover flow, or finds the one already started for it; answers once

@@ -77,6 +77,9 @@ export const decisionView = z
   })
   .meta({ id: 'Decision' });
 
+/** A transferred task (转交): its new holder, and the task as it now waits in their inbox. */
+export const transferView = z.object({ taskId: id, assigneeId: id, next: z.array(nextTaskView) }).meta({ id: 'Transfer' });
+
 /** Attendance and feedback figures of a session once its feedback closed (and of a plan's closed
  *  sessions together). */
 const sessionFigures = z.object({

@@ -19,6 +19,10 @@ const templates = {
     'zh-CN': (p) => ({ subject: `催办：${p.title}`, body: `待办「${p.title}」尚未处理（第 ${p.reminder} 次提醒），截止时间 ${p.dueAt}。` }),
     en: (p) => ({ subject: `Reminder: ${p.title}`, body: `Task "${p.title}" is still open (reminder ${p.reminder}); it is due ${p.dueAt}.` }),
   },
+  task_transferred: {
+    'zh-CN': (p) => ({ subject: `转交待办：${p.title}`, body: `${p.fromName} 将待办「${p.title}」转交给您，原因：${p.reason}。请于 ${p.dueAt} 前处理。` }),
+    en: (p) => ({ subject: `Task transferred to you: ${p.title}`, body: `${p.fromName} transferred the task "${p.title}" to you: ${p.reason}. It is due ${p.dueAt}.` }),
+  },
   task_escalated: {
     'zh-CN': (p) => ({ subject: `升级督办：${p.title}`, body: `${p.assigneeName} 的待办「${p.title}」已逾期，现升级给您（第 ${p.level} 级），您可代为处理。` }),
     en: (p) => ({ subject: `Escalated: ${p.title}`, body: `${p.assigneeName}'s task "${p.title}" is overdue and is escalated to you (level ${p.level}); you may act on their behalf.` }),

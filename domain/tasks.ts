@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TaskType } from './settings';
 
 export const outcome = z.enum(['approve', 'reject', 'request_changes', 'done', 'confirm', 'decline', 'improved', 'still_below']);
 export type Outcome = z.infer<typeof outcome>;
@@ -23,6 +24,31 @@ export const decideTaskArgs = z.object({
   comment: z.string().optional(),
 });
 export type DecideTaskArgs = z.infer<typeof decideTaskArgs>;
+
+/**
+ * Which task types their holder may transfer (转交) to another person, as Feishu lets an approver
+ * do: the decisions a role holder makes. Not a person's own part (their feedback, their handover
+ * items, their assessment), which nobody else can give in their place.
+ */
+export const TRANSFERABLE: ReadonlySet<TaskType> = new Set<TaskType>([
+  'plan_approval',
+  'needs_approval',
+  'needs_low_response',
+  'knowledge_review',
+  'successor_review',
+  'session_schedule',
+  'session_preparation',
+  'session_trainer_review',
+  'followup_recheck',
+]);
+
+/** 转交: the person holding a task hands it to someone else, saying why. */
+export const transferRequest = z.object({
+  toId: z.string().trim().min(1, 'name the person to transfer the task to'),
+  reason: z.string().trim().min(1, 'say why the task is transferred').max(2000),
+});
+export const transferTaskArgs = transferRequest.extend({ taskId: z.string().min(1), actorId: z.string().min(1) });
+export type TransferTaskArgs = z.infer<typeof transferTaskArgs>;
 
 /** HR cancels a flow started by mistake, saying why. */
 export const cancelFlowRequest = z.object({ reason: z.string().trim().min(1, 'say why the flow is cancelled').max(2000) });
@@ -70,5 +96,6 @@ export const refusalReasons = {
   already_decided: 409,
   wrong_state: 409,
   invalid_decision: 422,
+  invalid_transfer: 422,
 } as const;
 export type RefusalReason = keyof typeof refusalReasons;

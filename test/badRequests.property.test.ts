@@ -40,7 +40,7 @@ import {
   verifyItemsRequest,
 } from '../domain/handover';
 import { adjustmentRequest, lowResponseRequest, observationRequest, surveyRequest } from '../domain/needsCycle';
-import { cancelFlowRequest, taskDecision } from '../domain/tasks';
+import { cancelFlowRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
 import {
   badJsonText,
@@ -326,6 +326,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const submitBody = valid(submitPlanRequest, { settings: { executiveThresholdFen: 1, chasing: { plan_approval: { remindAfter: 'PT1H', remindEvery: 'PT1H', maxReminders: 2, escalateAfter: 'PT2H', escalateTo: ['manager'] } } } });
   const withdrawBody = valid(withdrawPlanRequest, { reason: '不再需要 not needed' });
   const decisionBodies = [{ decision: 'approve' }, { decision: 'reject', comment: '预算太高' }, { decision: 'request_changes', comment: 'more detail' }].map((b) => valid(taskDecision, b));
+  const transferBodies = [{ toId: people.serviceHead.id, reason: '出差一周 away this week' }, { toId: people.engineeringHead.employeeNo, reason: 'knows the budget' }].map((b) => valid(transferRequest, b));
   const resignationBody = (employeeId: string, extra: object = {}) =>
     valid(startResignationBody, { employeeId, resignationDate: day(1), lastWorkingDay: day(45), reason: '家庭原因 family reasons', ...extra });
   const assignmentBody = valid(assignHandoverRequest, { successorId: people.collectorA.id, supervisorId: people.serviceHead.id, mentorId: people.trainer.id });
@@ -844,6 +845,26 @@ function catalogue(f: Fixtures): RouteSpec[] {
     },
 
     {
+      route: `POST ${V1}/tasks/{id}/transfer`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(task(f.approvalTaskId, '/transfer')), ['get', 'put', 'delete'], transferBodies[0]!),
+        ...badIds((s) => task(s, '/transfer'), taskIdParams, callers('collectionHead', 'hrOfficer'), transferBodies[0]!),
+        broken(at(task(f.approvalTaskId, '/transfer')), callers('collectionHead'), transferBodies[0]!, accepts(transferRequest), 8),
+        ...unread(at(task(f.approvalTaskId, '/transfer')), callers('collectionHead'), transferBodies[0]!, accepts(transferRequest)),
+        refusedCaller(at(task(f.approvalTaskId, '/transfer')), except('collectionHead'), transferBodies, 'only the task\'s holder transfers it', 6),
+        refusedCaller(
+          at(task(f.approvalTaskId, '/transfer')),
+          callers('collectionHead'),
+          [{ toId: people.hrOfficer.id, reason: 'HR drafted it' }, { toId: people.collectionHead.id, reason: 'to myself' }, { toId: 'BT999', reason: 'to nobody' }],
+          'not to the plan\'s drafter, its own holder or nobody',
+          3,
+        ),
+      ),
+    },
+
+    {
       route: `GET ${V1}/flows`,
       runs: RUNS,
       decorate: true,
@@ -1169,6 +1190,7 @@ const ROUTE_NAMES = [
   `GET ${V1}/tasks`,
   `GET ${V1}/tasks/{id}`,
   `POST ${V1}/tasks/{id}/decision`,
+  `POST ${V1}/tasks/{id}/transfer`,
   `GET ${V1}/flows`,
   `GET ${V1}/flows/{id}`,
   `POST ${V1}/flows/{id}/resume`,

@@ -15,8 +15,8 @@ import {
 import { clockOf, defaultDueAt, nextChase, type ChaseProgress, type ChasingPolicy, type EscalationTarget } from '../domain/chasing';
 import type { TaskType } from '../domain/settings';
 import type { WorkingTimeSettings } from '../domain/workingTime';
-import { decideTaskArgs, type DecideTaskArgs, type NextTask, type OpenTaskView, type Outcome, type TaskResult } from '../domain/tasks';
-import { decideTask, type Answer, type DecideTaskResult } from './messages';
+import { decideTaskArgs, TRANSFERABLE, transferTaskArgs, type DecideTaskArgs, type NextTask, type OpenTaskView, type Outcome, type TaskResult, type TransferTaskArgs } from '../domain/tasks';
+import { decideTask, transferTask, type Answer, type DecideTaskResult } from './messages';
 import { carryWrite, records, settled } from './records';
 import { refuse } from './refusals';
 
@@ -39,6 +39,8 @@ export interface TaskSpec {
   /** Set when the flow itself completes the task (say, on a resubmission): the inbox refuses
    *  decisions on it with this explanation. */
   completedBy?: string;
+  /** Separation of duties: people who may never hold this task (by transfer or otherwise), and why. */
+  mayNotHold?: { ids: string[]; why: string };
 }
 
 /** What the inbox offers to decide: nothing for a task its own form completes. */
@@ -81,6 +83,8 @@ interface LiveTask {
   progress: ChaseProgress;
   /** The inbox row exists: only then is the task shown as open. */
   opened: boolean;
+  /** A transfer is being written: nobody decides it until its new holder has it. */
+  moving?: boolean;
   decision?: TaskResult;
   closedAs?: 'done' | 'cancelled';
 }
@@ -112,6 +116,7 @@ export class TaskInbox {
   /** `workingTime`: the flow's, for policies on the working clock. */
   constructor(private readonly workingTime?: WorkingTimeSettings) {
     setHandler(decideTask, (args) => this.decideFromInbox(args), { validator: (args) => this.checkDecision(args) });
+    setHandler(transferTask, (args) => this.transferFromInbox(args), { validator: (args) => this.checkTransfer(args) });
   }
 
   get openTasks(): OpenTaskView[] {
@@ -313,12 +318,48 @@ export class TaskInbox {
     const parsed = decideTaskArgs.safeParse(raw);
     if (!parsed.success) refuse('invalid_decision', parsed.error.issues.map((i) => i.message).join('; '));
     const args = parsed.data;
-    const task = this.live.get(args.taskId);
-    if (!task) refuse('task_not_open', 'this task is no longer open in this flow');
-    if (task.decision) refuse('already_decided', `this task was already decided (${task.decision.outcome})`);
+    const task = this.openTask(args.taskId);
     if (task.spec.completedBy) refuse('not_allowed', `this task completes when ${task.spec.completedBy}`);
     if (!task.mayDecide.includes(args.actorId)) refuse('not_your_task', 'only the assignee, or someone the task was escalated to, may decide it');
     if (!task.spec.outcomes.includes(args.decision)) refuse('invalid_decision', `this task accepts only: ${task.spec.outcomes.join(', ')}`);
+  }
+
+  /** 转交: whoever may decide the task hands it on, within the rules of its type and of the flow. */
+  private checkTransfer(raw: TransferTaskArgs): void {
+    const parsed = transferTaskArgs.safeParse(raw);
+    if (!parsed.success) refuse('invalid_transfer', parsed.error.issues.map((i) => i.message).join('; '));
+    const { taskId, actorId, toId } = parsed.data;
+    const task = this.openTask(taskId);
+    if (task.spec.completedBy || !TRANSFERABLE.has(task.spec.type)) refuse('not_allowed', 'this task cannot be transferred: it is its holder\'s own part of the flow');
+    if (!task.mayDecide.includes(actorId)) refuse('not_your_task', 'only the assignee, or someone the task was escalated to, may transfer it');
+    if (toId === task.spec.assigneeId) refuse('invalid_transfer', 'the task is already theirs');
+    if (task.spec.mayNotHold?.ids.includes(toId)) refuse('not_allowed', `they may not decide this task: ${task.spec.mayNotHold.why}`);
+    const holdsAnother = [...this.live.values()].some((t) => t !== task && !t.decision && t.spec.type === task.spec.type && t.spec.assigneeId === toId);
+    if (holdsAnother) refuse('invalid_transfer', 'they already hold a task of this step: one person decides it once');
+  }
+
+  private async transferFromInbox({ taskId, actorId, toId, reason }: TransferTaskArgs): Promise<Answer & { taskId: string; assigneeId: string }> {
+    const task = this.live.get(taskId)!;
+    const fromId = task.spec.assigneeId;
+    task.moving = true;
+    try {
+      await CancellationScope.nonCancellable(() => records.transferTask({ flowId: this.flowId, taskId, move: uuid4(), fromId, toId, actorId, reason }));
+    } finally {
+      task.moving = false;
+    }
+    // The new holder alone decides it; those it was escalated to were chasing the previous one.
+    task.spec = { ...task.spec, assigneeId: toId };
+    task.mayDecide = [toId];
+    return { taskId, assigneeId: toId, next: this.openedAfter(task.seq - 1).filter((t) => t.taskId === taskId) };
+  }
+
+  /** The open task `taskId`, or a refusal saying why it cannot be acted on. */
+  private openTask(taskId: string): LiveTask {
+    const task = this.live.get(taskId);
+    if (!task) refuse('task_not_open', 'this task is no longer open in this flow');
+    if (task.decision) refuse('already_decided', `this task was already decided (${task.decision.outcome})`);
+    if (task.moving) refuse('wrong_state', 'this task is being transferred to someone else');
+    return task;
   }
 
   private decideFromInbox(args: DecideTaskArgs): Promise<DecideTaskResult> {

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CancelFlowArgs, DecideTaskArgs, NextTask, OpenTaskView, TaskResult } from '../domain/tasks';
+import type { CancelFlowArgs, DecideTaskArgs, NextTask, OpenTaskView, TaskResult, TransferTaskArgs } from '../domain/tasks';
 import type { PlanStatus, SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
 import type {
   AssessmentArgs,
@@ -42,6 +42,8 @@ export interface DecideTaskResult extends Partial<TaskResult>, Answer {
 }
 /** A person decides one of the flow's open tasks (any procedure). */
 export const decideTask = defineUpdate<DecideTaskResult, [DecideTaskArgs]>('decideTask');
+/** The holder of an open task hands it to another person (转交); `next` is the task in its new inbox. */
+export const transferTask = defineUpdate<Answer & { taskId: string; assigneeId: string }, [TransferTaskArgs]>('transferTask');
 
 export interface SubmitPlanResult extends Answer {
   flowId: string;

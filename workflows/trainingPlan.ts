@@ -150,6 +150,7 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
           outcomes: ['approve', 'reject', 'request_changes'],
           policy: settings.chasing.plan_approval,
           payload: { planId, version, round, level },
+          mayNotHold: { ids: [drafterId], why: 'they drafted this plan' },
         })),
       );
       const results = verdict.results.map((r) => ({ ...r, approverId: r.onBehalfOfId ?? r.decidedById }));

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { taskDecision } from '../../domain/tasks';
+import { taskDecision, transferRequest } from '../../domain/tasks';
+import { updateIdOf } from './flowMessages';
 import type { Db } from '../../prisma/db';
 import { callerOf, hasRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
 import { HttpProblem, parseRequest } from '../problems';
-import { decisionView, inboxPageView, reply, taskView } from '../views';
+import { decisionView, inboxPageView, reply, taskView, transferView } from '../views';
 
 export const taskIdParams = z.object({ id: z.uuid('must be a task id (uuid)') });
 export const listTasksQuery = z.object({
@@ -68,6 +69,18 @@ export function taskRoutes({ db, flows }: ApiContext): Router {
     if (!task) throw new HttpProblem(404, 'Not found', `no task ${id}`);
     const result = await flows.decide(task.flowId, { taskId: id, actorId: caller.id, decision: body.decision, comment: body.comment });
     reply(res, decisionView, result);
+  });
+
+  /** 转交: the flow decides whether the caller may hand this task on, and to this person. */
+  router.post('/:id/transfer', async (req, res) => {
+    const { id } = parseRequest(taskIdParams, req.params, 'params');
+    const body = parseRequest(transferRequest, req.body, 'body');
+    const caller = callerOf(req);
+    const task = await db.task.findUnique({ where: { id }, select: { flowId: true } });
+    if (!task) throw new HttpProblem(404, 'Not found', `no task ${id}`);
+    const to = await db.employee.findFirst({ where: { OR: [{ id: body.toId }, { employeeNo: body.toId }] }, select: { id: true, status: true } });
+    if (!to || to.status !== 'active') throw new HttpProblem(422, 'Unprocessable request', 'nobody active to transfer the task to', [{ field: 'toId', reason: `no active employee has the id or number ${body.toId}` }]);
+    reply(res, transferView, await flows.transfer(task.flowId, { taskId: id, actorId: caller.id, toId: to.id, reason: body.reason }, updateIdOf(req, `transfer:${id}`)));
   });
 
   return router;
