@@ -33,9 +33,7 @@ export type DecideTaskArgs = z.infer<typeof decideTaskArgs>;
 export const TRANSFERABLE: ReadonlySet<TaskType> = new Set<TaskType>([
   'plan_approval',
   'needs_approval',
-  'needs_low_response',
   'knowledge_review',
-  'successor_review',
   'session_schedule',
   'session_preparation',
   'session_trainer_review',
