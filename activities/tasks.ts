@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db, Prisma } from '../prisma/db';
 import type { EscalationTarget } from '../domain/chasing';
-import type { Outcome, TaskResult } from '../domain/tasks';
+import type { Outcome, TaskAction, TaskResult } from '../domain/tasks';
 import { appendAudit, type Tx } from './audit';
 import { changeAndNotify } from './notifications';
 import { insertOnce } from './insertOnce';
@@ -14,6 +14,9 @@ export interface OpenTaskInput {
   title: string;
   assigneeId: string;
   outcomes: Outcome[];
+  actions?: TaskAction[];
+  earlierLevels?: string[];
+  addedById?: string;
   payload: Record<string, unknown>;
   /** When the flow asked: chasing counts from it, so the row says the same. */
   createdAt?: string;
@@ -101,7 +104,7 @@ export function taskActivities(db: Db, log: Logger) {
       await changeAndNotify(db, log, async (tx) => {
         await tx.task.updateMany({
           where: { id: r.taskId, status: 'open' },
-          data: { status: 'done', outcome: r.outcome, comment: r.comment, decidedById: r.decidedById, onBehalfOfId: r.onBehalfOfId, decidedAt: new Date(r.decidedAt) },
+          data: { status: 'done', outcome: r.outcome, comment: r.comment, decidedById: r.decidedById, onBehalfOfId: r.onBehalfOfId, decidedAt: new Date(r.decidedAt), waitingForId: null },
         });
         await appendAudit(tx, {
           key: `${r.taskId}:decided`,
@@ -110,7 +113,7 @@ export function taskActivities(db: Db, log: Logger) {
           taskId: r.taskId,
           actorId: r.decidedById,
           onBehalfOfId: r.onBehalfOfId,
-          payload: { outcome: r.outcome, comment: r.comment },
+          payload: { outcome: r.outcome, comment: r.comment, backTo: r.backTo },
         });
       });
     },
@@ -125,6 +128,56 @@ export function taskActivities(db: Db, log: Logger) {
         await appendAudit(tx, { key, action: 'task.transferred', flowId, taskId, actorId, onBehalfOfId: actorId === fromId ? undefined : fromId, payload: { fromId, toId, reason } });
         notify({ key, recipientId: toId, template: 'task_transferred', params: { title: task.title, fromName: from.name, reason, dueAt: task.dueAt.toISOString() }, flowId, taskId });
       });
+    },
+
+    /** 加签: the task's row says whom it waits for (before) or who follows (after); the signer is
+     *  told. Keyed by the signer's step, which the flow numbered. */
+    async addSigner({ flowId, taskId, stepKey, signerId, position, actorId, reason }: { flowId: string; taskId: string; stepKey: string; signerId: string; position: 'before' | 'after'; actorId: string; reason: string }): Promise<void> {
+      await changeAndNotify(db, log, async (tx, notify) => {
+        const key = `${taskId}:signer:${stepKey}`;
+        if (await tx.auditEvent.findUnique({ where: { key } })) return;
+        const task = await tx.task.update({
+          where: { id: taskId },
+          data: position === 'before' ? { waitingForId: signerId } : { signersAfter: { push: signerId } },
+          include: { assignee: true },
+        });
+        await appendAudit(tx, { key, action: 'task.signer_added', flowId, taskId, actorId, onBehalfOfId: actorId === task.assigneeId ? undefined : task.assigneeId, payload: { signerId, position, reason, stepKey } });
+        notify({ key, recipientId: signerId, template: 'task_signer_added', params: { title: task.title, adderName: task.assignee.name, position, reason }, flowId, taskId });
+      });
+    },
+
+    /** 加签 before: the signer answered; with their agreement the task is back with its holder. */
+    async signerAnswered({ taskId, stepKey, signerId, outcome, backWithHolder }: { taskId: string; stepKey: string; signerId: string; outcome: Outcome; backWithHolder: boolean }): Promise<void> {
+      await changeAndNotify(db, log, async (tx, notify) => {
+        const task = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
+        const key = `${taskId}:signer:${stepKey}:answered`;
+        await appendAudit(tx, { key, action: 'task.signer_answered', flowId: task.flowId, taskId, actorId: signerId, payload: { signerId, outcome, stepKey } });
+        if (!backWithHolder) return;
+        await tx.task.updateMany({ where: { id: taskId, status: 'open', waitingForId: signerId }, data: { waitingForId: null } });
+        const signer = await tx.employee.findUniqueOrThrow({ where: { id: signerId } });
+        notify({ key, recipientId: task.assigneeId, template: 'task_back_with_you', params: { title: task.title, signerName: signer.name, dueAt: task.dueAt.toISOString() }, flowId: task.flowId, taskId });
+      });
+    },
+
+    /** 抄送: people not yet copied in on the flow are, and told; returns who was added. Keyed by
+     *  the copy the flow named, so a retry adds and tells nobody twice. */
+    async copyIn({ flowId, taskId, copy, actorId, ids, note }: { flowId: string; taskId: string; copy: string; actorId: string; ids: string[]; note?: string }): Promise<{ added: string[] }> {
+      let added: string[] = [];
+      await changeAndNotify(db, log, async (tx, notify) => {
+        const key = `${taskId}:cc:${copy}`;
+        const earlier = await tx.auditEvent.findUnique({ where: { key } });
+        if (earlier) {
+          added = (earlier.payload as { added: string[] }).added;
+          return;
+        }
+        const before = await tx.flowCc.findMany({ where: { flowId, employeeId: { in: ids } }, select: { employeeId: true } });
+        added = [...new Set(ids)].filter((id) => !before.some((b) => b.employeeId === id));
+        await tx.flowCc.createMany({ data: added.map((employeeId) => ({ flowId, employeeId, addedById: actorId })), skipDuplicates: true });
+        await appendAudit(tx, { key, action: 'flow.copied', flowId, taskId, actorId, payload: { added, note } });
+        const [flow, from] = await Promise.all([tx.flow.findUniqueOrThrow({ where: { id: flowId } }), tx.employee.findUniqueOrThrow({ where: { id: actorId } })]);
+        notify(...added.map((recipientId) => ({ key: `${key}:${recipientId}`, recipientId, template: 'flow_cc' as const, params: { subject: flow.subject, fromName: from.name, note: note ?? '' }, flowId, taskId })));
+      });
+      return { added };
     },
 
     async cancelTask({ flowId, taskId, reason }: { flowId: string; taskId: string; reason: string }): Promise<void> {

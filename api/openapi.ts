@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { cancelFlowRequest, taskDecision, transferRequest } from '../domain/tasks';
+import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
 import { problemSchema } from './problems';
 import { flowIdParams, flowViewQuery, listFlowsQuery } from './routes/flows';
@@ -31,6 +31,8 @@ import {
   callerView,
   decisionView,
   transferView,
+  addedSignerView,
+  copyInView,
   deliveryPageView,
   deliveryView,
   demoUserListView,
@@ -111,6 +113,8 @@ export function openApiDocument() {
   route({ method: 'get', path: '/tasks/{id}', summary: 'One task', request: { params: taskIdParams }, ok: { status: 200, description: 'the task', schema: taskView } });
   route({ method: 'post', path: '/tasks/{id}/decision', summary: 'Decide a task (delivered to its flow as a Workflow Update)', request: { params: taskIdParams, body: json(taskDecision) }, ok: { status: 200, description: 'the recorded decision, and the tasks it opened', schema: decisionView } });
   route({ method: 'post', path: '/tasks/{id}/transfer', summary: 'Transfer an open task to another person, saying why (转交; the task type and the flow decide whether it may be). An Idempotency-Key header makes a retry apply at most once.', request: { params: taskIdParams, body: json(transferRequest) }, ok: { status: 200, description: 'the task\'s new holder, and the task in their inbox', schema: transferView } });
+  route({ method: 'post', path: '/tasks/{id}/signers', summary: 'Add a signer to an open task\'s step, before the holder (their decision waits) or after (asked once they agree) (加签). An Idempotency-Key header makes a retry apply at most once.', request: { params: taskIdParams, body: json(addSignerRequest) }, ok: { status: 200, description: 'the task, and the signer\'s task when it is open now', schema: addedSignerView } });
+  route({ method: 'post', path: '/tasks/{id}/cc', summary: 'Copy people in on the task\'s flow (抄送): they may read it and are told. An Idempotency-Key header makes a retry apply at most once.', request: { params: taskIdParams, body: json(ccRequest) }, ok: { status: 200, description: 'who was copied in now', schema: copyInView } });
   route({ method: 'get', path: '/flows', summary: 'Flows by type and status', request: { query: listFlowsQuery }, ok: { status: 200, description: 'a page of flows, newest first', schema: flowPageView } });
   route({ method: 'post', path: '/flows/{id}/resume', summary: 'Resume a stalled flow now that the organisation is fixed (HR, admins)', request: { params: flowIdParams }, ok: { status: 200, description: '{ resumed: true }' } });
   route({ method: 'get', path: '/flows/{id}', summary: 'A flow: status, current step, open tasks, a page of its tasks and of its audit trail, live state', request: { params: flowIdParams, query: flowViewQuery }, ok: { status: 200, description: 'the flow, with tasks, tasksTotal, audit, auditTotal, and notifications (deliveries pending, sent, failed; the latest failures)', schema: flowView } });

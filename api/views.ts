@@ -54,6 +54,11 @@ export const taskView = z
     onBehalfOfId: id.nullable(),
     decidedAt: moment.nullable(),
     createdAt: moment,
+    actions: z.array(z.string()).meta({ description: 'what its holder may do besides deciding: 转交 transfer, 加签 add_signer, 退回 send_back, 抄送 cc' }),
+    earlierLevels: z.array(z.string()).meta({ description: 'the earlier levels a send_back may go to' }),
+    waitingForId: id.nullable().meta({ description: 'set while it waits for a signer its holder added before themselves' }),
+    signersAfter: z.array(id).meta({ description: 'signers its holder added after themselves, asked once the holder agrees' }),
+    addedById: id.nullable().meta({ description: 'who added its holder to the step (加签)' }),
   })
   .meta({ id: 'Task' });
 
@@ -70,6 +75,7 @@ export const decisionView = z
     status: z.enum(['done', 'cancelled']),
     outcome: outcome.optional(),
     comment: z.string().optional(),
+    backTo: z.string().optional(),
     decidedById: id.optional(),
     onBehalfOfId: id.optional(),
     decidedAt: z.string().optional(),
@@ -79,6 +85,12 @@ export const decisionView = z
 
 /** A transferred task (转交): its new holder, and the task as it now waits in their inbox. */
 export const transferView = z.object({ taskId: id, assigneeId: id, next: z.array(nextTaskView) }).meta({ id: 'Transfer' });
+
+/** A signer added (加签): before the holder, their task (`signerTaskId`, in `next`) is open now. */
+export const addedSignerView = z.object({ taskId: id, signerTaskId: id.optional(), next: z.array(nextTaskView) }).meta({ id: 'AddedSigner' });
+
+/** People copied in (抄送): `added` are those not copied in before. */
+export const copyInView = z.object({ flowId: id, added: z.array(id), next: z.array(nextTaskView) }).meta({ id: 'CopyIn' });
 
 /** Attendance and feedback figures of a session once its feedback closed (and of a plan's closed
  *  sessions together). */
@@ -160,6 +172,8 @@ export const flowView = flowSummaryView
     childFlowId: id.optional(),
     /** The running flow's own account of itself (null once closed, or when no worker answers). */
     live: z.unknown(),
+    /** People copied in (抄送): they read the flow. */
+    cc: z.array(z.object({ employeeId: id, addedById: id, addedAt: moment })),
     openTasks: z.array(taskView),
     tasks: z.array(taskView),
     tasksTotal: z.int(),

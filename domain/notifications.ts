@@ -23,6 +23,18 @@ const templates = {
     'zh-CN': (p) => ({ subject: `转交待办：${p.title}`, body: `${p.fromName} 将待办「${p.title}」转交给您，原因：${p.reason}。请于 ${p.dueAt} 前处理。` }),
     en: (p) => ({ subject: `Task transferred to you: ${p.title}`, body: `${p.fromName} transferred the task "${p.title}" to you: ${p.reason}. It is due ${p.dueAt}.` }),
   },
+  task_signer_added: {
+    'zh-CN': (p) => ({ subject: `加签：${p.title}`, body: `${p.adderName} 请您在其${p.position === 'before' ? '之前' : '同意之后'}审批「${p.title}」，原因：${p.reason}。${p.position === 'before' ? '待办已在您的收件箱。' : '轮到您时会再通知您。'}` }),
+    en: (p) => ({ subject: `Added as a signer: ${p.title}`, body: `${p.adderName} asks you to decide "${p.title}" ${p.position === 'before' ? 'before them' : 'once they agree'}: ${p.reason}. ${p.position === 'before' ? 'The task is in your inbox.' : 'You will hear when it is your turn.'}` }),
+  },
+  task_back_with_you: {
+    'zh-CN': (p) => ({ subject: `请继续审批：${p.title}`, body: `${p.signerName} 已同意，「${p.title}」回到您处，请于 ${p.dueAt} 前处理。` }),
+    en: (p) => ({ subject: `Back with you: ${p.title}`, body: `${p.signerName} agreed; "${p.title}" is back with you, due ${p.dueAt}.` }),
+  },
+  flow_cc: {
+    'zh-CN': (p) => ({ subject: `抄送：${p.subject}`, body: `${p.fromName} 将流程「${p.subject}」抄送给您${p.note ? `：${p.note}` : ''}。您可查看流程进展。` }),
+    en: (p) => ({ subject: `Copied in: ${p.subject}`, body: `${p.fromName} copied you in on "${p.subject}"${p.note ? `: ${p.note}` : ''}. You may follow the flow.` }),
+  },
   task_escalated: {
     'zh-CN': (p) => ({ subject: `升级督办：${p.title}`, body: `${p.assigneeName} 的待办「${p.title}」已逾期，现升级给您（第 ${p.level} 级），您可代为处理。` }),
     en: (p) => ({ subject: `Escalated: ${p.title}`, body: `${p.assigneeName}'s task "${p.title}" is overdue and is escalated to you (level ${p.level}); you may act on their behalf.` }),

@@ -5,6 +5,7 @@ import { DEFAULT_FOLLOW_UP, followUpSettings, followUpSettingsOf } from './follo
 import { DEFAULT_HANDOVER, handoverSettings } from './handover';
 import { DEFAULT_NEEDS, needsSettings } from './needsCycle';
 import { channelName, type ChannelName } from './notifications';
+import { DEFAULT_TASK_ACTIONS, taskAction } from './tasks';
 import { DEFAULT_SESSIONS, sessionSettings, sessionSettingsOf } from './trainingSession';
 import { DEFAULT_WORKING_TIME, workingTimeSettings, type WorkingTimeSettings } from './workingTime';
 
@@ -102,6 +103,9 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
 export const chasingOverrides = z.partialRecord(taskType, chasingPolicy);
 export type ChasingOverrides = z.infer<typeof chasingOverrides>;
 
+/** Which actions besides deciding each task type allows (a deployment's or a flow's overrides). */
+export const taskActionOverrides = z.partialRecord(taskType, z.array(taskAction));
+
 /** What a flow is started with and keeps for its whole life, so a running flow is deterministic. */
 export const flowSettings = z.object({
   chasing: z.record(taskType, chasingPolicy),
@@ -114,6 +118,8 @@ export const flowSettings = z.object({
   followUp: followUpSettings.optional(),
   /** For policies on the working clock; flows started before it was a setting use the default. */
   workingTime: workingTimeSettings.optional(),
+  /** Per task type; flows started before it was a setting use the defaults. */
+  taskActions: taskActionOverrides.optional(),
 });
 export type FlowSettings = z.infer<typeof flowSettings>;
 
@@ -125,6 +131,7 @@ export const flowSettingsOverrides = z.object({
   sessions: sessionSettings.partial().optional(),
   followUp: followUpSettings.partial().optional(),
   workingTime: workingTimeSettings.partial().optional(),
+  taskActions: taskActionOverrides.optional(),
 });
 export type FlowSettingsOverrides = z.infer<typeof flowSettingsOverrides>;
 
@@ -137,6 +144,7 @@ export function withOverrides(base: FlowSettings, overrides: FlowSettingsOverrid
     sessions: { ...sessionSettingsOf(base), ...overrides?.sessions },
     followUp: { ...followUpSettingsOf(base), ...overrides?.followUp },
     workingTime: { ...(base.workingTime ?? DEFAULT_WORKING_TIME), ...overrides?.workingTime },
+    taskActions: { ...base.taskActions, ...overrides?.taskActions },
   };
 }
 
@@ -181,6 +189,7 @@ const env = z.object({
   SESSION_SETTINGS: jsonVariable(sessionSettings.partial()),
   FOLLOW_UP_SETTINGS: jsonVariable(followUpSettings.partial()),
   WORKING_TIME: jsonVariable(workingTimeSettings.partial()),
+  TASK_ACTIONS: jsonVariable(taskActionOverrides),
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default('Baton <baton@localhost>'),
   WECOM_WEBHOOK_URL: z.url().optional(),
@@ -242,6 +251,7 @@ export function settingsFrom(source: Record<string, string | undefined>) {
       sessions: { ...DEFAULT_SESSIONS, ...e.SESSION_SETTINGS },
       followUp: { ...DEFAULT_FOLLOW_UP, ...e.FOLLOW_UP_SETTINGS },
       workingTime: notifications.workingTime,
+      taskActions: { ...DEFAULT_TASK_ACTIONS, ...e.TASK_ACTIONS },
     } satisfies FlowSettings,
     notifications,
   };

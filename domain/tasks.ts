@@ -1,18 +1,27 @@
 import { z } from 'zod';
 import type { TaskType } from './settings';
 
-export const outcome = z.enum(['approve', 'reject', 'request_changes', 'done', 'confirm', 'decline', 'improved', 'still_below']);
+/** `send_back` (退回) returns the matter to an earlier level of the same round, named by `backTo`. */
+export const outcome = z.enum(['approve', 'reject', 'request_changes', 'done', 'confirm', 'decline', 'improved', 'still_below', 'send_back']);
 export type Outcome = z.infer<typeof outcome>;
+
+const level = z.string().trim().min(1).max(100);
 
 /** A person's decision on a task, as the API receives it. */
 export const taskDecision = z
   .object({
     decision: outcome,
     comment: z.string().trim().max(2000).optional(),
+    /** For `send_back`: the earlier level that decides again. */
+    backTo: level.optional(),
   })
-  .refine((d) => !['reject', 'request_changes'].includes(d.decision) || !!d.comment, {
-    message: 'a comment is required to reject or request changes',
+  .refine((d) => !['reject', 'request_changes', 'send_back'].includes(d.decision) || !!d.comment, {
+    message: 'a comment is required to reject, request changes or send back',
     path: ['comment'],
+  })
+  .refine((d) => (d.decision === 'send_back') === (d.backTo !== undefined), {
+    message: 'name the earlier level (backTo) when, and only when, sending back',
+    path: ['backTo'],
   });
 export type TaskDecision = z.infer<typeof taskDecision>;
 
@@ -22,23 +31,35 @@ export const decideTaskArgs = z.object({
   actorId: z.string().min(1),
   decision: outcome,
   comment: z.string().optional(),
+  backTo: z.string().optional(),
 });
 export type DecideTaskArgs = z.infer<typeof decideTaskArgs>;
 
-/**
- * Which task types their holder may transfer (转交) to another person, as Feishu lets an approver
- * do: the decisions a role holder makes. Not a person's own part (their feedback, their handover
- * items, their assessment), which nobody else can give in their place.
- */
-export const TRANSFERABLE: ReadonlySet<TaskType> = new Set<TaskType>([
-  'plan_approval',
-  'needs_approval',
-  'knowledge_review',
-  'session_schedule',
-  'session_preparation',
-  'session_trainer_review',
-  'followup_recheck',
-]);
+/** What the holder of a task may do besides deciding it, as Feishu and DingTalk approvers can:
+ *  转交 transfer, 加签 add a signer, 退回 send back to an earlier level, 抄送 copy people in.
+ *  Which types allow which is a setting (`DEFAULT_TASK_ACTIONS`, `TASK_ACTIONS`). */
+export const taskAction = z.enum(['transfer', 'add_signer', 'send_back', 'cc']);
+export type TaskAction = z.infer<typeof taskAction>;
+
+/** Approvals allow everything Feishu allows an approver; the decisions a role holder makes may be
+ *  handed on and copied. A person's own part (their feedback, their handover items, their
+ *  assessment) allows nothing: nobody else can give it in their place. */
+const APPROVER: TaskAction[] = ['transfer', 'add_signer', 'send_back', 'cc'];
+const ROLE_HOLDER: TaskAction[] = ['transfer', 'cc'];
+export type TaskActionSettings = Partial<Record<TaskType, TaskAction[]>>;
+export const DEFAULT_TASK_ACTIONS: TaskActionSettings = {
+  plan_approval: APPROVER,
+  needs_approval: APPROVER,
+  knowledge_review: APPROVER,
+  session_schedule: ROLE_HOLDER,
+  session_preparation: ROLE_HOLDER,
+  session_trainer_review: ROLE_HOLDER,
+  followup_recheck: ROLE_HOLDER,
+};
+
+/** The actions a flow's tasks of this type allow: its own settings, else the defaults. */
+export const taskActionsOf = (settings: { taskActions?: TaskActionSettings }, type: TaskType): TaskAction[] =>
+  settings.taskActions?.[type] ?? DEFAULT_TASK_ACTIONS[type] ?? [];
 
 /** 转交: the person holding a task hands it to someone else, saying why. */
 export const transferRequest = z.object({
@@ -47,6 +68,25 @@ export const transferRequest = z.object({
 });
 export const transferTaskArgs = transferRequest.extend({ taskId: z.string().min(1), actorId: z.string().min(1) });
 export type TransferTaskArgs = z.infer<typeof transferTaskArgs>;
+
+/** 加签: the holder adds a person who decides before them (their own decision waits) or after them
+ *  (asked once they agree). */
+export const signerPosition = z.enum(['before', 'after']);
+export const addSignerRequest = z.object({
+  signerId: z.string().trim().min(1, 'name the person to add'),
+  position: signerPosition,
+  reason: z.string().trim().min(1, 'say why the signer is added').max(2000),
+});
+export const addSignerArgs = addSignerRequest.extend({ taskId: z.string().min(1), actorId: z.string().min(1) });
+export type AddSignerArgs = z.infer<typeof addSignerArgs>;
+
+/** 抄送: the holder copies people in; they may read the flow and are told. */
+export const ccRequest = z.object({
+  ids: z.array(z.string().trim().min(1)).min(1, 'name at least one person to copy in').max(20, 'copy in at most 20 people at once'),
+  note: z.string().trim().max(2000).optional(),
+});
+export const ccArgs = ccRequest.extend({ taskId: z.string().min(1), actorId: z.string().min(1) });
+export type CcArgs = z.infer<typeof ccArgs>;
 
 /** HR cancels a flow started by mistake, saying why. */
 export const cancelFlowRequest = z.object({ reason: z.string().trim().min(1, 'say why the flow is cancelled').max(2000) });
@@ -61,6 +101,8 @@ export interface TaskResult {
   /** Set when an escalation target decided in the assignee's place. */
   onBehalfOfId?: string;
   decidedAt: string;
+  /** For `send_back`: the earlier level that decides again. */
+  backTo?: string;
 }
 
 /** A task a message led to, listed in the message's answer: it is in the assignee's inbox already. */
@@ -81,6 +123,9 @@ export interface OpenTaskView {
   assigneeId: string;
   mayDecide: string[];
   outcomes: Outcome[];
+  actions: TaskAction[];
+  /** Set while the task waits for a signer its holder added before themselves. */
+  waitingForId?: string;
   dueAt: string;
   remindersSent: number;
   escalationLevel: number;
@@ -95,5 +140,6 @@ export const refusalReasons = {
   wrong_state: 409,
   invalid_decision: 422,
   invalid_transfer: 422,
+  invalid_action: 422,
 } as const;
 export type RefusalReason = keyof typeof refusalReasons;

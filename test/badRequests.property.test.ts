@@ -40,7 +40,7 @@ import {
   verifyItemsRequest,
 } from '../domain/handover';
 import { adjustmentRequest, lowResponseRequest, observationRequest, surveyRequest } from '../domain/needsCycle';
-import { cancelFlowRequest, taskDecision, transferRequest } from '../domain/tasks';
+import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
 import {
   badJsonText,
@@ -327,6 +327,8 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const withdrawBody = valid(withdrawPlanRequest, { reason: '不再需要 not needed' });
   const decisionBodies = [{ decision: 'approve' }, { decision: 'reject', comment: '预算太高' }, { decision: 'request_changes', comment: 'more detail' }].map((b) => valid(taskDecision, b));
   const transferBodies = [{ toId: people.serviceHead.id, reason: '出差一周 away this week' }, { toId: people.engineeringHead.employeeNo, reason: 'knows the budget' }].map((b) => valid(transferRequest, b));
+  const signerBodies = [{ signerId: people.serviceHead.id, position: 'before', reason: '涉及客服 it concerns service' }, { signerId: people.engineeringHead.employeeNo, position: 'after', reason: 'knows the budget' }].map((b) => valid(addSignerRequest, b));
+  const ccBodies = [{ ids: [people.collectorA.id] }, { ids: [people.trainer.employeeNo, people.collectorB.id], note: '供参考' }].map((b) => valid(ccRequest, b));
   const resignationBody = (employeeId: string, extra: object = {}) =>
     valid(startResignationBody, { employeeId, resignationDate: day(1), lastWorkingDay: day(45), reason: '家庭原因 family reasons', ...extra });
   const assignmentBody = valid(assignHandoverRequest, { successorId: people.collectorA.id, supervisorId: people.serviceHead.id, mentorId: people.trainer.id });
@@ -865,6 +867,40 @@ function catalogue(f: Fixtures): RouteSpec[] {
     },
 
     {
+      route: `POST ${V1}/tasks/{id}/signers`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(task(f.approvalTaskId, '/signers')), ['get', 'put', 'delete'], signerBodies[0]!),
+        ...badIds((s) => task(s, '/signers'), taskIdParams, callers('collectionHead', 'hrOfficer'), signerBodies[0]!),
+        broken(at(task(f.approvalTaskId, '/signers')), callers('collectionHead'), signerBodies[0]!, accepts(addSignerRequest), 8),
+        ...unread(at(task(f.approvalTaskId, '/signers')), callers('collectionHead'), signerBodies[0]!, accepts(addSignerRequest)),
+        refusedCaller(at(task(f.approvalTaskId, '/signers')), except('collectionHead'), signerBodies, 'only the task\'s holder adds a signer', 6),
+        refusedCaller(
+          at(task(f.approvalTaskId, '/signers')),
+          callers('collectionHead'),
+          [{ signerId: people.hrOfficer.id, position: 'before', reason: 'HR drafted it' }, { signerId: people.collectionHead.id, position: 'after', reason: 'myself' }, { signerId: 'BT999', position: 'after', reason: 'nobody' }],
+          'not the plan\'s drafter, its own holder or nobody',
+          3,
+        ),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/tasks/{id}/cc`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(task(f.approvalTaskId, '/cc')), ['get', 'put', 'delete'], ccBodies[0]!),
+        ...badIds((s) => task(s, '/cc'), taskIdParams, callers('collectionHead', 'hrOfficer'), ccBodies[0]!),
+        broken(at(task(f.approvalTaskId, '/cc')), callers('collectionHead'), ccBodies[0]!, accepts(ccRequest), 8),
+        ...unread(at(task(f.approvalTaskId, '/cc')), callers('collectionHead'), ccBodies[0]!, accepts(ccRequest)),
+        refusedCaller(at(task(f.approvalTaskId, '/cc')), except('collectionHead'), ccBodies, 'only the task\'s holder copies people in', 6),
+        refusedCaller(at(task(f.approvalTaskId, '/cc')), callers('collectionHead'), [{ ids: ['BT999'] }, { ids: [people.collectorA.id, 'nobody'] }], 'nobody unknown copied in', 2),
+      ),
+    },
+
+    {
       route: `GET ${V1}/flows`,
       runs: RUNS,
       decorate: true,
@@ -1191,6 +1227,8 @@ const ROUTE_NAMES = [
   `GET ${V1}/tasks/{id}`,
   `POST ${V1}/tasks/{id}/decision`,
   `POST ${V1}/tasks/{id}/transfer`,
+  `POST ${V1}/tasks/{id}/signers`,
+  `POST ${V1}/tasks/{id}/cc`,
   `GET ${V1}/flows`,
   `GET ${V1}/flows/{id}`,
   `POST ${V1}/flows/{id}/resume`,

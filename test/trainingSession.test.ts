@@ -208,10 +208,11 @@ test('feedback not given is chased, and closes at its deadline with what came in
     expect((await api().post(`/api/v1/training-sessions/${s.id}/attendance`).set(as('trainer')).send({ participantId: p, attendance: 'present', reason: '纸质签到 signed on paper' })).status).toBe(200);
   }
   const feedbackTask = await taskOf(s.flowId, 'session_feedback', people.collectorB.id);
+  // Only collectorA answers, at once (the period is short): collectorB is chased, at the deadline
+  // their task closes and the summary counts one response.
+  expect((await api().post(`/api/v1/training-sessions/${s.id}/feedback`).set(as('collectorA')).send({ content: 5, method: 4, trainer: 5, usefulness: 4 })).status).toBe(200);
   await eventually(async () => ((await stack.db.auditEvent.count({ where: { taskId: feedbackTask.id, action: 'task.reminded' } })) === 2 ? true : undefined), 'two reminders');
   expect(await stack.db.notification.count({ where: { taskId: feedbackTask.id, template: 'task_reminder', recipientId: people.collectorB.id } })).toBe(2);
-  // Only collectorA answers; at the deadline collectorB's task closes and the summary counts one response.
-  expect((await api().post(`/api/v1/training-sessions/${s.id}/feedback`).set(as('collectorA')).send({ content: 5, method: 4, trainer: 5, usefulness: 4 })).status).toBe(200);
   await eventually(async () => ((await stack.db.trainingSession.findUnique({ where: { id: s.id } }))?.summary ? true : undefined), 'the summary', 60_000);
   expect((await stack.db.task.findUniqueOrThrow({ where: { id: feedbackTask.id } })).status).toBe('cancelled');
   expect((await stack.db.trainingSession.findUniqueOrThrow({ where: { id: s.id } })).summary).toMatchObject({ attended: 2, responses: 1, responseRate: 0.5, ratings: { content: 5 } });

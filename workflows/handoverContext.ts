@@ -31,7 +31,7 @@ export class HandoverContext {
   readonly task: ReturnType<typeof taskMaker>;
 
   constructor(readonly input: HandoverInput) {
-    this.inbox = new TaskInbox(input.settings.workingTime);
+    this.inbox = new TaskInbox(input.settings);
     this.people = { leaverId: input.employeeId, hrId: '', successorId: input.successorId, supervisorId: input.supervisorId, mentorId: input.mentorId };
     this.task = taskMaker(input.settings.chasing, () => ({
       payload: { resignationId: input.resignationId },

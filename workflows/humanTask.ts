@@ -13,12 +13,26 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { clockOf, defaultDueAt, nextChase, type ChaseProgress, type ChasingPolicy, type EscalationTarget } from '../domain/chasing';
-import type { TaskType } from '../domain/settings';
-import type { WorkingTimeSettings } from '../domain/workingTime';
-import { decideTaskArgs, TRANSFERABLE, transferTaskArgs, type DecideTaskArgs, type NextTask, type OpenTaskView, type Outcome, type TaskResult, type TransferTaskArgs } from '../domain/tasks';
-import { decideTask, transferTask, type Answer, type DecideTaskResult } from './messages';
+import type { FlowSettings, TaskType } from '../domain/settings';
+import {
+  addSignerArgs,
+  ccArgs,
+  decideTaskArgs,
+  taskActionsOf,
+  transferTaskArgs,
+  type AddSignerArgs,
+  type CcArgs,
+  type DecideTaskArgs,
+  type NextTask,
+  type OpenTaskView,
+  type Outcome,
+  type TaskAction,
+  type TaskResult,
+  type TransferTaskArgs,
+} from '../domain/tasks';
+import { addSigner, copyIn, decideTask, transferTask, type AddSignerResult, type Answer, type CopyInResult, type DecideTaskResult } from './messages';
 import { carryWrite, records, settled } from './records';
-import { refuse } from './refusals';
+import { refuse, validArgs } from './refusals';
 
 export { refuse, refuseUnlessValid } from './refusals';
 
@@ -29,6 +43,7 @@ export interface TaskSpec {
   type: TaskType;
   title: string;
   assigneeId: string;
+  /** The first is the agreeing one: an added signer's answer hands the step on only with it. */
   outcomes: Outcome[];
   policy: ChasingPolicy;
   payload?: Record<string, unknown>;
@@ -39,8 +54,28 @@ export interface TaskSpec {
   /** Set when the flow itself completes the task (say, on a resubmission): the inbox refuses
    *  decisions on it with this explanation. */
   completedBy?: string;
-  /** Separation of duties: people who may never hold this task (by transfer or otherwise), and why. */
+  /** Separation of duties: people who may never hold this task (by transfer, as an added signer
+   *  or otherwise), and why. */
   mayNotHold?: { ids: string[]; why: string };
+  /** 退回: the earlier levels of the same round this task may send the matter back to (`askInTurn`). */
+  earlierLevels?: string[];
+  /** 加签: who added this task's holder to the step. */
+  addedById?: string;
+}
+
+/** One level of a chain asked in turn: its tasks (a countersign), built when the level is reached;
+ *  `pass` counts the times the chain was sent back within the round, for unique step keys. */
+export interface Level<K extends string = string> {
+  key: K;
+  asks: (pass: number) => Promise<TaskSpec[]>;
+}
+
+type Verdict = Awaited<ReturnType<TaskInbox['askAll']>>;
+
+/** A signer added to a task (加签), and the step their own task has. */
+interface AddedSigner {
+  signerId: string;
+  stepKey: string;
 }
 
 /** What the inbox offers to decide: nothing for a task its own form completes. */
@@ -83,8 +118,14 @@ interface LiveTask {
   progress: ChaseProgress;
   /** The inbox row exists: only then is the task shown as open. */
   opened: boolean;
-  /** A transfer is being written: nobody decides it until its new holder has it. */
-  moving?: boolean;
+  /** A transfer or an added signer is being written: nobody acts on the task until it is. */
+  changingHands?: string;
+  /** 加签 before: the signer whose decision the task waits for. */
+  waitingFor?: AddedSigner;
+  /** 加签 after: asked in turn once the holder agrees. */
+  signersAfter: AddedSigner[];
+  /** Signers added so far, to number their steps. */
+  signersAdded: number;
   decision?: TaskResult;
   closedAs?: 'done' | 'cancelled';
 }
@@ -113,10 +154,21 @@ export class TaskInbox {
   }
   private readonly flowId = workflowInfo().workflowId;
 
-  /** `workingTime`: the flow's, for policies on the working clock. */
-  constructor(private readonly workingTime?: WorkingTimeSettings) {
+  private readonly workingTime: FlowSettings['workingTime'];
+
+  /** `settings`: the flow's, for policies on the working clock and the actions each type allows. */
+  constructor(private readonly settings: Pick<FlowSettings, 'workingTime' | 'taskActions'>) {
+    this.workingTime = settings.workingTime;
     setHandler(decideTask, (args) => this.decideFromInbox(args), { validator: (args) => this.checkDecision(args) });
     setHandler(transferTask, (args) => this.transferFromInbox(args), { validator: (args) => this.checkTransfer(args) });
+    setHandler(addSigner, (args) => this.addSignerFromInbox(args), { validator: (args) => this.checkAddSigner(args) });
+    setHandler(copyIn, (args) => this.copyInFromInbox(args), { validator: (args) => this.checkCopyIn(args) });
+  }
+
+  /** What the holder may do besides deciding: its type's setting, where the task allows it. */
+  private actionsOf(spec: TaskSpec): TaskAction[] {
+    if (spec.completedBy) return [];
+    return taskActionsOf(this.settings, spec.type).filter((a) => a !== 'send_back' || !!spec.earlierLevels?.length);
   }
 
   get openTasks(): OpenTaskView[] {
@@ -130,6 +182,8 @@ export class TaskInbox {
         assigneeId: t.spec.assigneeId,
         mayDecide: [...t.mayDecide],
         outcomes: offeredOutcomes(t.spec),
+        actions: this.actionsOf(t.spec),
+        waitingForId: t.waitingFor?.signerId,
         dueAt: new Date(t.dueAt).toISOString(),
         remindersSent: t.progress.remindersSent,
         escalationLevel: t.progress.escalationLevel,
@@ -143,9 +197,10 @@ export class TaskInbox {
       .map((t) => ({ id: t.id, spec: t.spec, createdAt: t.createdAt, dueAt: t.dueAt, mayDecide: [...t.mayDecide], progress: { ...t.progress } }));
   }
 
-  /** A task is being opened or closed: a run must not continue as new now. */
+  /** A task is being opened or closed, or signers added to one are still to answer: a run must
+   *  not continue as new now (the next run would not know whom a signer's task belongs to). */
   get changing(): boolean {
-    return [...this.live.values()].some((t) => !t.opened || (t.decision && !t.closedAs));
+    return [...this.live.values()].some((t) => !t.opened || (t.decision && !t.closedAs) || t.waitingFor || t.signersAfter.length || t.spec.addedById);
   }
 
   /** Asks one person; resolves with their (or their escalation target's) decision. Cancelling the
@@ -161,6 +216,8 @@ export class TaskInbox {
       mayDecide: carried ? [...carried.mayDecide] : [spec.assigneeId],
       progress: carried ? { ...carried.progress } : { remindersSent: 0, escalationLevel: 0 },
       opened: !!carried,
+      signersAfter: [],
+      signersAdded: 0,
     };
     this.live.set(task.id, task);
     try {
@@ -176,13 +233,16 @@ export class TaskInbox {
           title: spec.title,
           assigneeId: spec.assigneeId,
           outcomes: offeredOutcomes(spec),
+          actions: this.actionsOf(spec),
+          earlierLevels: spec.earlierLevels ?? [],
+          addedById: spec.addedById,
           payload: spec.payload ?? {},
           createdAt: new Date(createdAt).toISOString(),
           dueAt: new Date(task.dueAt).toISOString(),
         }).written;
       }
       task.opened = true;
-      await this.chaseUntilDecided(task);
+      await this.decidedWithSignersBefore(task);
     } catch (err) {
       if (isCancellation(err)) {
         await CancellationScope.nonCancellable(() => records.cancelTask({ flowId: this.flowId, taskId: task.id, reason: 'the flow no longer needs it' }));
@@ -199,7 +259,68 @@ export class TaskInbox {
       this.live.delete(task.id);
     });
     await closing.queued;
+    return this.withSignersAfter(task, decision);
+  }
+
+  /** 加签 before: each signer the holder adds decides first. Their agreement hands the task back to
+   *  the holder; any other answer (a rejection, a send-back) is the step's decision. */
+  private async decidedWithSignersBefore(task: LiveTask): Promise<void> {
+    for (;;) {
+      await this.chaseUntilDecided(task);
+      if (task.decision || !task.waitingFor) return;
+      const { signerId, stepKey } = task.waitingFor;
+      const answer = await this.ask(this.signerSpec(task, task.waitingFor));
+      const agreed = answer.outcome === task.spec.outcomes[0];
+      await CancellationScope.nonCancellable(() => records.signerAnswered({ taskId: task.id, stepKey, signerId, outcome: answer.outcome, backWithHolder: agreed }));
+      task.waitingFor = undefined;
+      if (!agreed) {
+        task.decision = { ...answer, taskId: task.id };
+        return;
+      }
+    }
+  }
+
+  /** 加签 after: once the holder agrees, each signer they added decides in turn; the first other
+   *  answer is the step's decision, else the holder's agreement stands. */
+  private async withSignersAfter(task: LiveTask, decision: TaskResult): Promise<TaskResult> {
+    if (decision.outcome !== task.spec.outcomes[0]) return decision;
+    for (const signer of task.signersAfter) {
+      const answer = await this.ask(this.signerSpec(task, signer));
+      if (answer.outcome !== decision.outcome) return answer;
+    }
     return decision;
+  }
+
+  /** An added signer's own task: the same decision, due by its own policy, never to someone the
+   *  step excludes. */
+  private signerSpec(task: LiveTask, { signerId, stepKey }: AddedSigner): TaskSpec {
+    const { dueAt: _due, ...spec } = task.spec;
+    return { ...spec, stepKey, assigneeId: signerId, addedById: task.spec.assigneeId };
+  }
+
+  /**
+   * A chain of levels asked in turn, each a countersign (会签). 退回 from a level sends the matter
+   * back to the earlier level it names: that level decides again, and every level after it.
+   * `decided` records each level's answers. Resolves with the answer that ended the chain (a
+   * rejection, a request for changes), or undefined when every level agreed.
+   */
+  async askInTurn<K extends string>(levels: Level<K>[], decided: (level: K, verdict: Verdict) => Promise<unknown>): Promise<TaskResult | undefined> {
+    let pass = 0;
+    for (let i = 0; i < levels.length; ) {
+      const earlierLevels: string[] = levels.slice(0, i).map((l) => l.key);
+      const specs = await levels[i]!.asks(pass);
+      const verdict = await this.askAll(specs.map((spec) => ({ ...spec, earlierLevels })));
+      await decided(levels[i]!.key, verdict);
+      if (verdict.agreed) {
+        i++;
+        continue;
+      }
+      const dissent = verdict.dissent!;
+      if (dissent.outcome !== 'send_back') return dissent;
+      i = earlierLevels.indexOf(dissent.backTo!);
+      pass++;
+    }
+    return undefined;
   }
 
   /**
@@ -297,12 +418,14 @@ export class TaskInbox {
     return [...this.live.values()].find((t) => t.spec.stepKey === stepKey && !t.decision);
   }
 
+  /** Chases the holder until they decide, or until they add a signer to decide first. */
   private async chaseUntilDecided(task: LiveTask): Promise<void> {
+    const decidedOrWaiting = () => task.decision !== undefined || task.waitingFor !== undefined;
     for (;;) {
       const step = nextChase(task.spec.policy, { ...task, remindAtOpen: this.remindsAtOpen }, task.progress, clockOf(task.spec.policy, this.workingTime));
-      if (!step) return condition(() => task.decision !== undefined);
+      if (!step) return condition(decidedOrWaiting);
       // One durable timer until the next chase, cut short by a decision.
-      if (await condition(() => task.decision !== undefined, Math.max(1, step.at - Date.now()))) return;
+      if (await condition(decidedOrWaiting, Math.max(1, step.at - Date.now()))) return;
       if (step.kind === 'remind') {
         await CancellationScope.nonCancellable(() => records.remindAssignee({ taskId: task.id, reminder: step.reminder }));
         task.progress.remindersSent = step.reminder;
@@ -315,42 +438,105 @@ export class TaskInbox {
   }
 
   private checkDecision(raw: DecideTaskArgs): void {
-    const parsed = decideTaskArgs.safeParse(raw);
-    if (!parsed.success) refuse('invalid_decision', parsed.error.issues.map((i) => i.message).join('; '));
-    const args = parsed.data;
+    const args = validArgs(decideTaskArgs, raw, 'invalid_decision');
     const task = this.openTask(args.taskId);
     if (task.spec.completedBy) refuse('not_allowed', `this task completes when ${task.spec.completedBy}`);
     if (!task.mayDecide.includes(args.actorId)) refuse('not_your_task', 'only the assignee, or someone the task was escalated to, may decide it');
-    if (!task.spec.outcomes.includes(args.decision)) refuse('invalid_decision', `this task accepts only: ${task.spec.outcomes.join(', ')}`);
+    if (args.decision === 'send_back') {
+      this.mayDo(task, 'send_back', 'send the matter back: it has no earlier level');
+      if (!args.backTo || !task.spec.earlierLevels!.includes(args.backTo)) refuse('invalid_decision', `send back to one of the earlier levels: ${task.spec.earlierLevels!.join(', ')}`);
+    } else if (!task.spec.outcomes.includes(args.decision)) {
+      refuse('invalid_decision', `this task accepts only: ${task.spec.outcomes.join(', ')}`);
+    }
+  }
+
+  /** Refuses an action the task's type (or the task) does not allow. */
+  private mayDo(task: LiveTask, action: TaskAction, what: string): void {
+    if (!this.actionsOf(task.spec).includes(action)) refuse('not_allowed', `this task cannot ${what}`);
+  }
+
+  /** Refuses handing the task (or a part of its step) to someone who may not hold it. */
+  private mayHold(task: LiveTask, personId: string, refusal: 'invalid_transfer' | 'invalid_action'): void {
+    if (task.spec.mayNotHold?.ids.includes(personId)) refuse('not_allowed', `they may not decide this task: ${task.spec.mayNotHold.why}`);
+    const holdsPart = [...this.live.values()].some((t) => t !== task && !t.decision && t.spec.type === task.spec.type && t.spec.assigneeId === personId);
+    if (holdsPart || task.signersAfter.some((s) => s.signerId === personId)) refuse(refusal, 'they already take part in this step: one person decides it once');
   }
 
   /** 转交: whoever may decide the task hands it on, within the rules of its type and of the flow. */
   private checkTransfer(raw: TransferTaskArgs): void {
-    const parsed = transferTaskArgs.safeParse(raw);
-    if (!parsed.success) refuse('invalid_transfer', parsed.error.issues.map((i) => i.message).join('; '));
-    const { taskId, actorId, toId } = parsed.data;
+    const { taskId, actorId, toId } = validArgs(transferTaskArgs, raw, 'invalid_transfer');
     const task = this.openTask(taskId);
-    if (task.spec.completedBy || !TRANSFERABLE.has(task.spec.type)) refuse('not_allowed', 'this task cannot be transferred: it is its holder\'s own part of the flow');
+    this.mayDo(task, 'transfer', 'be transferred: it is its holder\'s own part of the flow');
     if (!task.mayDecide.includes(actorId)) refuse('not_your_task', 'only the assignee, or someone the task was escalated to, may transfer it');
     if (toId === task.spec.assigneeId) refuse('invalid_transfer', 'the task is already theirs');
-    if (task.spec.mayNotHold?.ids.includes(toId)) refuse('not_allowed', `they may not decide this task: ${task.spec.mayNotHold.why}`);
-    const holdsAnother = [...this.live.values()].some((t) => t !== task && !t.decision && t.spec.type === task.spec.type && t.spec.assigneeId === toId);
-    if (holdsAnother) refuse('invalid_transfer', 'they already hold a task of this step: one person decides it once');
+    this.mayHold(task, toId, 'invalid_transfer');
   }
 
   private async transferFromInbox({ taskId, actorId, toId, reason }: TransferTaskArgs): Promise<Answer & { taskId: string; assigneeId: string }> {
     const task = this.live.get(taskId)!;
     const fromId = task.spec.assigneeId;
-    task.moving = true;
-    try {
-      await CancellationScope.nonCancellable(() => records.transferTask({ flowId: this.flowId, taskId, move: uuid4(), fromId, toId, actorId, reason }));
-    } finally {
-      task.moving = false;
-    }
+    await this.whileChangingHands(task, 'being transferred to someone else', () =>
+      records.transferTask({ flowId: this.flowId, taskId, move: uuid4(), fromId, toId, actorId, reason }),
+    );
     // The new holder alone decides it; those it was escalated to were chasing the previous one.
     task.spec = { ...task.spec, assigneeId: toId };
     task.mayDecide = [toId];
     return { taskId, assigneeId: toId, next: this.openedAfter(task.seq - 1).filter((t) => t.taskId === taskId) };
+  }
+
+  /** 加签: whoever may decide the task adds a person to its step, before or after themselves. */
+  private checkAddSigner(raw: AddSignerArgs): void {
+    const { taskId, actorId, signerId } = validArgs(addSignerArgs, raw, 'invalid_action');
+    const task = this.openTask(taskId);
+    this.mayDo(task, 'add_signer', 'have signers added');
+    if (!task.mayDecide.includes(actorId)) refuse('not_your_task', 'only the assignee, or someone the task was escalated to, may add a signer');
+    if (signerId === task.spec.assigneeId || signerId === actorId) refuse('invalid_action', 'they already decide this task');
+    this.mayHold(task, signerId, 'invalid_action');
+  }
+
+  private async addSignerFromInbox({ taskId, actorId, signerId, position, reason }: AddSignerArgs): Promise<AddSignerResult> {
+    const task = this.live.get(taskId)!;
+    const signer: AddedSigner = { signerId, stepKey: `${task.spec.stepKey}/signer-${++task.signersAdded}` };
+    await this.whileChangingHands(task, 'having a signer added', () =>
+      records.addSigner({ flowId: this.flowId, taskId, stepKey: signer.stepKey, signerId, position, actorId, reason }),
+    );
+    if (position === 'after') {
+      task.signersAfter.push(signer);
+      return { taskId, next: [] };
+    }
+    task.waitingFor = signer;
+    // Answered once the signer's task is in their inbox (or the step ended meanwhile).
+    await condition(() => !this.live.has(taskId) || this.isOpened(signer.stepKey));
+    const next = this.openedAfter(0).filter((t) => this.live.get(t.taskId)?.spec.stepKey === signer.stepKey);
+    return { taskId, signerTaskId: next[0]?.taskId, next };
+  }
+
+  /** 抄送: whoever may decide the task copies people in on the flow. */
+  private checkCopyIn(raw: CcArgs): void {
+    const { taskId, actorId } = validArgs(ccArgs, raw, 'invalid_action');
+    const task = this.openTask(taskId);
+    this.mayDo(task, 'cc', 'copy people in');
+    if (!task.mayDecide.includes(actorId)) refuse('not_your_task', 'only the assignee, or someone the task was escalated to, may copy people in');
+  }
+
+  private async copyInFromInbox({ taskId, actorId, ids, note }: CcArgs): Promise<CopyInResult> {
+    const flowId = this.flowId.split('/')[0]!;
+    const { added } = await CancellationScope.nonCancellable(() => records.copyIn({ flowId, taskId, copy: uuid4(), actorId, ids, note }));
+    return { flowId, added, next: [] };
+  }
+
+  /** Writes a change of who holds the task; nobody acts on it meanwhile. */
+  private async whileChangingHands(task: LiveTask, what: string, write: () => Promise<unknown>): Promise<void> {
+    task.changingHands = what;
+    try {
+      await CancellationScope.nonCancellable(write);
+    } finally {
+      task.changingHands = undefined;
+    }
+  }
+
+  private isOpened(stepKey: string): boolean {
+    return [...this.live.values()].some((t) => t.spec.stepKey === stepKey && t.opened);
   }
 
   /** The open task `taskId`, or a refusal saying why it cannot be acted on. */
@@ -358,24 +544,26 @@ export class TaskInbox {
     const task = this.live.get(taskId);
     if (!task) refuse('task_not_open', 'this task is no longer open in this flow');
     if (task.decision) refuse('already_decided', `this task was already decided (${task.decision.outcome})`);
-    if (task.moving) refuse('wrong_state', 'this task is being transferred to someone else');
+    if (task.changingHands) refuse('wrong_state', `this task is ${task.changingHands}`);
+    if (task.waitingFor) refuse('wrong_state', 'this task waits for the decision of the signer added before its holder');
     return task;
   }
 
   private decideFromInbox(args: DecideTaskArgs): Promise<DecideTaskResult> {
     const task = this.live.get(args.taskId)!;
     return this.answering(async () => {
-      this.decide(task, args.actorId, args.decision, args.comment);
+      this.decide(task, args.actorId, args.decision, args.comment, args.backTo);
       await condition(() => task.closedAs !== undefined);
       return { ...task.decision, taskId: task.id, status: task.closedAs! };
     });
   }
 
-  private decide(task: LiveTask, actorId: string, outcome: Outcome, comment?: string): void {
+  private decide(task: LiveTask, actorId: string, outcome: Outcome, comment?: string, backTo?: string): void {
     task.decision = {
       taskId: task.id,
       outcome,
       comment,
+      backTo,
       decidedById: actorId,
       onBehalfOfId: actorId === task.spec.assigneeId ? undefined : task.spec.assigneeId,
       decidedAt: new Date(Date.now()).toISOString(),

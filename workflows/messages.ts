@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CancelFlowArgs, DecideTaskArgs, NextTask, OpenTaskView, TaskResult, TransferTaskArgs } from '../domain/tasks';
+import type { AddSignerArgs, CancelFlowArgs, CcArgs, DecideTaskArgs, NextTask, OpenTaskView, TaskResult, TransferTaskArgs } from '../domain/tasks';
 import type { PlanStatus, SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
 import type {
   AssessmentArgs,
@@ -44,6 +44,12 @@ export interface DecideTaskResult extends Partial<TaskResult>, Answer {
 export const decideTask = defineUpdate<DecideTaskResult, [DecideTaskArgs]>('decideTask');
 /** The holder of an open task hands it to another person (转交); `next` is the task in its new inbox. */
 export const transferTask = defineUpdate<Answer & { taskId: string; assigneeId: string }, [TransferTaskArgs]>('transferTask');
+/** 加签: the holder adds a signer before (`signerTaskId`, in `next`) or after themselves. */
+export type AddSignerResult = Answer & { taskId: string; signerTaskId?: string };
+export const addSigner = defineUpdate<AddSignerResult, [AddSignerArgs]>('addSigner');
+/** 抄送: the holder copies people in on the flow; `added` are those not copied in before. */
+export type CopyInResult = Answer & { flowId: string; added: string[] };
+export const copyIn = defineUpdate<CopyInResult, [CcArgs]>('copyIn');
 
 export interface SubmitPlanResult extends Answer {
   flowId: string;

@@ -45,7 +45,7 @@ export interface NeedsCycleCarry {
 export async function needsAnalysisCycle(input: NeedsCycleInput, carried?: NeedsCycleCarry): Promise<'confirmed' | 'cancelled'> {
   const flowId = workflowInfo().workflowId;
   const { cycleId, participantIds: participants, competencies, hrId, settings } = input;
-  const inbox = new TaskInbox(settings.workingTime);
+  const inbox = new TaskInbox(settings);
   // Answers resume requests (refused: nothing here waits for the organisation) like every flow.
   new StallGuard({ type: 'needs_analysis', businessKey: cycleId, subject: input.name, startedById: input.startedById });
   const selfRatings: Record<string, Record<string, number>> = carried?.selfRatings ?? {};

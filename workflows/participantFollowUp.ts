@@ -66,7 +66,7 @@ export async function participantFollowUp(input: ParticipantFollowUpInput): Prom
   const answerWithin = durationMs(settings.answerWithin);
   const { checkpoints: checkpointsAt, closes: lastCloses } = followUpTimeline(Date.parse(input.joinedAt), settings);
   const managerId = input.managerId ?? hrId;
-  const inbox = new TaskInbox(input.settings.workingTime);
+  const inbox = new TaskInbox(input.settings);
 
   const scores: { attempt: number; score: number; passed: boolean }[] = [];
   let baseline = input.baseline;

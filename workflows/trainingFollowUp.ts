@@ -42,7 +42,7 @@ export async function trainingFollowUp(input: TrainingFollowUpInput, carried?: F
   const { followUpId, planId, title, hrId, headId } = input;
   const settings = followUpSettingsOf(input.settings);
   const answerWithin = durationMs(settings.answerWithin);
-  const inbox = new TaskInbox(input.settings.workingTime);
+  const inbox = new TaskInbox(input.settings);
 
   const roster = new Roster(input, inbox, carried);
   const { cohorts, arriving } = roster;

@@ -50,7 +50,7 @@ const WITHDRAWN = Symbol('withdrawn');
 export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promise<PlanStatus | 'cancelled'> {
   const { planId, drafterId, settings } = input;
   const flowId = workflowInfo().workflowId;
-  const inbox = new TaskInbox(settings.workingTime);
+  const inbox = new TaskInbox(settings);
   const stalls = new StallGuard({ type: 'training_plan', businessKey: planId, subject: input.title, startedById: drafterId });
 
   let status: PlanStatus = 'draft';
@@ -136,28 +136,30 @@ export async function trainingPlanApproval(input: TrainingPlanFlowInput): Promis
     return s.content;
   }
 
-  /** One pass through the chain; resolves with the deciding result, or undefined when all approved. */
-  async function approvalRound(plan: PlanContent): Promise<TaskResult | undefined> {
-    for (const level of approvalChainFor(plan, settings.executiveThresholdFen)) {
-      step = `${level} approval`;
-      const approvers = await stalls.resolving(() => records.approversFor({ level, departmentId: input.departmentId }));
-      const verdict = await inbox.askAll(
-        approvers.map((approverId) => ({
-          stepKey: `round-${round}/${level}/${approverId}`,
-          type: 'plan_approval',
+  /** One pass through the chain, level by level (a level sent back to decides again, and the
+   *  levels after it); resolves with the deciding result, or undefined when all approved. */
+  function approvalRound(plan: PlanContent): Promise<TaskResult | undefined> {
+    const levels = approvalChainFor(plan, settings.executiveThresholdFen).map((level) => ({
+      key: level,
+      asks: async (pass: number) => {
+        step = `${level} approval`;
+        const approvers = await stalls.resolving(() => records.approversFor({ level, departmentId: input.departmentId }));
+        return approvers.map((approverId) => ({
+          stepKey: pass ? `round-${round}/back-${pass}/${level}/${approverId}` : `round-${round}/${level}/${approverId}`,
+          type: 'plan_approval' as const,
           title: `审批培训计划 Approve training plan: ${title} (v${version})`,
           assigneeId: approverId,
-          outcomes: ['approve', 'reject', 'request_changes'],
+          outcomes: ['approve' as const, 'reject' as const, 'request_changes' as const],
           policy: settings.chasing.plan_approval,
           payload: { planId, version, round, level },
           mayNotHold: { ids: [drafterId], why: 'they drafted this plan' },
-        })),
-      );
+        }));
+      },
+    }));
+    return inbox.askInTurn(levels, (level, verdict) => {
       const results = verdict.results.map((r) => ({ ...r, approverId: r.onBehalfOfId ?? r.decidedById }));
-      await carried.recordPlanDecisions({ planId, version, round, level, results });
-      if (!verdict.agreed) return verdict.dissent;
-    }
-    return undefined;
+      return carried.recordPlanDecisions({ planId, version, round, level, results });
+    });
   }
 
   /** The drafter revises: a task in their inbox, completed by their resubmission. */

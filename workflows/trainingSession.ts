@@ -66,7 +66,7 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
   const flowId = workflowInfo().workflowId;
   const { sessionId, hrId } = input;
   const settings = sessionSettingsOf(input.settings);
-  const inbox = new TaskInbox(input.settings.workingTime);
+  const inbox = new TaskInbox(input.settings);
   // Derives the rotating sign-in codes; the same on replay.
   const secret = uuid4();
 

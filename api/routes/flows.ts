@@ -10,6 +10,7 @@ export const flowIdParams = z.object({ id: z.string().min(1).max(300) });
 export const listFlowsQuery = z.object({
   type: z.string().optional(),
   status: z.enum(['running', 'stalled', 'completed', 'rejected', 'withdrawn', 'cancelled', 'failed']).optional(),
+  cc: z.literal('me').optional().meta({ description: '`me`: the flows the caller is copied in on (抄送我的), for anyone' }),
   ...pageParams(),
 });
 /** The flow view pages its task list and its audit trail separately. */
@@ -27,8 +28,9 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
 
   router.get('/', async (req, res) => {
     const q = parseRequest(listFlowsQuery, req.query, 'query');
-    if (!hasRole(callerOf(req), ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', `listing flows needs one of the roles: ${OVERSEERS.join(', ')}`);
-    const where = { type: q.type, status: q.status };
+    const caller = callerOf(req);
+    if (!q.cc && !hasRole(caller, ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', `listing flows needs one of the roles: ${OVERSEERS.join(', ')} (or cc=me)`);
+    const where = { type: q.type, status: q.status, ...(q.cc ? { cc: { some: { employeeId: caller.id } } } : {}) };
     reply(
       res,
       flowPageView,
@@ -54,8 +56,12 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
     if (!flow) throw new HttpProblem(404, 'Not found', `no flow ${requested}`);
     const trail = requested === id ? { OR: [{ flowId: id }, { flowId: { startsWith: `${id}/` } }] } : { flowId: requested };
     // Taking part is decided over all the flow's tasks, not just the page shown.
-    const participant =
-      flow.startedById === caller.id || (await db.task.count({ where: { flowId: id, OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] } })) > 0;
+    const [ownTasks, cc] = await Promise.all([
+      db.task.count({ where: { flowId: id, OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] } }),
+      db.flowCc.findMany({ where: { flowId: id }, orderBy: [{ addedAt: 'asc' }, { employeeId: 'asc' }] }),
+    ]);
+    // Those copied in (抄送) read it too.
+    const participant = flow.startedById === caller.id || ownTasks > 0 || cc.some((c) => c.employeeId === caller.id);
     if (!participant && !hasRole(caller, ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', 'you take no part in this flow');
     const [tasks, tasksTotal, openTasks, audit, auditTotal, deliveries, failedDeliveries] = await Promise.all([
       db.task.findMany({ where: { flowId: id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: q.tasksLimit, skip: q.tasksOffset }),
@@ -77,6 +83,7 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
       ...flow,
       ...(requested !== id ? { childFlowId: requested } : {}),
       live: live ?? null,
+      cc,
       openTasks,
       tasks,
       tasksTotal,

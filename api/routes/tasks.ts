@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { taskDecision, transferRequest } from '../../domain/tasks';
+import { addSignerRequest, ccRequest, taskDecision, transferRequest } from '../../domain/tasks';
+import { addSigner, copyIn } from '../../workflows/messages';
 import { updateIdOf } from './flowMessages';
 import type { Db } from '../../prisma/db';
 import { callerOf, hasRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
 import { HttpProblem, parseRequest } from '../problems';
-import { decisionView, inboxPageView, reply, taskView, transferView } from '../views';
+import { addedSignerView, copyInView, decisionView, inboxPageView, reply, taskView, transferView } from '../views';
 
 export const taskIdParams = z.object({ id: z.uuid('must be a task id (uuid)') });
 export const listTasksQuery = z.object({
@@ -26,6 +27,24 @@ async function visibleTask(db: Db, caller: Caller, id: string) {
   const involved = task.assigneeId === caller.id || task.escalatedToIds.includes(caller.id);
   if (!involved && !hasRole(caller, 'hr', 'admin')) throw new HttpProblem(403, 'Forbidden', 'this task is not yours');
   return task;
+}
+
+/** The active people named by id or employee number, in the order named; 422 naming the field
+ *  for anyone unknown or no longer active. */
+async function activePeople(db: Db, named: string[], fieldOf: (i: number) => string): Promise<string[]> {
+  const found = await db.employee.findMany({ where: { status: 'active', OR: [{ id: { in: named } }, { employeeNo: { in: named } }] }, select: { id: true, employeeNo: true } });
+  const errors = named.flatMap((n, i) =>
+    found.some((e) => e.id === n || e.employeeNo === n) ? [] : [{ field: fieldOf(i), reason: `no active employee has the id or number ${n}` }],
+  );
+  if (errors.length) throw new HttpProblem(422, 'Unprocessable request', 'nobody active by that name', errors);
+  return named.map((n) => found.find((e) => e.id === n || e.employeeNo === n)!.id);
+}
+
+/** The flow an open task belongs to (404 for an unknown task). */
+async function flowOfTask(db: Db, id: string): Promise<string> {
+  const task = await db.task.findUnique({ where: { id }, select: { flowId: true } });
+  if (!task) throw new HttpProblem(404, 'Not found', `no task ${id}`);
+  return task.flowId;
 }
 
 export function taskRoutes({ db, flows }: ApiContext): Router {
@@ -65,9 +84,8 @@ export function taskRoutes({ db, flows }: ApiContext): Router {
     const { id } = parseRequest(taskIdParams, req.params, 'params');
     const body = parseRequest(taskDecision, req.body, 'body');
     const caller = callerOf(req);
-    const task = await db.task.findUnique({ where: { id }, select: { flowId: true } });
-    if (!task) throw new HttpProblem(404, 'Not found', `no task ${id}`);
-    const result = await flows.decide(task.flowId, { taskId: id, actorId: caller.id, decision: body.decision, comment: body.comment });
+    const flowId = await flowOfTask(db, id);
+    const result = await flows.decide(flowId, { taskId: id, actorId: caller.id, decision: body.decision, comment: body.comment, backTo: body.backTo });
     reply(res, decisionView, result);
   });
 
@@ -76,11 +94,28 @@ export function taskRoutes({ db, flows }: ApiContext): Router {
     const { id } = parseRequest(taskIdParams, req.params, 'params');
     const body = parseRequest(transferRequest, req.body, 'body');
     const caller = callerOf(req);
-    const task = await db.task.findUnique({ where: { id }, select: { flowId: true } });
-    if (!task) throw new HttpProblem(404, 'Not found', `no task ${id}`);
-    const to = await db.employee.findFirst({ where: { OR: [{ id: body.toId }, { employeeNo: body.toId }] }, select: { id: true, status: true } });
-    if (!to || to.status !== 'active') throw new HttpProblem(422, 'Unprocessable request', 'nobody active to transfer the task to', [{ field: 'toId', reason: `no active employee has the id or number ${body.toId}` }]);
-    reply(res, transferView, await flows.transfer(task.flowId, { taskId: id, actorId: caller.id, toId: to.id, reason: body.reason }, updateIdOf(req, `transfer:${id}`)));
+    const flowId = await flowOfTask(db, id);
+    const [toId] = await activePeople(db, [body.toId], () => 'toId');
+    reply(res, transferView, await flows.transfer(flowId, { taskId: id, actorId: caller.id, toId: toId!, reason: body.reason }, updateIdOf(req, `transfer:${id}`)));
+  });
+
+  /** 加签: the flow decides whether the caller may add this signer to the task's step. */
+  router.post('/:id/signers', async (req, res) => {
+    const { id } = parseRequest(taskIdParams, req.params, 'params');
+    const body = parseRequest(addSignerRequest, req.body, 'body');
+    const flowId = await flowOfTask(db, id);
+    const [signerId] = await activePeople(db, [body.signerId], () => 'signerId');
+    const args = { taskId: id, actorId: callerOf(req).id, signerId: signerId!, position: body.position, reason: body.reason };
+    reply(res, addedSignerView, await flows.send(flowId, addSigner, args, updateIdOf(req, `signer:${id}`)));
+  });
+
+  /** 抄送: the flow decides whether the caller may copy people in from this task. */
+  router.post('/:id/cc', async (req, res) => {
+    const { id } = parseRequest(taskIdParams, req.params, 'params');
+    const body = parseRequest(ccRequest, req.body, 'body');
+    const flowId = await flowOfTask(db, id);
+    const ids = await activePeople(db, body.ids, (i) => `ids.${i}`);
+    reply(res, copyInView, await flows.send(flowId, copyIn, { taskId: id, actorId: callerOf(req).id, ids, note: body.note }, updateIdOf(req, `cc:${id}`)));
   });
 
   return router;
