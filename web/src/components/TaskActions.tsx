@@ -69,9 +69,11 @@ function ActionDialog({ task, action, onClose, onDone }: { task: ActionableTask;
       <Input.TextArea rows={3} maxLength={2000} />
     </Form.Item>
   );
+  // Anyone active but the task's holder, searched by name or employee number.
+  const picker = (props: { mode?: 'multiple' }) => <PersonSelect {...props} style={{ width: '100%' }} placeholder={t('action.search')} only={(p) => p.status === 'active' && p.id !== task.assigneeId} />;
   const person = (name: 'toId' | 'signerId', label: string) => (
     <Form.Item name={name} label={label} rules={[{ required: true, message: t('action.needPerson') }]}>
-      <PersonSelect style={{ width: '100%' }} placeholder={t('action.search')} only={(p) => p.status === 'active' && p.id !== task.assigneeId} />
+      {picker({})}
     </Form.Item>
   );
   const fields: Record<TaskAction, ReactNode> = {
@@ -108,7 +110,7 @@ function ActionDialog({ task, action, onClose, onDone }: { task: ActionableTask;
             { type: 'array', max: MAX_CC, message: t('action.tooMany', { max: MAX_CC }) },
           ]}
         >
-          <PersonSelect mode="multiple" style={{ width: '100%' }} placeholder={t('action.search')} only={(p) => p.status === 'active'} />
+          {picker({ mode: 'multiple' })}
         </Form.Item>
         <Form.Item name="note" label={t('action.note')}>
           <Input.TextArea rows={2} maxLength={2000} />
