@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { people, planContent } from './fixtures';
 import { startTestStack, type TestStack } from './stack';
 import { builtWebApp } from './webApp';
 
@@ -104,4 +105,21 @@ export async function choose(page: Page, selectId: string, name: string): Promis
   await page.locator(`#${selectId}`).fill(name);
   // This select's own list (`<id>_list` inside it): another picker's may still be closing.
   await page.locator(`.ant-select-dropdown:has(#${selectId}_list) .ant-select-item-option[title^="${name}"]`).click();
+}
+
+/** A complete plan the HR officer's token drafted and submitted: the collection head's approval
+ *  waits in their inbox. */
+export async function submittedPlan(web: BrowserStack, title: string): Promise<{ planId: string; flowId: string; taskId: string }> {
+  const plan = await callAs<{ id: string }>(web, people.hrOfficer.id, 'POST', '/training-plans', { title, departmentId: 'dept-collection', content: planContent() });
+  const submitted = await callAs<{ flowId: string; next: { taskId: string }[] }>(web, people.hrOfficer.id, 'POST', `/training-plans/${plan.id}/submit`, {});
+  return { planId: plan.id, flowId: submitted.flowId, taskId: submitted.next[0]!.taskId };
+}
+
+/** Opens one of a task's approval actions (转交, 加签, 退回, 抄送) from its "More" menu; its form's dialog. */
+export async function openTaskAction(page: Page, task: Locator, action: string): Promise<Locator> {
+  await task.getByRole('button', { name: /^(更多|More)$/ }).click();
+  await page.getByRole('menuitem', { name: action, exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  return dialog;
 }

@@ -26,7 +26,15 @@ export function FlowTimeline({ flowId, refresh }: { flowId: string; refresh?: un
   const nameOf = (id: string | null) => named(id, t('timeline.system'));
   const detail = (payload: unknown) => {
     const p = (payload ?? {}) as Record<string, unknown>;
-    return [p.decision && lookup(`outcome.${String(p.decision)}`, String(p.decision)), p.comment && `“${String(p.comment)}”`, p.title].filter(Boolean).join(' · ');
+    return [
+      p.decision && lookup(`outcome.${String(p.decision)}`, String(p.decision)),
+      typeof p.toId === 'string' && t('timeline.transferredTo', { who: nameOf(p.toId) }),
+      p.comment && `“${String(p.comment)}”`,
+      p.reason && `“${String(p.reason)}”`,
+      p.title,
+    ]
+      .filter(Boolean)
+      .join(' · ');
   };
   return (
     <Space direction="vertical" style={{ width: '100%' }}>

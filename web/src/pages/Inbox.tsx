@@ -1,11 +1,14 @@
 import { Alert, App, Button, Checkbox, Empty, Flex, Input, List, Modal, Pagination, Space, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { answer, api, ApiProblem, type InboxTask, type NextTask } from '../api';
+import { TaskActions } from '../components/TaskActions';
 import { formatMoment, formatRelative } from '../format';
 import { useI18n } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
+import { actionsOf, type ApprovalFields } from '../taskActions';
 
+type Task = InboxTask & ApprovalFields;
 type Outcome = InboxTask['outcomes'][number];
 type Status = InboxTask['status'];
 const PAGE = 20;
@@ -47,7 +50,9 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
     void load();
   }, [load]);
 
-  const approvable = (tasks?.items ?? []).filter((task) => task.status === 'open' && task.outcomes.includes('approve'));
+  /** A task waiting for the signer its holder added before themselves is not decided meanwhile. */
+  const decidable = (task: Task) => task.status === 'open' && !task.waitingForId;
+  const approvable = (tasks?.items ?? []).filter((task) => decidable(task) && task.outcomes.includes('approve'));
 
   async function decide(comment: string | undefined) {
     if (!deciding) return;
@@ -70,6 +75,12 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
     setFailed(problems);
     setDeciding(undefined);
     setSelected([]);
+  }
+
+  /** After another action (转交, 加签, 退回, 抄送) the list is read again; where the flow went, as after a decision. */
+  async function acted(opened: NextTask[]) {
+    await load();
+    if (opened.length) setNext(opened);
   }
 
   const dueTag = (task: InboxTask) => {
@@ -129,30 +140,35 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
         loading={!tasks}
         dataSource={tasks?.items ?? []}
         locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
-        renderItem={(task) => {
+        renderItem={(task: Task) => {
           const actingFor = task.assigneeId !== caller.id;
           const { planId, followUpId, resignationId, cycleId, sessionId } = (task.payload ?? {}) as Subjects;
           const place = task.outcomes.length ? undefined : placeOf(task);
+          // A send-back names the level it goes to: the actions menu offers it, not a button of its own.
+          const outcomes = task.outcomes.filter((o) => (o as string) !== 'send_back');
           return (
             <List.Item
               key={task.id}
               className={task.id === focusTaskId ? 'task focused' : 'task'}
               data-task-id={task.id}
               actions={
-                task.status === 'open' && place
-                  ? [<Button key="open" size="small" type="primary" onClick={() => go(place)}>{t('inbox.act')}</Button>]
-                  : task.status === 'open'
-                  ? task.outcomes.map((o) => (
-                      <Button key={o} size="small" type={o === 'approve' || o === 'done' ? 'primary' : 'default'} danger={o === 'reject'} onClick={() => setDeciding({ tasks: [task], outcome: o })}>
-                        {t(`outcome.${o}`)}
-                      </Button>
-                    ))
+                task.status === 'open'
+                  ? [
+                      ...(place
+                        ? [<Button key="open" size="small" type="primary" onClick={() => go(place)}>{t('inbox.act')}</Button>]
+                        : outcomes.map((o) => (
+                            <Button key={o} size="small" type={o === 'approve' || o === 'done' ? 'primary' : 'default'} danger={o === 'reject'} disabled={!decidable(task)} onClick={() => setDeciding({ tasks: [task], outcome: o })}>
+                              {t(`outcome.${o}`)}
+                            </Button>
+                          ))),
+                      ...(actionsOf(task).length ? [<TaskActions key="more" task={task} onDone={acted} />] : []),
+                    ]
                   : undefined
               }
             >
               <List.Item.Meta
                 avatar={
-                  status === 'open' && task.outcomes.includes('approve') ? (
+                  status === 'open' && decidable(task) && task.outcomes.includes('approve') ? (
                     <Checkbox checked={selected.includes(task.id)} onChange={(e) => setSelected((s) => (e.target.checked ? [...s, task.id] : s.filter((id) => id !== task.id)))}>
                       <span className="sr-only">{t('inbox.select', { title: task.title })}</span>
                     </Checkbox>
@@ -164,6 +180,8 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
                     {dueTag(task)}
                     {actingFor && <Tag color="purple">{t('inbox.actingFor', { who: nameOf(task.assigneeId) })}</Tag>}
                     {task.reminderCount > 0 && <Tag>{t('inbox.reminded', { count: task.reminderCount })}</Tag>}
+                    {task.status === 'open' && task.waitingForId && <Tag color="orange">{t('action.waitingFor', { who: nameOf(task.waitingForId) })}</Tag>}
+                    {task.addedById && <Tag color="blue">{t('action.addedBy', { who: nameOf(task.addedById) })}</Tag>}
                   </Space>
                 }
                 description={
