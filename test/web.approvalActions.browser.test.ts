@@ -3,25 +3,20 @@
  * API, worker, Temporal and PostgreSQL, as the API's contract for them says: a task lists its
  * `actions`, the `earlierLevels` a send-back may go to, the signer it waits for (`waitingForId`) and
  * who added it (`addedById`); `POST /tasks/:id/signers`, `POST /tasks/:id/decision` with
- * `send_back`, `POST /tasks/:id/cc`. Written before the API had them: the describe runs once the
- * API's document names those paths (or with APPROVAL_ACTIONS_TESTS=on). 转交 is in
- * web.transfer.browser.test.ts.
+ * `send_back`, `POST /tasks/:id/cc`. 转交 is in web.transfer.browser.test.ts.
  */
-import { openApiDocument } from '../api/openapi';
 import { eventually, people } from './support/fixtures';
 import { browserTestStack, callAs, choose, openTaskAction, signInAs, signOut, submittedPlan } from './support/browser';
 
 const web = browserTestStack();
 
-const paths = Object.keys(openApiDocument().paths ?? {});
-const backed = process.env.APPROVAL_ACTIONS_TESTS === 'on' || ['/api/v1/tasks/{id}/signers', '/api/v1/tasks/{id}/cc'].every((p) => paths.includes(p));
 const LABELS = { transfer: '转交', add_signer: '加签', send_back: '退回', cc: '抄送' } as const;
 
 /** The open task of the flow in someone's inbox, once it is there. */
 const openTaskOf = (flowId: string, assigneeId: string) =>
   eventually(async () => (await web.stack.db.task.findFirst({ where: { flowId, assigneeId, status: 'open' } })) ?? undefined, `an open task of ${assigneeId}`, 90_000);
 
-(backed ? describe : describe.skip)('approval actions: 加签, 退回, 抄送', () => {
+describe('approval actions: 加签, 退回, 抄送', () => {
   test('加签 before me: the head adds a colleague who decides first; the head’s task waits, undecidable, until the colleague approves', async () => {
     const { flowId, taskId } = await submittedPlan(web, '加签 UI 之前');
     const page = await web.newPage();

@@ -4,16 +4,10 @@
  * The tests wait for elements and rows, never for time.
  */
 import type { Request } from 'playwright-core';
-import { TRANSFERABLE } from '../domain/tasks';
-import { TRANSFERABLE as OFFERED_WITHOUT_ACTIONS } from '../web/src/taskActions';
 import { people } from './support/fixtures';
 import { accessibilityProblems, browserTestStack, callAs, choose, openTaskAction, signInAs, signOut, submittedPlan } from './support/browser';
 
 const web = browserTestStack();
-
-test('the web app’s fallback for tasks that list no actions offers transfer on exactly the types the API transfers', () => {
-  expect([...OFFERED_WITHOUT_ACTIONS].sort()).toEqual([...TRANSFERABLE].sort());
-});
 
 test('a department head transfers a plan approval from the inbox: it leaves their inbox for the colleague’s, who decides it; the timeline says so', async () => {
   const { flowId, taskId } = await submittedPlan(web, '转交 UI 出差');

@@ -1,6 +1,5 @@
-import createClient, { type Client } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
 import type { components, paths } from './generated/api';
-import type { ApprovalFields } from './taskActions';
 
 export type Schemas = components['schemas'];
 export type InboxTask = Schemas['InboxTask'];
@@ -10,8 +9,8 @@ export type Caller = Schemas['Caller'];
 export type Employee = Schemas['Employee'];
 export type NextTask = Schemas['NextTask'];
 export type FieldError = { field: string; reason: string };
-/** A task with what it says about 转交, 加签, 退回 and 抄送 (see taskActions.ts). */
-export type ActionableTask = Schemas['Task'] & ApprovalFields;
+/** A task, with what it says about 转交, 加签, 退回 and 抄送 (see taskActions.ts). */
+export type ActionableTask = Schemas['Task'];
 
 /** An answer other than 2xx, as the API's problem+json describes it. */
 export class ApiProblem extends Error {
@@ -52,22 +51,6 @@ api.use({
     return answer;
   },
 });
-
-/** One message of the contract agreed for 加签, 退回 and 抄送, which the API's document does not name
- *  yet (the backend is being built beside this app): its path id, body and 200 answer. */
-type Agreed<Body, Ok> = {
-  parameters: { query?: never; header?: never; path: { id: string }; cookie?: never };
-  requestBody: { content: { 'application/json': Body } };
-  responses: { 200: { headers: Record<string, unknown>; content: { 'application/json': Ok } }; default: { headers: Record<string, unknown>; content: { 'application/problem+json': Schemas['Problem'] } } };
-};
-type AgreedPaths = {
-  '/api/v1/tasks/{id}/signers': { post: Agreed<{ signerId: string; position: 'before' | 'after'; reason: string }, { taskId: string; signerTaskId?: string; next: NextTask[] }> };
-  '/api/v1/tasks/{id}/decision': { post: Agreed<{ decision: 'send_back'; backTo: string; comment: string }, Schemas['Decision']> };
-  '/api/v1/tasks/{id}/cc': { post: Agreed<{ ids: string[]; note?: string }, { flowId: string; added: string[]; next: NextTask[] }> };
-};
-/** The same client (token, retries), typed by that contract; once the document names these
- *  messages, `api` sends them and this goes. */
-export const agreedApi = api as unknown as Client<AgreedPaths>;
 
 /** A fresh Idempotency-Key. `crypto.randomUUID` exists only on secure origins (https, localhost),
  *  and a phone on the office network may open the app over plain http. */

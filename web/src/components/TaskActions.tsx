@@ -1,6 +1,6 @@
 import { App, Button, Dropdown, Form, Input, Modal, Radio, Select } from 'antd';
 import { useMemo, useRef, useState, type ReactNode } from 'react';
-import { agreedApi, answer, api, newIdempotencyKey, type ActionableTask, type NextTask } from '../api';
+import { answer, api, newIdempotencyKey, type ActionableTask, type NextTask } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { actionsOf, type TaskAction } from '../taskActions';
@@ -50,16 +50,16 @@ function ActionDialog({ task, action, onClose, onDone }: { task: ActionableTask;
       return done.next;
     }
     if (action === 'add_signer') {
-      const done = await answer(agreedApi.POST('/api/v1/tasks/{id}/signers', { ...request, body: { signerId: v.signerId, position: v.position, reason: v.reason } }));
+      const done = await answer(api.POST('/api/v1/tasks/{id}/signers', { ...request, body: { signerId: v.signerId, position: v.position, reason: v.reason } }));
       message.success(t(v.position === 'before' ? 'action.signerBefore' : 'action.signerAfter', { who: nameOf(v.signerId) }));
       return done.next;
     }
     if (action === 'send_back') {
-      const done = await answer(agreedApi.POST('/api/v1/tasks/{id}/decision', { ...request, body: { decision: 'send_back', backTo: v.backTo, comment: v.comment } }));
+      const done = await answer(api.POST('/api/v1/tasks/{id}/decision', { ...request, body: { decision: 'send_back', backTo: v.backTo, comment: v.comment } }));
       message.success(t('action.sentBack', { level: level(v.backTo) }));
       return done.next;
     }
-    const done = await answer(agreedApi.POST('/api/v1/tasks/{id}/cc', { ...request, body: { ids: v.ids, note: v.note } }));
+    const done = await answer(api.POST('/api/v1/tasks/{id}/cc', { ...request, body: { ids: v.ids, note: v.note } }));
     message.success(t('action.copied', { who: names(done.added) }));
     return done.next;
   }

@@ -6,9 +6,9 @@ import { formatMoment, formatRelative } from '../format';
 import { useI18n } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
-import { actionsOf, type ApprovalFields } from '../taskActions';
+import { actionsOf } from '../taskActions';
 
-type Task = InboxTask & ApprovalFields;
+type Task = InboxTask;
 type Outcome = InboxTask['outcomes'][number];
 type Status = InboxTask['status'];
 const PAGE = 20;
