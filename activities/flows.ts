@@ -143,5 +143,9 @@ async function endBusinessRecord(tx: Tx, type: string, businessKey: string, noti
     await tx.employee.updateMany({ where: { id: r.employeeId, status: 'leaving' }, data: { status: 'active' } });
     return { accountsReturned };
   }
+  if (type === 'delegation') {
+    await tx.delegation.updateMany({ where: { id: businessKey, status: { in: ['scheduled', 'active'] } }, data: { status: 'cancelled', endedAt: new Date() } });
+    return {};
+  }
   return {};
 }

@@ -3,6 +3,7 @@ import { trace } from '@opentelemetry/api';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Db } from '../prisma/db';
+import { delegationActivities } from './delegations';
 import { flowActivities } from './flows';
 import { followUpActivities } from './followUp';
 import { handoverActivities } from './handover';
@@ -28,6 +29,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...handoverActivities(db, log),
     ...needsActivities(db, log),
     ...followUpActivities(db, log, temporal),
+    ...delegationActivities(db, log, temporal),
   });
   return { ...activities, writeInOrder: writeInOrderOf(activities) };
 }
@@ -41,15 +43,16 @@ export interface CarriedCall {
 /** Writes whose consecutive calls one activity makes in one transaction: the calls it replaces, by name. */
 const TOGETHER: Record<string, string> = { openTask: 'openTasks' };
 
-/** The carried calls, each run of consecutive calls that can be written together made one call. */
-function writtenTogether(calls: CarriedCall[]): CarriedCall[] {
-  const joined: CarriedCall[] = [];
+/** The carried calls, each run of consecutive calls that can be written together made one call
+ *  (`joined`: it answers with one result per call it replaces). */
+function writtenTogether(calls: CarriedCall[]): (CarriedCall & { joined?: boolean })[] {
+  const joined: (CarriedCall & { joined?: boolean })[] = [];
   for (const call of calls) {
     const together = TOGETHER[call.name];
     const previous = joined.at(-1);
     if (!together) joined.push(call);
-    else if (previous?.name === together) (previous.args[0] as unknown[]).push(call.args[0]);
-    else joined.push({ name: together, args: [[call.args[0]]] });
+    else if (previous?.joined && previous.name === together) (previous.args[0] as unknown[]).push(call.args[0]);
+    else joined.push({ name: together, args: [[call.args[0]]], joined: true });
   }
   return joined;
 }
@@ -74,14 +77,20 @@ function writeInOrderOf(activities: Record<string, unknown>) {
       }
     });
   };
-  return async (ahead: CarriedCall[], last?: CarriedCall): Promise<{ result?: unknown; refusal?: { type: string; message: string } }> => {
-    for (const call of writtenTogether(ahead)) await run(call);
-    if (!last) return {};
+  return async (ahead: CarriedCall[], last?: CarriedCall): Promise<{ result?: unknown; refusal?: { type: string; message: string }; written?: unknown[] }> => {
+    // What each carried call answered, in order (a task's holder, when it opened).
+    const written: unknown[] = [];
+    for (const call of writtenTogether(ahead)) {
+      const answer = await run(call);
+      if (call.joined) written.push(...(answer as unknown[]));
+      else written.push(answer);
+    }
+    if (!last) return { written };
     try {
-      return { result: await run(last) };
+      return { result: await run(last), written };
     } catch (err) {
       // A write that cannot succeed fails the whole activity: the flow stalls and tries all again.
-      if (err instanceof ApplicationFailure && err.nonRetryable && err.type && err.type !== WRITE_CANNOT_SUCCEED) return { refusal: { type: err.type, message: err.message } };
+      if (err instanceof ApplicationFailure && err.nonRetryable && err.type && err.type !== WRITE_CANNOT_SUCCEED) return { refusal: { type: err.type, message: err.message }, written };
       throw err;
     }
   };

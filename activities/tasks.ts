@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import type { Db, Prisma } from '../prisma/db';
 import type { EscalationTarget } from '../domain/chasing';
-import type { Outcome, TaskAction, TaskResult } from '../domain/tasks';
+import type { OpenedTask, Outcome, TaskAction, TaskResult } from '../domain/tasks';
 import { appendAudit, type Tx } from './audit';
-import { changeAndNotify } from './notifications';
+import { changeAndNotify, type NotificationDraft } from './notifications';
 import { insertOnce } from './insertOnce';
+import { delegationAt } from './delegations';
 
 export interface OpenTaskInput {
   taskId: string;
@@ -17,30 +18,74 @@ export interface OpenTaskInput {
   actions?: TaskAction[];
   earlierLevels?: string[];
   addedById?: string;
+  /** Never delegated to these people (the step's separation of duties). */
+  mayNotHold?: string[];
   payload: Record<string, unknown>;
   /** When the flow asked: chasing counts from it, so the row says the same. */
   createdAt?: string;
   dueAt: string;
 }
 
-/** Puts tasks in their assignees' inboxes, on the audit trail and in the outbox; each flow's current
- *  step becomes the title of its last task opened. */
-function openTogether(db: Db, log: Logger, tasks: OpenTaskInput[]): Promise<void> {
+/** Tasks that may be handed on go to the delegate of an assignee who is away (the delegation
+ *  running now), unless the step excludes the delegate. */
+async function holdersOf(tx: Tx, tasks: OpenTaskInput[]): Promise<(OpenedTask & { why?: string })[]> {
+  const delegable = tasks.filter((t) => t.actions?.includes('transfer'));
+  const away = delegable.length ? await delegationAt(tx, [...new Set(delegable.map((t) => t.assigneeId))], new Date()) : [];
+  return tasks.map((t) => {
+    const d = delegable.includes(t) ? away.find((a) => a.ownerId === t.assigneeId) : undefined;
+    return d && !t.mayNotHold?.includes(d.delegateId) ? { holderId: d.delegateId, actingForId: t.assigneeId, why: d.reason } : { holderId: t.assigneeId };
+  });
+}
+
+/** Puts tasks in their holders' inboxes, on the audit trail and in the outbox; each flow's current
+ *  step becomes the title of its last task opened. Answers who holds each. */
+function openTogether(db: Db, log: Logger, tasks: OpenTaskInput[]): Promise<OpenedTask[]> {
   return changeAndNotify(db, log, async (tx, notify) => {
-    await insertOnce(tx, 'task', tasks.map(({ taskId, ...t }) => ({ ...t, id: taskId, payload: t.payload as Prisma.InputJsonObject, createdAt: t.createdAt ? new Date(t.createdAt) : undefined, dueAt: new Date(t.dueAt) })));
+    let holders: (OpenedTask & { why?: string })[] = await holdersOf(tx, tasks);
+    const inserted = await insertOnce(
+      tx,
+      'task',
+      tasks.map(({ taskId, mayNotHold: _excluded, ...t }, i) => ({
+        ...t,
+        id: taskId,
+        assigneeId: holders[i]!.holderId,
+        actingForId: holders[i]!.actingForId,
+        payload: t.payload as Prisma.InputJsonObject,
+        createdAt: t.createdAt ? new Date(t.createdAt) : undefined,
+        dueAt: new Date(t.dueAt),
+      })),
+    );
+    if (inserted < tasks.length) {
+      // A retry: the rows written first say who holds them.
+      const rows = await tx.task.findMany({ where: { id: { in: tasks.map((t) => t.taskId) } }, select: { id: true, assigneeId: true, actingForId: true } });
+      holders = tasks.map((t) => {
+        const row = rows.find((r) => r.id === t.taskId)!;
+        return { holderId: row.assigneeId, actingForId: row.actingForId ?? undefined };
+      });
+    }
     const currentSteps = new Map(tasks.map((t) => [t.flowId, t.title]));
     for (const [flowId, title] of currentSteps) await tx.flow.update({ where: { id: flowId }, data: { currentStep: title } });
     await appendAudit(
       tx,
-      ...tasks.map((t) => ({
+      ...tasks.map((t, i) => ({
         key: `${t.taskId}:opened`,
         action: 'task.opened',
         flowId: t.flowId,
         taskId: t.taskId,
-        payload: { stepKey: t.stepKey, type: t.type, assigneeId: t.assigneeId, dueAt: t.dueAt },
+        payload: { stepKey: t.stepKey, type: t.type, assigneeId: holders[i]!.holderId, actingForId: holders[i]!.actingForId, dueAt: t.dueAt },
       })),
     );
-    notify(...tasks.map((t) => ({ key: `${t.taskId}:assigned`, recipientId: t.assigneeId, template: 'task_assigned' as const, params: { title: t.title, dueAt: t.dueAt }, flowId: t.flowId, taskId: t.taskId })));
+    const owners = holders.some((h) => h.actingForId) ? await tx.employee.findMany({ where: { id: { in: holders.flatMap((h) => h.actingForId ?? []) } }, select: { id: true, name: true } }) : [];
+    notify(
+      ...tasks.map((t, i): NotificationDraft => {
+        const { holderId, actingForId, why } = holders[i]!;
+        const common = { key: `${t.taskId}:assigned`, recipientId: holderId, flowId: t.flowId, taskId: t.taskId };
+        return actingForId
+          ? { ...common, template: 'task_delegated' as const, params: { title: t.title, dueAt: t.dueAt, fromName: owners.find((o) => o.id === actingForId)?.name ?? actingForId, reason: why ?? '' } }
+          : { ...common, template: 'task_assigned' as const, params: { title: t.title, dueAt: t.dueAt } };
+      }),
+    );
+    return holders.map(({ holderId, actingForId }) => ({ holderId, actingForId }));
   });
 }
 
@@ -48,13 +93,13 @@ function openTogether(db: Db, log: Logger, tasks: OpenTaskInput[]): Promise<void
  *  by the task id the workflow chose, so a retried activity changes nothing twice. */
 export function taskActivities(db: Db, log: Logger) {
   return {
-    async openTask(t: OpenTaskInput): Promise<void> {
-      await openTogether(db, log, [t]);
+    async openTask(t: OpenTaskInput): Promise<OpenedTask> {
+      return (await openTogether(db, log, [t]))[0]!;
     },
 
     /** Tasks asked together (a countersign, a session's preparation) open in one transaction. */
-    async openTasks(tasks: OpenTaskInput[]): Promise<void> {
-      await openTogether(db, log, tasks);
+    openTasks(tasks: OpenTaskInput[]): Promise<OpenedTask[]> {
+      return openTogether(db, log, tasks);
     },
 
     async remindAssignee({ taskId, reminder }: { taskId: string; reminder: number }): Promise<void> {
@@ -118,15 +163,18 @@ export function taskActivities(db: Db, log: Logger) {
       });
     },
 
-    /** 转交: the task's row goes to its new holder, who is told; keyed by the move the flow named. */
-    async transferTask({ flowId, taskId, move, fromId, toId, actorId, reason }: { flowId: string; taskId: string; move: string; fromId: string; toId: string; actorId: string; reason: string }): Promise<void> {
+    /** 转交: the task's row goes to its new holder, who is told; keyed by the move the flow named.
+     *  A delegation's move (`delegationId`) makes the new holder act for the previous one. */
+    async transferTask({ flowId, taskId, move, fromId, toId, actorId, reason, delegationId }: { flowId: string; taskId: string; move: string; fromId: string; toId: string; actorId: string; reason: string; delegationId?: string }): Promise<void> {
       await changeAndNotify(db, log, async (tx, notify) => {
         const key = `${taskId}:transferred:${move}`;
         if (await tx.auditEvent.findUnique({ where: { key } })) return;
-        const task = await tx.task.update({ where: { id: taskId }, data: { assigneeId: toId, escalatedToIds: [] }, include: { assignee: true } });
+        const task = await tx.task.update({ where: { id: taskId }, data: { assigneeId: toId, escalatedToIds: [], actingForId: delegationId ? fromId : null }, include: { assignee: true } });
         const from = await tx.employee.findUniqueOrThrow({ where: { id: fromId } });
-        await appendAudit(tx, { key, action: 'task.transferred', flowId, taskId, actorId, onBehalfOfId: actorId === fromId ? undefined : fromId, payload: { fromId, toId, reason } });
-        notify({ key, recipientId: toId, template: 'task_transferred', params: { title: task.title, fromName: from.name, reason, dueAt: task.dueAt.toISOString() }, flowId, taskId });
+        const action = delegationId ? 'task.delegated' : 'task.transferred';
+        await appendAudit(tx, { key, action, flowId, taskId, actorId, onBehalfOfId: actorId === fromId ? undefined : fromId, payload: { fromId, toId, reason, delegationId } });
+        const template = delegationId ? 'task_delegated' : 'task_transferred';
+        notify({ key, recipientId: toId, template, params: { title: task.title, fromName: from.name, reason, dueAt: task.dueAt.toISOString() }, flowId, taskId });
       });
     },
 

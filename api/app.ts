@@ -16,6 +16,7 @@ import { taskRoutes } from './routes/tasks';
 import { trainingPlanRoutes } from './routes/trainingPlans';
 import { trainingSessionRoutes } from './routes/trainingSessions';
 import { dashboardRoutes } from './routes/dashboard';
+import { delegationRoutes } from './routes/delegations';
 import { directoryRoutes } from './routes/directory';
 import { webAppFiles, webAppRoutes } from './routes/webApp';
 
@@ -61,6 +62,7 @@ export function createApp(ctx: ApiContext): Express {
   v1.use('/training-sessions', noteMountPoint, trainingSessionRoutes(ctx));
   v1.use('/notifications', noteMountPoint, notificationRoutes(ctx));
   v1.use('/dashboard', noteMountPoint, dashboardRoutes(ctx));
+  v1.use('/delegations', noteMountPoint, delegationRoutes(ctx));
   app.use('/api/v1', v1);
   if (ctx.web?.root) app.use(webAppFiles(ctx.web.root));
 

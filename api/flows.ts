@@ -9,11 +9,13 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { createHash } from 'node:crypto';
 import { refusalReasons, type DecideTaskArgs, type TransferTaskArgs } from '../domain/tasks';
 import type { SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
-import { decideTask, transferTask, flowState, handoverStarted, needsCycleStarted, resumeFlow, sessionStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
+import { decideTask, delegationStarted, transferTask, flowState, handoverStarted, needsCycleStarted, resumeFlow, sessionStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
 import { trainingSessionFlowId, type TrainingSessionInput } from '../workflows/trainingSession';
 import { handoverFlowId, type HandoverInput } from '../workflows/resignationHandover';
 import { needsAnalysisCycle, needsFlowId, type NeedsCycleInput } from '../workflows/needsAnalysisCycle';
 import { trainingPlanFlowId, type TrainingPlanFlowInput } from '../workflows/trainingPlan';
+import { delegationFlowId } from '../workflows/delegation';
+import type { DelegationInput } from '../domain/delegation';
 import { HttpProblem, unavailable } from './problems';
 
 /** A name-based UUID (version 5 layout): the same business key always gives the same id, so a
@@ -104,6 +106,19 @@ export class FlowGateway {
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
     return this.answer(() => this.client.workflow.executeUpdateWithStart(sessionStarted, { args: [], updateId: 'started', startWorkflowOperation: start }));
+  }
+
+  /** Starts a delegation's flow; answers once the period is on record, or refused (409) when it
+   *  overlaps another. The same id (from an Idempotency-Key) gets the first answer. */
+  startDelegation(input: DelegationInput) {
+    const start = new WithStartWorkflowOperation('delegationPeriod', {
+      workflowId: delegationFlowId(input.delegationId),
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return this.answer(() => this.client.workflow.executeUpdateWithStart(delegationStarted, { args: [], updateId: 'started', startWorkflowOperation: start }));
   }
 
   /** Tells a stalled flow to try again now (after the organisation was fixed). */

@@ -1,5 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { delegationRequest, endDelegationRequest } from '../domain/delegation';
+import { delegationIdParams, listDelegationsQuery } from './routes/delegations';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
 import { problemSchema } from './problems';
@@ -32,6 +34,9 @@ import {
   decisionView,
   transferView,
   addedSignerView,
+  delegationPageView,
+  delegationStartedView,
+  delegationView,
   copyInView,
   deliveryPageView,
   deliveryView,
@@ -113,6 +118,10 @@ export function openApiDocument() {
   route({ method: 'get', path: '/tasks/{id}', summary: 'One task', request: { params: taskIdParams }, ok: { status: 200, description: 'the task', schema: taskView } });
   route({ method: 'post', path: '/tasks/{id}/decision', summary: 'Decide a task (delivered to its flow as a Workflow Update)', request: { params: taskIdParams, body: json(taskDecision) }, ok: { status: 200, description: 'the recorded decision, and the tasks it opened', schema: decisionView } });
   route({ method: 'post', path: '/tasks/{id}/transfer', summary: 'Transfer an open task to another person, saying why (转交; the task type and the flow decide whether it may be). An Idempotency-Key header makes a retry apply at most once.', request: { params: taskIdParams, body: json(transferRequest) }, ok: { status: 200, description: 'the task\'s new holder, and the task in their inbox', schema: transferView } });
+  route({ method: 'post', path: '/delegations', summary: 'Delegation while away: from startsAt (now by default) to endsAt, the owner\'s (the caller\'s, or anyone\'s for HR) tasks that may be handed on go to the delegate, who acts for them; open ones move at the start. Refused (409) when it overlaps another of theirs or the delegate is away then. An Idempotency-Key header makes a retry find the same delegation.', request: { body: json(delegationRequest) }, ok: { status: 201, description: 'the delegation, on record', schema: delegationStartedView } });
+  route({ method: 'get', path: '/delegations', summary: 'Delegations by owner or delegate (`me`, or anyone for HR and admins)', request: { query: listDelegationsQuery }, ok: { status: 200, description: '{ items: Delegation[], total, limit, offset }', schema: delegationPageView } });
+  route({ method: 'get', path: '/delegations/{id}', summary: 'One delegation (its owner, delegate, creator, HR, admins)', request: { params: delegationIdParams }, ok: { status: 200, description: 'the delegation', schema: delegationView } });
+  route({ method: 'post', path: '/delegations/{id}/end', summary: 'Ends a delegation early, or cancels it before it starts (its owner, whoever set it, HR); tasks already with the delegate stay with them', request: { params: delegationIdParams, body: json(endDelegationRequest) }, ok: { status: 200, description: 'its status now', schema: z.object({ status: z.string() }) } });
   route({ method: 'post', path: '/tasks/{id}/signers', summary: 'Add a signer to an open task\'s step, before the holder (their decision waits) or after (asked once they agree) (加签). An Idempotency-Key header makes a retry apply at most once.', request: { params: taskIdParams, body: json(addSignerRequest) }, ok: { status: 200, description: 'the task, and the signer\'s task when it is open now', schema: addedSignerView } });
   route({ method: 'post', path: '/tasks/{id}/cc', summary: 'Copy people in on the task\'s flow (抄送): they may read it and are told. An Idempotency-Key header makes a retry apply at most once.', request: { params: taskIdParams, body: json(ccRequest) }, ok: { status: 200, description: 'who was copied in now', schema: copyInView } });
   route({ method: 'get', path: '/flows', summary: 'Flows by type and status', request: { query: listFlowsQuery }, ok: { status: 200, description: 'a page of flows, newest first', schema: flowPageView } });

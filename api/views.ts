@@ -59,6 +59,7 @@ export const taskView = z
     waitingForId: id.nullable().meta({ description: 'set while it waits for a signer its holder added before themselves' }),
     signersAfter: z.array(id).meta({ description: 'signers its holder added after themselves, asked once the holder agrees' }),
     addedById: id.nullable().meta({ description: 'who added its holder to the step (加签)' }),
+    actingForId: id.nullable().meta({ description: 'whom its holder acts for, as their delegate while they are away' }),
   })
   .meta({ id: 'Task' });
 
@@ -85,6 +86,24 @@ export const decisionView = z
 
 /** A transferred task (转交): its new holder, and the task as it now waits in their inbox. */
 export const transferView = z.object({ taskId: id, assigneeId: id, next: z.array(nextTaskView) }).meta({ id: 'Transfer' });
+
+/** Delegation while away: who acts for whom, over which period. */
+export const delegationView = z
+  .object({
+    id,
+    flowId: id,
+    ownerId: id,
+    delegateId: id,
+    startsAt: moment,
+    endsAt: moment,
+    reason: z.string(),
+    status: z.enum(['scheduled', 'active', 'ended', 'cancelled']),
+    createdById: id,
+    createdAt: moment,
+    endedAt: moment.nullable(),
+  })
+  .meta({ id: 'Delegation' });
+export const delegationStartedView = z.object({ delegationId: id, flowId: id, status: z.enum(['scheduled', 'active', 'ended', 'cancelled']) }).meta({ id: 'DelegationStarted' });
 
 /** A signer added (加签): before the holder, their task (`signerTaskId`, in `next`) is open now. */
 export const addedSignerView = z.object({ taskId: id, signerTaskId: id.optional(), next: z.array(nextTaskView) }).meta({ id: 'AddedSigner' });
@@ -452,6 +471,7 @@ export const employeePageView = pageView(employeeView);
 export const planPageView = pageView(planSummaryView);
 export const resignationPageView = pageView(resignationView.extend({ employee: z.object({ name: z.string(), employeeNo: z.string() }) }));
 export const needsCyclePageView = pageView(needsCycleSummaryView);
+export const delegationPageView = pageView(delegationView);
 export const sessionPageView = pageView(sessionSummaryView);
 export const deliveryPageView = pageView(deliveryView);
 export const flowPageView = pageView(flowSummaryView);

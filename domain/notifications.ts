@@ -35,6 +35,18 @@ const templates = {
     'zh-CN': (p) => ({ subject: `抄送：${p.subject}`, body: `${p.fromName} 将流程「${p.subject}」抄送给您${p.note ? `：${p.note}` : ''}。您可查看流程进展。` }),
     en: (p) => ({ subject: `Copied in: ${p.subject}`, body: `${p.fromName} copied you in on "${p.subject}"${p.note ? `: ${p.note}` : ''}. You may follow the flow.` }),
   },
+  task_delegated: {
+    'zh-CN': (p) => ({ subject: `代理待办：${p.title}`, body: `${p.fromName} 不在岗期间，待办「${p.title}」由您代为处理（${p.reason}）。请于 ${p.dueAt} 前处理。` }),
+    en: (p) => ({ subject: `Acting for ${p.fromName}: ${p.title}`, body: `While ${p.fromName} is away (${p.reason}), you act for them on "${p.title}". It is due ${p.dueAt}.` }),
+  },
+  delegation_scheduled: {
+    'zh-CN': (p) => ({ subject: `代理审批：${p.ownerName}`, body: `${p.startsAt} 至 ${p.endsAt}，${p.ownerName} 的待办由您代为处理（${p.reason}）。` }),
+    en: (p) => ({ subject: `You act for ${p.ownerName}`, body: `From ${p.startsAt} to ${p.endsAt} you act for ${p.ownerName} on their tasks (${p.reason}).` }),
+  },
+  delegation_ended: {
+    'zh-CN': (p) => ({ subject: `代理结束：${p.ownerName}`, body: `${p.ownerName} 的代理已结束${p.reason ? `（${p.reason}）` : ''}，新的待办将回到本人。` }),
+    en: (p) => ({ subject: `Delegation ended: ${p.ownerName}`, body: `The delegation of ${p.ownerName}'s tasks has ended${p.reason ? ` (${p.reason})` : ''}; new tasks go to them again.` }),
+  },
   task_escalated: {
     'zh-CN': (p) => ({ subject: `升级督办：${p.title}`, body: `${p.assigneeName} 的待办「${p.title}」已逾期，现升级给您（第 ${p.level} 级），您可代为处理。` }),
     en: (p) => ({ subject: `Escalated: ${p.title}`, body: `${p.assigneeName}'s task "${p.title}" is overdue and is escalated to you (level ${p.level}); you may act on their behalf.` }),

@@ -105,6 +105,12 @@ export interface TaskResult {
   backTo?: string;
 }
 
+/** Who holds a task as it opened: its assignee, or their delegate acting for them. */
+export interface OpenedTask {
+  holderId: string;
+  actingForId?: string;
+}
+
 /** A task a message led to, listed in the message's answer: it is in the assignee's inbox already. */
 export interface NextTask {
   taskId: string;
@@ -121,6 +127,8 @@ export interface OpenTaskView {
   type: string;
   title: string;
   assigneeId: string;
+  /** Delegation while away: the owner its holder acts for. */
+  actingForId?: string;
   mayDecide: string[];
   outcomes: Outcome[];
   actions: TaskAction[];

@@ -40,6 +40,8 @@ import {
   verifyItemsRequest,
 } from '../domain/handover';
 import { adjustmentRequest, lowResponseRequest, observationRequest, surveyRequest } from '../domain/needsCycle';
+import { delegationRequest, endDelegationRequest } from '../domain/delegation';
+import { delegationIdParams, listDelegationsQuery } from '../api/routes/delegations';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
 import {
@@ -329,6 +331,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const transferBodies = [{ toId: people.serviceHead.id, reason: '出差一周 away this week' }, { toId: people.engineeringHead.employeeNo, reason: 'knows the budget' }].map((b) => valid(transferRequest, b));
   const signerBodies = [{ signerId: people.serviceHead.id, position: 'before', reason: '涉及客服 it concerns service' }, { signerId: people.engineeringHead.employeeNo, position: 'after', reason: 'knows the budget' }].map((b) => valid(addSignerRequest, b));
   const ccBodies = [{ ids: [people.collectorA.id] }, { ids: [people.trainer.employeeNo, people.collectorB.id], note: '供参考' }].map((b) => valid(ccRequest, b));
+  const delegationBody = valid(delegationRequest, { delegateId: people.serviceHead.id, endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), reason: '年假 annual leave' });
   const resignationBody = (employeeId: string, extra: object = {}) =>
     valid(startResignationBody, { employeeId, resignationDate: day(1), lastWorkingDay: day(45), reason: '家庭原因 family reasons', ...extra });
   const assignmentBody = valid(assignHandoverRequest, { successorId: people.collectorA.id, supervisorId: people.serviceHead.id, mentorId: people.trainer.id });
@@ -901,6 +904,57 @@ function catalogue(f: Fixtures): RouteSpec[] {
     },
 
     {
+      route: `POST ${V1}/delegations`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/delegations`), ['put', 'delete', 'patch'], delegationBody),
+        broken(at(`${V1}/delegations`), callers('collectionHead', 'hrOfficer'), delegationBody, accepts(delegationRequest), 8),
+        ...unread(at(`${V1}/delegations`), callers('collectionHead'), delegationBody, accepts(delegationRequest)),
+        refusedCaller(at(`${V1}/delegations`), callers('collectorA', 'collectionHead', 'trainer'), [{ ...delegationBody, ownerId: people.hrDirector.id }], 'only HR sets a delegation for someone else'),
+        refusedCaller(
+          at(`${V1}/delegations`),
+          callers('collectionHead'),
+          [
+            { ...delegationBody, delegateId: people.collectionHead.id },
+            { ...delegationBody, delegateId: 'BT999' },
+            { ...delegationBody, delegateId: 'a\u0000b' },
+            { ...delegationBody, startsAt: new Date(Date.now() - 86_400_000).toISOString() },
+          ].map((b) => valid(delegationRequest, b)),
+          'not to oneself or nobody, not starting yesterday',
+        ),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/delegations`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/delegations`), ['put', 'delete', 'patch']),
+        badList(`${V1}/delegations`, callers('hrOfficer', 'collectionHead'), listDelegationsQuery, ['status', 'limit', 'offset']),
+        w(fc.tuple(callers('collectionHead', 'collectorA'), fc.constantFrom('', `?owner=${people.hrDirector.id}`, `?delegate=${people.hrDirector.id}&owner=me`)).map(([caller, q]): Draft => ({ path: `${V1}/delegations${q}`, caller, why: 'only HR and admins read other people\'s delegations' })), 3),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/delegations/{id}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(...always(at(`${V1}/delegations/${f.approvalTaskId}`), ['put', 'delete', 'patch']), ...badIds((s) => `${V1}/delegations/${s}`, delegationIdParams, anyone)),
+    },
+
+    {
+      route: `POST ${V1}/delegations/{id}/end`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/delegations/${f.approvalTaskId}/end`), ['get', 'put', 'delete'], {}),
+        ...badIds((s) => `${V1}/delegations/${s}/end`, delegationIdParams, callers('collectionHead', 'hrOfficer'), valid(endDelegationRequest, { reason: 'back' })),
+      ),
+    },
+
+    {
       route: `GET ${V1}/flows`,
       runs: RUNS,
       decorate: true,
@@ -1229,6 +1283,10 @@ const ROUTE_NAMES = [
   `POST ${V1}/tasks/{id}/transfer`,
   `POST ${V1}/tasks/{id}/signers`,
   `POST ${V1}/tasks/{id}/cc`,
+  `POST ${V1}/delegations`,
+  `GET ${V1}/delegations`,
+  `GET ${V1}/delegations/{id}`,
+  `POST ${V1}/delegations/{id}/end`,
   `GET ${V1}/flows`,
   `GET ${V1}/flows/{id}`,
   `POST ${V1}/flows/{id}/resume`,

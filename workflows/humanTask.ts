@@ -14,6 +14,7 @@ import {
 } from '@temporalio/workflow';
 import { clockOf, defaultDueAt, nextChase, type ChaseProgress, type ChasingPolicy, type EscalationTarget } from '../domain/chasing';
 import type { FlowSettings, TaskType } from '../domain/settings';
+import type { DelegateTaskArgs } from '../domain/delegation';
 import {
   addSignerArgs,
   ccArgs,
@@ -24,13 +25,14 @@ import {
   type CcArgs,
   type DecideTaskArgs,
   type NextTask,
+  type OpenedTask,
   type OpenTaskView,
   type Outcome,
   type TaskAction,
   type TaskResult,
   type TransferTaskArgs,
 } from '../domain/tasks';
-import { addSigner, copyIn, decideTask, transferTask, type AddSignerResult, type Answer, type CopyInResult, type DecideTaskResult } from './messages';
+import { addSigner, copyIn, decideTask, delegateTask, transferTask, type AddSignerResult, type Answer, type CopyInResult, type DecideTaskResult } from './messages';
 import { carryWrite, records, settled } from './records';
 import { refuse, validArgs } from './refusals';
 
@@ -105,6 +107,7 @@ export interface CarriedTask {
   dueAt: number;
   mayDecide: string[];
   progress: ChaseProgress;
+  actingFor?: string;
 }
 
 interface LiveTask {
@@ -126,6 +129,8 @@ interface LiveTask {
   signersAfter: AddedSigner[];
   /** Signers added so far, to number their steps. */
   signersAdded: number;
+  /** Delegation while away: the owner its holder acts for. */
+  actingFor?: string;
   decision?: TaskResult;
   closedAs?: 'done' | 'cancelled';
 }
@@ -163,6 +168,7 @@ export class TaskInbox {
     setHandler(transferTask, (args) => this.transferFromInbox(args), { validator: (args) => this.checkTransfer(args) });
     setHandler(addSigner, (args) => this.addSignerFromInbox(args), { validator: (args) => this.checkAddSigner(args) });
     setHandler(copyIn, (args) => this.copyInFromInbox(args), { validator: (args) => this.checkCopyIn(args) });
+    setHandler(delegateTask, (args) => this.delegateFromInbox(args), { validator: (args) => this.checkDelegation(args) });
   }
 
   /** What the holder may do besides deciding: its type's setting, where the task allows it. */
@@ -180,6 +186,7 @@ export class TaskInbox {
         type: t.spec.type,
         title: t.spec.title,
         assigneeId: t.spec.assigneeId,
+        actingForId: t.actingFor,
         mayDecide: [...t.mayDecide],
         outcomes: offeredOutcomes(t.spec),
         actions: this.actionsOf(t.spec),
@@ -194,7 +201,7 @@ export class TaskInbox {
   get carried(): CarriedTask[] {
     return [...this.live.values()]
       .filter((t) => t.opened && !t.decision)
-      .map((t) => ({ id: t.id, spec: t.spec, createdAt: t.createdAt, dueAt: t.dueAt, mayDecide: [...t.mayDecide], progress: { ...t.progress } }));
+      .map((t) => ({ id: t.id, spec: t.spec, createdAt: t.createdAt, dueAt: t.dueAt, mayDecide: [...t.mayDecide], progress: { ...t.progress }, actingFor: t.actingFor }));
   }
 
   /** A task is being opened or closed, or signers added to one are still to answer: a run must
@@ -218,6 +225,7 @@ export class TaskInbox {
       opened: !!carried,
       signersAfter: [],
       signersAdded: 0,
+      actingFor: carried?.actingFor,
     };
     this.live.set(task.id, task);
     try {
@@ -225,7 +233,7 @@ export class TaskInbox {
       // Tasks asked together (a countersign, a session's preparation) open in one activity and one
       // transaction: the carried openTask calls of a batch are written together (activities/index.ts).
       if (!carried) {
-        await carryWrite('openTask', {
+        const opened = await carryWrite('openTask', {
           taskId: task.id,
           flowId: this.flowId,
           stepKey: spec.stepKey,
@@ -236,10 +244,14 @@ export class TaskInbox {
           actions: this.actionsOf(spec),
           earlierLevels: spec.earlierLevels ?? [],
           addedById: spec.addedById,
+          mayNotHold: spec.mayNotHold?.ids,
           payload: spec.payload ?? {},
           createdAt: new Date(createdAt).toISOString(),
           dueAt: new Date(task.dueAt).toISOString(),
         }).written;
+        // The assignee is away: their delegate holds it, acting for them.
+        const { holderId, actingForId } = (opened ?? {}) as Partial<OpenedTask>;
+        if (actingForId && holderId) this.handTo(task, holderId, actingForId);
       }
       task.opened = true;
       await this.decidedWithSignersBefore(task);
@@ -478,9 +490,7 @@ export class TaskInbox {
     await this.whileChangingHands(task, 'being transferred to someone else', () =>
       records.transferTask({ flowId: this.flowId, taskId, move: uuid4(), fromId, toId, actorId, reason }),
     );
-    // The new holder alone decides it; those it was escalated to were chasing the previous one.
-    task.spec = { ...task.spec, assigneeId: toId };
-    task.mayDecide = [toId];
+    this.handTo(task, toId);
     return { taskId, assigneeId: toId, next: this.openedAfter(task.seq - 1).filter((t) => t.taskId === taskId) };
   }
 
@@ -539,6 +549,31 @@ export class TaskInbox {
     return [...this.live.values()].some((t) => t.spec.stepKey === stepKey && t.opened);
   }
 
+  /** Delegation while away: the owner's open task goes to their delegate, who acts for them. */
+  private checkDelegation({ taskId, ownerId, delegateId }: DelegateTaskArgs): void {
+    const task = this.openTask(taskId);
+    if (task.spec.assigneeId !== ownerId) refuse('wrong_state', 'the task is no longer theirs');
+    this.mayDo(task, 'transfer', 'be handed on: it is its holder\'s own part of the flow');
+    this.mayHold(task, delegateId, 'invalid_transfer');
+  }
+
+  private async delegateFromInbox({ taskId, delegationId, ownerId, delegateId, reason }: DelegateTaskArgs): Promise<{ taskId: string; assigneeId: string }> {
+    const task = this.live.get(taskId)!;
+    await this.whileChangingHands(task, 'being handed to a delegate', () =>
+      records.transferTask({ flowId: this.flowId, taskId, move: `delegation:${delegationId}`, fromId: ownerId, toId: delegateId, actorId: ownerId, reason, delegationId }),
+    );
+    this.handTo(task, delegateId, ownerId);
+    return { taskId, assigneeId: delegateId };
+  }
+
+  /** The task's new holder alone decides it (those it was escalated to were chasing the previous
+   *  one); with `actingFor`, as that person's delegate. */
+  private handTo(task: LiveTask, holderId: string, actingFor?: string): void {
+    task.spec = { ...task.spec, assigneeId: holderId };
+    task.mayDecide = [holderId];
+    task.actingFor = actingFor;
+  }
+
   /** The open task `taskId`, or a refusal saying why it cannot be acted on. */
   private openTask(taskId: string): LiveTask {
     const task = this.live.get(taskId);
@@ -565,7 +600,7 @@ export class TaskInbox {
       comment,
       backTo,
       decidedById: actorId,
-      onBehalfOfId: actorId === task.spec.assigneeId ? undefined : task.spec.assigneeId,
+      onBehalfOfId: actorId === task.spec.assigneeId ? task.actingFor : task.spec.assigneeId,
       decidedAt: new Date(Date.now()).toISOString(),
     };
   }

@@ -11,6 +11,7 @@ import type * as watches from './flowEndWatch';
 import type * as sessions from './trainingSession';
 import type * as followUps from './trainingFollowUp';
 import type * as participants from './participantFollowUp';
+import type * as delegations from './delegation';
 
 /** A workflow function that loads its module on its flow's first run. */
 function loadedOnRun<A extends unknown[], R>(load: () => (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -25,3 +26,4 @@ export const flowEndWatch = loadedOnRun((): typeof watches.flowEndWatch => requi
 export const trainingSession = loadedOnRun((): typeof sessions.trainingSession => require('./trainingSession').trainingSession);
 export const trainingFollowUp = loadedOnRun((): typeof followUps.trainingFollowUp => require('./trainingFollowUp').trainingFollowUp);
 export const participantFollowUp = loadedOnRun((): typeof participants.participantFollowUp => require('./participantFollowUp').participantFollowUp);
+export const delegationPeriod = loadedOnRun((): typeof delegations.delegationPeriod => require('./delegation').delegationPeriod);

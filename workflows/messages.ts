@@ -12,6 +12,7 @@ import type {
   VerifyItemsArgs,
 } from '../domain/handover';
 import type { ApplicationArgs, AttendeesJoined, BaselineArgs, BehaviourArgs, CoachingSessionArgs, MentorArgs, ResultsArgs, ScoresArgs } from '../domain/followUp';
+import type { DelegateTaskArgs, DelegationStatus, EndDelegationArgs } from '../domain/delegation';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
 import type { Attendance, AttendanceArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
 
@@ -50,6 +51,12 @@ export const addSigner = defineUpdate<AddSignerResult, [AddSignerArgs]>('addSign
 /** 抄送: the holder copies people in on the flow; `added` are those not copied in before. */
 export type CopyInResult = Answer & { flowId: string; added: string[] };
 export const copyIn = defineUpdate<CopyInResult, [CcArgs]>('copyIn');
+
+/** Delegation while away: a delegation's flow answers its start once it is on record; ends early on request. */
+export const delegationStarted = defineUpdate<{ delegationId: string; flowId: string; status: DelegationStatus }>('delegationStarted');
+export const endDelegation = defineUpdate<{ status: DelegationStatus }, [EndDelegationArgs]>('endDelegation');
+/** The owner's open task goes to their delegate, who acts for them (sent by the delegation's start). */
+export const delegateTask = defineUpdate<{ taskId: string; assigneeId: string }, [DelegateTaskArgs]>('delegateTask');
 
 export interface SubmitPlanResult extends Answer {
   flowId: string;

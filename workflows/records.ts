@@ -42,6 +42,7 @@ const MAY_RUN_LONG = new Set<keyof Activities>([
   'enrolParticipants',
   'recordScores',
   'evaluateFollowUp',
+  'handOverToDelegate',
 ]);
 
 type Call = (...args: unknown[]) => Promise<unknown>;
@@ -49,7 +50,7 @@ type ShortWrite = Exclude<keyof Activities, 'writeInOrder'>;
 
 // Per workflow run: each run has its own copy of this module's state.
 let writesInFlight = 0;
-let waiting: (CarriedCall & { written: () => void })[] = [];
+let waiting: (CarriedCall & { written: (answer: unknown) => void })[] = [];
 /** Batches of carried writes on their way; every later activity waits for them, so writes keep their order. */
 let batchesOnTheirWay = 0;
 let lastBatch: Promise<unknown> = Promise.resolve();
@@ -76,7 +77,7 @@ export const records = new Proxy(regular, {
 /**
  * Carries a write to the flow's next activity, or sends it on its own once the flow waits for
  * anything else; a cancellation of the flow does not stop it. `queued` resolves at once,
- * `written` once the write is on record. Runs from before writes were carried wait for each
+ * `written` once the write is on record, with its answer. Runs from before writes were carried wait for each
  * write on its own (`queued` is `written`).
  */
 export function carryWrite<K extends ShortWrite>(name: K, ...args: Parameters<Activities[K]>): { queued: Promise<unknown>; written: Promise<unknown> } {
@@ -85,7 +86,7 @@ export function carryWrite<K extends ShortWrite>(name: K, ...args: Parameters<Ac
     const written = CancellationScope.nonCancellable(() => (records[name] as Call)(...args));
     return { queued: written, written };
   }
-  const written = new Promise<void>((resolve) => waiting.push({ name, args, written: resolve }));
+  const written = new Promise<unknown>((resolve) => waiting.push({ name, args, written: resolve }));
   carriedSoFar++;
   sendCarriedWhenIdle();
   return { queued: Promise.resolve(), written };
@@ -126,8 +127,9 @@ async function sendCarried(last?: CarriedCall): Promise<unknown> {
   const sending = CancellationScope.nonCancellable(() => despiteBrokenWrites(() => local.writeInOrder(ahead.map(({ name, args }) => ({ name, args })), last)));
   lastBatch = sending.catch(() => undefined);
   try {
-    const { result, refusal } = await sending;
-    ahead.forEach((w) => w.written());
+    const { result, refusal, written } = await sending;
+    // Runs from before carried writes answered resolve them with nothing.
+    ahead.forEach((w, i) => w.written(written?.[i]));
     if (refusal) throw ApplicationFailure.create({ ...refusal, nonRetryable: true });
     // A caller cancelled meanwhile learns it now; the writes ahead of its call are on record.
     if (last && caller.consideredCancelled) await caller.cancelRequested;

@@ -7,6 +7,7 @@
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { FlowGateway } from '../../api/flows';
 import type { Db } from '../../prisma/db';
@@ -17,13 +18,14 @@ import type { Outcome } from '../../domain/tasks';
 import { planContent } from '../../domain/trainingPlan';
 import { DEMO } from '../../prisma/seed-data';
 import { eventually, planContent as samplePlan } from '../support/fixtures';
-import { giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
+import { addSigner, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
 import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../../domain/followUp';
 import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
 import { currentSignInCode } from '../../domain/trainingSession';
 import { acknowledge, checklistLines, completeAll, openTaskOfType, startHandover, verifyAll } from '../support/handover';
 import { startFlowEndWatch } from '../../worker/worker';
 import { FLOW_END_WATCH_ID } from '../../workflows/flowEndWatch';
+import { delegationFlowId } from '../../workflows/delegation';
 import { runAndExit, startThrowawayStack } from '../../scripts/throwaway-stack';
 
 const OUT = __dirname;
@@ -63,6 +65,23 @@ async function main(): Promise<void> {
         await decideAll(db, flows, flowId, 'approve', 1);
         await waitFor(db, flowId, 1);
         await flows.withdrawPlan(planId, { actorId: people.hrOfficer.id, reason: 'budget frozen' });
+      },
+      'signers-cc-and-sent-back': async (flowId) => {
+        const head = (await waitFor(db, flowId, 1))[0]!;
+        await flows.send(flowId, addSigner, { taskId: head.id, actorId: head.assigneeId, signerId: people.serviceHead.id, position: 'before', reason: 'it concerns service' });
+        const before = await waitForTask(db, flowId, 'plan_approval', people.serviceHead.id);
+        await flows.decide(flowId, { taskId: before.id, actorId: before.assigneeId, decision: 'approve' });
+        await eventually(async () => ((await db.task.findUniqueOrThrow({ where: { id: head.id } })).waitingForId === null ? true : undefined), 'back with the head');
+        await flows.send(flowId, addSigner, { taskId: head.id, actorId: head.assigneeId, signerId: people.engineeringHead.id, position: 'after', reason: 'engineering joins' });
+        await flows.send(flowId, copyIn, { taskId: head.id, actorId: head.assigneeId, ids: [people.collectorA.id], note: 'for your information' });
+        await flows.decide(flowId, { taskId: head.id, actorId: head.assigneeId, decision: 'approve' });
+        const after = await waitForTask(db, flowId, 'plan_approval', people.engineeringHead.id);
+        await flows.decide(flowId, { taskId: after.id, actorId: after.assigneeId, decision: 'approve' });
+        const director = (await waitFor(db, flowId, 1))[0]!;
+        await flows.decide(flowId, { taskId: director.id, actorId: director.assigneeId, decision: 'send_back', backTo: 'department_head', comment: 'recheck the headcount' });
+        await decideAll(db, flows, flowId, 'approve', 1);
+        await decideAll(db, flows, flowId, 'approve', 1);
+        await decideAll(db, flows, flowId, 'approve', 2);
       },
     };
     fs.mkdirSync(OUT, { recursive: true });
@@ -208,6 +227,13 @@ async function main(): Promise<void> {
     await flows.decide(programmeFlow, { taskId: recognition.id, actorId: people.hrOfficer.id, decision: 'approve' });
     await save('participantFollowUp', 'baseline-scored-checkpoint', participantFlow);
     await save('trainingFollowUp', 'scored-results-recognised', programmeFlow);
+
+    // A delegation: the head's open approval moves to the delegate at the start; it ends on its timer.
+    const away = await db.trainingPlan.create({ data: { title: 'History delegated', departmentId: DEMO.departments.collection.id, drafterId: people.hrOfficer.id, draft: samplePlan(1_000_000) } });
+    await flows.submitPlan(planInput(away), { actorId: away.drafterId, title: away.title, content: planContent.parse(away.draft), draftRevision: away.draftRevision }, 1);
+    const delegationId = randomUUID();
+    await flows.startDelegation({ delegationId, ownerId: people.collectionHead.id, delegateId: people.serviceHead.id, startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 4000).toISOString(), reason: 'annual leave', createdById: people.collectionHead.id });
+    await save('delegationPeriod', 'moved-then-ended', delegationFlowId(delegationId));
 
     // The flow-end watch records a plan approval an operator terminated.
     await startFlowEndWatch(client, 'histories', 500);
