@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Db } from '../prisma/db';
 import { delegationActivities } from './delegations';
+import { surveyActivities } from './surveys';
 import { flowActivities } from './flows';
 import { followUpActivities } from './followUp';
 import { handoverActivities } from './handover';
@@ -30,6 +31,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...needsActivities(db, log),
     ...followUpActivities(db, log, temporal),
     ...delegationActivities(db, log, temporal),
+    ...surveyActivities(db, log),
   });
   return { ...activities, writeInOrder: writeInOrderOf(activities) };
 }

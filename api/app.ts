@@ -17,6 +17,7 @@ import { trainingPlanRoutes } from './routes/trainingPlans';
 import { trainingSessionRoutes } from './routes/trainingSessions';
 import { dashboardRoutes } from './routes/dashboard';
 import { delegationRoutes } from './routes/delegations';
+import { surveyRoutes, surveyRunRoutes } from './routes/surveys';
 import { directoryRoutes } from './routes/directory';
 import { webAppFiles, webAppRoutes } from './routes/webApp';
 
@@ -63,6 +64,8 @@ export function createApp(ctx: ApiContext): Express {
   v1.use('/notifications', noteMountPoint, notificationRoutes(ctx));
   v1.use('/dashboard', noteMountPoint, dashboardRoutes(ctx));
   v1.use('/delegations', noteMountPoint, delegationRoutes(ctx));
+  v1.use('/surveys', noteMountPoint, surveyRoutes(ctx));
+  v1.use('/survey-runs', noteMountPoint, surveyRunRoutes(ctx));
   app.use('/api/v1', v1);
   if (ctx.web?.root) app.use(webAppFiles(ctx.web.root));
 

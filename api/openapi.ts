@@ -1,6 +1,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { delegationRequest, endDelegationRequest } from '../domain/delegation';
+import { surveyActionRequest, surveyAnswers, surveyChange } from '../domain/surveys';
+import { createSurveyBody, listSurveysQuery, surveyIdParams, surveyRunIdParams } from './routes/surveys';
 import { delegationIdParams, listDelegationsQuery } from './routes/delegations';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
@@ -37,6 +39,9 @@ import {
   delegationPageView,
   delegationStartedView,
   delegationView,
+  surveyPageView,
+  surveyRunView,
+  surveyView,
   copyInView,
   deliveryPageView,
   deliveryView,
@@ -118,6 +123,17 @@ export function openApiDocument() {
   route({ method: 'get', path: '/tasks/{id}', summary: 'One task', request: { params: taskIdParams }, ok: { status: 200, description: 'the task', schema: taskView } });
   route({ method: 'post', path: '/tasks/{id}/decision', summary: 'Decide a task (delivered to its flow as a Workflow Update)', request: { params: taskIdParams, body: json(taskDecision) }, ok: { status: 200, description: 'the recorded decision, and the tasks it opened', schema: decisionView } });
   route({ method: 'post', path: '/tasks/{id}/transfer', summary: 'Transfer an open task to another person, saying why (转交; the task type and the flow decide whether it may be). An Idempotency-Key header makes a retry apply at most once.', request: { params: taskIdParams, body: json(transferRequest) }, ok: { status: 200, description: 'the task\'s new holder, and the task in their inbox', schema: transferView } });
+  route({ method: 'post', path: '/surveys', summary: 'HR defines a recurring survey (questions, departments asked, anonymity, a schedule as a period or a cron in UTC, how long each run stays open) and its Temporal Schedule; one run at a time', request: { body: json(createSurveyBody) }, ok: { status: 201, description: 'the survey', schema: surveyView } });
+  route({ method: 'get', path: '/surveys', summary: 'Recurring surveys with their latest runs (HR, directors, executives, admins)', request: { query: listSurveysQuery }, ok: { status: 200, description: '{ items: Survey[], total, limit, offset }', schema: surveyPageView } });
+  route({ method: 'get', path: '/surveys/{id}', summary: 'One survey with its latest runs and their results', request: { params: surveyIdParams }, ok: { status: 200, description: 'the survey', schema: surveyView } });
+  route({ method: 'patch', path: '/surveys/{id}', summary: 'HR changes a survey; later runs ask what it says then, and its Schedule follows a new schedule', request: { params: surveyIdParams, body: json(surveyChange) }, ok: { status: 200, description: 'the survey', schema: surveyView } });
+  route({ method: 'delete', path: '/surveys/{id}', summary: 'HR removes a survey\'s Schedule; its runs and results stay', request: { params: surveyIdParams }, ok: { status: 204, description: 'removed' } });
+  route({ method: 'post', path: '/surveys/{id}/pause', summary: 'HR pauses a survey\'s Schedule', request: { params: surveyIdParams }, ok: { status: 200, description: 'the survey', schema: surveyView } });
+  route({ method: 'post', path: '/surveys/{id}/resume', summary: 'HR resumes a survey\'s Schedule', request: { params: surveyIdParams }, ok: { status: 200, description: 'the survey', schema: surveyView } });
+  route({ method: 'post', path: '/surveys/{id}/run-now', summary: 'HR starts a run now (409 while one is open)', request: { params: surveyIdParams }, ok: { status: 202, description: 'the run is starting' } });
+  route({ method: 'get', path: '/survey-runs/{id}', summary: 'A run: its questions, whether the caller answered, and for overseers the results (hidden for anonymous groups under 5)', request: { params: surveyRunIdParams }, ok: { status: 200, description: 'the run', schema: surveyRunView } });
+  route({ method: 'post', path: '/survey-runs/{id}/answers', summary: 'A participant answers (once); in an anonymous survey nothing ties the answers to them', request: { params: surveyRunIdParams, body: json(surveyAnswers) }, ok: { status: 200, description: '{answered, invited}' } });
+  route({ method: 'post', path: '/survey-runs/{id}/actions', summary: 'HR assigns an action on a closed run\'s results to an owner, chased until done', request: { params: surveyRunIdParams, body: json(surveyActionRequest) }, ok: { status: 200, description: '{actionNo, next: [the owner\'s task]}' } });
   route({ method: 'post', path: '/delegations', summary: 'Delegation while away: from startsAt (now by default) to endsAt, the owner\'s (the caller\'s, or anyone\'s for HR) tasks that may be handed on go to the delegate, who acts for them; open ones move at the start. Refused (409) when it overlaps another of theirs or the delegate is away then. An Idempotency-Key header makes a retry find the same delegation.', request: { body: json(delegationRequest) }, ok: { status: 201, description: 'the delegation, on record', schema: delegationStartedView } });
   route({ method: 'get', path: '/delegations', summary: 'Delegations by owner or delegate (`me`, or anyone for HR and admins)', request: { query: listDelegationsQuery }, ok: { status: 200, description: '{ items: Delegation[], total, limit, offset }', schema: delegationPageView } });
   route({ method: 'get', path: '/delegations/{id}', summary: 'One delegation (its owner, delegate, creator, HR, admins)', request: { params: delegationIdParams }, ok: { status: 200, description: 'the delegation', schema: delegationView } });

@@ -105,6 +105,40 @@ export const delegationView = z
   .meta({ id: 'Delegation' });
 export const delegationStartedView = z.object({ delegationId: id, flowId: id, status: z.enum(['scheduled', 'active', 'ended', 'cancelled']) }).meta({ id: 'DelegationStarted' });
 
+/** A recurring survey, with its latest runs (their results for HR). */
+export const surveyRunView = z
+  .object({
+    id,
+    surveyId: id,
+    runNo: z.int(),
+    flowId: id,
+    title: z.string(),
+    questions: z.unknown().meta({ description: '[{key, text, kind: rating | text}]' }),
+    anonymous: z.boolean(),
+    opensAt: moment,
+    closesAt: moment,
+    status: z.string().meta({ description: 'open or closed' }),
+    invited: z.int(),
+    results: z.unknown().meta({ description: 'overall and by department, hidden (null) for anonymous groups under 5, with the trend since the last run; for HR, directors, executives and admins' }),
+    me: z.object({ asked: z.boolean(), answered: z.boolean() }).optional(),
+  })
+  .meta({ id: 'SurveyRun' });
+export const surveyView = z
+  .object({
+    id,
+    title: z.string(),
+    questions: z.unknown().meta({ description: '[{key, text, kind: rating | text}]' }),
+    departmentIds: z.array(z.string()),
+    anonymous: z.boolean(),
+    schedule: z.unknown().meta({ description: '{every: ISO duration} or {cron}' }),
+    answerWithin: z.string(),
+    status: z.string().meta({ description: 'active, paused or deleted' }),
+    createdById: id,
+    createdAt: moment,
+    runs: z.array(surveyRunView.omit({ me: true })),
+  })
+  .meta({ id: 'Survey' });
+
 /** A signer added (加签): before the holder, their task (`signerTaskId`, in `next`) is open now. */
 export const addedSignerView = z.object({ taskId: id, signerTaskId: id.optional(), next: z.array(nextTaskView) }).meta({ id: 'AddedSigner' });
 
@@ -472,6 +506,7 @@ export const planPageView = pageView(planSummaryView);
 export const resignationPageView = pageView(resignationView.extend({ employee: z.object({ name: z.string(), employeeNo: z.string() }) }));
 export const needsCyclePageView = pageView(needsCycleSummaryView);
 export const delegationPageView = pageView(delegationView);
+export const surveyPageView = pageView(surveyView);
 export const sessionPageView = pageView(sessionSummaryView);
 export const deliveryPageView = pageView(deliveryView);
 export const flowPageView = pageView(flowSummaryView);

@@ -47,6 +47,10 @@ const templates = {
     'zh-CN': (p) => ({ subject: `代理结束：${p.ownerName}`, body: `${p.ownerName} 的代理已结束${p.reason ? `（${p.reason}）` : ''}，新的待办将回到本人。` }),
     en: (p) => ({ subject: `Delegation ended: ${p.ownerName}`, body: `The delegation of ${p.ownerName}'s tasks has ended${p.reason ? ` (${p.reason})` : ''}; new tasks go to them again.` }),
   },
+  survey_closed: {
+    'zh-CN': (p) => ({ subject: `调研已结束：${p.title}`, body: `「${p.title}」已结束，${p.invited} 人中 ${p.responses} 人作答。请查看结果并指派改进行动。` }),
+    en: (p) => ({ subject: `Survey closed: ${p.title}`, body: `"${p.title}" has closed with ${p.responses} of ${p.invited} answering. Review the results and assign actions.` }),
+  },
   task_escalated: {
     'zh-CN': (p) => ({ subject: `升级督办：${p.title}`, body: `${p.assigneeName} 的待办「${p.title}」已逾期，现升级给您（第 ${p.level} 级），您可代为处理。` }),
     en: (p) => ({ subject: `Escalated: ${p.title}`, body: `${p.assigneeName}'s task "${p.title}" is overdue and is escalated to you (level ${p.level}); you may act on their behalf.` }),

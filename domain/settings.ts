@@ -44,6 +44,9 @@ export const taskType = z.enum([
   'followup_recheck',
   'followup_results',
   'followup_recognition',
+  'survey_answer',
+  'survey_review',
+  'survey_action',
 ]);
 export type TaskType = z.infer<typeof taskType>;
 
@@ -97,6 +100,10 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   followup_recheck: daily('P3D', ['hr']),
   followup_results: daily('P5D', ['manager', 'hr']),
   followup_recognition: daily('P5D', ['manager']),
+  // A survey's non-respondents hear the day before it closes; nobody is escalated for not answering.
+  survey_answer: { clock: 'working', remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 1, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: [] },
+  survey_review: daily('P5D', ['hr']),
+  survey_action: daily('P3D', ['manager', 'hr']),
 };
 
 /** Per-deployment (environment) or per-flow (request) overrides of the chasing policies. */

@@ -55,6 +55,8 @@ export const DEFAULT_TASK_ACTIONS: TaskActionSettings = {
   session_preparation: ROLE_HOLDER,
   session_trainer_review: ROLE_HOLDER,
   followup_recheck: ROLE_HOLDER,
+  survey_review: ROLE_HOLDER,
+  survey_action: ROLE_HOLDER,
 };
 
 /** The actions a flow's tasks of this type allow: its own settings, else the defaults. */

@@ -42,6 +42,8 @@ import {
 import { adjustmentRequest, lowResponseRequest, observationRequest, surveyRequest } from '../domain/needsCycle';
 import { delegationRequest, endDelegationRequest } from '../domain/delegation';
 import { delegationIdParams, listDelegationsQuery } from '../api/routes/delegations';
+import { createSurveyBody, listSurveysQuery, surveyIdParams, surveyRunIdParams } from '../api/routes/surveys';
+import { surveyActionRequest, surveyAnswers } from '../domain/surveys';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
 import {
@@ -331,6 +333,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const transferBodies = [{ toId: people.serviceHead.id, reason: '出差一周 away this week' }, { toId: people.engineeringHead.employeeNo, reason: 'knows the budget' }].map((b) => valid(transferRequest, b));
   const signerBodies = [{ signerId: people.serviceHead.id, position: 'before', reason: '涉及客服 it concerns service' }, { signerId: people.engineeringHead.employeeNo, position: 'after', reason: 'knows the budget' }].map((b) => valid(addSignerRequest, b));
   const ccBodies = [{ ids: [people.collectorA.id] }, { ids: [people.trainer.employeeNo, people.collectorB.id], note: '供参考' }].map((b) => valid(ccRequest, b));
+  const recurringSurveyBody = valid(createSurveyBody, { title: '满意度 Satisfaction', questions: [{ key: 'pay', text: 'Pay', kind: 'rating' }], schedule: { every: 'P90D' } });
   const delegationBody = valid(delegationRequest, { delegateId: people.serviceHead.id, endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), reason: '年假 annual leave' });
   const resignationBody = (employeeId: string, extra: object = {}) =>
     valid(startResignationBody, { employeeId, resignationDate: day(1), lastWorkingDay: day(45), reason: '家庭原因 family reasons', ...extra });
@@ -904,6 +907,58 @@ function catalogue(f: Fixtures): RouteSpec[] {
     },
 
     {
+      route: `POST ${V1}/surveys`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/surveys`), ['put', 'delete', 'patch'], recurringSurveyBody),
+        broken(at(`${V1}/surveys`), callers('hrOfficer'), recurringSurveyBody, accepts(createSurveyBody), 8),
+        ...unread(at(`${V1}/surveys`), callers('hrOfficer'), recurringSurveyBody, accepts(createSurveyBody)),
+        refusedCaller(at(`${V1}/surveys`), except(...HR), [recurringSurveyBody], 'only HR defines a survey'),
+        refusedCaller(at(`${V1}/surveys`), callers('hrOfficer'), [{ ...recurringSurveyBody, departmentIds: ['dept-nowhere'] }].map((b) => valid(createSurveyBody, b)), 'a department that does not exist', 2),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/surveys`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/surveys`), ['put', 'delete', 'patch']),
+        badList(`${V1}/surveys`, callers('hrOfficer'), listSurveysQuery, ['status', 'limit', 'offset']),
+        refusedReader(at(`${V1}/surveys`), callers('collectorA', 'collectionHead', 'trainer'), 'surveys are read by HR, directors, executives and admins'),
+      ),
+    },
+
+    ...(['get', 'patch', 'delete'] as const).map((method) => ({
+      route: `${method.toUpperCase()} ${V1}/surveys/{id}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(...badIds((s: string) => `${V1}/surveys/${s}`, surveyIdParams, callers('hrOfficer'), method === 'patch' ? { title: 'x' } : undefined)).map((d: Draft): Draft => ({ ...d, method })),
+    })),
+
+    ...['pause', 'resume', 'run-now'].map((path) => ({
+      route: `POST ${V1}/surveys/{id}/${path}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(...always(at(`${V1}/surveys/${f.approvalTaskId}/${path}`), ['get', 'put', 'delete']), ...badIds((s: string) => `${V1}/surveys/${s}/${path}`, surveyIdParams, callers('hrOfficer'))),
+    })),
+
+    {
+      route: `GET ${V1}/survey-runs/{id}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(...always(at(`${V1}/survey-runs/${f.approvalTaskId}`), ['put', 'delete', 'patch']), ...badIds((s) => `${V1}/survey-runs/${s}`, surveyRunIdParams, anyone)),
+    },
+
+    ...([['answers', valid(surveyAnswers, { answers: { pay: 3 } })], ['actions', valid(surveyActionRequest, { title: 'x', ownerId: people.collectionHead.id, dueAt: new Date(Date.now() + 86_400_000).toISOString() })]] as const).map(([path, body]) => ({
+      route: `POST ${V1}/survey-runs/{id}/${path}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(...always(at(`${V1}/survey-runs/${f.approvalTaskId}/${path}`), ['get', 'put', 'delete'], body), ...badIds((s: string) => `${V1}/survey-runs/${s}/${path}`, surveyRunIdParams, callers('hrOfficer', 'collectorA'), body)),
+    })),
+
+    {
       route: `POST ${V1}/delegations`,
       runs: RUNS,
       decorate: true,
@@ -1283,6 +1338,17 @@ const ROUTE_NAMES = [
   `POST ${V1}/tasks/{id}/transfer`,
   `POST ${V1}/tasks/{id}/signers`,
   `POST ${V1}/tasks/{id}/cc`,
+  `POST ${V1}/surveys`,
+  `GET ${V1}/surveys`,
+  `GET ${V1}/surveys/{id}`,
+  `PATCH ${V1}/surveys/{id}`,
+  `DELETE ${V1}/surveys/{id}`,
+  `POST ${V1}/surveys/{id}/pause`,
+  `POST ${V1}/surveys/{id}/resume`,
+  `POST ${V1}/surveys/{id}/run-now`,
+  `GET ${V1}/survey-runs/{id}`,
+  `POST ${V1}/survey-runs/{id}/answers`,
+  `POST ${V1}/survey-runs/{id}/actions`,
   `POST ${V1}/delegations`,
   `GET ${V1}/delegations`,
   `GET ${V1}/delegations/{id}`,

@@ -12,6 +12,7 @@ import type * as sessions from './trainingSession';
 import type * as followUps from './trainingFollowUp';
 import type * as participants from './participantFollowUp';
 import type * as delegations from './delegation';
+import type * as surveys from './surveyRun';
 
 /** A workflow function that loads its module on its flow's first run. */
 function loadedOnRun<A extends unknown[], R>(load: () => (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -27,3 +28,4 @@ export const trainingSession = loadedOnRun((): typeof sessions.trainingSession =
 export const trainingFollowUp = loadedOnRun((): typeof followUps.trainingFollowUp => require('./trainingFollowUp').trainingFollowUp);
 export const participantFollowUp = loadedOnRun((): typeof participants.participantFollowUp => require('./participantFollowUp').participantFollowUp);
 export const delegationPeriod = loadedOnRun((): typeof delegations.delegationPeriod => require('./delegation').delegationPeriod);
+export const surveyRun = loadedOnRun((): typeof surveys.surveyRun => require('./surveyRun').surveyRun);

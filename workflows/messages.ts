@@ -13,6 +13,7 @@ import type {
 } from '../domain/handover';
 import type { ApplicationArgs, AttendeesJoined, BaselineArgs, BehaviourArgs, CoachingSessionArgs, MentorArgs, ResultsArgs, ScoresArgs } from '../domain/followUp';
 import type { DelegateTaskArgs, DelegationStatus, EndDelegationArgs } from '../domain/delegation';
+import type { AnswerSurveyArgs, SurveyActionArgs } from '../domain/surveys';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
 import type { Attendance, AttendanceArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
 
@@ -115,3 +116,7 @@ export const reportApplication = defineUpdate<{ checkpointNo: number } & Answer,
 export const rateBehaviour = defineUpdate<{ checkpointNo: number; change: number | null } & Answer, [BehaviourArgs]>('rateBehaviour');
 export const logCoachingSession = defineUpdate<{ sessions: number; required: number } & Answer, [CoachingSessionArgs]>('logCoachingSession');
 export const nameMentor = defineUpdate<{ mentorId: string }, [MentorArgs]>('nameMentor');
+
+/** A survey run's messages: an answer cast (its ballot filed by the API), an action assigned by HR. */
+export const answerSurvey = defineUpdate<{ answered: number; invited: number } & Answer, [AnswerSurveyArgs]>('answerSurvey');
+export const assignSurveyAction = defineUpdate<{ actionNo: number } & Answer, [SurveyActionArgs]>('assignSurveyAction');

@@ -18,7 +18,7 @@ import type { Outcome } from '../../domain/tasks';
 import { planContent } from '../../domain/trainingPlan';
 import { DEMO } from '../../prisma/seed-data';
 import { eventually, planContent as samplePlan } from '../support/fixtures';
-import { addSigner, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
+import { addSigner, answerSurvey, assignSurveyAction, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
 import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../../domain/followUp';
 import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
 import { currentSignInCode } from '../../domain/trainingSession';
@@ -234,6 +234,25 @@ async function main(): Promise<void> {
     const delegationId = randomUUID();
     await flows.startDelegation({ delegationId, ownerId: people.collectionHead.id, delegateId: people.serviceHead.id, startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 4000).toISOString(), reason: 'annual leave', createdById: people.collectionHead.id });
     await save('delegationPeriod', 'moved-then-ended', delegationFlowId(delegationId));
+
+    // A survey run: its Schedule fires, everyone answers, HR assigns an action and reviews.
+    const surveyId = randomUUID();
+    await db.survey.create({ data: { id: surveyId, title: 'History survey', questions: [{ key: 'pay', text: 'Pay', kind: 'rating' }], departmentIds: [DEMO.departments.customerService.id], schedule: { every: 'PT2S' }, answerWithin: 'PT30S', createdById: people.hrOfficer.id } });
+    await flows.scheduleSurvey(surveyId, { every: 'PT2S' }, settings);
+    const surveyRunRow = await eventually(async () => (await db.surveyRun.findFirst({ where: { surveyId } })) ?? undefined, 'the survey run');
+    await flows.changeSurveySchedule(surveyId, { remove: true });
+    // Whoever the run asks (the handover above has let the service rep go).
+    for (const asked of await db.surveyParticipant.findMany({ where: { runId: surveyRunRow.id } })) {
+      const ballotId = randomUUID();
+      await db.surveyBallot.create({ data: { id: ballotId, runId: surveyRunRow.id, departmentId: asked.departmentId, answers: { pay: 4 } } });
+      await flows.send(surveyRunRow.flowId, answerSurvey, { actorId: asked.employeeId, ballotId });
+    }
+    const surveyReview = await waitForTask(db, surveyRunRow.flowId, 'survey_review', people.hrOfficer.id);
+    await flows.send(surveyRunRow.flowId, assignSurveyAction, { actorId: people.hrOfficer.id, title: 'Review pay bands', ownerId: people.serviceHead.id, dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+    await flows.decide(surveyRunRow.flowId, { taskId: surveyReview.id, actorId: people.hrOfficer.id, decision: 'done' });
+    const surveyAction = await waitForTask(db, surveyRunRow.flowId, 'survey_action', people.serviceHead.id);
+    await flows.decide(surveyRunRow.flowId, { taskId: surveyAction.id, actorId: people.serviceHead.id, decision: 'done' });
+    await save('surveyRun', 'answered-reviewed-acted', surveyRunRow.flowId);
 
     // The flow-end watch records a plan approval an operator terminated.
     await startFlowEndWatch(client, 'histories', 500);
