@@ -27,9 +27,11 @@ describe('WORKFLOW_STACK_TRACES on (the default)', () => {
 
   test('a plan awaiting its approval shows where it waits: frames in workflows/*.ts with line and column', async () => {
     const trace = await stackTraceOfWaitingPlan(stack);
-    // Each frame names what is called there: the flow asks its approvers level by level, the inbox awaits them.
-    expect(trace).toMatch(/\bat askInTurn \(\S*\/workflows\/trainingPlan\.ts:\d+:\d+\)/);
-    expect(trace).toMatch(/\bat condition \(.*\)\n\s+at TaskInbox\.chaseUntilDecided \(\S*\/workflows\/humanTask\.ts:\d+:\d+\)/);
+    // Each frame names what is called there: the plan's approval stage (one a withdrawal cancels)
+    // asks its approvers, the inbox awaits them.
+    expect(trace).toMatch(/\bat unlessWithdrawn \(\S*\/workflows\/trainingPlan\.ts:\d+:\d+\)/);
+    expect(trace).toMatch(/\bat askAll \(\S*\/workflows\/humanTask\.ts:\d+:\d+\)/);
+    expect(trace).toMatch(/\bat condition \(.*\)\n\s+at decidedOrWaiting \(\S*\/workflows\/humanTask\.ts:\d+:\d+\)\n\s+at chaseUntilDecided \(/);
   });
 });
 
