@@ -4,22 +4,54 @@ import type { Db, Prisma } from '../prisma/db';
 import { appendAudit } from './audit';
 import { changeAndNotify } from './notifications';
 import { insertOnce } from './insertOnce';
+import { durationMs } from '../domain/durations';
+import type { NeedsCycleOpening } from '../domain/needsCycle';
 
 /** A needs cycle's writes; responses and observations are one row per participant, so a repeat
  *  or a retry replaces nothing twice. */
 export function needsActivities(db: Db, log: Logger) {
   return {
     /** Records the cycle; names the department head who confirms and each participant's observer. */
-    async openNeedsCycle(c: { flowId: string; cycleId: string; name: string; departmentId: string; participantIds: string[]; competencies: Competency[]; surveyDeadline: string; hrId: string; startedById: string }): Promise<{ headId: string; observers: Record<string, string> }> {
+    async openNeedsCycle(c: { flowId: string } & NeedsCycleOpening): Promise<{ headId: string; observers: Record<string, string> }> {
       return db.$transaction(async (tx) => {
         const dept = await tx.department.findUniqueOrThrow({ where: { id: c.departmentId } });
         const headId = dept.headId ?? c.hrId;
         const participants = await tx.employee.findMany({ where: { id: { in: c.participantIds } }, select: { id: true, managerId: true } });
         const observers = Object.fromEntries(participants.map((p) => [p.id, p.managerId ?? c.hrId]));
-        await insertOnce(tx, 'needsCycle', [{ id: c.cycleId, flowId: c.flowId, name: c.name, departmentId: c.departmentId, participantIds: c.participantIds, competencies: c.competencies as unknown as Prisma.InputJsonArray, surveyDeadline: new Date(c.surveyDeadline), headId, hrId: c.hrId, startedById: c.startedById }]);
+        await insertOnce(tx, 'needsCycle', [{ id: c.cycleId, flowId: c.flowId, name: c.name, departmentId: c.departmentId, participantIds: c.participantIds, competencies: c.competencies as unknown as Prisma.InputJsonArray, surveyDeadline: new Date(c.surveyDeadline), headId, hrId: c.hrId, startedById: c.startedById, scheduleId: c.scheduleId }]);
         await appendAudit(tx, { key: `${c.flowId}:opened`, action: 'needs.cycle_opened', flowId: c.flowId, actorId: c.startedById, payload: { participants: c.participantIds.length, competencies: c.competencies.map((k) => k.key), deadline: c.surveyDeadline } });
         return { headId, observers };
       });
+    },
+
+    /** What a needs-cycle schedule's run starts now: its department's active people (its head
+     *  confirms instead), what it asks, and a survey deadline `surveyWithin` from now; nothing when
+     *  the schedule is gone or nobody would be asked. */
+    async needsCycleOfSchedule({ scheduleId, cycleId }: { scheduleId: string; cycleId: string }): Promise<NeedsCycleOpening | null> {
+      const schedule = await db.needsCycleSchedule.findUnique({ where: { id: scheduleId } });
+      if (!schedule || schedule.status === 'deleted') return null;
+      const { headId } = await db.department.findUniqueOrThrow({ where: { id: schedule.departmentId }, select: { headId: true } });
+      const people = await db.employee.findMany({
+        where: { departmentId: schedule.departmentId, status: 'active', ...(headId ? { id: { not: headId } } : {}) },
+        orderBy: { employeeNo: 'asc' },
+        select: { id: true },
+      });
+      if (!people.length) {
+        log.warn({ scheduleId }, 'needs-cycle schedule: nobody to ask in its department');
+        return null;
+      }
+      const now = new Date();
+      return {
+        cycleId,
+        name: `${schedule.name} ${now.getUTCFullYear()}`,
+        departmentId: schedule.departmentId,
+        participantIds: people.map((p) => p.id),
+        competencies: schedule.competencies as unknown as Competency[],
+        surveyDeadline: new Date(now.getTime() + durationMs(schedule.surveyWithin)).toISOString(),
+        hrId: schedule.hrId,
+        startedById: schedule.createdById,
+        scheduleId,
+      };
     },
 
     async recordSurveyResponse(r: { flowId: string; cycleId: string; participantId: string; selfRatings: Record<string, number>; needs?: string; preferredFormats: string[] }): Promise<void> {

@@ -18,6 +18,7 @@ import { trainingSessionRoutes } from './routes/trainingSessions';
 import { dashboardRoutes } from './routes/dashboard';
 import { delegationRoutes } from './routes/delegations';
 import { surveyRoutes, surveyRunRoutes } from './routes/surveys';
+import { needsCycleScheduleRoutes } from './routes/needsCycleSchedules';
 import { directoryRoutes } from './routes/directory';
 import { webAppFiles, webAppRoutes } from './routes/webApp';
 
@@ -60,6 +61,7 @@ export function createApp(ctx: ApiContext): Express {
   v1.use('/handover-items', noteMountPoint, handoverItemRoutes(ctx));
   v1.use('/accounts', noteMountPoint, accountRoutes(ctx));
   v1.use('/needs-cycles', noteMountPoint, needsCycleRoutes(ctx));
+  v1.use('/needs-cycle-schedules', noteMountPoint, needsCycleScheduleRoutes(ctx));
   v1.use('/training-sessions', noteMountPoint, trainingSessionRoutes(ctx));
   v1.use('/notifications', noteMountPoint, notificationRoutes(ctx));
   v1.use('/dashboard', noteMountPoint, dashboardRoutes(ctx));

@@ -12,13 +12,11 @@ import type { SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
 import { decideTask, delegationStarted, transferTask, flowState, handoverStarted, needsCycleStarted, resumeFlow, sessionStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
 import { trainingSessionFlowId, type TrainingSessionInput } from '../workflows/trainingSession';
 import { handoverFlowId, type HandoverInput } from '../workflows/resignationHandover';
-import { needsAnalysisCycle, needsFlowId, type NeedsCycleInput } from '../workflows/needsAnalysisCycle';
+import { needsAnalysisCycle, type NeedsCycleInput } from '../workflows/needsAnalysisCycle';
+import { needsFlowId } from '../domain/needsCycle';
 import { trainingPlanFlowId, type TrainingPlanFlowInput } from '../workflows/trainingPlan';
 import { delegationFlowId } from '../workflows/delegation';
-import { surveyScheduleId } from '../workflows/surveyRun';
-import { durationMs } from '../domain/durations';
-import type { FlowSettings } from '../domain/settings';
-import type { SurveySchedule } from '../domain/surveys';
+import { scheduleSpecOf, type Recurrence } from '../domain/recurrence';
 import type { DelegationInput } from '../domain/delegation';
 import { HttpProblem, unavailable } from './problems';
 
@@ -125,25 +123,26 @@ export class FlowGateway {
     return this.answer(() => this.client.workflow.executeUpdateWithStart(delegationStarted, { args: [], updateId: 'started', startWorkflowOperation: start }));
   }
 
-  /** A recurring survey's Schedule: it starts a run (`surveyRun`) at each time its spec gives; a run
-   *  still open when the next is due makes the next one skip (overlapping runs refused). */
-  async scheduleSurvey(surveyId: string, schedule: SurveySchedule, settings: FlowSettings): Promise<void> {
+  /** A recurring procedure's Schedule: it starts `workflowType` with `args` at each time the
+   *  recurrence gives; a run still going when the next is due makes the next one skip
+   *  (overlapping runs refused), and one missed while Temporal was down runs within a day. */
+  async scheduleRecurring(scheduleId: string, when: Recurrence, workflowType: string, args: unknown[]): Promise<void> {
     await this.answer(() =>
       this.client.schedule.create({
-        scheduleId: surveyScheduleId(surveyId),
-        spec: scheduleSpecOf(schedule),
-        action: { type: 'startWorkflow', workflowType: 'surveyRun', workflowId: `survey-run:${surveyId}`, taskQueue: this.taskQueue, args: [{ surveyId, settings }] },
+        scheduleId,
+        spec: scheduleSpecOf(when),
+        action: { type: 'startWorkflow', workflowType, workflowId: `${scheduleId}:run`, taskQueue: this.taskQueue, args },
         policies: { overlap: 'SKIP', catchupWindow: '1 day' },
       }),
     );
   }
 
-  /** A survey's schedule changed, paused, resumed, run now or removed. */
-  changeSurveySchedule(surveyId: string, change: { schedule?: SurveySchedule; pause?: boolean; runNow?: boolean; remove?: boolean }) {
-    const handle = this.client.schedule.getHandle(surveyScheduleId(surveyId));
+  /** A Schedule's recurrence changed, paused, resumed, run now or removed. */
+  changeRecurring(scheduleId: string, change: { when?: Recurrence; pause?: boolean; runNow?: boolean; remove?: boolean }) {
+    const handle = this.client.schedule.getHandle(scheduleId);
     return this.answer(async () => {
       if (change.remove) return handle.delete();
-      if (change.schedule) await handle.update((previous) => ({ ...previous, spec: scheduleSpecOf(change.schedule!) }));
+      if (change.when) await handle.update((previous) => ({ ...previous, spec: scheduleSpecOf(change.when!) }));
       if (change.pause === true) await handle.pause('paused by HR');
       if (change.pause === false) await handle.unpause('resumed by HR');
       if (change.runNow) await handle.trigger('SKIP');
@@ -183,8 +182,6 @@ export class FlowGateway {
   }
 }
 
-/** When a survey's runs start, as a Schedule's spec: an interval, or a cron expression in UTC. */
-const scheduleSpecOf = (s: SurveySchedule) => (s.every ? { intervals: [{ every: durationMs(s.every) }] } : { cronExpressions: [s.cron!] });
 
 /** The longest an HTTP request waits for a flow to answer (no worker running, a flow busy writing);
  *  past it the API answers 503 with Retry-After, and the message may still be applied once. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { delegationRequest, endDelegationRequest } from '../domain/delegation';
 import { surveyActionRequest, surveyAnswers, surveyChange } from '../domain/surveys';
 import { createSurveyBody, listSurveysQuery, surveyIdParams, surveyRunIdParams } from './routes/surveys';
+import { createNeedsScheduleBody, listNeedsSchedulesQuery, needsScheduleIdParams } from './routes/needsCycleSchedules';
 import { delegationIdParams, listDelegationsQuery } from './routes/delegations';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
@@ -17,7 +18,7 @@ import { applicationRequest, baselineRequest, behaviourRequest, coachingSessionR
 import { followUpParams, participantParams } from './routes/followUps';
 import { attendanceRequest, feedbackRequest, monitorRequest, noteRequest, participantsRequest, reportRequest, rescheduleRequest, signInRequest, trainerRequest } from '../domain/trainingSession';
 import { cycleIdParams, listCyclesQuery, startNeedsCycleBody } from './routes/needsCycles';
-import { adjustmentRequest, lowResponseRequest, observationRequest, surveyRequest } from '../domain/needsCycle';
+import { adjustmentRequest, lowResponseRequest, needsCycleScheduleChange, observationRequest, surveyRequest } from '../domain/needsCycle';
 import { accountsQuery, bulkItems, itemIdParams, listResignationsQuery, resignationIdParams, resignationItemsQuery, startResignationBody } from './routes/resignations';
 import {
   assessmentRequest,
@@ -40,6 +41,8 @@ import {
   delegationStartedView,
   delegationView,
   surveyPageView,
+  needsCycleSchedulePageView,
+  needsCycleScheduleView,
   surveyRunView,
   surveyView,
   copyInView,
@@ -131,6 +134,14 @@ export function openApiDocument() {
   route({ method: 'post', path: '/surveys/{id}/pause', summary: 'HR pauses a survey\'s Schedule', request: { params: surveyIdParams }, ok: { status: 200, description: 'the survey', schema: surveyView } });
   route({ method: 'post', path: '/surveys/{id}/resume', summary: 'HR resumes a survey\'s Schedule', request: { params: surveyIdParams }, ok: { status: 200, description: 'the survey', schema: surveyView } });
   route({ method: 'post', path: '/surveys/{id}/run-now', summary: 'HR starts a run now (409 while one is open)', request: { params: surveyIdParams }, ok: { status: 202, description: 'the run is starting' } });
+  route({ method: 'post', path: '/needs-cycle-schedules', summary: 'HR sets the yearly needs cycle (or any rhythm, as a period or a cron in UTC): its department, competencies and how long its survey stays open; each time, its Temporal Schedule starts a cycle of the department\'s active people; one cycle at a time', request: { body: json(createNeedsScheduleBody) }, ok: { status: 201, description: 'the schedule', schema: needsCycleScheduleView } });
+  route({ method: 'get', path: '/needs-cycle-schedules', summary: 'Needs-cycle schedules with the cycles they started (HR, its director, admins)', request: { query: listNeedsSchedulesQuery }, ok: { status: 200, description: '{ items, total, limit, offset }', schema: needsCycleSchedulePageView } });
+  route({ method: 'get', path: '/needs-cycle-schedules/{id}', summary: 'One needs-cycle schedule with the cycles it started', request: { params: needsScheduleIdParams }, ok: { status: 200, description: 'the schedule', schema: needsCycleScheduleView } });
+  route({ method: 'patch', path: '/needs-cycle-schedules/{id}', summary: 'HR changes it; later cycles start with what it says then, and its Schedule follows a new schedule', request: { params: needsScheduleIdParams, body: json(needsCycleScheduleChange) }, ok: { status: 200, description: 'the schedule', schema: needsCycleScheduleView } });
+  route({ method: 'delete', path: '/needs-cycle-schedules/{id}', summary: 'HR removes its Schedule; its cycles stay', request: { params: needsScheduleIdParams }, ok: { status: 204, description: 'removed' } });
+  route({ method: 'post', path: '/needs-cycle-schedules/{id}/pause', summary: 'HR pauses its Schedule', request: { params: needsScheduleIdParams }, ok: { status: 200, description: 'the schedule', schema: needsCycleScheduleView } });
+  route({ method: 'post', path: '/needs-cycle-schedules/{id}/resume', summary: 'HR resumes its Schedule', request: { params: needsScheduleIdParams }, ok: { status: 200, description: 'the schedule', schema: needsCycleScheduleView } });
+  route({ method: 'post', path: '/needs-cycle-schedules/{id}/run-now', summary: 'HR starts a cycle now (409 while one it started is going)', request: { params: needsScheduleIdParams }, ok: { status: 202, description: 'the cycle is starting' } });
   route({ method: 'get', path: '/survey-runs/{id}', summary: 'A run: its questions, whether the caller answered, and for overseers the results (hidden for anonymous groups under 5)', request: { params: surveyRunIdParams }, ok: { status: 200, description: 'the run', schema: surveyRunView } });
   route({ method: 'post', path: '/survey-runs/{id}/answers', summary: 'A participant answers (once); in an anonymous survey nothing ties the answers to them', request: { params: surveyRunIdParams, body: json(surveyAnswers) }, ok: { status: 200, description: '{answered, invited}' } });
   route({ method: 'post', path: '/survey-runs/{id}/actions', summary: 'HR assigns an action on a closed run\'s results to an owner, chased until done', request: { params: surveyRunIdParams, body: json(surveyActionRequest) }, ok: { status: 200, description: '{actionNo, next: [the owner\'s task]}' } });

@@ -320,6 +320,23 @@ export const needsCycleSummaryView = z
   .object({ id, flowId: id, name: z.string(), departmentId: z.string(), status: z.string(), surveyDeadline: moment, extended: z.boolean(), headId: id, hrId: id, createdAt: moment, confirmedAt: moment.nullable() })
   .meta({ id: 'NeedsCycleSummary' });
 
+export const needsCycleScheduleView = z
+  .object({
+    id,
+    name: z.string(),
+    departmentId: z.string(),
+    competencies: z.unknown().meta({ description: '[{key, name, requiredLevel}]' }),
+    surveyWithin: z.string(),
+    schedule: z.unknown().meta({ description: '{every: ISO duration} or {cron}' }),
+    hrId: id,
+    status: z.string().meta({ description: 'active, paused or deleted' }),
+    createdById: id,
+    createdAt: moment,
+    /** The cycles it started, newest first (at most 12). */
+    cycles: z.array(needsCycleSummaryView),
+  })
+  .meta({ id: 'NeedsCycleSchedule' });
+
 const confirmationView = z.object({ taskId: id, version: z.int().optional(), who: id, status: z.string(), outcome: outcome.nullable(), comment: z.string().nullable(), decidedById: id.nullable(), decidedAt: moment.nullable() });
 
 export const needsCycleView = needsCycleSummaryView
@@ -507,6 +524,7 @@ export const resignationPageView = pageView(resignationView.extend({ employee: z
 export const needsCyclePageView = pageView(needsCycleSummaryView);
 export const delegationPageView = pageView(delegationView);
 export const surveyPageView = pageView(surveyView);
+export const needsCycleSchedulePageView = pageView(needsCycleScheduleView);
 export const sessionPageView = pageView(sessionSummaryView);
 export const deliveryPageView = pageView(deliveryView);
 export const flowPageView = pageView(flowSummaryView);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDuration } from './durations';
+import { recurrence } from './recurrence';
 import { competency, type Competency, type NeedsAnalysis, type NeedsAnalysisInput } from './needsAnalysis';
 import { trainingMethod, type PlanDraftContent } from './trainingPlan';
 
@@ -7,6 +8,23 @@ import { trainingMethod, type PlanDraftContent } from './trainingPlan';
  * A training needs cycle (DOMAIN.md §1) around the pure analysis in needsAnalysis.ts: the requests,
  * HR's adjustments, and how a confirmed assessment seeds a plan.
  */
+
+/** A cycle as it opens, however it was started (by HR, or by its schedule). */
+export interface NeedsCycleOpening {
+  cycleId: string;
+  name: string;
+  departmentId: string;
+  participantIds: string[];
+  competencies: Competency[];
+  surveyDeadline: string;
+  hrId: string;
+  startedById: string;
+  /** The schedule that started it (the yearly cycle), if one did. */
+  scheduleId?: string;
+}
+
+/** A cycle's flow, however it was started. */
+export const needsFlowId = (cycleId: string) => `needs:${cycleId}`;
 
 const level = z.int().min(1, 'levels run from 1 to 5').max(5, 'levels run from 1 to 5');
 const text = (max: number) => z.string().trim().max(max);
@@ -35,6 +53,29 @@ export const startNeedsCycleRequest = z
   .refine((c) => new Set(c.participantIds).size === c.participantIds.length, { message: 'a participant is listed twice', path: ['participantIds'] })
   .refine((c) => new Set(c.competencies.map((k) => k.key)).size === c.competencies.length, { message: 'a competency key is listed twice', path: ['competencies'] });
 export type StartNeedsCycleRequest = z.infer<typeof startNeedsCycleRequest>;
+
+/** The yearly needs cycle (or any rhythm HR sets): each run of its Schedule starts a cycle of
+ *  the department's active people then, whose survey stays open `surveyWithin`. */
+export const needsCycleScheduleRequest = z
+  .object({
+    name: text(200).min(1, 'a name is required'),
+    departmentId: z.string().min(1),
+    competencies: z.array(competency).min(1, 'at least one competency is required').max(50),
+    surveyWithin: isoDuration.default('P14D'),
+    schedule: recurrence,
+    /** Who confirms besides the department head; the caller when omitted. */
+    hrId: z.string().min(1).optional(),
+  })
+  .refine((c) => new Set(c.competencies.map((k) => k.key)).size === c.competencies.length, { message: 'a competency key is listed twice', path: ['competencies'] });
+export type NeedsCycleScheduleRequest = z.infer<typeof needsCycleScheduleRequest>;
+
+/** HR changes a needs-cycle schedule: later cycles start with what it says then. */
+export const needsCycleScheduleChange = z.object({
+  name: text(200).min(1).optional(),
+  competencies: z.array(competency).min(1).max(50).optional(),
+  surveyWithin: isoDuration.optional(),
+  schedule: recurrence.optional(),
+});
 
 const actor = { actorId: z.string().min(1) };
 /** Levels by competency key; which keys are allowed depends on the cycle (checked by its flow). */

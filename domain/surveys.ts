@@ -5,7 +5,8 @@
  * a person, and a group smaller than `MIN_GROUP` shows no results at all.
  */
 import { z } from 'zod';
-import { durationMs, isoDuration } from './durations';
+import { isoDuration } from './durations';
+import { recurrence } from './recurrence';
 
 /** The smallest group whose anonymous answers are shown (DOMAIN.md §8). */
 export const MIN_GROUP = 5;
@@ -20,16 +21,6 @@ export const surveyQuestion = z.object({
 });
 export type SurveyQuestion = z.infer<typeof surveyQuestion>;
 
-/** When runs start: every period from the first start, or a cron expression (in the company's zone). */
-export const surveySchedule = z
-  .object({
-    every: isoDuration.optional(),
-    cron: z.string().trim().regex(/^(\S+\s+){4}\S+$/, 'five cron fields, e.g. "0 9 1 */3 *" (09:00 on the first day of every third month)').optional(),
-  })
-  .refine((s) => (s.every === undefined) !== (s.cron === undefined), { message: 'give either every or cron', path: ['every'] })
-  .refine((s) => s.every === undefined || durationMs(s.every) >= 1_000, { message: 'at least a second apart', path: ['every'] });
-export type SurveySchedule = z.infer<typeof surveySchedule>;
-
 export const surveyRequest = z
   .object({
     title: text(200),
@@ -37,7 +28,7 @@ export const surveyRequest = z
     /** Departments asked; every active employee when empty. */
     departmentIds: z.array(z.string().min(1)).max(100).default([]),
     anonymous: z.boolean().default(true),
-    schedule: surveySchedule,
+    schedule: recurrence,
     /** How long each run stays open. */
     answerWithin: isoDuration.default('P5D'),
   })
@@ -49,7 +40,7 @@ export const surveyChange = z.object({
   title: text(200).optional(),
   questions: z.array(surveyQuestion).min(1).max(30).optional(),
   departmentIds: z.array(z.string().min(1)).max(100).optional(),
-  schedule: surveySchedule.optional(),
+  schedule: recurrence.optional(),
   answerWithin: isoDuration.optional(),
 });
 

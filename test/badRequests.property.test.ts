@@ -43,6 +43,7 @@ import { adjustmentRequest, lowResponseRequest, observationRequest, surveyReques
 import { delegationRequest, endDelegationRequest } from '../domain/delegation';
 import { delegationIdParams, listDelegationsQuery } from '../api/routes/delegations';
 import { createSurveyBody, listSurveysQuery, surveyIdParams, surveyRunIdParams } from '../api/routes/surveys';
+import { createNeedsScheduleBody, listNeedsSchedulesQuery, needsScheduleIdParams } from '../api/routes/needsCycleSchedules';
 import { surveyActionRequest, surveyAnswers } from '../domain/surveys';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
@@ -334,6 +335,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const signerBodies = [{ signerId: people.serviceHead.id, position: 'before', reason: '涉及客服 it concerns service' }, { signerId: people.engineeringHead.employeeNo, position: 'after', reason: 'knows the budget' }].map((b) => valid(addSignerRequest, b));
   const ccBodies = [{ ids: [people.collectorA.id] }, { ids: [people.trainer.employeeNo, people.collectorB.id], note: '供参考' }].map((b) => valid(ccRequest, b));
   const recurringSurveyBody = valid(createSurveyBody, { title: '满意度 Satisfaction', questions: [{ key: 'pay', text: 'Pay', kind: 'rating' }], schedule: { every: 'P90D' } });
+  const yearlyNeedsBody = valid(createNeedsScheduleBody, { name: '年度需求 Yearly needs', departmentId: 'dept-collection', competencies: [{ key: 'negotiation', name: 'Negotiation', requiredLevel: 4 }], schedule: { cron: '0 9 15 1 *' } });
   const delegationBody = valid(delegationRequest, { delegateId: people.serviceHead.id, endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), reason: '年假 annual leave' });
   const resignationBody = (employeeId: string, extra: object = {}) =>
     valid(startResignationBody, { employeeId, resignationDate: day(1), lastWorkingDay: day(45), reason: '家庭原因 family reasons', ...extra });
@@ -945,6 +947,44 @@ function catalogue(f: Fixtures): RouteSpec[] {
     })),
 
     {
+      route: `POST ${V1}/needs-cycle-schedules`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/needs-cycle-schedules`), ['put', 'delete', 'patch'], yearlyNeedsBody),
+        broken(at(`${V1}/needs-cycle-schedules`), callers('hrOfficer'), yearlyNeedsBody, accepts(createNeedsScheduleBody), 8),
+        ...unread(at(`${V1}/needs-cycle-schedules`), callers('hrOfficer'), yearlyNeedsBody, accepts(createNeedsScheduleBody)),
+        refusedCaller(at(`${V1}/needs-cycle-schedules`), except(...HR), [yearlyNeedsBody], 'only HR sets the yearly needs cycle'),
+        refusedCaller(at(`${V1}/needs-cycle-schedules`), callers('hrOfficer'), [{ ...yearlyNeedsBody, departmentId: 'dept-nowhere' }, { ...yearlyNeedsBody, hrId: 'nobody' }].map((b) => valid(createNeedsScheduleBody, b)), 'a department or HR officer that does not exist', 2),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/needs-cycle-schedules`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/needs-cycle-schedules`), ['put', 'delete', 'patch']),
+        badList(`${V1}/needs-cycle-schedules`, callers('hrOfficer'), listNeedsSchedulesQuery, ['status', 'limit', 'offset']),
+        refusedReader(at(`${V1}/needs-cycle-schedules`), callers('collectorA', 'collectionHead', 'trainer'), 'needs-cycle schedules are read by HR, its director and admins'),
+      ),
+    },
+
+    ...(['get', 'patch', 'delete'] as const).map((method) => ({
+      route: `${method.toUpperCase()} ${V1}/needs-cycle-schedules/{id}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(...badIds((s: string) => `${V1}/needs-cycle-schedules/${s}`, needsScheduleIdParams, callers('hrOfficer'), method === 'patch' ? { name: 'x' } : undefined)).map((d: Draft): Draft => ({ ...d, method })),
+    })),
+
+    ...['pause', 'resume', 'run-now'].map((path) => ({
+      route: `POST ${V1}/needs-cycle-schedules/{id}/${path}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(...always(at(`${V1}/needs-cycle-schedules/${f.approvalTaskId}/${path}`), ['get', 'put', 'delete']), ...badIds((s: string) => `${V1}/needs-cycle-schedules/${s}/${path}`, needsScheduleIdParams, callers('hrOfficer'))),
+    })),
+
+    {
       route: `GET ${V1}/survey-runs/{id}`,
       runs: RUNS,
       decorate: true,
@@ -1346,6 +1386,14 @@ const ROUTE_NAMES = [
   `POST ${V1}/surveys/{id}/pause`,
   `POST ${V1}/surveys/{id}/resume`,
   `POST ${V1}/surveys/{id}/run-now`,
+  `POST ${V1}/needs-cycle-schedules`,
+  `GET ${V1}/needs-cycle-schedules`,
+  `GET ${V1}/needs-cycle-schedules/{id}`,
+  `PATCH ${V1}/needs-cycle-schedules/{id}`,
+  `DELETE ${V1}/needs-cycle-schedules/{id}`,
+  `POST ${V1}/needs-cycle-schedules/{id}/pause`,
+  `POST ${V1}/needs-cycle-schedules/{id}/resume`,
+  `POST ${V1}/needs-cycle-schedules/{id}/run-now`,
   `GET ${V1}/survey-runs/{id}`,
   `POST ${V1}/survey-runs/{id}/answers`,
   `POST ${V1}/survey-runs/{id}/actions`,

@@ -7,29 +7,19 @@
  */
 import { allHandlersFinished, CancellationScope, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { durationMs } from '../domain/durations';
-import { analyseNeeds, type Competency, type NeedsAnalysis } from '../domain/needsAnalysis';
-import { adjusted, adjustmentArgs, lowResponseArgs, observationArgs, surveyArgs, unknownCompetencies, unratedCompetencies, type AdjustmentArgs } from '../domain/needsCycle';
+import { analyseNeeds, type NeedsAnalysis } from '../domain/needsAnalysis';
+import { adjusted, adjustmentArgs, lowResponseArgs, observationArgs, surveyArgs, unknownCompetencies, unratedCompetencies, type AdjustmentArgs, type NeedsCycleOpening } from '../domain/needsCycle';
 import type { FlowSettings } from '../domain/settings';
 import { FlowEnd } from './flowEnd';
 import { nothingCarried, records, settled } from './records';
 import { StallGuard } from './stalls';
-import { refuse, refuseUnlessValid, TaskInbox, type TaskSpec } from './humanTask';
+import { refuse, refuseUnlessValid, TaskInbox, taskMaker, type TaskSpec } from './humanTask';
 import { adjustAssessment, decideLowResponse, flowState, needsCycleStarted, submitObservation, submitSurvey } from './messages';
 
 
-export interface NeedsCycleInput {
-  cycleId: string;
-  name: string;
-  departmentId: string;
-  participantIds: string[];
-  competencies: Competency[];
-  surveyDeadline: string;
-  hrId: string;
-  startedById: string;
+export interface NeedsCycleInput extends NeedsCycleOpening {
   settings: FlowSettings;
 }
-
-export const needsFlowId = (cycleId: string) => `needs:${cycleId}`;
 
 /** What a cycle hands to its next run when it continues as new (always before an analysis, when
  *  no task of the cycle is open). */
@@ -60,16 +50,7 @@ export async function needsAnalysisCycle(input: NeedsCycleInput, carried?: Needs
 
   const responded = () => participants.filter((p) => selfRatings[p]).length;
   const observedCount = () => participants.filter((p) => observed[p]).length;
-  const spec = (stepKey: string, type: TaskSpec['type'], title: string, assigneeId: string, extra: Partial<TaskSpec> = {}): TaskSpec => ({
-    stepKey,
-    type,
-    title,
-    assigneeId,
-    outcomes: ['done'],
-    policy: settings.chasing[type],
-    payload: { cycleId },
-    ...extra,
-  });
+  const spec = taskMaker(settings.chasing, () => ({ payload: { cycleId } }));
   const answered = (task: TaskSpec, completedBy: string, answeredBy: () => string | undefined) => inbox.askForMessage({ ...task, completedBy }, answeredBy);
   const onlyKnown = (given: Record<string, unknown> | string[]) => {
     const unknown = unknownCompetencies(competencies, given);

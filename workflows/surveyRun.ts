@@ -7,7 +7,7 @@
 import { setHandler, workflowInfo } from '@temporalio/workflow';
 import type { FlowSettings } from '../domain/settings';
 import { answerSurveyArgs, surveyActionArgs, type AnswerSurveyArgs, type SurveyActionArgs } from '../domain/surveys';
-import { askUntil, refuse, TaskInbox, type TaskSpec } from './humanTask';
+import { askUntil, refuse, TaskInbox, taskMaker } from './humanTask';
 import { assignSurveyAction, answerSurvey, flowState } from './messages';
 import { carried, records } from './records';
 import { validArgs } from './refusals';
@@ -27,16 +27,7 @@ export async function surveyRun({ surveyId, settings }: SurveyRunInput): Promise
   let status: 'open' | 'review' | 'actions' | 'closed' = 'open';
 
   const run = await records.openSurveyRun({ surveyId, flowId });
-  const spec = (stepKey: string, type: TaskSpec['type'], title: string, assigneeId: string, extra: Partial<TaskSpec> = {}): TaskSpec => ({
-    stepKey,
-    type,
-    title,
-    assigneeId,
-    outcomes: ['done'],
-    policy: settings.chasing[type],
-    payload: { surveyId, runId: run.runId },
-    ...extra,
-  });
+  const spec = taskMaker(settings.chasing, () => ({ payload: { surveyId, runId: run.runId } }));
 
   setHandler(flowState, () => ({ type: 'survey_run', status, step: status, openTasks: inbox.openTasks, details: { surveyId, runId: run.runId, answered: answered.size, invited: run.participantIds.length } }));
 

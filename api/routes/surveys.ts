@@ -10,6 +10,8 @@ import { pageFrom, pageParams } from '../pagination';
 import { HttpProblem, parseRequest, refuseFields } from '../problems';
 import { reply, surveyPageView, surveyRunView, surveyView } from '../views';
 import { updateIdOf } from './flowMessages';
+import { recurringControls } from './recurring';
+import { surveyScheduleId } from '../../workflows/surveyRun';
 
 export const surveyIdParams = z.object({ id: z.uuid('must be a survey id (uuid)') });
 export const surveyRunIdParams = z.object({ id: z.uuid('must be a survey run id (uuid)') });
@@ -41,7 +43,7 @@ export function surveyRoutes({ db, flows, flowDefaults }: ApiContext): Router {
     const id = randomUUID();
     await db.survey.create({ data: { id, title: body.title, questions: body.questions, departmentIds: body.departmentIds, anonymous: body.anonymous, schedule: body.schedule, answerWithin: body.answerWithin, createdById: callerOf(req).id } });
     try {
-      await flows.scheduleSurvey(id, body.schedule, withOverrides(flowDefaults, settings));
+      await flows.scheduleRecurring(surveyScheduleId(id), body.schedule, 'surveyRun', [{ surveyId: id, settings: withOverrides(flowDefaults, settings) }]);
     } catch (err) {
       // Without its Schedule the survey would never run: it is not kept.
       await db.survey.delete({ where: { id } });
@@ -72,37 +74,17 @@ export function surveyRoutes({ db, flows, flowDefaults }: ApiContext): Router {
     const survey = await loadSurvey(req);
     const change = parseRequest(surveyChange, req.body, 'body');
     await knownDepartments(change.departmentIds);
-    if (change.schedule) await flows.changeSurveySchedule(survey.id, { schedule: change.schedule });
+    if (change.schedule) await flows.changeRecurring(surveyScheduleId(survey.id), { when: change.schedule });
     await db.survey.update({ where: { id: survey.id }, data: change });
     reply(res, surveyView, await loadSurvey(req));
   });
 
-  for (const [path, status, change] of [
-    ['pause', 'paused', { pause: true }],
-    ['resume', 'active', { pause: false }],
-  ] as const) {
-    router.post(`/:id/${path}`, requireRole('hr'), async (req, res) => {
-      const survey = await loadSurvey(req);
-      await flows.changeSurveySchedule(survey.id, change);
-      await db.survey.update({ where: { id: survey.id }, data: { status } });
-      reply(res, surveyView, await loadSurvey(req));
-    });
-  }
-
-  /** A run now, besides the schedule; refused while a run is still open. */
-  router.post('/:id/run-now', requireRole('hr'), async (req, res) => {
-    const survey = await loadSurvey(req);
-    if (survey.runs.some((r) => r.status === 'open')) throw new HttpProblem(409, 'Run open', `run #${survey.runs.find((r) => r.status === 'open')!.runNo} is still open; one run at a time`, undefined, 'wrong_state');
-    await flows.changeSurveySchedule(survey.id, { runNow: true });
-    res.status(202).json({ surveyId: survey.id });
-  });
-
-  /** Removes the Schedule; the runs and their results stay. */
-  router.delete('/:id', requireRole('hr'), async (req, res) => {
-    const survey = await loadSurvey(req);
-    await flows.changeSurveySchedule(survey.id, { remove: true });
-    await db.survey.update({ where: { id: survey.id }, data: { status: 'deleted' } });
-    res.status(204).end();
+  recurringControls(router, flows, {
+    load: loadSurvey,
+    scheduleIdOf: surveyScheduleId,
+    setStatus: (id, status) => db.survey.update({ where: { id }, data: { status } }),
+    runGoing: (survey) => survey.runs.filter((r) => r.status === 'open').map((r) => `run #${r.runNo}`)[0],
+    answer: async (req, res) => reply(res, surveyView, await loadSurvey(req)),
   });
 
   return router;

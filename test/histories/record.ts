@@ -18,7 +18,7 @@ import type { Outcome } from '../../domain/tasks';
 import { planContent } from '../../domain/trainingPlan';
 import { DEMO } from '../../prisma/seed-data';
 import { eventually, planContent as samplePlan } from '../support/fixtures';
-import { addSigner, answerSurvey, assignSurveyAction, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
+import { addSigner, answerSurvey, assignSurveyAction, cancelFlow, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
 import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../../domain/followUp';
 import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
 import { currentSignInCode } from '../../domain/trainingSession';
@@ -26,6 +26,8 @@ import { acknowledge, checklistLines, completeAll, openTaskOfType, startHandover
 import { startFlowEndWatch } from '../../worker/worker';
 import { FLOW_END_WATCH_ID } from '../../workflows/flowEndWatch';
 import { delegationFlowId } from '../../workflows/delegation';
+import { surveyScheduleId } from '../../workflows/surveyRun';
+import { needsScheduleId } from '../../workflows/scheduledNeedsCycle';
 import { runAndExit, startThrowawayStack } from '../../scripts/throwaway-stack';
 
 const OUT = __dirname;
@@ -238,9 +240,9 @@ async function main(): Promise<void> {
     // A survey run: its Schedule fires, everyone answers, HR assigns an action and reviews.
     const surveyId = randomUUID();
     await db.survey.create({ data: { id: surveyId, title: 'History survey', questions: [{ key: 'pay', text: 'Pay', kind: 'rating' }], departmentIds: [DEMO.departments.customerService.id], schedule: { every: 'PT2S' }, answerWithin: 'PT30S', createdById: people.hrOfficer.id } });
-    await flows.scheduleSurvey(surveyId, { every: 'PT2S' }, settings);
+    await flows.scheduleRecurring(surveyScheduleId(surveyId), { every: 'PT2S' }, 'surveyRun', [{ surveyId, settings }]);
     const surveyRunRow = await eventually(async () => (await db.surveyRun.findFirst({ where: { surveyId } })) ?? undefined, 'the survey run');
-    await flows.changeSurveySchedule(surveyId, { remove: true });
+    await flows.changeRecurring(surveyScheduleId(surveyId), { remove: true });
     // Whoever the run asks (the handover above has let the service rep go).
     for (const asked of await db.surveyParticipant.findMany({ where: { runId: surveyRunRow.id } })) {
       const ballotId = randomUUID();
@@ -253,6 +255,15 @@ async function main(): Promise<void> {
     const surveyAction = await waitForTask(db, surveyRunRow.flowId, 'survey_action', people.serviceHead.id);
     await flows.decide(surveyRunRow.flowId, { taskId: surveyAction.id, actorId: people.serviceHead.id, decision: 'done' });
     await save('surveyRun', 'answered-reviewed-acted', surveyRunRow.flowId);
+
+    // A needs-cycle schedule's run starts a cycle of the department; HR cancels the cycle.
+    const needsScheduleRow = await db.needsCycleSchedule.create({ data: { id: randomUUID(), name: 'History yearly needs', departmentId: DEMO.departments.collection.id, competencies: [{ key: 'negotiation', name: 'Negotiation', requiredLevel: 4 }], surveyWithin: 'PT1H', schedule: { every: 'PT2S' }, hrId: people.hrOfficer.id, createdById: people.hrOfficer.id } });
+    await flows.scheduleRecurring(needsScheduleId(needsScheduleRow.id), { every: 'PT2S' }, 'scheduledNeedsCycle', [{ scheduleId: needsScheduleRow.id, settings }]);
+    const scheduledCycle = await eventually(async () => (await db.needsCycle.findFirst({ where: { scheduleId: needsScheduleRow.id } })) ?? undefined, 'the scheduled cycle');
+    const [scheduledRun] = (await client.schedule.getHandle(needsScheduleId(needsScheduleRow.id)).describe()).info.recentActions;
+    await flows.changeRecurring(needsScheduleId(needsScheduleRow.id), { remove: true });
+    await flows.send(scheduledCycle.flowId, cancelFlow, { actorId: people.hrOfficer.id, reason: 'recording histories' });
+    await save('scheduledNeedsCycle', 'started-a-cycle-then-cancelled', scheduledRun!.action.workflow.workflowId);
 
     // The flow-end watch records a plan approval an operator terminated.
     await startFlowEndWatch(client, 'histories', 500);
