@@ -1,0 +1,153 @@
+/**
+ * Comments with attachments on any flow (here a plan's approval): files stream to the deployment's
+ * folder under a random id, within a size limit and a type check by name, declared type and first
+ * bytes; they are served only to those who may read the flow. A comment goes through the flow,
+ * which records it once, audits it and tells the flow's participants. Over HTTP with the real stack.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { eventually, people, planContent } from './support/fixtures';
+import { apiTestStack, expectProblem, type Who } from './support/http';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'baton-attachments-'));
+const MAX_BYTES = 64 * 1024;
+const { stack, as, api } = apiTestStack({ attachments: { dir, maxBytes: MAX_BYTES } });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(20_000, 'x'), Buffer.from('\n%%EOF\n')]);
+
+/** A submitted plan: its flow, started by the HR officer, with the collection head's task open. */
+async function planFlow(): Promise<string> {
+  const plan = await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '评论 Comments', departmentId: 'dept-collection', content: planContent() });
+  const submitted = await api().post(`/api/v1/training-plans/${plan.body.id}/submit`).set(as('hrOfficer')).send({ settings: {} });
+  expect(submitted.status).toBe(202);
+  return submitted.body.flowId as string;
+}
+
+const upload = (flowId: string, who: Who, name: string, type: string, bytes: Buffer) =>
+  api().post(`/api/v1/flows/${flowId}/attachments`).set(as(who)).set('Content-Type', type).set('X-File-Name', name).send(bytes);
+const comment = (flowId: string, who: Who, body: object, key?: string) => {
+  const req = api().post(`/api/v1/flows/${flowId}/comments`).set(as(who));
+  return (key ? req.set('Idempotency-Key', key) : req).send(body);
+};
+/** Every file in the attachments folder, the temporary ones included. */
+const filesInFolder = () => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+
+let flowId: string;
+beforeAll(async () => {
+  flowId = await planFlow();
+});
+
+test('a comment with a file: uploaded streamed, named in the comment, recorded once for a retried request, audited, its participants told, downloaded byte for byte', async () => {
+  const name = '培训预算 budget.pdf';
+  const uploaded = await upload(flowId, 'collectionHead', encodeURIComponent(name), 'application/pdf', PDF);
+  expect(uploaded.status).toBe(201);
+  expect(uploaded.body).toEqual({ id: expect.any(String), name, size: PDF.length, contentType: 'application/pdf' });
+  const fileId = uploaded.body.id as string;
+  // Stored under its id, never under the name given; its hash on record.
+  expect(filesInFolder()).toEqual([path.join(dir, fileId)]);
+  expect((await stack.db.attachment.findUniqueOrThrow({ where: { id: fileId } })).sha256).toBe(createHash('sha256').update(PDF).digest('hex'));
+  // Before it is attached, only its uploader may fetch it.
+  expectProblem(await api().get(`/api/v1/attachments/${fileId}`).set(as('hrOfficer')), 404);
+  expect((await api().get(`/api/v1/attachments/${fileId}`).set(as('collectionHead'))).status).toBe(200);
+
+  const text = '预算表见附件，请核对 The budget is attached';
+  const first = await comment(flowId, 'collectionHead', { text, attachmentIds: [fileId] }, 'comment-1');
+  expect(first.status).toBe(201);
+  expect(first.body).toMatchObject({ flowId, authorId: people.collectionHead.id, text, attachments: [{ id: fileId, name, size: PDF.length, contentType: 'application/pdf' }] });
+  const again = await comment(flowId, 'collectionHead', { text, attachmentIds: [fileId] }, 'comment-1');
+  expect(again.status).toBe(201);
+  expect(again.body.id).toBe(first.body.id);
+  expect(await stack.db.flowComment.count({ where: { flowId } })).toBe(1);
+  expect(await stack.db.auditEvent.count({ where: { flowId, action: 'flow.commented' } })).toBe(1);
+  expect((await stack.db.auditEvent.findFirstOrThrow({ where: { flowId, action: 'flow.commented' } })).actorId).toBe(people.collectionHead.id);
+  // The flow's starter hears of it; its author does not.
+  const told = await eventually(async () => {
+    const n = await stack.db.notification.findMany({ where: { flowId, template: 'flow_comment' } });
+    return n.length ? n : undefined;
+  }, 'the participants told');
+  expect(told.map((n) => n.recipientId)).toEqual([people.hrOfficer.id]);
+  expect(told[0]!.params).toMatchObject({ authorName: people.collectionHead.name, attachments: '1' });
+
+  // A file goes with one comment only.
+  expectProblem(await comment(flowId, 'collectionHead', { text: 'again', attachmentIds: [fileId] }), 422, ['attachmentIds.0']);
+
+  const download = await api().get(`/api/v1/attachments/${fileId}`).set(as('hrOfficer')).buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  });
+  expect(download.status).toBe(200);
+  expect(Buffer.compare(download.body as Buffer, PDF)).toBe(0);
+  expect(download.headers['content-type']).toBe('application/pdf');
+  expect(download.headers['content-length']).toBe(String(PDF.length));
+  expect(download.headers['x-content-type-options']).toBe('nosniff');
+  expect(download.headers['content-disposition']).toBe(`attachment; filename="____ budget.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`);
+
+  // The flow's page and the comments' own list show it.
+  const page = (await api().get(`/api/v1/flows/${flowId}`).set(as('hrOfficer'))).body;
+  expect(page.comments).toMatchObject({ total: 1, items: [{ id: first.body.id, authorName: people.collectionHead.name, text, attachments: [{ id: fileId, name }] }] });
+  expect((await api().get(`/api/v1/flows/${flowId}/comments`).set(as('collectionHead'))).body.items).toHaveLength(1);
+});
+
+test('someone who takes no part in the flow reads none of its comments or files, and may not comment or upload', async () => {
+  const uploaded = await upload(flowId, 'collectionHead', 'notes.txt', 'text/plain', Buffer.from('会议纪要 minutes\n'));
+  const posted = await comment(flowId, 'collectionHead', { text: '纪要 minutes', attachmentIds: [uploaded.body.id] });
+  expect(posted.status).toBe(201);
+  expectProblem(await api().get(`/api/v1/flows/${flowId}/comments`).set(as('engineer')), 403);
+  expectProblem(await api().get(`/api/v1/attachments/${uploaded.body.id}`).set(as('engineer')), 403);
+  expectProblem(await comment(flowId, 'engineer', { text: 'hello' }), 403);
+  expectProblem(await upload(flowId, 'engineer', 'x.txt', 'text/plain', Buffer.from('x')), 403);
+  expectProblem(await api().get('/api/v1/flows/no-such-flow/comments').set(as('hrOfficer')), 404);
+  expectProblem(await api().get('/api/v1/attachments/00000000-0000-4000-8000-000000000000').set(as('hrOfficer')), 404);
+  // Someone else's file, even on the same flow, is not theirs to attach.
+  const hrFile = await upload(flowId, 'hrOfficer', 'hr.txt', 'text/plain', Buffer.from('hr'));
+  expectProblem(await comment(flowId, 'collectionHead', { text: 'mine?', attachmentIds: [hrFile.body.id] }), 422, ['attachmentIds.0']);
+  expectProblem(await comment(flowId, 'collectionHead', { text: '' }), 400, ['text']);
+  expectProblem(await comment(flowId, 'collectionHead', { text: 'x'.repeat(4001) }), 400, ['text']);
+});
+
+test('a file over the limit is refused with 413 naming the limit, and nothing is left in the folder', async () => {
+  const before = filesInFolder();
+  const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(MAX_BYTES, 'x')]);
+  const res = await upload(flowId, 'collectionHead', 'big.pdf', 'application/pdf', big);
+  expectProblem(res, 413, ['body']);
+  expect(res.body.detail).toContain('64 KiB');
+  expect(res.body.code).toBe('attachment_too_large');
+  expect(filesInFolder()).toEqual(before);
+  expect(await stack.db.attachment.count({ where: { name: 'big.pdf' } })).toBe(0);
+});
+
+test('files of other types, or whose bytes are not what their name says, are refused naming the field; nothing is kept', async () => {
+  const before = filesInFolder();
+  const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]);
+  expectProblem(await upload(flowId, 'collectionHead', 'setup.exe', 'application/octet-stream', exe), 415, ['X-File-Name']);
+  expectProblem(await upload(flowId, 'collectionHead', 'photo.png', 'image/png', exe), 422, ['body']);
+  expectProblem(await upload(flowId, 'collectionHead', 'report.pdf', 'image/png', PDF), 415, ['Content-Type']);
+  expectProblem(await upload(flowId, 'collectionHead', 'notes.txt', 'text/plain', exe), 422, ['body']);
+  expectProblem(await upload(flowId, 'collectionHead', 'empty.pdf', 'application/pdf', Buffer.alloc(0)), 422, ['body']);
+  expectProblem(await api().post(`/api/v1/flows/${flowId}/attachments`).set(as('collectionHead')).set('Content-Type', 'application/pdf').send(PDF), 400, ['X-File-Name']);
+  expect(filesInFolder()).toEqual(before);
+});
+
+test('path tricks in names are stored safely: the last part of the name, without control characters or dots that climb', async () => {
+  const names: [string, string][] = [
+    ['../../etc/passwd.pdf', 'passwd.pdf'],
+    ['a\\b.pdf', 'b.pdf'],
+    ['bad%00name.pdf', 'badname.pdf'],
+    [encodeURIComponent('..\\..\\..\\windows\\win.ini.txt'), 'win.ini.txt'],
+    ['..%2F..%2F.hidden.pdf', 'hidden.pdf'],
+  ];
+  for (const [sent, stored] of names) {
+    const bytes = stored.endsWith('.txt') ? Buffer.from('[fonts]\n') : PDF;
+    const res = await upload(flowId, 'collectionHead', sent, stored.endsWith('.txt') ? 'text/plain' : 'application/pdf', bytes);
+    expect(res.status).toBe(201);
+    expect(res.body.name).toBe(stored);
+    expect(filesInFolder()).toContain(path.join(dir, res.body.id));
+  }
+  // Only ids in the folder, and nothing outside it.
+  for (const file of filesInFolder()) expect(path.basename(file)).toMatch(/^[0-9a-f-]{36}$/);
+  expect(readFileSync(path.join(dir, (await stack.db.attachment.findFirstOrThrow({ where: { name: 'passwd.pdf' } })).id)).equals(PDF)).toBe(true);
+});
