@@ -8,6 +8,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eventually, people, planContent } from './support/fixtures';
 import { apiTestStack, expectProblem, type Who } from './support/http';
 
@@ -150,4 +153,63 @@ test('path tricks in names are stored safely: the last part of the name, without
   // Only ids in the folder, and nothing outside it.
   for (const file of filesInFolder()) expect(path.basename(file)).toMatch(/^[0-9a-f-]{36}$/);
   expect(readFileSync(path.join(dir, (await stack.db.attachment.findFirstOrThrow({ where: { name: 'passwd.pdf' } })).id)).equals(PDF)).toBe(true);
+});
+
+test('a file sent without a length (chunked) is counted as it streams: refused at the limit, its partial file removed', async () => {
+  const before = filesInFolder();
+  const server = stack.app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const { port } = server.address() as AddressInfo;
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port, method: 'POST', path: `/api/v1/flows/${encodeURIComponent(flowId)}/attachments`, headers: { ...as('collectionHead'), 'Content-Type': 'application/pdf', 'X-File-Name': 'stream.pdf', 'Transfer-Encoding': 'chunked' } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString() }));
+        },
+      );
+      req.on('error', reject);
+      // Ten pieces of 10 KiB: the limit (64 KiB) is passed in the seventh.
+      req.write('%PDF-1.7\n');
+      for (let i = 0; i < 10; i++) req.write(Buffer.alloc(10 * 1024, 'x'));
+      req.end();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'attachment_too_large', errors: [{ field: 'body' }] });
+  } finally {
+    server.close();
+  }
+  expect(filesInFolder()).toEqual(before);
+  expect(await stack.db.attachment.count({ where: { name: 'stream.pdf' } })).toBe(0);
+});
+
+test('two comments racing for the same file: one has it, the other is refused and writes nothing', async () => {
+  const file = await upload(flowId, 'collectionHead', 'race.pdf', 'application/pdf', PDF);
+  const before = await stack.db.flowComment.count({ where: { flowId } });
+  const answers = await Promise.all(['first', 'second', 'third'].map((text) => comment(flowId, 'collectionHead', { text, attachmentIds: [file.body.id] })));
+  expect(answers.map((a) => a.status).sort()).toEqual([201, 422, 422]);
+  for (const refused of answers.filter((a) => a.status !== 201)) expectProblem(refused, 422);
+  expect(await stack.db.flowComment.count({ where: { flowId } })).toBe(before + 1);
+  const winner = answers.find((a) => a.status === 201)!.body.id as string;
+  expect((await stack.db.attachment.findUniqueOrThrow({ where: { id: file.body.id } })).commentId).toBe(winner);
+});
+
+test('a flow that has finished, or one without a task inbox, takes no comments (409)', async () => {
+  const delegation = await api()
+    .post('/api/v1/delegations')
+    .set(as('collectionHead'))
+    .send({ delegateId: people.serviceHead.id, endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), reason: '年假 annual leave' });
+  expect(delegation.status).toBe(201);
+  expectProblem(await comment(delegation.body.flowId, 'collectionHead', { text: 'noted' }), 409);
+
+  const plan = await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '撤回 Withdrawn', departmentId: 'dept-collection', content: planContent() });
+  const submitted = await api().post(`/api/v1/training-plans/${plan.body.id}/submit`).set(as('hrOfficer')).send({ settings: {} });
+  expect((await api().post(`/api/v1/training-plans/${plan.body.id}/withdraw`).set(as('hrOfficer')).send({ reason: '不需要了 not needed' })).status).toBe(200);
+  await eventually(async () => ((await stack.db.flow.findUniqueOrThrow({ where: { id: submitted.body.flowId } })).status === 'running' ? undefined : true), 'the flow closed');
+  const closed = await comment(submitted.body.flowId, 'hrOfficer', { text: 'too late' });
+  expectProblem(closed, 409);
+  expect(closed.body.code).toBe('flow_closed');
+  expectProblem(await upload(submitted.body.flowId, 'hrOfficer', 'late.pdf', 'application/pdf', PDF), 409);
 });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { people } from './support/fixtures';
-import { browserTestStack, signInAs, submittedPlan } from './support/browser';
+import { accessibilityProblems, browserTestStack, signInAs, submittedPlan } from './support/browser';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'baton-web-attachments-'));
 const web = browserTestStack({ attachments: { dir, maxBytes: 64 * 1024 } });
@@ -49,6 +49,7 @@ test('the department head comments on a plan with a PDF; a file that is not what
   await comments.getByLabel('Comment').fill('Numbers checked');
   await comments.getByRole('button', { name: 'Post comment' }).click();
   await comments.locator('.flow-comment', { hasText: 'Numbers checked' }).waitFor();
+  await expect(accessibilityProblems(page, 'the flow page with comments')).resolves.toEqual([]);
   expect(await web.stack.db.attachment.count({ where: { flowId } })).toBe(1);
   await page.context().close();
 
