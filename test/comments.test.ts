@@ -7,12 +7,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { attachmentKindOf, leadingBytesRefusal, safeFileName } from '../domain/comments';
 import { eventually, people, planContent } from './support/fixtures';
 import { apiTestStack, expectProblem, type Who } from './support/http';
+import { commentOnFlow } from '../workflows/messages';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'baton-attachments-'));
 const MAX_BYTES = 64 * 1024;
@@ -194,6 +196,10 @@ test('two comments racing for the same file: one has it, the other is refused an
   expect(await stack.db.flowComment.count({ where: { flowId } })).toBe(before + 1);
   const winner = answers.find((a) => a.status === 201)!.body.id as string;
   expect((await stack.db.attachment.findUniqueOrThrow({ where: { id: file.body.id } })).commentId).toBe(winner);
+  // Past the API's own check (as a request racing it would be), the flow's write refuses the file too.
+  const late = stack.flows.send(flowId, commentOnFlow, { actorId: people.collectionHead.id, commentId: randomUUID(), text: 'late', attachmentIds: [file.body.id] });
+  await expect(late).rejects.toMatchObject({ status: 422, code: 'invalid_action' });
+  expect(await stack.db.flowComment.count({ where: { flowId } })).toBe(before + 1);
 });
 
 test('a flow that has finished, or one without a task inbox, takes no comments (409)', async () => {
@@ -212,4 +218,31 @@ test('a flow that has finished, or one without a task inbox, takes no comments (
   expectProblem(closed, 409);
   expect(closed.body.code).toBe('flow_closed');
   expectProblem(await upload(submitted.body.flowId, 'hrOfficer', 'late.pdf', 'application/pdf', PDF), 409);
+});
+
+describe('the domain rules, alone', () => {
+  test('a safe file name keeps the last segment and its extension, drops control characters, climbing dots and bidi tricks', () => {
+    expect(safeFileName('../../etc/passwd.pdf')).toBe('passwd.pdf');
+    expect(safeFileName('C:\\Users\\me\\预算.xlsx')).toBe('预算.xlsx');
+    expect(safeFileName('a\u0000b\u001f.csv')).toBe('ab.csv');
+    expect(safeFileName('invoice\u202etxt.exe')).toBe('invoicetxt.exe');
+    expect(safeFileName('report..final.pdf')).toBe('report.final.pdf');
+    expect(safeFileName('../..')).toBe('attachment');
+    expect(safeFileName(`${'长'.repeat(300)}.docx`)).toBe(`${'长'.repeat(195)}.docx`);
+  });
+
+  test('a kind is taken from the name and must agree with the declared type and the first bytes', () => {
+    const kindOf = (name: string, type: string) => {
+      const found = attachmentKindOf(name, type);
+      if ('refused' in found) throw new Error(found.refused.reason);
+      return found.kind;
+    };
+    expect(attachmentKindOf('x.exe', 'application/octet-stream')).toMatchObject({ refused: { status: 415, field: 'X-File-Name' } });
+    expect(attachmentKindOf('x.pdf', 'text/plain')).toMatchObject({ refused: { status: 415, field: 'Content-Type' } });
+    expect(leadingBytesRefusal(kindOf('sheet.XLSX', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'), Buffer.from('PK\u0003\u0004rest'))).toBeUndefined();
+    expect(leadingBytesRefusal(kindOf('photo.jpg', 'image/jpeg; charset=binary'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBeUndefined();
+    expect(leadingBytesRefusal(kindOf('data.csv', 'application/vnd.ms-excel'), Buffer.from('姓名,金额\r\n张三,100\r\n'))).toBeUndefined();
+    expect(leadingBytesRefusal(kindOf('data.csv', 'text/csv'), Buffer.from('MZ\u0000\u0000'))).toMatchObject({ status: 422, field: 'body' });
+    expect(leadingBytesRefusal(kindOf('scan.png', 'image/png'), Buffer.from('%PDF-1.7'))).toMatchObject({ status: 422 });
+  });
 });
