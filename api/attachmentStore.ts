@@ -96,7 +96,8 @@ export class AttachmentStore {
     const temporary = path.join(incoming, id);
     await mkdir(incoming, { recursive: true });
     const checked = new CheckedBytes(this.maxBytes, kind);
-    const aborted = () => checked.destroy(new Error('the upload was aborted'));
+    // The client went away: nothing to answer, but no error of ours to log either.
+    const aborted = () => checked.destroy(new HttpProblem(400, 'Upload aborted', 'the client stopped sending the file'));
     req.once('aborted', aborted);
     try {
       const written = pipeline(checked, createWriteStream(temporary, { flags: 'wx' }));
