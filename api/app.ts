@@ -20,6 +20,7 @@ import { delegationRoutes } from './routes/delegations';
 import { surveyRoutes, surveyRunRoutes } from './routes/surveys';
 import { needsCycleScheduleRoutes } from './routes/needsCycleSchedules';
 import { directoryRoutes } from './routes/directory';
+import { commentRoutes } from './routes/comments';
 import { webAppFiles, webAppRoutes } from './routes/webApp';
 
 /** The Express app (no listen here, so tests mount it with supertest). */
@@ -56,7 +57,10 @@ export function createApp(ctx: ApiContext): Express {
   v1.use('/training-plans', noteMountPoint, trainingPlanRoutes(ctx));
   v1.use('/training-plans', noteMountPoint, followUpRoutes(ctx));
   v1.use('/tasks', noteMountPoint, taskRoutes(ctx));
+  const { flowComments, attachmentFiles } = commentRoutes(ctx);
   v1.use('/flows', noteMountPoint, flowRoutes(ctx));
+  v1.use('/flows', noteMountPoint, flowComments);
+  v1.use('/attachments', noteMountPoint, attachmentFiles);
   v1.use('/resignations', noteMountPoint, resignationRoutes(ctx));
   v1.use('/handover-items', noteMountPoint, handoverItemRoutes(ctx));
   v1.use('/accounts', noteMountPoint, accountRoutes(ctx));

@@ -17,6 +17,8 @@ export interface ApiContext {
   /** The web app: its built files (served at `/` when present), whether the demo picker signs
    *  people in (embedded defaults only), and where the Temporal Web UI is. */
   web?: { root?: string; demoSignIn: boolean; temporalWebUrl?: string; namespace: string };
+  /** Where comments' attachments are stored and how large one may be (unset: .data/attachments, 10 MiB). */
+  attachments?: { dir: string; maxBytes: number };
   /** Readiness of Temporal (the API's connection to it). */
   temporalReady: () => Promise<boolean>;
 }

@@ -192,6 +192,10 @@ function asProblem(err: unknown): unknown {
     const code = err.cause.type as keyof typeof refusalReasons;
     return new HttpProblem(refusalReasons[code], 'Refused by the flow', err.cause.message, undefined, code);
   }
+  // A flow without a task inbox (a delegation's period) takes no comments or decisions.
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.message.startsWith('No registered handler for update')) {
+    return new HttpProblem(409, 'Refused by the flow', 'this flow takes no such message', undefined, 'wrong_state');
+  }
   if (err instanceof WorkflowNotFoundError || err instanceof WorkflowExecutionAlreadyStartedError || isNotFound(err)) {
     return new HttpProblem(409, 'Flow closed', 'the flow has already finished', undefined, 'flow_closed');
   }

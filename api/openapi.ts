@@ -9,6 +9,8 @@ import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferR
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
 import { problemSchema } from './problems';
 import { flowIdParams, flowViewQuery, listFlowsQuery } from './routes/flows';
+import { attachmentIdParams, commentsQuery, uploadHeaders } from './routes/comments';
+import { commentRequest } from '../domain/comments';
 import { employeeIdParams, listEmployeesQuery, notificationPreferences } from './routes/employees';
 import { deliveryIdParams, listDeliveriesQuery } from './routes/notifications';
 import { listTasksQuery, taskIdParams } from './routes/tasks';
@@ -71,6 +73,9 @@ import {
   signInCodeView,
   submittedPlanView,
   taskView,
+  attachmentView,
+  commentPageView,
+  commentView,
 } from './views';
 import { dashboardView } from './routes/dashboard';
 import { demoSignInRequest, demoSignInView, webConfigView } from './routes/webApp';
@@ -98,7 +103,8 @@ export function openApiDocument() {
         403: problem('the caller may not do this'),
         404: problem('not found'),
         409: problem('refused in the current state'),
-        413: problem('the request body is larger than 1 MB'),
+        413: problem('the request body is larger than 1 MB (an attachment: than ATTACHMENT_MAX_BYTES)'),
+        415: problem('a file of a type that cannot be attached'),
         422: problem('well-formed but not acceptable'),
         503: problem('PostgreSQL, Temporal or the flow did not answer in time (Retry-After says when to try again)'),
       },
@@ -153,6 +159,10 @@ export function openApiDocument() {
   route({ method: 'post', path: '/tasks/{id}/cc', summary: 'Copy people in on the task\'s flow (抄送): they may read it and are told. An Idempotency-Key header makes a retry apply at most once.', request: { params: taskIdParams, body: json(ccRequest) }, ok: { status: 200, description: 'who was copied in now', schema: copyInView } });
   route({ method: 'get', path: '/flows', summary: 'Flows by type and status', request: { query: listFlowsQuery }, ok: { status: 200, description: 'a page of flows, newest first', schema: flowPageView } });
   route({ method: 'post', path: '/flows/{id}/resume', summary: 'Resume a stalled flow now that the organisation is fixed (HR, admins)', request: { params: flowIdParams }, ok: { status: 200, description: '{ resumed: true }' } });
+  route({ method: 'post', path: '/flows/{id}/attachments', summary: 'Upload a file to attach to a comment on the flow, as the raw body (streamed; ATTACHMENT_MAX_BYTES, 10 MiB by default): pdf, png, jpeg, xlsx, docx, csv or txt, checked by its name, its type and its first bytes. 413 over the limit, 415 a type not allowed, 422 contents that are not what the name says', request: { params: flowIdParams, headers: uploadHeaders, body: { content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } } }, ok: { status: 201, description: 'the stored file, to name in a comment', schema: attachmentView } });
+  route({ method: 'post', path: '/flows/{id}/comments', summary: 'Comment on a flow (anyone who may read it), naming files one uploaded to it; the flow records it and tells its participants. An Idempotency-Key header makes a retry write it once', request: { params: flowIdParams, body: json(commentRequest) }, ok: { status: 201, description: 'the comment', schema: commentView } });
+  route({ method: 'get', path: '/flows/{id}/comments', summary: 'A flow\'s comments, oldest first, with their files (anyone who may read the flow)', request: { params: flowIdParams, query: commentsQuery }, ok: { status: 200, description: '{ items: Comment[], total, limit, offset }', schema: commentPageView } });
+  route({ method: 'get', path: '/attachments/{id}', summary: 'A comment\'s file, streamed as a download (to those who may read its flow; before it is attached, to its uploader)', request: { params: attachmentIdParams }, ok: { status: 200, description: 'the file (Content-Disposition: attachment)' } });
   route({ method: 'get', path: '/flows/{id}', summary: 'A flow: status, current step, open tasks, a page of its tasks and of its audit trail, live state', request: { params: flowIdParams, query: flowViewQuery }, ok: { status: 200, description: 'the flow, with tasks, tasksTotal, audit, auditTotal, and notifications (deliveries pending, sent, failed; the latest failures)', schema: flowView } });
 
   route({ method: 'post', path: '/resignations', summary: 'Start a resignation’s handover (HR or the employee); the same resignation again finds the same flow', request: { body: json(startResignationBody) }, ok: { status: 202, description: '{ resignationId, flowId }' } });

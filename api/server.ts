@@ -22,6 +22,7 @@ export async function startApiServer(settings: Settings, db: Db, log: Logger, tr
     flowDefaults: settings.flows,
     notificationChannels: channelChoice(settings.notifications),
     auth: settings.auth,
+    attachments: settings.attachments,
     web: { ...settings.web, root: settings.web.dir ?? builtWebApp, namespace: settings.temporal.namespace },
     log,
     temporalReady: async () => {

@@ -220,6 +220,13 @@ export const flowSummaryView = z
   })
   .meta({ id: 'FlowSummary' });
 
+/** A file attached to a comment (or uploaded for one): shown by its safe name, fetched by its id. */
+export const attachmentView = z.object({ id, name: z.string(), size: z.int(), contentType: z.string() }).meta({ id: 'Attachment' });
+export const commentView = z
+  .object({ id, flowId: id, authorId: id, authorName: z.string(), text: z.string(), createdAt: moment, attachments: z.array(attachmentView) })
+  .meta({ id: 'Comment' });
+export const commentPageView = pageView(commentView).meta({ id: 'CommentPage' });
+
 export const flowView = flowSummaryView
   .extend({
     childFlowId: id.optional(),
@@ -227,6 +234,8 @@ export const flowView = flowSummaryView
     live: z.unknown(),
     /** People copied in (抄送): they read the flow. */
     cc: z.array(z.object({ employeeId: id, addedById: id, addedAt: moment })),
+    /** The first page of its comments, oldest first (`GET /flows/{id}/comments` pages on). */
+    comments: commentPageView,
     openTasks: z.array(taskView),
     tasks: z.array(taskView),
     tasksTotal: z.int(),

@@ -35,6 +35,10 @@ const templates = {
     'zh-CN': (p) => ({ subject: `抄送：${p.subject}`, body: `${p.fromName} 将流程「${p.subject}」抄送给您${p.note ? `：${p.note}` : ''}。您可查看流程进展。` }),
     en: (p) => ({ subject: `Copied in: ${p.subject}`, body: `${p.fromName} copied you in on "${p.subject}"${p.note ? `: ${p.note}` : ''}. You may follow the flow.` }),
   },
+  flow_comment: {
+    'zh-CN': (p) => ({ subject: `新评论：${p.subject}`, body: `${p.authorName} 在流程「${p.subject}」中评论：${p.text}${p.attachments !== '0' ? `（附件 ${p.attachments} 个）` : ''}` }),
+    en: (p) => ({ subject: `New comment: ${p.subject}`, body: `${p.authorName} commented on "${p.subject}": ${p.text}${p.attachments !== '0' ? ` (${p.attachments} attachment(s))` : ''}` }),
+  },
   task_delegated: {
     'zh-CN': (p) => ({ subject: `代理待办：${p.title}`, body: `${p.fromName} 不在岗期间，待办「${p.title}」由您代为处理（${p.reason}）。请于 ${p.dueAt} 前处理。` }),
     en: (p) => ({ subject: `Acting for ${p.fromName}: ${p.title}`, body: `While ${p.fromName} is away (${p.reason}), you act for them on "${p.title}". It is due ${p.dueAt}.` }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chasingPolicy, type ChasingPolicy } from './chasing';
+import { DEFAULT_ATTACHMENT_MAX_BYTES } from './comments';
 import { isoDuration } from './durations';
 import { DEFAULT_FOLLOW_UP, followUpSettings, followUpSettingsOf } from './followUp';
 import { DEFAULT_HANDOVER, handoverSettings } from './handover';
@@ -214,6 +215,8 @@ const env = z.object({
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   WEB_APP_URL: z.url().optional(),
   WEB_APP_DIR: z.string().optional(),
+  ATTACHMENTS_DIR: z.string().default('.data/attachments'),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').max(1024 ** 3, 'must be at most 1 GiB').default(DEFAULT_ATTACHMENT_MAX_BYTES),
   TEMPORAL_WEB_URL: z.url().optional(),
   PUBLIC_API_URL: z.url().optional(),
 });
@@ -249,6 +252,8 @@ export function settingsFrom(source: Record<string, string | undefined>) {
     auth: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksUrl: e.JWT_JWKS_URL },
     /** The web app: where its build is (unset: dist/web), the Temporal Web UI to link flows to, and
      *  whether its demo picker signs people in (only while tokens are signed with the dev secret). */
+    /** Where comments' attachments are kept (one file per attachment, named by its id) and how large one may be. */
+    attachments: { dir: e.ATTACHMENTS_DIR, maxBytes: e.ATTACHMENT_MAX_BYTES },
     web: { dir: e.WEB_APP_DIR, temporalWebUrl: e.TEMPORAL_WEB_URL, demoSignIn: !e.JWT_SECRET && !e.JWT_JWKS_URL },
     flows: {
       chasing: { ...DEFAULT_CHASING, ...e.CHASING_POLICIES },

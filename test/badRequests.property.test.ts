@@ -14,6 +14,9 @@
  * Runs are reproducible: the seed is fixed (BAD_REQUESTS_SEED overrides it), each route has its own.
  */
 import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
 import type { z } from 'zod';
@@ -44,6 +47,8 @@ import { delegationRequest, endDelegationRequest } from '../domain/delegation';
 import { delegationIdParams, listDelegationsQuery } from '../api/routes/delegations';
 import { createSurveyBody, listSurveysQuery, surveyIdParams, surveyRunIdParams } from '../api/routes/surveys';
 import { createNeedsScheduleBody, listNeedsSchedulesQuery, needsScheduleIdParams } from '../api/routes/needsCycleSchedules';
+import { attachmentIdParams, commentsQuery } from '../api/routes/comments';
+import { commentRequest } from '../domain/comments';
 import { surveyActionRequest, surveyAnswers } from '../domain/surveys';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
@@ -99,6 +104,8 @@ const TABLES = [
   'training_session',
   'session_participant',
   'session_note',
+  'flow_comment',
+  'attachment',
   'session_feedback',
 ] as const;
 
@@ -109,8 +116,11 @@ let before: Record<string, TableState>;
 const sent = new Map<string, number>();
 const statuses = new Map<string, Map<number, number>>();
 
+/** Where the fixtures' file goes (a refused upload leaves nothing here). */
+const attachmentsDir = mkdtempSync(path.join(tmpdir(), 'baton-bad-requests-'));
+
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ attachments: { dir: attachmentsDir, maxBytes: 64 * 1024 } });
   as = await demoCallers(stack);
   fx = await createFixtures();
   before = await settledTables();
@@ -125,6 +135,7 @@ afterAll(async () => {
   }
   await new Promise((r) => setTimeout(r, 500));
   await stack.stop();
+  rmSync(attachmentsDir, { recursive: true, force: true });
 }, 60_000);
 
 // ---- fixtures: one of everything, so requests reach past the id lookups --------------------
@@ -150,6 +161,8 @@ interface Fixtures {
   cycleFlowId: string;
   /** A notification delivery of the fixtures' flows (not failed: sending it again is refused). */
   deliveryId: string;
+  /** A file the department head attached to a comment on the plan's flow. */
+  attachmentId: string;
   auth: Record<string, string | undefined>;
 }
 
@@ -225,6 +238,10 @@ async function createFixtures(): Promise<Fixtures> {
     'the token without its scheme': good,
   };
 
+  const file = await api().post(`/api/v1/flows/${submitted.body.flowId}/attachments`).set(as('collectionHead')).set('Content-Type', 'text/plain').set('X-File-Name', 'notes.txt').send(Buffer.from('会议纪要 minutes'));
+  expect(file.status).toBe(201);
+  expect((await api().post(`/api/v1/flows/${submitted.body.flowId}/comments`).set(as('collectionHead')).send({ text: '见附件 see the notes', attachmentIds: [file.body.id] })).status).toBe(201);
+
   const delivery = await eventually(async () => (await stack.db.notificationDelivery.findFirst({ select: { id: true } })) ?? undefined, 'a notification delivery');
 
   return {
@@ -240,6 +257,7 @@ async function createFixtures(): Promise<Fixtures> {
     approvedPlanId: approved.body.id,
     sessionId: session.id,
     deliveryId: delivery.id,
+    attachmentId: file.body.id,
     auth,
   };
 }
@@ -306,7 +324,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const except = (...ws: Who[]) => callers(...EVERYONE.filter((w) => !ws.includes(w)));
   const badAuth = fc.constantFrom(...Object.entries(f.auth)).map(([label, authorization]): Caller => ({ as: label, authorization }));
 
-  const realIds = [f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, ...f.itemIds];
+  const realIds = [f.attachmentId, f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, ...f.itemIds];
   const fakeUuid = fc.oneof(
     { arbitrary: fc.uuid(), weight: 4 },
     { arbitrary: fc.uuid().map((u) => u.toUpperCase()), weight: 1 },
@@ -336,6 +354,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const ccBodies = [{ ids: [people.collectorA.id] }, { ids: [people.trainer.employeeNo, people.collectorB.id], note: '供参考' }].map((b) => valid(ccRequest, b));
   const recurringSurveyBody = valid(createSurveyBody, { title: '满意度 Satisfaction', questions: [{ key: 'pay', text: 'Pay', kind: 'rating' }], schedule: { every: 'P90D' } });
   const yearlyNeedsBody = valid(createNeedsScheduleBody, { name: '年度需求 Yearly needs', departmentId: 'dept-collection', competencies: [{ key: 'negotiation', name: 'Negotiation', requiredLevel: 4 }], schedule: { cron: '0 9 15 1 *' } });
+  const commentBody = valid(commentRequest, { text: '请看预算 Please look at the budget' });
   const delegationBody = valid(delegationRequest, { delegateId: people.serviceHead.id, endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), reason: '年假 annual leave' });
   const resignationBody = (employeeId: string, extra: object = {}) =>
     valid(startResignationBody, { employeeId, resignationDate: day(1), lastWorkingDay: day(45), reason: '家庭原因 family reasons', ...extra });
@@ -1099,6 +1118,82 @@ function catalogue(f: Fixtures): RouteSpec[] {
     },
 
     {
+      route: `POST ${V1}/flows/{id}/comments`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(flow(enc(f.planFlowId), '/comments')), ['put', 'delete', 'patch'], commentBody),
+        broken(at(flow(enc(f.planFlowId), '/comments')), callers('collectionHead', 'hrOfficer'), commentBody, accepts(commentRequest), 8),
+        ...unread(at(flow(enc(f.planFlowId), '/comments')), callers('collectionHead'), commentBody, accepts(commentRequest)),
+        refusedCaller(at(flow(enc(f.planFlowId), '/comments'), flow(enc(f.cycleFlowId), '/comments')), callers('trainer', 'serviceRep', 'engineer', 'engineeringHead', 'serviceHead'), [commentBody], 'the caller takes no part in the flow'),
+        refusedCaller(at(flow('no-such-flow', '/comments'), flow(enc(`${f.planFlowId}\u0000`), '/comments')), anyone, [commentBody], 'no such flow', 2),
+        refusedCaller(
+          at(flow(enc(f.planFlowId), '/comments')),
+          callers('collectionHead', 'hrOfficer'),
+          [{ ...commentBody, attachmentIds: [f.attachmentId] }, { ...commentBody, attachmentIds: ['00000000-0000-4000-8000-000000000000'] }].map((b) => valid(commentRequest, b)),
+          'a file already attached, another\'s, or none',
+          3,
+        ),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/flows/{id}/comments`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(flow(enc(f.planFlowId), '/comments')), ['put', 'delete', 'patch']),
+        refusedReader(at(flow(enc(f.planFlowId), '/comments'), flow(enc(f.cycleFlowId), '/comments')), callers('trainer', 'serviceRep', 'engineer', 'engineeringHead', 'serviceHead'), 'the caller takes no part in the flow'),
+        refusedReader(at(flow('no-such-flow', '/comments'), flow('f'.repeat(400), '/comments')), anyone, 'no such flow', 2),
+        badList(flow(enc(f.planFlowId), '/comments'), callers('hrOfficer', 'collectionHead'), commentsQuery, ['limit', 'offset']),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/flows/{id}/attachments`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(flow(enc(f.planFlowId), '/attachments')), ['get', 'put', 'delete', 'patch']),
+        w(
+          fc
+            .tuple(
+              callers('collectionHead', 'hrOfficer'),
+              fc.constantFrom(
+                { name: 'setup.exe', type: 'application/octet-stream', text: 'MZ\u0000\u0000', why: 'a type that may not be attached' },
+                { name: 'photo.png', type: 'image/png', text: 'MZ\u0000\u0000', why: 'bytes that are not a PNG' },
+                { name: 'report.pdf', type: 'image/png', text: '%PDF-1.7', why: 'a declared type that is not the name\'s' },
+                { name: 'empty.pdf', type: 'application/pdf', text: '', why: 'an empty file' },
+                { name: 'notes.txt', type: 'text/plain', text: '\u0000\u0001\u0002', why: 'text with control bytes' },
+                { name: 'data.json', type: 'application/json', text: '{"a":1}', why: 'JSON is no attachment' },
+                { name: '', type: 'application/pdf', text: '%PDF-1.7', why: 'no file name' },
+                { name: '../../etc/passwd', type: 'application/pdf', text: '%PDF-1.7', why: 'a name without an allowed extension' },
+              ),
+            )
+            .map(([caller, b]): Draft => ({ path: flow(enc(f.planFlowId), '/attachments'), caller, headers: b.name ? { 'X-File-Name': b.name } : {}, body: { kind: 'raw', text: b.text, contentType: b.type }, why: b.why })),
+          8,
+        ),
+        w(
+          fc
+            .tuple(callers('trainer', 'serviceRep', 'engineer', 'engineeringHead', 'serviceHead'), at(flow(enc(f.planFlowId), '/attachments'), flow('no-such-flow', '/attachments')))
+            .map(([caller, p]): Draft => ({ path: p, caller, headers: { 'X-File-Name': 'notes.txt' }, body: { kind: 'raw', text: 'minutes', contentType: 'text/plain' }, why: 'the caller takes no part in the flow, or there is none' })),
+          4,
+        ),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/attachments/{id}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/attachments/${f.attachmentId}`), ['post', 'put', 'delete', 'patch']),
+        ...badIds((s) => `${V1}/attachments/${s}`, attachmentIdParams, anyone),
+        refusedReader(at(`${V1}/attachments/${f.attachmentId}`), callers('trainer', 'serviceRep', 'engineer', 'engineeringHead', 'serviceHead'), 'the caller takes no part in the file\'s flow'),
+      ),
+    },
+
+    {
       route: `POST ${V1}/resignations`,
       runs: RUNS + 8,
       decorate: true,
@@ -1404,6 +1499,10 @@ const ROUTE_NAMES = [
   `GET ${V1}/flows`,
   `GET ${V1}/flows/{id}`,
   `POST ${V1}/flows/{id}/resume`,
+  `POST ${V1}/flows/{id}/comments`,
+  `GET ${V1}/flows/{id}/comments`,
+  `POST ${V1}/flows/{id}/attachments`,
+  `GET ${V1}/attachments/{id}`,
   `POST ${V1}/resignations`,
   `GET ${V1}/resignations`,
   `GET ${V1}/resignations/{id}`,

@@ -34,6 +34,7 @@ import {
 } from '../domain/tasks';
 import { addSigner, copyIn, decideTask, delegateTask, transferTask, type AddSignerResult, type Answer, type CopyInResult, type DecideTaskResult } from './messages';
 import { carryWrite, records, settled } from './records';
+import { takeComments } from './flowComments';
 import { refuse, validArgs } from './refusals';
 
 export { refuse, refuseUnlessValid } from './refusals';
@@ -169,6 +170,7 @@ export class TaskInbox {
     setHandler(addSigner, (args) => this.addSignerFromInbox(args), { validator: (args) => this.checkAddSigner(args) });
     setHandler(copyIn, (args) => this.copyInFromInbox(args), { validator: (args) => this.checkCopyIn(args) });
     setHandler(delegateTask, (args) => this.delegateFromInbox(args), { validator: (args) => this.checkDelegation(args) });
+    takeComments();
   }
 
   /** What the holder may do besides deciding: its type's setting, where the task allows it. */

@@ -14,6 +14,7 @@ import type {
 import type { ApplicationArgs, AttendeesJoined, BaselineArgs, BehaviourArgs, CoachingSessionArgs, MentorArgs, ResultsArgs, ScoresArgs } from '../domain/followUp';
 import type { DelegateTaskArgs, DelegationStatus, EndDelegationArgs } from '../domain/delegation';
 import type { AnswerSurveyArgs, SurveyActionArgs } from '../domain/surveys';
+import type { CommentArgs } from '../domain/comments';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
 import type { Attendance, AttendanceArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
 
@@ -52,6 +53,8 @@ export const addSigner = defineUpdate<AddSignerResult, [AddSignerArgs]>('addSign
 /** 抄送: the holder copies people in on the flow; `added` are those not copied in before. */
 export type CopyInResult = Answer & { flowId: string; added: string[] };
 export const copyIn = defineUpdate<CopyInResult, [CcArgs]>('copyIn');
+/** Anyone who may read the flow comments on it (the API checked that); its participants are told. */
+export const commentOnFlow = defineUpdate<{ commentId: string; createdAt: string }, [CommentArgs]>('commentOnFlow');
 
 /** Delegation while away: a delegation's flow answers its start once it is on record; ends early on request. */
 export const delegationStarted = defineUpdate<{ delegationId: string; flowId: string; status: DelegationStatus }>('delegationStarted');

@@ -4,6 +4,8 @@ import { callerOf, hasRole, requireRole } from '../auth';
 import type { ApiContext } from '../context';
 import { limitParam, offsetParam, pageFrom, pageParams } from '../pagination';
 import { flowPageView, flowView, reply } from '../views';
+import { flowToRead, OVERSEERS } from '../flowAccess';
+import { commentsOf } from '../comments';
 import { HttpProblem, parseRequest } from '../problems';
 
 export const flowIdParams = z.object({ id: z.string().min(1).max(300) });
@@ -20,8 +22,6 @@ export const flowViewQuery = z.object({
   auditLimit: limitParam(),
   auditOffset: offsetParam(),
 });
-
-const OVERSEERS = ['hr', 'hr_director', 'executive', 'admin'] as const;
 
 export function flowRoutes({ db, flows }: ApiContext): Router {
   const router = Router();
@@ -52,18 +52,11 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
     const q = parseRequest(flowViewQuery, req.query, 'query');
     const caller = callerOf(req);
     const id = requested.split('/')[0]!;
-    const flow = await db.flow.findUnique({ where: { id } });
-    if (!flow) throw new HttpProblem(404, 'Not found', `no flow ${requested}`);
+    const flow = await flowToRead(db, caller, id, requested);
     const trail = requested === id ? { OR: [{ flowId: id }, { flowId: { startsWith: `${id}/` } }] } : { flowId: requested };
-    // Taking part is decided over all the flow's tasks, not just the page shown.
-    const [ownTasks, cc] = await Promise.all([
-      db.task.count({ where: { flowId: id, OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] } }),
+    const [cc, comments, tasks, tasksTotal, openTasks, audit, auditTotal, deliveries, failedDeliveries] = await Promise.all([
       db.flowCc.findMany({ where: { flowId: id }, orderBy: [{ addedAt: 'asc' }, { employeeId: 'asc' }] }),
-    ]);
-    // Those copied in (抄送) read it too.
-    const participant = flow.startedById === caller.id || ownTasks > 0 || cc.some((c) => c.employeeId === caller.id);
-    if (!participant && !hasRole(caller, ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', 'you take no part in this flow');
-    const [tasks, tasksTotal, openTasks, audit, auditTotal, deliveries, failedDeliveries] = await Promise.all([
+      commentsOf(db, id),
       db.task.findMany({ where: { flowId: id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: q.tasksLimit, skip: q.tasksOffset }),
       db.task.count({ where: { flowId: id } }),
       db.task.findMany({ where: { flowId: id, status: 'open' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
@@ -84,6 +77,7 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
       ...(requested !== id ? { childFlowId: requested } : {}),
       live: live ?? null,
       cc,
+      comments,
       openTasks,
       tasks,
       tasksTotal,

@@ -18,7 +18,7 @@ import type { Outcome } from '../../domain/tasks';
 import { planContent } from '../../domain/trainingPlan';
 import { DEMO } from '../../prisma/seed-data';
 import { eventually, planContent as samplePlan } from '../support/fixtures';
-import { addSigner, answerSurvey, assignSurveyAction, cancelFlow, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
+import { addSigner, answerSurvey, assignSurveyAction, cancelFlow, commentOnFlow, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
 import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../../domain/followUp';
 import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
 import { currentSignInCode } from '../../domain/trainingSession';
@@ -76,6 +76,8 @@ async function main(): Promise<void> {
         await eventually(async () => ((await db.task.findUniqueOrThrow({ where: { id: head.id } })).waitingForId === null ? true : undefined), 'back with the head');
         await flows.send(flowId, addSigner, { taskId: head.id, actorId: head.assigneeId, signerId: people.engineeringHead.id, position: 'after', reason: 'engineering joins' });
         await flows.send(flowId, copyIn, { taskId: head.id, actorId: head.assigneeId, ids: [people.collectorA.id], note: 'for your information' });
+        const attachment = await db.attachment.create({ data: { id: randomUUID(), flowId, uploaderId: head.assigneeId, name: 'budget.pdf', contentType: 'application/pdf', sizeBytes: 5, sha256: 'recorded' } });
+        await flows.send(flowId, commentOnFlow, { actorId: head.assigneeId, commentId: randomUUID(), text: 'The budget is attached', attachmentIds: [attachment.id] });
         await flows.decide(flowId, { taskId: head.id, actorId: head.assigneeId, decision: 'approve' });
         const after = await waitForTask(db, flowId, 'plan_approval', people.engineeringHead.id);
         await flows.decide(flowId, { taskId: after.id, actorId: after.assigneeId, decision: 'approve' });

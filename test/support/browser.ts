@@ -18,8 +18,9 @@ export interface BrowserStack {
   stop(): Promise<void>;
 }
 
-export async function startBrowserStack(): Promise<BrowserStack> {
-  const stack = await startTestStack({ web: { root: await builtWebApp(), demoSignIn: true, namespace: 'default', temporalWebUrl: 'http://temporal-ui.test' } });
+/** `attachments`: where the API keeps comments' files and their size limit (unset: the defaults). */
+export async function startBrowserStack(options: Pick<Parameters<typeof startTestStack>[0] & object, 'attachments'> = {}): Promise<BrowserStack> {
+  const stack = await startTestStack({ ...options, web: { root: await builtWebApp(), demoSignIn: true, namespace: 'default', temporalWebUrl: 'http://temporal-ui.test' } });
   const server: Server = await new Promise((resolve) => {
     const s = stack.app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -58,11 +59,11 @@ export async function startBrowserStack(): Promise<BrowserStack> {
  * for the stack once it is started. Each test clicks through a whole procedure, which takes minutes
  * when the machine is shared (see newPage's timeout).
  */
-export function browserTestStack(): BrowserStack {
+export function browserTestStack(options?: Parameters<typeof startBrowserStack>[0]): BrowserStack {
   jest.setTimeout(600_000);
   let current: BrowserStack | undefined;
   beforeAll(async () => {
-    current = await startBrowserStack();
+    current = await startBrowserStack(options);
   }, 240_000);
   afterAll(() => current?.stop());
   return new Proxy({} as BrowserStack, { get: (_target, key) => current![key as keyof BrowserStack] });

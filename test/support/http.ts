@@ -37,11 +37,11 @@ export async function repeatedUntilAnswered(send: () => Promise<request.Response
  * The file's stack, started before its tests and stopped after them, with the demo callers'
  * headers and a supertest agent on its app. `stack` stands for the stack once it is started.
  */
-export function apiTestStack() {
+export function apiTestStack(options?: Parameters<typeof startTestStack>[0]) {
   let current: TestStack | undefined;
   let callers: ((who: Who) => { Authorization: string }) | undefined;
   beforeAll(async () => {
-    current = await startTestStack();
+    current = await startTestStack(options);
     callers = await demoCallers(current);
   });
   afterAll(() => current?.stop());

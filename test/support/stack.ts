@@ -58,8 +58,9 @@ export interface TestStack {
 
 /** `notifications`: the worker's channels and delivery rules (unset: the log, at any hour);
  *  `web`: the web app the API serves, and whether its demo picker signs in;
- *  `workflowStackTraces`: the worker's WORKFLOW_STACK_TRACES (unset: on). */
-export async function startTestStack(options: { notifications?: NotificationSettings; web?: ApiContext['web']; workflowStackTraces?: boolean } = {}): Promise<TestStack> {
+ *  `workflowStackTraces`: the worker's WORKFLOW_STACK_TRACES (unset: on);
+ *  `attachments`: where the API keeps comments' files and their size limit (unset: the defaults). */
+export async function startTestStack(options: { notifications?: NotificationSettings; web?: ApiContext['web']; workflowStackTraces?: boolean; attachments?: ApiContext['attachments'] } = {}): Promise<TestStack> {
   const env = testEnvironment();
   if (!runtimeInstalled) {
     // Tests provoke activity failures on purpose (a stalled flow); errors are what is worth reading.
@@ -109,6 +110,7 @@ export async function startTestStack(options: { notifications?: NotificationSett
     notificationChannels: options.notifications ? channelChoice(options.notifications) : TEST_CHANNELS,
     auth: TEST_AUTH,
     web: options.web,
+    attachments: options.attachments,
     log,
     temporalReady: async () => {
       await connection.workflowService.getSystemInfo({});

@@ -582,6 +582,17 @@ const zh = {
   'outcome.send_back': '退回',
   'audit.task.transferred': '转交',
   'timeline.transferredTo': '转交给 {who}',
+  'comments.title': '评论',
+  'comments.none': '还没有评论',
+  'comments.text': '评论内容',
+  'comments.textRequired': '请填写评论内容',
+  'comments.files': '附件',
+  'comments.filesHint': '最多 10 个文件，支持 {types}',
+  'comments.attach': '上传附件',
+  'comments.send': '发表评论',
+  'comments.tooLarge': '文件过大，单个文件不能超过 {limit}',
+  'comments.wrongType': '不支持此文件类型，仅支持 {types}',
+  'comments.wrongContent': '文件内容与其类型不符（或为空文件）',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1166,6 +1177,17 @@ const en: Record<MessageKey, string> = {
   'outcome.send_back': 'Sent back',
   'audit.task.transferred': 'Transferred',
   'timeline.transferredTo': 'to {who}',
+  'comments.title': 'Comments',
+  'comments.none': 'No comments yet',
+  'comments.text': 'Comment',
+  'comments.textRequired': 'Write your comment',
+  'comments.files': 'Attachments',
+  'comments.filesHint': 'Up to 10 files: {types}',
+  'comments.attach': 'Upload a file',
+  'comments.send': 'Post comment',
+  'comments.tooLarge': 'The file is too large: each file may be at most {limit}',
+  'comments.wrongType': 'Files of this type cannot be attached; allowed: {types}',
+  'comments.wrongContent': 'The file\'s contents do not match its type (or it is empty)',
 };
 
 const messages: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };

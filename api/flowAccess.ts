@@ -1,0 +1,29 @@
+/** Who may read a flow, in one place: its page, its comments and their attachments ask here. */
+import type { Db } from '../prisma/db';
+import type { Flow } from '../generated/prisma/client';
+import { hasRole, type Caller } from './auth';
+import { HttpProblem } from './problems';
+
+/** Roles that oversee every flow. */
+export const OVERSEERS = ['hr', 'hr_director', 'executive', 'admin'] as const;
+
+/**
+ * Those taking part read a flow: its starter, whoever held or was escalated one of its tasks (over
+ * all of them, not a page), those copied in (抄送); and the overseers.
+ */
+export async function mayReadFlow(db: Db, caller: Caller, flow: Pick<Flow, 'id' | 'startedById'>): Promise<boolean> {
+  if (flow.startedById === caller.id || hasRole(caller, ...OVERSEERS)) return true;
+  const [ownTasks, cc] = await Promise.all([
+    db.task.count({ where: { flowId: flow.id, OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] } }),
+    db.flowCc.count({ where: { flowId: flow.id, employeeId: caller.id } }),
+  ]);
+  return ownTasks > 0 || cc > 0;
+}
+
+/** The flow `id` for the caller to read: 404 when there is none, 403 when they take no part in it. */
+export async function flowToRead(db: Db, caller: Caller, id: string, asked = id): Promise<Flow> {
+  const flow = await db.flow.findUnique({ where: { id } });
+  if (!flow) throw new HttpProblem(404, 'Not found', `no flow ${asked}`);
+  if (!(await mayReadFlow(db, caller, flow))) throw new HttpProblem(403, 'Forbidden', 'you take no part in this flow');
+  return flow;
+}
