@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../prisma/db';
 import { delegationActivities } from './delegations';
 import { surveyActivities } from './surveys';
+import { suggestionActivities } from './suggestions';
 import { flowActivities } from './flows';
 import { followUpActivities } from './followUp';
 import { handoverActivities } from './handover';
@@ -32,6 +33,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...followUpActivities(db, log, temporal),
     ...delegationActivities(db, log, temporal),
     ...surveyActivities(db, log),
+    ...suggestionActivities(db, log),
   });
   return { ...activities, writeInOrder: writeInOrderOf(activities) };
 }

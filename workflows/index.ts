@@ -13,6 +13,7 @@ import type * as followUps from './trainingFollowUp';
 import type * as participants from './participantFollowUp';
 import type * as delegations from './delegation';
 import type * as surveys from './surveyRun';
+import type * as suggestions from './suggestion';
 
 /** A workflow function that loads its module on its flow's first run. */
 function loadedOnRun<A extends unknown[], R>(load: () => (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -29,3 +30,4 @@ export const trainingFollowUp = loadedOnRun((): typeof followUps.trainingFollowU
 export const participantFollowUp = loadedOnRun((): typeof participants.participantFollowUp => require('./participantFollowUp').participantFollowUp);
 export const delegationPeriod = loadedOnRun((): typeof delegations.delegationPeriod => require('./delegation').delegationPeriod);
 export const surveyRun = loadedOnRun((): typeof surveys.surveyRun => require('./surveyRun').surveyRun);
+export const suggestion = loadedOnRun((): typeof suggestions.suggestion => require('./suggestion').suggestion);
