@@ -44,6 +44,8 @@ import { delegationRequest, endDelegationRequest } from '../domain/delegation';
 import { delegationIdParams, listDelegationsQuery } from '../api/routes/delegations';
 import { createSurveyBody, listSurveysQuery, surveyIdParams, surveyRunIdParams } from '../api/routes/surveys';
 import { surveyActionRequest, surveyAnswers } from '../domain/surveys';
+import { listSuggestionsQuery, suggestionIdParams, suggestionStatsQuery } from '../api/routes/suggestions';
+import { suggestionAnswerRequest, suggestionRequest } from '../domain/suggestion';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
 import {
@@ -99,6 +101,8 @@ const TABLES = [
   'session_participant',
   'session_note',
   'session_feedback',
+  'suggestion',
+  'suggestion_sender',
 ] as const;
 
 let stack: TestStack;
@@ -149,6 +153,8 @@ interface Fixtures {
   cycleFlowId: string;
   /** A notification delivery of the fixtures' flows (not failed: sending it again is refused). */
   deliveryId: string;
+  /** collectorA's suggestion to the collection department, its head asked to answer. */
+  suggestionId: string;
   auth: Record<string, string | undefined>;
 }
 
@@ -226,6 +232,10 @@ async function createFixtures(): Promise<Fixtures> {
 
   const delivery = await eventually(async () => (await stack.db.notificationDelivery.findFirst({ select: { id: true } })) ?? undefined, 'a notification delivery');
 
+  const suggested = await api().post('/api/v1/suggestions').set(as('collectorA')).send({ title: '排班 Rota', body: '周末值班 Weekend duty', departmentId: 'dept-collection', category: 'workplace' });
+  expect(suggested.status).toBe(202);
+  await openTasks(stack.db, suggested.body.flowId, 1);
+
   return {
     draftPlanId: draft.body.id,
     submittedPlanId: plan.body.id,
@@ -239,6 +249,7 @@ async function createFixtures(): Promise<Fixtures> {
     approvedPlanId: approved.body.id,
     sessionId: session.id,
     deliveryId: delivery.id,
+    suggestionId: suggested.body.suggestionId,
     auth,
   };
 }
@@ -305,7 +316,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const except = (...ws: Who[]) => callers(...EVERYONE.filter((w) => !ws.includes(w)));
   const badAuth = fc.constantFrom(...Object.entries(f.auth)).map(([label, authorization]): Caller => ({ as: label, authorization }));
 
-  const realIds = [f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, ...f.itemIds];
+  const realIds = [f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, f.suggestionId, ...f.itemIds];
   const fakeUuid = fc.oneof(
     { arbitrary: fc.uuid(), weight: 4 },
     { arbitrary: fc.uuid().map((u) => u.toUpperCase()), weight: 1 },
@@ -333,6 +344,8 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const transferBodies = [{ toId: people.serviceHead.id, reason: '出差一周 away this week' }, { toId: people.engineeringHead.employeeNo, reason: 'knows the budget' }].map((b) => valid(transferRequest, b));
   const signerBodies = [{ signerId: people.serviceHead.id, position: 'before', reason: '涉及客服 it concerns service' }, { signerId: people.engineeringHead.employeeNo, position: 'after', reason: 'knows the budget' }].map((b) => valid(addSignerRequest, b));
   const ccBodies = [{ ids: [people.collectorA.id] }, { ids: [people.trainer.employeeNo, people.collectorB.id], note: '供参考' }].map((b) => valid(ccRequest, b));
+  const suggestionBody = valid(suggestionRequest, { title: '排班 Rota', body: '周末值班 Weekend duty', departmentId: 'dept-collection', category: 'workplace', anonymous: true });
+  const suggestionAnswerBody = valid(suggestionAnswerRequest, { answer: '采纳 Taken up', accepted: true, actionPlanned: '下月调整 Next month' });
   const recurringSurveyBody = valid(createSurveyBody, { title: '满意度 Satisfaction', questions: [{ key: 'pay', text: 'Pay', kind: 'rating' }], schedule: { every: 'P90D' } });
   const delegationBody = valid(delegationRequest, { delegateId: people.serviceHead.id, endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), reason: '年假 annual leave' });
   const resignationBody = (employeeId: string, extra: object = {}) =>
@@ -959,6 +972,65 @@ function catalogue(f: Fixtures): RouteSpec[] {
     })),
 
     {
+      route: `POST ${V1}/suggestions`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/suggestions`), ['put', 'delete', 'patch'], suggestionBody),
+        broken(at(`${V1}/suggestions`), anyone, suggestionBody, accepts(suggestionRequest), 8),
+        ...unread(at(`${V1}/suggestions`), anyone, suggestionBody, accepts(suggestionRequest)),
+        refusedCaller(at(`${V1}/suggestions`), anyone, [{ ...suggestionBody, departmentId: 'dept-nowhere' }], 'a department that does not exist', 2),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/suggestions`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/suggestions`), ['put', 'delete', 'patch']),
+        badList(`${V1}/suggestions`, callers('hrOfficer', 'collectionHead', 'collectorA'), listSuggestionsQuery, ['mine', 'departmentId', 'status', 'limit', 'offset']),
+        refusedReader(at(`${V1}/suggestions`, `${V1}/suggestions?mine=false`), callers('collectorA', 'engineer', 'trainer'), 'a department\'s suggestions are read by its head and HR'),
+        refusedReader(at(`${V1}/suggestions?departmentId=dept-engineering`), callers('collectionHead'), 'a head reads the departments they head'),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/suggestions/stats`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/suggestions/stats`), ['put', 'delete', 'patch']),
+        badList(`${V1}/suggestions/stats`, callers('hrOfficer', 'hrDirector'), suggestionStatsQuery, ['from', 'to']),
+        refusedReader(at(`${V1}/suggestions/stats`), callers('collectorA', 'collectionHead', 'admin'), 'statistics are read by HR and directors'),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/suggestions/{id}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/suggestions/${f.suggestionId}`), ['put', 'delete', 'patch']),
+        ...badIds((s) => `${V1}/suggestions/${s}`, suggestionIdParams, anyone),
+        refusedReader(at(`${V1}/suggestions/${f.suggestionId}`), callers('collectorB', 'serviceHead', 'engineer'), 'neither its sender, its department\'s head, its task\'s holder nor HR'),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/suggestions/{id}/answer`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/suggestions/${f.suggestionId}/answer`), ['get', 'put', 'delete'], suggestionAnswerBody),
+        ...badIds((s) => `${V1}/suggestions/${s}/answer`, suggestionIdParams, callers('collectionHead'), suggestionAnswerBody),
+        broken(at(`${V1}/suggestions/${f.suggestionId}/answer`), callers('collectionHead'), suggestionAnswerBody, accepts(suggestionAnswerRequest)),
+        ...unread(at(`${V1}/suggestions/${f.suggestionId}/answer`), callers('collectionHead'), suggestionAnswerBody, accepts(suggestionAnswerRequest)),
+        refusedCaller(at(`${V1}/suggestions/${f.suggestionId}/answer`), callers('collectorA', 'hrOfficer', 'serviceHead', 'engineer'), [suggestionAnswerBody], 'only whoever holds its task answers'),
+      ),
+    },
+
+    {
       route: `POST ${V1}/delegations`,
       runs: RUNS,
       decorate: true,
@@ -1349,6 +1421,11 @@ const ROUTE_NAMES = [
   `GET ${V1}/survey-runs/{id}`,
   `POST ${V1}/survey-runs/{id}/answers`,
   `POST ${V1}/survey-runs/{id}/actions`,
+  `POST ${V1}/suggestions`,
+  `GET ${V1}/suggestions`,
+  `GET ${V1}/suggestions/stats`,
+  `GET ${V1}/suggestions/{id}`,
+  `POST ${V1}/suggestions/{id}/answer`,
   `POST ${V1}/delegations`,
   `GET ${V1}/delegations`,
   `GET ${V1}/delegations/{id}`,
