@@ -140,7 +140,7 @@ export const surveyView = z
   .meta({ id: 'Survey' });
 
 /** An employee suggestion (意见反馈). `submitter` is null for an anonymous one, whoever reads it;
- *  `mine` tells the caller whether they sent it. */
+ *  `mine` tells the caller whether they sent it, `mayAnswer` whether they may answer it now. */
 export const suggestionView = z
   .object({
     id,
@@ -152,6 +152,7 @@ export const suggestionView = z
     anonymous: z.boolean(),
     submitter: z.object({ id, name: z.string() }).nullable(),
     mine: z.boolean(),
+    mayAnswer: z.boolean().meta({ description: 'the caller holds its open task, or it was escalated to them' }),
     ownerId: id.meta({ description: 'whom the flow asked to answer: the department\'s head (HR when it has none)' }),
     status: z.string().meta({ description: 'open, answered or cancelled' }),
     submittedAt: moment,

@@ -42,7 +42,8 @@ test('submitted, answered by the head, the submitter told: a retried submit writ
   expect(task.actions).toEqual(['transfer', 'cc']);
   expect(await stack.db.task.count({ where: { flowId } })).toBe(1);
   const listed = (await api().get('/api/v1/suggestions').set(as('collectionHead'))).body.items as { id: string; submitter: { name: string } | null; mine: boolean }[];
-  expect(listed.find((s) => s.id === suggestionId)).toMatchObject({ submitter: { name: people.collectorA.name }, mine: false });
+  expect(listed.find((s) => s.id === suggestionId)).toMatchObject({ submitter: { name: people.collectorA.name }, mine: false, mayAnswer: true });
+  expect((await api().get(`/api/v1/suggestions/${suggestionId}`).set(as('collectorA'))).body).toMatchObject({ mine: true, mayAnswer: false });
 
   // Only whoever holds the task answers; a half answer is refused with its field.
   expectProblem(await api().post(`/api/v1/suggestions/${suggestionId}/answer`).set(as('collectorB')).send({ answer: 'x', accepted: false }), 403);

@@ -47,8 +47,16 @@ export function suggestionRoutes({ db, flows, flowDefaults }: ApiContext): Route
   async function viewed(caller: Caller, rows: SuggestionRow[]) {
     const mine = await sentBy(caller, rows.map((s) => s.id));
     const named = rows.flatMap((s) => (s.anonymous || !s.submitterId ? [] : [s.submitterId]));
-    const people = await db.employee.findMany({ where: { id: { in: named } }, select: { id: true, name: true } });
-    return rows.map((s) => ({ ...s, submitter: s.anonymous ? null : (people.find((p) => p.id === s.submitterId) ?? null), mine: mine.has(s.id) }));
+    const [people, open] = await Promise.all([
+      db.employee.findMany({ where: { id: { in: named } }, select: { id: true, name: true } }),
+      db.task.findMany({ where: { flowId: { in: rows.map((s) => s.flowId) }, status: 'open', OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] }, select: { flowId: true } }),
+    ]);
+    return rows.map((s) => ({
+      ...s,
+      submitter: s.anonymous ? null : (people.find((p) => p.id === s.submitterId) ?? null),
+      mine: mine.has(s.id),
+      mayAnswer: open.some((t) => t.flowId === s.flowId),
+    }));
   }
 
   router.post('/', async (req, res) => {

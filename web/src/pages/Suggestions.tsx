@@ -74,10 +74,10 @@ function SubmitForm({ onSent }: { onSent(): unknown }) {
       </Form.Item>
       <Flex gap="middle" wrap>
         <Form.Item name="departmentId" label={t('suggestions.owner')} rules={[{ required: true, message: t('suggestions.required') }]} style={{ minWidth: 200 }}>
-          <Select options={[...directory.departments.values()].map((d) => ({ value: d.id, label: departmentName(d) }))} />
+          <Select showSearch optionFilterProp="label" options={[...directory.departments.values()].map((d) => ({ value: d.id, label: departmentName(d) }))} />
         </Form.Item>
         <Form.Item name="category" label={t('suggestions.category')} rules={[{ required: true, message: t('suggestions.required') }]} style={{ minWidth: 160 }}>
-          <Select options={CATEGORIES.map((c) => ({ value: c, label: t(`suggestionCategory.${c}`) }))} />
+          <Select showSearch optionFilterProp="label" options={CATEGORIES.map((c) => ({ value: c, label: t(`suggestionCategory.${c}`) }))} />
         </Form.Item>
       </Flex>
       <Form.Item name="anonymous" label={t('suggestions.anonymous')} valuePropName="checked" extra={t('suggestions.anonymousNote')}>
@@ -165,7 +165,7 @@ type AnswerValues = { answer: string; accepted: boolean; actionPlanned?: string 
 /** One suggestion; whoever holds its task answers it here. */
 export function SuggestionPage({ suggestionId }: { suggestionId: string }) {
   const { t, locale, departmentName } = useI18n();
-  const { caller, directory } = useSession();
+  const { directory } = useSession();
   const loaded = useLoaded(() => answer(api.GET('/api/v1/suggestions/{id}', { params: { path: { id: suggestionId } } })), suggestionId);
   const key = useMemo(newIdempotencyKey, [suggestionId]);
   const [accepted, setAccepted] = useState<boolean>();
@@ -190,7 +190,7 @@ export function SuggestionPage({ suggestionId }: { suggestionId: string }) {
         </Descriptions>
         {s.status === 'answered' && <AnswerOf suggestion={s} />}
       </Card>
-      {s.status === 'open' && !s.mine && (s.ownerId === caller.id || hasRole(caller, 'manager', 'hr')) && (
+      {s.mayAnswer && (
         <ActionForm<AnswerValues>
           title={t('suggestions.answerTitle')}
           submit={t('suggestions.sendAnswer')}
