@@ -128,6 +128,10 @@ async function endBusinessRecord(tx: Tx, type: string, businessKey: string, noti
     await tx.trainingPlan.updateMany({ where: { id: businessKey, status: { in: ['in_approval', 'changes_requested'] } }, data: { status: 'withdrawn' } });
     return {};
   }
+  if (type === 'suggestion') {
+    await tx.suggestion.updateMany({ where: { id: businessKey, status: 'open' }, data: { status: 'cancelled' } });
+    return {};
+  }
   if (type === 'needs_analysis') {
     await tx.needsCycle.updateMany({ where: { id: businessKey, status: { not: 'confirmed' } }, data: { status: 'cancelled' } });
     return {};

@@ -6,6 +6,7 @@ import type { Db } from '../prisma/db';
 import { delegationActivities } from './delegations';
 import { surveyActivities } from './surveys';
 import { commentActivities } from './comments';
+import { suggestionActivities } from './suggestions';
 import { flowActivities } from './flows';
 import { followUpActivities } from './followUp';
 import { handoverActivities } from './handover';
@@ -34,6 +35,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...delegationActivities(db, log, temporal),
     ...surveyActivities(db, log),
     ...commentActivities(db, log),
+    ...suggestionActivities(db, log),
   });
   return { ...activities, writeInOrder: writeInOrderOf(activities) };
 }

@@ -9,15 +9,17 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { createHash } from 'node:crypto';
 import { refusalReasons, type DecideTaskArgs, type TransferTaskArgs } from '../domain/tasks';
 import type { SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
-import { decideTask, delegationStarted, transferTask, flowState, handoverStarted, needsCycleStarted, resumeFlow, sessionStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
+import { decideTask, delegationStarted, suggestionSubmitted, transferTask, flowState, handoverStarted, needsCycleStarted, resumeFlow, sessionStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
 import { trainingSessionFlowId, type TrainingSessionInput } from '../workflows/trainingSession';
 import { handoverFlowId, type HandoverInput } from '../workflows/resignationHandover';
-import { needsAnalysisCycle, type NeedsCycleInput } from '../workflows/needsAnalysisCycle';
+import type { NeedsCycleInput } from '../workflows/needsAnalysisCycle';
 import { needsFlowId } from '../domain/needsCycle';
 import { trainingPlanFlowId, type TrainingPlanFlowInput } from '../workflows/trainingPlan';
 import { delegationFlowId } from '../workflows/delegation';
 import { scheduleSpecOf, type Recurrence } from '../domain/recurrence';
 import type { DelegationInput } from '../domain/delegation';
+import { suggestionFlowId } from '../domain/suggestion';
+import type { SuggestionFlowInput } from '../workflows/suggestion';
 import { HttpProblem, unavailable } from './problems';
 
 /** A name-based UUID (version 5 layout): the same business key always gives the same id, so a
@@ -67,29 +69,15 @@ export class FlowGateway {
   /** Starts a resignation's handover flow, or finds the one already started for it; answers once
    *  the resignation is on record. */
   startHandover(input: HandoverInput) {
-    const start = new WithStartWorkflowOperation('resignationHandover', {
-      workflowId: handoverFlowId(input.employeeId, input.resignationId),
-      taskQueue: this.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-    return this.answer(() => this.client.workflow.executeUpdateWithStart(handoverStarted, { args: [], updateId: 'started', startWorkflowOperation: start }));
+    return this.startOnce('resignationHandover', handoverFlowId(input.employeeId, input.resignationId), input, handoverStarted);
   }
 
   /** Starts a needs cycle's flow, or finds the one started with this id, running or finished (a
    *  business key never starts a second run); answers once the cycle is on record. */
   async startNeedsCycle(input: NeedsCycleInput) {
     const flowId = needsFlowId(input.cycleId);
-    const start = new WithStartWorkflowOperation(needsAnalysisCycle, {
-      workflowId: flowId,
-      taskQueue: this.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
     try {
-      return await this.answer(() => this.client.workflow.executeUpdateWithStart(needsCycleStarted, { args: [], updateId: 'started', startWorkflowOperation: start }));
+      return await this.startOnce('needsAnalysisCycle', flowId, input, needsCycleStarted);
     } catch (err) {
       // Its run has finished: the cycle has long been on record.
       if (err instanceof WorkflowExecutionAlreadyStartedError) return { cycleId: input.cycleId, flowId };
@@ -113,14 +101,20 @@ export class FlowGateway {
   /** Starts a delegation's flow; answers once the period is on record, or refused (409) when it
    *  overlaps another. The same id (from an Idempotency-Key) gets the first answer. */
   startDelegation(input: DelegationInput) {
-    const start = new WithStartWorkflowOperation('delegationPeriod', {
-      workflowId: delegationFlowId(input.delegationId),
-      taskQueue: this.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-    return this.answer(() => this.client.workflow.executeUpdateWithStart(delegationStarted, { args: [], updateId: 'started', startWorkflowOperation: start }));
+    return this.startOnce('delegationPeriod', delegationFlowId(input.delegationId), input, delegationStarted);
+  }
+
+  /** Starts a suggestion's flow; answers once the suggestion is on record. The same id (from an
+   *  Idempotency-Key) finds the flow it started, running or finished, and starts nothing. */
+  async startSuggestion(input: SuggestionFlowInput) {
+    const flowId = suggestionFlowId(input.suggestionId);
+    try {
+      return await this.startOnce('suggestion', flowId, input, suggestionSubmitted);
+    } catch (err) {
+      // Its flow has finished: the suggestion has long been on record.
+      if (err instanceof HttpProblem && err.code === 'flow_closed') return { suggestionId: input.suggestionId, flowId };
+      throw err;
+    }
   }
 
   /** A recurring procedure's Schedule: it starts `workflowType` with `args` at each time the
@@ -147,6 +141,19 @@ export class FlowGateway {
       if (change.pause === false) await handle.unpause('resumed by HR');
       if (change.runNow) await handle.trigger('SKIP');
     });
+  }
+
+  /** Starts the flow `workflowId` unless it exists, running or finished (a business key never
+   *  starts a second run), and answers its `started` Update: once the flow has its record written. */
+  private startOnce<Ret>(workflowType: string, workflowId: string, input: unknown, started: UpdateDefinition<Ret, []>): Promise<Ret> {
+    const start = new WithStartWorkflowOperation(workflowType, {
+      workflowId,
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return this.answer(() => this.client.workflow.executeUpdateWithStart(started, { args: [], updateId: 'started', startWorkflowOperation: start }));
   }
 
   /** Tells a stalled flow to try again now (after the organisation was fixed). */

@@ -4,6 +4,8 @@ import { delegationRequest, endDelegationRequest } from '../domain/delegation';
 import { surveyActionRequest, surveyAnswers, surveyChange } from '../domain/surveys';
 import { createSurveyBody, listSurveysQuery, surveyIdParams, surveyRunIdParams } from './routes/surveys';
 import { createNeedsScheduleBody, listNeedsSchedulesQuery, needsScheduleIdParams } from './routes/needsCycleSchedules';
+import { suggestionAnswerRequest, suggestionRequest } from '../domain/suggestion';
+import { listSuggestionsQuery, suggestionIdParams, suggestionStatsQuery } from './routes/suggestions';
 import { delegationIdParams, listDelegationsQuery } from './routes/delegations';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
@@ -47,6 +49,11 @@ import {
   needsCycleScheduleView,
   surveyRunView,
   surveyView,
+  suggestionAnsweredView,
+  suggestionPageView,
+  suggestionStatsView,
+  suggestionSubmittedView,
+  suggestionView,
   copyInView,
   deliveryPageView,
   deliveryView,
@@ -151,6 +158,11 @@ export function openApiDocument() {
   route({ method: 'get', path: '/survey-runs/{id}', summary: 'A run: its questions, whether the caller answered, and for overseers the results (hidden for anonymous groups under 5)', request: { params: surveyRunIdParams }, ok: { status: 200, description: 'the run', schema: surveyRunView } });
   route({ method: 'post', path: '/survey-runs/{id}/answers', summary: 'A participant answers (once); in an anonymous survey nothing ties the answers to them', request: { params: surveyRunIdParams, body: json(surveyAnswers) }, ok: { status: 200, description: '{answered, invited}' } });
   route({ method: 'post', path: '/survey-runs/{id}/actions', summary: 'HR assigns an action on a closed run\'s results to an owner, chased until done', request: { params: surveyRunIdParams, body: json(surveyActionRequest) }, ok: { status: 200, description: '{actionNo, next: [the owner\'s task]}' } });
+  route({ method: 'post', path: '/suggestions', summary: 'Anyone submits a suggestion (意见反馈) to the department it concerns, optionally anonymous; its head is asked to answer within SUGGESTION_SETTINGS.answerWithin. An Idempotency-Key header makes a retry find the same suggestion.', request: { body: json(suggestionRequest) }, ok: { status: 202, description: 'the suggestion is on record and its flow runs', schema: suggestionSubmittedView } });
+  route({ method: 'get', path: '/suggestions', summary: 'Suggestions: `mine=true` the caller\'s own (anonymous ones included); else the departments a head heads, or every one for HR. An anonymous one never names its sender.', request: { query: listSuggestionsQuery }, ok: { status: 200, description: '{ items: Suggestion[], total, limit, offset }', schema: suggestionPageView } });
+  route({ method: 'get', path: '/suggestions/stats', summary: 'Response times of the suggestions submitted between from and to: median and p90 working hours to answer, share answered on time, overall, by department and by month (HR, directors, executives)', request: { query: suggestionStatsQuery }, ok: { status: 200, description: 'the figures', schema: suggestionStatsView } });
+  route({ method: 'get', path: '/suggestions/{id}', summary: 'One suggestion (its sender, its department\'s head, whoever holds its task, HR)', request: { params: suggestionIdParams }, ok: { status: 200, description: 'the suggestion', schema: suggestionView } });
+  route({ method: 'post', path: '/suggestions/{id}/answer', summary: 'Whoever holds the suggestion\'s task (its department\'s head, someone it was transferred or escalated to) answers; the sender is told', request: { params: suggestionIdParams, body: json(suggestionAnswerRequest) }, ok: { status: 200, description: 'answered', schema: suggestionAnsweredView } });
   route({ method: 'post', path: '/delegations', summary: 'Delegation while away: from startsAt (now by default) to endsAt, the owner\'s (the caller\'s, or anyone\'s for HR) tasks that may be handed on go to the delegate, who acts for them; open ones move at the start. Refused (409) when it overlaps another of theirs or the delegate is away then. An Idempotency-Key header makes a retry find the same delegation.', request: { body: json(delegationRequest) }, ok: { status: 201, description: 'the delegation, on record', schema: delegationStartedView } });
   route({ method: 'get', path: '/delegations', summary: 'Delegations by owner or delegate (`me`, or anyone for HR and admins)', request: { query: listDelegationsQuery }, ok: { status: 200, description: '{ items: Delegation[], total, limit, offset }', schema: delegationPageView } });
   route({ method: 'get', path: '/delegations/{id}', summary: 'One delegation (its owner, delegate, creator, HR, admins)', request: { params: delegationIdParams }, ok: { status: 200, description: 'the delegation', schema: delegationView } });

@@ -139,6 +139,53 @@ export const surveyView = z
   })
   .meta({ id: 'Survey' });
 
+/** An employee suggestion (意见反馈). `submitter` is null for an anonymous one, whoever reads it;
+ *  `mine` tells the caller whether they sent it, `mayAnswer` whether they may answer it now. */
+export const suggestionView = z
+  .object({
+    id,
+    flowId: id,
+    title: z.string(),
+    body: z.string(),
+    departmentId: id,
+    category: z.string(),
+    anonymous: z.boolean(),
+    submitter: z.object({ id, name: z.string() }).nullable(),
+    mine: z.boolean(),
+    mayAnswer: z.boolean().meta({ description: 'the caller holds its open task, or it was escalated to them' }),
+    ownerId: id.meta({ description: 'whom the flow asked to answer: the department\'s head (HR when it has none)' }),
+    status: z.string().meta({ description: 'open, answered or cancelled' }),
+    submittedAt: moment,
+    dueAt: moment,
+    answer: z.string().nullable(),
+    accepted: z.boolean().nullable(),
+    actionPlanned: z.string().nullable(),
+    answeredById: id.nullable(),
+    answeredAt: moment.nullable(),
+  })
+  .meta({ id: 'Suggestion' });
+export const suggestionSubmittedView = z.object({ suggestionId: id, flowId: id }).meta({ id: 'SuggestionSubmitted' });
+export const suggestionAnsweredView = z.object({ status: z.literal('answered'), next: z.array(nextTaskView) }).meta({ id: 'SuggestionAnswered' });
+const responseStatsView = z
+  .object({
+    submitted: z.int(),
+    answered: z.int(),
+    overdue: z.int().meta({ description: 'unanswered past their due time' }),
+    medianHours: figure.meta({ description: 'working hours from submission to answer, median of the answered' }),
+    p90Hours: figure,
+    onTimeShare: figure.meta({ description: 'answered by the due time, of those answered or overdue (0–1)' }),
+  })
+  .meta({ id: 'ResponseStats' });
+export const suggestionStatsView = z
+  .object({
+    from: moment,
+    to: moment,
+    overall: responseStatsView,
+    byDepartment: z.record(z.string(), responseStatsView),
+    byMonth: z.record(z.string(), responseStatsView).meta({ description: 'by the company\'s calendar month of submission, YYYY-MM' }),
+  })
+  .meta({ id: 'SuggestionStats' });
+
 /** A signer added (加签): before the holder, their task (`signerTaskId`, in `next`) is open now. */
 export const addedSignerView = z.object({ taskId: id, signerTaskId: id.optional(), next: z.array(nextTaskView) }).meta({ id: 'AddedSigner' });
 
@@ -534,6 +581,7 @@ export const needsCyclePageView = pageView(needsCycleSummaryView);
 export const delegationPageView = pageView(delegationView);
 export const surveyPageView = pageView(surveyView);
 export const needsCycleSchedulePageView = pageView(needsCycleScheduleView);
+export const suggestionPageView = pageView(suggestionView);
 export const sessionPageView = pageView(sessionSummaryView);
 export const deliveryPageView = pageView(deliveryView);
 export const flowPageView = pageView(flowSummaryView);

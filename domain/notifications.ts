@@ -55,6 +55,10 @@ const templates = {
     'zh-CN': (p) => ({ subject: `调研已结束：${p.title}`, body: `「${p.title}」已结束，${p.invited} 人中 ${p.responses} 人作答。请查看结果并指派改进行动。` }),
     en: (p) => ({ subject: `Survey closed: ${p.title}`, body: `"${p.title}" has closed with ${p.responses} of ${p.invited} answering. Review the results and assign actions.` }),
   },
+  suggestion_answered: {
+    'zh-CN': (p) => ({ subject: `您的意见已回复：${p.title}`, body: `您提交的意见「${p.title}」已由${p.departmentName}回复（${p.accepted === 'true' ? '已采纳' : '未采纳'}）：${p.answer}` }),
+    en: (p) => ({ subject: `Your suggestion was answered: ${p.title}`, body: `${p.departmentName} answered your suggestion "${p.title}" (${p.accepted === 'true' ? 'accepted' : 'not accepted'}): ${p.answer}` }),
+  },
   task_escalated: {
     'zh-CN': (p) => ({ subject: `升级督办：${p.title}`, body: `${p.assigneeName} 的待办「${p.title}」已逾期，现升级给您（第 ${p.level} 级），您可代为处理。` }),
     en: (p) => ({ subject: `Escalated: ${p.title}`, body: `${p.assigneeName}'s task "${p.title}" is overdue and is escalated to you (level ${p.level}); you may act on their behalf.` }),
@@ -159,6 +163,10 @@ export interface Message {
 
 /** The page behind a notification: its task, else its flow, in the web app when there is one,
  *  else the API's resource. */
+/** A notification whose key starts so is read by its recipient alone: operators' lists of
+ *  deliveries leave it out (an anonymous submitter's answer). */
+export const PRIVATE_NOTICE = 'private:';
+
 export function linkFor(n: { taskId?: string | null; flowId?: string | null }, links: { webAppUrl?: string; apiUrl: string }): string {
   const path = n.taskId ? `/tasks/${n.taskId}` : n.flowId ? `/flows/${encodeURIComponent(n.flowId)}` : '/tasks';
   return `${(links.webAppUrl ?? links.apiUrl).replace(/\/+$/, '')}${path}`;

@@ -7,6 +7,7 @@ import { DEFAULT_HANDOVER, handoverSettings } from './handover';
 import { DEFAULT_NEEDS, needsSettings } from './needsCycle';
 import { channelName, type ChannelName } from './notifications';
 import { DEFAULT_TASK_ACTIONS, taskAction } from './tasks';
+import { DEFAULT_SUGGESTIONS, suggestionSettings, suggestionSettingsOf } from './suggestion';
 import { DEFAULT_SESSIONS, sessionSettings, sessionSettingsOf } from './trainingSession';
 import { DEFAULT_WORKING_TIME, workingTimeSettings, type WorkingTimeSettings } from './workingTime';
 
@@ -48,6 +49,7 @@ export const taskType = z.enum([
   'survey_answer',
   'survey_review',
   'survey_action',
+  'suggestion_answer',
 ]);
 export type TaskType = z.infer<typeof taskType>;
 
@@ -105,6 +107,9 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   survey_answer: { clock: 'working', remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 1, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: [] },
   survey_review: daily('P5D', ['hr']),
   survey_action: daily('P3D', ['manager', 'hr']),
+  // Due `answerWithin` after submission (SUGGESTION_SETTINGS): the head hears the day before and
+  // when due, then daily; overdue, their manager, then HR.
+  suggestion_answer: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P2D', escalateTo: ['manager', 'hr'] },
 };
 
 /** Per-deployment (environment) or per-flow (request) overrides of the chasing policies. */
@@ -124,6 +129,8 @@ export const flowSettings = z.object({
   sessions: sessionSettings.optional(),
   /** Optional for flows started before the follow-up existed. */
   followUp: followUpSettings.optional(),
+  /** Optional for flows started before suggestions existed. */
+  suggestions: suggestionSettings.optional(),
   /** For policies on the working clock; flows started before it was a setting use the default. */
   workingTime: workingTimeSettings.optional(),
   /** Per task type; flows started before it was a setting use the defaults. */
@@ -138,6 +145,7 @@ export const flowSettingsOverrides = z.object({
   needs: needsSettings.partial().optional(),
   sessions: sessionSettings.partial().optional(),
   followUp: followUpSettings.partial().optional(),
+  suggestions: suggestionSettings.partial().optional(),
   workingTime: workingTimeSettings.partial().optional(),
   taskActions: taskActionOverrides.optional(),
 });
@@ -151,6 +159,7 @@ export function withOverrides(base: FlowSettings, overrides: FlowSettingsOverrid
     needs: { ...base.needs, ...overrides?.needs },
     sessions: { ...sessionSettingsOf(base), ...overrides?.sessions },
     followUp: { ...followUpSettingsOf(base), ...overrides?.followUp },
+    suggestions: { ...suggestionSettingsOf(base), ...overrides?.suggestions },
     workingTime: { ...(base.workingTime ?? DEFAULT_WORKING_TIME), ...overrides?.workingTime },
     taskActions: { ...base.taskActions, ...overrides?.taskActions },
   };
@@ -196,6 +205,7 @@ const env = z.object({
   NEEDS_SETTINGS: jsonVariable(needsSettings.partial()),
   SESSION_SETTINGS: jsonVariable(sessionSettings.partial()),
   FOLLOW_UP_SETTINGS: jsonVariable(followUpSettings.partial()),
+  SUGGESTION_SETTINGS: jsonVariable(suggestionSettings.partial()),
   WORKING_TIME: jsonVariable(workingTimeSettings.partial()),
   TASK_ACTIONS: jsonVariable(taskActionOverrides),
   SMTP_URL: z.url().optional(),
@@ -262,6 +272,7 @@ export function settingsFrom(source: Record<string, string | undefined>) {
       needs: { ...DEFAULT_NEEDS, ...e.NEEDS_SETTINGS },
       sessions: { ...DEFAULT_SESSIONS, ...e.SESSION_SETTINGS },
       followUp: { ...DEFAULT_FOLLOW_UP, ...e.FOLLOW_UP_SETTINGS },
+      suggestions: { ...DEFAULT_SUGGESTIONS, ...e.SUGGESTION_SETTINGS },
       workingTime: notifications.workingTime,
       taskActions: { ...DEFAULT_TASK_ACTIONS, ...e.TASK_ACTIONS },
     } satisfies FlowSettings,

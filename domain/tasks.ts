@@ -57,6 +57,8 @@ export const DEFAULT_TASK_ACTIONS: TaskActionSettings = {
   followup_recheck: ROLE_HOLDER,
   survey_review: ROLE_HOLDER,
   survey_action: ROLE_HOLDER,
+  // Its form completes it; the head may still hand the answer to a colleague, or copy one in.
+  suggestion_answer: ROLE_HOLDER,
 };
 
 /** The actions a flow's tasks of this type allow: its own settings, else the defaults. */

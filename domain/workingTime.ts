@@ -166,3 +166,22 @@ export function nextWorkingDayStart(t: number, wt: WorkingTimeSettings): number 
   if (local - day * DAY < cal.periods[0]![0] && cal.works(day)) return day * DAY + cal.periods[0]![0] - cal.offsetMs;
   return forward(cal, (day + 1) * DAY - cal.offsetMs, 0);
 }
+
+/** The working time (ms) between two instants: only what falls in working periods of working days. */
+export function workingTimeBetween(from: number, to: number, wt: WorkingTimeSettings): number {
+  if (to <= from) return 0;
+  const cal = calendarOf(wt);
+  let total = 0;
+  for (let day = Math.floor((from + cal.offsetMs) / DAY); day <= Math.floor((to + cal.offsetMs) / DAY); day++) {
+    if (!cal.works(day)) continue;
+    for (const [start, end] of cal.periods) {
+      const a = Math.max(day * DAY + start - cal.offsetMs, from);
+      const b = Math.min(day * DAY + end - cal.offsetMs, to);
+      if (b > a) total += b - a;
+    }
+  }
+  return total;
+}
+
+/** The company's local calendar month (YYYY-MM) of an instant. */
+export const localMonthOf = (t: number, wt: WorkingTimeSettings): string => new Date(t + calendarOf(wt).offsetMs).toISOString().slice(0, 7);

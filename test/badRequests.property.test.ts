@@ -50,6 +50,8 @@ import { createNeedsScheduleBody, listNeedsSchedulesQuery, needsScheduleIdParams
 import { attachmentIdParams, commentsQuery } from '../api/routes/comments';
 import { commentRequest } from '../domain/comments';
 import { surveyActionRequest, surveyAnswers } from '../domain/surveys';
+import { listSuggestionsQuery, suggestionIdParams, suggestionStatsQuery } from '../api/routes/suggestions';
+import { suggestionAnswerRequest, suggestionRequest } from '../domain/suggestion';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
 import {
@@ -107,6 +109,8 @@ const TABLES = [
   'flow_comment',
   'attachment',
   'session_feedback',
+  'suggestion',
+  'suggestion_sender',
 ] as const;
 
 let stack: TestStack;
@@ -163,6 +167,8 @@ interface Fixtures {
   deliveryId: string;
   /** A file the department head attached to a comment on the plan's flow. */
   attachmentId: string;
+  /** collectorA's suggestion to the collection department, its head asked to answer. */
+  suggestionId: string;
   auth: Record<string, string | undefined>;
 }
 
@@ -244,6 +250,10 @@ async function createFixtures(): Promise<Fixtures> {
 
   const delivery = await eventually(async () => (await stack.db.notificationDelivery.findFirst({ select: { id: true } })) ?? undefined, 'a notification delivery');
 
+  const suggested = await api().post('/api/v1/suggestions').set(as('collectorA')).send({ title: '排班 Rota', body: '周末值班 Weekend duty', departmentId: 'dept-collection', category: 'workplace' });
+  expect(suggested.status).toBe(202);
+  await openTasks(stack.db, suggested.body.flowId, 1);
+
   return {
     draftPlanId: draft.body.id,
     submittedPlanId: plan.body.id,
@@ -258,6 +268,7 @@ async function createFixtures(): Promise<Fixtures> {
     sessionId: session.id,
     deliveryId: delivery.id,
     attachmentId: file.body.id,
+    suggestionId: suggested.body.suggestionId,
     auth,
   };
 }
@@ -324,7 +335,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const except = (...ws: Who[]) => callers(...EVERYONE.filter((w) => !ws.includes(w)));
   const badAuth = fc.constantFrom(...Object.entries(f.auth)).map(([label, authorization]): Caller => ({ as: label, authorization }));
 
-  const realIds = [f.attachmentId, f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, ...f.itemIds];
+  const realIds = [f.attachmentId, f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, f.suggestionId, ...f.itemIds];
   const fakeUuid = fc.oneof(
     { arbitrary: fc.uuid(), weight: 4 },
     { arbitrary: fc.uuid().map((u) => u.toUpperCase()), weight: 1 },
@@ -352,6 +363,8 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const transferBodies = [{ toId: people.serviceHead.id, reason: '出差一周 away this week' }, { toId: people.engineeringHead.employeeNo, reason: 'knows the budget' }].map((b) => valid(transferRequest, b));
   const signerBodies = [{ signerId: people.serviceHead.id, position: 'before', reason: '涉及客服 it concerns service' }, { signerId: people.engineeringHead.employeeNo, position: 'after', reason: 'knows the budget' }].map((b) => valid(addSignerRequest, b));
   const ccBodies = [{ ids: [people.collectorA.id] }, { ids: [people.trainer.employeeNo, people.collectorB.id], note: '供参考' }].map((b) => valid(ccRequest, b));
+  const suggestionBody = valid(suggestionRequest, { title: '排班 Rota', body: '周末值班 Weekend duty', departmentId: 'dept-collection', category: 'workplace', anonymous: true });
+  const suggestionAnswerBody = valid(suggestionAnswerRequest, { answer: '采纳 Taken up', accepted: true, actionPlanned: '下月调整 Next month' });
   const recurringSurveyBody = valid(createSurveyBody, { title: '满意度 Satisfaction', questions: [{ key: 'pay', text: 'Pay', kind: 'rating' }], schedule: { every: 'P90D' } });
   const yearlyNeedsBody = valid(createNeedsScheduleBody, { name: '年度需求 Yearly needs', departmentId: 'dept-collection', competencies: [{ key: 'negotiation', name: 'Negotiation', requiredLevel: 4 }], schedule: { cron: '0 9 15 1 *' } });
   const commentBody = valid(commentRequest, { text: '请看预算 Please look at the budget' });
@@ -1018,6 +1031,65 @@ function catalogue(f: Fixtures): RouteSpec[] {
     })),
 
     {
+      route: `POST ${V1}/suggestions`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/suggestions`), ['put', 'delete', 'patch'], suggestionBody),
+        broken(at(`${V1}/suggestions`), anyone, suggestionBody, accepts(suggestionRequest), 8),
+        ...unread(at(`${V1}/suggestions`), anyone, suggestionBody, accepts(suggestionRequest)),
+        refusedCaller(at(`${V1}/suggestions`), anyone, [{ ...suggestionBody, departmentId: 'dept-nowhere' }], 'a department that does not exist', 2),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/suggestions`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/suggestions`), ['put', 'delete', 'patch']),
+        badList(`${V1}/suggestions`, callers('hrOfficer', 'collectionHead', 'collectorA'), listSuggestionsQuery, ['mine', 'departmentId', 'status', 'limit', 'offset']),
+        refusedReader(at(`${V1}/suggestions`, `${V1}/suggestions?mine=false`), callers('collectorA', 'engineer', 'trainer'), 'a department\'s suggestions are read by its head and HR'),
+        refusedReader(at(`${V1}/suggestions?departmentId=dept-engineering`), callers('collectionHead'), 'a head reads the departments they head'),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/suggestions/stats`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/suggestions/stats`), ['put', 'delete', 'patch']),
+        badList(`${V1}/suggestions/stats`, callers('hrOfficer', 'hrDirector'), suggestionStatsQuery, ['from', 'to']),
+        refusedReader(at(`${V1}/suggestions/stats`), callers('collectorA', 'collectionHead', 'admin'), 'statistics are read by HR and directors'),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/suggestions/{id}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/suggestions/${f.suggestionId}`), ['put', 'delete', 'patch']),
+        ...badIds((s) => `${V1}/suggestions/${s}`, suggestionIdParams, anyone),
+        refusedReader(at(`${V1}/suggestions/${f.suggestionId}`), callers('collectorB', 'serviceHead', 'engineer'), 'neither its sender, its department\'s head, its task\'s holder nor HR'),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/suggestions/{id}/answer`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/suggestions/${f.suggestionId}/answer`), ['get', 'put', 'delete'], suggestionAnswerBody),
+        ...badIds((s) => `${V1}/suggestions/${s}/answer`, suggestionIdParams, callers('collectionHead'), suggestionAnswerBody),
+        broken(at(`${V1}/suggestions/${f.suggestionId}/answer`), callers('collectionHead'), suggestionAnswerBody, accepts(suggestionAnswerRequest)),
+        ...unread(at(`${V1}/suggestions/${f.suggestionId}/answer`), callers('collectionHead'), suggestionAnswerBody, accepts(suggestionAnswerRequest)),
+        refusedCaller(at(`${V1}/suggestions/${f.suggestionId}/answer`), callers('collectorA', 'hrOfficer', 'serviceHead', 'engineer'), [suggestionAnswerBody], 'only whoever holds its task answers'),
+      ),
+    },
+
+    {
       route: `POST ${V1}/delegations`,
       runs: RUNS,
       decorate: true,
@@ -1492,6 +1564,11 @@ const ROUTE_NAMES = [
   `GET ${V1}/survey-runs/{id}`,
   `POST ${V1}/survey-runs/{id}/answers`,
   `POST ${V1}/survey-runs/{id}/actions`,
+  `POST ${V1}/suggestions`,
+  `GET ${V1}/suggestions`,
+  `GET ${V1}/suggestions/stats`,
+  `GET ${V1}/suggestions/{id}`,
+  `POST ${V1}/suggestions/{id}/answer`,
   `POST ${V1}/delegations`,
   `GET ${V1}/delegations`,
   `GET ${V1}/delegations/{id}`,

@@ -173,9 +173,9 @@ export class TaskInbox {
     takeComments();
   }
 
-  /** What the holder may do besides deciding: its type's setting, where the task allows it. */
+  /** What the holder may do besides deciding: its type's setting, where the task allows it (a
+   *  task its form completes is handed on only where its type says so; by default few are). */
   private actionsOf(spec: TaskSpec): TaskAction[] {
-    if (spec.completedBy) return [];
     return taskActionsOf(this.settings, spec.type).filter((a) => a !== 'send_back' || !!spec.earlierLevels?.length);
   }
 

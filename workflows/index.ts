@@ -14,6 +14,7 @@ import type * as participants from './participantFollowUp';
 import type * as delegations from './delegation';
 import type * as surveys from './surveyRun';
 import type * as scheduledNeeds from './scheduledNeedsCycle';
+import type * as suggestions from './suggestion';
 
 /** A workflow function that loads its module on its flow's first run. */
 function loadedOnRun<A extends unknown[], R>(load: () => (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -31,3 +32,4 @@ export const participantFollowUp = loadedOnRun((): typeof participants.participa
 export const delegationPeriod = loadedOnRun((): typeof delegations.delegationPeriod => require('./delegation').delegationPeriod);
 export const surveyRun = loadedOnRun((): typeof surveys.surveyRun => require('./surveyRun').surveyRun);
 export const scheduledNeedsCycle = loadedOnRun((): typeof scheduledNeeds.scheduledNeedsCycle => require('./scheduledNeedsCycle').scheduledNeedsCycle);
+export const suggestion = loadedOnRun((): typeof suggestions.suggestion => require('./suggestion').suggestion);

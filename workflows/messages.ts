@@ -15,6 +15,7 @@ import type { ApplicationArgs, AttendeesJoined, BaselineArgs, BehaviourArgs, Coa
 import type { DelegateTaskArgs, DelegationStatus, EndDelegationArgs } from '../domain/delegation';
 import type { AnswerSurveyArgs, SurveyActionArgs } from '../domain/surveys';
 import type { CommentArgs } from '../domain/comments';
+import type { AnswerSuggestionArgs } from '../domain/suggestion';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
 import type { Attendance, AttendanceArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
 
@@ -123,3 +124,7 @@ export const nameMentor = defineUpdate<{ mentorId: string }, [MentorArgs]>('name
 /** A survey run's messages: an answer cast (its ballot filed by the API), an action assigned by HR. */
 export const answerSurvey = defineUpdate<{ answered: number; invited: number } & Answer, [AnswerSurveyArgs]>('answerSurvey');
 export const assignSurveyAction = defineUpdate<{ actionNo: number } & Answer, [SurveyActionArgs]>('assignSurveyAction');
+
+/** A suggestion's messages: its flow answers the submission once it is on record; the head answers. */
+export const suggestionSubmitted = defineUpdate<{ suggestionId: string; flowId: string }>('suggestionSubmitted');
+export const answerSuggestion = defineUpdate<{ status: 'answered' } & Answer, [AnswerSuggestionArgs]>('answerSuggestion');

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { channelName } from '../../domain/notifications';
+import { channelName, PRIVATE_NOTICE } from '../../domain/notifications';
 import { requireRole } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
@@ -29,6 +29,9 @@ const SHOWN = {
   notification: { select: { key: true, template: true, recipientId: true, flowId: true, taskId: true, critical: true } },
 } as const;
 
+/** What operators may see: never a notification private to its recipient (it would name them). */
+const notPrivate = { NOT: { key: { startsWith: PRIVATE_NOTICE } } };
+
 /** Operators see every delivery, above all the failed ones, and send a failed one again. */
 export function notificationRoutes({ db }: ApiContext): Router {
   const router = Router();
@@ -36,7 +39,7 @@ export function notificationRoutes({ db }: ApiContext): Router {
 
   router.get('/deliveries', async (req, res) => {
     const q = parseRequest(listDeliveriesQuery, req.query, 'query');
-    const where = { status: q.status, channel: q.channel, notification: { recipientId: q.recipient, flowId: q.flow } };
+    const where = { status: q.status, channel: q.channel, notification: { recipientId: q.recipient, flowId: q.flow, ...notPrivate } };
     reply(
       res,
       deliveryPageView,
@@ -53,7 +56,7 @@ export function notificationRoutes({ db }: ApiContext): Router {
     const { id } = parseRequest(deliveryIdParams, req.params, 'params');
     const retried = await db.$transaction(async (tx) => {
       const { count } = await tx.notificationDelivery.updateMany({
-        where: { id, status: 'failed' },
+        where: { id, status: 'failed', notification: notPrivate },
         data: { status: 'pending', attempts: 0, notBefore: new Date(), lastError: null },
       });
       if (count === 0) return undefined;
@@ -62,7 +65,7 @@ export function notificationRoutes({ db }: ApiContext): Router {
       return delivery;
     });
     if (!retried) {
-      const found = await db.notificationDelivery.findUnique({ where: { id }, select: { status: true } });
+      const found = await db.notificationDelivery.findFirst({ where: { id, notification: notPrivate }, select: { status: true } });
       if (!found) throw new HttpProblem(404, 'Not found', `no delivery ${id}`);
       throw new HttpProblem(409, 'Conflict', `the delivery is ${found.status}; only a failed one is sent again`);
     }

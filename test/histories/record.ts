@@ -18,7 +18,7 @@ import type { Outcome } from '../../domain/tasks';
 import { planContent } from '../../domain/trainingPlan';
 import { DEMO } from '../../prisma/seed-data';
 import { eventually, planContent as samplePlan } from '../support/fixtures';
-import { addSigner, answerSurvey, assignSurveyAction, cancelFlow, commentOnFlow, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
+import { addSigner, answerSuggestion, answerSurvey, assignSurveyAction, cancelFlow, commentOnFlow, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
 import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../../domain/followUp';
 import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
 import { currentSignInCode } from '../../domain/trainingSession';
@@ -266,6 +266,25 @@ async function main(): Promise<void> {
     await flows.changeRecurring(needsScheduleId(needsScheduleRow.id), { remove: true });
     await flows.send(scheduledCycle.flowId, cancelFlow, { actorId: people.hrOfficer.id, reason: 'recording histories' });
     await save('scheduledNeedsCycle', 'started-a-cycle-then-cancelled', scheduledRun!.action.workflow.workflowId);
+    // An anonymous suggestion (its sender kept apart, as the API does): chased past its due time,
+    // handed by the head to a colleague, who answers.
+    const suggestionId = randomUUID();
+    await db.suggestionSender.create({ data: { suggestionId, employeeId: people.collectorA.id, noticeKey: randomUUID() } });
+    const { flowId: suggestionFlow } = await flows.startSuggestion({
+      suggestionId,
+      title: 'History suggestion',
+      body: 'Weekend duty',
+      departmentId: DEMO.departments.collection.id,
+      category: 'workplace',
+      anonymous: true,
+      settings: { ...settings, suggestions: { answerWithin: 'PT2S' } },
+    });
+    const answerTask = await waitForTask(db, suggestionFlow, 'suggestion_answer', people.collectionHead.id);
+    await eventually(async () => ((await db.auditEvent.count({ where: { taskId: answerTask.id, action: 'task.escalated' } })) > 0 ? true : undefined), 'the answer escalated');
+    await flows.transfer(suggestionFlow, { taskId: answerTask.id, actorId: people.collectionHead.id, toId: people.serviceHead.id, reason: 'it concerns service' });
+    await flows.send(suggestionFlow, answerSuggestion, { actorId: people.serviceHead.id, answer: 'Taken up', accepted: true, actionPlanned: 'A new rota next month' });
+    await eventually(async () => ((await db.flow.findUnique({ where: { id: suggestionFlow } }))?.status === 'completed' ? true : undefined), 'the suggestion answered');
+    await save('suggestion', 'chased-transferred-answered', suggestionFlow);
 
     // The flow-end watch records a plan approval an operator terminated.
     await startFlowEndWatch(client, 'histories', 500);

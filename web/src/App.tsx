@@ -27,6 +27,8 @@ const PlansPage = page(() => import('./pages/Plans').then((m) => m.PlansPage));
 const SessionPage = page(() => import('./pages/Sessions').then((m) => m.SessionPage));
 const SessionSignInPage = page(() => import('./pages/Sessions').then((m) => m.SessionSignInPage));
 const SessionsPage = page(() => import('./pages/Sessions').then((m) => m.SessionsPage));
+const SuggestionPage = page(() => import('./pages/Suggestions').then((m) => m.SuggestionPage));
+const SuggestionsPage = page(() => import('./pages/Suggestions').then((m) => m.SuggestionsPage));
 const NotificationSettingsPage = page(() => import('./pages/Settings').then((m) => m.NotificationSettingsPage));
 
 /** antd's tokens, with secondary and placeholder text dark enough for WCAG AA (4.5:1 on white). */
@@ -55,6 +57,8 @@ function Page() {
   if ((m = match('/needs-cycles/:id', path))) return <NeedsCyclePage key={m.id} cycleId={m.id!} />;
   if (match('/resignations', path)) return <ResignationsPage />;
   if ((m = match('/resignations/:id', path))) return <HandoverPage key={m.id} resignationId={m.id!} />;
+  if (match('/suggestions', path)) return <SuggestionsPage />;
+  if ((m = match('/suggestions/:id', path))) return <SuggestionPage key={m.id} suggestionId={m.id!} />;
   if (match('/settings', path)) return <NotificationSettingsPage />;
   if (match('/notifications', path)) return <DeliveriesPage />;
   if ((m = match('/flows/:id', path))) return <FlowPage key={m.id} flowId={m.id!} />;
@@ -70,6 +74,7 @@ function Shell() {
     ...(hasRole(caller, ...PLAN_READERS) ? [{ key: '/plans', label: t('nav.plans') }] : []),
     ...(hasRole(caller, ...PLAN_READERS) ? [{ key: '/needs-cycles', label: t('nav.needs') }] : []),
     { key: '/sessions', label: t('nav.sessions') },
+    { key: '/suggestions', label: t('nav.suggestions') },
     ...(hasRole(caller, ...HANDOVER_OVERSEERS) ? [{ key: '/resignations', label: t('nav.handovers') }, { key: '/dashboard', label: t('nav.dashboard') }] : []),
     ...(hasRole(caller, 'hr', 'admin') ? [{ key: '/notifications', label: t('nav.deliveries') }] : []),
   ];

@@ -13,11 +13,12 @@ type Outcome = InboxTask['outcomes'][number];
 type Status = InboxTask['status'];
 const PAGE = 20;
 const NEEDS_COMMENT: Outcome[] = ['reject', 'request_changes'];
-type Subjects = { planId?: string; followUpId?: string; resignationId?: string; cycleId?: string; sessionId?: string };
+type Subjects = { planId?: string; followUpId?: string; resignationId?: string; cycleId?: string; sessionId?: string; suggestionId?: string };
 
 /** Where a task is done when its own form completes it (a survey, an article, scores). */
 function placeOf(task: InboxTask): string | undefined {
-  const { planId, followUpId, resignationId, cycleId, sessionId } = (task.payload ?? {}) as Subjects;
+  const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId } = (task.payload ?? {}) as Subjects;
+  if (suggestionId) return `/suggestions/${suggestionId}`;
   if (task.type === 'plan_revision' && planId) return `/plans/${planId}/edit`;
   if (followUpId && planId) return `/plans/${planId}/follow-up`;
   if (sessionId) return `/sessions/${sessionId}`;
@@ -142,7 +143,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
         locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
         renderItem={(task: Task) => {
           const actingFor = task.assigneeId !== caller.id;
-          const { planId, followUpId, resignationId, cycleId, sessionId } = (task.payload ?? {}) as Subjects;
+          const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId } = (task.payload ?? {}) as Subjects;
           const place = task.outcomes.length ? undefined : placeOf(task);
           // A send-back names the level it goes to: the actions menu offers it, not a button of its own.
           const outcomes = task.outcomes.filter((o) => (o as string) !== 'send_back');
@@ -206,6 +207,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
                       {sessionId && <Link to={`/sessions/${sessionId}`}>{t('inbox.openSession')}</Link>}
                       {cycleId && <Link to={`/needs-cycles/${cycleId}`}>{t('inbox.openCycle')}</Link>}
                       {resignationId && <Link to={`/resignations/${resignationId}`}>{t('inbox.openHandover')}</Link>}
+                      {suggestionId && <Link to={`/suggestions/${suggestionId}`}>{t('inbox.openSuggestion')}</Link>}
                       <Link to={`/flows/${encodeURIComponent(task.flowId)}`}>{t('inbox.openFlow')}</Link>
                     </Space>
                   </Space>
