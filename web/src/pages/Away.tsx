@@ -1,5 +1,5 @@
 import { App, Button, Card, DatePicker, Flex, Form, Input, Table, Tag, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { answer, api, newIdempotencyKey, type Delegation } from '../api';
 import { ActionForm, momentField, PersonSelect } from '../components/forms';
 import { formatSpan } from '../format';
@@ -13,7 +13,7 @@ const STATUS_COLOURS: Record<Delegation['status'], string> = { scheduled: 'blue'
 
 /** 外出代理: who acts for me while I am away (HR may set it for anyone), and the periods I am in. */
 export function AwayPage() {
-  const { t, lookup } = useI18n();
+  const { t } = useI18n();
   const { caller, nameOf } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -24,8 +24,8 @@ export function AwayPage() {
   const hr = hasRole(caller, 'hr');
 
   async function send(v: Values) {
-    const set = await answer(api.POST('/api/v1/delegations', { body: v, headers: { 'Idempotency-Key': key.current } }));
-    message.success(t('away.set', { who: nameOf(v.delegateId), status: lookup(`delegationStatus.${set.status}`, set.status) }));
+    await answer(api.POST('/api/v1/delegations', { body: v, headers: { 'Idempotency-Key': key.current } }));
+    message.success(t('away.set', { who: nameOf(v.delegateId), owner: nameOf(v.ownerId ?? caller.id) }));
   }
 
   return (
@@ -74,7 +74,14 @@ function Delegations({ whose, title, changed, onEnded }: { whose: Whose; title: 
   const { caller, nameOf } = useSession();
   const { message } = App.useApp();
   const query = whose === 'owner' ? { owner: 'me' } : whose === 'delegate' ? { delegate: 'me' } : {};
-  const { data, problem } = useLoaded(() => answer(api.GET('/api/v1/delegations', { params: { query: { ...query, limit: 50 } } })), `${whose}:${changed}`);
+  const { data, problem, reload } = useLoaded(() => answer(api.GET('/api/v1/delegations', { params: { query: { ...query, limit: 50 } } })), `${whose}:${changed}`);
+  // A period whose start has come is being started by its flow: read again until it says so.
+  const starting = data?.items.some((d) => d.status === 'scheduled' && Date.parse(d.startsAt) <= Date.now());
+  useEffect(() => {
+    if (!starting) return;
+    const again = setTimeout(() => void reload(), 1000);
+    return () => clearTimeout(again);
+  }, [data, starting, reload]);
   if (problem) return <ProblemAlert problem={problem} />;
   const mayEnd = (d: Delegation) => (d.status === 'scheduled' || d.status === 'active') && (d.ownerId === caller.id || d.createdById === caller.id || hasRole(caller, 'hr'));
   async function end(d: Delegation) {
