@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, List, Radio, Rate, Select, Space, Switch, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useState, type HTMLAttributes } from 'react';
 import { answer, api, ApiProblem, type Survey, type SurveyRun } from '../api';
 import { ActionForm, momentField, PersonSelect } from '../components/forms';
 import { formatMoment } from '../format';
@@ -13,19 +13,30 @@ type Schedule = { every?: string; cron?: string };
 /** One group's results; `averages` and `texts` are null where the group is too small to show. */
 type Group = { responses: number; averages: Record<string, number> | null; texts: Record<string, string[]> | null };
 type Results = { invited: number; responses: number; overall: Group; byDepartment: Record<string, Group>; trend: Record<string, number> | null };
-type ScheduleKind = 'P3M' | 'P1M' | 'every' | 'cron';
+type ScheduleKind = keyof typeof PRESETS | 'every' | 'cron';
 type Values = { title: string; questions: Question[]; departmentIds: string[]; anonymous: boolean; kind: ScheduleKind; schedule?: Schedule; answerWithin: string };
 
-const PRESETS = ['P3M', 'P1M'] as const;
+/**
+ * Quarterly and monthly as calendar crons (09:00 Beijing time, 01:00 UTC, on the first day): the
+ * API refuses months in a period (its durations have weeks at most), with a 500 today.
+ */
+const PRESETS = { quarterly: '0 1 1 */3 *', monthly: '0 1 1 * *' } as const;
+/** A period as the API's durations take it: weeks, days, hours, minutes, seconds. Checked here
+ *  too because the API answers a malformed one with a 500 rather than a field error. */
+const PERIOD = /^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 const RUN_COLOURS: Record<string, string> = { open: 'green', closed: 'default' };
 
 const questionsOf = (s: { questions?: unknown }) => (s.questions ?? []) as Question[];
-const isPreset = (every: string | undefined): every is (typeof PRESETS)[number] => (PRESETS as readonly string[]).includes(every ?? '');
+const presetOf = (s: Schedule | undefined) => (Object.keys(PRESETS) as (keyof typeof PRESETS)[]).find((k) => PRESETS[k] === s?.cron);
 
 /** "Quarterly", "every PT2S", "cron 0 9 1 * *": a schedule as people read it. */
 function useScheduleText() {
   const { t } = useI18n();
-  return (s: Schedule) => (s.cron ? t('survey.cronIs', { cron: s.cron }) : isPreset(s.every) ? t(`survey.every.${s.every}`) : t('survey.everyIs', { every: s.every ?? '' }));
+  return (s: Schedule) => {
+    const preset = presetOf(s);
+    if (preset) return t(`survey.every.${preset}`);
+    return s.cron ? t('survey.cronIs', { cron: s.cron }) : t('survey.everyIs', { every: s.every ?? '' });
+  };
 }
 
 /** 员工调研: the surveys with their status and latest runs; HR pauses, resumes, runs now, deletes. */
@@ -135,14 +146,14 @@ function SurveyForm({ survey }: { survey?: Survey }) {
         questions: questionsOf(survey),
         departmentIds: survey.departmentIds,
         anonymous: survey.anonymous,
-        kind: schedule?.cron ? 'cron' : isPreset(schedule?.every) ? schedule.every : 'every',
+        kind: presetOf(schedule) ?? (schedule?.cron ? 'cron' : 'every'),
         schedule,
         answerWithin: survey.answerWithin,
       }
-    : { questions: [{ key: '', text: '', kind: 'rating' }], departmentIds: [], anonymous: true, kind: 'P3M', answerWithin: 'P5D' };
+    : { questions: [{ key: '', text: '', kind: 'rating' }], departmentIds: [], anonymous: true, kind: 'quarterly', answerWithin: 'P5D' };
 
   async function send({ kind: k, schedule: typed, anonymous, ...rest }: Values) {
-    const body = { ...rest, schedule: k === 'cron' ? { cron: typed?.cron } : { every: k === 'every' ? typed?.every : k } };
+    const body = { ...rest, schedule: k === 'every' ? { every: typed?.every } : { cron: k === 'cron' ? typed?.cron : PRESETS[k] } };
     if (survey) await answer(api.PATCH('/api/v1/surveys/{id}', { params: { path: { id: survey.id } }, body }));
     else await answer(api.POST('/api/v1/surveys', { body: { ...body, anonymous } }));
     message.success(survey ? t('survey.saved') : t('survey.created'));
@@ -185,10 +196,10 @@ function SurveyForm({ survey }: { survey?: Survey }) {
           <Switch disabled={!!survey} />
         </Form.Item>
         <Form.Item name="kind" label={t('survey.schedule')}>
-          <Radio.Group className="stacked-choice" options={(['P3M', 'P1M', 'every', 'cron'] as const).map((k) => ({ value: k, label: t(`survey.every.${k}`) }))} />
+          <Radio.Group className="stacked-choice" options={(['quarterly', 'monthly', 'every', 'cron'] as const).map((k) => ({ value: k, label: t(`survey.every.${k}`) }))} />
         </Form.Item>
         {kind === 'every' && (
-          <Form.Item name={['schedule', 'every']} label={t('survey.everyLabel')} extra={t('survey.everyHint')} rules={[{ required: true, message: t('survey.needEvery') }]}>
+          <Form.Item name={['schedule', 'every']} label={t('survey.everyLabel')} extra={t('survey.everyHint')} rules={[{ required: true, message: t('survey.needEvery') }, { pattern: PERIOD, message: t('survey.badEvery') }]}>
             <Input placeholder="P2W" style={{ maxWidth: 240 }} />
           </Form.Item>
         )}
@@ -217,7 +228,7 @@ export function SurveyRunPage({ runId }: { runId: string }) {
   return (
     <Flex vertical gap="middle">
       <Space wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>{t('survey.runTitle', { title: run.title, no: run.runNo })}</Typography.Title>
+        <Typography.Title level={3} style={{ margin: 0 }}>{run.title}</Typography.Title>
         <Tag color={RUN_COLOURS[run.status]}>{lookup(`runStatus.${run.status}`, run.status)}</Tag>
         {run.anonymous && <Tag>{t('survey.anonymous')}</Tag>}
       </Space>
@@ -247,23 +258,37 @@ function Questionnaire({ run, onAnswered }: { run: SurveyRun; onAnswered(): unkn
     >
       {run.anonymous && <Typography.Paragraph type="secondary">{t('survey.anonymousNote')}</Typography.Paragraph>}
       {questionsOf(run).map((q) => (
-        <Form.Item key={q.key} name={['answers', q.key]} label={q.text} rules={[{ required: true, whitespace: q.kind === 'text', message: t(q.kind === 'rating' ? 'survey.needRating' : 'survey.needAnswer') }]}>
+        <Form.Item key={q.key} name={['answers', q.key]} label={q.text} rules={[q.kind === 'rating' ? { required: true, type: 'number', message: t('survey.needRating') } : { required: true, whitespace: true, message: t('survey.needAnswer') }]}>
           {q.kind === 'rating' ? (
-            // Each star's number is its name: a screen reader says "4", not "radio button".
-            <Rate
-              character={({ index = 0 }) => (
-                <>
-                  <span aria-hidden>★</span>
-                  <span className="sr-only">{index + 1}</span>
-                </>
-              )}
-            />
+            <StarRating />
           ) : (
             <Input.TextArea rows={3} maxLength={2000} />
           )}
         </Form.Item>
       ))}
     </ActionForm>
+  );
+}
+
+/**
+ * A rating 1–5 as stars, each named by its number (a screen reader says "4", not just "radio").
+ * The form's aria-required and aria-invalid go on a radio group around them: antd draws the stars
+ * in a list, which may not carry them.
+ */
+function StarRating({ value, onChange, ...group }: { value?: number; onChange?(value: number): void } & HTMLAttributes<HTMLDivElement>) {
+  return (
+    <div role="radiogroup" {...group}>
+      <Rate
+        value={value}
+        onChange={onChange}
+        character={({ index = 0 }) => (
+          <>
+            <span aria-hidden>★</span>
+            <span className="sr-only">{index + 1}</span>
+          </>
+        )}
+      />
+    </div>
   );
 }
 
