@@ -84,7 +84,9 @@ function Shell() {
     ...(hasRole(caller, 'hr', 'admin') ? [{ key: '/notifications', label: t('nav.deliveries') }] : []),
     { key: '/away', label: t('nav.away') },
   ];
-  const current = items.find((i) => path.startsWith(i.key))?.key ?? '/tasks';
+  // A survey's run belongs under 员工调研 for those who have it in their menu.
+  const section = path.startsWith('/survey-runs') ? '/surveys' : path;
+  const current = items.find((i) => section.startsWith(i.key))?.key ?? '/tasks';
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="app-header">

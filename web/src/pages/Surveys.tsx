@@ -279,6 +279,8 @@ function StarRating({ value, onChange, ...group }: { value?: number; onChange?(v
   return (
     <div role="radiogroup" {...group}>
       <Rate
+        // Stars a thumb can hit on a phone.
+        style={{ fontSize: 32 }}
         value={value}
         onChange={onChange}
         character={({ index = 0 }) => (
