@@ -7,7 +7,7 @@ import 'dayjs/locale/zh-cn';
 import { I18nProvider, LanguageSwitch, useI18n } from './i18n';
 import { SignInPage } from './pages/SignIn';
 import { Link, match, Router, useLocation } from './router';
-import { hasRole, SessionProvider, useSession } from './session';
+import { hasRole, SessionProvider, SURVEY_READERS, useSession } from './session';
 
 /** Each page is its own chunk, fetched when first opened: a phone opening one task loads the inbox, not the editor. */
 const page = <P extends object>(load: () => Promise<ComponentType<P>>) => lazy(() => load().then((component) => ({ default: component })));
@@ -29,6 +29,10 @@ const SessionSignInPage = page(() => import('./pages/Sessions').then((m) => m.Se
 const SessionsPage = page(() => import('./pages/Sessions').then((m) => m.SessionsPage));
 const SuggestionPage = page(() => import('./pages/Suggestions').then((m) => m.SuggestionPage));
 const SuggestionsPage = page(() => import('./pages/Suggestions').then((m) => m.SuggestionsPage));
+const AwayPage = page(() => import('./pages/Away').then((m) => m.AwayPage));
+const SurveysPage = page(() => import('./pages/Surveys').then((m) => m.SurveysPage));
+const SurveyEditorPage = page(() => import('./pages/Surveys').then((m) => m.SurveyEditorPage));
+const SurveyRunPage = page(() => import('./pages/Surveys').then((m) => m.SurveyRunPage));
 const NotificationSettingsPage = page(() => import('./pages/Settings').then((m) => m.NotificationSettingsPage));
 
 /** antd's tokens, with secondary and placeholder text dark enough for WCAG AA (4.5:1 on white). */
@@ -59,6 +63,11 @@ function Page() {
   if ((m = match('/resignations/:id', path))) return <HandoverPage key={m.id} resignationId={m.id!} />;
   if (match('/suggestions', path)) return <SuggestionsPage />;
   if ((m = match('/suggestions/:id', path))) return <SuggestionPage key={m.id} suggestionId={m.id!} />;
+  if (match('/away', path)) return <AwayPage />;
+  if (match('/surveys', path)) return <SurveysPage />;
+  if (match('/surveys/new', path)) return <SurveyEditorPage />;
+  if ((m = match('/surveys/:id/edit', path))) return <SurveyEditorPage key={m.id} surveyId={m.id} />;
+  if ((m = match('/survey-runs/:id', path))) return <SurveyRunPage key={m.id} runId={m.id!} />;
   if (match('/settings', path)) return <NotificationSettingsPage />;
   if (match('/notifications', path)) return <DeliveriesPage />;
   if ((m = match('/flows/:id', path))) return <FlowPage key={m.id} flowId={m.id!} />;
@@ -76,9 +85,13 @@ function Shell() {
     { key: '/sessions', label: t('nav.sessions') },
     { key: '/suggestions', label: t('nav.suggestions') },
     ...(hasRole(caller, ...HANDOVER_OVERSEERS) ? [{ key: '/resignations', label: t('nav.handovers') }, { key: '/dashboard', label: t('nav.dashboard') }] : []),
+    ...(hasRole(caller, ...SURVEY_READERS) ? [{ key: '/surveys', label: t('nav.surveys') }] : []),
     ...(hasRole(caller, 'hr', 'admin') ? [{ key: '/notifications', label: t('nav.deliveries') }] : []),
+    { key: '/away', label: t('nav.away') },
   ];
-  const current = items.find((i) => path.startsWith(i.key))?.key ?? '/tasks';
+  // A survey's run belongs under 员工调研 for those who have it in their menu.
+  const section = path.startsWith('/survey-runs') ? '/surveys' : path;
+  const current = items.find((i) => section.startsWith(i.key))?.key ?? '/tasks';
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="app-header">

@@ -11,6 +11,9 @@ export type NextTask = Schemas['NextTask'];
 export type FieldError = { field: string; reason: string };
 /** A task, with what it says about 转交, 加签, 退回 and 抄送 (see taskActions.ts). */
 export type ActionableTask = Schemas['Task'];
+export type Delegation = Schemas['Delegation'];
+export type Survey = Schemas['Survey'];
+export type SurveyRun = Schemas['SurveyRun'];
 
 /** An answer other than 2xx, as the API's problem+json describes it. */
 export class ApiProblem extends Error {
@@ -57,10 +60,10 @@ api.use({
 export const newIdempotencyKey = () =>
   typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
-/** The answer's body, or an ApiProblem; a 401 signs the user out. */
+/** The answer's body (none for a 204), or an ApiProblem; a 401 signs the user out. */
 export async function answer<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
-  if (response.ok && data !== undefined) return data;
+  if (response.ok && (data !== undefined || response.status === 204)) return data as T;
   if (response.status === 401 && token) onUnauthorized();
   const p = (error ?? {}) as Partial<Schemas['Problem']>;
   throw new ApiProblem(response.status, p.title ?? response.statusText, p.detail, p.errors ?? [], p.code);

@@ -20,6 +20,9 @@ export function useSession(): Session {
   return session;
 }
 
+/** Who reads surveys and their results (the API's readers). */
+export const SURVEY_READERS = ['hr', 'hr_director', 'executive', 'admin'] as const;
+
 export const hasRole = (caller: Caller, ...roles: Caller['roles']) => roles.some((r) => caller.roles.includes(r));
 
 async function loadDirectory(): Promise<Directory> {

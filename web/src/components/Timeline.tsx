@@ -46,6 +46,11 @@ export function FlowTimeline({ flowId, refresh }: { flowId: string; refresh?: un
           </Typography.Link>
         )}
       </Space>
+      {flow.cc.length > 0 && (
+        <Typography.Text className="flow-cc">
+          {t('timeline.cc', { who: flow.cc.map((c) => named(c.employeeId)).join(t('action.namesJoin')) })}
+        </Typography.Text>
+      )}
       {flow.audit.length === 0 ? (
         <Empty />
       ) : (

@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Flex, Form, Input, Radio, Select, type FormInstance, type SelectProps } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { ApiProblem, type Employee, type FieldError } from '../api';
 import { useI18n } from '../i18n';
@@ -93,6 +94,9 @@ export function ActionForm<T extends object>({
     <div className={className}>{body}</div>
   );
 }
+
+/** Form.Item props for a date picker whose field holds an ISO moment, as the API takes it. */
+export const momentField = { getValueProps: (iso?: string) => ({ value: iso ? dayjs(iso) : undefined }), normalize: (d: Dayjs | null) => d?.format('YYYY-MM-DDTHH:mm:ssZ') };
 
 /** Picks someone from the directory by name or employee number; `only` narrows the choice. */
 export function PersonSelect({ only, ...props }: Omit<SelectProps<string | string[]>, 'options'> & { only?: (p: Employee) => boolean }) {

@@ -4,6 +4,7 @@ import { answer, api, ApiProblem, type InboxTask, type NextTask } from '../api';
 import { TaskActions } from '../components/TaskActions';
 import { formatMoment, formatRelative } from '../format';
 import { useI18n } from '../i18n';
+import { ProblemAlert, useLoaded } from '../loaded';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
 import { actionsOf } from '../taskActions';
@@ -13,13 +14,14 @@ type Outcome = InboxTask['outcomes'][number];
 type Status = InboxTask['status'];
 const PAGE = 20;
 const NEEDS_COMMENT: Outcome[] = ['reject', 'request_changes'];
-type Subjects = { planId?: string; followUpId?: string; resignationId?: string; cycleId?: string; sessionId?: string; suggestionId?: string };
+type Subjects = { planId?: string; followUpId?: string; resignationId?: string; cycleId?: string; sessionId?: string; suggestionId?: string; runId?: string };
 
 /** Where a task is done when its own form completes it (a survey, an article, scores). */
 function placeOf(task: InboxTask): string | undefined {
-  const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId } = (task.payload ?? {}) as Subjects;
+  const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId, runId } = (task.payload ?? {}) as Subjects;
   if (suggestionId) return `/suggestions/${suggestionId}`;
   if (task.type === 'plan_revision' && planId) return `/plans/${planId}/edit`;
+  if (runId) return `/survey-runs/${runId}`;
   if (followUpId && planId) return `/plans/${planId}/follow-up`;
   if (sessionId) return `/sessions/${sessionId}`;
   if (cycleId) return `/needs-cycles/${cycleId}`;
@@ -34,7 +36,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
   const { caller, nameOf } = useSession();
   const { go } = useLocation();
   const { message } = App.useApp();
-  const [status, setStatus] = useState<Status>('open');
+  const [status, setStatus] = useState<Status | 'cc'>('open');
   const [page, setPage] = useState(1);
   const [tasks, setTasks] = useState<{ items: InboxTask[]; total: number }>();
   const [selected, setSelected] = useState<string[]>([]);
@@ -43,6 +45,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
   const [failed, setFailed] = useState<string[]>([]);
 
   const load = useCallback(async () => {
+    if (status === 'cc') return;
     const found = await answer(api.GET('/api/v1/tasks', { params: { query: { status, limit: PAGE, offset: (page - 1) * PAGE } } }));
     setTasks(found);
     setSelected((s) => s.filter((id) => found.items.some((task) => task.id === id)));
@@ -118,11 +121,15 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
       <Tabs
         activeKey={status}
         onChange={(key) => {
-          setStatus(key as Status);
+          setStatus(key as Status | 'cc');
           setPage(1);
         }}
-        items={(['open', 'done', 'cancelled'] as const).map((s) => ({ key: s, label: t(`inbox.tab.${s}`) }))}
+        items={(['open', 'done', 'cancelled', 'cc'] as const).map((s) => ({ key: s, label: t(`inbox.tab.${s}`) }))}
       />
+      {status === 'cc' ? (
+        <CopiedFlows />
+      ) : (
+        <>
       {status === 'open' && approvable.length > 0 && (
         <Flex gap="small" wrap align="center">
           <Checkbox
@@ -143,7 +150,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
         locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
         renderItem={(task: Task) => {
           const actingFor = task.assigneeId !== caller.id;
-          const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId } = (task.payload ?? {}) as Subjects;
+          const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId, runId } = (task.payload ?? {}) as Subjects;
           const place = task.outcomes.length ? undefined : placeOf(task);
           // A send-back names the level it goes to: the actions menu offers it, not a button of its own.
           const outcomes = task.outcomes.filter((o) => (o as string) !== 'send_back');
@@ -180,6 +187,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
                     <span>{task.title}</span>
                     {dueTag(task)}
                     {actingFor && <Tag color="purple">{t('inbox.actingFor', { who: nameOf(task.assigneeId) })}</Tag>}
+                    {task.actingForId && <Tag color="purple" className="acting-for">{t('inbox.delegatedBy', { who: nameOf(task.actingForId) })}</Tag>}
                     {task.reminderCount > 0 && <Tag>{t('inbox.reminded', { count: task.reminderCount })}</Tag>}
                     {task.status === 'open' && task.waitingForId && <Tag color="orange">{t('action.waitingFor', { who: nameOf(task.waitingForId) })}</Tag>}
                     {task.addedById && <Tag color="blue">{t('action.addedBy', { who: nameOf(task.addedById) })}</Tag>}
@@ -208,6 +216,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
                       {cycleId && <Link to={`/needs-cycles/${cycleId}`}>{t('inbox.openCycle')}</Link>}
                       {resignationId && <Link to={`/resignations/${resignationId}`}>{t('inbox.openHandover')}</Link>}
                       {suggestionId && <Link to={`/suggestions/${suggestionId}`}>{t('inbox.openSuggestion')}</Link>}
+                      {runId && <Link to={`/survey-runs/${runId}`}>{t('inbox.openSurvey')}</Link>}
                       <Link to={`/flows/${encodeURIComponent(task.flowId)}`}>{t('inbox.openFlow')}</Link>
                     </Space>
                   </Space>
@@ -218,8 +227,44 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
         }}
       />
       {(tasks?.total ?? 0) > PAGE && <Pagination current={page} pageSize={PAGE} total={tasks?.total} onChange={setPage} showSizeChanger={false} />}
+        </>
+      )}
       {deciding && <DecisionDialog tasks={deciding.tasks} outcome={deciding.outcome} onCancel={() => setDeciding(undefined)} onDecide={decide} />}
     </Space>
+  );
+}
+
+/** 抄送我的: the flows I am copied in on, newest first, each opening its timeline. */
+function CopiedFlows() {
+  const { t, lookup, locale } = useI18n();
+  const { nameOf } = useSession();
+  const [page, setPage] = useState(1);
+  const { data, problem } = useLoaded(() => answer(api.GET('/api/v1/flows', { params: { query: { cc: 'me', limit: PAGE, offset: (page - 1) * PAGE } } })), String(page));
+  if (problem) return <ProblemAlert problem={problem} />;
+  return (
+    <>
+      <List
+        className="copied-flows"
+        loading={!data}
+        dataSource={data?.items ?? []}
+        locale={{ emptyText: <Empty description={t('inbox.noCopies')} /> }}
+        renderItem={(flow) => (
+          <List.Item key={flow.id} className="copied-flow">
+            <List.Item.Meta
+              title={<Link to={`/flows/${encodeURIComponent(flow.id)}`}>{flow.subject}</Link>}
+              description={
+                <Space wrap size={4}>
+                  <span>{lookup(`flowType.${flow.type}`, flow.type)}</span>
+                  <Tag>{lookup(`flowStatus.${flow.status}`, flow.status)}</Tag>
+                  <span>{t('inbox.startedBy', { who: nameOf(flow.startedById), when: formatMoment(locale, flow.startedAt) })}</span>
+                </Space>
+              }
+            />
+          </List.Item>
+        )}
+      />
+      {(data?.total ?? 0) > PAGE && <Pagination current={page} pageSize={PAGE} total={data?.total} onChange={setPage} showSizeChanger={false} />}
+    </>
   );
 }
 
