@@ -18,7 +18,7 @@ export function recurringControls<R extends { id: string }>(
     load: (req: Request) => Promise<R>;
     scheduleIdOf: (id: string) => string;
     setStatus: (id: string, status: RecurringStatus) => Promise<unknown>;
-    /** Why a run now is refused: the run that is still going. */
+    /** Why a run now is refused: the run that is still open. */
     runGoing: (recurring: R) => string | undefined;
     answer: (req: Request, res: Response) => Promise<void>;
   },
@@ -38,7 +38,7 @@ export function recurringControls<R extends { id: string }>(
   router.post('/:id/run-now', requireRole('hr'), async (req, res) => {
     const recurring = await of.load(req);
     const going = of.runGoing(recurring);
-    if (going) throw new HttpProblem(409, 'Run going', `${going} is still going; one run at a time`, undefined, 'wrong_state');
+    if (going) throw new HttpProblem(409, 'Run open', `${going} is still open; one run at a time`, undefined, 'wrong_state');
     await flows.changeRecurring(of.scheduleIdOf(recurring.id), { runNow: true });
     res.status(202).json({ id: recurring.id });
   });
