@@ -36,7 +36,7 @@ const SurveyRunPage = page(() => import('./pages/Surveys').then((m) => m.SurveyR
 const NotificationSettingsPage = page(() => import('./pages/Settings').then((m) => m.NotificationSettingsPage));
 
 /** antd's tokens, with secondary and placeholder text dark enough for WCAG AA (4.5:1 on white). */
-const THEME = { token: { colorPrimary: '#0958d9', colorPrimaryHover: '#003eb3', colorPrimaryActive: '#002c8c', colorLink: '#0958d9', colorLinkHover: '#003eb3', colorInfo: '#0958d9', colorError: '#cf1322', colorErrorHover: '#a8071a', colorErrorActive: '#820014', colorTextDescription: 'rgba(0, 0, 0, 0.62)', colorTextTertiary: 'rgba(0, 0, 0, 0.62)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)' } };
+const THEME = { token: { colorPrimary: '#0958d9', colorPrimaryHover: '#003eb3', colorPrimaryActive: '#002c8c', colorLink: '#0958d9', colorLinkHover: '#003eb3', colorInfo: '#0958d9', colorError: '#cf1322', colorErrorHover: '#a8071a', colorErrorActive: '#820014', colorTextDescription: 'rgba(0, 0, 0, 0.62)', colorTextTertiary: 'rgba(0, 0, 0, 0.62)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.62)' } };
 
 const PLAN_READERS = ['hr', 'hr_director', 'executive', 'admin', 'manager'] as const;
 const HANDOVER_OVERSEERS = ['hr', 'hr_director', 'admin'] as const;
