@@ -277,8 +277,11 @@ test('metrics for Prometheus from the API instances and the workers; a request i
     for (const m of worker.matchAll(/^temporal_workflow_completed_total\{.*workflow_type="trainingPlanApproval".*\} (\d+)/gm)) completed += Number(m[1]);
   }
   expect(completed).toBeGreaterThan(0);
-  const log = fs.readFileSync(path.join(logDir, 'api-2.log'), 'utf8');
-  expect(log).toMatch(/"reqId":"trace-me-42".*"status":404/);
+  // The instance's log reaches its file through a pipe: wait for the line rather than race it.
+  const log = await eventually(async () => {
+    const text = fs.readFileSync(path.join(logDir, 'api-2.log'), 'utf8');
+    return /"reqId":"trace-me-42".*"status":404/.test(text) ? text : undefined;
+  }, 'the request id’s log line');
   const requestLines = log.split('\n').filter((l) => l.includes('"msg":"request"'));
   expect(requestLines.length).toBeGreaterThan(10);
   expect(requestLines.every((l) => /"reqId":"[\w.:-]+"/.test(l))).toBe(true);
