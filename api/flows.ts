@@ -9,7 +9,7 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { createHash } from 'node:crypto';
 import { refusalReasons, type DecideTaskArgs, type TransferTaskArgs } from '../domain/tasks';
 import type { SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
-import { decideTask, delegationStarted, suggestionSubmitted, transferTask, flowState, handoverStarted, needsCycleStarted, resumeFlow, sessionStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
+import { decideTask, delegationStarted, reviseCareerPlan, suggestionSubmitted, transferTask, flowState, handoverStarted, needsCycleStarted, resumeFlow, sessionStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
 import { trainingSessionFlowId, type TrainingSessionInput } from '../workflows/trainingSession';
 import { handoverFlowId, type HandoverInput } from '../workflows/resignationHandover';
 import type { NeedsCycleInput } from '../workflows/needsAnalysisCycle';
@@ -20,6 +20,8 @@ import { scheduleSpecOf, type Recurrence } from '../domain/recurrence';
 import type { DelegationInput } from '../domain/delegation';
 import { suggestionFlowId } from '../domain/suggestion';
 import type { SuggestionFlowInput } from '../workflows/suggestion';
+import { careerPlanFlowId, type ReviseCareerPlanArgs } from '../domain/careerPlan';
+import type { CareerPlanFlowInput } from '../workflows/careerPlan';
 import { HttpProblem, unavailable } from './problems';
 
 /** A name-based UUID (version 5 layout): the same business key always gives the same id, so a
@@ -50,6 +52,19 @@ export class FlowGateway {
     return this.answer(() =>
       this.client.workflow.executeUpdateWithStart(submitPlan, { args: [args], updateId: `submit:v${version}:r${args.draftRevision}`, startWorkflowOperation: start }),
     );
+  }
+
+  /** A career plan's revision, starting the employee's plan flow the first time. The same writer
+   *  sending the same plan over the same revision is one update (`updateId`). */
+  reviseCareerPlan(input: CareerPlanFlowInput, args: ReviseCareerPlanArgs, updateId: string) {
+    const start = new WithStartWorkflowOperation('careerPlan', {
+      workflowId: careerPlanFlowId(input.employeeId),
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
+    return this.answer(() => this.client.workflow.executeUpdateWithStart(reviseCareerPlan, { args: [args], updateId, startWorkflowOperation: start }));
   }
 
   withdrawPlan(planId: string, args: WithdrawPlanArgs) {

@@ -588,6 +588,35 @@ export const flowPageView = pageView(flowSummaryView);
 export const departmentListView = z.object({ items: z.array(departmentView) });
 export const demoUserListView = z.object({ items: z.array(demoUserView) });
 
+/** An employee's career plan (职业规划) as it stands, with whether the caller may revise it. */
+const wantedSkillView = z.object({ key: z.string(), name: z.string() });
+export const careerPlanView = z
+  .object({
+    employeeId: id,
+    employee: z.object({ name: z.string(), employeeNo: z.string(), departmentId: id }),
+    flowId: id,
+    goals: z.string(),
+    targetRole: z.string().nullable(),
+    wantedSkills: z.array(wantedSkillView),
+    trainingWanted: z.string().nullable(),
+    revision: z.int().meta({ description: 'send it back with a change: a change over a newer revision is refused (409)' }),
+    nextReviewAt: moment,
+    lastReviewedAt: moment.nullable(),
+    updatedById: id,
+    updatedAt: moment,
+    mayReview: z.boolean().meta({ description: 'the caller holds the open review task' }),
+  })
+  .meta({ id: 'CareerPlan' });
+export const careerPlanPageView = pageView(careerPlanView).meta({ id: 'CareerPlanPage' });
+export const careerPlanRevisedView = z.object({ revision: z.int(), nextReviewAt: moment }).meta({ id: 'CareerPlanRevised' });
+export const careerPlanReviewedView = z.object({ reviewNo: z.int(), revision: z.int(), nextReviewAt: moment, next: z.array(nextTaskView) }).meta({ id: 'CareerPlanReviewed' });
+export const careerPlanHistoryView = z
+  .object({
+    revisions: z.array(z.object({ revision: z.int(), content: z.object({ goals: z.string(), targetRole: z.string().optional(), wantedSkills: z.array(wantedSkillView), trainingWanted: z.string().optional() }), actorId: id, createdAt: moment })),
+    reviews: z.array(z.object({ reviewNo: z.int(), reviewerId: id, comment: z.string(), revision: z.int(), reviewedAt: moment })),
+  })
+  .meta({ id: 'CareerPlanHistory' });
+
 /** What JSON makes of a value: a Date travels as a string. */
 type Wire<T> = string extends T ? T | Date : T extends readonly (infer U)[] ? readonly Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 

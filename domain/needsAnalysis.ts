@@ -34,6 +34,8 @@ export const needsAnalysisInput = z
     participants: z.array(z.string().min(1)),
     selfRatings: ratings,
     observations: ratings,
+    /** The competency keys each participant's career plan wants (domain/careerPlan.ts). */
+    careerWants: z.record(z.string(), z.array(z.string())).optional(),
   })
   .superRefine((input, ctx) => {
     // A duplicate would be counted twice in every mean.
@@ -66,6 +68,8 @@ export const competencyAnalysis = z.object({
   priority: rounded.nullable(),
   /** Nobody was observed on it: self-ratings alone do not make a gap. */
   unrated: z.boolean(),
+  /** Participants whose career plan wants it (0 in analyses made before career plans). */
+  wantedBy: z.int().min(0).default(0),
 });
 export type CompetencyAnalysis = z.infer<typeof competencyAnalysis>;
 
@@ -77,6 +81,7 @@ export const rankedNeed = z.object({
   gap: rounded,
   peopleAffected: z.int().min(1),
   priority: rounded,
+  wantedBy: z.int().min(0).default(0),
 });
 export type RankedNeed = z.infer<typeof rankedNeed>;
 
@@ -94,12 +99,15 @@ export type IndividualNeed = z.infer<typeof individualNeed>;
 export const needsAnalysisResult = z.object({
   /** One per competency, in input order. */
   competencies: z.array(competencyAnalysis),
-  /** Competencies with gap > 0, by priority desc, then gap desc, then key asc. */
+  /** Competencies with gap > 0, by priority desc, then gap desc, then how many careers want it desc, then key asc. */
   rankedNeeds: z.array(rankedNeed),
   /** Participants with the largest gaps: by largest gap desc, then total gap desc, then id asc. */
   individuals: z.array(individualNeed),
   /** Keys of the competencies nobody was observed on, in input order. */
   unratedCompetencies: z.array(z.string()),
+  /** Skills the participants' career plans want that the cycle does not assess, by how many want
+   *  them desc, then key: demand the next cycle or plan may take up. */
+  wantedOutsideCycle: z.array(z.object({ key: z.string(), wantedBy: z.int().min(1) })).default([]),
   /** Shares of participants, rounded to 4 decimals (a percentage with 2): 0 without participants. */
   responseRate: z.object({
     /** Participants with at least one self-rating on a competency of the cycle. */
@@ -121,7 +129,8 @@ export function analyseNeeds(input: NeedsAnalysisInput, topIndividuals: number =
   if (!Number.isSafeInteger(topIndividuals) || topIndividuals < 0) {
     throw new RangeError(`topIndividuals must be a non-negative integer, not ${topIndividuals}`);
   }
-  const { competencies: wanted, participants, selfRatings, observations } = needsAnalysisInput.parse(input);
+  const { competencies: wanted, participants, selfRatings, observations, careerWants = {} } = needsAnalysisInput.parse(input);
+  const wantedBy = wantCounts(participants, careerWants);
 
   const competencies = wanted.map((c): CompetencyAnalysis => {
     const observed = levelsOf(observations, participants, c.key);
@@ -143,14 +152,20 @@ export function analyseNeeds(input: NeedsAnalysisInput, topIndividuals: number =
       peopleAffected,
       priority: anyObserved ? roundRatio(gapNumerator * peopleAffected, observed.length) : null,
       unrated: !anyObserved,
+      wantedBy: wantedBy.get(c.key) ?? 0,
     };
   });
+  const assessed = new Set(wanted.map((c) => c.key));
 
   return {
     competencies,
     rankedNeeds: rankNeeds(competencies),
     individuals: individualNeeds(wanted, participants, observations).slice(0, topIndividuals),
     unratedCompetencies: competencies.filter((c) => c.unrated).map((c) => c.key),
+    wantedOutsideCycle: [...wantedBy]
+      .filter(([key]) => !assessed.has(key))
+      .map(([key, n]) => ({ key, wantedBy: n }))
+      .sort((a, b) => b.wantedBy - a.wantedBy || compareCodeUnits(a.key, b.key)),
     responseRate: {
       surveys: shareOf(participants, (p) => wanted.some((c) => own(selfRatings, p, c.key) !== undefined)),
       observations: shareOf(participants, (p) => wanted.some((c) => own(observations, p, c.key) !== undefined)),
@@ -161,11 +176,11 @@ export function analyseNeeds(input: NeedsAnalysisInput, topIndividuals: number =
 function rankNeeds(competencies: CompetencyAnalysis[]): RankedNeed[] {
   const needs = competencies.flatMap((c) =>
     c.gap !== null && c.priority !== null && c.gap > 0 && c.peopleAffected > 0
-      ? [{ key: c.key, name: c.name, gap: c.gap, peopleAffected: c.peopleAffected, priority: c.priority }]
+      ? [{ key: c.key, name: c.name, gap: c.gap, peopleAffected: c.peopleAffected, priority: c.priority, wantedBy: c.wantedBy }]
       : [],
   );
-  // The key is only a stable, documented order among equals; it does not break the rank.
-  needs.sort((a, b) => b.priority - a.priority || b.gap - a.gap || compareCodeUnits(a.key, b.key));
+  // Among equals, the need more careers want comes first, then the key: an order, not a rank.
+  needs.sort((a, b) => b.priority - a.priority || b.gap - a.gap || b.wantedBy - a.wantedBy || compareCodeUnits(a.key, b.key));
   const ranked: RankedNeed[] = [];
   needs.forEach((need, i) => {
     const previous = ranked[i - 1];
@@ -194,6 +209,16 @@ type Ratings = NeedsAnalysisInput['observations'];
 function own(ratings: Ratings, participantId: string, key: string): number | undefined {
   const byKey = Object.hasOwn(ratings, participantId) ? ratings[participantId] : undefined;
   return byKey !== undefined && Object.hasOwn(byKey, key) ? byKey[key] : undefined;
+}
+
+/** How many participants want each key, each counted once; others' plans are not read. */
+function wantCounts(participants: string[], careerWants: Record<string, string[]>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of participants) {
+    const keys = Object.hasOwn(careerWants, p) ? new Set(careerWants[p]) : [];
+    for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
 }
 
 function levelsOf(ratings: Ratings, participants: string[], key: string): number[] {

@@ -59,6 +59,10 @@ const templates = {
     'zh-CN': (p) => ({ subject: `您的意见已回复：${p.title}`, body: `您提交的意见「${p.title}」已由${p.departmentName}回复（${p.accepted === 'true' ? '已采纳' : '未采纳'}）：${p.answer}` }),
     en: (p) => ({ subject: `Your suggestion was answered: ${p.title}`, body: `${p.departmentName} answered your suggestion "${p.title}" (${p.accepted === 'true' ? 'accepted' : 'not accepted'}): ${p.answer}` }),
   },
+  career_plan_reviewed: {
+    'zh-CN': (p) => ({ subject: `职业规划已回顾`, body: `${p.reviewerName} 与您回顾了职业规划：${p.comment}。下次回顾：${p.nextReviewAt}。` }),
+    en: (p) => ({ subject: `Your career plan was reviewed`, body: `${p.reviewerName} reviewed your career plan with you: ${p.comment}. Next review: ${p.nextReviewAt}.` }),
+  },
   task_escalated: {
     'zh-CN': (p) => ({ subject: `升级督办：${p.title}`, body: `${p.assigneeName} 的待办「${p.title}」已逾期，现升级给您（第 ${p.level} 级），您可代为处理。` }),
     en: (p) => ({ subject: `Escalated: ${p.title}`, body: `${p.assigneeName}'s task "${p.title}" is overdue and is escalated to you (level ${p.level}); you may act on their behalf.` }),

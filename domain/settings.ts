@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chasingPolicy, type ChasingPolicy } from './chasing';
 import { DEFAULT_ATTACHMENT_MAX_BYTES } from './comments';
 import { isoDuration } from './durations';
+import { careerPlanSettings, careerPlanSettingsOf, DEFAULT_CAREER_PLANS } from './careerPlan';
 import { DEFAULT_FOLLOW_UP, followUpSettings, followUpSettingsOf } from './followUp';
 import { DEFAULT_HANDOVER, handoverSettings } from './handover';
 import { DEFAULT_NEEDS, needsSettings } from './needsCycle';
@@ -31,6 +32,7 @@ export const taskType = z.enum([
   'needs_approval',
   'needs_confirm_own',
   'needs_adjust',
+  'career_plan_review',
   'session_schedule',
   'session_preparation',
   'session_trainer_review',
@@ -84,6 +86,9 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   needs_approval: daily('P3D'),
   needs_confirm_own: { ...daily('P3D', []), maxReminders: 2 },
   needs_adjust: daily('P3D', ['manager']),
+  // The yearly talk opens on the review date and is due ten working days later; then the
+  // reviewer's manager, then HR, hear of it.
+  career_plan_review: { clock: 'working', remindAfter: 'P3D', remindEvery: 'P3D', maxReminders: 3, escalateAfter: 'P10D', escalateTo: ['manager', 'hr'] },
   // Preparation is due a lead time before the session: reminded the day before and when due.
   session_schedule: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager'] },
   session_preparation: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'PT4H', escalateTo: ['manager', 'hr'] },
@@ -129,6 +134,8 @@ export const flowSettings = z.object({
   sessions: sessionSettings.optional(),
   /** Optional for flows started before the follow-up existed. */
   followUp: followUpSettings.optional(),
+  /** Optional for flows started before career plans existed. */
+  careerPlans: careerPlanSettings.optional(),
   /** Optional for flows started before suggestions existed. */
   suggestions: suggestionSettings.optional(),
   /** For policies on the working clock; flows started before it was a setting use the default. */
@@ -145,6 +152,7 @@ export const flowSettingsOverrides = z.object({
   needs: needsSettings.partial().optional(),
   sessions: sessionSettings.partial().optional(),
   followUp: followUpSettings.partial().optional(),
+  careerPlans: careerPlanSettings.partial().optional(),
   suggestions: suggestionSettings.partial().optional(),
   workingTime: workingTimeSettings.partial().optional(),
   taskActions: taskActionOverrides.optional(),
@@ -159,6 +167,7 @@ export function withOverrides(base: FlowSettings, overrides: FlowSettingsOverrid
     needs: { ...base.needs, ...overrides?.needs },
     sessions: { ...sessionSettingsOf(base), ...overrides?.sessions },
     followUp: { ...followUpSettingsOf(base), ...overrides?.followUp },
+    careerPlans: { ...careerPlanSettingsOf(base), ...overrides?.careerPlans },
     suggestions: { ...suggestionSettingsOf(base), ...overrides?.suggestions },
     workingTime: { ...(base.workingTime ?? DEFAULT_WORKING_TIME), ...overrides?.workingTime },
     taskActions: { ...base.taskActions, ...overrides?.taskActions },
@@ -205,6 +214,7 @@ const env = z.object({
   NEEDS_SETTINGS: jsonVariable(needsSettings.partial()),
   SESSION_SETTINGS: jsonVariable(sessionSettings.partial()),
   FOLLOW_UP_SETTINGS: jsonVariable(followUpSettings.partial()),
+  CAREER_PLAN_SETTINGS: jsonVariable(careerPlanSettings.partial()),
   SUGGESTION_SETTINGS: jsonVariable(suggestionSettings.partial()),
   WORKING_TIME: jsonVariable(workingTimeSettings.partial()),
   TASK_ACTIONS: jsonVariable(taskActionOverrides),
@@ -272,6 +282,7 @@ export function settingsFrom(source: Record<string, string | undefined>) {
       needs: { ...DEFAULT_NEEDS, ...e.NEEDS_SETTINGS },
       sessions: { ...DEFAULT_SESSIONS, ...e.SESSION_SETTINGS },
       followUp: { ...DEFAULT_FOLLOW_UP, ...e.FOLLOW_UP_SETTINGS },
+      careerPlans: { ...DEFAULT_CAREER_PLANS, ...e.CAREER_PLAN_SETTINGS },
       suggestions: { ...DEFAULT_SUGGESTIONS, ...e.SUGGESTION_SETTINGS },
       workingTime: notifications.workingTime,
       taskActions: { ...DEFAULT_TASK_ACTIONS, ...e.TASK_ACTIONS },

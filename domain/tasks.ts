@@ -50,6 +50,8 @@ export type TaskActionSettings = Partial<Record<TaskType, TaskAction[]>>;
 export const DEFAULT_TASK_ACTIONS: TaskActionSettings = {
   plan_approval: APPROVER,
   needs_approval: APPROVER,
+  // The manager may hand the yearly talk to a colleague who knows the employee's work better.
+  career_plan_review: ROLE_HOLDER,
   knowledge_review: APPROVER,
   session_schedule: ROLE_HOLDER,
   session_preparation: ROLE_HOLDER,

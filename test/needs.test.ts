@@ -80,6 +80,11 @@ test('a full cycle: surveys and observations, analysis stored as computed, confi
   expect((await api().post(`/api/v1/needs-cycles/${cycleId}/observations`).set(as('serviceHead')).send({ participantId: people.collectorA.id, observedLevels: { negotiation: 3 } })).status).toBe(403);
   expect((await api().post(`/api/v1/needs-cycles/${cycleId}/survey`).set(as('collectorA')).send({ selfRatings: { negotiation: 3 }, preferredFormats: ['karaoke'] })).status).toBe(400);
 
+  // Two career plans want regulations, one also leadership, which the cycle does not assess.
+  const plans = { collectorA: ['regulations', 'leadership'], collectorB: ['regulations'] } as const;
+  for (const [who, keys] of Object.entries(plans)) {
+    await api().put('/api/v1/career-plans/me').set(as(who as Who)).send({ revision: 0, goals: '成为催收主管 Lead a team', wantedSkills: keys.map((key) => ({ key, name: key })) }).expect(200);
+  }
   await answerAll(cycleId);
   const stored = await viewWhen(cycleId, (v) => v.analysis !== null, 'the analysis');
   expect(stored.responseRate).toMatchObject({ surveys: 1, observations: 1 });
@@ -89,8 +94,11 @@ test('a full cycle: surveys and observations, analysis stored as computed, confi
     participants: collectors.map((c) => people[c].id),
     selfRatings: Object.fromEntries(collectors.map((c) => [people[c].id, ratings[c as keyof typeof ratings].self])),
     observations: Object.fromEntries(collectors.map((c) => [people[c].id, ratings[c as keyof typeof ratings].observed])),
+    careerWants: Object.fromEntries(Object.entries(plans).map(([who, keys]) => [people[who as Who].id, [...keys]])),
   });
   expect(stored.analysis).toEqual(JSON.parse(JSON.stringify(expected)));
+  expect(stored.analysis.competencies.map((c: any) => [c.key, c.wantedBy])).toEqual([['negotiation', 0], ['regulations', 2], ['systems', 0]]);
+  expect(stored.analysis.wantedOutsideCycle).toEqual([{ key: 'leadership', wantedBy: 1 }]);
   expect(stored.analysis.rankedNeeds.map((n: any) => n.key)).toEqual(['negotiation', 'regulations']);
 
   const early = await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '需求驱动的计划', departmentId: 'dept-collection', needsAssessmentId: cycleId });

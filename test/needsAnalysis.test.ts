@@ -45,18 +45,18 @@ describe('a normal cycle: 3 collectors × 3 competencies', () => {
     // debt_law (required 3): observed 2, 3, 2 → sum 7, mean 7/3 → 2.33; gap 3 − 7/3 = 2/3 → 0.67;
     //   below 3: zhang, wang → 2; priority 2/3 × 2 = 4/3 → 1.33. self 3, 3, 2 → 8/3 → 2.67.
     expect(result.competencies).toEqual([
-      { key: 'phone_etiquette', name: '电话礼仪', requiredLevel: 4, observedMean: 2.67, selfMean: 4, observedCount: 3, selfCount: 3, gap: 1.33, peopleAffected: 3, priority: 4, unrated: false },
-      { key: 'negotiation', name: '协商技巧', requiredLevel: 3, observedMean: 1.67, selfMean: 2.67, observedCount: 3, selfCount: 3, gap: 1.33, peopleAffected: 2, priority: 2.67, unrated: false },
-      { key: 'debt_law', name: '催收法规', requiredLevel: 3, observedMean: 2.33, selfMean: 2.67, observedCount: 3, selfCount: 3, gap: 0.67, peopleAffected: 2, priority: 1.33, unrated: false },
+      { key: 'phone_etiquette', name: '电话礼仪', requiredLevel: 4, observedMean: 2.67, selfMean: 4, observedCount: 3, selfCount: 3, gap: 1.33, peopleAffected: 3, priority: 4, unrated: false, wantedBy: 0 },
+      { key: 'negotiation', name: '协商技巧', requiredLevel: 3, observedMean: 1.67, selfMean: 2.67, observedCount: 3, selfCount: 3, gap: 1.33, peopleAffected: 2, priority: 2.67, unrated: false, wantedBy: 0 },
+      { key: 'debt_law', name: '催收法规', requiredLevel: 3, observedMean: 2.33, selfMean: 2.67, observedCount: 3, selfCount: 3, gap: 0.67, peopleAffected: 2, priority: 1.33, unrated: false, wantedBy: 0 },
     ]);
   });
 
   test('needs ranked by gap × people affected', () => {
     // priorities 4.00 > 2.67 > 1.33: no ties, ranks 1, 2, 3.
     expect(result.rankedNeeds).toEqual([
-      { rank: 1, key: 'phone_etiquette', name: '电话礼仪', gap: 1.33, peopleAffected: 3, priority: 4 },
-      { rank: 2, key: 'negotiation', name: '协商技巧', gap: 1.33, peopleAffected: 2, priority: 2.67 },
-      { rank: 3, key: 'debt_law', name: '催收法规', gap: 0.67, peopleAffected: 2, priority: 1.33 },
+      { rank: 1, key: 'phone_etiquette', name: '电话礼仪', gap: 1.33, peopleAffected: 3, priority: 4, wantedBy: 0 },
+      { rank: 2, key: 'negotiation', name: '协商技巧', gap: 1.33, peopleAffected: 2, priority: 2.67, wantedBy: 0 },
+      { rank: 3, key: 'debt_law', name: '催收法规', gap: 0.67, peopleAffected: 2, priority: 1.33, wantedBy: 0 },
     ]);
   });
 
@@ -98,7 +98,7 @@ describe('ties in the ranking', () => {
     // site_visits (5):   1, 5 → mean 3, gap 2, affected 1 (p1) → priority 2 × 1 = 2
     // negotiation (3):   2, 2 → mean 2, gap 1, affected 2      → priority 1 × 2 = 2
     // Both priority 2: site_visits' gap 2 beats gap 1, so it ranks alone at 1.
-    expect(result.rankedNeeds[0]).toEqual({ rank: 1, key: 'site_visits', name: '上门催收', gap: 2, peopleAffected: 1, priority: 2 });
+    expect(result.rankedNeeds[0]).toEqual({ rank: 1, key: 'site_visits', name: '上门催收', gap: 2, peopleAffected: 1, priority: 2, wantedBy: 0 });
   });
 
   test('same priority and same gap: a shared rank, listed by key; the next rank skips (1, 2, 2, 2, 5)', () => {
@@ -113,6 +113,24 @@ describe('ties in the ranking', () => {
       [2, 'negotiation', 1, 2],
       [2, 'phone_scripts', 1, 2],
       [5, 'receipts', 0.5, 0.5],
+    ]);
+  });
+
+  test('career plans: who wants each skill is counted once per participant; among equals the more wanted comes first, the rank still shared', () => {
+    const careerWants = { p1: ['phone_scripts', 'leadership', 'phone_scripts'], p2: ['phone_scripts', 'leadership', 'mediation'], outsider: ['debt_law'] };
+    const wanted = analyse({ competencies, participants: ['p1', 'p2'], selfRatings: {}, observations, careerWants });
+    expect(wanted.rankedNeeds.map((n) => [n.rank, n.key, n.wantedBy])).toEqual([
+      [1, 'site_visits', 0],
+      [2, 'phone_scripts', 2],
+      [2, 'debt_law', 0],
+      [2, 'negotiation', 0],
+      [5, 'receipts', 0],
+    ]);
+    expect(wanted.competencies.map((c) => c.wantedBy)).toEqual([0, 0, 2, 0, 0]);
+    // Skills the cycle does not assess: most wanted first, then by key.
+    expect(wanted.wantedOutsideCycle).toEqual([
+      { key: 'leadership', wantedBy: 2 },
+      { key: 'mediation', wantedBy: 1 },
     ]);
   });
 });
@@ -137,7 +155,7 @@ describe('missing answers', () => {
     //   gap 4 − 2.5 = 1.5; affected 2; priority 1.5 × 2 = 3. self p1 3, p3 4 → 7/2 = 3.5.
     // debt_law (3): observed p1 1 only → n 1, mean 1; gap 2; affected 1; priority 2. self p1 2 → 2.
     expect(byKey(result, 'phone_etiquette')).toMatchObject({ observedCount: 2, observedMean: 2.5, selfCount: 2, selfMean: 3.5, gap: 1.5, peopleAffected: 2, priority: 3 });
-    expect(byKey(result, 'debt_law')).toMatchObject({ observedCount: 1, observedMean: 1, selfCount: 1, selfMean: 2, gap: 2, peopleAffected: 1, priority: 2, unrated: false });
+    expect(byKey(result, 'debt_law')).toMatchObject({ observedCount: 1, observedMean: 1, selfCount: 1, selfMean: 2, gap: 2, peopleAffected: 1, priority: 2, unrated: false, wantedBy: 0 });
     // 3 > 2: phone_etiquette first.
     expect(result.rankedNeeds.map((n) => [n.rank, n.key])).toEqual([[1, 'phone_etiquette'], [2, 'debt_law']]);
   });
@@ -176,11 +194,11 @@ describe('a competency nobody was observed on', () => {
     // mediation: no observation → mean, gap and priority null; self (2 + 3)/2 = 2.5.
     expect(byKey(result, 'mediation')).toEqual({
       key: 'mediation', name: '纠纷调解', requiredLevel: 4, observedMean: null, selfMean: 2.5, observedCount: 0, selfCount: 2,
-      gap: null, peopleAffected: 0, priority: null, unrated: true,
+      gap: null, peopleAffected: 0, priority: null, unrated: true, wantedBy: 0,
     });
     expect(result.unratedCompetencies).toEqual(['mediation']);
     // negotiation (3): 1, 2 → mean 1.5, gap 1.5, affected 2, priority 3.
-    expect(result.rankedNeeds).toEqual([{ rank: 1, key: 'negotiation', name: '协商技巧', gap: 1.5, peopleAffected: 2, priority: 3 }]);
+    expect(result.rankedNeeds).toEqual([{ rank: 1, key: 'negotiation', name: '协商技巧', gap: 1.5, peopleAffected: 2, priority: 3, wantedBy: 0 }]);
   });
 });
 
@@ -247,7 +265,7 @@ describe('entries for unknown participants or competencies', () => {
       selfRatings: {},
       observations: { p1: {} },
     });
-    expect(result.competencies[0]).toMatchObject({ observedCount: 0, selfCount: 0, unrated: true });
+    expect(result.competencies[0]).toMatchObject({ observedCount: 0, selfCount: 0, unrated: true, wantedBy: 0 });
     expect(result.responseRate).toEqual({ surveys: 0, observations: 0 });
   });
 });
@@ -335,7 +353,7 @@ describe('edge cases and bad input', () => {
 
   test('no competencies: an empty analysis', () => {
     expect(analyse({ competencies: [], participants: ['p1'], selfRatings: {}, observations: {} })).toEqual({
-      competencies: [], rankedNeeds: [], individuals: [], unratedCompetencies: [], responseRate: { surveys: 0, observations: 0 },
+      competencies: [], rankedNeeds: [], individuals: [], unratedCompetencies: [], wantedOutsideCycle: [], responseRate: { surveys: 0, observations: 0 },
     });
   });
 

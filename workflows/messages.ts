@@ -16,6 +16,7 @@ import type { DelegateTaskArgs, DelegationStatus, EndDelegationArgs } from '../d
 import type { AnswerSurveyArgs, SurveyActionArgs } from '../domain/surveys';
 import type { CommentArgs } from '../domain/comments';
 import type { AnswerSuggestionArgs } from '../domain/suggestion';
+import type { CareerPlanReviewArgs, ReviseCareerPlanArgs } from '../domain/careerPlan';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
 import type { Attendance, AttendanceArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
 
@@ -128,3 +129,8 @@ export const assignSurveyAction = defineUpdate<{ actionNo: number } & Answer, [S
 /** A suggestion's messages: its flow answers the submission once it is on record; the head answers. */
 export const suggestionSubmitted = defineUpdate<{ suggestionId: string; flowId: string }>('suggestionSubmitted');
 export const answerSuggestion = defineUpdate<{ status: 'answered' } & Answer, [AnswerSuggestionArgs]>('answerSuggestion');
+
+/** A career plan's messages: a revision (by the employee, their manager or HR; it starts the flow
+ *  the first time), and the yearly review by whoever holds its task. */
+export const reviseCareerPlan = defineUpdate<{ revision: number; nextReviewAt: string }, [ReviseCareerPlanArgs]>('reviseCareerPlan');
+export const reviewCareerPlan = defineUpdate<{ reviewNo: number; revision: number; nextReviewAt: string } & Answer, [CareerPlanReviewArgs]>('reviewCareerPlan');

@@ -228,7 +228,9 @@ export async function needsAnalysisCycle(input: NeedsCycleInput, carried?: Needs
         await continueAsNew<typeof needsAnalysisCycle>(input, { selfRatings, observed, adjustments, version, surveyRound, deadline });
       }
       version++;
-      analysis = analyseNeeds(adjusted({ competencies, participants, selfRatings, observations: observed }, adjustments));
+      // The participants' career plans as they stand now; runs from before career plans read none.
+      const careerWants = patched('career-wants') ? await records.careerWantsOf({ participants }) : undefined;
+      analysis = analyseNeeds(adjusted({ competencies, participants, selfRatings, observations: observed, careerWants }, adjustments));
       const last = adjustments.at(-1);
       await records.storeAssessment({ flowId, cycleId, version, analysis, adjustment: version > 1 && last ? { note: last.note, actorId: last.actorId } : undefined });
       status = 'confirmation';
