@@ -7,6 +7,7 @@ import { delegationActivities } from './delegations';
 import { surveyActivities } from './surveys';
 import { commentActivities } from './comments';
 import { suggestionActivities } from './suggestions';
+import { promotionActivities } from './promotions';
 import { flowActivities } from './flows';
 import { followUpActivities } from './followUp';
 import { handoverActivities } from './handover';
@@ -36,6 +37,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...surveyActivities(db, log),
     ...commentActivities(db, log),
     ...suggestionActivities(db, log),
+    ...promotionActivities(db, log),
   });
   return { ...activities, writeInOrder: writeInOrderOf(activities) };
 }

@@ -15,6 +15,7 @@ import type * as delegations from './delegation';
 import type * as surveys from './surveyRun';
 import type * as scheduledNeeds from './scheduledNeedsCycle';
 import type * as suggestions from './suggestion';
+import type * as promotions from './promotion';
 
 /** A workflow function that loads its module on its flow's first run. */
 function loadedOnRun<A extends unknown[], R>(load: () => (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -33,3 +34,4 @@ export const delegationPeriod = loadedOnRun((): typeof delegations.delegationPer
 export const surveyRun = loadedOnRun((): typeof surveys.surveyRun => require('./surveyRun').surveyRun);
 export const scheduledNeedsCycle = loadedOnRun((): typeof scheduledNeeds.scheduledNeedsCycle => require('./scheduledNeedsCycle').scheduledNeedsCycle);
 export const suggestion = loadedOnRun((): typeof suggestions.suggestion => require('./suggestion').suggestion);
+export const promotion = loadedOnRun((): typeof promotions.promotion => require('./promotion').promotion);

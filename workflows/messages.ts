@@ -16,6 +16,7 @@ import type { DelegateTaskArgs, DelegationStatus, EndDelegationArgs } from '../d
 import type { AnswerSurveyArgs, SurveyActionArgs } from '../domain/surveys';
 import type { CommentArgs } from '../domain/comments';
 import type { AnswerSuggestionArgs } from '../domain/suggestion';
+import type { ApplyArgs, DecideArgs, EvaluateArgs, ExtendArgs, VacancyStatus, WithdrawArgs } from '../domain/promotion';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
 import type { Attendance, AttendanceArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
 
@@ -128,3 +129,13 @@ export const assignSurveyAction = defineUpdate<{ actionNo: number } & Answer, [S
 /** A suggestion's messages: its flow answers the submission once it is on record; the head answers. */
 export const suggestionSubmitted = defineUpdate<{ suggestionId: string; flowId: string }>('suggestionSubmitted');
 export const answerSuggestion = defineUpdate<{ status: 'answered' } & Answer, [AnswerSuggestionArgs]>('answerSuggestion');
+
+/** A vacancy's messages: its flow answers the opening once the vacancy is on record; employees apply
+ *  (and withdraw) while the window is open; each panelist sends their scores; HR decides; HR opens
+ *  the window again when nobody applied. */
+export const vacancyOpened = defineUpdate<{ vacancyId: string; flowId: string }>('vacancyOpened');
+export const applyForVacancy = defineUpdate<{ status: 'applied' } & Answer, [ApplyArgs]>('applyForVacancy');
+export const withdrawApplication = defineUpdate<{ status: 'withdrawn' } & Answer, [WithdrawArgs]>('withdrawApplication');
+export const evaluateApplicants = defineUpdate<{ evaluated: number } & Answer, [EvaluateArgs]>('evaluateApplicants');
+export const decidePromotion = defineUpdate<{ status: VacancyStatus; selectedId: string | null } & Answer, [DecideArgs]>('decidePromotion');
+export const extendVacancy = defineUpdate<{ applyUntil: string } & Answer, [ExtendArgs]>('extendVacancy');
