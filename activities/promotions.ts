@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Prisma, Db } from '../prisma/db';
-import type { Evaluation, Ranked, VacancyInput, VacancyStatus } from '../domain/promotion';
+import type { Ranked, VacancyInput, VacancyStatus } from '../domain/promotion';
 import { appendAudit, auditFlowStep, type Tx } from './audit';
 import { insertOnce } from './insertOnce';
 import { changeAndNotify, type NotificationDraft } from './notifications';

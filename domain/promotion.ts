@@ -41,8 +41,8 @@ export const vacancyRequest = z.object({
 });
 export type VacancyRequest = z.infer<typeof vacancyRequest>;
 
-export const applicationRequest = z.object({ statement: text(4000) });
-export const applyArgs = applicationRequest.extend({ actorId: z.string().min(1) });
+export const vacancyApplicationRequest = z.object({ statement: text(4000) });
+export const applyArgs = vacancyApplicationRequest.extend({ actorId: z.string().min(1) });
 export type ApplyArgs = z.infer<typeof applyArgs>;
 
 export const withdrawalRequest = z.object({ reason: z.string().trim().max(2000).optional() });
