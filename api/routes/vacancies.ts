@@ -48,13 +48,15 @@ export function vacancyRoutes({ db, flows, flowDefaults }: ApiContext): Router {
     const decided = v.status === 'decided';
     const own = await db.vacancyApplication.findUnique({ where: { vacancyId_applicantId: { vacancyId: v.id, applicantId: caller.id } } });
     const mine = own && { ...own, reason: decided ? own.reason : null, score: decided ? own.score : null };
+    // What HR and the panel alone read is left out here and added below for them.
+    const { proposal, selectedId, decisionReason, decidedAt, ...publicFields } = v;
     const published = {
-      ...v,
+      ...publicFields,
       criteria: v.criteria as Criterion[],
       mayApply: v.status === 'open' && v.applyUntil.getTime() > Date.now() && !own && !v.panelIds.includes(caller.id),
       mine,
     };
-    if (!oversees(caller, v)) return { ...published, selectedId: undefined, decisionReason: undefined, decidedAt: undefined };
+    if (!oversees(caller, v)) return published;
     const [applications, evaluations] = await Promise.all([
       db.vacancyApplication.findMany({ where: { vacancyId: v.id }, orderBy: [{ appliedAt: 'asc' }, { applicantId: 'asc' }] }),
       db.vacancyEvaluation.findMany({ where: { vacancyId: v.id }, orderBy: [{ panelistId: 'asc' }, { applicantId: 'asc' }] }),
@@ -62,7 +64,10 @@ export function vacancyRoutes({ db, flows, flowDefaults }: ApiContext): Router {
     const names = await db.employee.findMany({ where: { id: { in: applications.map((a) => a.applicantId) } }, select: { id: true, name: true } });
     return {
       ...published,
-      proposal: v.proposal ?? undefined,
+      selectedId,
+      decisionReason,
+      decidedAt,
+      proposal: proposal ?? undefined,
       applications: applications.map((a) => ({ ...a, applicantName: names.find((n) => n.id === a.applicantId)?.name ?? a.applicantId })),
       evaluations: evaluations.map((e) => ({ ...e, scores: e.scores as Record<string, number> })),
     };
@@ -107,18 +112,25 @@ export function vacancyRoutes({ db, flows, flowDefaults }: ApiContext): Router {
     reply(res, vacancyPageView, { ...page, items: await Promise.all(page.items.map((v) => viewed(caller, v))) });
   });
 
-  /** One vacancy: an open one for anyone; after that, for HR, its panel and its applicants. */
-  async function loadVacancy(req: Request): Promise<VacancyRow> {
+  async function findVacancy(req: Request): Promise<VacancyRow> {
     const { id } = parseRequest(vacancyIdParams, req.params, 'params');
     const v = await db.vacancy.findUnique({ where: { id } });
     if (!v) throw new HttpProblem(404, 'Not found', `no vacancy ${id}`);
+    return v;
+  }
+
+  /** One vacancy to read: an open one for anyone; after that, for HR, its panel and its applicants. */
+  async function loadVacancy(req: Request): Promise<VacancyRow> {
+    const v = await findVacancy(req);
+    const { id } = v;
     const caller = callerOf(req);
     const reads =
       v.status === 'open' || oversees(caller, v) || (await db.vacancyApplication.count({ where: { vacancyId: id, applicantId: caller.id } })) > 0;
     if (!reads) throw new HttpProblem(403, 'Forbidden', 'a vacancy no longer open is read by HR, its panel and its applicants');
     return v;
   }
-  const flowOf = async (req: Request) => (await loadVacancy(req)).flowId;
+  // Whether the caller may send a message now is the flow's to say.
+  const flowOf = async (req: Request) => (await findVacancy(req)).flowId;
 
   router.get('/:id', async (req, res) => reply(res, vacancyView, await viewed(callerOf(req), await loadVacancy(req))));
 
@@ -132,7 +144,7 @@ export function vacancyRoutes({ db, flows, flowDefaults }: ApiContext): Router {
   /** A panelist countersigns HR's decision, or rejects it with a comment: their countersign task
    *  (or one escalated to them) is decided in the flow. */
   router.post('/:id/countersign', async (req, res) => {
-    const v = await loadVacancy(req);
+    const v = await findVacancy(req);
     const body = parseRequest(countersignRequest, req.body, 'body');
     const caller = callerOf(req);
     const task = await db.task.findFirst({
