@@ -7,6 +7,7 @@ import { appendAudit, type Tx } from './audit';
 import { signalIfRunning } from './signals';
 import { changeAndNotify, type NotificationDraft } from './notifications';
 import { endSession } from './trainingSessions';
+import { cancelVacancy } from './promotions';
 
 export interface OpenFlowInput {
   flowId: string;
@@ -132,6 +133,7 @@ async function endBusinessRecord(tx: Tx, type: string, businessKey: string, noti
     await tx.suggestion.updateMany({ where: { id: businessKey, status: 'open' }, data: { status: 'cancelled' } });
     return {};
   }
+  if (type === 'promotion') return cancelVacancy(tx, businessKey, notify, reason);
   if (type === 'needs_analysis') {
     await tx.needsCycle.updateMany({ where: { id: businessKey, status: { not: 'confirmed' } }, data: { status: 'cancelled' } });
     return {};

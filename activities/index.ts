@@ -8,6 +8,7 @@ import { surveyActivities } from './surveys';
 import { commentActivities } from './comments';
 import { suggestionActivities } from './suggestions';
 import { careerPlanActivities } from './careerPlans';
+import { promotionActivities } from './promotions';
 import { flowActivities } from './flows';
 import { followUpActivities } from './followUp';
 import { handoverActivities } from './handover';
@@ -38,6 +39,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...commentActivities(db, log),
     ...suggestionActivities(db, log),
     ...careerPlanActivities(db, log),
+    ...promotionActivities(db, log),
   });
   return { ...activities, writeInOrder: writeInOrderOf(activities) };
 }

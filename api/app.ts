@@ -21,6 +21,7 @@ import { surveyRoutes, surveyRunRoutes } from './routes/surveys';
 import { needsCycleScheduleRoutes } from './routes/needsCycleSchedules';
 import { suggestionRoutes } from './routes/suggestions';
 import { careerPlanRoutes } from './routes/careerPlans';
+import { vacancyRoutes } from './routes/vacancies';
 import { directoryRoutes } from './routes/directory';
 import { commentRoutes } from './routes/comments';
 import { webAppFiles, webAppRoutes } from './routes/webApp';
@@ -76,6 +77,7 @@ export function createApp(ctx: ApiContext): Express {
   v1.use('/survey-runs', noteMountPoint, surveyRunRoutes(ctx));
   v1.use('/suggestions', noteMountPoint, suggestionRoutes(ctx));
   v1.use('/career-plans', noteMountPoint, careerPlanRoutes(ctx));
+  v1.use('/vacancies', noteMountPoint, vacancyRoutes(ctx));
   app.use('/api/v1', v1);
   if (ctx.web?.root) app.use(webAppFiles(ctx.web.root));
 

@@ -9,7 +9,7 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { createHash } from 'node:crypto';
 import { refusalReasons, type DecideTaskArgs, type TransferTaskArgs } from '../domain/tasks';
 import type { SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
-import { decideTask, delegationStarted, reviseCareerPlan, suggestionSubmitted, transferTask, flowState, handoverStarted, needsCycleStarted, resumeFlow, sessionStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
+import { decideTask, delegationStarted, reviseCareerPlan, suggestionSubmitted, vacancyOpened, transferTask, flowState, handoverStarted, needsCycleStarted, resumeFlow, sessionStarted, submitPlan, withdrawPlan, type FlowLiveState } from '../workflows/messages';
 import { trainingSessionFlowId, type TrainingSessionInput } from '../workflows/trainingSession';
 import { handoverFlowId, type HandoverInput } from '../workflows/resignationHandover';
 import type { NeedsCycleInput } from '../workflows/needsAnalysisCycle';
@@ -22,6 +22,8 @@ import { suggestionFlowId } from '../domain/suggestion';
 import type { SuggestionFlowInput } from '../workflows/suggestion';
 import { careerPlanFlowId, type ReviseCareerPlanArgs } from '../domain/careerPlan';
 import type { CareerPlanFlowInput } from '../workflows/careerPlan';
+import { promotionFlowId } from '../domain/promotion';
+import type { PromotionFlowInput } from '../workflows/promotion';
 import { HttpProblem, unavailable } from './problems';
 
 /** A name-based UUID (version 5 layout): the same business key always gives the same id, so a
@@ -128,6 +130,18 @@ export class FlowGateway {
     } catch (err) {
       // Its flow has finished: the suggestion has long been on record.
       if (err instanceof HttpProblem && err.code === 'flow_closed') return { suggestionId: input.suggestionId, flowId };
+      throw err;
+    }
+  }
+
+  /** Starts a vacancy's flow; answers once the vacancy is on record. The same id (from an
+   *  Idempotency-Key) finds the flow it started, running or finished, and starts nothing. */
+  async startPromotion(input: PromotionFlowInput) {
+    const flowId = promotionFlowId(input.vacancyId);
+    try {
+      return await this.startOnce('promotion', flowId, input, vacancyOpened);
+    } catch (err) {
+      if (err instanceof HttpProblem && err.code === 'flow_closed') return { vacancyId: input.vacancyId, flowId };
       throw err;
     }
   }

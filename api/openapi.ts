@@ -6,6 +6,10 @@ import { createSurveyBody, listSurveysQuery, surveyIdParams, surveyRunIdParams }
 import { createNeedsScheduleBody, listNeedsSchedulesQuery, needsScheduleIdParams } from './routes/needsCycleSchedules';
 import { suggestionAnswerRequest, suggestionRequest } from '../domain/suggestion';
 import { listSuggestionsQuery, suggestionIdParams, suggestionStatsQuery } from './routes/suggestions';
+import { vacancyApplicationRequest, countersignRequest, decisionRequest, evaluationRequest, extensionRequest, vacancyRequest, withdrawalRequest } from '../domain/promotion';
+import { listVacanciesQuery, vacancyIdParams } from './routes/vacancies';
+import { careerPlanParams, listCareerPlansQuery } from './routes/careerPlans';
+import { careerPlanRequest, careerPlanReviewRequest } from '../domain/careerPlan';
 import { delegationIdParams, listDelegationsQuery } from './routes/delegations';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
@@ -54,6 +58,14 @@ import {
   suggestionStatsView,
   suggestionSubmittedView,
   suggestionView,
+  vacancyOpenedView,
+  careerPlanHistoryView,
+  careerPlanPageView,
+  careerPlanReviewedView,
+  careerPlanRevisedView,
+  careerPlanView,
+  vacancyPageView,
+  vacancyView,
   copyInView,
   deliveryPageView,
   deliveryView,
@@ -163,6 +175,24 @@ export function openApiDocument() {
   route({ method: 'get', path: '/suggestions/stats', summary: 'Response times of the suggestions submitted between from and to: median and p90 working hours to answer, share answered on time, overall, by department and by month (HR, directors, executives)', request: { query: suggestionStatsQuery }, ok: { status: 200, description: 'the figures', schema: suggestionStatsView } });
   route({ method: 'get', path: '/suggestions/{id}', summary: 'One suggestion (its sender, its department\'s head, whoever holds its task, HR)', request: { params: suggestionIdParams }, ok: { status: 200, description: 'the suggestion', schema: suggestionView } });
   route({ method: 'post', path: '/suggestions/{id}/answer', summary: 'Whoever holds the suggestion\'s task (its department\'s head, someone it was transferred or escalated to) answers; the sender is told', request: { params: suggestionIdParams, body: json(suggestionAnswerRequest) }, ok: { status: 200, description: 'answered', schema: suggestionAnsweredView } });
+  route({ method: 'get', path: '/career-plans', summary: 'The career plans (职业规划) the caller keeps: their own, their reports\' and their departments\' (every one for HR), the next review first', request: { query: listCareerPlansQuery }, ok: { status: 200, description: '{ items: CareerPlan[], total, limit, offset }', schema: careerPlanPageView } });
+  route({ method: 'get', path: '/career-plans/{employeeId}', summary: 'An employee\'s career plan (`me` for one\'s own): for them, their manager, their department\'s head and HR', request: { params: careerPlanParams }, ok: { status: 200, description: 'the plan', schema: careerPlanView } });
+  route({ method: 'put', path: '/career-plans/{employeeId}', summary: 'The employee, their manager, their head or HR writes the plan over the revision they saw (0 for a first plan, which starts its flow); a change over a newer revision is refused (409). The yearly review falls due at nextReviewAt (a year on by default).', request: { params: careerPlanParams, body: json(careerPlanRequest) }, ok: { status: 200, description: 'the revision written', schema: careerPlanRevisedView } });
+  route({ method: 'post', path: '/career-plans/{employeeId}/review', summary: 'Whoever holds the yearly review task (the manager by default) records the talk and, if it changed, the plan as it stands; the employee is told and the next review falls a year on', request: { params: careerPlanParams, body: json(careerPlanReviewRequest) }, ok: { status: 200, description: 'reviewed', schema: careerPlanReviewedView } });
+  route({ method: 'get', path: '/career-plans/{employeeId}/history', summary: 'Every revision of the plan as written, by whom, and every review', request: { params: careerPlanParams }, ok: { status: 200, description: 'revisions and reviews', schema: careerPlanHistoryView } });
+  route({ method: 'post', path: '/vacancies', summary: 'HR posts a vacancy (晋升通道) with its published criteria (weights summing to 100), its panel and the date applications close. An Idempotency-Key header makes a retry find the same vacancy.', request: { body: json(vacancyRequest) }, ok: { status: 202, description: 'the vacancy is on record and its flow runs', schema: vacancyOpenedView } });
+  route({ method: 'get', path: '/vacancies', summary: 'Vacancies: the open ones for everyone, those the caller applied to or sits on the panel of; every one for HR', request: { query: listVacanciesQuery }, ok: { status: 200, description: '{ items: Vacancy[], total, limit, offset }', schema: vacancyPageView } });
+  route({ method: 'get', path: '/vacancies/{id}', summary: 'A vacancy: its criteria for everyone while open; applications, evidence and scores for HR and the panel; an applicant\'s own application, and once decided their result, reason and own score', request: { params: vacancyIdParams }, ok: { status: 200, description: 'the vacancy', schema: vacancyView } });
+  const toVacancy: [string, string, z.ZodType][] = [
+    ['applications', 'An active employee not on the panel applies while the window is open (once)', vacancyApplicationRequest],
+    ['applications/withdraw', 'An applicant withdraws before the panel starts scoring', withdrawalRequest],
+    ['evaluations', 'A panelist scores every applicant on every published criterion (1–5); completes their task', evaluationRequest],
+    ['decision', 'HR decides: the applicant selected (left out: the ranking\'s first; null: nobody), a reason for everyone and one per applicant not selected', decisionRequest],
+    ['countersign', 'A panelist approves HR\'s decision, or rejects it with a comment (it goes back to HR)', countersignRequest],
+    ['extend', 'Nobody applied: HR opens the window again until applyUntil', extensionRequest],
+    ['cancel', 'HR cancels the vacancy before the decision goes to the panel; the applicants are told', cancelFlowRequest],
+  ];
+  for (const [path, summary, body] of toVacancy) route({ method: 'post', path: `/vacancies/{id}/${path}`, summary, request: { params: vacancyIdParams, body: json(body) }, ok: FLOW_ANSWER });
   route({ method: 'post', path: '/delegations', summary: 'Delegation while away: from startsAt (now by default) to endsAt, the owner\'s (the caller\'s, or anyone\'s for HR) tasks that may be handed on go to the delegate, who acts for them; open ones move at the start. Refused (409) when it overlaps another of theirs or the delegate is away then. An Idempotency-Key header makes a retry find the same delegation.', request: { body: json(delegationRequest) }, ok: { status: 201, description: 'the delegation, on record', schema: delegationStartedView } });
   route({ method: 'get', path: '/delegations', summary: 'Delegations by owner or delegate (`me`, or anyone for HR and admins)', request: { query: listDelegationsQuery }, ok: { status: 200, description: '{ items: Delegation[], total, limit, offset }', schema: delegationPageView } });
   route({ method: 'get', path: '/delegations/{id}', summary: 'One delegation (its owner, delegate, creator, HR, admins)', request: { params: delegationIdParams }, ok: { status: 200, description: 'the delegation', schema: delegationView } });

@@ -186,6 +186,46 @@ export const suggestionStatsView = z
   })
   .meta({ id: 'SuggestionStats' });
 
+/** A vacancy (晋升通道). Everyone reads what is published (criteria, panel, window); `applications`,
+ *  `evaluations`, `proposal` and the decision are read by HR and the panel only; an applicant reads
+ *  their own application as `mine`, with its result, reason and their own score once decided. */
+const vacancyApplicationView = z
+  .object({
+    applicantId: id,
+    applicantName: z.string(),
+    statement: z.string(),
+    evidence: z.unknown().meta({ description: 'follow-up knowledge scores and behaviour ratings, gathered when the window closed' }),
+    status: z.string().meta({ description: 'applied, selected, not_selected or withdrawn' }),
+    reason: z.string().nullable(),
+    score: figure.meta({ description: 'weighted mean of the panel\'s scores (1–5), once scored' }),
+    appliedAt: moment,
+  })
+  .meta({ id: 'VacancyApplication' });
+export const vacancyView = z
+  .object({
+    id,
+    flowId: id,
+    title: z.string(),
+    departmentId: id,
+    description: z.string(),
+    criteria: z.array(z.object({ key: z.string(), name: z.string(), weight: z.int() })),
+    panelIds: z.array(id),
+    hrId: id,
+    applyUntil: moment,
+    status: z.string().meta({ description: 'open, evaluating, deciding, countersigning, decided or cancelled' }),
+    createdAt: moment,
+    mayApply: z.boolean(),
+    mine: vacancyApplicationView.omit({ applicantName: true, evidence: true }).nullable().meta({ description: 'the caller\'s own application; its result, reason and score once decided' }),
+    selectedId: id.nullable().optional(),
+    decisionReason: z.string().nullable().optional(),
+    decidedAt: moment.nullable().optional(),
+    proposal: z.unknown().optional().meta({ description: 'HR\'s decision while the panel countersigns it' }),
+    applications: z.array(vacancyApplicationView).optional(),
+    evaluations: z.array(z.object({ panelistId: id, applicantId: id, scores: z.record(z.string(), z.int()), comment: z.string() })).optional(),
+  })
+  .meta({ id: 'Vacancy' });
+export const vacancyOpenedView = z.object({ vacancyId: id, flowId: id }).meta({ id: 'VacancyOpened' });
+
 /** A signer added (加签): before the holder, their task (`signerTaskId`, in `next`) is open now. */
 export const addedSignerView = z.object({ taskId: id, signerTaskId: id.optional(), next: z.array(nextTaskView) }).meta({ id: 'AddedSigner' });
 
@@ -582,6 +622,7 @@ export const delegationPageView = pageView(delegationView);
 export const surveyPageView = pageView(surveyView);
 export const needsCycleSchedulePageView = pageView(needsCycleScheduleView);
 export const suggestionPageView = pageView(suggestionView);
+export const vacancyPageView = pageView(vacancyView);
 export const sessionPageView = pageView(sessionSummaryView);
 export const deliveryPageView = pageView(deliveryView);
 export const flowPageView = pageView(flowSummaryView);

@@ -63,6 +63,14 @@ const templates = {
     'zh-CN': (p) => ({ subject: `职业规划已回顾`, body: `${p.reviewerName} 与您回顾了职业规划：${p.comment}。下次回顾：${p.nextReviewAt}。` }),
     en: (p) => ({ subject: `Your career plan was reviewed`, body: `${p.reviewerName} reviewed your career plan with you: ${p.comment}. Next review: ${p.nextReviewAt}.` }),
   },
+  promotion_result: {
+    'zh-CN': (p) => ({ subject: `晋升结果：${p.title}`, body: `您申请的岗位「${p.title}」已有结果：${p.selected === 'true' ? '您已获选' : '您未获选'}。您的加权得分为 ${p.score}（满分 5）。理由：${p.reason}` }),
+    en: (p) => ({ subject: `Promotion result: ${p.title}`, body: `The vacancy "${p.title}" you applied for is decided: ${p.selected === 'true' ? 'you were selected' : 'you were not selected'}. Your weighted score is ${p.score} of 5. Reason: ${p.reason}` }),
+  },
+  vacancy_cancelled: {
+    'zh-CN': (p) => ({ subject: `岗位已取消：${p.title}`, body: `您申请的岗位「${p.title}」已取消：${p.reason}` }),
+    en: (p) => ({ subject: `Vacancy cancelled: ${p.title}`, body: `The vacancy "${p.title}" you applied for was cancelled: ${p.reason}` }),
+  },
   task_escalated: {
     'zh-CN': (p) => ({ subject: `升级督办：${p.title}`, body: `${p.assigneeName} 的待办「${p.title}」已逾期，现升级给您（第 ${p.level} 级），您可代为处理。` }),
     en: (p) => ({ subject: `Escalated: ${p.title}`, body: `${p.assigneeName}'s task "${p.title}" is overdue and is escalated to you (level ${p.level}); you may act on their behalf.` }),

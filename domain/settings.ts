@@ -52,6 +52,10 @@ export const taskType = z.enum([
   'survey_review',
   'survey_action',
   'suggestion_answer',
+  'promotion_no_applicants',
+  'promotion_evaluation',
+  'promotion_decision',
+  'promotion_countersign',
 ]);
 export type TaskType = z.infer<typeof taskType>;
 
@@ -115,6 +119,12 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   // Due `answerWithin` after submission (SUGGESTION_SETTINGS): the head hears the day before and
   // when due, then daily; overdue, their manager, then HR.
   suggestion_answer: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P2D', escalateTo: ['manager', 'hr'] },
+  // A vacancy that drew nobody waits on HR alone: their director hears of it after three days.
+  promotion_no_applicants: daily('P3D', ['manager']),
+  // The panel scores within a working week, then their managers and HR hear of it.
+  promotion_evaluation: daily('P5D', ['manager', 'hr']),
+  promotion_decision: daily('P3D', ['manager']),
+  promotion_countersign: daily('P3D', ['manager', 'hr']),
 };
 
 /** Per-deployment (environment) or per-flow (request) overrides of the chasing policies. */

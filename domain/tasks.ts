@@ -61,6 +61,11 @@ export const DEFAULT_TASK_ACTIONS: TaskActionSettings = {
   survey_action: ROLE_HOLDER,
   // Its form completes it; the head may still hand the answer to a colleague, or copy one in.
   suggestion_answer: ROLE_HOLDER,
+  // HR's part may go to a colleague in HR; a panelist's scores and countersignature are their own
+  // judgement, which nobody gives in their place (they may still copy someone in on a countersign).
+  promotion_no_applicants: ROLE_HOLDER,
+  promotion_decision: ROLE_HOLDER,
+  promotion_countersign: ['cc'],
 };
 
 /** The actions a flow's tasks of this type allow: its own settings, else the defaults. */

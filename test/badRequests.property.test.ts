@@ -52,6 +52,10 @@ import { commentRequest } from '../domain/comments';
 import { surveyActionRequest, surveyAnswers } from '../domain/surveys';
 import { listSuggestionsQuery, suggestionIdParams, suggestionStatsQuery } from '../api/routes/suggestions';
 import { suggestionAnswerRequest, suggestionRequest } from '../domain/suggestion';
+import { listVacanciesQuery, vacancyIdParams } from '../api/routes/vacancies';
+import { listCareerPlansQuery } from '../api/routes/careerPlans';
+import { careerPlanRequest, careerPlanReviewRequest } from '../domain/careerPlan';
+import { countersignRequest, decisionRequest, evaluationRequest, extensionRequest, vacancyApplicationRequest, vacancyRequest, withdrawalRequest } from '../domain/promotion';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
 import { createPlanRequest, updatePlanRequest, withdrawPlanRequest } from '../domain/trainingPlan';
 import {
@@ -111,6 +115,12 @@ const TABLES = [
   'session_feedback',
   'suggestion',
   'suggestion_sender',
+  'vacancy',
+  'career_plan',
+  'career_plan_revision',
+  'career_plan_review',
+  'vacancy_application',
+  'vacancy_evaluation',
 ] as const;
 
 let stack: TestStack;
@@ -169,9 +179,21 @@ interface Fixtures {
   attachmentId: string;
   /** collectorA's suggestion to the collection department, its head asked to answer. */
   suggestionId: string;
+  /** HR's vacancy, open for a month, its panel the collection and service heads; collectorA applied. */
+  vacancyId: string;
   auth: Record<string, string | undefined>;
 }
 
+const vacancyBody = () => ({
+  title: '催收组长 Team lead',
+  departmentId: 'dept-collection',
+  description: '带领小组 Lead a team',
+  criteria: [{ key: 'performance', name: '业绩 Results', weight: 70 }, { key: 'leadership', name: '带队 Leadership', weight: 30 }],
+  panelIds: [people.collectionHead.id, people.serviceHead.id],
+  applyUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+});
+/** collectorA's career plan: revision 1 is on record from the fixtures. */
+const careerPlanBody = (revision: number) => ({ revision, goals: '成为组长 Lead a team', wantedSkills: [{ key: 'leadership', name: '带队 Leadership' }] });
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const COMPETENCIES = [
   { key: 'negotiation', name: '谈判 Negotiation', requiredLevel: 4 },
@@ -254,6 +276,12 @@ async function createFixtures(): Promise<Fixtures> {
   expect(suggested.status).toBe(202);
   await openTasks(stack.db, suggested.body.flowId, 1);
 
+  expect((await api().put('/api/v1/career-plans/me').set(as('collectorA')).send(careerPlanBody(0))).status).toBe(200);
+
+  const posted = await api().post('/api/v1/vacancies').set(as('hrOfficer')).send(vacancyBody());
+  expect(posted.status).toBe(202);
+  expect((await api().post(`/api/v1/vacancies/${posted.body.vacancyId}/applications`).set(as('collectorA')).send({ statement: '三年经验 Three years' })).status).toBe(200);
+
   return {
     draftPlanId: draft.body.id,
     submittedPlanId: plan.body.id,
@@ -269,6 +297,7 @@ async function createFixtures(): Promise<Fixtures> {
     deliveryId: delivery.id,
     attachmentId: file.body.id,
     suggestionId: suggested.body.suggestionId,
+    vacancyId: posted.body.vacancyId,
     auth,
   };
 }
@@ -335,7 +364,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const except = (...ws: Who[]) => callers(...EVERYONE.filter((w) => !ws.includes(w)));
   const badAuth = fc.constantFrom(...Object.entries(f.auth)).map(([label, authorization]): Caller => ({ as: label, authorization }));
 
-  const realIds = [f.attachmentId, f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, f.suggestionId, ...f.itemIds];
+  const realIds = [f.attachmentId, f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, f.suggestionId, f.vacancyId, ...f.itemIds];
   const fakeUuid = fc.oneof(
     { arbitrary: fc.uuid(), weight: 4 },
     { arbitrary: fc.uuid().map((u) => u.toUpperCase()), weight: 1 },
@@ -365,6 +394,16 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const ccBodies = [{ ids: [people.collectorA.id] }, { ids: [people.trainer.employeeNo, people.collectorB.id], note: '供参考' }].map((b) => valid(ccRequest, b));
   const suggestionBody = valid(suggestionRequest, { title: '排班 Rota', body: '周末值班 Weekend duty', departmentId: 'dept-collection', category: 'workplace', anonymous: true });
   const suggestionAnswerBody = valid(suggestionAnswerRequest, { answer: '采纳 Taken up', accepted: true, actionPlanned: '下月调整 Next month' });
+  const newVacancyBody = valid(vacancyRequest, vacancyBody());
+  const planBody = valid(careerPlanRequest, careerPlanBody(1));
+  const planReviewBody = valid(careerPlanReviewRequest, { comment: '谈过了 We talked' });
+  const A = people.collectorA.id;
+  const applyBody = valid(vacancyApplicationRequest, { statement: '愿意带队 Ready to lead' });
+  const withdrawBody2 = valid(withdrawalRequest, { reason: '今年不行 not this year' });
+  const evaluationBody = valid(evaluationRequest, { evaluations: [{ applicantId: people.collectorA.id, scores: { performance: 4, leadership: 3 }, comment: 'ok' }] });
+  const promotionDecisionBody = valid(decisionRequest, { selectedId: people.collectorA.id, reason: '业绩最好 Best results', reasons: {} });
+  const countersignBody = valid(countersignRequest, { decision: 'reject', comment: '理由不足 Reasons too thin' });
+  const extensionBody = valid(extensionRequest, { applyUntil: new Date(Date.now() + 60 * 86_400_000).toISOString() });
   const recurringSurveyBody = valid(createSurveyBody, { title: '满意度 Satisfaction', questions: [{ key: 'pay', text: 'Pay', kind: 'rating' }], schedule: { every: 'P90D' } });
   const yearlyNeedsBody = valid(createNeedsScheduleBody, { name: '年度需求 Yearly needs', departmentId: 'dept-collection', competencies: [{ key: 'negotiation', name: 'Negotiation', requiredLevel: 4 }], schedule: { cron: '0 9 15 1 *' } });
   const commentBody = valid(commentRequest, { text: '请看预算 Please look at the budget' });
@@ -1090,6 +1129,101 @@ function catalogue(f: Fixtures): RouteSpec[] {
     },
 
     {
+      route: `POST ${V1}/vacancies`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/vacancies`), ['put', 'delete', 'patch'], newVacancyBody),
+        broken(at(`${V1}/vacancies`), callers(...HR), newVacancyBody, accepts(vacancyRequest), 8),
+        ...unread(at(`${V1}/vacancies`), callers(...HR), newVacancyBody, accepts(vacancyRequest)),
+        refusedCaller(at(`${V1}/vacancies`), except(...HR), [newVacancyBody], 'only HR posts a vacancy'),
+        refusedCaller(at(`${V1}/vacancies`), callers(...HR), [{ ...newVacancyBody, panelIds: ['nobody'] }, { ...newVacancyBody, departmentId: 'dept-nowhere' }, { ...newVacancyBody, applyUntil: '2020-01-01T00:00:00Z' }], 'a panelist, department or window that cannot be', 2),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/vacancies`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(...always(at(`${V1}/vacancies`), ['put', 'delete', 'patch']), badList(`${V1}/vacancies`, anyone, listVacanciesQuery, ['status', 'limit', 'offset'])),
+    },
+
+    {
+      route: `GET ${V1}/vacancies/{id}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(...always(at(`${V1}/vacancies/${f.vacancyId}`), ['put', 'delete', 'patch']), ...badIds((s) => `${V1}/vacancies/${s}`, vacancyIdParams, anyone)),
+    },
+
+    ...(
+      [
+        ['applications', applyBody, vacancyApplicationRequest, callers('collectorA', 'collectionHead', 'serviceHead'), 'applied already, or on the panel'],
+        ['applications/withdraw', withdrawBody2, withdrawalRequest, callers('collectorB', 'engineer', 'hrOfficer'), 'no application to withdraw'],
+        ['evaluations', evaluationBody, evaluationRequest, anyone, 'the panel scores only once the window has closed'],
+        ['decision', promotionDecisionBody, decisionRequest, anyone, 'nothing to decide while applications are open'],
+        ['countersign', countersignBody, countersignRequest, anyone, 'nothing to countersign while applications are open'],
+        ['extend', extensionBody, extensionRequest, anyone, 'the window is open: there is nothing to extend'],
+        ['cancel', cancelBody, cancelFlowRequest, except(...HR), 'only HR cancels a vacancy'],
+      ] as const
+    ).map(([path, body, schema, refused, why]): RouteSpec => ({
+      route: `POST ${V1}/vacancies/{id}/${path}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/vacancies/${f.vacancyId}/${path}`), ['get', 'put', 'delete'], body),
+        ...badIds((s) => `${V1}/vacancies/${s}/${path}`, vacancyIdParams, callers('hrOfficer', 'collectionHead'), body),
+        broken(at(`${V1}/vacancies/${f.vacancyId}/${path}`), callers('hrOfficer', 'collectionHead', 'collectorB'), body, accepts(schema)),
+        ...unread(at(`${V1}/vacancies/${f.vacancyId}/${path}`), callers('hrOfficer', 'collectionHead', 'collectorB'), body, accepts(schema)),
+        refusedCaller(at(`${V1}/vacancies/${f.vacancyId}/${path}`), refused, [body], why),
+      ),
+    })),
+
+    {
+      route: `GET ${V1}/career-plans`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(...always(at(`${V1}/career-plans`), ['post', 'delete', 'patch']), badList(`${V1}/career-plans`, anyone, listCareerPlansQuery, ['reviewDueBefore', 'limit', 'offset'])),
+    },
+
+    {
+      route: `GET ${V1}/career-plans/{employeeId}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(...always(at(`${V1}/career-plans/${A}`), ['post', 'delete', 'patch']), refusedReader(at(`${V1}/career-plans/${A}`, `${V1}/career-plans/${people.collectorA.employeeNo}`), callers('collectorB', 'serviceHead', 'engineer', 'trainer'), 'a plan is kept by its employee, their manager, their head and HR')),
+    },
+
+    {
+      route: `PUT ${V1}/career-plans/{employeeId}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        broken(at(`${V1}/career-plans/me`, `${V1}/career-plans/${A}`), callers('collectorA', 'collectionHead', 'hrOfficer'), planBody, accepts(careerPlanRequest), 8),
+        ...unread(at(`${V1}/career-plans/${A}`), callers('collectorA', 'hrOfficer'), planBody, accepts(careerPlanRequest)),
+        refusedCaller(at(`${V1}/career-plans/${A}`), callers('collectorB', 'serviceHead', 'engineer', 'trainer'), [planBody], 'not kept by them'),
+        refusedCaller(at(`${V1}/career-plans/${A}`), callers('collectorA', 'collectionHead'), [{ ...planBody, revision: 0 }, { ...planBody, nextReviewAt: '2020-01-01T09:00:00+08:00' }], 'a stale revision or a review time in the past', 2),
+      ),
+    },
+
+    {
+      route: `POST ${V1}/career-plans/{employeeId}/review`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/career-plans/${A}/review`), ['get', 'put', 'delete'], planReviewBody),
+        broken(at(`${V1}/career-plans/${A}/review`), callers('collectionHead'), planReviewBody, accepts(careerPlanReviewRequest)),
+        ...unread(at(`${V1}/career-plans/${A}/review`), callers('collectionHead'), planReviewBody, accepts(careerPlanReviewRequest)),
+        refusedCaller(at(`${V1}/career-plans/${A}/review`, `${V1}/career-plans/me/review`), callers('collectorA', 'collectionHead', 'hrOfficer', 'collectorB'), [planReviewBody], 'no review is due'),
+      ),
+    },
+
+    {
+      route: `GET ${V1}/career-plans/{employeeId}/history`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(...always(at(`${V1}/career-plans/${A}/history`), ['post', 'put', 'delete']), refusedReader(at(`${V1}/career-plans/${A}/history`), callers('collectorB', 'serviceHead', 'engineer'), 'not kept by them')),
+    },
+
+    {
       route: `POST ${V1}/delegations`,
       runs: RUNS,
       decorate: true,
@@ -1569,6 +1703,21 @@ const ROUTE_NAMES = [
   `GET ${V1}/suggestions/stats`,
   `GET ${V1}/suggestions/{id}`,
   `POST ${V1}/suggestions/{id}/answer`,
+  `GET ${V1}/career-plans`,
+  `GET ${V1}/career-plans/{employeeId}`,
+  `PUT ${V1}/career-plans/{employeeId}`,
+  `POST ${V1}/career-plans/{employeeId}/review`,
+  `GET ${V1}/career-plans/{employeeId}/history`,
+  `POST ${V1}/vacancies`,
+  `GET ${V1}/vacancies`,
+  `GET ${V1}/vacancies/{id}`,
+  `POST ${V1}/vacancies/{id}/applications`,
+  `POST ${V1}/vacancies/{id}/applications/withdraw`,
+  `POST ${V1}/vacancies/{id}/evaluations`,
+  `POST ${V1}/vacancies/{id}/decision`,
+  `POST ${V1}/vacancies/{id}/countersign`,
+  `POST ${V1}/vacancies/{id}/extend`,
+  `POST ${V1}/vacancies/{id}/cancel`,
   `POST ${V1}/delegations`,
   `GET ${V1}/delegations`,
   `GET ${V1}/delegations/{id}`,

@@ -16,6 +16,7 @@ import type * as surveys from './surveyRun';
 import type * as scheduledNeeds from './scheduledNeedsCycle';
 import type * as suggestions from './suggestion';
 import type * as careerPlans from './careerPlan';
+import type * as promotions from './promotion';
 
 /** A workflow function that loads its module on its flow's first run. */
 function loadedOnRun<A extends unknown[], R>(load: () => (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -35,3 +36,4 @@ export const surveyRun = loadedOnRun((): typeof surveys.surveyRun => require('./
 export const scheduledNeedsCycle = loadedOnRun((): typeof scheduledNeeds.scheduledNeedsCycle => require('./scheduledNeedsCycle').scheduledNeedsCycle);
 export const suggestion = loadedOnRun((): typeof suggestions.suggestion => require('./suggestion').suggestion);
 export const careerPlan = loadedOnRun((): typeof careerPlans.careerPlan => require('./careerPlan').careerPlan);
+export const promotion = loadedOnRun((): typeof promotions.promotion => require('./promotion').promotion);

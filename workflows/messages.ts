@@ -17,6 +17,7 @@ import type { AnswerSurveyArgs, SurveyActionArgs } from '../domain/surveys';
 import type { CommentArgs } from '../domain/comments';
 import type { AnswerSuggestionArgs } from '../domain/suggestion';
 import type { CareerPlanReviewArgs, ReviseCareerPlanArgs } from '../domain/careerPlan';
+import type { ApplyArgs, DecideArgs, EvaluateArgs, ExtendArgs, VacancyStatus, WithdrawArgs } from '../domain/promotion';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
 import type { Attendance, AttendanceArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
 
@@ -134,3 +135,12 @@ export const answerSuggestion = defineUpdate<{ status: 'answered' } & Answer, [A
  *  the first time), and the yearly review by whoever holds its task. */
 export const reviseCareerPlan = defineUpdate<{ revision: number; nextReviewAt: string }, [ReviseCareerPlanArgs]>('reviseCareerPlan');
 export const reviewCareerPlan = defineUpdate<{ reviewNo: number; revision: number; nextReviewAt: string } & Answer, [CareerPlanReviewArgs]>('reviewCareerPlan');
+/** A vacancy's messages: its flow answers the opening once the vacancy is on record; employees apply
+ *  (and withdraw) while the window is open; each panelist sends their scores; HR decides; HR opens
+ *  the window again when nobody applied. */
+export const vacancyOpened = defineUpdate<{ vacancyId: string; flowId: string }>('vacancyOpened');
+export const applyForVacancy = defineUpdate<{ status: 'applied' } & Answer, [ApplyArgs]>('applyForVacancy');
+export const withdrawApplication = defineUpdate<{ status: 'withdrawn' } & Answer, [WithdrawArgs]>('withdrawApplication');
+export const evaluateApplicants = defineUpdate<{ evaluated: number } & Answer, [EvaluateArgs]>('evaluateApplicants');
+export const decidePromotion = defineUpdate<{ status: VacancyStatus; selectedId: string | null } & Answer, [DecideArgs]>('decidePromotion');
+export const extendVacancy = defineUpdate<{ applyUntil: string } & Answer, [ExtendArgs]>('extendVacancy');

@@ -18,6 +18,8 @@ import type { Outcome } from '../../domain/tasks';
 import { planContent } from '../../domain/trainingPlan';
 import { DEMO } from '../../prisma/seed-data';
 import { eventually, planContent as samplePlan } from '../support/fixtures';
+import { applyForVacancy, decidePromotion, evaluateApplicants, reviewCareerPlan } from '../../workflows/messages';
+import { careerPlanFlowId } from '../../domain/careerPlan';
 import { addSigner, answerSuggestion, answerSurvey, assignSurveyAction, cancelFlow, commentOnFlow, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
 import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../../domain/followUp';
 import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
@@ -285,6 +287,53 @@ async function main(): Promise<void> {
     await flows.send(suggestionFlow, answerSuggestion, { actorId: people.serviceHead.id, answer: 'Taken up', accepted: true, actionPlanned: 'A new rota next month' });
     await eventually(async () => ((await db.flow.findUnique({ where: { id: suggestionFlow } }))?.status === 'completed' ? true : undefined), 'the suggestion answered');
     await save('suggestion', 'chased-transferred-answered', suggestionFlow);
+    // A vacancy: two apply, the panel scores, HR decides, one panelist sends it back, HR decides again.
+    const vacancyId = randomUUID();
+    const panel = [people.collectionHead.id, people.serviceHead.id];
+    const { flowId: vacancyFlow } = await flows.startPromotion({
+      vacancyId,
+      hrId: people.hrOfficer.id,
+      title: 'History vacancy',
+      departmentId: DEMO.departments.collection.id,
+      description: 'Lead a team',
+      criteria: [{ key: 'performance', name: 'Results', weight: 60 }, { key: 'leadership', name: 'Leadership', weight: 40 }],
+      panelIds: panel,
+      applyUntil: new Date(Date.now() + 3000).toISOString(),
+      settings,
+    });
+    for (const applicant of [people.collectorA.id, people.collectorB.id]) await flows.send(vacancyFlow, applyForVacancy, { actorId: applicant, statement: 'Ready to lead' });
+    for (const [i, panelistId] of panel.entries()) {
+      await waitForTask(db, vacancyFlow, 'promotion_evaluation', panelistId);
+      await flows.send(vacancyFlow, evaluateApplicants, {
+        actorId: panelistId,
+        evaluations: [
+          { applicantId: people.collectorA.id, scores: { performance: 5, leadership: 4 - i }, comment: '' },
+          { applicantId: people.collectorB.id, scores: { performance: 3, leadership: 3 }, comment: '' },
+        ],
+      });
+    }
+    for (const round of [1, 2]) {
+      await waitForTask(db, vacancyFlow, 'promotion_decision', people.hrOfficer.id);
+      await flows.send(vacancyFlow, decidePromotion, { actorId: people.hrOfficer.id, reason: 'Best results', reasons: { [people.collectorB.id]: 'Lead new hires first' } });
+      for (const panelistId of panel) {
+        const countersign = await waitForTask(db, vacancyFlow, 'promotion_countersign', panelistId);
+        const sendBack = round === 1 && panelistId === people.serviceHead.id;
+        await flows.decide(vacancyFlow, { taskId: countersign.id, actorId: panelistId, decision: sendBack ? 'reject' : 'approve', comment: sendBack ? 'Be specific' : undefined });
+      }
+    }
+    await eventually(async () => ((await db.flow.findUnique({ where: { id: vacancyFlow } }))?.status === 'completed' ? true : undefined), 'the vacancy decided');
+    await save('promotion', 'sent-back-then-decided', vacancyFlow);
+
+    // A career plan: written, revised by the manager, reviewed when due with a change (then ended here).
+    const planner = people.collectorC.id;
+    const reviewSoon = new Date(Date.now() + 2000).toISOString();
+    const careerPlanBody = { goals: 'Lead a team', wantedSkills: [{ key: 'leadership', name: 'Leadership' }] };
+    await flows.reviseCareerPlan({ employeeId: planner, settings }, { ...careerPlanBody, revision: 0, nextReviewAt: reviewSoon, actorId: planner }, 'r0');
+    await flows.reviseCareerPlan({ employeeId: planner, settings }, { ...careerPlanBody, goals: 'A senior collector first', revision: 1, actorId: people.collectionHead.id }, 'r1');
+    await waitForTask(db, careerPlanFlowId(planner), 'career_plan_review', people.collectionHead.id);
+    await flows.send(careerPlanFlowId(planner), reviewCareerPlan, { actorId: people.collectionHead.id, comment: 'Good talk', plan: { ...careerPlanBody, trainingWanted: 'The supervisors’ course' } });
+    await client.workflow.getHandle(careerPlanFlowId(planner)).terminate('recorded');
+    await save('careerPlan', 'revised-reviewed', careerPlanFlowId(planner));
 
     // The flow-end watch records a plan approval an operator terminated.
     await startFlowEndWatch(client, 'histories', 500);

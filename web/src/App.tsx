@@ -29,6 +29,8 @@ const SessionSignInPage = page(() => import('./pages/Sessions').then((m) => m.Se
 const SessionsPage = page(() => import('./pages/Sessions').then((m) => m.SessionsPage));
 const SuggestionPage = page(() => import('./pages/Suggestions').then((m) => m.SuggestionPage));
 const SuggestionsPage = page(() => import('./pages/Suggestions').then((m) => m.SuggestionsPage));
+const VacanciesPage = page(() => import('./pages/Promotion').then((m) => m.VacanciesPage));
+const VacancyPage = page(() => import('./pages/Promotion').then((m) => m.VacancyPage));
 const AwayPage = page(() => import('./pages/Away').then((m) => m.AwayPage));
 const SurveysPage = page(() => import('./pages/Surveys').then((m) => m.SurveysPage));
 const SurveyEditorPage = page(() => import('./pages/Surveys').then((m) => m.SurveyEditorPage));
@@ -63,6 +65,8 @@ function Page() {
   if ((m = match('/resignations/:id', path))) return <HandoverPage key={m.id} resignationId={m.id!} />;
   if (match('/suggestions', path)) return <SuggestionsPage />;
   if ((m = match('/suggestions/:id', path))) return <SuggestionPage key={m.id} suggestionId={m.id!} />;
+  if (match('/vacancies', path)) return <VacanciesPage />;
+  if ((m = match('/vacancies/:id', path))) return <VacancyPage key={m.id} vacancyId={m.id!} />;
   if (match('/away', path)) return <AwayPage />;
   if (match('/surveys', path)) return <SurveysPage />;
   if (match('/surveys/new', path)) return <SurveyEditorPage />;
@@ -84,6 +88,7 @@ function Shell() {
     ...(hasRole(caller, ...PLAN_READERS) ? [{ key: '/needs-cycles', label: t('nav.needs') }] : []),
     { key: '/sessions', label: t('nav.sessions') },
     { key: '/suggestions', label: t('nav.suggestions') },
+    { key: '/vacancies', label: t('nav.promotion') },
     ...(hasRole(caller, ...HANDOVER_OVERSEERS) ? [{ key: '/resignations', label: t('nav.handovers') }, { key: '/dashboard', label: t('nav.dashboard') }] : []),
     ...(hasRole(caller, ...SURVEY_READERS) ? [{ key: '/surveys', label: t('nav.surveys') }] : []),
     ...(hasRole(caller, 'hr', 'admin') ? [{ key: '/notifications', label: t('nav.deliveries') }] : []),
