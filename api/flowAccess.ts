@@ -4,6 +4,9 @@ import type { Flow } from '../generated/prisma/client';
 import { hasRole, type Caller } from './auth';
 import { HttpProblem } from './problems';
 
+/** Tasks a person holds or was escalated: those they may act on. */
+export const heldBy = (personId: string) => ({ OR: [{ assigneeId: personId }, { escalatedToIds: { has: personId } }] });
+
 /** Roles that oversee every flow. */
 export const OVERSEERS = ['hr', 'hr_director', 'executive', 'admin'] as const;
 
@@ -14,7 +17,7 @@ export const OVERSEERS = ['hr', 'hr_director', 'executive', 'admin'] as const;
 export async function mayReadFlow(db: Db, caller: Caller, flow: Pick<Flow, 'id' | 'startedById'>): Promise<boolean> {
   if (flow.startedById === caller.id || hasRole(caller, ...OVERSEERS)) return true;
   const [ownTasks, cc] = await Promise.all([
-    db.task.count({ where: { flowId: flow.id, OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] } }),
+    db.task.count({ where: { flowId: flow.id, ...heldBy(caller.id) } }),
     db.flowCc.count({ where: { flowId: flow.id, employeeId: caller.id } }),
   ]);
   return ownTasks > 0 || cc > 0;

@@ -123,27 +123,16 @@ export class FlowGateway {
 
   /** Starts a suggestion's flow; answers once the suggestion is on record. The same id (from an
    *  Idempotency-Key) finds the flow it started, running or finished, and starts nothing. */
-  async startSuggestion(input: SuggestionFlowInput) {
+  startSuggestion(input: SuggestionFlowInput) {
     const flowId = suggestionFlowId(input.suggestionId);
-    try {
-      return await this.startOnce('suggestion', flowId, input, suggestionSubmitted);
-    } catch (err) {
-      // Its flow has finished: the suggestion has long been on record.
-      if (err instanceof HttpProblem && err.code === 'flow_closed') return { suggestionId: input.suggestionId, flowId };
-      throw err;
-    }
+    return this.startOnce('suggestion', flowId, input, suggestionSubmitted, { suggestionId: input.suggestionId, flowId });
   }
 
   /** Starts a vacancy's flow; answers once the vacancy is on record. The same id (from an
    *  Idempotency-Key) finds the flow it started, running or finished, and starts nothing. */
-  async startPromotion(input: PromotionFlowInput) {
+  startPromotion(input: PromotionFlowInput) {
     const flowId = promotionFlowId(input.vacancyId);
-    try {
-      return await this.startOnce('promotion', flowId, input, vacancyOpened);
-    } catch (err) {
-      if (err instanceof HttpProblem && err.code === 'flow_closed') return { vacancyId: input.vacancyId, flowId };
-      throw err;
-    }
+    return this.startOnce('promotion', flowId, input, vacancyOpened, { vacancyId: input.vacancyId, flowId });
   }
 
   /** A recurring procedure's Schedule: it starts `workflowType` with `args` at each time the
@@ -173,8 +162,9 @@ export class FlowGateway {
   }
 
   /** Starts the flow `workflowId` unless it exists, running or finished (a business key never
-   *  starts a second run), and answers its `started` Update: once the flow has its record written. */
-  private startOnce<Ret>(workflowType: string, workflowId: string, input: unknown, started: UpdateDefinition<Ret, []>): Promise<Ret> {
+   *  starts a second run), and answers its `started` Update: once the flow has its record written.
+   *  A flow that has finished answers `whenFinished` if given (its record has long been written). */
+  private async startOnce<Ret>(workflowType: string, workflowId: string, input: unknown, started: UpdateDefinition<Ret, []>, whenFinished?: Ret): Promise<Ret> {
     const start = new WithStartWorkflowOperation(workflowType, {
       workflowId,
       taskQueue: this.taskQueue,
@@ -182,7 +172,12 @@ export class FlowGateway {
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    return this.answer(() => this.client.workflow.executeUpdateWithStart(started, { args: [], updateId: 'started', startWorkflowOperation: start }));
+    try {
+      return await this.answer(() => this.client.workflow.executeUpdateWithStart(started, { args: [], updateId: 'started', startWorkflowOperation: start }));
+    } catch (err) {
+      if (whenFinished && err instanceof HttpProblem && err.code === 'flow_closed') return whenFinished;
+      throw err;
+    }
   }
 
   /** Tells a stalled flow to try again now (after the organisation was fixed). */

@@ -81,11 +81,3 @@ export function monthsAfter(at: number, months: number): number {
   target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
   return target.getTime();
 }
-
-/** What a plan's flow carries across years (continue-as-new) and answers with. */
-export interface CareerPlanState {
-  employeeId: string;
-  revision: number;
-  nextReviewAt: string;
-  reviews: number;
-}

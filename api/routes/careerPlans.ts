@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { careerPlanRequest, careerPlanReviewRequest, reviewTimeProblem } from '../../domain/careerPlan';
 import type { Prisma } from '../../prisma/db';
 import { reviewCareerPlan } from '../../workflows/messages';
+import { heldBy } from '../flowAccess';
 import { callerOf, hasRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
@@ -53,7 +54,7 @@ export function careerPlanRoutes({ db, flows, flowDefaults }: ApiContext): Route
     const [people, reviewing] = await Promise.all([
       db.employee.findMany({ where: { id: { in: rows.map((p) => p.employeeId) } }, select: { id: true, name: true, employeeNo: true, departmentId: true } }),
       db.task.findMany({
-        where: { flowId: { in: rows.map((p) => p.flowId) }, type: 'career_plan_review', status: 'open', OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] },
+        where: { flowId: { in: rows.map((p) => p.flowId) }, type: 'career_plan_review', status: 'open', ...heldBy(caller.id) },
         select: { flowId: true },
       }),
     ]);
@@ -92,7 +93,8 @@ export function careerPlanRoutes({ db, flows, flowDefaults }: ApiContext): Route
     const employee = await employeeOf(req);
     const body = parseRequest(careerPlanRequest, req.body, 'body');
     const caller = callerOf(req);
-    refuseFields(body.nextReviewAt ? [reviewTimeProblem(body.nextReviewAt, Date.now())].flatMap((reason) => (reason ? [{ field: 'nextReviewAt', reason }] : [])) : []);
+    const badReviewTime = body.nextReviewAt && reviewTimeProblem(body.nextReviewAt, Date.now());
+    refuseFields(badReviewTime ? [{ field: 'nextReviewAt', reason: badReviewTime }] : []);
     if (employee.status === 'left') throw new HttpProblem(409, 'Conflict', `${employee.name} has left: their plan is kept as it was`);
     const onRecord = await db.careerPlan.findUnique({ where: { employeeId: employee.id }, select: { revision: true, nextReviewAt: true } });
     // A flow that starts finds the plan's revision on record (after an operator ended the last one).

@@ -31,6 +31,7 @@ import {
   recordScores,
   reportApplication,
 } from '../../workflows/messages';
+import { heldBy } from '../flowAccess';
 import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { HttpProblem, parseRequest, refuseFields, type FieldError } from '../problems';
@@ -70,7 +71,7 @@ export function followUpRoutes({ db, flows }: ApiContext): Router {
     const [trainer, asked] = await Promise.all([
       db.trainingSession.count({ where: { planId: followUp.planId, trainerId: caller.id } }),
       // The programme's flow and its participants' flows (`<its flow id>:<employee id>`).
-      db.task.findMany({ where: { flowId: { startsWith: followUp.flowId }, OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] }, select: { flowId: true }, distinct: ['flowId'] }),
+      db.task.findMany({ where: { flowId: { startsWith: followUp.flowId }, ...heldBy(caller.id) }, select: { flowId: true }, distinct: ['flowId'] }),
     ]);
     if (trainer > 0 || asked.some((t) => t.flowId === followUp.flowId)) return 'everyone';
     const led = await db.employee.findMany({ where: { OR: [{ managerId: caller.id }, { department: { headId: caller.id } }] }, select: { id: true } });

@@ -27,6 +27,7 @@ import {
   verifyItems,
   cancelFlow,
 } from '../../workflows/messages';
+import { heldBy } from '../flowAccess';
 import { callerOf, hasRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageOf, pageParams, takeSkip } from '../pagination';
@@ -189,7 +190,7 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
     const r = await loadResignation(req);
     const body = parseRequest(signOffRequest, req.body, 'body');
     const caller = callerOf(req);
-    const task = await db.task.findFirst({ where: { flowId: r.flowId, type: 'handover_sign_off', status: 'open', OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] } });
+    const task = await db.task.findFirst({ where: { flowId: r.flowId, type: 'handover_sign_off', status: 'open', ...heldBy(caller.id) } });
     if (!task) {
       const [accounts, unverified] = await Promise.all([
         db.account.count({ where: { assigneeId: r.employeeId } }),

@@ -5,6 +5,7 @@ import { suggestionAnswerRequest, suggestionRequest, suggestionStats } from '../
 import { DEFAULT_WORKING_TIME } from '../../domain/workingTime';
 import type { Prisma } from '../../prisma/db';
 import { answerSuggestion } from '../../workflows/messages';
+import { heldBy } from '../flowAccess';
 import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { idFor } from '../flows';
@@ -49,7 +50,7 @@ export function suggestionRoutes({ db, flows, flowDefaults }: ApiContext): Route
     const named = rows.flatMap((s) => (s.anonymous || !s.submitterId ? [] : [s.submitterId]));
     const [people, open] = await Promise.all([
       db.employee.findMany({ where: { id: { in: named } }, select: { id: true, name: true } }),
-      db.task.findMany({ where: { flowId: { in: rows.map((s) => s.flowId) }, status: 'open', OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] }, select: { flowId: true } }),
+      db.task.findMany({ where: { flowId: { in: rows.map((s) => s.flowId) }, status: 'open', ...heldBy(caller.id) }, select: { flowId: true } }),
     ]);
     return rows.map((s) => ({
       ...s,
@@ -125,7 +126,7 @@ export function suggestionRoutes({ db, flows, flowDefaults }: ApiContext): Route
       mine ||
       hasRole(caller, ...ALL_READERS) ||
       (await headed(caller)).includes(s.departmentId) ||
-      (await db.task.count({ where: { flowId: s.flowId, OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] } })) > 0;
+      (await db.task.count({ where: { flowId: s.flowId, ...heldBy(caller.id) } })) > 0;
     if (!reads) throw new HttpProblem(403, 'Forbidden', 'a suggestion is read by its sender, its department\'s head, whoever answers it and HR');
     return (await viewed(caller, [s]))[0]!;
   }

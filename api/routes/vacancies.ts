@@ -14,6 +14,7 @@ import {
 import { cancelFlowRequest } from '../../domain/tasks';
 import type { Prisma } from '../../prisma/db';
 import { applyForVacancy, cancelFlow, decidePromotion, decideTask, evaluateApplicants, extendVacancy, withdrawApplication } from '../../workflows/messages';
+import { heldBy } from '../flowAccess';
 import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { idFor } from '../flows';
@@ -148,7 +149,7 @@ export function vacancyRoutes({ db, flows, flowDefaults }: ApiContext): Router {
     const body = parseRequest(countersignRequest, req.body, 'body');
     const caller = callerOf(req);
     const task = await db.task.findFirst({
-      where: { flowId: v.flowId, type: 'promotion_countersign', status: 'open', OR: [{ assigneeId: caller.id }, { escalatedToIds: { has: caller.id } }] },
+      where: { flowId: v.flowId, type: 'promotion_countersign', status: 'open', ...heldBy(caller.id) },
       orderBy: { createdAt: 'asc' },
       select: { id: true },
     });
