@@ -1,0 +1,48 @@
+/**
+ * What `npm start` enters on a first start, through the API as people would, over real HTTP: the
+ * stability measures each appear once, and a second start enters nothing again.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { ensureDemoStability } from '../scripts/demo-stability';
+import { eventually, people } from './support/fixtures';
+import { apiTestStack } from './support/http';
+import { TEST_AUTH } from './support/stack';
+
+const { stack } = apiTestStack();
+let server: Server;
+let apiUrl: string;
+beforeAll(async () => {
+  server = stack.app.listen(0);
+  await new Promise((resolve) => server.once('listening', resolve));
+  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+test('the survey, suggestions, vacancy and career plan are entered once, by the people they belong to', async () => {
+  const entered = await ensureDemoStability(stack.db, apiUrl, TEST_AUTH);
+  expect(entered).toHaveLength(4);
+
+  const run = await stack.db.surveyRun.findFirstOrThrow();
+  // Five answers counted by the run's flow, none left on their way in, none traceable to a person.
+  await eventually(async () => ((await stack.db.surveyResponse.count({ where: { runId: run.id } })) === 5 ? true : undefined), 'the five answers counted');
+  expect(await stack.db.surveyBallot.count()).toBe(0);
+  expect(await stack.db.surveyResponse.count({ where: { respondentId: { not: null } } })).toBe(0);
+  expect(run.status).toBe('open');
+
+  const suggestions = await stack.db.suggestion.findMany({ orderBy: { submittedAt: 'asc' } });
+  expect(suggestions.map((s) => [s.status, s.anonymous])).toEqual([
+    ['answered', false],
+    ['open', true],
+  ]);
+  expect(await stack.db.task.count({ where: { flowId: suggestions[1]!.flowId, type: 'suggestion_answer', status: 'open', assigneeId: people.collectionHead.id } })).toBe(1);
+
+  const vacancy = await stack.db.vacancy.findFirstOrThrow();
+  expect(vacancy.status).toBe('open');
+  expect((await stack.db.vacancyApplication.findMany({ where: { vacancyId: vacancy.id } })).map((a) => a.applicantId)).toEqual([people.collectorA.id]);
+  expect(await stack.db.careerPlan.findUniqueOrThrow({ where: { employeeId: people.collectorA.id } })).toMatchObject({ revision: 1 });
+
+  // A second start finds each kind there and enters nothing.
+  expect(await ensureDemoStability(stack.db, apiUrl, TEST_AUTH)).toEqual([]);
+  expect([await stack.db.survey.count(), await stack.db.suggestion.count(), await stack.db.vacancy.count(), await stack.db.careerPlanRevision.count()]).toEqual([1, 2, 1, 1]);
+});
