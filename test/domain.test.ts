@@ -1,6 +1,7 @@
 /** Pure domain rules: durations, chasing schedules, plan validation, approval chains, settings. */
 import { nextChase, defaultDueAt, chasingPolicy, reminderTimes, type ChasingPolicy } from '../domain/chasing';
 import { durationMs } from '../domain/durations';
+import { cronProblem, recurrence } from '../domain/recurrence';
 import { checklistFor, DEFAULT_HANDOVER, lastDayOf, startResignationRequest } from '../domain/handover';
 import { renderNotification } from '../domain/notifications';
 import { DEFAULT_CHASING, settingsFrom, withOverrides } from '../domain/settings';
@@ -20,6 +21,29 @@ describe('durationMs', () => {
   ])('%s is %d ms', (iso, ms) => expect(durationMs(iso)).toBe(ms));
 
   test.each(['', 'P', 'PT', '30S', 'P1M', 'P1Y', 'PT-5S', 'P1DT'])('%p is refused', (iso) => expect(() => durationMs(iso)).toThrow(RangeError));
+});
+
+describe('recurrence', () => {
+  test('a cron expression is five fields, each within its range, as numbers, names, lists, ranges or steps', () => {
+    for (const ok of ['0 1 1 */3 *', '0 9 15 1 *', '*/15 8-18 * * MON-FRI', '0 0 1,15 jan,jul 0', '30 23 31 12 7']) expect([ok, cronProblem(ok)]).toEqual([ok, undefined]);
+    expect(cronProblem('every day')).toMatch(/five cron fields/);
+    expect(cronProblem('60 9 * * *')).toMatch(/minute field "60"/);
+    expect(cronProblem('0 24 * * *')).toMatch(/hour field "24"/);
+    expect(cronProblem('0 9 0 * *')).toMatch(/day of month field "0"/);
+    expect(cronProblem('0 9 1 13 *')).toMatch(/month field "13"/);
+    expect(cronProblem('0 9 * * FUNDAY')).toMatch(/day of week field "FUNDAY"/);
+    expect(cronProblem('0 9 5-1 * *')).toMatch(/day of month field "5-1"/);
+    expect(cronProblem('0 9 */0 * *')).toMatch(/day of month field "\*\/0"/);
+    expect(cronProblem('0 9 1-2-3 * *')).toMatch(/day of month/);
+  });
+
+  test('either a period or a cron, refused on the field that is wrong', () => {
+    const issues = (r: unknown) => recurrence.safeParse(r).error?.issues.map((i) => i.path.join('.'));
+    expect(issues({ cron: '0 9 1 */3 *' })).toBeUndefined();
+    expect(issues({ cron: '99 9 1 * *' })).toEqual(['cron']);
+    expect(issues({ every: 'P1M' })).toEqual(['every']);
+    expect(issues({})).toEqual(['every']);
+  });
 });
 
 describe('nextChase', () => {

@@ -140,6 +140,10 @@ test('refused clearly, nothing kept: a schedule that is neither a period nor cro
   const body = { title: 'x', questions: QUESTIONS, schedule: { every: 'P90D' } };
   expectProblem(await api().post('/api/v1/surveys').set(as('hrOfficer')).send({ ...body, schedule: {} }), 400, ['schedule.every']);
   expectProblem(await api().post('/api/v1/surveys').set(as('hrOfficer')).send({ ...body, schedule: { cron: 'every day' } }), 400, ['schedule.cron']);
+  // Five fields, one out of its range: the field says which, before any Schedule is asked.
+  const badDay = await api().post('/api/v1/surveys').set(as('hrOfficer')).send({ ...body, schedule: { cron: '0 9 32 * *' } });
+  expectProblem(badDay, 400, ['schedule.cron']);
+  expect(badDay.body.errors.find((e: { field: string }) => e.field === 'schedule.cron').reason).toMatch(/day of month field "32"/);
   expectProblem(await api().post('/api/v1/surveys').set(as('hrOfficer')).send({ ...body, departmentIds: ['dept-nowhere'] }), 422, ['departmentIds.0']);
   expectProblem(await api().post('/api/v1/surveys').set(as('hrOfficer')).send({ ...body, questions: [QUESTIONS[0], QUESTIONS[0]] }), 400, ['questions']);
   expectProblem(await api().post('/api/v1/surveys').set(as('collectionHead')).send(body), 403);
