@@ -3,9 +3,10 @@
  * worker, Temporal (its Schedules) and PostgreSQL: HR defines a survey (a field the API refuses
  * shown on it), runs it now and pauses it; two people answer from their inbox's link, one on a
  * phone in English; once the run closes HR reads the results by department, the small groups
- * hidden, and assigns an action, whose owner's inbox leads back to the run; HR deletes the survey.
+ * hidden, with the trend across runs, and assigns an action, whose owner's inbox leads back to the run; HR deletes the survey.
  * The tests wait for elements and rows, never for time.
  */
+import { randomUUID } from 'node:crypto';
 import { eventually, people } from './support/fixtures';
 import { accessibilityProblems, browserTestStack, callAs, choose, signInAs } from './support/browser';
 
@@ -106,6 +107,11 @@ test('HR defines a survey and runs it now; people answer from their inbox (one o
     await callAs(web, who.id, 'POST', `/survey-runs/${run.id}/answers`, { answers: { pay: 3, say: '一般' } });
   }
   await eventually(async () => ((await web.stack.db.surveyRun.findUniqueOrThrow({ where: { id: run.id } })).status === 'closed' ? true : undefined), 'the run closed', 300_000);
+  // A later quarter's run, as its flow leaves it: the trend across runs shows both.
+  const later = { invited: 6, responses: 5, overall: { responses: 5, averages: { pay: 4.2 }, texts: { say: [] } }, byDepartment: {}, trend: { pay: 1.2 } };
+  await web.stack.db.surveyRun.create({
+    data: { ...run, id: randomUUID(), runNo: 2, flowId: `${run.flowId}-2`, questions: survey.questions!, status: 'closed', results: later },
+  });
 
   await hr.reload();
   await row.getByRole('link', { name: '第 1 期 · 已截止' }).click();
@@ -117,6 +123,8 @@ test('HR defines a survey and runs it now; people answer from their inbox (one o
   await results.locator('tr', { hasText: '客服部' }).getByText('少于 5 份答卷，不予显示').waitFor();
   await hr.getByText('结果（6/6 人作答）').waitFor();
   await hr.getByText('希望调整排班').waitFor();
+  await hr.locator('.survey-trend').getByText('近几期各评分题的平均分').waitFor();
+  expect(await hr.locator('.survey-trend rect title').allTextContents()).toEqual([`${PAY} · 第 1 期: 3`, `${PAY} · 第 2 期: 4.2`]);
   await expect(accessibilityProblems(hr, 'the results')).resolves.toEqual([]);
 
   const action = hr.locator('.survey-action');
@@ -148,6 +156,6 @@ test('HR defines a survey and runs it now; people answer from their inbox (one o
   await row.getByRole('button', { name: 'Delete' }).click();
   await row.waitFor({ state: 'detached' });
   expect(await web.stack.db.survey.findUniqueOrThrow({ where: { id: survey.id } })).toMatchObject({ status: 'deleted' });
-  await expect(web.stack.db.surveyRun.count({ where: { surveyId: survey.id } })).resolves.toBe(1);
+  await expect(web.stack.db.surveyRun.count({ where: { surveyId: survey.id } })).resolves.toBe(2);
   await hr.context().close();
 });

@@ -1,6 +1,7 @@
 import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, List, Radio, Rate, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { answer, api, ApiProblem, type Survey, type SurveyRun } from '../api';
+import { BarChart } from '../components/BarChart';
 import { ActionForm, momentField, PersonSelect } from '../components/forms';
 import { formatMoment } from '../format';
 import { useI18n } from '../i18n';
@@ -18,13 +19,15 @@ type Values = { title: string; questions: Question[]; departmentIds: string[]; a
 
 /**
  * Quarterly and monthly as calendar crons (09:00 Beijing time, 01:00 UTC, on the first day): the
- * API refuses months in a period (its durations have weeks at most), with a 500 today.
+ * API refuses months in a period (its durations have weeks at most).
  */
 const PRESETS = { quarterly: '0 1 1 */3 *', monthly: '0 1 1 * *' } as const;
 /** A period as the API's durations take it: weeks, days, hours, minutes, seconds. Checked here
- *  too because the API answers a malformed one with a 500 rather than a field error. */
+ *  too, so the field says so as it is typed. */
 const PERIOD = /^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 const RUN_COLOURS: Record<string, string> = { open: 'green', closed: 'default' };
+/** The latest runs in the trend chart, oldest first: light to dark. */
+const TREND_COLOURS = ['#91caff', '#4096ff', '#0958d9', '#002c8c'];
 
 const questionsOf = (s: { questions?: unknown }) => (s.questions ?? []) as Question[];
 const presetOf = (s: Schedule | undefined) => (Object.keys(PRESETS) as (keyof typeof PRESETS)[]).find((k) => PRESETS[k] === s?.cron);
@@ -350,8 +353,28 @@ function RunResults({ run, onAssigned }: { run: SurveyRun; onAssigned(): unknown
           />
         ))}
       </Card>
+      <RunTrend surveyId={run.surveyId} ratings={ratings} />
       {hasRole(caller, 'hr') && run.status === 'closed' && <ActionAssignment run={run} onAssigned={onAssigned} />}
     </>
+  );
+}
+
+/** Each rating's overall average in the survey's latest shown runs, so a drift over several quarters is seen, not only the last step. */
+function RunTrend({ surveyId, ratings }: { surveyId: string; ratings: Question[] }) {
+  const { t } = useI18n();
+  const { data: survey } = useLoaded(() => answer(api.GET('/api/v1/surveys/{id}', { params: { path: { id: surveyId } } })), surveyId);
+  const averagesOf = (r: Survey['runs'][number]) => (r.results as Results | null)?.overall.averages;
+  const shown = (survey?.runs ?? []).filter(averagesOf).sort((a, b) => a.runNo - b.runNo).slice(-TREND_COLOURS.length);
+  if (shown.length < 2 || !ratings.length) return null;
+  return (
+    <Card size="small" title={t('survey.trendAcrossRuns')} className="survey-trend">
+      <BarChart
+        label={t('survey.trendAcrossRuns')}
+        rows={ratings.map((q) => q.text)}
+        max={5}
+        series={shown.map((r, i) => ({ name: t('survey.runNo', { no: r.runNo }), colour: TREND_COLOURS[i]!, values: ratings.map((q) => averagesOf(r)![q.key] ?? null) }))}
+      />
+    </Card>
   );
 }
 
