@@ -9,6 +9,7 @@ import { commentActivities } from './comments';
 import { suggestionActivities } from './suggestions';
 import { careerPlanActivities } from './careerPlans';
 import { promotionActivities } from './promotions';
+import { teamRebuildingActivities } from './teamRebuilding';
 import { flowActivities } from './flows';
 import { followUpActivities } from './followUp';
 import { handoverActivities } from './handover';
@@ -40,6 +41,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...suggestionActivities(db, log),
     ...careerPlanActivities(db, log),
     ...promotionActivities(db, log),
+    ...teamRebuildingActivities(db, log),
   });
   return { ...activities, writeInOrder: writeInOrderOf(activities) };
 }

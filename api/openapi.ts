@@ -9,6 +9,8 @@ import { listSuggestionsQuery, suggestionIdParams, suggestionStatsQuery } from '
 import { vacancyApplicationRequest, countersignRequest, decisionRequest, evaluationRequest, extensionRequest, vacancyRequest, withdrawalRequest } from '../domain/promotion';
 import { listVacanciesQuery, vacancyIdParams } from './routes/vacancies';
 import { careerPlanParams, listCareerPlansQuery } from './routes/careerPlans';
+import { listTeamRebuildingsQuery, teamRebuildingParams } from './routes/teamRebuildings';
+import { teamTalkRequest } from '../domain/teamRebuilding';
 import { careerPlanRequest, careerPlanReviewRequest } from '../domain/careerPlan';
 import { delegationIdParams, listDelegationsQuery } from './routes/delegations';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
@@ -64,6 +66,9 @@ import {
   careerPlanReviewedView,
   careerPlanRevisedView,
   careerPlanView,
+  teamRebuildingPageView,
+  teamRebuildingView,
+  teamTalkRecordedView,
   vacancyPageView,
   vacancyView,
   copyInView,
@@ -180,6 +185,9 @@ export function openApiDocument() {
   route({ method: 'put', path: '/career-plans/{employeeId}', summary: 'The employee, their manager, their head or HR writes the plan over the revision they saw (0 for a first plan, which starts its flow); a change over a newer revision is refused (409). The yearly review falls due at nextReviewAt (a year on by default).', request: { params: careerPlanParams, body: json(careerPlanRequest) }, ok: { status: 200, description: 'the revision written', schema: careerPlanRevisedView } });
   route({ method: 'post', path: '/career-plans/{employeeId}/review', summary: 'Whoever holds the yearly review task (the manager by default) records the talk and, if it changed, the plan as it stands; the employee is told and the next review falls a year on', request: { params: careerPlanParams, body: json(careerPlanReviewRequest) }, ok: { status: 200, description: 'reviewed', schema: careerPlanReviewedView } });
   route({ method: 'get', path: '/career-plans/{employeeId}/history', summary: 'Every revision of the plan as written, by whom, and every review', request: { params: careerPlanParams }, ok: { status: 200, description: 'revisions and reviews', schema: careerPlanHistoryView } });
+  route({ method: 'get', path: '/team-rebuildings', summary: 'Team rebuildings (团队重建) after departures: those whose talks the caller holds, every one for the overseers; open ones first', request: { query: listTeamRebuildingsQuery }, ok: { status: 200, description: '{ items: TeamRebuilding[], total, limit, offset }', schema: teamRebuildingPageView } });
+  route({ method: 'get', path: '/team-rebuildings/{resignationId}', summary: 'A team\'s rebuilding after a departure: its head, the remaining members, the talks recorded and which the caller may record', request: { params: teamRebuildingParams }, ok: { status: 200, description: 'the rebuilding', schema: teamRebuildingView } });
+  route({ method: 'post', path: '/team-rebuildings/{resignationId}/talks', summary: 'Whoever holds a talk\'s task (the head, or whom it was transferred or escalated to) records the team meeting (no memberId) or a one-to-one once held', request: { params: teamRebuildingParams, body: json(teamTalkRequest) }, ok: { status: 200, description: 'recorded', schema: teamTalkRecordedView } });
   route({ method: 'post', path: '/vacancies', summary: 'HR posts a vacancy (晋升通道) with its published criteria (weights summing to 100), its panel and the date applications close. An Idempotency-Key header makes a retry find the same vacancy.', request: { body: json(vacancyRequest) }, ok: { status: 202, description: 'the vacancy is on record and its flow runs', schema: vacancyOpenedView } });
   route({ method: 'get', path: '/vacancies', summary: 'Vacancies: the open ones for everyone, those the caller applied to or sits on the panel of; every one for HR', request: { query: listVacanciesQuery }, ok: { status: 200, description: '{ items: Vacancy[], total, limit, offset }', schema: vacancyPageView } });
   route({ method: 'get', path: '/vacancies/{id}', summary: 'A vacancy: its criteria for everyone while open; applications, evidence and scores for HR and the panel; an applicant\'s own application, and once decided their result, reason and own score', request: { params: vacancyIdParams }, ok: { status: 200, description: 'the vacancy', schema: vacancyView } });

@@ -658,6 +658,35 @@ export const careerPlanHistoryView = z
   })
   .meta({ id: 'CareerPlanHistory' });
 
+const teamTalkView = z.object({
+  step: z.string().meta({ description: '`team-meeting` or `one-to-one/<memberId>`' }),
+  memberId: id.nullable(),
+  heldOn: z.string().meta({ description: 'YYYY-MM-DD' }),
+  notes: z.string(),
+  recordedById: id,
+  onBehalfOfId: id.nullable(),
+  recordedAt: moment,
+});
+const namedView = z.object({ id, name: z.string() });
+export const teamRebuildingView = z
+  .object({
+    resignationId: id,
+    flowId: id,
+    departmentId: id,
+    leaver: namedView,
+    head: namedView,
+    members: z.array(namedView),
+    dueAt: moment,
+    status: z.string().meta({ description: 'open, or done once every talk is recorded' }),
+    createdAt: moment,
+    finishedAt: moment.nullable(),
+    talks: z.array(teamTalkView),
+    mayRecord: z.array(z.string()).meta({ description: 'the steps whose open task the caller holds' }),
+  })
+  .meta({ id: 'TeamRebuilding' });
+export const teamRebuildingPageView = pageView(teamRebuildingView.omit({ talks: true, mayRecord: true })).meta({ id: 'TeamRebuildingPage' });
+export const teamTalkRecordedView = z.object({ step: z.string(), remaining: z.int(), next: z.array(nextTaskView) }).meta({ id: 'TeamTalkRecorded' });
+
 /** What JSON makes of a value: a Date travels as a string. */
 type Wire<T> = string extends T ? T | Date : T extends readonly (infer U)[] ? readonly Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 

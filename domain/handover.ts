@@ -134,6 +134,9 @@ export const handoverSettings = z.object({
   /** Accounts still reaching the leaver after this many checklist rounds raise an alarm to HR and
    *  admins each further round: someone keeps assigning them. Optional for flows started before it. */
   roundsBeforeAlarm: z.int().min(1).max(100).optional(),
+  /** After the departure, the team's head holds a team meeting and one-to-ones within this long
+   *  (DEFAULT_TEAM_TALKS_WITHIN when absent, as in flows started before it). */
+  teamTalksWithin: isoDuration.optional(),
 });
 export type HandoverSettings = z.infer<typeof handoverSettings>;
 

@@ -52,6 +52,8 @@ export const taskType = z.enum([
   'survey_review',
   'survey_action',
   'suggestion_answer',
+  'team_meeting',
+  'team_one_to_one',
   'promotion_no_applicants',
   'promotion_evaluation',
   'promotion_decision',
@@ -119,6 +121,10 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   // Due `answerWithin` after submission (SUGGESTION_SETTINGS): the head hears the day before and
   // when due, then daily; overdue, their manager, then HR.
   suggestion_answer: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P2D', escalateTo: ['manager', 'hr'] },
+  // Due a few working days after the departure: reminded the day before and when due, then the
+  // head's manager and HR hear of it.
+  team_meeting: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P2D', escalateTo: ['manager', 'hr'] },
+  team_one_to_one: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P2D', escalateTo: ['manager', 'hr'] },
   // A vacancy that drew nobody waits on HR alone: their director hears of it after three days.
   promotion_no_applicants: daily('P3D', ['manager']),
   // The panel scores within a working week, then their managers and HR hear of it.

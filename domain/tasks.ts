@@ -61,6 +61,9 @@ export const DEFAULT_TASK_ACTIONS: TaskActionSettings = {
   survey_action: ROLE_HOLDER,
   // Its form completes it; the head may still hand the answer to a colleague, or copy one in.
   suggestion_answer: ROLE_HOLDER,
+  // The head may hand a one-to-one to the member's own team lead.
+  team_meeting: ROLE_HOLDER,
+  team_one_to_one: ROLE_HOLDER,
   // HR's part may go to a colleague in HR; a panelist's scores and countersignature are their own
   // judgement, which nobody gives in their place (they may still copy someone in on a countersign).
   promotion_no_applicants: ROLE_HOLDER,

@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { z } from 'zod';
 import { signToken } from '../api/auth';
@@ -54,6 +55,8 @@ import { listSuggestionsQuery, suggestionIdParams, suggestionStatsQuery } from '
 import { suggestionAnswerRequest, suggestionRequest } from '../domain/suggestion';
 import { listVacanciesQuery, vacancyIdParams } from '../api/routes/vacancies';
 import { listCareerPlansQuery } from '../api/routes/careerPlans';
+import { listTeamRebuildingsQuery, teamRebuildingParams } from '../api/routes/teamRebuildings';
+import { teamRebuildingFlowId, teamTalkRequest } from '../domain/teamRebuilding';
 import { careerPlanRequest, careerPlanReviewRequest } from '../domain/careerPlan';
 import { countersignRequest, decisionRequest, evaluationRequest, extensionRequest, vacancyApplicationRequest, vacancyRequest, withdrawalRequest } from '../domain/promotion';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
@@ -78,7 +81,7 @@ import { applicationRequest, baselineRequest, behaviourRequest, coachingSessionR
 import { eventually, openTasks, people, planContent } from './support/fixtures';
 import { acknowledge, checklistLines } from './support/handover';
 import { demoCallers, type Who } from './support/http';
-import { startTestStack, TEST_AUTH, type TestStack } from './support/stack';
+import { FAST_SETTINGS, startTestStack, TEST_AUTH, type TestStack } from './support/stack';
 
 const SEED = Number(process.env.BAD_REQUESTS_SEED ?? 20_260_512);
 /** Generated requests per route (a few routes that are not the API's own get fewer). */
@@ -121,6 +124,8 @@ const TABLES = [
   'career_plan_review',
   'vacancy_application',
   'vacancy_evaluation',
+  'team_rebuilding',
+  'team_talk',
 ] as const;
 
 let stack: TestStack;
@@ -181,6 +186,8 @@ interface Fixtures {
   suggestionId: string;
   /** HR's vacancy, open for a month, its panel the collection and service heads; collectorA applied. */
   vacancyId: string;
+  /** The rebuilding of collectorC's team after a departure, as a sign-off starts it: its head holds two talks. */
+  teamResignationId: string;
   auth: Record<string, string | undefined>;
 }
 
@@ -282,6 +289,11 @@ async function createFixtures(): Promise<Fixtures> {
   expect(posted.status).toBe(202);
   expect((await api().post(`/api/v1/vacancies/${posted.body.vacancyId}/applications`).set(as('collectorA')).send({ statement: '三年经验 Three years' })).status).toBe(200);
 
+  const teamResignationId = randomUUID();
+  const teamFlowId = teamRebuildingFlowId(teamResignationId);
+  await stack.client.workflow.start('teamRebuilding', { workflowId: teamFlowId, taskQueue: stack.taskQueue, args: [{ resignationId: teamResignationId, leaverId: people.collectorC.id, settings: FAST_SETTINGS }] });
+  await openTasks(stack.db, teamFlowId, 2); // the team meeting, a one-to-one with collectorA (collectorB is leaving)
+
   return {
     draftPlanId: draft.body.id,
     submittedPlanId: plan.body.id,
@@ -298,6 +310,7 @@ async function createFixtures(): Promise<Fixtures> {
     attachmentId: file.body.id,
     suggestionId: suggested.body.suggestionId,
     vacancyId: posted.body.vacancyId,
+    teamResignationId,
     auth,
   };
 }
@@ -364,7 +377,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const except = (...ws: Who[]) => callers(...EVERYONE.filter((w) => !ws.includes(w)));
   const badAuth = fc.constantFrom(...Object.entries(f.auth)).map(([label, authorization]): Caller => ({ as: label, authorization }));
 
-  const realIds = [f.attachmentId, f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, f.suggestionId, f.vacancyId, ...f.itemIds];
+  const realIds = [f.attachmentId, f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, f.suggestionId, f.vacancyId, f.teamResignationId, ...f.itemIds];
   const fakeUuid = fc.oneof(
     { arbitrary: fc.uuid(), weight: 4 },
     { arbitrary: fc.uuid().map((u) => u.toUpperCase()), weight: 1 },
@@ -397,6 +410,8 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const newVacancyBody = valid(vacancyRequest, vacancyBody());
   const planBody = valid(careerPlanRequest, careerPlanBody(1));
   const planReviewBody = valid(careerPlanReviewRequest, { comment: '谈过了 We talked' });
+  const talkBody = valid(teamTalkRequest, { memberId: people.collectorA.id, heldOn: day(0), notes: '谈了接手的客户 The accounts taken over' });
+  const team = `${V1}/team-rebuildings/${f.teamResignationId}`;
   const A = people.collectorA.id;
   const applyBody = valid(vacancyApplicationRequest, { statement: '愿意带队 Ready to lead' });
   const withdrawBody2 = valid(withdrawalRequest, { reason: '今年不行 not this year' });
@@ -1129,6 +1144,36 @@ function catalogue(f: Fixtures): RouteSpec[] {
     },
 
     {
+      route: `GET ${V1}/team-rebuildings`,
+      runs: RUNS,
+      decorate: false,
+      arb: fc.oneof(...always(at(`${V1}/team-rebuildings`), ['post', 'delete', 'patch']), badList(`${V1}/team-rebuildings`, anyone, listTeamRebuildingsQuery, ['status', 'limit', 'offset'])),
+    },
+    {
+      route: `GET ${V1}/team-rebuildings/{resignationId}`,
+      runs: RUNS,
+      decorate: false,
+      arb: fc.oneof(
+        ...always(at(team), ['post', 'put', 'delete']),
+        ...badIds((s) => `${V1}/team-rebuildings/${s}`, teamRebuildingParams, anyone),
+        refusedReader(at(team), callers('collectorA', 'collectorB', 'serviceHead', 'engineer'), 'neither holding its talks nor an overseer'),
+      ),
+    },
+    {
+      route: `POST ${V1}/team-rebuildings/{resignationId}/talks`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${team}/talks`), ['get', 'put', 'delete'], talkBody),
+        ...badIds((s) => `${V1}/team-rebuildings/${s}/talks`, teamRebuildingParams, callers('collectionHead'), talkBody),
+        broken(at(`${team}/talks`), callers('collectionHead'), talkBody, accepts(teamTalkRequest)),
+        ...unread(at(`${team}/talks`), callers('collectionHead'), talkBody, accepts(teamTalkRequest)),
+        refusedCaller(at(`${team}/talks`), callers('collectorA', 'hrOfficer', 'serviceHead', 'engineer'), [talkBody], 'only whoever holds the talk\'s task records it'),
+        refusedCaller(at(`${team}/talks`), callers('collectionHead'), [{ ...talkBody, heldOn: day(3) }, { ...talkBody, memberId: people.engineer.id }], 'a talk on a day ahead, or with someone not in the team', 2),
+      ),
+    },
+
+    {
       route: `POST ${V1}/vacancies`,
       runs: RUNS,
       decorate: true,
@@ -1708,6 +1753,9 @@ const ROUTE_NAMES = [
   `PUT ${V1}/career-plans/{employeeId}`,
   `POST ${V1}/career-plans/{employeeId}/review`,
   `GET ${V1}/career-plans/{employeeId}/history`,
+  `GET ${V1}/team-rebuildings`,
+  `GET ${V1}/team-rebuildings/{resignationId}`,
+  `POST ${V1}/team-rebuildings/{resignationId}/talks`,
   `POST ${V1}/vacancies`,
   `GET ${V1}/vacancies`,
   `GET ${V1}/vacancies/{id}`,

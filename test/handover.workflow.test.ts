@@ -2,9 +2,9 @@
  * The resignation handover on a real Temporal server, a real worker and a real database.
  */
 import type { FlowGateway } from '../api/flows';
-import { assessSuccessor, completeItems, logMentoringSession, rateHandover, reviewSuccessor, submitArticle, verifyItems } from '../workflows/messages';
+import { assessSuccessor, completeItems, logMentoringSession, reviewSuccessor, submitArticle, verifyItems } from '../workflows/messages';
 import { eventually, people } from './support/fixtures';
-import { acknowledge, checklistLines, completeAll, openTaskOfType, phaseOf, startHandover, verifyAll } from './support/handover';
+import { acknowledge, checklistLines, completeAll, finishAfterChecklist, openTaskOfType, phaseOf, startHandover, verifyAll } from './support/handover';
 import { startTestStack, type TestStack } from './support/stack';
 
 let stack: TestStack;
@@ -16,31 +16,6 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const checklistOf = (flowId: string, round = 1) => `${flowId}/checklist-${round}`;
-
-/** Knowledge, mentoring, assessment, sign-off and rating, all passing. */
-async function finishAfterChecklist(flowId: string, resignationId: string, successorId: string) {
-  const supervisor = people.collectionHead.id;
-  const article = await flows.send(flowId, submitArticle, { actorId: people.collectorA.id, kind: 'key_customer', title: '翠湖花园重点业主', body: '3栋业主张先生：每月15日后联系，接受分期。' });
-  const review = await openTaskOfType(stack.db, flowId, 'knowledge_review');
-  expect(review.assigneeId).toBe(supervisor);
-  await flows.decide(flowId, { taskId: review.id, actorId: supervisor, decision: 'approve' });
-  await eventually(async () => ((await stack.db.knowledgeArticle.findUnique({ where: { id: article.articleId } }))?.status === 'published' ? true : undefined), 'article published');
-
-  await phaseOf(stack.db, resignationId, 'mentoring');
-  for (const topic of ['催收话术', '法务流程']) {
-    await flows.send(flowId, logMentoringSession, { actorId: supervisor, heldAt: new Date().toISOString(), durationMinutes: 60, topic });
-  }
-  await phaseOf(stack.db, resignationId, 'assessment');
-  await flows.send(flowId, assessSuccessor, { actorId: supervisor, passed: true, score: 4 });
-  await phaseOf(stack.db, resignationId, 'sign_off');
-  for (const signer of [supervisor, people.hrOfficer.id]) {
-    const t = await eventually(async () => (await stack.db.task.findFirst({ where: { flowId, type: 'handover_sign_off', status: 'open', assigneeId: signer } })) ?? undefined, 'sign-off task');
-    await flows.decide(flowId, { taskId: t.id, actorId: signer, decision: 'confirm' });
-  }
-  await openTaskOfType(stack.db, flowId, 'handover_rating');
-  await flows.send(flowId, rateHandover, { actorId: successorId, score: 5, comment: '交接清楚' });
-  return stack.client.workflow.getHandle(flowId).result();
-}
 
 test('a collector with 320 accounts hands everything to the successor and leaves', async () => {
   const accountsBefore = await stack.db.account.count({ where: { assigneeId: people.collectorA.id } });
@@ -64,7 +39,7 @@ test('a collector with 320 accounts hands everything to the successor and leaves
   const moved = await verifyAll(flows, checklist, itemNos, people.collectionHead.id, 100);
   expect(moved).toBe(accountsBefore);
 
-  expect(await finishAfterChecklist(flowId, resignationId, people.collectorB.id)).toBe('completed');
+  expect(await finishAfterChecklist(stack, flowId, resignationId, people.collectorB.id)).toBe('completed');
 
   expect(await stack.db.account.count({ where: { assigneeId: people.collectorA.id } })).toBe(0);
   expect(await stack.db.account.count({ where: { assigneeId: people.collectorB.id } })).toBe(successorBefore + accountsBefore);

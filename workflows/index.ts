@@ -17,6 +17,7 @@ import type * as scheduledNeeds from './scheduledNeedsCycle';
 import type * as suggestions from './suggestion';
 import type * as careerPlans from './careerPlan';
 import type * as promotions from './promotion';
+import type * as teams from './teamRebuilding';
 
 /** A workflow function that loads its module on its flow's first run. */
 function loadedOnRun<A extends unknown[], R>(load: () => (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -37,3 +38,4 @@ export const scheduledNeedsCycle = loadedOnRun((): typeof scheduledNeeds.schedul
 export const suggestion = loadedOnRun((): typeof suggestions.suggestion => require('./suggestion').suggestion);
 export const careerPlan = loadedOnRun((): typeof careerPlans.careerPlan => require('./careerPlan').careerPlan);
 export const promotion = loadedOnRun((): typeof promotions.promotion => require('./promotion').promotion);
+export const teamRebuilding = loadedOnRun((): typeof teams.teamRebuilding => require('./teamRebuilding').teamRebuilding);

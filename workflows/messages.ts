@@ -17,6 +17,7 @@ import type { AnswerSurveyArgs, SurveyActionArgs } from '../domain/surveys';
 import type { CommentArgs } from '../domain/comments';
 import type { AnswerSuggestionArgs } from '../domain/suggestion';
 import type { CareerPlanReviewArgs, ReviseCareerPlanArgs } from '../domain/careerPlan';
+import type { RecordTeamTalkArgs } from '../domain/teamRebuilding';
 import type { ApplyArgs, DecideArgs, EvaluateArgs, ExtendArgs, VacancyStatus, WithdrawArgs } from '../domain/promotion';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
 import type { Attendance, AttendanceArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
@@ -135,6 +136,9 @@ export const answerSuggestion = defineUpdate<{ status: 'answered' } & Answer, [A
  *  the first time), and the yearly review by whoever holds its task. */
 export const reviseCareerPlan = defineUpdate<{ revision: number; nextReviewAt: string }, [ReviseCareerPlanArgs]>('reviseCareerPlan');
 export const reviewCareerPlan = defineUpdate<{ reviewNo: number; revision: number; nextReviewAt: string } & Answer, [CareerPlanReviewArgs]>('reviewCareerPlan');
+/** Team rebuilding: the head (or whoever a talk's task went to) records a talk once it is held. */
+export const recordTeamTalk = defineUpdate<{ step: string; remaining: number } & Answer, [RecordTeamTalkArgs]>('recordTeamTalk');
+
 /** A vacancy's messages: its flow answers the opening once the vacancy is on record; employees apply
  *  (and withdraw) while the window is open; each panelist sends their scores; HR decides; HR opens
  *  the window again when nobody applied. */

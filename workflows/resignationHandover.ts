@@ -2,10 +2,12 @@
  * Resignation, handover, knowledge transfer and sign-off (DOMAIN.md §5). The manager acknowledges,
  * HR names a successor and a supervisor, the checklist (a child workflow per round) hands every
  * account over while the leaver writes knowledge articles, a mentor coaches the successor, the
- * supervisor assesses them, supervisor and HR sign off, and the successor rates the handover.
+ * supervisor assesses them, supervisor and HR sign off (the team's head then rebuilds the team,
+ * workflows/teamRebuilding.ts), and the successor rates the handover.
  */
-import { allHandlersFinished, condition, executeChild, patched, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, executeChild, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import { assignHandoverArgs, DEFAULT_HANDOVER, ratingArgs, type RatingArgs } from '../domain/handover';
+import { teamRebuildingFlowId } from '../domain/teamRebuilding';
 import { handoverChecklist } from './handoverChecklist';
 import { HandoverContext, type HandoverInput } from './handoverContext';
 import { KnowledgeCapture } from './handoverKnowledge';
@@ -179,6 +181,15 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     await records.finishHandover({ flowId, resignationId, rating: rating && { score: rating.score, comment: rating.comment, actorId: rating.actorId } });
   }
 
+  /** Once the leaver has gone, the team's head rebuilds the team: a flow of its own, living on after this one. */
+  async function startTeamRebuilding(): Promise<void> {
+    await startChild('teamRebuilding', {
+      workflowId: teamRebuildingFlowId(resignationId),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [{ resignationId, leaverId: people.leaverId, settings }],
+    });
+  }
+
   return flowEnd.run(async () => {
     const who = await recordResignation();
     await acknowledgeAndAssign(who);
@@ -189,6 +200,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     await Promise.all([handOverEverything(), articles]);
     await mentoring.run();
     await signOff(who);
+    if (patched('team-rebuilding')) await startTeamRebuilding();
     await collectRating();
     flow.phase = 'completed';
     await condition(allHandlersFinished);

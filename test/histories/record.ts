@@ -18,8 +18,9 @@ import type { Outcome } from '../../domain/tasks';
 import { planContent } from '../../domain/trainingPlan';
 import { DEMO } from '../../prisma/seed-data';
 import { eventually, planContent as samplePlan } from '../support/fixtures';
-import { applyForVacancy, decidePromotion, evaluateApplicants, reviewCareerPlan } from '../../workflows/messages';
+import { applyForVacancy, decidePromotion, evaluateApplicants, recordTeamTalk, reviewCareerPlan } from '../../workflows/messages';
 import { careerPlanFlowId } from '../../domain/careerPlan';
+import { teamRebuildingFlowId } from '../../domain/teamRebuilding';
 import { addSigner, answerSuggestion, answerSurvey, assignSurveyAction, cancelFlow, commentOnFlow, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
 import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../../domain/followUp';
 import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
@@ -178,6 +179,13 @@ async function main(): Promise<void> {
     }
     await save('needsAnalysisCycle', 'extended-adjusted-confirmed', cycle.flowId);
     await save('resignationHandover', 'completed-after-extension', flowId);
+
+    // The team the leaver left: its head records the team meeting (nobody else is left in it).
+    const teamFlow = teamRebuildingFlowId(resignationId);
+    await waitForTask(db, teamFlow, 'team_meeting', people.serviceHead.id);
+    await flows.send(teamFlow, recordTeamTalk, { actorId: people.serviceHead.id, heldOn: new Date().toISOString().slice(0, 10), notes: 'Shared out the front desk' });
+    await client.workflow.getHandle(teamFlow).result();
+    await save('teamRebuilding', 'meeting-recorded', teamFlow);
 
     // A training session: prepared, one participant signed in and one absent, feedback, report.
     const sessionPlan = await db.trainingPlan.create({

@@ -2,8 +2,9 @@
 import type { FlowGateway } from '../../api/flows';
 import type { Db } from '../../prisma/db';
 import { startHandover as startOn, type StartOptions } from '../../scripts/handover-driver';
-import { eventually } from './fixtures';
-import { FAST_SETTINGS } from './stack';
+import { assessSuccessor, logMentoringSession, rateHandover, submitArticle } from '../../workflows/messages';
+import { eventually, people } from './fixtures';
+import { FAST_SETTINGS, type TestStack } from './stack';
 
 export { acknowledge, checklistLines, completeAll, QUICK_HANDOVER, verifyAll, type StartOptions } from '../../scripts/handover-driver';
 
@@ -16,4 +17,30 @@ export async function openTaskOfType(db: Db, flowId: string, type: string) {
 
 export async function phaseOf(db: Db, resignationId: string, phase: string) {
   return eventually(async () => ((await db.resignation.findUnique({ where: { id: resignationId } }))?.phase === phase ? true : undefined), `phase ${phase}`);
+}
+
+/** Knowledge, mentoring, assessment, sign-off and rating, all passing (the collection head supervises
+ *  and mentors, the leaver is collector A); answers the handover's result. */
+export async function finishAfterChecklist({ db, flows, client }: TestStack, flowId: string, resignationId: string, successorId: string) {
+  const supervisor = people.collectionHead.id;
+  const article = await flows.send(flowId, submitArticle, { actorId: people.collectorA.id, kind: 'key_customer', title: '翠湖花园重点业主', body: '3栋业主张先生：每月15日后联系，接受分期。' });
+  const review = await openTaskOfType(db, flowId, 'knowledge_review');
+  expect(review.assigneeId).toBe(supervisor);
+  await flows.decide(flowId, { taskId: review.id, actorId: supervisor, decision: 'approve' });
+  await eventually(async () => ((await db.knowledgeArticle.findUnique({ where: { id: article.articleId } }))?.status === 'published' ? true : undefined), 'article published');
+
+  await phaseOf(db, resignationId, 'mentoring');
+  for (const topic of ['催收话术', '法务流程']) {
+    await flows.send(flowId, logMentoringSession, { actorId: supervisor, heldAt: new Date().toISOString(), durationMinutes: 60, topic });
+  }
+  await phaseOf(db, resignationId, 'assessment');
+  await flows.send(flowId, assessSuccessor, { actorId: supervisor, passed: true, score: 4 });
+  await phaseOf(db, resignationId, 'sign_off');
+  for (const signer of [supervisor, people.hrOfficer.id]) {
+    const t = await eventually(async () => (await db.task.findFirst({ where: { flowId, type: 'handover_sign_off', status: 'open', assigneeId: signer } })) ?? undefined, 'sign-off task');
+    await flows.decide(flowId, { taskId: t.id, actorId: signer, decision: 'confirm' });
+  }
+  await openTaskOfType(db, flowId, 'handover_rating');
+  await flows.send(flowId, rateHandover, { actorId: successorId, score: 5, comment: '交接清楚' });
+  return client.workflow.getHandle(flowId).result();
 }
