@@ -32,6 +32,7 @@ const SuggestionsPage = page(() => import('./pages/Suggestions').then((m) => m.S
 const VacanciesPage = page(() => import('./pages/Promotion').then((m) => m.VacanciesPage));
 const VacancyPage = page(() => import('./pages/Promotion').then((m) => m.VacancyPage));
 const AwayPage = page(() => import('./pages/Away').then((m) => m.AwayPage));
+const TeamRebuildingPage = page(() => import('./pages/TeamRebuilding').then((m) => m.TeamRebuildingPage));
 const SurveysPage = page(() => import('./pages/Surveys').then((m) => m.SurveysPage));
 const SurveyEditorPage = page(() => import('./pages/Surveys').then((m) => m.SurveyEditorPage));
 const SurveyRunPage = page(() => import('./pages/Surveys').then((m) => m.SurveyRunPage));
@@ -67,6 +68,7 @@ function Page() {
   if ((m = match('/suggestions/:id', path))) return <SuggestionPage key={m.id} suggestionId={m.id!} />;
   if (match('/vacancies', path)) return <VacanciesPage />;
   if ((m = match('/vacancies/:id', path))) return <VacancyPage key={m.id} vacancyId={m.id!} />;
+  if ((m = match('/team-rebuildings/:id', path))) return <TeamRebuildingPage key={m.id} resignationId={m.id!} />;
   if (match('/away', path)) return <AwayPage />;
   if (match('/surveys', path)) return <SurveysPage />;
   if (match('/surveys/new', path)) return <SurveyEditorPage />;

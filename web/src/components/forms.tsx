@@ -27,6 +27,7 @@ export function ActionForm<T extends object>({
   className,
   extra,
   form: given,
+  name,
 }: {
   title?: ReactNode;
   submit: string;
@@ -39,6 +40,8 @@ export function ActionForm<T extends object>({
   extra?: ReactNode;
   /** The form's instance, for a page that fills fields in (a revision loads its text). */
   form?: FormInstance<T>;
+  /** Prefixes its fields' ids: several forms on one page keep their labels apart. */
+  name?: string;
 }) {
   const [form] = Form.useForm<T>(given);
   const [problem, setProblem] = useState<{ title: string; unplaced: FieldError[] }>();
@@ -75,7 +78,7 @@ export function ActionForm<T extends object>({
           description={problem.unplaced.length ? <ul>{problem.unplaced.map((e) => <li key={e.field}>{`${e.field}: ${e.reason}`}</li>)}</ul> : undefined}
         />
       )}
-      <Form<T> form={form} layout={layout} initialValues={initialValues} onFinish={finish} style={layout === 'inline' ? { rowGap: 8 } : undefined}>
+      <Form<T> form={form} name={name} layout={layout} initialValues={initialValues} onFinish={finish} style={layout === 'inline' ? { rowGap: 8 } : undefined}>
         {children}
         <Flex gap="small">
           <Button type="primary" htmlType="submit" loading={busy}>
@@ -94,6 +97,9 @@ export function ActionForm<T extends object>({
     <div className={className}>{body}</div>
   );
 }
+
+/** Form.Item props for a date picker whose field holds a calendar day (YYYY-MM-DD), as the API takes it. */
+export const dayField = { getValueProps: (day?: string) => ({ value: day ? dayjs(day) : undefined }), normalize: (d: Dayjs | null) => d?.format('YYYY-MM-DD') };
 
 /** Form.Item props for a date picker whose field holds an ISO moment, as the API takes it. */
 export const momentField = { getValueProps: (iso?: string) => ({ value: iso ? dayjs(iso) : undefined }), normalize: (d: Dayjs | null) => d?.format('YYYY-MM-DDTHH:mm:ssZ') };

@@ -20,6 +20,7 @@ type Subjects = { planId?: string; followUpId?: string; resignationId?: string; 
 function placeOf(task: InboxTask): string | undefined {
   const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId, runId } = (task.payload ?? {}) as Subjects;
   if (suggestionId) return `/suggestions/${suggestionId}`;
+  if (task.flow.type === 'team_rebuilding' && resignationId) return `/team-rebuildings/${resignationId}`;
   if (task.type === 'plan_revision' && planId) return `/plans/${planId}/edit`;
   if (runId) return `/survey-runs/${runId}`;
   if (followUpId && planId) return `/plans/${planId}/follow-up`;
@@ -214,7 +215,8 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
                       {followUpId && <Link to={`/plans/${planId}/follow-up`}>{t('inbox.openFollowUp')}</Link>}
                       {sessionId && <Link to={`/sessions/${sessionId}`}>{t('inbox.openSession')}</Link>}
                       {cycleId && <Link to={`/needs-cycles/${cycleId}`}>{t('inbox.openCycle')}</Link>}
-                      {resignationId && <Link to={`/resignations/${resignationId}`}>{t('inbox.openHandover')}</Link>}
+                      {resignationId && task.flow.type === 'team_rebuilding' && <Link to={`/team-rebuildings/${resignationId}`}>{t('inbox.openTeam')}</Link>}
+                      {resignationId && task.flow.type !== 'team_rebuilding' && <Link to={`/resignations/${resignationId}`}>{t('inbox.openHandover')}</Link>}
                       {suggestionId && <Link to={`/suggestions/${suggestionId}`}>{t('inbox.openSuggestion')}</Link>}
                       {runId && <Link to={`/survey-runs/${runId}`}>{t('inbox.openSurvey')}</Link>}
                       <Link to={`/flows/${encodeURIComponent(task.flowId)}`}>{t('inbox.openFlow')}</Link>

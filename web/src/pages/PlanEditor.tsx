@@ -1,11 +1,10 @@
 import { Alert, Button, Card, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { answer, api, ApiProblem, newIdempotencyKey, type Employee, type FieldError } from '../api';
 import { formatYuan } from '../format';
 import { useI18n } from '../i18n';
 import type { paths } from '../generated/api';
-import { namePath, PersonSelect } from '../components/forms';
+import { dayField, momentField, namePath, PersonSelect } from '../components/forms';
 import { useLocation } from '../router';
 import { useSession } from '../session';
 
@@ -31,9 +30,7 @@ const SHOWN = new Set(
 );
 const isShown = (field: string) => SHOWN.has(field.replace(/^body\./, '').replace(/\.\d+(?=\.|$)/g, '.N'));
 
-// Dates travel as ISO strings and money as fen; the pickers hold dayjs values and yuan.
-const asMoment = { getValueProps: (iso?: string) => ({ value: iso ? dayjs(iso) : undefined }), normalize: (d: Dayjs | null) => d?.format('YYYY-MM-DDTHH:mm:ssZ') };
-const asDay = { getValueProps: (day?: string) => ({ value: day ? dayjs(day) : undefined }), normalize: (d: Dayjs | null) => d?.format('YYYY-MM-DD') };
+// Dates travel as ISO strings and money as fen; the pickers hold dayjs values (dayField, momentField) and yuan.
 const asYuan = { getValueProps: (fen?: number) => ({ value: fen === undefined || fen === null ? fen : fen / 100 }), normalize: (yuan: number | null) => (yuan === null ? undefined : Math.round(yuan * 100)) };
 
 const EMPTY: PlanForm['content'] = {
@@ -179,16 +176,16 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
         ))}
         <Card size="small" title={t('editor.cycle')}>
           <Space wrap>
-            <Form.Item name={['content', 'cycle', 'startsOn']} label={t('editor.startsOn')} {...asDay}><DatePicker /></Form.Item>
-            <Form.Item name={['content', 'cycle', 'endsOn']} label={t('editor.endsOn')} {...asDay}><DatePicker /></Form.Item>
+            <Form.Item name={['content', 'cycle', 'startsOn']} label={t('editor.startsOn')} {...dayField}><DatePicker /></Form.Item>
+            <Form.Item name={['content', 'cycle', 'endsOn']} label={t('editor.endsOn')} {...dayField}><DatePicker /></Form.Item>
           </Space>
         </Card>
         {list(['content', 'sessions'], t('editor.session'), { title: '' }, (n) => (
           <>
             <Form.Item name={[n, 'title']} label={t('editor.sessionTitle')}><Input /></Form.Item>
             <Space wrap>
-              <Form.Item name={[n, 'startsAt']} label={t('editor.startsAt')} {...asMoment}><DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" /></Form.Item>
-              <Form.Item name={[n, 'endsAt']} label={t('editor.endsAt')} {...asMoment}><DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" /></Form.Item>
+              <Form.Item name={[n, 'startsAt']} label={t('editor.startsAt')} {...momentField}><DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" /></Form.Item>
+              <Form.Item name={[n, 'endsAt']} label={t('editor.endsAt')} {...momentField}><DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" /></Form.Item>
               <Form.Item name={[n, 'location']} label={t('editor.location')}><Input /></Form.Item>
               <Form.Item name={[n, 'trainerId']} label={t('editor.trainer')}><PersonSelect allowClear /></Form.Item>
               <Form.Item name={[n, 'adminOwnerId']} label={t('editor.adminOwner')}><PersonSelect allowClear only={isActive} /></Form.Item>
