@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, DatePicker, Descriptions, Flex, Form, Input, List, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Flex, Form, Input, List, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { answer, api, ApiProblem, newIdempotencyKey, type Schemas } from '../api';
 import { ActionForm, KeyedList, momentField } from '../components/forms';
@@ -256,7 +256,7 @@ function PlanHistory({ history }: { history: History }) {
           className="career-reviews"
           header={<Typography.Text strong>{t('career.reviews')}</Typography.Text>}
           dataSource={[...history.reviews].reverse()}
-          locale={{ emptyText: t('career.noReviews') }}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('career.noReviews')} /> }}
           renderItem={(r) => (
             <List.Item key={r.reviewNo}>
               <List.Item.Meta
