@@ -642,7 +642,7 @@ const zh = {
   'career.updated': '最近保存',
   'career.byAt': '{who} · {when}',
   'career.none': '还没有职业规划。填写下面的表单并保存，即开始第一版。',
-  'career.conflict': '{who}已于 {when} 保存了更新的版本（第 {revision} 版）。您填写的内容仍保留在表单中，较新的版本显示在旁边：再次保存将以您的内容覆盖它，也可以改用较新的版本。',
+  'career.conflict': '{who}已于 {when} 保存了更新的版本（第 {revision} 版）。您填写的内容仍保留在表单中，较新的版本也一并列出：再次保存将以您的内容覆盖它，也可以改用较新的版本。',
   'career.saved': '职业规划已保存',
   'career.edit': '修改职业规划',
   'career.start': '填写职业规划',
@@ -1516,7 +1516,7 @@ const en: Record<MessageKey, string> = {
   'career.byAt': '{who} · {when}',
   'career.none': 'No career plan yet. Fill in the form below and save it to start the first revision.',
   'career.conflict':
-    '{who} saved a newer revision (revision {revision}) at {when}. What you typed is still in the form, and the newer revision is shown beside it: ' +
+    '{who} saved a newer revision (revision {revision}) at {when}. What you typed is still in the form, and the newer revision is shown with it: ' +
     'save again to put yours over it, or take the newer one.',
   'career.saved': 'Career plan saved',
   'career.edit': 'Change the career plan',

@@ -128,11 +128,13 @@ const SLUG = /^[a-z][a-z0-9_]*$/;
  * what else each row takes (`more`, e.g. a weight); `rules` check the list as a whole, their
  * message and the API's under it.
  */
-export function KeyedList({ name, title, what, rules, more, fresh = {} }: {
+export function KeyedList({ name, title, what, example, rules, more, fresh = {} }: {
   name: string;
   title: string;
   /** One item, as "Add {what}" names it. */
   what: string;
+  /** A key such a list holds, shown in an empty key field. */
+  example: string;
   rules?: GetProp<typeof Form.List, 'rules'>;
   /** The row's further fields: its name in the list, and its number from 1 for labels. */
   more?(name: number, n: number): ReactNode;
@@ -151,7 +153,7 @@ export function KeyedList({ name, title, what, rules, more, fresh = {} }: {
                   label={t('keyed.key', { n: i + 1 })}
                   rules={[{ required: true, message: t('keyed.needKey') }, { pattern: SLUG, message: t('keyed.slug') }]}
                 >
-                  <Input placeholder="negotiation" maxLength={40} style={{ width: 140 }} />
+                  <Input placeholder={example} maxLength={40} style={{ width: 140 }} />
                 </Form.Item>
                 <Form.Item
                   name={[item.name, 'name']}

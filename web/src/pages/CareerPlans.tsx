@@ -163,7 +163,7 @@ function PlanEditor({ employeeId, plan, onSaved }: { employeeId: string; plan: C
         <Form.Item name="targetRole" label={t('career.targetRole')}>
           <Input maxLength={200} />
         </Form.Item>
-        <KeyedList name="wantedSkills" title={t('career.skills')} what={t('career.skill')} />
+        <KeyedList name="wantedSkills" title={t('career.skills')} what={t('career.skill')} example="negotiation" />
         <Form.Item name="trainingWanted" label={t('career.training')}>
           <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>
@@ -173,8 +173,10 @@ function PlanEditor({ employeeId, plan, onSaved }: { employeeId: string; plan: C
       </ActionForm>
       {newer && (
         <Card size="small" className="career-newer" title={t('career.newer', { revision: newer.revision, who: nameOf(newer.updatedById) })}>
-          <PlanContent plan={newer} />
-          <Button onClick={onSaved}>{t('career.takeNewer')}</Button>
+          <Flex vertical gap="small" align="start">
+            <PlanContent plan={newer} />
+            <Button onClick={onSaved}>{t('career.takeNewer')}</Button>
+          </Flex>
         </Card>
       )}
     </Flex>

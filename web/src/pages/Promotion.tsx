@@ -100,6 +100,7 @@ function NewVacancyForm({ onSent, onCancel }: { onSent(): unknown; onCancel(): v
         name="criteria"
         title={t('vacancy.criteria')}
         what={t('vacancy.criterion')}
+        example="performance"
         fresh={{ weight: 10 }}
         rules={[
           {
