@@ -31,6 +31,9 @@ const SuggestionPage = page(() => import('./pages/Suggestions').then((m) => m.Su
 const SuggestionsPage = page(() => import('./pages/Suggestions').then((m) => m.SuggestionsPage));
 const VacanciesPage = page(() => import('./pages/Promotion').then((m) => m.VacanciesPage));
 const VacancyPage = page(() => import('./pages/Promotion').then((m) => m.VacancyPage));
+const CareerPlanPage = page(() => import('./pages/CareerPlans').then((m) => m.CareerPlanPage));
+const CareerPlansPage = page(() => import('./pages/CareerPlans').then((m) => m.CareerPlansPage));
+const MyCareerPlanPage = page(() => import('./pages/CareerPlans').then((m) => m.MyCareerPlanPage));
 const AwayPage = page(() => import('./pages/Away').then((m) => m.AwayPage));
 const TeamRebuildingPage = page(() => import('./pages/TeamRebuilding').then((m) => m.TeamRebuildingPage));
 const SurveysPage = page(() => import('./pages/Surveys').then((m) => m.SurveysPage));
@@ -43,6 +46,7 @@ const THEME = { token: { colorPrimary: '#0958d9', colorPrimaryHover: '#003eb3', 
 
 const PLAN_READERS = ['hr', 'hr_director', 'executive', 'admin', 'manager'] as const;
 const HANDOVER_OVERSEERS = ['hr', 'hr_director', 'admin'] as const;
+const CAREER_PLAN_KEEPERS = ['hr', 'hr_director', 'manager'] as const;
 
 function Page() {
   const { path } = useLocation();
@@ -69,6 +73,9 @@ function Page() {
   if (match('/vacancies', path)) return <VacanciesPage />;
   if ((m = match('/vacancies/:id', path))) return <VacancyPage key={m.id} vacancyId={m.id!} />;
   if ((m = match('/team-rebuildings/:id', path))) return <TeamRebuildingPage key={m.id} resignationId={m.id!} />;
+  if (match('/career-plan', path)) return <MyCareerPlanPage />;
+  if (match('/career-plans', path)) return <CareerPlansPage />;
+  if ((m = match('/career-plans/:id', path))) return <CareerPlanPage key={m.id} employeeId={m.id!} />;
   if (match('/away', path)) return <AwayPage />;
   if (match('/surveys', path)) return <SurveysPage />;
   if (match('/surveys/new', path)) return <SurveyEditorPage />;
@@ -82,8 +89,13 @@ function Page() {
 
 function Shell() {
   const { t } = useI18n();
-  const { caller, signOut } = useSession();
+  const { caller, directory, signOut } = useSession();
   const { path, go } = useLocation();
+  // Managers, department heads and HR keep others' career plans besides their own.
+  const keepsPlans =
+    hasRole(caller, ...CAREER_PLAN_KEEPERS) ||
+    [...directory.people.values()].some((p) => p.managerId === caller.id) ||
+    [...directory.departments.values()].some((d) => d.headId === caller.id);
   const items = [
     { key: '/tasks', label: t('nav.inbox') },
     ...(hasRole(caller, ...PLAN_READERS) ? [{ key: '/plans', label: t('nav.plans') }] : []),
@@ -91,6 +103,8 @@ function Shell() {
     { key: '/sessions', label: t('nav.sessions') },
     { key: '/suggestions', label: t('nav.suggestions') },
     { key: '/vacancies', label: t('nav.promotion') },
+    { key: '/career-plan', label: t('nav.careerPlan') },
+    ...(keepsPlans ? [{ key: '/career-plans', label: t('nav.careerPlans') }] : []),
     ...(hasRole(caller, ...HANDOVER_OVERSEERS) ? [{ key: '/resignations', label: t('nav.handovers') }, { key: '/dashboard', label: t('nav.dashboard') }] : []),
     ...(hasRole(caller, ...SURVEY_READERS) ? [{ key: '/surveys', label: t('nav.surveys') }] : []),
     ...(hasRole(caller, 'hr', 'admin') ? [{ key: '/notifications', label: t('nav.deliveries') }] : []),
@@ -98,7 +112,7 @@ function Shell() {
   ];
   // A survey's run belongs under 员工调研 for those who have it in their menu.
   const section = path.startsWith('/survey-runs') ? '/surveys' : path;
-  const current = items.find((i) => section.startsWith(i.key))?.key ?? '/tasks';
+  const current = items.find((i) => section === i.key || section.startsWith(`${i.key}/`))?.key ?? '/tasks';
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="app-header">

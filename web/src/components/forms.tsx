@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Flex, Form, Input, Radio, Select, type FormInstance, type SelectProps } from 'antd';
+import { Alert, Button, Card, Flex, Form, Input, Radio, Select, type FormInstance, type GetProp, type SelectProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { ApiProblem, type Employee, type FieldError } from '../api';
@@ -123,5 +123,61 @@ export function CommentInput({ name = 'comment', max = 2000 }: { name?: string; 
     <Form.Item name={name} label={t('inbox.comment')}>
       <Input.TextArea rows={2} maxLength={max} />
     </Form.Item>
+  );
+}
+
+/** A key the API takes for a competency or a criterion: a slug of lower-case letters, digits and _. */
+const SLUG = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * A list of named things, each a key and a name (a competency wanted, a vacancy's criterion), with
+ * what else each row takes (`more`, e.g. a weight); `rules` check the list as a whole, their
+ * message and the API's under it.
+ */
+export function KeyedList({ name, title, what, example, rules, more, fresh = {} }: {
+  name: string;
+  title: string;
+  /** One item, as "Add {what}" names it. */
+  what: string;
+  /** A key such a list holds, shown in an empty key field. */
+  example: string;
+  rules?: GetProp<typeof Form.List, 'rules'>;
+  /** The row's further fields: its name in the list, and its number from 1 for labels. */
+  more?(name: number, n: number): ReactNode;
+  fresh?: object;
+}) {
+  const { t } = useI18n();
+  return (
+    <Form.List name={name} rules={rules}>
+      {(items, { add, remove }, { errors }) => (
+        <Card size="small" title={title} style={{ marginBottom: 16 }}>
+          <Flex vertical gap="small">
+            {items.map((item, i) => (
+              <Flex key={item.key} gap="small" wrap align="start" className="keyed-row">
+                <Form.Item
+                  name={[item.name, 'key']}
+                  label={t('keyed.key', { n: i + 1 })}
+                  rules={[{ required: true, message: t('keyed.needKey') }, { pattern: SLUG, message: t('keyed.slug') }]}
+                >
+                  <Input placeholder={example} maxLength={40} style={{ width: 140 }} />
+                </Form.Item>
+                <Form.Item
+                  name={[item.name, 'name']}
+                  label={t('keyed.name', { n: i + 1 })}
+                  rules={[{ required: true, whitespace: true, message: t('keyed.needName') }]}
+                  style={{ flex: 1, minWidth: 180 }}
+                >
+                  <Input maxLength={200} />
+                </Form.Item>
+                {more?.(item.name, i + 1)}
+                <Button onClick={() => remove(item.name)} style={{ marginTop: 30 }}>{t('editor.remove')}</Button>
+              </Flex>
+            ))}
+            <Form.ErrorList errors={errors} />
+            <Button onClick={() => add({ key: '', name: '', ...fresh })}>{t('editor.add', { what })}</Button>
+          </Flex>
+        </Card>
+      )}
+    </Form.List>
   );
 }

@@ -14,7 +14,17 @@ type Outcome = InboxTask['outcomes'][number];
 type Status = InboxTask['status'];
 const PAGE = 20;
 const NEEDS_COMMENT: Outcome[] = ['reject', 'request_changes'];
-type Subjects = { planId?: string; followUpId?: string; resignationId?: string; cycleId?: string; sessionId?: string; suggestionId?: string; runId?: string };
+type Subjects = {
+  planId?: string;
+  followUpId?: string;
+  resignationId?: string;
+  cycleId?: string;
+  sessionId?: string;
+  suggestionId?: string;
+  runId?: string;
+  /** A career plan's employee, on its yearly review task. */
+  employeeId?: string;
+};
 
 /** Where a task is done when its own form completes it (a survey, an article, scores). */
 function placeOf(task: InboxTask): string | undefined {
@@ -151,8 +161,10 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
         locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
         renderItem={(task: Task) => {
           const actingFor = task.assigneeId !== caller.id;
-          const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId, runId } = (task.payload ?? {}) as Subjects;
+          const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId, runId, employeeId } = (task.payload ?? {}) as Subjects;
           const place = task.outcomes.length ? undefined : placeOf(task);
+          // A yearly career talk is recorded on the employee's career plan.
+          const careerPlanId = task.type === 'career_plan_review' ? employeeId : undefined;
           // A send-back names the level it goes to: the actions menu offers it, not a button of its own.
           const outcomes = task.outcomes.filter((o) => (o as string) !== 'send_back');
           return (
@@ -219,6 +231,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
                       {resignationId && task.flow.type !== 'team_rebuilding' && <Link to={`/resignations/${resignationId}`}>{t('inbox.openHandover')}</Link>}
                       {suggestionId && <Link to={`/suggestions/${suggestionId}`}>{t('inbox.openSuggestion')}</Link>}
                       {runId && <Link to={`/survey-runs/${runId}`}>{t('inbox.openSurvey')}</Link>}
+                      {careerPlanId && <Link to={`/career-plans/${careerPlanId}`}>{t('inbox.openCareerPlan')}</Link>}
                       <Link to={`/flows/${encodeURIComponent(task.flowId)}`}>{t('inbox.openFlow')}</Link>
                     </Space>
                   </Space>

@@ -1,9 +1,9 @@
-import { Alert, Card, Descriptions, Flex, Form, Input, InputNumber, Radio, Select, Table, Tag, Typography } from 'antd';
-import { useMemo } from 'react';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Radio, Select, Table, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { answer, api, newIdempotencyKey, type Schemas } from '../api';
-import { ActionForm } from '../components/forms';
+import { ActionForm, KeyedList, momentField, PersonSelect } from '../components/forms';
 import { formatMoment } from '../format';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
 import { ProblemAlert, useLoaded } from '../loaded';
 import { Link } from '../router';
 import { hasRole, useSession } from '../session';
@@ -13,16 +13,34 @@ const STATUS_COLOURS: Record<string, string> = { open: 'blue', evaluating: 'purp
 /** Nobody selected, as the decision form's choice (the API takes null). */
 const NOBODY = '';
 
-/** 晋升通道: open vacancies for everyone, those one applied to or judges; every one for HR. */
+/** 晋升通道: open vacancies for everyone, those one applied to or judges; every one for HR, who posts them. */
 export function VacanciesPage() {
   const { t, locale } = useI18n();
+  const { caller } = useSession();
+  const [posting, setPosting] = useState(false);
   const list = useLoaded(() => answer(api.GET('/api/v1/vacancies', { params: { query: { limit: 100 } } })), 'vacancies');
   if (list.problem) return <ProblemAlert problem={list.problem} />;
   return (
     <Flex vertical gap="middle">
-      <Typography.Title level={3} style={{ margin: 0 }}>
-        {t('promotion.title')}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" wrap gap="small">
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('promotion.title')}
+        </Typography.Title>
+        {hasRole(caller, 'hr') && !posting && (
+          <Button type="primary" onClick={() => setPosting(true)}>
+            {t('vacancy.new')}
+          </Button>
+        )}
+      </Flex>
+      {posting && (
+        <NewVacancyForm
+          onCancel={() => setPosting(false)}
+          onSent={() => {
+            setPosting(false);
+            return list.reload();
+          }}
+        />
+      )}
       <Table<Vacancy>
         rowKey="id"
         loading={!list.data}
@@ -36,6 +54,76 @@ export function VacanciesPage() {
         ]}
       />
     </Flex>
+  );
+}
+
+type VacancyValues = {
+  title: string;
+  departmentId: string;
+  description: string;
+  criteria: { key: string; name: string; weight: number }[];
+  panelIds: string[];
+  applyUntil: string;
+};
+
+/** HR posts a vacancy: what it is, the criteria the panel scores (weights summing to 100), the panel, when applications close. */
+function NewVacancyForm({ onSent, onCancel }: { onSent(): unknown; onCancel(): void }) {
+  const { t, departmentName } = useI18n();
+  const { directory } = useSession();
+  const { message } = App.useApp();
+  // One key per vacancy typed: a retried send posts it once.
+  const key = useMemo(newIdempotencyKey, []);
+  const required = (what: MessageKey) => [{ required: true, whitespace: true, message: t(what) }];
+  return (
+    <ActionForm<VacancyValues>
+      title={t('vacancy.new')}
+      submit={t('vacancy.create')}
+      className="vacancy-form"
+      initialValues={{ criteria: [{ key: '', name: '', weight: 100 }], panelIds: [] }}
+      send={(body) => answer(api.POST('/api/v1/vacancies', { body, headers: { 'Idempotency-Key': key } }))}
+      onSent={() => {
+        message.success(t('vacancy.created'));
+        return onSent();
+      }}
+      extra={<Button onClick={onCancel}>{t('common.cancel')}</Button>}
+    >
+      <Form.Item name="title" label={t('vacancy.titleField')} rules={required('vacancy.needTitle')}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="departmentId" label={t('vacancy.department')} rules={required('vacancy.needDepartment')}>
+        <Select showSearch optionFilterProp="label" options={[...directory.departments.values()].map((d) => ({ value: d.id, label: departmentName(d) }))} />
+      </Form.Item>
+      <Form.Item name="description" label={t('vacancy.description')} rules={required('vacancy.needDescription')}>
+        <Input.TextArea rows={3} maxLength={4000} />
+      </Form.Item>
+      <KeyedList
+        name="criteria"
+        title={t('vacancy.criteria')}
+        what={t('vacancy.criterion')}
+        example="performance"
+        fresh={{ weight: 10 }}
+        rules={[
+          {
+            validator: async (_, criteria?: { weight?: number }[]) => {
+              if (!criteria?.length) throw new Error(t('vacancy.needCriteria'));
+              const sum = criteria.reduce((total, c) => total + (c?.weight ?? 0), 0);
+              if (sum !== 100) throw new Error(t('vacancy.weightsSum', { sum }));
+            },
+          },
+        ]}
+        more={(name, n) => (
+          <Form.Item name={[name, 'weight']} label={t('vacancy.weight', { n })} rules={[{ required: true, message: t('vacancy.needWeight') }]}>
+            <InputNumber min={1} max={100} precision={0} />
+          </Form.Item>
+        )}
+      />
+      <Form.Item name="panelIds" label={t('vacancy.panel')} rules={[{ required: true, message: t('vacancy.needPanel') }]}>
+        <PersonSelect mode="multiple" />
+      </Form.Item>
+      <Form.Item name="applyUntil" label={t('vacancy.applyUntil')} rules={[{ required: true, message: t('vacancy.needApplyUntil') }]} {...momentField}>
+        <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+      </Form.Item>
+    </ActionForm>
   );
 }
 
