@@ -134,6 +134,10 @@ async function endBusinessRecord(tx: Tx, type: string, businessKey: string, noti
     return {};
   }
   if (type === 'promotion') return cancelVacancy(tx, businessKey, notify, reason);
+  if (type === 'team_rebuilding') {
+    await tx.teamRebuilding.updateMany({ where: { resignationId: businessKey, status: 'open' }, data: { status: 'cancelled', finishedAt: new Date() } });
+    return {};
+  }
   if (type === 'needs_analysis') {
     await tx.needsCycle.updateMany({ where: { id: businessKey, status: { not: 'confirmed' } }, data: { status: 'cancelled' } });
     return {};

@@ -677,7 +677,7 @@ export const teamRebuildingView = z
     head: namedView,
     members: z.array(namedView),
     dueAt: moment,
-    status: z.string().meta({ description: 'open, or done once every talk is recorded' }),
+    status: z.string().meta({ description: 'open, done once every talk is recorded, or cancelled by an operator' }),
     createdAt: moment,
     finishedAt: moment.nullable(),
     talks: z.array(teamTalkView),

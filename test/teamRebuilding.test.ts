@@ -3,10 +3,12 @@
  * head gets a team meeting and a one-to-one with each remaining colleague, chased like any task;
  * each talk is recorded once, by whoever holds its task; the flow ends when all are recorded.
  */
+import { randomUUID } from 'node:crypto';
 import { teamRebuildingFlowId } from '../domain/teamRebuilding';
 import { eventually, people } from './support/fixtures';
 import { acknowledge, checklistLines, completeAll, finishAfterChecklist, startHandover, verifyAll } from './support/handover';
 import { apiTestStack, expectProblem, type Who } from './support/http';
+import { FAST_SETTINGS } from './support/stack';
 
 const { stack, as, api } = apiTestStack();
 
@@ -91,4 +93,15 @@ test('after collector A leaves, the head meets the team and each colleague; ever
   expect((await listed('collectionHead')).body.items.map((r: { resignationId: string }) => r.resignationId)).toEqual([resignationId]);
   expect((await listed('hrOfficer')).body.total).toBe(1);
   expect((await listed('collectorB')).body.total).toBe(0);
+});
+
+test('an operator cancels a rebuilding in Temporal: its record and its open talks close', async () => {
+  const resignationId = randomUUID();
+  const flowId = teamRebuildingFlowId(resignationId);
+  const handle = await stack.client.workflow.start('teamRebuilding', { workflowId: flowId, taskQueue: stack.taskQueue, args: [{ resignationId, leaverId: people.serviceRep.id, settings: FAST_SETTINGS }] });
+  await eventually(async () => ((await stack.db.task.count({ where: { flowId, status: 'open' } })) > 0 ? true : undefined), 'the talks opened');
+  await handle.cancel();
+  await eventually(async () => ((await stack.db.teamRebuilding.findUnique({ where: { resignationId } }))?.status === 'cancelled' ? true : undefined), 'the rebuilding cancelled');
+  expect(await stack.db.task.count({ where: { flowId, status: 'open' } })).toBe(0);
+  expect((await stack.db.flow.findUniqueOrThrow({ where: { id: flowId } })).status).toBe('cancelled');
 });

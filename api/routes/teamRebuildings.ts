@@ -12,7 +12,7 @@ import { reply, teamRebuildingPageView, teamRebuildingView, teamTalkRecordedView
 import { updateIdOf } from './flowMessages';
 
 export const teamRebuildingParams = z.object({ resignationId: z.string().min(1).max(100) });
-export const listTeamRebuildingsQuery = z.object({ status: z.enum(['open', 'done']).optional(), ...pageParams() });
+export const listTeamRebuildingsQuery = z.object({ status: z.enum(['open', 'done', 'cancelled']).optional(), ...pageParams() });
 
 type RebuildingRow = Prisma.TeamRebuildingGetPayload<object>;
 
