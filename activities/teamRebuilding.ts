@@ -45,11 +45,11 @@ export function teamRebuildingActivities(db: Db, _log: Logger) {
       });
     },
 
-    async recordTeamTalk(t: RecordTeamTalkArgs & { flowId: string; resignationId: string; step: string; headId: string }): Promise<void> {
+    /** A talk on record; `onBehalfOfId` as the talk's task says (its holder, when someone it was escalated to records it). */
+    async recordTeamTalk(t: RecordTeamTalkArgs & { flowId: string; resignationId: string; step: string; onBehalfOfId?: string }): Promise<void> {
       await db.$transaction(async (tx) => {
-        const onBehalfOfId = t.actorId === t.headId ? null : t.headId;
         const { count } = await tx.teamTalk.createMany({
-          data: [{ resignationId: t.resignationId, step: t.step, memberId: t.memberId ?? null, heldOn: new Date(`${t.heldOn}T00:00:00Z`), notes: t.notes, recordedById: t.actorId, onBehalfOfId }],
+          data: [{ resignationId: t.resignationId, step: t.step, memberId: t.memberId ?? null, heldOn: new Date(`${t.heldOn}T00:00:00Z`), notes: t.notes, recordedById: t.actorId, onBehalfOfId: t.onBehalfOfId }],
           skipDuplicates: true,
         });
         if (count === 0) return; // a retry
@@ -58,7 +58,7 @@ export function teamRebuildingActivities(db: Db, _log: Logger) {
           action: t.memberId ? 'team.one_to_one_held' : 'team.meeting_held',
           flowId: t.flowId,
           actorId: t.actorId,
-          onBehalfOfId: onBehalfOfId ?? undefined,
+          onBehalfOfId: t.onBehalfOfId,
           payload: { memberId: t.memberId, heldOn: t.heldOn },
         });
       });

@@ -77,11 +77,12 @@ test('after collector A leaves, the head meets the team and each colleague; ever
 
   const done = (await api().get(`/api/v1/team-rebuildings/${resignationId}`).set(as('hrOfficer'))).body;
   expect(done.status).toBe('done');
-  expect(done.talks.map((t: { step: string; heldOn: string; recordedById: string }) => [t.step, t.heldOn, t.recordedById]).sort()).toEqual(
+  // The head recorded each as themselves: on nobody's behalf.
+  expect(done.talks.map((t: { step: string; heldOn: string; recordedById: string; onBehalfOfId: string | null }) => [t.step, t.heldOn, t.recordedById, t.onBehalfOfId]).sort()).toEqual(
     [
-      ['team-meeting', day(0), people.collectionHead.id],
-      [`one-to-one/${people.collectorB.id}`, day(-1), people.collectionHead.id],
-      [`one-to-one/${people.collectorC.id}`, day(0), people.collectionHead.id],
+      ['team-meeting', day(0), people.collectionHead.id, null],
+      [`one-to-one/${people.collectorB.id}`, day(-1), people.collectionHead.id, null],
+      [`one-to-one/${people.collectorC.id}`, day(0), people.collectionHead.id, null],
     ].sort(),
   );
   expect(await stack.db.task.count({ where: { flowId: rebuildingFlow, status: 'done' } })).toBe(3);

@@ -136,6 +136,9 @@ interface LiveTask {
   closedAs?: 'done' | 'cancelled';
 }
 
+/** Someone the task was escalated to acts for its holder; its holder, for the owner they are the delegate of. */
+const onBehalfOf = (task: LiveTask, actorId: string) => (actorId === task.spec.assigneeId ? task.actingFor : task.spec.assigneeId);
+
 /** Runs `asking` until it ends or the deadline passes, whichever is first; then its open tasks close. */
 export async function askUntil(deadline: number, asking: () => Promise<unknown>): Promise<void> {
   const scope = new CancellationScope();
@@ -422,6 +425,12 @@ export class TaskInbox {
 
   /** For a message that completes a task (an assessment, an assignment): refuses it unless that
    *  task is open and the actor is its assignee or someone it was escalated to. */
+  /** Whom `actorId` acts for on the undecided task `stepKey`, as its decision would record it. */
+  actsFor(stepKey: string, actorId: string): string | undefined {
+    const task = this.undecided(stepKey);
+    return task && onBehalfOf(task, actorId);
+  }
+
   checkActor(stepKey: string, actorId: string, what: string): void {
     const task = this.undecided(stepKey);
     if (!task) refuse('wrong_state', `${what} is not expected at this point of the flow`);
@@ -602,7 +611,7 @@ export class TaskInbox {
       comment,
       backTo,
       decidedById: actorId,
-      onBehalfOfId: actorId === task.spec.assigneeId ? task.actingFor : task.spec.assigneeId,
+      onBehalfOfId: onBehalfOf(task, actorId),
       decidedAt: new Date(Date.now()).toISOString(),
     };
   }

@@ -40,7 +40,7 @@ export async function teamRebuilding({ resignationId, leaverId, settings }: Team
     (args: RecordTeamTalkArgs) =>
       inbox.answering(async () => {
         const step = talkStep(args.memberId);
-        await records.recordTeamTalk({ ...args, flowId, resignationId, step, headId: team!.headId });
+        await records.recordTeamTalk({ ...args, flowId, resignationId, step, onBehalfOfId: inbox.actsFor(step, args.actorId) });
         recorded.set(step, args.actorId);
         return { step, remaining: remaining() };
       }, talkStep(args.memberId)),
