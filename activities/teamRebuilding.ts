@@ -35,7 +35,9 @@ export function teamRebuildingActivities(db: Db, _log: Logger) {
           create: { id: r.flowId, type: 'team_rebuilding', businessKey: r.resignationId, subject: `团队重建 Team rebuilding after ${leaver.name}` },
           update: {},
         });
-        await tx.teamRebuilding.create({ data: { resignationId: r.resignationId, flowId: r.flowId, leaverId: r.leaverId, departmentId: leaver.departmentId, headId, memberIds, dueAt: new Date(r.dueAt) } });
+        await tx.teamRebuilding.create({
+          data: { resignationId: r.resignationId, flowId: r.flowId, leaverId: r.leaverId, departmentId: leaver.departmentId, headId, memberIds, dueAt: new Date(r.dueAt) },
+        });
         await appendAudit(
           tx,
           { key: `${r.flowId}:started`, action: 'flow.started', flowId: r.flowId, payload: { type: 'team_rebuilding', businessKey: r.resignationId } },
@@ -49,7 +51,15 @@ export function teamRebuildingActivities(db: Db, _log: Logger) {
     async recordTeamTalk(t: RecordTeamTalkArgs & { flowId: string; resignationId: string; step: string; onBehalfOfId?: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         const { count } = await tx.teamTalk.createMany({
-          data: [{ resignationId: t.resignationId, step: t.step, memberId: t.memberId ?? null, heldOn: new Date(`${t.heldOn}T00:00:00Z`), notes: t.notes, recordedById: t.actorId, onBehalfOfId: t.onBehalfOfId }],
+          data: [{
+            resignationId: t.resignationId,
+            step: t.step,
+            memberId: t.memberId ?? null,
+            heldOn: new Date(`${t.heldOn}T00:00:00Z`),
+            notes: t.notes,
+            recordedById: t.actorId,
+            onBehalfOfId: t.onBehalfOfId,
+          }],
           skipDuplicates: true,
         });
         if (count === 0) return; // a retry
