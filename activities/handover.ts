@@ -49,12 +49,12 @@ export function handoverActivities(db: Db, log: Logger) {
       });
     },
 
-    async setHandoverPhase(p: { flowId: string; resignationId: string; phase: string; successorId?: string; supervisorId?: string; mentorId?: string; actorId?: string }): Promise<void> {
+    async setHandoverPhase(p: { flowId: string; resignationId: string; phase: string; successorId?: string; successorReason?: string; supervisorId?: string; mentorId?: string; actorId?: string }): Promise<void> {
       await db.$transaction(async (tx) => {
         const named = { successorId: p.successorId, supervisorId: p.supervisorId, mentorId: p.mentorId };
         await tx.resignation.update({ where: { id: p.resignationId }, data: { phase: p.phase, ...named } });
         await tx.flow.update({ where: { id: p.flowId }, data: { currentStep: p.phase } });
-        await appendAudit(tx, { key: `${p.flowId}:phase:${p.phase}:${p.successorId ?? ''}`, action: 'handover.phase', flowId: p.flowId, actorId: p.actorId, payload: { phase: p.phase, ...named } });
+        await appendAudit(tx, { key: `${p.flowId}:phase:${p.phase}:${p.successorId ?? ''}`, action: 'handover.phase', flowId: p.flowId, actorId: p.actorId, payload: { phase: p.phase, ...named, successorReason: p.successorReason } });
       });
     },
 

@@ -1,4 +1,6 @@
 import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -24,6 +26,9 @@ import { careerPlanFlowId, type ReviseCareerPlanArgs } from '../domain/careerPla
 import type { CareerPlanFlowInput } from '../workflows/careerPlan';
 import { promotionFlowId } from '../domain/promotion';
 import type { PromotionFlowInput } from '../workflows/promotion';
+import { reservePoolFlowId } from '../domain/reservePool';
+import type { ReservePoolInput } from '../workflows/reservePool';
+import type { PoolChange } from '../workflows/messages';
 import { HttpProblem, unavailable } from './problems';
 
 /** A name-based UUID (version 5 layout): the same business key always gives the same id, so a
@@ -67,6 +72,19 @@ export class FlowGateway {
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
     return this.answer(() => this.client.workflow.executeUpdateWithStart(reviseCareerPlan, { args: [args], updateId, startWorkflowOperation: start }));
+  }
+
+  /** A change to a key position's reserve pool, starting the pool's flow the first time; the same
+   *  `updateId` (the client's Idempotency-Key) lands once. */
+  changePool<A>(input: ReservePoolInput, update: UpdateDefinition<PoolChange, [A]>, args: A, updateId: string) {
+    const start = new WithStartWorkflowOperation('reservePool', {
+      workflowId: reservePoolFlowId(input.position),
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
+    return this.answer(() => this.client.workflow.executeUpdateWithStart(update, { args: [args], updateId, startWorkflowOperation: start }));
   }
 
   withdrawPlan(planId: string, args: WithdrawPlanArgs) {
@@ -146,6 +164,25 @@ export class FlowGateway {
         action: { type: 'startWorkflow', workflowType, workflowId: `${scheduleId}:run`, taskQueue: this.taskQueue, args },
         policies: { overlap: 'SKIP', catchupWindow: '1 day' },
       }),
+    );
+  }
+
+  /** A deployment-wide Schedule kept at `when`: created the first time, its recurrence changed after. */
+  async keepRecurring(scheduleId: string, when: Recurrence, workflowType: string, args: unknown[]): Promise<void> {
+    try {
+      await this.scheduleRecurring(scheduleId, when, workflowType, args);
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      await this.changeRecurring(scheduleId, { when });
+    }
+  }
+
+  async hasSchedule(scheduleId: string): Promise<boolean> {
+    return this.answer(() =>
+      this.client.schedule
+        .getHandle(scheduleId)
+        .describe()
+        .then(() => true, (err: unknown) => (err instanceof ScheduleNotFoundError ? false : Promise.reject(err))),
     );
   }
 

@@ -11,6 +11,8 @@ import { listVacanciesQuery, vacancyIdParams } from './routes/vacancies';
 import { careerPlanParams, listCareerPlansQuery } from './routes/careerPlans';
 import { listTeamRebuildingsQuery, teamRebuildingParams } from './routes/teamRebuildings';
 import { teamTalkRequest } from '../domain/teamRebuilding';
+import { assessRequest, nominateRequest, poolMinimumRequest, poolReviewRequest, withdrawRequest as withdrawCandidateRequest } from '../domain/reservePool';
+import { poolCandidateParams, poolParams, poolReviewScheduleRequest } from './routes/reservePools';
 import { careerPlanRequest, careerPlanReviewRequest } from '../domain/careerPlan';
 import { delegationIdParams, listDelegationsQuery } from './routes/delegations';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
@@ -69,6 +71,12 @@ import {
   teamRebuildingPageView,
   teamRebuildingView,
   teamTalkRecordedView,
+  poolChangedView,
+  poolReviewedView,
+  poolReviewScheduleView,
+  reservePoolListView,
+  reservePoolView,
+  successorCandidatesView,
   vacancyPageView,
   vacancyView,
   copyInView,
@@ -229,6 +237,17 @@ export function openApiDocument() {
     ['cancel', 'HR cancels a resignation filed by mistake, before the last working day (the accounts it moved go back)', cancelFlowRequest],
   ];
   for (const [path, summary, body] of toFlow) route({ method: 'post', path: `/resignations/{id}/${path}`, summary, request: { params: resignationIdParams, body: json(body) }, ok: FLOW_ANSWER });
+  route({ method: 'get', path: '/resignations/{id}/successor-candidates', summary: 'Whom HR may name successor: the leaver\'s reserve pool ranked first (readiness, score), then their active colleagues; choosing one of those while the pool has candidates needs successorReason', request: { params: resignationIdParams }, ok: { status: 200, description: 'the candidates', schema: successorCandidatesView } });
+
+  route({ method: 'get', path: '/reserve-pools', summary: 'The reserve pools (后备人才库) of the key positions: minimum, held, ready now, short (HR, leaders, managers; never a collector)', ok: { status: 200, description: '{ items }', schema: reservePoolListView } });
+  route({ method: 'get', path: '/reserve-pools/{position}', summary: 'A pool\'s candidates ranked (ready-now first, then score, then who was nominated first), with the quarter\'s open review task', request: { params: poolParams }, ok: { status: 200, description: 'the pool', schema: reservePoolView } });
+  route({ method: 'post', path: '/reserve-pools/{position}/candidates', summary: 'A manager nominates someone they manage (HR anyone); one nomination per person per pool', request: { params: poolParams, body: json(nominateRequest) }, ok: { status: 201, description: 'the pool now', schema: poolChangedView } });
+  route({ method: 'post', path: '/reserve-pools/{position}/candidates/{employeeId}/assessment', summary: 'HR records the panel rating and readiness', request: { params: poolCandidateParams, body: json(assessRequest) }, ok: { status: 200, description: 'the pool now', schema: poolChangedView } });
+  route({ method: 'post', path: '/reserve-pools/{position}/candidates/{employeeId}/withdrawal', summary: 'HR withdraws a candidate, saying why (HR hears if the pool falls below its minimum)', request: { params: poolCandidateParams, body: json(withdrawCandidateRequest) }, ok: { status: 200, description: 'the pool now', schema: poolChangedView } });
+  route({ method: 'put', path: '/reserve-pools/{position}/minimum', summary: 'HR sets how many candidates the pool should hold', request: { params: poolParams, body: json(poolMinimumRequest) }, ok: { status: 200, description: 'the pool now', schema: poolChangedView } });
+  route({ method: 'post', path: '/reserve-pools/{position}/reviews', summary: 'Whoever holds the quarter\'s review task keeps (with readiness) or withdraws every candidate', request: { params: poolParams, body: json(poolReviewRequest) }, ok: { status: 200, description: 'the pool now and the review number', schema: poolReviewedView } });
+  route({ method: 'put', path: '/reserve-pools/review-schedule', summary: 'HR sets when the quarterly review comes (a Temporal Schedule; cron "0 9 1 1,4,7,10 *" is quarterly)', request: { body: json(poolReviewScheduleRequest) }, ok: { status: 200, description: 'the schedule', schema: poolReviewScheduleView } });
+  route({ method: 'post', path: '/reserve-pools/review-schedule/run-now', summary: 'HR asks every pool for its review now', ok: { status: 202, description: '{ scheduleId }' } });
   route({ method: 'post', path: '/handover-items/{id}/complete', summary: 'The owner completes a checklist line', request: { params: itemIdParams, body: json(completeItemsRequest) }, ok: { status: 200, description: '{ applied }', schema: itemsResultView } });
   route({ method: 'post', path: '/handover-items/complete', summary: 'The owner completes several lines of one checklist', request: { body: json(bulkItems.extend(completeItemsRequest.shape)) }, ok: { status: 200, description: '{ applied }', schema: itemsResultView } });
   route({ method: 'post', path: '/handover-items/{id}/verify', summary: 'The supervisor accepts or reopens a line; an accepted account moves to the successor', request: { params: itemIdParams, body: json(verifyItemsRequest) }, ok: { status: 200, description: '{ applied, accountsMoved }', schema: itemsResultView } });

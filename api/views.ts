@@ -687,6 +687,54 @@ export const teamRebuildingView = z
 export const teamRebuildingPageView = pageView(teamRebuildingView.omit({ talks: true, mayRecord: true })).meta({ id: 'TeamRebuildingPage' });
 export const teamTalkRecordedView = z.object({ step: z.string(), remaining: z.int(), next: z.array(nextTaskView) }).meta({ id: 'TeamTalkRecorded' });
 
+const readinessView = z.enum(['ready_now', 'ready_later']);
+export const reservePoolSummaryView = z
+  .object({
+    position: z.enum(['collector', 'collection_head', 'trainer']),
+    minimum: z.int(),
+    held: z.int(),
+    needed: z.int().meta({ description: 'how many more candidates it needs to reach its minimum' }),
+    readyNow: z.int(),
+    short: z.boolean().meta({ description: 'below its minimum (HR was alarmed when it fell short)' }),
+    shortSince: moment.nullable(),
+    lastReviewedAt: moment.nullable(),
+  })
+  .meta({ id: 'ReservePoolSummary' });
+export const reserveCandidateView = z
+  .object({
+    employee: namedView.extend({ employeeNo: z.string(), departmentId: id }),
+    readiness: readinessView,
+    rank: z.int(),
+    score: z.number().nullable().meta({ description: 'out of 100: the mean of knowledge scores, behaviour ratings ×20 and the panel rating ×20 the candidate has' }),
+    knowledgeAverage: z.number().nullable(),
+    behaviourAverage: z.number().nullable(),
+    panelRating: z.int().nullable(),
+    reason: z.string(),
+    nominatedBy: namedView,
+    nominatedAt: moment,
+    assessedAt: moment.nullable(),
+    comment: z.string().nullable(),
+  })
+  .meta({ id: 'ReserveCandidate' });
+export const reservePoolView = reservePoolSummaryView
+  .extend({
+    flowId: id,
+    candidates: z.array(reserveCandidateView).meta({ description: 'ranked: ready-now first, then by score, then by who was nominated first' }),
+    reviewTask: z.object({ taskId: id, assigneeId: id, dueAt: moment }).nullable().meta({ description: "the quarter's open review task, if any" }),
+  })
+  .meta({ id: 'ReservePool' });
+export const reservePoolListView = z.object({ items: z.array(reservePoolSummaryView) }).meta({ id: 'ReservePools' });
+export const poolChangedView = z.object({ held: z.int(), short: z.boolean() }).meta({ id: 'PoolChanged' });
+export const poolReviewedView = poolChangedView.extend({ reviewNo: z.int(), next: z.array(nextTaskView) }).meta({ id: 'PoolReviewed' });
+export const poolReviewScheduleView = z.object({ scheduleId: z.string(), schedule: z.object({ every: z.string().optional(), cron: z.string().optional() }) }).meta({ id: 'PoolReviewSchedule' });
+export const successorCandidatesView = z
+  .object({
+    position: z.enum(['collector', 'collection_head', 'trainer']),
+    fromPool: z.array(namedView.extend({ readiness: readinessView, rank: z.int(), score: z.number().nullable() })),
+    others: z.array(namedView.extend({ employeeNo: z.string() })).meta({ description: "the leaver's active colleagues outside the pool: choosing one needs successorReason while the pool has candidates" }),
+  })
+  .meta({ id: 'SuccessorCandidates' });
+
 /** What JSON makes of a value: a Date travels as a string. */
 type Wire<T> = string extends T ? T | Date : T extends readonly (infer U)[] ? readonly Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 

@@ -31,6 +31,8 @@ export interface ResignationRecord {
   reason: string;
   startedById: string;
   successorId?: string;
+  /** Why HR chose a successor from outside the reserve pool while it had candidates. */
+  successorReason?: string;
   supervisorId?: string;
   mentorId?: string;
 }
@@ -163,6 +165,7 @@ export const startResignationRequest = z
     lastWorkingDay: calendarDate,
     reason: required('a reason'),
     successorId: z.string().min(1).optional(),
+    successorReason: comment.optional(),
     supervisorId: z.string().min(1).optional(),
     mentorId: z.string().min(1).optional(),
   })
@@ -178,7 +181,7 @@ export type StartResignationRequest = z.infer<typeof startResignationRequest>;
 const actor = { actorId: z.string().min(1) };
 
 export const assignHandoverRequest = z
-  .object({ successorId: z.string().min(1), supervisorId: z.string().min(1), mentorId: z.string().min(1).optional() })
+  .object({ successorId: z.string().min(1), successorReason: comment.optional(), supervisorId: z.string().min(1), mentorId: z.string().min(1).optional() })
   .refine((a) => a.successorId !== a.supervisorId, { message: 'the successor and the supervisor must be different people', path: ['supervisorId'] });
 export const assignHandoverArgs = assignHandoverRequest.safeExtend(actor);
 export type AssignHandoverArgs = z.infer<typeof assignHandoverArgs>;

@@ -143,6 +143,10 @@ const templates = {
     'zh-CN': (p) => ({ subject: `离职员工未完成的 ${p.count} 项交接转交给您`, body: `离职员工已离岗，其未完成的 ${p.count} 项交接事项现由您负责。` }),
     en: (p) => ({ subject: `${p.count} handover items passed to you`, body: `The leaver has departed; their ${p.count} unfinished handover items are now yours.` }),
   },
+  reserve_pool_short: {
+    'zh-CN': (p) => ({ subject: `后备人才库不足：${p.positionZh}`, body: `「${p.positionZh}」后备人才库现有 ${p.held} 人，低于最低 ${p.minimum} 人，请补充提名。` }),
+    en: (p) => ({ subject: `Reserve pool short: ${p.position}`, body: `The reserve pool for ${p.position} holds ${p.held}, below its minimum of ${p.minimum}: nominate more candidates.` }),
+  },
 } satisfies Record<string, Record<Locale, Render>>;
 
 const zhOutcome: Record<string, string> = {

@@ -58,6 +58,7 @@ export const taskType = z.enum([
   'promotion_evaluation',
   'promotion_decision',
   'promotion_countersign',
+  'reserve_pool_review',
 ]);
 export type TaskType = z.infer<typeof taskType>;
 
@@ -131,6 +132,8 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   promotion_evaluation: daily('P5D', ['manager', 'hr']),
   promotion_decision: daily('P3D', ['manager']),
   promotion_countersign: daily('P3D', ['manager', 'hr']),
+  // A quarter's pool review waits on HR: their director hears of it after a working week.
+  reserve_pool_review: daily('P5D', ['manager']),
 };
 
 /** Per-deployment (environment) or per-flow (request) overrides of the chasing policies. */

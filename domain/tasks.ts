@@ -69,6 +69,8 @@ export const DEFAULT_TASK_ACTIONS: TaskActionSettings = {
   promotion_no_applicants: ROLE_HOLDER,
   promotion_decision: ROLE_HOLDER,
   promotion_countersign: ['cc'],
+  // HR's quarterly pool review may go to a colleague in HR.
+  reserve_pool_review: ROLE_HOLDER,
 };
 
 /** The actions a flow's tasks of this type allow: its own settings, else the defaults. */

@@ -57,6 +57,8 @@ import { listVacanciesQuery, vacancyIdParams } from '../api/routes/vacancies';
 import { listCareerPlansQuery } from '../api/routes/careerPlans';
 import { listTeamRebuildingsQuery, teamRebuildingParams } from '../api/routes/teamRebuildings';
 import { teamRebuildingFlowId, teamTalkRequest } from '../domain/teamRebuilding';
+import { poolCandidateParams, poolParams, poolReviewScheduleRequest } from '../api/routes/reservePools';
+import { assessRequest as poolAssessRequest, nominateRequest, poolMinimumRequest, poolReviewRequest, withdrawRequest as poolWithdrawRequest } from '../domain/reservePool';
 import { careerPlanRequest, careerPlanReviewRequest } from '../domain/careerPlan';
 import { countersignRequest, decisionRequest, evaluationRequest, extensionRequest, vacancyApplicationRequest, vacancyRequest, withdrawalRequest } from '../domain/promotion';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
@@ -126,6 +128,9 @@ const TABLES = [
   'vacancy_evaluation',
   'team_rebuilding',
   'team_talk',
+  'reserve_pool',
+  'reserve_candidate',
+  'reserve_pool_review',
 ] as const;
 
 let stack: TestStack;
@@ -412,6 +417,16 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const planReviewBody = valid(careerPlanReviewRequest, { comment: '谈过了 We talked' });
   const talkBody = valid(teamTalkRequest, { memberId: people.collectorA.id, heldOn: day(0), notes: '谈了接手的客户 The accounts taken over' });
   const team = `${V1}/team-rebuildings/${f.teamResignationId}`;
+  const pools = `${V1}/reserve-pools`;
+  const nominateBody = valid(nominateRequest, { employeeId: people.collectorB.id, readiness: 'ready_now', reason: '能带新人 Mentors newcomers' });
+  const poolAssessBody = valid(poolAssessRequest, { panelRating: 4, readiness: 'ready_later', comment: 'ok' });
+  const poolWithdrawBody = valid(poolWithdrawRequest, { reason: '转岗 Moved on' });
+  const poolMinimumBody = valid(poolMinimumRequest, { minimum: 3 });
+  const poolReviewBody = valid(poolReviewRequest, { verdicts: [{ employeeId: people.collectorB.id, readiness: 'ready_now' }] });
+  const poolScheduleBody = valid(poolReviewScheduleRequest, { schedule: { cron: '0 9 1 1,4,7,10 *' } });
+  // Collectors and trainers never read a pool; only HR changes one (managers nominate).
+  const notPoolReaders = callers('collectorA', 'collectorB', 'serviceRep', 'engineer', 'trainer');
+  const notHr = callers('collectorA', 'collectorB', 'collectionHead', 'serviceHead', 'hrDirector', 'ceo');
   const A = people.collectorA.id;
   const applyBody = valid(vacancyApplicationRequest, { statement: '愿意带队 Ready to lead' });
   const withdrawBody2 = valid(withdrawalRequest, { reason: '今年不行 not this year' });
@@ -1144,6 +1159,108 @@ function catalogue(f: Fixtures): RouteSpec[] {
     },
 
     {
+      route: `GET ${V1}/reserve-pools`,
+      runs: RUNS,
+      decorate: false,
+      arb: fc.oneof(...always(at(pools), ['post', 'delete', 'patch']), refusedReader(at(pools), notPoolReaders, 'collectors never see a pool')),
+    },
+    {
+      route: `GET ${V1}/reserve-pools/{position}`,
+      runs: RUNS,
+      decorate: false,
+      arb: fc.oneof(
+        ...always(at(`${pools}/collector`), ['post', 'put', 'delete']),
+        ...badIds((s) => `${pools}/${s}`, poolParams, callers('hrOfficer', 'collectionHead')),
+        refusedReader(at(`${pools}/collector`, `${pools}/trainer`), notPoolReaders, 'collectors never see a pool'),
+      ),
+    },
+    {
+      route: `POST ${V1}/reserve-pools/{position}/candidates`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${pools}/collector/candidates`), ['get', 'put', 'delete'], nominateBody),
+        ...badIds((s) => `${pools}/${s}/candidates`, poolParams, callers('hrOfficer'), nominateBody),
+        broken(at(`${pools}/collector/candidates`), callers('hrOfficer', 'collectionHead'), nominateBody, accepts(nominateRequest)),
+        ...unread(at(`${pools}/collector/candidates`), callers('hrOfficer'), nominateBody, accepts(nominateRequest)),
+        refusedCaller(at(`${pools}/collector/candidates`), notPoolReaders, [nominateBody], 'collectors never nominate'),
+        refusedCaller(at(`${pools}/collector/candidates`), callers('collectionHead', 'serviceHead'), [{ ...nominateBody, employeeId: people.engineer.id }], 'a manager nominates only their own people'),
+        refusedCaller(at(`${pools}/collector/candidates`), callers('hrOfficer'), [{ ...nominateBody, employeeId: 'nobody' }], 'no such employee'),
+      ),
+    },
+    ...(['assessment', 'withdrawal'] as const).map((tail): RouteSpec => {
+      const [schema, body] = tail === 'assessment' ? [poolAssessRequest, poolAssessBody] : [poolWithdrawRequest, poolWithdrawBody];
+      const path = at(`${pools}/collector/candidates/${people.collectorB.id}/${tail}`);
+      return {
+        route: `POST ${V1}/reserve-pools/{position}/candidates/{employeeId}/${tail}`,
+        runs: RUNS,
+        decorate: true,
+        arb: fc.oneof(
+          ...always(path, ['get', 'put', 'delete'], body),
+          ...badIds((s) => `${pools}/${s}/candidates/${people.collectorB.id}/${tail}`, poolCandidateParams, callers('hrOfficer'), body),
+          broken(path, callers('hrOfficer'), body, accepts(schema)),
+          refusedCaller(path, notHr, [body], 'only HR assesses or withdraws a candidate'),
+          refusedCaller(path, callers('hrOfficer'), [body], 'nobody is in the pool yet'),
+        ),
+      };
+    }),
+    {
+      route: `PUT ${V1}/reserve-pools/{position}/minimum`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${pools}/trainer/minimum`), ['get', 'post', 'delete'], poolMinimumBody),
+        ...badIds((s) => `${pools}/${s}/minimum`, poolParams, callers('hrOfficer'), poolMinimumBody),
+        broken(at(`${pools}/trainer/minimum`), callers('hrOfficer'), poolMinimumBody, accepts(poolMinimumRequest)),
+        ...unread(at(`${pools}/trainer/minimum`), callers('hrOfficer'), poolMinimumBody, accepts(poolMinimumRequest)),
+        refusedCaller(at(`${pools}/trainer/minimum`), notHr, [poolMinimumBody], 'only HR sets a minimum'),
+      ),
+    },
+    {
+      route: `POST ${V1}/reserve-pools/{position}/reviews`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${pools}/collector/reviews`), ['get', 'put', 'delete'], poolReviewBody),
+        ...badIds((s) => `${pools}/${s}/reviews`, poolParams, callers('hrOfficer'), poolReviewBody),
+        broken(at(`${pools}/collector/reviews`), callers('hrOfficer'), poolReviewBody, accepts(poolReviewRequest)),
+        ...unread(at(`${pools}/collector/reviews`), callers('hrOfficer'), poolReviewBody, accepts(poolReviewRequest)),
+        refusedCaller(at(`${pools}/collector/reviews`), notHr, [poolReviewBody], 'only HR reviews a pool'),
+        refusedCaller(at(`${pools}/collector/reviews`), callers('hrOfficer'), [poolReviewBody], 'no review is due'),
+      ),
+    },
+    {
+      route: `PUT ${V1}/reserve-pools/review-schedule`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${pools}/review-schedule`), ['delete', 'patch'], poolScheduleBody),
+        broken(at(`${pools}/review-schedule`), callers('hrOfficer'), poolScheduleBody, accepts(poolReviewScheduleRequest)),
+        ...unread(at(`${pools}/review-schedule`), callers('hrOfficer'), poolScheduleBody, accepts(poolReviewScheduleRequest)),
+        refusedCaller(at(`${pools}/review-schedule`), notHr, [poolScheduleBody], 'only HR sets when pools are reviewed'),
+      ),
+    },
+    {
+      route: `POST ${V1}/reserve-pools/review-schedule/run-now`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${pools}/review-schedule/run-now`), ['get', 'put', 'delete']),
+        refusedCaller(at(`${pools}/review-schedule/run-now`), notHr, [{}], 'only HR runs the review'),
+        refusedCaller(at(`${pools}/review-schedule/run-now`), callers('hrOfficer'), [{}], 'no review is scheduled yet'),
+      ),
+    },
+    {
+      route: `GET ${V1}/resignations/{id}/successor-candidates`,
+      runs: RUNS,
+      decorate: false,
+      arb: fc.oneof(
+        ...always(at(resignation(f.resignationId, '/successor-candidates')), ['post', 'put', 'delete']),
+        ...badIds((s) => resignation(s, '/successor-candidates'), resignationIdParams, callers('hrOfficer')),
+        refusedReader(at(resignation(f.resignationId, '/successor-candidates')), callers('collectorA', 'collectorC', 'trainer', 'serviceHead', 'engineer'), 'HR and the leaver\'s manager choose a successor'),
+      ),
+    },
+    {
       route: `GET ${V1}/team-rebuildings`,
       runs: RUNS,
       decorate: false,
@@ -1753,6 +1870,16 @@ const ROUTE_NAMES = [
   `PUT ${V1}/career-plans/{employeeId}`,
   `POST ${V1}/career-plans/{employeeId}/review`,
   `GET ${V1}/career-plans/{employeeId}/history`,
+  `GET ${V1}/reserve-pools`,
+  `GET ${V1}/reserve-pools/{position}`,
+  `POST ${V1}/reserve-pools/{position}/candidates`,
+  `POST ${V1}/reserve-pools/{position}/candidates/{employeeId}/assessment`,
+  `POST ${V1}/reserve-pools/{position}/candidates/{employeeId}/withdrawal`,
+  `PUT ${V1}/reserve-pools/{position}/minimum`,
+  `POST ${V1}/reserve-pools/{position}/reviews`,
+  `PUT ${V1}/reserve-pools/review-schedule`,
+  `POST ${V1}/reserve-pools/review-schedule/run-now`,
+  `GET ${V1}/resignations/{id}/successor-candidates`,
   `GET ${V1}/team-rebuildings`,
   `GET ${V1}/team-rebuildings/{resignationId}`,
   `POST ${V1}/team-rebuildings/{resignationId}/talks`,

@@ -53,7 +53,7 @@ export class HandoverContext {
     return this.inbox.askForMessage({ ...spec, completedBy }, arrived, inPhase ? () => this.enter(inPhase) : undefined);
   }
 
-  async enter(next: string, names: { successorId?: string; supervisorId?: string; mentorId?: string; actorId?: string } = {}): Promise<void> {
+  async enter(next: string, names: { successorId?: string; successorReason?: string; supervisorId?: string; mentorId?: string; actorId?: string } = {}): Promise<void> {
     this.phase = next;
     await records.setHandoverPhase({ flowId: this.flowId, resignationId: this.resignationId, phase: next, ...names });
   }

@@ -18,6 +18,7 @@ import type * as suggestions from './suggestion';
 import type * as careerPlans from './careerPlan';
 import type * as promotions from './promotion';
 import type * as teams from './teamRebuilding';
+import type * as pools from './reservePool';
 
 /** A workflow function that loads its module on its flow's first run. */
 function loadedOnRun<A extends unknown[], R>(load: () => (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -39,3 +40,5 @@ export const suggestion = loadedOnRun((): typeof suggestions.suggestion => requi
 export const careerPlan = loadedOnRun((): typeof careerPlans.careerPlan => require('./careerPlan').careerPlan);
 export const promotion = loadedOnRun((): typeof promotions.promotion => require('./promotion').promotion);
 export const teamRebuilding = loadedOnRun((): typeof teams.teamRebuilding => require('./teamRebuilding').teamRebuilding);
+export const reservePool = loadedOnRun((): typeof pools.reservePool => require('./reservePool').reservePool);
+export const reservePoolReviews = loadedOnRun((): typeof pools.reservePoolReviews => require('./reservePool').reservePoolReviews);

@@ -18,6 +18,7 @@ import type { CommentArgs } from '../domain/comments';
 import type { AnswerSuggestionArgs } from '../domain/suggestion';
 import type { CareerPlanReviewArgs, ReviseCareerPlanArgs } from '../domain/careerPlan';
 import type { RecordTeamTalkArgs } from '../domain/teamRebuilding';
+import type { AssessArgs, NominateArgs, PlaceCandidateArgs, PoolMinimumArgs, PoolReviewArgs, WithdrawArgs as WithdrawCandidateArgs } from '../domain/reservePool';
 import type { ApplyArgs, DecideArgs, EvaluateArgs, ExtendArgs, VacancyStatus, WithdrawArgs } from '../domain/promotion';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
 import type { Attendance, AttendanceArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
@@ -138,6 +139,20 @@ export const reviseCareerPlan = defineUpdate<{ revision: number; nextReviewAt: s
 export const reviewCareerPlan = defineUpdate<{ reviewNo: number; revision: number; nextReviewAt: string } & Answer, [CareerPlanReviewArgs]>('reviewCareerPlan');
 /** Team rebuilding: the head (or whoever a talk's task went to) records a talk once it is held. */
 export const recordTeamTalk = defineUpdate<{ step: string; remaining: number } & Answer, [RecordTeamTalkArgs]>('recordTeamTalk');
+
+/** A reserve pool's messages: managers nominate, HR assesses, withdraws and sets the minimum, a
+ *  handover places a candidate it names successor; each quarter the pool is asked for its review. */
+export interface PoolChange {
+  held: number;
+  short: boolean;
+}
+export const nominateCandidate = defineUpdate<PoolChange, [NominateArgs]>('nominateCandidate');
+export const assessCandidate = defineUpdate<PoolChange, [AssessArgs]>('assessCandidate');
+export const withdrawCandidate = defineUpdate<PoolChange, [WithdrawCandidateArgs]>('withdrawCandidate');
+export const placeCandidate = defineUpdate<PoolChange & { placed: boolean }, [PlaceCandidateArgs]>('placeCandidate');
+export const setPoolMinimum = defineUpdate<PoolChange, [PoolMinimumArgs]>('setPoolMinimum');
+export const reviewPool = defineUpdate<PoolChange & { reviewNo: number } & Answer, [PoolReviewArgs]>('reviewPool');
+export const poolReviewDue = defineSignal<[{ quarter: string }]>('poolReviewDue');
 
 /** A vacancy's messages: its flow answers the opening once the vacancy is on record; employees apply
  *  (and withdraw) while the window is open; each panelist sends their scores; HR decides; HR opens

@@ -31,7 +31,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
 
   let recorded = false;
   let checklistRound = 0;
-  let assignment: { actorId: string } | undefined;
+  let assignment: { actorId: string; successorReason?: string } | undefined;
   let rating: RatingArgs | undefined;
 
   setHandler(flowState, () => ({
@@ -63,7 +63,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
         people.successorId = args.successorId;
         people.supervisorId = args.supervisorId;
         people.mentorId = args.mentorId ?? people.mentorId;
-        assignment = { actorId: args.actorId };
+        assignment = { actorId: args.actorId, successorReason: args.successorReason };
         return { phase: flow.phase };
       }, 'assign'),
     {
@@ -195,7 +195,13 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     await acknowledgeAndAssign(who);
     const articles = knowledge.capture(); // asks for the articles before the phase is announced
     people.mentorId ??= people.supervisorId;
-    await flow.enter('handover', { successorId: people.successorId, supervisorId: people.supervisorId, mentorId: people.mentorId, actorId: assignment?.actorId });
+    await flow.enter('handover', {
+      successorId: people.successorId,
+      successorReason: assignment ? assignment.successorReason : input.successorReason,
+      supervisorId: people.supervisorId,
+      mentorId: people.mentorId,
+      actorId: assignment?.actorId,
+    });
     // 3. the checklist and 4. the knowledge articles side by side; then 5. mentoring and assessment.
     await Promise.all([handOverEverything(), articles]);
     await mentoring.run();

@@ -26,6 +26,7 @@ import {
   submitArticle,
   verifyItems,
   cancelFlow,
+  placeCandidate,
 } from '../../workflows/messages';
 import { heldBy } from '../flowAccess';
 import { callerOf, hasRole, type Caller } from '../auth';
@@ -34,7 +35,9 @@ import { pageFrom, pageOf, pageParams, takeSkip } from '../pagination';
 import { HttpProblem, parseRequest, refuseFields, type FieldError } from '../problems';
 import { idFor } from '../flows';
 import { messageRoute, updateIdOf } from './flowMessages';
-import { handoverView, itemsResultView, portfolioView, reply, resignationPageView } from '../views';
+import { handoverView, itemsResultView, portfolioView, reply, resignationPageView, successorCandidatesView } from '../views';
+import { positionOf, POSITION_NAMES, type PlaceCandidateArgs } from '../../domain/reservePool';
+import { rankedPool } from './reservePools';
 
 export const resignationIdParams = z.object({ id: z.uuid('must be a resignation id (uuid)') });
 export const itemIdParams = z.object({ id: z.uuid('must be a handover item id (uuid)') });
@@ -63,6 +66,26 @@ function mayRead(caller: Caller, r: { employeeId: string; successorId: string | 
 }
 
 /** Every named person who is not an active employee, as field errors. */
+/**
+ * The reserve pool comes first: while the leaver's pool holds candidates, a successor from outside
+ * it needs a reason (HR's choice stays HR's, and the record says why).
+ */
+async function outsideThePool(db: Db, leaver: { id: string; roles: string[] }, successorId: string | undefined, reason: string | undefined): Promise<FieldError[]> {
+  if (!successorId || reason) return [];
+  const position = positionOf(leaver.roles);
+  const pool = await rankedPool(db, position, [leaver.id]);
+  if (!pool.length || pool.some((c) => c.employeeId === successorId)) return [];
+  const names = pool.slice(0, 3).map((c) => `${c.employee.name} (${c.readiness.replace('_', ' ')})`).join(', ');
+  return [{ field: 'successorReason', reason: `the ${POSITION_NAMES[position].en} reserve pool has ${pool.length} candidate(s), ${names}: say why you chose someone else` }];
+}
+
+/** A successor from the pool leaves it for the post (nothing happens for anyone else). */
+async function placeFromPool({ db, flows, flowDefaults }: ApiContext, leaverRoles: string[], args: PlaceCandidateArgs): Promise<void> {
+  const position = positionOf(leaverRoles);
+  if (!(await db.reserveCandidate.count({ where: { position, employeeId: args.employeeId, status: 'active' } }))) return;
+  await flows.changePool({ position, settings: flowDefaults }, placeCandidate, args, `place:${args.resignationId}:${args.employeeId}`);
+}
+
 async function inactivePeople(db: Db, named: Record<string, string | undefined>): Promise<FieldError[]> {
   const ids = Object.values(named).filter((id): id is string => !!id);
   const found = await db.employee.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, status: true } });
@@ -73,7 +96,8 @@ async function inactivePeople(db: Db, named: Record<string, string | undefined>)
   });
 }
 
-export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Router {
+export function resignationRoutes(ctx: ApiContext): Router {
+  const { db, flows, flowDefaults } = ctx;
   const router = Router();
 
   async function loadResignation(req: Request) {
@@ -97,6 +121,7 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
     refuseFields([
       ...(leaver ? [] : [{ field: 'employeeId', reason: `no employee ${body.employeeId}` }]),
       ...(await inactivePeople(db, { successorId: body.successorId, supervisorId: body.supervisorId, mentorId: body.mentorId })),
+      ...(leaver ? await outsideThePool(db, leaver, body.successorId, body.successorReason) : []),
     ]);
     const resignationId = resignationIdFor(body.employeeId, body.resignationDate);
     const running = await db.resignation.findFirst({ where: { employeeId: body.employeeId, status: 'in_progress', id: { not: resignationId } } });
@@ -105,6 +130,7 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
     const { settings, ...resignation } = body;
     const lastDay = lastDayOf(body.lastWorkingDay);
     const started = await flows.startHandover({ ...resignation, resignationId, ...lastDay, startedById: caller.id, settings: withOverrides(flowDefaults, settings) });
+    if (body.successorId) await placeFromPool(ctx, leaver!.roles, { employeeId: body.successorId, resignationId, actorId: caller.id });
     // A last working day already over is an emergency (the collector has gone): accepted, and said so.
     const emergency = Date.parse(lastDay.departsAt) <= Date.now() ? { emergency: 'the last working day is over: the supervisor owns every checklist line from the start' } : {};
     res.status(202).location(`/api/v1/resignations/${resignationId}`).json({ ...started, ...emergency });
@@ -177,7 +203,38 @@ export function resignationRoutes({ db, flows, flowDefaults }: ApiContext): Rout
   });
 
   const handoverFlow = async (req: Request) => (await loadResignation(req)).flowId;
-  messageRoute(router, flows, handoverFlow, 'assignment', assignHandoverRequest, assignHandover);
+  /** HR names the successor and supervisor: the pool's candidates first (GET successor-candidates). */
+  router.post('/:id/assignment', async (req, res) => {
+    const r = await loadResignation(req);
+    const body = parseRequest(assignHandoverRequest, req.body, 'body');
+    const leaver = await db.employee.findUniqueOrThrow({ where: { id: r.employeeId }, select: { id: true, roles: true } });
+    refuseFields(await outsideThePool(db, leaver, body.successorId, body.successorReason));
+    const actorId = callerOf(req).id;
+    const answer = await flows.send(r.flowId, assignHandover, { ...body, actorId }, updateIdOf(req, 'assignment'));
+    await placeFromPool(ctx, leaver.roles, { employeeId: body.successorId, resignationId: r.id, actorId });
+    res.json(answer);
+  });
+
+  /** Whom HR may name successor: the leaver's reserve pool ranked first, then their active colleagues. */
+  router.get('/:id/successor-candidates', async (req, res) => {
+    const r = await loadResignation(req);
+    if (!hasRole(callerOf(req), 'hr', 'hr_director', 'admin') && r.employee.managerId !== callerOf(req).id) {
+      throw new HttpProblem(403, 'Forbidden', 'HR and the leaver’s manager choose a successor', undefined, 'not_allowed');
+    }
+    const leaver = await db.employee.findUniqueOrThrow({ where: { id: r.employeeId }, select: { id: true, roles: true, departmentId: true } });
+    const position = positionOf(leaver.roles);
+    const pool = await rankedPool(db, position, [leaver.id]);
+    const others = await db.employee.findMany({
+      where: { departmentId: leaver.departmentId, status: 'active', id: { notIn: [leaver.id, ...pool.map((c) => c.employeeId)] } },
+      orderBy: { employeeNo: 'asc' },
+      select: { id: true, name: true, employeeNo: true },
+    });
+    reply(res, successorCandidatesView, {
+      position,
+      fromPool: pool.map((c) => ({ id: c.employeeId, name: c.employee.name, readiness: c.readiness, rank: c.rank, score: c.score })),
+      others,
+    });
+  });
   messageRoute(router, flows, handoverFlow, 'knowledge-articles', submitArticleRequest, submitArticle);
   messageRoute(router, flows, handoverFlow, 'mentoring-sessions', mentoringSessionRequest, logMentoringSession);
   messageRoute(router, flows, handoverFlow, 'assessment', assessmentRequest, assessSuccessor);

@@ -21,6 +21,8 @@ import { eventually, planContent as samplePlan } from '../support/fixtures';
 import { applyForVacancy, decidePromotion, evaluateApplicants, recordTeamTalk, reviewCareerPlan } from '../../workflows/messages';
 import { careerPlanFlowId } from '../../domain/careerPlan';
 import { teamRebuildingFlowId } from '../../domain/teamRebuilding';
+import { reservePoolFlowId } from '../../domain/reservePool';
+import { assessCandidate, nominateCandidate, poolReviewDue, reviewPool } from '../../workflows/messages';
 import { addSigner, answerSuggestion, answerSurvey, assignSurveyAction, cancelFlow, commentOnFlow, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
 import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../../domain/followUp';
 import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
@@ -186,6 +188,23 @@ async function main(): Promise<void> {
     await flows.send(teamFlow, recordTeamTalk, { actorId: people.serviceHead.id, heldOn: new Date().toISOString().slice(0, 10), notes: 'Shared out the front desk' });
     await client.workflow.getHandle(teamFlow).result();
     await save('teamRebuilding', 'meeting-recorded', teamFlow);
+
+    // The collector pool: two nominations (short, then enough), an assessment, the quarter's review
+    // withdrawing one (short again), then ended by an operator.
+    const poolInput = { position: 'collector' as const, settings };
+    const poolFlow = reservePoolFlowId('collector');
+    const nominated = (employeeId: string) => ({ actorId: people.collectionHead.id, employeeId, readiness: 'ready_now' as const, reason: 'steady results' });
+    await flows.changePool(poolInput, nominateCandidate, nominated(people.collectorB.id), 'history-nominate-b');
+    await flows.changePool(poolInput, nominateCandidate, nominated(people.collectorC.id), 'history-nominate-c');
+    await flows.changePool(poolInput, assessCandidate, { actorId: people.hrOfficer.id, employeeId: people.collectorC.id, panelRating: 4, readiness: 'ready_later' }, 'history-assess-c');
+    await client.workflow.getHandle(poolFlow).signal(poolReviewDue, { quarter: '2027-Q1' });
+    const poolReview = await waitForTask(db, poolFlow, 'reserve_pool_review', people.hrOfficer.id);
+    await flows.send(poolFlow, reviewPool, {
+      actorId: poolReview.assigneeId,
+      verdicts: [{ employeeId: people.collectorB.id, withdraw: true }, { employeeId: people.collectorC.id, readiness: 'ready_now' }],
+    });
+    await client.workflow.getHandle(poolFlow).cancel();
+    await save('reservePool', 'nominated-reviewed-cancelled', poolFlow);
 
     // A training session: prepared, one participant signed in and one absent, feedback, report.
     const sessionPlan = await db.trainingPlan.create({
