@@ -22,7 +22,7 @@ import { applyForVacancy, decidePromotion, evaluateApplicants, recordTeamTalk, r
 import { careerPlanFlowId } from '../../domain/careerPlan';
 import { teamRebuildingFlowId } from '../../domain/teamRebuilding';
 import { reservePoolFlowId } from '../../domain/reservePool';
-import { assessCandidate, nominateCandidate, poolReviewDue, reviewPool } from '../../workflows/messages';
+import { assessCandidate, nominateCandidate, reviewPool } from '../../workflows/messages';
 import { addSigner, answerSuggestion, answerSurvey, assignSurveyAction, cancelFlow, commentOnFlow, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
 import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../../domain/followUp';
 import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
@@ -197,7 +197,10 @@ async function main(): Promise<void> {
     await flows.changePool(poolInput, nominateCandidate, nominated(people.collectorB.id), 'history-nominate-b');
     await flows.changePool(poolInput, nominateCandidate, nominated(people.collectorC.id), 'history-nominate-c');
     await flows.changePool(poolInput, assessCandidate, { actorId: people.hrOfficer.id, employeeId: people.collectorC.id, panelRating: 4, readiness: 'ready_later' }, 'history-assess-c');
-    await client.workflow.getHandle(poolFlow).signal(poolReviewDue, { quarter: '2027-Q1' });
+    // The quarter's Schedule run: it asks every key position's pool for its review.
+    const poolReviews = 'reserve-pool-review:history';
+    await client.workflow.execute('reservePoolReviews', { workflowId: poolReviews, taskQueue: 'histories', args: [{ settings }] });
+    await save('reservePoolReviews', 'asked-every-pool', poolReviews);
     const poolReview = await waitForTask(db, poolFlow, 'reserve_pool_review', people.hrOfficer.id);
     await flows.send(poolFlow, reviewPool, {
       actorId: poolReview.assigneeId,
