@@ -27,7 +27,8 @@ test('every workflow type has recorded histories', () => {
 
 test.each(files)('%s replays without non-determinism', async (file) => {
   const { history } = load(file);
-  expect(history.events?.length).toBeGreaterThan(10);
+  // More than a start and its end: the shortest flow (the quarterly run that asks the pools) has 8.
+  expect(history.events?.length).toBeGreaterThan(6);
   const results = Worker.runReplayHistories({ workflowBundle: { codePath: testEnvironment().workflowBundlePath } }, [load(file)]);
   for await (const result of results) expect(result.error).toBeUndefined();
 });
