@@ -69,6 +69,10 @@ export const DEFAULT_TASK_ACTIONS: TaskActionSettings = {
   promotion_no_applicants: ROLE_HOLDER,
   promotion_decision: ROLE_HOLDER,
   promotion_countersign: ['cc'],
+  // The manager may hand the stay interview to the team lead who knows the person; the checks are
+  // their owners' own word.
+  retention_stay_interview: ROLE_HOLDER,
+  retention_hr_review: ROLE_HOLDER,
 };
 
 /** The actions a flow's tasks of this type allow: its own settings, else the defaults. */

@@ -18,6 +18,8 @@ import type * as suggestions from './suggestion';
 import type * as careerPlans from './careerPlan';
 import type * as promotions from './promotion';
 import type * as teams from './teamRebuilding';
+import type * as retentions from './retention';
+import type * as riskIntakes from './riskIntake';
 
 /** A workflow function that loads its module on its flow's first run. */
 function loadedOnRun<A extends unknown[], R>(load: () => (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -39,3 +41,5 @@ export const suggestion = loadedOnRun((): typeof suggestions.suggestion => requi
 export const careerPlan = loadedOnRun((): typeof careerPlans.careerPlan => require('./careerPlan').careerPlan);
 export const promotion = loadedOnRun((): typeof promotions.promotion => require('./promotion').promotion);
 export const teamRebuilding = loadedOnRun((): typeof teams.teamRebuilding => require('./teamRebuilding').teamRebuilding);
+export const retention = loadedOnRun((): typeof retentions.retention => require('./retention').retention);
+export const riskIntake = loadedOnRun((): typeof riskIntakes.riskIntake => require('./riskIntake').riskIntake);
