@@ -77,7 +77,8 @@ export function riskActivities(db: Db, log: Logger, temporal: Client) {
       });
       let openFlowId = row!.retention_flow_id ?? undefined;
       let toStart: string | undefined;
-      if (assessed.level === 'high' && !openFlowId) {
+      // A rise (not staying high after a flow closed) opens a case; the lock makes it one.
+      if (assessed.level === 'high' && previous !== 'high' && !openFlowId) {
         const caseNo = row!.retention_count + 1;
         openFlowId = toStart = retentionFlowId(employeeId, caseNo);
         const employee = await tx.employee.findUniqueOrThrow({ where: { id: employeeId }, select: { departmentId: true, managerId: true } });
