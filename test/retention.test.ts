@@ -7,8 +7,10 @@
 import { retentionFlowId } from '../domain/risk';
 import { eventually, people } from './support/fixtures';
 import { apiTestStack, expectProblem, type Who } from './support/http';
+import { sessionKit } from './support/sessions';
 
-const { stack, as, api } = apiTestStack();
+const http = apiTestStack();
+const { stack, as, api } = http;
 
 const V1 = '/api/v1';
 /** A day in the company's calendar, `days` from today. */
@@ -183,3 +185,21 @@ test('a fall of the level closes the flow; HR closes another with a reason; a ne
   expect((await stack.db.employeeRisk.findUniqueOrThrow({ where: { employeeId: people.collectorC.id } })).level).toBe('medium');
   expect((await api().get(`${V1}/risk/rules`).set(as('hrOfficer'))).body.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
 });
+
+test('a session whose sign-in closes with everyone absent scores its participants again: collector C rises to high, a new flow opens', async () => {
+  // Under rules v2: C has 40 from December; an absence adds 20. A stays high (no rise), B stays low.
+  const { sessions } = await sessionKit(http).approvedPlan([{ startsIn: 25, endsIn: 3600 }], { leadTime: 'PT20S', criticalBefore: 'PT1S', signInOpensBefore: 'PT2S', signInClosesAfter: 'PT2S', lateAfter: 'PT1S' });
+  const flowC2 = retentionFlowId(people.collectorC.id, 2);
+  await caseOf(flowC2, 'open');
+  const scored = await stack.db.riskScore.findMany({ where: { cause: 'session_attendance', id: { startsWith: sessions[0]!.flowId } }, select: { employeeId: true, level: true, ruleSetVersion: true } });
+  expect(scored.sort((x, y) => x.employeeId.localeCompare(y.employeeId))).toEqual(
+    [
+      { employeeId: people.collectorA.id, level: 'high', ruleSetVersion: 2 },
+      { employeeId: people.collectorB.id, level: 'low', ruleSetVersion: 2 },
+      { employeeId: people.collectorC.id, level: 'high', ruleSetVersion: 2 },
+    ].sort((x, y) => x.employeeId.localeCompare(y.employeeId)),
+  );
+  expect(await stack.db.retentionCase.count({ where: { employeeId: people.collectorA.id } })).toBe(1);
+  const c = await stack.db.employeeRisk.findUniqueOrThrow({ where: { employeeId: people.collectorC.id } });
+  expect((c.reasons as { key: string }[]).map((r) => r.key)).toEqual(['collection_rate_low', 'contacts_low', 'absences']);
+}, 90_000);

@@ -47,7 +47,7 @@ const HR: Role[] = ['hr', 'hr_director'];
 const MANAGERS: Role[] = ['manager', ...HR];
 
 /** Whose risk the caller may see: everyone's (HR), their team's (a manager), or nobody's (403). */
-async function riskScopeOf(ctx: ApiContext, caller: Caller): Promise<Prisma.EmployeeWhereInput> {
+function riskScopeOf(caller: Caller): Prisma.EmployeeWhereInput {
   if (hasRole(caller, ...HR)) return {};
   if (!hasRole(caller, 'manager')) throw new HttpProblem(403, 'Forbidden', 'risk is seen by HR and by managers for their own team only');
   return { OR: [{ managerId: caller.id }, { department: { headId: caller.id } }], id: { not: caller.id } };
@@ -55,7 +55,7 @@ async function riskScopeOf(ctx: ApiContext, caller: Caller): Promise<Prisma.Empl
 
 /** The employee `employeeId` if the caller may see their risk: 403 outside their team, 404 when there is none. */
 async function employeeToRead(ctx: ApiContext, caller: Caller, employeeId: string) {
-  const scope = await riskScopeOf(ctx, caller);
+  const scope = riskScopeOf(caller);
   const employee = await ctx.db.employee.findFirst({ where: { AND: [{ id: employeeId }, scope] }, select: { id: true, name: true, departmentId: true } });
   if (employee) return employee;
   if (await ctx.db.employee.count({ where: { id: employeeId } })) throw new HttpProblem(403, 'Forbidden', 'this employee is not in your team');
@@ -84,7 +84,7 @@ export function riskRoutes(ctx: ApiContext): Router {
   router.get('/', async (req, res) => {
     const q = parseRequest(listRiskQuery, req.query, 'query');
     const caller = callerOf(req);
-    const scope = await riskScopeOf(ctx, caller);
+    const scope = riskScopeOf(caller);
     const where: Prisma.EmployeeRiskWhereInput = {
       ...(q.level ? { level: q.level } : {}),
       employeeId: { in: (await db.employee.findMany({ where: { AND: [scope, q.departmentId ? { departmentId: q.departmentId } : {}] }, select: { id: true } })).map((e) => e.id) },
@@ -183,7 +183,7 @@ export function retentionRoutes(ctx: ApiContext): Router {
     const { flowId } = parseRequest(retentionParams, req.params, 'params');
     const caller = callerOf(req);
     const found = await db.retentionCase.findUnique({ where: { flowId } });
-    await riskScopeOf(ctx, caller);
+    riskScopeOf(caller); // a collector hears 403 before learning whether the flow exists
     if (!found) throw new HttpProblem(404, 'Not found', `no retention flow ${flowId}`);
     await employeeToRead(ctx, caller, found.employeeId);
     return found;
@@ -192,7 +192,7 @@ export function retentionRoutes(ctx: ApiContext): Router {
   router.get('/', async (req, res) => {
     const q = parseRequest(listRetentionQuery, req.query, 'query');
     const caller = callerOf(req);
-    const scope = await riskScopeOf(ctx, caller);
+    const scope = riskScopeOf(caller);
     const ids = (await db.employee.findMany({ where: scope, select: { id: true } })).map((e) => e.id);
     const where: Prisma.RetentionCaseWhereInput = { employeeId: { in: ids }, ...(q.status ? { status: q.status } : {}), ...(q.departmentId ? { departmentId: q.departmentId } : {}) };
     const page = await pageFrom(q, (w) => db.retentionCase.findMany({ where, orderBy: [{ status: 'desc' }, { openedAt: 'desc' }], ...w }), () => db.retentionCase.count({ where }));
