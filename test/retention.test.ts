@@ -104,6 +104,12 @@ test('risk is seen by HR and the own manager only; every route refuses the other
   expect((await get(`/risk/${a}`, 'hrOfficer')).status).toBe(200);
   expect((await get(flow(flowId).slice(V1.length), 'hrOfficer')).body).toMatchObject({ stage: 'stay_interview', openTasks: [{ type: 'retention_stay_interview', assigneeId: people.collectionHead.id }] });
   expect((await get('/retention-flows', 'collectionHead')).body.items.map((c: { flowId: string }) => c.flowId)).toEqual([flowId]);
+  // Executives and operators oversee flows, but not retention flows.
+  for (const who of ['ceo', 'admin'] as Who[]) {
+    expectProblem(await get(`/flows/${encodeURIComponent(flowId)}`, who), 403);
+    expect((await get('/flows?type=retention', who)).body.total).toBe(0);
+  }
+  expect((await get(`/flows/${encodeURIComponent(flowId)}`, 'hrOfficer')).status).toBe(200);
   expect(await reads()).toBe(before + 8);
   const lastRead = await stack.db.auditEvent.findFirstOrThrow({ where: { action: 'risk.read' }, orderBy: { id: 'desc' } });
   expect(lastRead.actorId).toBe(people.collectionHead.id);

@@ -4,7 +4,7 @@ import { callerOf, hasRole, requireRole } from '../auth';
 import type { ApiContext } from '../context';
 import { limitParam, offsetParam, pageFrom, pageParams } from '../pagination';
 import { flowPageView, flowView, reply } from '../views';
-import { flowToRead, OVERSEERS } from '../flowAccess';
+import { flowToRead, overseesFlow, OVERSEERS } from '../flowAccess';
 import { commentsOf } from '../comments';
 import { HttpProblem, parseRequest } from '../problems';
 
@@ -30,7 +30,12 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
     const q = parseRequest(listFlowsQuery, req.query, 'query');
     const caller = callerOf(req);
     if (!q.cc && !hasRole(caller, ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', `listing flows needs one of the roles: ${OVERSEERS.join(', ')} (or cc=me)`);
-    const where = { type: q.type, status: q.status, ...(q.cc ? { cc: { some: { employeeId: caller.id } } } : {}) };
+    const where = {
+      type: q.type,
+      status: q.status,
+      ...(q.cc ? { cc: { some: { employeeId: caller.id } } } : {}),
+      ...(overseesFlow(caller, 'retention') ? {} : { NOT: { type: 'retention' } }),
+    };
     reply(
       res,
       flowPageView,
