@@ -208,4 +208,11 @@ test('a session whose sign-in closes with everyone absent scores its participant
   expect(await stack.db.retentionCase.count({ where: { employeeId: people.collectorA.id } })).toBe(1);
   const c = await stack.db.employeeRisk.findUniqueOrThrow({ where: { employeeId: people.collectorC.id } });
   expect((c.reasons as { key: string }[]).map((r) => r.key)).toEqual(['collection_rate_low', 'contacts_low', 'absences']);
+
+  // An operator cancels it in Temporal: the case is recorded cancelled and C may get a new one.
+  await openTasksOf(flowC2, 1);
+  await stack.client.workflow.getHandle(flowC2).cancel();
+  expect((await caseOf(flowC2, 'cancelled')).stage).toBe('closed');
+  expect(await stack.db.task.count({ where: { flowId: flowC2, status: 'open' } })).toBe(0);
+  expect((await stack.db.employeeRisk.findUniqueOrThrow({ where: { employeeId: people.collectorC.id } })).retentionFlowId).toBeNull();
 }, 90_000);
