@@ -8,6 +8,7 @@ import { retentionFlowId } from '../domain/risk';
 import { eventually, people } from './support/fixtures';
 import { apiTestStack, expectProblem, type Who } from './support/http';
 import { sessionKit } from './support/sessions';
+import { startProgramme } from './support/followUp';
 
 const http = apiTestStack();
 const { stack, as, api } = http;
@@ -216,3 +217,14 @@ test('a session whose sign-in closes with everyone absent scores its participant
   expect(await stack.db.task.count({ where: { flowId: flowC2, status: 'open' } })).toBe(0);
   expect((await stack.db.employeeRisk.findUniqueOrThrow({ where: { employeeId: people.collectorC.id } })).retentionFlowId).toBeNull();
 }, 90_000);
+
+test('a failed knowledge test recorded in a follow-up scores the participant again', async () => {
+  const { planId, flowId, join } = await startProgramme(stack, {});
+  await join([people.serviceRep.id]);
+  await eventually(async () => (await stack.db.task.findFirst({ where: { flowId, type: 'followup_scores', status: 'open' } })) ?? undefined, 'the scores task');
+  const scored = await api().post(`${V1}/training-plans/${planId}/follow-up/scores`).set(as('trainer')).send({ scores: [{ employeeId: people.serviceRep.id, score: 40 }] });
+  expect(scored.status).toBe(200);
+  // Answered once the recompute is on record.
+  const score = await stack.db.riskScore.findFirstOrThrow({ where: { employeeId: people.serviceRep.id, cause: 'follow_up_score' } });
+  expect([score.level, score.ruleSetVersion, (score.reasons as { key: string }[]).map((r) => r.key)]).toEqual(['low', 2, ['knowledge_failed']]);
+});
