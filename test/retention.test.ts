@@ -111,9 +111,9 @@ test('risk is seen by HR and the own manager only; every route refuses the other
     expect((await get('/flows?type=retention', who)).body.total).toBe(0);
   }
   expect((await get(`/flows/${encodeURIComponent(flowId)}`, 'hrOfficer')).status).toBe(200);
-  expect(await reads()).toBe(before + 8);
+  expect(await reads()).toBe(before + 9); // the last: HR's read of the flow at /flows
   const lastRead = await stack.db.auditEvent.findFirstOrThrow({ where: { action: 'risk.read' }, orderBy: { id: 'desc' } });
-  expect(lastRead.actorId).toBe(people.collectionHead.id);
+  expect([lastRead.actorId, lastRead.flowId, lastRead.payload]).toEqual([people.hrOfficer.id, flowId, { what: 'flow', employeeIds: [a] }]);
 });
 
 test('stay interview → HR review → each action checked by its owner → the flow closes', async () => {

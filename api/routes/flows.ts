@@ -5,6 +5,7 @@ import type { ApiContext } from '../context';
 import { limitParam, offsetParam, pageFrom, pageParams } from '../pagination';
 import { flowPageView, flowView, reply } from '../views';
 import { flowToRead, overseesFlow, OVERSEERS } from '../flowAccess';
+import { auditRiskRead } from './risk';
 import { commentsOf } from '../comments';
 import { HttpProblem, parseRequest } from '../problems';
 
@@ -58,6 +59,7 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
     const caller = callerOf(req);
     const id = requested.split('/')[0]!;
     const flow = await flowToRead(db, caller, id, requested);
+    if (flow.type === 'retention') await auditRiskRead(db, caller, 'flow', [flow.businessKey.split(':')[0]!], id);
     const trail = requested === id ? { OR: [{ flowId: id }, { flowId: { startsWith: `${id}/` } }] } : { flowId: requested };
     const [cc, comments, tasks, tasksTotal, openTasks, audit, auditTotal, deliveries, failedDeliveries] = await Promise.all([
       db.flowCc.findMany({ where: { flowId: id }, orderBy: [{ addedAt: 'asc' }, { employeeId: 'asc' }] }),

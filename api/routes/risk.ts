@@ -24,7 +24,7 @@ import {
   type RowProblem,
 } from '../../domain/risk';
 import type { Role } from '../../generated/prisma/enums';
-import type { Prisma } from '../../prisma/db';
+import type { Db, Prisma } from '../../prisma/db';
 import { checkRetentionAction, closeRetention, recordStayInterview, reviewRetention } from '../../workflows/messages';
 import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
@@ -62,9 +62,9 @@ async function employeeToRead(ctx: ApiContext, caller: Caller, employeeId: strin
   throw new HttpProblem(404, 'Not found', `no employee ${employeeId}`);
 }
 
-/** Every read of risk records is on the audit trail: who read whose. */
-async function auditRead(ctx: ApiContext, caller: Caller, what: string, employeeIds: string[], flowId?: string) {
-  await ctx.db.$transaction((tx) => appendAudit(tx, { key: `risk-read:${randomUUID()}`, action: 'risk.read', actorId: caller.id, flowId, payload: { what, employeeIds } }));
+/** Every read of risk records is on the audit trail: who read whose (also a retention flow read at /flows). */
+export async function auditRiskRead(db: Db, caller: Caller, what: string, employeeIds: string[], flowId?: string) {
+  await db.$transaction((tx) => appendAudit(tx, { key: `risk-read:${randomUUID()}`, action: 'risk.read', actorId: caller.id, flowId, payload: { what, employeeIds } }));
 }
 
 /** Bad lines of an import, named where the caller wrote them; nothing is applied. */
@@ -91,7 +91,7 @@ export function riskRoutes(ctx: ApiContext): Router {
     };
     const page = await pageFrom(q, (w) => db.employeeRisk.findMany({ where, orderBy: [{ score: 'desc' }, { employeeId: 'asc' }], ...w }), () => db.employeeRisk.count({ where }));
     const people = new Map((await db.employee.findMany({ where: { id: { in: page.items.map((r) => r.employeeId) } }, select: { id: true, name: true, departmentId: true } })).map((p) => [p.id, p]));
-    await auditRead(ctx, caller, 'list', page.items.map((r) => r.employeeId));
+    await auditRiskRead(db, caller, 'list', page.items.map((r) => r.employeeId));
     reply(res, riskPageView, { ...page, items: page.items.map((r) => ({ ...r, employee: people.get(r.employeeId)!, reasons: r.reasons as never })) });
   });
 
@@ -118,7 +118,7 @@ export function riskRoutes(ctx: ApiContext): Router {
       db.riskFlag.findMany({ where: { employeeId }, orderBy: { createdAt: 'desc' }, take: 20 }),
       db.retentionCase.findMany({ where: { employeeId }, orderBy: { caseNo: 'desc' }, select: { flowId: true, caseNo: true, status: true, stage: true, openedAt: true, closedAt: true } }),
     ]);
-    await auditRead(ctx, caller, 'record', [employeeId]);
+    await auditRiskRead(db, caller, 'record', [employeeId]);
     reply(res, riskRecordView, {
       employee,
       level: current?.level ?? null,
@@ -196,7 +196,7 @@ export function retentionRoutes(ctx: ApiContext): Router {
     const ids = (await db.employee.findMany({ where: scope, select: { id: true } })).map((e) => e.id);
     const where: Prisma.RetentionCaseWhereInput = { employeeId: { in: ids }, ...(q.status ? { status: q.status } : {}), ...(q.departmentId ? { departmentId: q.departmentId } : {}) };
     const page = await pageFrom(q, (w) => db.retentionCase.findMany({ where, orderBy: [{ status: 'desc' }, { openedAt: 'desc' }], ...w }), () => db.retentionCase.count({ where }));
-    await auditRead(ctx, caller, 'retention_list', page.items.map((c) => c.employeeId));
+    await auditRiskRead(db, caller, 'retention_list', page.items.map((c) => c.employeeId));
     reply(res, retentionCasePageView, { ...page, items: page.items.map((c) => ({ ...c, stayInterview: c.stayInterview as never, review: c.review as never, actionChecks: c.actionChecks as never })) });
   });
 
@@ -207,7 +207,7 @@ export function retentionRoutes(ctx: ApiContext): Router {
       db.employee.findUniqueOrThrow({ where: { id: found.employeeId }, select: { id: true, name: true, departmentId: true } }),
       db.task.findMany({ where: { flowId: found.flowId, status: 'open' }, select: { id: true, stepKey: true, type: true, assigneeId: true, dueAt: true } }),
     ]);
-    await auditRead(ctx, caller, 'retention', [found.employeeId], found.flowId);
+    await auditRiskRead(db, caller, 'retention', [found.employeeId], found.flowId);
     reply(res, retentionCaseView, { ...found, employee, openTasks: tasks, stayInterview: found.stayInterview as never, review: found.review as never, actionChecks: found.actionChecks as never });
   });
 
