@@ -113,6 +113,8 @@ export function riskActivities(db: Db, log: Logger, temporal: Client) {
     async takeRiskIntake(i: RiskIntake & { flowId: string }): Promise<{ employeeIds: string[]; version?: number }> {
       return db.$transaction(async (tx) => {
         if (i.kind === 'performance') {
+          // Imports of the same month, one at a time: each replaces what the one before left.
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`performance:${i.month}`}))`;
           const replaced = await tx.performanceFigure.findMany({ where: { month: i.month }, select: { employeeId: true, importId: true } });
           if (!replaced.some((r) => r.importId === i.importId)) {
             await tx.performanceFigure.deleteMany({ where: { month: i.month } });
