@@ -138,6 +138,13 @@ async function endBusinessRecord(tx: Tx, type: string, businessKey: string, noti
     await tx.teamRebuilding.updateMany({ where: { resignationId: businessKey, status: 'open' }, data: { status: 'cancelled', finishedAt: new Date() } });
     return {};
   }
+  if (type === 'retention') {
+    // businessKey: <employeeId>:<caseNo>; the employee may get a new case at their next rise.
+    const flowId = `retention:${businessKey}`;
+    await tx.retentionCase.updateMany({ where: { flowId, status: 'open' }, data: { status: 'cancelled', stage: 'closed', closedReason: reason, closedAt: new Date() } });
+    await tx.employeeRisk.updateMany({ where: { retentionFlowId: flowId }, data: { retentionFlowId: null } });
+    return {};
+  }
   if (type === 'needs_analysis') {
     await tx.needsCycle.updateMany({ where: { id: businessKey, status: { not: 'confirmed' } }, data: { status: 'cancelled' } });
     return {};

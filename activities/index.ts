@@ -11,6 +11,7 @@ import { careerPlanActivities } from './careerPlans';
 import { promotionActivities } from './promotions';
 import { teamRebuildingActivities } from './teamRebuilding';
 import { reservePoolActivities } from './reservePool';
+import { riskActivities } from './risk';
 import { flowActivities } from './flows';
 import { followUpActivities } from './followUp';
 import { handoverActivities } from './handover';
@@ -44,6 +45,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...promotionActivities(db, log),
     ...teamRebuildingActivities(db, log),
     ...reservePoolActivities(db, log, temporal),
+    ...riskActivities(db, log, temporal),
   });
   return { ...activities, writeInOrder: writeInOrderOf(activities) };
 }

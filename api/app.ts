@@ -23,6 +23,7 @@ import { suggestionRoutes } from './routes/suggestions';
 import { careerPlanRoutes } from './routes/careerPlans';
 import { teamRebuildingRoutes } from './routes/teamRebuildings';
 import { reservePoolRoutes } from './routes/reservePools';
+import { performanceRoutes, retentionRoutes, riskRoutes } from './routes/risk';
 import { vacancyRoutes } from './routes/vacancies';
 import { directoryRoutes } from './routes/directory';
 import { commentRoutes } from './routes/comments';
@@ -82,6 +83,9 @@ export function createApp(ctx: ApiContext): Express {
   v1.use('/vacancies', noteMountPoint, vacancyRoutes(ctx));
   v1.use('/team-rebuildings', noteMountPoint, teamRebuildingRoutes(ctx));
   v1.use('/reserve-pools', noteMountPoint, reservePoolRoutes(ctx));
+  v1.use('/risk', noteMountPoint, riskRoutes(ctx));
+  v1.use('/performance', noteMountPoint, performanceRoutes(ctx));
+  v1.use('/retention-flows', noteMountPoint, retentionRoutes(ctx));
   app.use('/api/v1', v1);
   if (ctx.web?.root) app.use(webAppFiles(ctx.web.root));
 

@@ -10,12 +10,17 @@ export const heldBy = (personId: string) => ({ OR: [{ assigneeId: personId }, { 
 /** Roles that oversee every flow. */
 export const OVERSEERS = ['hr', 'hr_director', 'executive', 'admin'] as const;
 
+/** Risk stays with HR and the people its flows ask (DOMAIN.md §7): executives and operators do not
+ *  oversee retention flows. */
+export const RISK_OVERSEERS = ['hr', 'hr_director'] as const;
+export const overseesFlow = (caller: Caller, type: string) => hasRole(caller, ...(type === 'retention' ? RISK_OVERSEERS : OVERSEERS));
+
 /**
  * Those taking part read a flow: its starter, whoever held or was escalated one of its tasks (over
  * all of them, not a page), those copied in (抄送); and the overseers.
  */
-export async function mayReadFlow(db: Db, caller: Caller, flow: Pick<Flow, 'id' | 'startedById'>): Promise<boolean> {
-  if (flow.startedById === caller.id || hasRole(caller, ...OVERSEERS)) return true;
+export async function mayReadFlow(db: Db, caller: Caller, flow: Pick<Flow, 'id' | 'startedById' | 'type'>): Promise<boolean> {
+  if (flow.startedById === caller.id || overseesFlow(caller, flow.type)) return true;
   const [ownTasks, cc] = await Promise.all([
     db.task.count({ where: { flowId: flow.id, ...heldBy(caller.id) } }),
     db.flowCc.count({ where: { flowId: flow.id, employeeId: caller.id } }),

@@ -29,6 +29,9 @@ import type { PromotionFlowInput } from '../workflows/promotion';
 import { reservePoolFlowId } from '../domain/reservePool';
 import type { ReservePoolInput } from '../workflows/reservePool';
 import type { PoolChange } from '../workflows/messages';
+import type { RiskIntake } from '../domain/risk';
+import type { FlowSettings } from '../domain/settings';
+import type { riskIntake } from '../workflows/riskIntake';
 import { HttpProblem, unavailable } from './problems';
 
 /** A name-based UUID (version 5 layout): the same business key always gives the same id, so a
@@ -215,6 +218,20 @@ export class FlowGateway {
       if (whenFinished && err instanceof HttpProblem && err.code === 'flow_closed') return whenFinished;
       throw err;
     }
+  }
+
+  /** Early warning's intake flow (`risk-intake:<intakeId>`): writes what came in, rescores, and
+   *  answers the new levels. A repeated id (from an Idempotency-Key) answers what its first run did. */
+  async runRiskIntake(intakeId: string, intake: RiskIntake, settings: FlowSettings): Promise<Awaited<ReturnType<typeof riskIntake>>> {
+    const workflowId = `risk-intake:${intakeId}`;
+    return this.answer(async () => {
+      try {
+        return await this.client.workflow.execute<typeof riskIntake>('riskIntake', { workflowId, taskQueue: this.taskQueue, args: [intake, settings], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        return this.client.workflow.getHandle<typeof riskIntake>(workflowId).result();
+      }
+    });
   }
 
   /** Tells a stalled flow to try again now (after the organisation was fixed). */

@@ -13,6 +13,8 @@ import { listTeamRebuildingsQuery, teamRebuildingParams } from './routes/teamReb
 import { teamTalkRequest } from '../domain/teamRebuilding';
 import { assessRequest, nominateRequest, poolMinimumRequest, poolReviewRequest, withdrawRequest as withdrawCandidateRequest } from '../domain/reservePool';
 import { poolCandidateParams, poolParams, poolReviewScheduleRequest } from './routes/reservePools';
+import { actionCheckRequest, performanceImportRequest, retentionCloseRequest, retentionReviewRequest, riskFlagRequest, riskRules, stayInterviewRequest } from '../domain/risk';
+import { listRetentionQuery, listRiskQuery, performanceCsvQuery, retentionParams, riskEmployeeParams } from './routes/risk';
 import { careerPlanRequest, careerPlanReviewRequest } from '../domain/careerPlan';
 import { delegationIdParams, listDelegationsQuery } from './routes/delegations';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
@@ -45,6 +47,12 @@ import {
 } from '../domain/handover';
 
 import {
+  intakeView,
+  retentionCasePageView,
+  retentionCaseView,
+  riskPageView,
+  riskRecordView,
+  riskRulesView,
   callerView,
   decisionView,
   transferView,
@@ -196,6 +204,20 @@ export function openApiDocument() {
   route({ method: 'get', path: '/team-rebuildings', summary: 'Team rebuildings (团队重建) after departures: those whose talks the caller holds, every one for the overseers; open ones first', request: { query: listTeamRebuildingsQuery }, ok: { status: 200, description: '{ items: TeamRebuilding[], total, limit, offset }', schema: teamRebuildingPageView } });
   route({ method: 'get', path: '/team-rebuildings/{resignationId}', summary: 'A team\'s rebuilding after a departure: its head, the remaining members, the talks recorded and which the caller may record', request: { params: teamRebuildingParams }, ok: { status: 200, description: 'the rebuilding', schema: teamRebuildingView } });
   route({ method: 'post', path: '/team-rebuildings/{resignationId}/talks', summary: 'Whoever holds a talk\'s task (the head, or whom it was transferred or escalated to) records the team meeting (no memberId) or a one-to-one once held', request: { params: teamRebuildingParams, body: json(teamTalkRequest) }, ok: { status: 200, description: 'recorded', schema: teamTalkRecordedView } });
+  // Early warning and retention (DOMAIN.md §7): HR sees everyone's risk, a manager their team's; every read is audited.
+  const riskRecompute = { status: 201, description: 'applied; the levels recomputed (a rise to high starts a retention flow)', schema: intakeView };
+  route({ method: 'get', path: '/risk', summary: 'Risk levels with reasons, highest first (HR: everyone; a manager: their team; others 403); by department and level', request: { query: listRiskQuery }, ok: { status: 200, description: '{ items: Risk[], total, limit, offset }', schema: riskPageView } });
+  route({ method: 'get', path: '/risk/rules', summary: 'The risk rule set in force (weights, thresholds, levels) and its versions (HR)', ok: { status: 200, description: 'the rules', schema: riskRulesView } });
+  route({ method: 'put', path: '/risk/rules', summary: 'HR saves a new version of the rules; everyone is scored again with it', request: { body: json(riskRules) }, ok: { ...riskRecompute, status: 200 } });
+  route({ method: 'get', path: '/risk/{employeeId}', summary: 'One employee\'s risk: level, reasons, the scores with the rule version that gave each, flags, retention flows', request: { params: riskEmployeeParams }, ok: { status: 200, description: 'the record', schema: riskRecordView } });
+  route({ method: 'post', path: '/risk/{employeeId}/flags', summary: 'Their manager (or HR) flags someone they worry about, with a reason; they are scored again', request: { params: riskEmployeeParams, body: json(riskFlagRequest) }, ok: riskRecompute });
+  route({ method: 'post', path: '/performance/imports', summary: 'HR imports a month\'s figures: JSON { month, rows }, or text/csv (?month=YYYY-MM; header employeeNo, collectionRate, contacts, complaints). Bad lines are named; nothing is half-applied; the month\'s earlier import is replaced', request: { query: performanceCsvQuery.partial(), body: json(performanceImportRequest) }, ok: riskRecompute });
+  route({ method: 'get', path: '/retention-flows', summary: 'Retention flows (HR: all; a manager: their team\'s)', request: { query: listRetentionQuery }, ok: { status: 200, description: '{ items: RetentionCase[], total, limit, offset }', schema: retentionCasePageView } });
+  route({ method: 'get', path: '/retention-flows/{flowId}', summary: 'A retention flow: stay interview, review, action checks, open tasks', request: { params: retentionParams }, ok: { status: 200, description: 'the flow', schema: retentionCaseView } });
+  route({ method: 'post', path: '/retention-flows/{flowId}/stay-interview', summary: 'The manager records the stay interview: causes, notes, agreed actions (owner, due date)', request: { params: retentionParams, body: json(stayInterviewRequest) }, ok: FLOW_ANSWER });
+  route({ method: 'post', path: '/retention-flows/{flowId}/review', summary: 'HR reviews the stay interview', request: { params: retentionParams, body: json(retentionReviewRequest) }, ok: FLOW_ANSWER });
+  route({ method: 'post', path: '/retention-flows/{flowId}/action-checks', summary: 'An action\'s owner says whether it was done, at the check after actionCheckAfter', request: { params: retentionParams, body: json(actionCheckRequest) }, ok: FLOW_ANSWER });
+  route({ method: 'post', path: '/retention-flows/{flowId}/close', summary: 'HR closes a retention flow with a reason', request: { params: retentionParams, body: json(retentionCloseRequest) }, ok: { status: 200, description: '{ status: closed_by_hr }', schema: anyObject } });
   route({ method: 'post', path: '/vacancies', summary: 'HR posts a vacancy (晋升通道) with its published criteria (weights summing to 100), its panel and the date applications close. An Idempotency-Key header makes a retry find the same vacancy.', request: { body: json(vacancyRequest) }, ok: { status: 202, description: 'the vacancy is on record and its flow runs', schema: vacancyOpenedView } });
   route({ method: 'get', path: '/vacancies', summary: 'Vacancies: the open ones for everyone, those the caller applied to or sits on the panel of; every one for HR', request: { query: listVacanciesQuery }, ok: { status: 200, description: '{ items: Vacancy[], total, limit, offset }', schema: vacancyPageView } });
   route({ method: 'get', path: '/vacancies/{id}', summary: 'A vacancy: its criteria for everyone while open; applications, evidence and scores for HR and the panel; an applicant\'s own application, and once decided their result, reason and own score', request: { params: vacancyIdParams }, ok: { status: 200, description: 'the vacancy', schema: vacancyView } });

@@ -743,3 +743,59 @@ type Wire<T> = string extends T ? T | Date : T extends readonly (infer U)[] ? re
 export function reply<S extends z.ZodType>(res: Response, view: S, body: Wire<z.output<S>>, status = 200): void {
   res.status(status).json(fitToView(view, body));
 }
+
+// --- Early warning and retention (DOMAIN.md §7) ---
+const riskReasonView = z.object({
+  key: z.string().meta({ description: 'collection_rate_low, contacts_low, complaints_high, absences, lateness, knowledge_failed, coaching, manager_flag' }),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  points: z.number(),
+  text: z.object({ 'zh-CN': z.string(), en: z.string() }),
+});
+const riskEmployeeView = z.object({ id, name: z.string(), departmentId: id });
+const riskLevelView = z.string().meta({ description: 'low, medium or high' });
+export const riskView = z
+  .object({ employeeId: id, employee: riskEmployeeView, level: riskLevelView, score: z.number(), reasons: z.array(riskReasonView), ruleSetVersion: z.int(), computedAt: moment, retentionFlowId: id.nullable() })
+  .meta({ id: 'Risk' });
+export const riskPageView = pageView(riskView).meta({ id: 'RiskPage' });
+export const riskRecordView = z
+  .object({
+    employee: riskEmployeeView,
+    level: riskLevelView.nullable().meta({ description: 'null until they are first scored' }),
+    score: figure,
+    reasons: z.array(riskReasonView),
+    ruleSetVersion: z.int().nullable(),
+    computedAt: moment.nullable(),
+    history: z.array(z.object({ id, level: riskLevelView, score: z.number(), reasons: z.array(riskReasonView), ruleSetVersion: z.int(), cause: z.string(), computedAt: moment })),
+    flags: z.array(z.object({ id, reason: z.string(), flaggedById: id, createdAt: moment })),
+    retention: z.array(z.object({ flowId: id, caseNo: z.int(), status: z.string(), stage: z.string(), openedAt: moment, closedAt: moment.nullable() })),
+  })
+  .meta({ id: 'RiskRecord' });
+export const riskRulesView = z
+  .object({ version: z.int(), rules: z.record(z.string(), z.unknown()), versions: z.array(z.object({ version: z.int(), createdById: id.nullable(), createdAt: moment })) })
+  .meta({ id: 'RiskRules' });
+export const intakeView = z
+  .object({
+    version: z.int().optional().meta({ description: 'the rule set version a rules change created' }),
+    levels: z.array(z.object({ employeeId: id, level: riskLevelView, previous: riskLevelView.optional(), ruleSetVersion: z.int(), retentionFlowId: id.optional() })),
+  })
+  .meta({ id: 'RiskIntake' });
+export const retentionCaseView = z
+  .object({
+    flowId: id,
+    employeeId: id,
+    employee: riskEmployeeView,
+    caseNo: z.int(),
+    departmentId: id,
+    managerId: id.nullable(),
+    status: z.string().meta({ description: 'open, actions_checked, level_fell, closed_by_hr or cancelled' }),
+    stage: z.string().meta({ description: 'stay_interview, hr_review, action_wait, action_check, closed' }),
+    stayInterview: z.unknown(),
+    review: z.unknown(),
+    actionChecks: z.array(z.unknown()),
+    closedReason: z.string().nullable(),
+    openedAt: moment,
+    closedAt: moment.nullable(),
+    openTasks: z.array(z.object({ id, stepKey: z.string(), type: z.string(), assigneeId: id, dueAt: moment })),
+  })
+  .meta({ id: 'RetentionCase' });
+export const retentionCasePageView = pageView(retentionCaseView.omit({ employee: true, openTasks: true })).meta({ id: 'RetentionCasePage' });

@@ -8,6 +8,7 @@ import { DEFAULT_HANDOVER, handoverSettings } from './handover';
 import { DEFAULT_NEEDS, needsSettings } from './needsCycle';
 import { channelName, type ChannelName } from './notifications';
 import { DEFAULT_TASK_ACTIONS, taskAction } from './tasks';
+import { DEFAULT_RETENTION, retentionSettings, retentionSettingsOf } from './risk';
 import { DEFAULT_SUGGESTIONS, suggestionSettings, suggestionSettingsOf } from './suggestion';
 import { DEFAULT_SESSIONS, sessionSettings, sessionSettingsOf } from './trainingSession';
 import { DEFAULT_WORKING_TIME, workingTimeSettings, type WorkingTimeSettings } from './workingTime';
@@ -59,6 +60,9 @@ export const taskType = z.enum([
   'promotion_decision',
   'promotion_countersign',
   'reserve_pool_review',
+  'retention_stay_interview',
+  'retention_hr_review',
+  'retention_action_check',
 ]);
 export type TaskType = z.infer<typeof taskType>;
 
@@ -134,6 +138,11 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   promotion_countersign: daily('P3D', ['manager', 'hr']),
   // A quarter's pool review waits on HR: their director hears of it after a working week.
   reserve_pool_review: daily('P5D', ['manager']),
+  // Retention (RETENTION_SETTINGS says when each is due): reminded the day before and when due;
+  // a stay interview not held goes to the manager's manager, then HR; a review to HR's director.
+  retention_stay_interview: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager', 'hr'] },
+  retention_hr_review: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P2D', escalateTo: ['manager'] },
+  retention_action_check: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P2D', escalateTo: ['manager', 'hr'] },
 };
 
 /** Per-deployment (environment) or per-flow (request) overrides of the chasing policies. */
@@ -157,6 +166,8 @@ export const flowSettings = z.object({
   careerPlans: careerPlanSettings.optional(),
   /** Optional for flows started before suggestions existed. */
   suggestions: suggestionSettings.optional(),
+  /** Optional for flows started before retention existed. */
+  retention: retentionSettings.optional(),
   /** For policies on the working clock; flows started before it was a setting use the default. */
   workingTime: workingTimeSettings.optional(),
   /** Per task type; flows started before it was a setting use the defaults. */
@@ -173,6 +184,7 @@ export const flowSettingsOverrides = z.object({
   followUp: followUpSettings.partial().optional(),
   careerPlans: careerPlanSettings.partial().optional(),
   suggestions: suggestionSettings.partial().optional(),
+  retention: retentionSettings.partial().optional(),
   workingTime: workingTimeSettings.partial().optional(),
   taskActions: taskActionOverrides.optional(),
 });
@@ -188,6 +200,7 @@ export function withOverrides(base: FlowSettings, overrides: FlowSettingsOverrid
     followUp: { ...followUpSettingsOf(base), ...overrides?.followUp },
     careerPlans: { ...careerPlanSettingsOf(base), ...overrides?.careerPlans },
     suggestions: { ...suggestionSettingsOf(base), ...overrides?.suggestions },
+    retention: { ...retentionSettingsOf(base), ...overrides?.retention },
     workingTime: { ...(base.workingTime ?? DEFAULT_WORKING_TIME), ...overrides?.workingTime },
     taskActions: { ...base.taskActions, ...overrides?.taskActions },
   };
@@ -235,6 +248,7 @@ const env = z.object({
   FOLLOW_UP_SETTINGS: jsonVariable(followUpSettings.partial()),
   CAREER_PLAN_SETTINGS: jsonVariable(careerPlanSettings.partial()),
   SUGGESTION_SETTINGS: jsonVariable(suggestionSettings.partial()),
+  RETENTION_SETTINGS: jsonVariable(retentionSettings.partial()),
   WORKING_TIME: jsonVariable(workingTimeSettings.partial()),
   TASK_ACTIONS: jsonVariable(taskActionOverrides),
   SMTP_URL: z.url().optional(),
@@ -303,6 +317,7 @@ export function settingsFrom(source: Record<string, string | undefined>) {
       followUp: { ...DEFAULT_FOLLOW_UP, ...e.FOLLOW_UP_SETTINGS },
       careerPlans: { ...DEFAULT_CAREER_PLANS, ...e.CAREER_PLAN_SETTINGS },
       suggestions: { ...DEFAULT_SUGGESTIONS, ...e.SUGGESTION_SETTINGS },
+      retention: { ...DEFAULT_RETENTION, ...e.RETENTION_SETTINGS },
       workingTime: notifications.workingTime,
       taskActions: { ...DEFAULT_TASK_ACTIONS, ...e.TASK_ACTIONS },
     } satisfies FlowSettings,

@@ -71,6 +71,10 @@ export const DEFAULT_TASK_ACTIONS: TaskActionSettings = {
   promotion_countersign: ['cc'],
   // HR's quarterly pool review may go to a colleague in HR.
   reserve_pool_review: ROLE_HOLDER,
+  // The manager may hand the stay interview to the team lead who knows the person; the checks are
+  // their owners' own word.
+  retention_stay_interview: ROLE_HOLDER,
+  retention_hr_review: ROLE_HOLDER,
 };
 
 /** The actions a flow's tasks of this type allow: its own settings, else the defaults. */

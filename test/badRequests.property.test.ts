@@ -59,6 +59,8 @@ import { listTeamRebuildingsQuery, teamRebuildingParams } from '../api/routes/te
 import { teamRebuildingFlowId, teamTalkRequest } from '../domain/teamRebuilding';
 import { poolCandidateParams, poolParams, poolReviewScheduleRequest } from '../api/routes/reservePools';
 import { assessRequest as poolAssessRequest, nominateRequest, poolMinimumRequest, poolReviewRequest, withdrawRequest as poolWithdrawRequest } from '../domain/reservePool';
+import { listRetentionQuery, listRiskQuery, retentionParams, riskEmployeeParams } from '../api/routes/risk';
+import { actionCheckRequest, DEFAULT_RISK_RULES, performanceImportRequest, retentionCloseRequest, retentionReviewRequest, riskFlagRequest, riskRules, stayInterviewRequest } from '../domain/risk';
 import { careerPlanRequest, careerPlanReviewRequest } from '../domain/careerPlan';
 import { countersignRequest, decisionRequest, evaluationRequest, extensionRequest, vacancyApplicationRequest, vacancyRequest, withdrawalRequest } from '../domain/promotion';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
@@ -131,6 +133,12 @@ const TABLES = [
   'reserve_pool',
   'reserve_candidate',
   'reserve_pool_review',
+  'performance_figure',
+  'risk_rule_set',
+  'risk_flag',
+  'risk_score',
+  'employee_risk',
+  'retention_case',
 ] as const;
 
 let stack: TestStack;
@@ -193,6 +201,8 @@ interface Fixtures {
   vacancyId: string;
   /** The rebuilding of collectorC's team after a departure, as a sign-off starts it: its head holds two talks. */
   teamResignationId: string;
+  /** The engineer's retention flow, opened by an import that made them high: its stay interview is open. */
+  retentionFlowId: string;
   auth: Record<string, string | undefined>;
 }
 
@@ -299,6 +309,11 @@ async function createFixtures(): Promise<Fixtures> {
   await stack.client.workflow.start('teamRebuilding', { workflowId: teamFlowId, taskQueue: stack.taskQueue, args: [{ resignationId: teamResignationId, leaverId: people.collectorC.id, settings: FAST_SETTINGS }] });
   await openTasks(stack.db, teamFlowId, 2); // the team meeting, a one-to-one with collectorA (collectorB is leaving)
 
+  const imported = await api().post('/api/v1/performance/imports').set(as('hrOfficer')).send({ month: '2026-11', rows: [{ employeeNo: people.engineer.employeeNo, collectionRate: 40, contacts: 50, complaints: 4 }] });
+  expect(imported.status).toBe(201);
+  const retentionFlowId = imported.body.levels[0].retentionFlowId as string;
+  await openTasks(stack.db, retentionFlowId, 1);
+
   return {
     draftPlanId: draft.body.id,
     submittedPlanId: plan.body.id,
@@ -316,6 +331,7 @@ async function createFixtures(): Promise<Fixtures> {
     suggestionId: suggested.body.suggestionId,
     vacancyId: posted.body.vacancyId,
     teamResignationId,
+    retentionFlowId,
     auth,
   };
 }
@@ -536,6 +552,119 @@ function catalogue(f: Fixtures): RouteSpec[] {
       2,
     );
   const at = (...segments: string[]) => fc.constantFrom(...segments);
+
+  /** Early warning and retention routes, around the engineer's open retention flow. */
+  function riskSpecs(): RouteSpec[] {
+    const E = people.engineer.id;
+    const NOT_HR: Who[] = ['collectorA', 'engineer', 'serviceRep', 'trainer', 'admin', 'collectionHead', 'engineeringHead'];
+    const NO_RISK_ROLE = callers('collectorA', 'collectorB', 'engineer', 'serviceRep', 'trainer', 'admin');
+    const rules = `${V1}/risk/rules`;
+    const record = `${V1}/risk/${E}`;
+    const imports = `${V1}/performance/imports`;
+    const rf = (tail = '') => `${V1}/retention-flows/${enc(f.retentionFlowId)}${tail}`;
+    const rulesBody = valid(riskRules, DEFAULT_RISK_RULES);
+    const flagBody = valid(riskFlagRequest, { reason: '最近常请假 Often away lately' });
+    const importBody = valid(performanceImportRequest, { month: '2026-10', rows: [{ employeeNo: people.engineer.employeeNo, collectionRate: 90, contacts: 300, complaints: 0 }] });
+    const interviewBody = valid(stayInterviewRequest, { heldOn: day(0), causes: ['workload'], notes: '加班太多 Too much overtime', actions: [{ what: '调整排班 New rota', ownerId: people.engineeringHead.id, dueOn: day(14) }] });
+    const reviewBody = valid(retentionReviewRequest, { comment: '同意 Agreed' });
+    const checkBody = valid(actionCheckRequest, { actionNo: 1, done: true, notes: '已调整 Done' });
+    const closeBody = valid(retentionCloseRequest, { reason: '已调岗 Moved' });
+    /** A step of the retention flow: `breakers` only send broken bodies; `refused` are refused a valid one. */
+    const step = (tail: string, schema: z.ZodType, base: object, breakers: Who[], refused: Who[], why: string): RouteSpec => ({
+      route: `POST ${V1}/retention-flows/{flowId}${tail}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(rf(tail)), ['get', 'put', 'delete'], base),
+        ...badIds((x) => `${V1}/retention-flows/${x}${tail}`, retentionParams, callers(...breakers), base),
+        broken(at(rf(tail)), callers(...breakers), base, accepts(schema)),
+        ...unread(at(rf(tail)), callers(...breakers), base, accepts(schema)),
+        refusedCaller(at(rf(tail)), callers(...refused), [base], why),
+      ),
+    });
+    return [
+      {
+        route: `GET ${V1}/risk`,
+        runs: RUNS,
+        decorate: false,
+        arb: fc.oneof(...always(at(`${V1}/risk`), ['post', 'delete', 'patch']), badList(`${V1}/risk`, anyone, listRiskQuery, ['departmentId', 'level', 'limit', 'offset']), refusedReader(at(`${V1}/risk`), NO_RISK_ROLE, 'a collector sees nobody\'s risk')),
+      },
+      {
+        route: `GET ${V1}/risk/rules`,
+        runs: RUNS,
+        decorate: false,
+        arb: fc.oneof(...always(at(rules), ['post', 'delete', 'patch']), refusedReader(at(rules), callers(...NOT_HR), 'HR only')),
+      },
+      {
+        route: `PUT ${V1}/risk/rules`,
+        runs: RUNS,
+        decorate: true,
+        arb: fc.oneof(
+          ...always(at(rules), ['post', 'delete', 'patch'], rulesBody),
+          broken(at(rules), callers('hrOfficer', 'hrDirector'), rulesBody, accepts(riskRules)),
+          ...unread(at(rules), callers('hrOfficer'), rulesBody, accepts(riskRules)),
+          refusedCaller(at(rules), callers(...NOT_HR), [rulesBody], 'HR only'),
+        ),
+      },
+      {
+        route: `GET ${V1}/risk/{employeeId}`,
+        runs: RUNS,
+        decorate: false,
+        arb: fc.oneof(
+          ...always(at(record), ['put', 'delete', 'patch']),
+          ...badIds((x) => `${V1}/risk/${x}`, riskEmployeeParams, callers('hrOfficer')),
+          refusedReader(at(record), callers('collectorA', 'engineer', 'serviceHead', 'collectionHead', 'trainer', 'admin'), 'neither HR nor their manager'),
+        ),
+      },
+      {
+        route: `POST ${V1}/risk/{employeeId}/flags`,
+        runs: RUNS,
+        decorate: true,
+        arb: fc.oneof(
+          ...always(at(`${record}/flags`), ['get', 'put', 'delete'], flagBody),
+          ...badIds((x) => `${V1}/risk/${x}/flags`, riskEmployeeParams, callers('engineeringHead'), flagBody),
+          broken(at(`${record}/flags`), callers('engineeringHead', 'hrOfficer'), flagBody, accepts(riskFlagRequest)),
+          ...unread(at(`${record}/flags`), callers('engineeringHead'), flagBody, accepts(riskFlagRequest)),
+          refusedCaller(at(`${record}/flags`), callers('collectorA', 'engineer', 'serviceHead', 'collectionHead', 'trainer', 'admin'), [flagBody], 'neither HR nor their manager'),
+        ),
+      },
+      {
+        route: `POST ${V1}/performance/imports`,
+        runs: RUNS,
+        decorate: true,
+        arb: fc.oneof(
+          ...always(at(imports), ['get', 'put', 'delete'], importBody),
+          broken(at(imports), callers('hrOfficer'), importBody, accepts(performanceImportRequest)),
+          ...unread(at(imports), callers('hrOfficer'), importBody, accepts(performanceImportRequest)),
+          refusedCaller(at(imports), callers(...NOT_HR), [importBody], 'HR only'),
+        ),
+      },
+      {
+        route: `GET ${V1}/retention-flows`,
+        runs: RUNS,
+        decorate: false,
+        arb: fc.oneof(
+          ...always(at(`${V1}/retention-flows`), ['post', 'delete', 'patch']),
+          badList(`${V1}/retention-flows`, anyone, listRetentionQuery, ['status', 'departmentId', 'limit', 'offset']),
+          refusedReader(at(`${V1}/retention-flows`), NO_RISK_ROLE, 'a collector sees nobody\'s risk'),
+        ),
+      },
+      {
+        route: `GET ${V1}/retention-flows/{flowId}`,
+        runs: RUNS,
+        decorate: false,
+        arb: fc.oneof(
+          ...always(at(rf()), ['put', 'delete', 'patch']),
+          ...badIds((x) => `${V1}/retention-flows/${x}`, retentionParams, callers('hrOfficer')),
+          refusedReader(at(rf()), callers('collectorA', 'engineer', 'serviceHead', 'collectionHead', 'trainer', 'admin'), 'neither HR nor the team\'s manager'),
+        ),
+      },
+      step('/stay-interview', stayInterviewRequest, interviewBody, ['engineeringHead'], ['collectorA', 'engineer', 'serviceHead', 'hrOfficer'], 'only the interview task\'s holder, of the team'),
+      step('/review', retentionReviewRequest, reviewBody, ['hrOfficer'], ['collectorA', 'engineeringHead', 'serviceHead', 'hrOfficer'], 'HR reviews, once the interview is recorded'),
+      step('/action-checks', actionCheckRequest, checkBody, ['engineeringHead'], ['collectorA', 'engineer', 'engineeringHead', 'hrOfficer'], 'no action is due for a check yet'),
+      step('/close', retentionCloseRequest, closeBody, ['hrOfficer'], ['collectorA', 'engineer', 'engineeringHead', 'serviceHead'], 'HR only'),
+    ];
+  }
 
   const plan = (id: string, tail = '') => `${V1}/training-plans/${id}${tail}`;
   const task = (id: string, tail = '') => `${V1}/tasks/${id}${tail}`;
@@ -1290,6 +1419,9 @@ function catalogue(f: Fixtures): RouteSpec[] {
       ),
     },
 
+    // Early warning and retention: HR and the engineer's own manager (engineeringHead) only.
+    ...riskSpecs(),
+
     {
       route: `POST ${V1}/vacancies`,
       runs: RUNS,
@@ -1883,6 +2015,18 @@ const ROUTE_NAMES = [
   `GET ${V1}/team-rebuildings`,
   `GET ${V1}/team-rebuildings/{resignationId}`,
   `POST ${V1}/team-rebuildings/{resignationId}/talks`,
+  `GET ${V1}/risk`,
+  `GET ${V1}/risk/rules`,
+  `PUT ${V1}/risk/rules`,
+  `GET ${V1}/risk/{employeeId}`,
+  `POST ${V1}/risk/{employeeId}/flags`,
+  `POST ${V1}/performance/imports`,
+  `GET ${V1}/retention-flows`,
+  `GET ${V1}/retention-flows/{flowId}`,
+  `POST ${V1}/retention-flows/{flowId}/stay-interview`,
+  `POST ${V1}/retention-flows/{flowId}/review`,
+  `POST ${V1}/retention-flows/{flowId}/action-checks`,
+  `POST ${V1}/retention-flows/{flowId}/close`,
   `POST ${V1}/vacancies`,
   `GET ${V1}/vacancies`,
   `GET ${V1}/vacancies/{id}`,

@@ -4,7 +4,7 @@
  * naming every bad row. Part of the programme's flow (trainingFollowUp.ts).
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import { participantFlowId, scoreAttempt, scoreRowRefusal, scoresArgs, type AttendeesJoined, type ScoresArgs } from '../domain/followUp';
 import { refuse, refuseUnlessValid, type TaskInbox } from './humanTask';
 import { attendeesJoined, participantFinished, recordScores, sessionsChanged } from './messages';
@@ -70,7 +70,12 @@ export class Roster {
           return row;
         });
         return inbox.answering(async () => {
-          await records.recordScores({ flowId: this.flowId, followUpId: input.followUpId, planId: input.planId, entry: ++this.scoreEntries, actorId: args.actorId, rows });
+          const entry = ++this.scoreEntries;
+          await records.recordScores({ flowId: this.flowId, followUpId: input.followUpId, planId: input.planId, entry, actorId: args.actorId, rows });
+          // Scores are on record: early warning scores these participants again.
+          if (patched('risk-recompute')) {
+            await records.recomputeRisk({ key: `${this.flowId}:scores-${entry}`, employeeIds: rows.map((r) => r.employeeId), cause: 'follow_up_score', settings: input.settings });
+          }
           return { recorded: rows.length, retests: rows.filter((r) => r.attempt === 1 && !r.passed).map((r) => r.employeeId) };
         });
       },

@@ -19,6 +19,8 @@ import type * as careerPlans from './careerPlan';
 import type * as promotions from './promotion';
 import type * as teams from './teamRebuilding';
 import type * as pools from './reservePool';
+import type * as retentions from './retention';
+import type * as riskIntakes from './riskIntake';
 
 /** A workflow function that loads its module on its flow's first run. */
 function loadedOnRun<A extends unknown[], R>(load: () => (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -42,3 +44,5 @@ export const promotion = loadedOnRun((): typeof promotions.promotion => require(
 export const teamRebuilding = loadedOnRun((): typeof teams.teamRebuilding => require('./teamRebuilding').teamRebuilding);
 export const reservePool = loadedOnRun((): typeof pools.reservePool => require('./reservePool').reservePool);
 export const reservePoolReviews = loadedOnRun((): typeof pools.reservePoolReviews => require('./reservePool').reservePoolReviews);
+export const retention = loadedOnRun((): typeof retentions.retention => require('./retention').retention);
+export const riskIntake = loadedOnRun((): typeof riskIntakes.riskIntake => require('./riskIntake').riskIntake);

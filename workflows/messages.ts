@@ -19,6 +19,7 @@ import type { AnswerSuggestionArgs } from '../domain/suggestion';
 import type { CareerPlanReviewArgs, ReviseCareerPlanArgs } from '../domain/careerPlan';
 import type { RecordTeamTalkArgs } from '../domain/teamRebuilding';
 import type { AssessArgs, NominateArgs, PlaceCandidateArgs, PoolMinimumArgs, PoolReviewArgs, WithdrawArgs as WithdrawCandidateArgs } from '../domain/reservePool';
+import type { ActionCheckArgs, RetentionCloseArgs, RetentionEnd, RetentionReviewArgs, StayInterviewArgs } from '../domain/risk';
 import type { ApplyArgs, DecideArgs, EvaluateArgs, ExtendArgs, VacancyStatus, WithdrawArgs } from '../domain/promotion';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
 import type { Attendance, AttendanceArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
@@ -163,3 +164,11 @@ export const withdrawApplication = defineUpdate<{ status: 'withdrawn' } & Answer
 export const evaluateApplicants = defineUpdate<{ evaluated: number } & Answer, [EvaluateArgs]>('evaluateApplicants');
 export const decidePromotion = defineUpdate<{ status: VacancyStatus; selectedId: string | null } & Answer, [DecideArgs]>('decidePromotion');
 export const extendVacancy = defineUpdate<{ applyUntil: string } & Answer, [ExtendArgs]>('extendVacancy');
+
+/** A retention flow's messages (留任): the manager's stay interview, HR's review, each action's
+ *  check by its owner, HR closing it; a recompute tells it the employee's level fell below high. */
+export const recordStayInterview = defineUpdate<{ actions: number } & Answer, [StayInterviewArgs]>('recordStayInterview');
+export const reviewRetention = defineUpdate<{ stage: string } & Answer, [RetentionReviewArgs]>('reviewRetention');
+export const checkRetentionAction = defineUpdate<{ actionNo: number; remaining: number } & Answer, [ActionCheckArgs]>('checkRetentionAction');
+export const closeRetention = defineUpdate<{ status: RetentionEnd }, [RetentionCloseArgs]>('closeRetention');
+export const riskLevelFell = defineSignal<[{ level: string }]>('riskLevelFell');

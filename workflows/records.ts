@@ -43,6 +43,9 @@ const MAY_RUN_LONG = new Set<keyof Activities>([
   'recordScores',
   'evaluateFollowUp',
   'handOverToDelegate',
+  // Early warning: a rule change rescores everyone.
+  'takeRiskIntake',
+  'recomputeRisk',
 ]);
 
 type Call = (...args: unknown[]) => Promise<unknown>;

@@ -468,6 +468,8 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
     const { absent } = await records.recordAbsentees({ flowId, sessionId });
     for (const id of absent) attendance.set(id, 'absent');
     await records.setSessionStatus({ flowId, sessionId, status: 'in_progress' });
+    // Attendance and lateness are on record: early warning scores the participants again.
+    if (patched('risk-recompute')) await records.recomputeRisk({ key: `${flowId}:sign-in-closed`, employeeIds: [...attendance.keys()], cause: 'session_attendance', settings: input.settings });
   }
 
   /** From the end: feedback from every attendee until it closes, and the trainer's report. */

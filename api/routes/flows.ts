@@ -4,7 +4,8 @@ import { callerOf, hasRole, requireRole } from '../auth';
 import type { ApiContext } from '../context';
 import { limitParam, offsetParam, pageFrom, pageParams } from '../pagination';
 import { flowPageView, flowView, reply } from '../views';
-import { flowToRead, OVERSEERS } from '../flowAccess';
+import { flowToRead, overseesFlow, OVERSEERS } from '../flowAccess';
+import { auditRiskRead } from './risk';
 import { commentsOf } from '../comments';
 import { HttpProblem, parseRequest } from '../problems';
 
@@ -30,7 +31,12 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
     const q = parseRequest(listFlowsQuery, req.query, 'query');
     const caller = callerOf(req);
     if (!q.cc && !hasRole(caller, ...OVERSEERS)) throw new HttpProblem(403, 'Forbidden', `listing flows needs one of the roles: ${OVERSEERS.join(', ')} (or cc=me)`);
-    const where = { type: q.type, status: q.status, ...(q.cc ? { cc: { some: { employeeId: caller.id } } } : {}) };
+    const where = {
+      type: q.type,
+      status: q.status,
+      ...(q.cc ? { cc: { some: { employeeId: caller.id } } } : {}),
+      ...(overseesFlow(caller, 'retention') ? {} : { NOT: { type: 'retention' } }),
+    };
     reply(
       res,
       flowPageView,
@@ -53,6 +59,7 @@ export function flowRoutes({ db, flows }: ApiContext): Router {
     const caller = callerOf(req);
     const id = requested.split('/')[0]!;
     const flow = await flowToRead(db, caller, id, requested);
+    if (flow.type === 'retention') await auditRiskRead(db, caller, 'flow', [flow.businessKey.split(':')[0]!], id);
     const trail = requested === id ? { OR: [{ flowId: id }, { flowId: { startsWith: `${id}/` } }] } : { flowId: requested };
     const [cc, comments, tasks, tasksTotal, openTasks, audit, auditTotal, deliveries, failedDeliveries] = await Promise.all([
       db.flowCc.findMany({ where: { flowId: id }, orderBy: [{ addedAt: 'asc' }, { employeeId: 'asc' }] }),

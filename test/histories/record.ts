@@ -23,6 +23,7 @@ import { careerPlanFlowId } from '../../domain/careerPlan';
 import { teamRebuildingFlowId } from '../../domain/teamRebuilding';
 import { reservePoolFlowId } from '../../domain/reservePool';
 import { assessCandidate, nominateCandidate, reviewPool } from '../../workflows/messages';
+import { checkRetentionAction, recordStayInterview, reviewRetention } from '../../workflows/messages';
 import { addSigner, answerSuggestion, answerSurvey, assignSurveyAction, cancelFlow, commentOnFlow, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
 import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../../domain/followUp';
 import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
@@ -364,6 +365,23 @@ async function main(): Promise<void> {
     await flows.send(careerPlanFlowId(planner), reviewCareerPlan, { actorId: people.collectionHead.id, comment: 'Good talk', plan: { ...careerPlanBody, trainingWanted: 'The supervisors’ course' } });
     await client.workflow.getHandle(careerPlanFlowId(planner)).terminate('recorded');
     await save('careerPlan', 'revised-reviewed', careerPlanFlowId(planner));
+
+    // Early warning: an import makes the engineer high; their retention flow runs to its end.
+    const retention = { ...settings, retention: { stayInterviewWithin: 'PT1H', reviewWithin: 'PT1H', actionCheckAfter: 'PT2S' } };
+    const intakeId = randomUUID();
+    const rows = [{ employeeId: people.engineer.id, collectionRate: 40, contacts: 50, complaints: 3 }];
+    const { levels } = await flows.runRiskIntake(intakeId, { kind: 'performance', importId: intakeId, month: '2026-11', rows, actorId: people.hrOfficer.id }, retention);
+    await save('riskIntake', 'imported-rose-to-high', `risk-intake:${intakeId}`);
+    const retentionFlow = levels[0]!.retentionFlowId!;
+    const today = new Date().toISOString().slice(0, 10);
+    const teamHead = people.engineeringHead.id;
+    await waitForTask(db, retentionFlow, 'retention_stay_interview', teamHead);
+    await flows.send(retentionFlow, recordStayInterview, { actorId: teamHead, heldOn: today, causes: ['workload'], notes: 'Too much overtime', actions: [{ what: 'New rota', ownerId: teamHead, dueOn: today }] });
+    await waitForTask(db, retentionFlow, 'retention_hr_review', people.hrOfficer.id);
+    await flows.send(retentionFlow, reviewRetention, { actorId: people.hrOfficer.id, comment: 'Agreed' });
+    await waitForTask(db, retentionFlow, 'retention_action_check', teamHead);
+    await flows.send(retentionFlow, checkRetentionAction, { actorId: teamHead, actionNo: 1, done: true, notes: 'Done' });
+    await save('retention', 'interviewed-reviewed-checked', retentionFlow);
 
     // The flow-end watch records a plan approval an operator terminated.
     await startFlowEndWatch(client, 'histories', 500);

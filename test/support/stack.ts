@@ -30,6 +30,8 @@ export const FAST_SETTINGS: FlowSettings = {
   executiveThresholdFen: 5_000_000,
   handover: DEFAULT_HANDOVER,
   needs: DEFAULT_NEEDS,
+  // Retention's action check comes seconds after HR's review (RETENTION_SETTINGS in a deployment).
+  retention: { stayInterviewWithin: 'PT1H', reviewWithin: 'PT1H', actionCheckAfter: 'PT2S' },
   chasing: Object.fromEntries(
     Object.keys(DEFAULT_CHASING).map((type) => [type, { remindAfter: 'PT1H', remindEvery: 'PT1H', maxReminders: 5, escalateAfter: 'PT2H', escalateTo: ['manager', 'hr'] }]),
   ) as FlowSettings['chasing'],
