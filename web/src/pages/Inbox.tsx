@@ -14,6 +14,7 @@ type Task = InboxTask;
 type Outcome = InboxTask['outcomes'][number];
 type Status = InboxTask['status'];
 const PAGE = 20;
+const INBOX_REFRESH_MS = 5000;
 const NEEDS_COMMENT: Outcome[] = ['reject', 'request_changes'];
 type Subjects = {
   planId?: string;
@@ -64,6 +65,9 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
   }, [status, page]);
   useEffect(() => {
     void load();
+    // New tasks show within seconds while the page is open and in view (see the API's ETag).
+    const timer = setInterval(() => document.visibilityState === 'visible' && void load().catch(() => {}), INBOX_REFRESH_MS);
+    return () => clearInterval(timer);
   }, [load]);
 
   const titleOf = (task: InboxTask) => taskTitle(locale, task.title, task.flow.subject);
