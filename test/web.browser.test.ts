@@ -126,7 +126,7 @@ test('an approver asks for changes, the drafter revises, and the approver sees t
   await diff.getByText('场地', { exact: true }).waitFor();
   const rows = await diff.getByRole('row').allInnerTexts();
   expect(rows.slice(1).map((r) => r.split('\t').map((c) => c.trim()))).toEqual([
-    ['课程模块第2行 课时', '3', '4'],
+    ['课程模块第2行 课时（小时）', '3', '4'],
     ['场地', '三楼培训室', '五楼大会议室'],
   ]);
   await page.context().close();

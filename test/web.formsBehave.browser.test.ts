@@ -58,7 +58,7 @@ test('a half-filled draft saves as it is; submitting it names what is missing in
   const problems = page.locator('.submit-problems');
   await problems.getByText('请填写总体目标').waitFor();
   await problems.getByText('请填写课程模块第1行 模块内容').waitFor();
-  await problems.getByText('预算明细至少需要 1 项').waitFor();
+  await problems.getByText('请填写预算第1行 金额').waitFor();
   expect(await problems.innerText()).not.toMatch(/Invalid input|content\./);
   expect((await web.stack.db.trainingPlan.findUniqueOrThrow({ where: { id: plan.id } })).status).toBe('draft');
   await page.context().close();

@@ -19,7 +19,8 @@ const CATEGORIES = ['fees', 'travel', 'materials', 'venue', 'equipment', 'other'
 // Dates travel as ISO strings and money as fen; the pickers hold dayjs values (dayField, momentField) and yuan.
 const asYuan = { getValueProps: (fen?: number) => ({ value: fen === undefined || fen === null ? fen : fen / 100 }), normalize: (yuan: number | null) => (yuan === null ? undefined : Math.round(yuan * 100)) };
 
-/** A new plan shows one empty row of each list to fill in; nothing in it is a value the person did not give. */
+/** A new plan shows one empty row of each list to fill in; a budget line starts as trainer's fees, the
+ *  commonest, and nothing else in them is a value the person did not give. */
 const EMPTY: PlanForm['content'] = {
   objectives: { targets: [{}] },
   modules: [{}],
@@ -27,7 +28,7 @@ const EMPTY: PlanForm['content'] = {
   resources: { trainers: [{}], materials: [], equipment: [] },
   sessions: [{}],
   participantIds: [],
-  budget: { lines: [{}], totalFen: 0 },
+  budget: { lines: [{ category: 'fees' }], totalFen: 0 },
 };
 
 /** Who may be named to do something from now on (an owner, a trainer): people still active. */
@@ -202,7 +203,7 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
           <Form.Item name={['content', 'participantIds']} label={t('editor.participants')}><PersonSelect mode="multiple" allowClear /></Form.Item>
           <Form.Item name={['content', 'passMark']} label={t('editor.passMark')}><InputNumber min={0} max={100} /></Form.Item>
         </Card>
-        {list(['content', 'budget', 'lines'], t('editor.budgetLine'), {}, (n) => (
+        {list(['content', 'budget', 'lines'], t('editor.budgetLine'), { category: 'fees' }, (n) => (
           <Space wrap>
             <Form.Item name={[n, 'category']} label={t('editor.category')}><Select style={{ width: 140 }} options={CATEGORIES.map((c) => ({ value: c, label: lookup(`budget.${c}`, c) }))} /></Form.Item>
             <Form.Item name={[n, 'description']} label={t('editor.description')}><Input /></Form.Item>
