@@ -21,8 +21,22 @@ export function useFieldMessage() {
     const wording = e.code ? lookup(`fieldError.${e.code}`, '') : '';
     if (!wording) return e.reason;
     const params: Record<string, string | number> = { label: label ?? t('fieldError.thisField') };
-    for (const [k, v] of Object.entries(e.params ?? {})) params[k.endsWith('Fen') && typeof v === 'number' ? k.slice(0, -3) : k] = k.endsWith('Fen') && typeof v === 'number' ? formatYuan(locale, v) : v;
+    for (const [k, v] of Object.entries(e.params ?? {})) {
+      if (k.endsWith('Fen') && typeof v === 'number') params[k.slice(0, -3)] = formatYuan(locale, v);
+      else params[k] = v;
+    }
     return fill(wording, params);
+  };
+}
+
+/** An error in a line of its own, above a form or in a dialog: worded with its field's label
+ *  (`labelFor`, else the field's path), or the API's reason after that label. */
+export function useFieldLine(labelFor: (field: string) => string | undefined = () => undefined) {
+  const word = useFieldMessage();
+  return (e: FieldError) => {
+    const label = labelFor(e.field) ?? e.field.replace(/^body\./, '');
+    const worded = word(e, label);
+    return worded === e.reason ? `${label}: ${e.reason}` : worded;
   };
 }
 
@@ -46,9 +60,11 @@ export function useServerErrors(form: FormInstance, formName?: string) {
   const word = useFieldMessage();
   const marked = useRef(new Set<string>());
   return {
-    /** Puts each error `shows` accepts on its field; answers the others, for a banner above the form. */
-    show(errors: FieldError[], shows: (e: FieldError) => boolean): FieldError[] {
-      const placed = errors.filter(shows);
+    /** Puts each error `shows` accepts (by default: those on a field the form has) on its field;
+     *  answers the others, for a banner above the form. */
+    show(errors: FieldError[], shows?: (e: FieldError) => boolean): FieldError[] {
+      const fields = new Set(form.getFieldsError().map((f) => JSON.stringify(f.name)));
+      const placed = errors.filter(shows ?? ((e) => fields.has(JSON.stringify(namePath(e.field)))));
       form.setFields(placed.map((e) => ({ name: namePath(e.field) as never, errors: [word(e, labelOf([formName, ...namePath(e.field)].filter((p) => p !== undefined).join('_')))] })));
       for (const e of placed) marked.current.add(JSON.stringify(namePath(e.field)));
       return errors.filter((e) => !placed.includes(e));
@@ -106,7 +122,7 @@ export function ActionForm<T extends object>({
   const [problem, setProblem] = useState<{ title: string; unplaced: FieldError[] }>();
   const [busy, setBusy] = useState(false);
   const fieldErrors = useServerErrors(form, name);
-  const word = useFieldMessage();
+  const line = useFieldLine();
   const problemTitle = useProblemTitle();
 
   async function finish(values: T) {
@@ -120,8 +136,7 @@ export function ActionForm<T extends object>({
     } catch (err) {
       // No answer at all (the network, the server gone): said above the form, what was typed kept.
       if (!(err instanceof ApiProblem)) return setProblem({ title: err instanceof Error ? err.message : String(err), unplaced: [] });
-      const shown = new Set(form.getFieldsError().map((f) => JSON.stringify(f.name)));
-      setProblem({ title: problemTitle(err), unplaced: fieldErrors.show(err.errors, (e) => shown.has(JSON.stringify(namePath(e.field)))) });
+      setProblem({ title: problemTitle(err), unplaced: fieldErrors.show(err.errors) });
     } finally {
       setBusy(false);
     }
@@ -135,7 +150,7 @@ export function ActionForm<T extends object>({
           showIcon
           style={{ marginBottom: 12 }}
           message={problem.title}
-          description={problem.unplaced.length ? <ul>{problem.unplaced.map((e) => <li key={e.field}>{word(e, e.field.replace(/^body\./, ''))}</li>)}</ul> : undefined}
+          description={problem.unplaced.length ? <ul>{problem.unplaced.map((e) => <li key={e.field}>{line(e)}</li>)}</ul> : undefined}
         />
       )}
       <Form<T>

@@ -4,7 +4,7 @@ import { answer, api, ApiProblem, newIdempotencyKey, type Employee, type FieldEr
 import { formatYuan } from '../format';
 import { useI18n } from '../i18n';
 import type { paths } from '../generated/api';
-import { dayField, keepEnterInPickers, momentField, PersonSelect, useFieldMessage, useProblemTitle, useServerErrors } from '../components/forms';
+import { dayField, keepEnterInPickers, momentField, PersonSelect, useFieldLine, useProblemTitle, useServerErrors } from '../components/forms';
 import { isPlanField, planFieldLabel } from '../planFields';
 import { useLocation } from '../router';
 import { useSession } from '../session';
@@ -50,12 +50,7 @@ function withoutBlanks(value: unknown): unknown {
  *  a submission refused), in the editor's words: "请填写预算第1行 金额". */
 export function usePlanFieldLine() {
   const { t } = useI18n();
-  const word = useFieldMessage();
-  return (e: FieldError) => {
-    const label = planFieldLabel(t, e.field) ?? e.field;
-    const worded = word(e, label);
-    return worded === e.reason ? `${label}: ${e.reason}` : worded;
-  };
+  return useFieldLine((field) => planFieldLabel(t, field));
 }
 
 /** Creates a draft or edits one: every field the API takes; each error it answers shows on its field. */
