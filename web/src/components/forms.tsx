@@ -40,10 +40,11 @@ export function useFieldLine(labelFor: (field: string) => string | undefined = (
   };
 }
 
-/** The text of the label a form shows for the field with this id. */
+/** The label a form shows for the field with this id, without a hint in brackets at its end
+ *  ("手机号（企业微信、钉钉 @提醒）" → "手机号"): what a message about the field calls it. */
 const labelOf = (id: string) => {
   const label = document.querySelector(`label[for="${CSS.escape(id)}"]`);
-  return label?.getAttribute('title') || label?.textContent || undefined;
+  return (label?.getAttribute('title') || label?.textContent || undefined)?.replace(/\s*[（(][^（()）]*[）)]\s*$/, '');
 };
 
 /** Enter in a date picker takes the date typed; it does not also send the whole form. */
