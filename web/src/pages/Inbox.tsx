@@ -105,7 +105,8 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
     await load();
     const decided = deciding.tasks.length - problems.length;
     if (decided) message.success(t('inbox.decided', { count: decided }));
-    setNext({ tasks: opened, instead: opened.length ? undefined : await approvalNote(approved) });
+    // Saying what an approval set going is a courtesy: a plan it cannot read now does not hold the page up.
+    setNext({ tasks: opened, instead: opened.length ? undefined : await approvalNote(approved).catch(() => undefined) });
     setFailed(problems);
     setDeciding(undefined);
     setSelected([]);
