@@ -102,7 +102,8 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
       }
     }
     // The list first, then what happened: the page never says "moved on" beside a task already decided.
-    await load();
+    // A list that cannot be read just now (the next poll reads it) does not keep the answer from showing.
+    await load().catch(() => {});
     const decided = deciding.tasks.length - problems.length;
     if (decided) message.success(t('inbox.decided', { count: decided }));
     // Saying what an approval set going is a courtesy: a plan it cannot read now does not hold the page up.
