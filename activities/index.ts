@@ -10,6 +10,7 @@ import { suggestionActivities } from './suggestions';
 import { careerPlanActivities } from './careerPlans';
 import { promotionActivities } from './promotions';
 import { teamRebuildingActivities } from './teamRebuilding';
+import { onboardingActivities } from './onboarding';
 import { flowActivities } from './flows';
 import { followUpActivities } from './followUp';
 import { handoverActivities } from './handover';
@@ -42,6 +43,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...careerPlanActivities(db, log),
     ...promotionActivities(db, log),
     ...teamRebuildingActivities(db, log),
+    ...onboardingActivities(db, log),
   });
   return { ...activities, writeInOrder: writeInOrderOf(activities) };
 }

@@ -22,6 +22,8 @@ import { needsCycleScheduleRoutes } from './routes/needsCycleSchedules';
 import { suggestionRoutes } from './routes/suggestions';
 import { careerPlanRoutes } from './routes/careerPlans';
 import { teamRebuildingRoutes } from './routes/teamRebuildings';
+import { onboardingRoutes } from './routes/onboardings';
+import { documentRoutes } from './routes/documents';
 import { vacancyRoutes } from './routes/vacancies';
 import { directoryRoutes } from './routes/directory';
 import { commentRoutes } from './routes/comments';
@@ -80,6 +82,8 @@ export function createApp(ctx: ApiContext): Express {
   v1.use('/career-plans', noteMountPoint, careerPlanRoutes(ctx));
   v1.use('/vacancies', noteMountPoint, vacancyRoutes(ctx));
   v1.use('/team-rebuildings', noteMountPoint, teamRebuildingRoutes(ctx));
+  v1.use('/onboardings', noteMountPoint, onboardingRoutes(ctx));
+  v1.use('/documents', noteMountPoint, documentRoutes(ctx));
   app.use('/api/v1', v1);
   if (ctx.web?.root) app.use(webAppFiles(ctx.web.root));
 

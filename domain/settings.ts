@@ -6,6 +6,7 @@ import { careerPlanSettings, careerPlanSettingsOf, DEFAULT_CAREER_PLANS } from '
 import { DEFAULT_FOLLOW_UP, followUpSettings, followUpSettingsOf } from './followUp';
 import { DEFAULT_HANDOVER, handoverSettings } from './handover';
 import { DEFAULT_NEEDS, needsSettings } from './needsCycle';
+import { DEFAULT_ONBOARDING, onboardingSettings, onboardingSettingsOf } from './onboarding';
 import { channelName, type ChannelName } from './notifications';
 import { DEFAULT_TASK_ACTIONS, taskAction } from './tasks';
 import { DEFAULT_SUGGESTIONS, suggestionSettings, suggestionSettingsOf } from './suggestion';
@@ -58,6 +59,18 @@ export const taskType = z.enum([
   'promotion_evaluation',
   'promotion_decision',
   'promotion_countersign',
+  // Onboarding (DOMAIN.md §6)
+  'onboarding_culture',
+  'onboarding_document',
+  'onboarding_enrolment',
+  'onboarding_drill',
+  'onboarding_coaching',
+  'onboarding_assessment',
+  'onboarding_probation',
+  'onboarding_probation_countersign',
+  'onboarding_check_in',
+  'onboarding_pulse',
+  'onboarding_portfolio',
 ]);
 export type TaskType = z.infer<typeof taskType>;
 
@@ -131,7 +144,28 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   promotion_evaluation: daily('P5D', ['manager', 'hr']),
   promotion_decision: daily('P3D', ['manager']),
   promotion_countersign: daily('P3D', ['manager', 'hr']),
+  // Onboarding: each step is due some working days after the start date (ONBOARDING_SETTINGS); the
+  // holder hears the day before and when due, then their manager and HR (the hire's own steps go
+  // to their manager first).
+  ...onboardingChasing(),
 };
+
+function onboardingChasing(): Record<Extract<TaskType, `onboarding_${string}`>, ChasingPolicy> {
+  const step = (escalateTo: ChasingPolicy['escalateTo'] = ['manager', 'hr']): ChasingPolicy => ({ ...daily('P2D', escalateTo), maxReminders: 0, remindBeforeDue: 'P1D' });
+  return {
+    onboarding_culture: step(),
+    onboarding_document: step(),
+    onboarding_enrolment: step(['hr']),
+    onboarding_drill: step(),
+    onboarding_coaching: { clock: 'working', remindAfter: 'P5D', remindEvery: 'P5D', maxReminders: 6, remindBeforeDue: 'P2D', escalateAfter: 'P2D', escalateTo: ['manager', 'hr'] },
+    onboarding_assessment: step(),
+    onboarding_probation: step(['manager']),
+    onboarding_probation_countersign: step(['manager', 'hr']),
+    onboarding_check_in: step(),
+    onboarding_pulse: { ...step([]), escalateAfter: 'P5D' },
+    onboarding_portfolio: step(),
+  };
+}
 
 /** Per-deployment (environment) or per-flow (request) overrides of the chasing policies. */
 export const chasingOverrides = z.partialRecord(taskType, chasingPolicy);
@@ -154,6 +188,8 @@ export const flowSettings = z.object({
   careerPlans: careerPlanSettings.optional(),
   /** Optional for flows started before suggestions existed. */
   suggestions: suggestionSettings.optional(),
+  /** Optional for flows started before onboarding existed. */
+  onboarding: onboardingSettings.optional(),
   /** For policies on the working clock; flows started before it was a setting use the default. */
   workingTime: workingTimeSettings.optional(),
   /** Per task type; flows started before it was a setting use the defaults. */
@@ -170,6 +206,7 @@ export const flowSettingsOverrides = z.object({
   followUp: followUpSettings.partial().optional(),
   careerPlans: careerPlanSettings.partial().optional(),
   suggestions: suggestionSettings.partial().optional(),
+  onboarding: onboardingSettings.partial().optional(),
   workingTime: workingTimeSettings.partial().optional(),
   taskActions: taskActionOverrides.optional(),
 });
@@ -185,6 +222,7 @@ export function withOverrides(base: FlowSettings, overrides: FlowSettingsOverrid
     followUp: { ...followUpSettingsOf(base), ...overrides?.followUp },
     careerPlans: { ...careerPlanSettingsOf(base), ...overrides?.careerPlans },
     suggestions: { ...suggestionSettingsOf(base), ...overrides?.suggestions },
+    onboarding: { ...onboardingSettingsOf(base), ...overrides?.onboarding },
     workingTime: { ...(base.workingTime ?? DEFAULT_WORKING_TIME), ...overrides?.workingTime },
     taskActions: { ...base.taskActions, ...overrides?.taskActions },
   };
@@ -232,6 +270,7 @@ const env = z.object({
   FOLLOW_UP_SETTINGS: jsonVariable(followUpSettings.partial()),
   CAREER_PLAN_SETTINGS: jsonVariable(careerPlanSettings.partial()),
   SUGGESTION_SETTINGS: jsonVariable(suggestionSettings.partial()),
+  ONBOARDING_SETTINGS: jsonVariable(onboardingSettings.partial()),
   WORKING_TIME: jsonVariable(workingTimeSettings.partial()),
   TASK_ACTIONS: jsonVariable(taskActionOverrides),
   SMTP_URL: z.url().optional(),
@@ -300,6 +339,7 @@ export function settingsFrom(source: Record<string, string | undefined>) {
       followUp: { ...DEFAULT_FOLLOW_UP, ...e.FOLLOW_UP_SETTINGS },
       careerPlans: { ...DEFAULT_CAREER_PLANS, ...e.CAREER_PLAN_SETTINGS },
       suggestions: { ...DEFAULT_SUGGESTIONS, ...e.SUGGESTION_SETTINGS },
+      onboarding: { ...DEFAULT_ONBOARDING, ...e.ONBOARDING_SETTINGS },
       workingTime: notifications.workingTime,
       taskActions: { ...DEFAULT_TASK_ACTIONS, ...e.TASK_ACTIONS },
     } satisfies FlowSettings,

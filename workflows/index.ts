@@ -18,6 +18,7 @@ import type * as suggestions from './suggestion';
 import type * as careerPlans from './careerPlan';
 import type * as promotions from './promotion';
 import type * as teams from './teamRebuilding';
+import type * as onboardings from './onboarding';
 
 /** A workflow function that loads its module on its flow's first run. */
 function loadedOnRun<A extends unknown[], R>(load: () => (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -39,3 +40,4 @@ export const suggestion = loadedOnRun((): typeof suggestions.suggestion => requi
 export const careerPlan = loadedOnRun((): typeof careerPlans.careerPlan => require('./careerPlan').careerPlan);
 export const promotion = loadedOnRun((): typeof promotions.promotion => require('./promotion').promotion);
 export const teamRebuilding = loadedOnRun((): typeof teams.teamRebuilding => require('./teamRebuilding').teamRebuilding);
+export const onboarding = loadedOnRun((): typeof onboardings.onboarding => require('./onboarding').onboarding);
