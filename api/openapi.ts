@@ -11,7 +11,7 @@ import { listVacanciesQuery, vacancyIdParams } from './routes/vacancies';
 import { careerPlanParams, listCareerPlansQuery } from './routes/careerPlans';
 import { listTeamRebuildingsQuery, teamRebuildingParams } from './routes/teamRebuildings';
 import { teamTalkRequest } from '../domain/teamRebuilding';
-import { listOnboardingsQuery, onboardingParams } from './routes/onboardings';
+import { listOnboardingsQuery, onboardingParams, registerOnboardingBody } from './routes/onboardings';
 import { listDocumentsQuery } from './routes/documents';
 import {
   assessmentRequest as hireAssessmentRequest,
@@ -27,7 +27,6 @@ import {
   portfolioRequest,
   probationRequest,
   pulseRequest,
-  registerOnboardingRequest,
 } from '../domain/onboarding';
 import { careerPlanRequest, careerPlanReviewRequest } from '../domain/careerPlan';
 import { delegationIdParams, listDelegationsQuery } from './routes/delegations';
@@ -214,7 +213,7 @@ export function openApiDocument() {
   route({ method: 'get', path: '/team-rebuildings/{resignationId}', summary: 'A team\'s rebuilding after a departure: its head, the remaining members, the talks recorded and which the caller may record', request: { params: teamRebuildingParams }, ok: { status: 200, description: 'the rebuilding', schema: teamRebuildingView } });
   route({ method: 'post', path: '/team-rebuildings/{resignationId}/talks', summary: 'Whoever holds a talk\'s task (the head, or whom it was transferred or escalated to) records the team meeting (no memberId) or a one-to-one once held', request: { params: teamRebuildingParams, body: json(teamTalkRequest) }, ok: { status: 200, description: 'recorded', schema: teamTalkRecordedView } });
   // Onboarding (DOMAIN.md §6) and the documents hires read.
-  route({ method: 'post', path: '/onboardings', summary: 'HR registers a hire (a new person, or a former employee by employeeId) with their department, manager, coaching trainer, start date (at most a week past) and documents; starts their onboarding once (an active employee is refused, 409)', request: { body: json(registerOnboardingRequest) }, ok: { status: 202, description: 'the hire is on record as onboarding and their flow runs', schema: onboardingStartedView } });
+  route({ method: 'post', path: '/onboardings', summary: 'HR registers a hire (a new person, or a former employee by employeeId) with their department, manager, coaching trainer, start date (at most a week past) and documents; starts their onboarding once (an active employee is refused, 409)', request: { body: json(registerOnboardingBody) }, ok: { status: 202, description: 'the hire is on record as onboarding and their flow runs', schema: onboardingStartedView } });
   route({ method: 'get', path: '/onboardings', summary: 'Onboardings: the caller\'s own, those they manage or coach; every one for the overseers', request: { query: listOnboardingsQuery }, ok: { status: 200, description: '{ items: Onboarding[], total, limit, offset }', schema: onboardingPageView } });
   route({ method: 'get', path: '/onboardings/{employeeId}', summary: 'A hire\'s onboarding: its steps (due, done, late, chased) and what each recorded', request: { params: onboardingParams }, ok: { status: 200, description: 'the onboarding', schema: onboardingView } });
   const toOnboarding: [string, string, z.ZodType][] = [

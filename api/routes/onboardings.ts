@@ -16,6 +16,7 @@ import {
   startDateProblem,
   type RegisterOnboardingRequest,
 } from '../../domain/onboarding';
+import { flowSettingsOverrides, withOverrides } from '../../domain/settings';
 import type { Prisma } from '../../prisma/db';
 import {
   answerPulse,
@@ -40,6 +41,8 @@ import { onboardingAnswerView, onboardingPageView, onboardingStartedView, onboar
 import { updateIdOf } from './flowMessages';
 
 export const onboardingParams = z.object({ employeeId: z.string().min(1).max(100) });
+/** HR may give the flow its own settings (shorter durations, another pass mark), as for a handover. */
+export const registerOnboardingBody = registerOnboardingRequest.safeExtend({ settings: flowSettingsOverrides.optional() });
 export const listOnboardingsQuery = z.object({ status: z.enum(['open', 'passed', 'ended', 'cancelled']).optional(), ...pageParams() });
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -85,10 +88,10 @@ export function onboardingRoutes({ db, flows, flowDefaults }: ApiContext): Route
   }
 
   router.post('/', requireRole('hr'), async (req, res) => {
-    const body = parseRequest(registerOnboardingRequest, req.body, 'body');
+    const body = parseRequest(registerOnboardingBody, req.body, 'body');
     const employeeId = await hireOf(body);
-    const { employeeId: _given, ...rest } = body;
-    const started = await flows.startOnboarding({ ...rest, employeeId, hrId: callerOf(req).id, settings: flowDefaults }).catch((err: unknown) => {
+    const { employeeId: _given, settings, ...rest } = body;
+    const started = await flows.startOnboarding({ ...rest, employeeId, hrId: callerOf(req).id, settings: withOverrides(flowDefaults, settings) }).catch((err: unknown) => {
       if (err instanceof HttpProblem && err.code === 'flow_closed') throw new HttpProblem(409, 'Already onboarded', 'this person\'s onboarding has already run', undefined, 'flow_closed');
       throw err;
     });
