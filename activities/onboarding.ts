@@ -94,7 +94,8 @@ export function onboardingActivities(db: Db, log: Logger) {
       await db.$transaction(async (tx) => {
         await tx.onboarding.update({ where: { employeeId: t.employeeId }, data: { sessionId: t.sessionId, attendance: t.attendance } });
         const step = t.attendance ? `training/${t.sessionId}/${t.attendance}` : `training/${t.sessionId}/enrolled`;
-        await auditFlowStep(tx, t.flowId, step, t.attendance ? 'onboarding.training_attended' : 'onboarding.enrolled', { sessionId: t.sessionId, attendance: t.attendance }, t.enrolledById);
+        const action = !t.attendance ? 'onboarding.enrolled' : ['present', 'late'].includes(t.attendance) ? 'onboarding.training_attended' : 'onboarding.training_missed';
+        await auditFlowStep(tx, t.flowId, step, action, { sessionId: t.sessionId, attendance: t.attendance }, t.enrolledById);
       });
     },
 

@@ -261,3 +261,20 @@ test('a second fail: probation extended (the head first sends a reassignment bac
   expect((await stack.db.employee.findUniqueOrThrow({ where: { id: d } })).departmentId).toBe('dept-collection');
   expect((await stack.db.onboarding.findUniqueOrThrow({ where: { employeeId: d } })).probationEndsAt).not.toBeNull();
 });
+
+test('steps out of turn are refused; an onboarding an operator cancels closes its tasks and the person never joined', async () => {
+  const registered = await register({ person: person(5) });
+  expect(registered.status).toBe(202);
+  const e = registered.body.employeeId as string;
+  await openTask(e, 'culture');
+  await ok(e, 'culture', e, { attest: true });
+  await openTask(e, 'check-in/1');
+  expectProblem(await form(e, 'assessment', 'trainer', { score: 90 }), 409);
+  expectProblem(await form(e, 'check-ins', 'collectionHead', { checkpoint: 3, heldOn: today(), progress: 3, notes: 'too early' }), 409);
+  expectProblem(await form(e, 'pulse', e, { checkpoint: 1, workload: 9, support: 4, confidence: 4, belonging: 4 }), 400, ['workload']);
+
+  await stack.client.workflow.getHandle(onboardingFlowId(e)).cancel();
+  await eventually(async () => ((await stack.db.onboarding.findUniqueOrThrow({ where: { employeeId: e } })).status === 'cancelled' ? true : undefined), 'the onboarding cancelled');
+  expect((await stack.db.employee.findUniqueOrThrow({ where: { id: e } })).status).toBe('left');
+  expect(await stack.db.task.count({ where: { flowId: onboardingFlowId(e), status: 'open' } })).toBe(0);
+});
