@@ -443,7 +443,9 @@ export async function onboarding({ settings, ...hire }: OnboardingFlowInput): Pr
         const checkpoint = i + 1;
         const dueAt = elapsedTime.after(base(), at);
         const opensAt = elapsedTime.before(dueAt, rules.checkInOpensBefore);
-        if (opensAt > Date.now()) await sleep(opensAt - Date.now());
+        // Always one timer, however late the flow got here: a timer only when still ahead would
+        // depend on the moment a write finished, and a replay would not take it the same way.
+        await sleep(Math.max(1, opensAt - Date.now()));
         await Promise.all([
           inbox.askForMessage(
             formTask(`check-in/${checkpoint}`, 'onboarding_check_in', `入职回访 Check-in ${checkpoint} with ${name()}`, people!.managerId, {
@@ -488,6 +490,9 @@ export async function onboarding({ settings, ...hire }: OnboardingFlowInput): Pr
     // Check-ins and the documents' new versions go on beside everything else, until the end.
     const alongside = new CancellationScope();
     const beside = alongside.run(() => Promise.all([checkIns(), ...hire.documentIds.map(documentKeptCurrent)]));
+    // Awaited at the end; until then a rejection (the flow cancelled meanwhile) must not go unheard,
+    // which would fail the flow's task rather than end the story.
+    beside.catch(() => undefined);
     await Promise.all([culture(), documentsRead(), training(), drills(), coaching()]);
 
     const outcome = await assessedUntilDecided();
