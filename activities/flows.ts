@@ -160,6 +160,12 @@ async function endBusinessRecord(tx: Tx, type: string, businessKey: string, noti
     await tx.employee.updateMany({ where: { id: r.employeeId, status: 'leaving' }, data: { status: 'active' } });
     return { accountsReturned };
   }
+  if (type === 'onboarding') {
+    // A registration cancelled before the hire passed: they never joined.
+    const { count } = await tx.onboarding.updateMany({ where: { employeeId: businessKey, status: 'open' }, data: { status: 'cancelled', finishedAt: new Date() } });
+    if (count) await tx.employee.updateMany({ where: { id: businessKey, status: 'onboarding' }, data: { status: 'left' } });
+    return {};
+  }
   if (type === 'delegation') {
     await tx.delegation.updateMany({ where: { id: businessKey, status: { in: ['scheduled', 'active'] } }, data: { status: 'cancelled', endedAt: new Date() } });
     return {};

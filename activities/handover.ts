@@ -5,6 +5,7 @@ import { checklistFor, type ChecklistLayout, type ResignationRecord } from '../d
 import { TRANSACTION_TIMEOUT_MS } from '../domain/activityLimits';
 import { organisationIncomplete } from '../domain/stalls';
 import type { Db } from '../prisma/db';
+import { moveAccounts } from './accounts';
 import { appendAudit, type Tx } from './audit';
 import { changeAndNotify } from './notifications';
 import { escalationTargetFor } from './tasks';
@@ -127,9 +128,7 @@ export function handoverActivities(db: Db, log: Logger) {
         if (b.verdict === 'accept') {
           await tx.handoverItem.updateMany({ where: { id: { in: ids } }, data: { status: 'verified', verifiedById: b.actorId, verifiedAt: new Date(), lastComment: b.comment } });
           const accountIds = items.flatMap((i) => (i.accountId ? [i.accountId] : []));
-          if (accountIds.length) {
-            ({ count: accountsMoved } = await tx.account.updateMany({ where: { id: { in: accountIds }, assigneeId: b.leaverId }, data: { assigneeId: b.successorId } }));
-          }
+          accountsMoved = await moveAccounts(tx, { accountIds, fromId: b.leaverId, toId: b.successorId, key: `${key}:accounts`, flowId: b.checklistFlowId, actorId: b.actorId });
         } else {
           await tx.handoverItem.updateMany({ where: { id: { in: ids } }, data: { status: 'reopened', reopenCount: { increment: 1 }, lastComment: b.comment, verifiedById: b.actorId } });
         }
@@ -246,7 +245,7 @@ export function handoverActivities(db: Db, log: Logger) {
     async replaceSuccessor(r: { flowId: string; resignationId: string; fromId: string; toId: string; actorId: string }): Promise<{ accountsMoved: number }> {
       return db.$transaction(async (tx) => {
         const handed = await tx.handoverItem.findMany({ where: { resignationId: r.resignationId, status: 'verified', accountId: { not: null } }, select: { accountId: true } });
-        const { count } = await tx.account.updateMany({ where: { id: { in: handed.map((h) => h.accountId!) }, assigneeId: r.fromId }, data: { assigneeId: r.toId } });
+        const count = await moveAccounts(tx, { accountIds: handed.map((h) => h.accountId!), fromId: r.fromId, toId: r.toId, key: `${r.flowId}:successor:${r.toId}:accounts`, flowId: r.flowId, actorId: r.actorId });
         await tx.resignation.update({ where: { id: r.resignationId }, data: { successorId: r.toId } });
         await appendAudit(tx, { key: `${r.flowId}:successor:${r.toId}`, action: 'handover.successor_replaced', flowId: r.flowId, actorId: r.actorId, payload: { from: r.fromId, to: r.toId, accountsMoved: count } });
         return { accountsMoved: count };

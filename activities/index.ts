@@ -12,6 +12,7 @@ import { promotionActivities } from './promotions';
 import { teamRebuildingActivities } from './teamRebuilding';
 import { reservePoolActivities } from './reservePool';
 import { riskActivities } from './risk';
+import { onboardingActivities } from './onboarding';
 import { flowActivities } from './flows';
 import { followUpActivities } from './followUp';
 import { handoverActivities } from './handover';
@@ -46,6 +47,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...teamRebuildingActivities(db, log),
     ...reservePoolActivities(db, log, temporal),
     ...riskActivities(db, log, temporal),
+    ...onboardingActivities(db, log),
   });
   return { ...activities, writeInOrder: writeInOrderOf(activities) };
 }

@@ -24,6 +24,8 @@ import { careerPlanRoutes } from './routes/careerPlans';
 import { teamRebuildingRoutes } from './routes/teamRebuildings';
 import { reservePoolRoutes } from './routes/reservePools';
 import { performanceRoutes, retentionRoutes, riskRoutes } from './routes/risk';
+import { onboardingRoutes } from './routes/onboardings';
+import { documentRoutes } from './routes/documents';
 import { vacancyRoutes } from './routes/vacancies';
 import { directoryRoutes } from './routes/directory';
 import { commentRoutes } from './routes/comments';
@@ -86,6 +88,8 @@ export function createApp(ctx: ApiContext): Express {
   v1.use('/risk', noteMountPoint, riskRoutes(ctx));
   v1.use('/performance', noteMountPoint, performanceRoutes(ctx));
   v1.use('/retention-flows', noteMountPoint, retentionRoutes(ctx));
+  v1.use('/onboardings', noteMountPoint, onboardingRoutes(ctx));
+  v1.use('/documents', noteMountPoint, documentRoutes(ctx));
   app.use('/api/v1', v1);
   if (ctx.web?.root) app.use(webAppFiles(ctx.web.root));
 

@@ -7,7 +7,7 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { createHash } from 'node:crypto';
 import { refusalReasons, type DecideTaskArgs, type TransferTaskArgs } from '../domain/tasks';
 import type { SubmitPlanArgs, WithdrawPlanArgs } from '../domain/trainingPlan';
@@ -32,6 +32,9 @@ import type { PoolChange } from '../workflows/messages';
 import type { RiskIntake } from '../domain/risk';
 import type { FlowSettings } from '../domain/settings';
 import type { riskIntake } from '../workflows/riskIntake';
+import { onboardingFlowId } from '../domain/onboarding';
+import type { OnboardingFlowInput } from '../workflows/onboarding';
+import { onboardingStarted } from '../workflows/messages';
 import { HttpProblem, unavailable } from './problems';
 
 /** A name-based UUID (version 5 layout): the same business key always gives the same id, so a
@@ -232,6 +235,26 @@ export class FlowGateway {
         return this.client.workflow.getHandle<typeof riskIntake>(workflowId).result();
       }
     });
+  }
+
+  /** Starts a hire's onboarding once (its id is the hire's); answers once the hire is on record. A
+   *  hire whose onboarding has finished is refused by the API before it gets here. */
+  startOnboarding(input: OnboardingFlowInput) {
+    return this.startOnce('onboarding', onboardingFlowId(input.employeeId), input, onboardingStarted);
+  }
+
+  /** Signals each flow that is running (one that has ended needs no word); answers how many heard. */
+  async tellRunning<A extends unknown[]>(flowIds: string[], signal: SignalDefinition<A>, ...args: A): Promise<number> {
+    let told = 0;
+    for (const flowId of flowIds) {
+      await this.answer(() => this.client.workflow.getHandle(flowId).signal(signal, ...args)).then(
+        () => told++,
+        (err: unknown) => {
+          if (!(err instanceof HttpProblem && err.code === 'flow_closed')) throw err;
+        },
+      );
+    }
+    return told;
   }
 
   /** Tells a stalled flow to try again now (after the organisation was fixed). */

@@ -15,6 +15,23 @@ import { assessRequest, nominateRequest, poolMinimumRequest, poolReviewRequest, 
 import { poolCandidateParams, poolParams, poolReviewScheduleRequest } from './routes/reservePools';
 import { actionCheckRequest, performanceImportRequest, retentionCloseRequest, retentionReviewRequest, riskFlagRequest, riskRules, stayInterviewRequest } from '../domain/risk';
 import { listRetentionQuery, listRiskQuery, performanceCsvQuery, retentionParams, riskEmployeeParams } from './routes/risk';
+import { listOnboardingsQuery, onboardingParams, registerOnboardingBody } from './routes/onboardings';
+import { listDocumentsQuery } from './routes/documents';
+import {
+  assessmentRequest as hireAssessmentRequest,
+  checkInRequest,
+  coachingRequest,
+  confirmDocumentRequest,
+  cultureRequest,
+  documentParams,
+  documentRequest,
+  documentVersionRequest,
+  drillRequest,
+  enrolRequest,
+  portfolioRequest,
+  probationRequest,
+  pulseRequest,
+} from '../domain/onboarding';
 import { careerPlanRequest, careerPlanReviewRequest } from '../domain/careerPlan';
 import { delegationIdParams, listDelegationsQuery } from './routes/delegations';
 import { addSignerRequest, cancelFlowRequest, ccRequest, taskDecision, transferRequest } from '../domain/tasks';
@@ -77,6 +94,13 @@ import {
   careerPlanRevisedView,
   careerPlanView,
   teamRebuildingPageView,
+  onboardingAnswerView,
+  onboardingPageView,
+  onboardingStartedView,
+  onboardingView,
+  documentPageView,
+  documentPublishedView,
+  documentView,
   teamRebuildingView,
   teamTalkRecordedView,
   poolChangedView,
@@ -218,6 +242,27 @@ export function openApiDocument() {
   route({ method: 'post', path: '/retention-flows/{flowId}/review', summary: 'HR reviews the stay interview', request: { params: retentionParams, body: json(retentionReviewRequest) }, ok: FLOW_ANSWER });
   route({ method: 'post', path: '/retention-flows/{flowId}/action-checks', summary: 'An action\'s owner says whether it was done, at the check after actionCheckAfter', request: { params: retentionParams, body: json(actionCheckRequest) }, ok: FLOW_ANSWER });
   route({ method: 'post', path: '/retention-flows/{flowId}/close', summary: 'HR closes a retention flow with a reason', request: { params: retentionParams, body: json(retentionCloseRequest) }, ok: { status: 200, description: '{ status: closed_by_hr }', schema: anyObject } });
+  // Onboarding (DOMAIN.md §6) and the documents hires read.
+  route({ method: 'post', path: '/onboardings', summary: 'HR registers a hire (a new person, or a former employee by employeeId) with their department, manager, coaching trainer, start date (at most a week past) and documents; starts their onboarding once (an active employee is refused, 409)', request: { body: json(registerOnboardingBody) }, ok: { status: 202, description: 'the hire is on record as onboarding and their flow runs', schema: onboardingStartedView } });
+  route({ method: 'get', path: '/onboardings', summary: 'Onboardings: the caller\'s own, those they manage or coach; every one for the overseers', request: { query: listOnboardingsQuery }, ok: { status: 200, description: '{ items: Onboarding[], total, limit, offset }', schema: onboardingPageView } });
+  route({ method: 'get', path: '/onboardings/{employeeId}', summary: 'A hire\'s onboarding: its steps (due, done, late, chased) and what each recorded', request: { params: onboardingParams }, ok: { status: 200, description: 'the onboarding', schema: onboardingView } });
+  const toOnboarding: [string, string, z.ZodType][] = [
+    ['culture', 'The hire attests the culture and values', cultureRequest],
+    ['documents', 'The hire confirms the current version of one of their documents', confirmDocumentRequest],
+    ['training', 'The holder of the enrolment task (HR) enrols the hire in a scheduled session of procedure 3', enrolRequest],
+    ['drills', 'The trainer scores a drill against the rubric (every criterion 1-5)', drillRequest],
+    ['coaching', 'The named coach (no one else: 403) logs a one-to-one', coachingRequest],
+    ['assessment', 'The trainer records the assessment score (0-100); a fail opens one retest', hireAssessmentRequest],
+    ['probation', 'After a second fail HR decides, with a reason: extend, reassign (department and manager) or end probation; the head countersigns in the inbox', probationRequest],
+    ['check-ins', 'The manager records a check-in (day 30/60/90)', checkInRequest],
+    ['pulse', 'The hire answers the pulse at a check-in (1-5 each)', pulseRequest],
+    ['portfolio', 'The manager assigns accounts to a hire who passed (before a pass: 409); each moves as in a handover', portfolioRequest],
+  ];
+  for (const [path, summary, body] of toOnboarding) route({ method: 'post', path: `/onboardings/{employeeId}/${path}`, summary, request: { params: onboardingParams, body: json(body) }, ok: { status: 200, description: 'recorded, with the tasks it led to', schema: onboardingAnswerView } });
+  route({ method: 'get', path: '/documents', summary: 'The documents hires read (duties, procedures, laws), at their current versions', request: { query: listDocumentsQuery }, ok: { status: 200, description: '{ items: Document[], total, limit, offset }', schema: documentPageView } });
+  route({ method: 'get', path: '/documents/{documentId}', summary: 'A document with every version', request: { params: documentParams }, ok: { status: 200, description: 'the document', schema: documentView } });
+  route({ method: 'post', path: '/documents', summary: 'HR adds a document at version 1. An Idempotency-Key header makes a retry find the same document.', request: { body: json(documentRequest) }, ok: { status: 201, description: 'the document', schema: documentView } });
+  route({ method: 'post', path: '/documents/{documentId}/versions', summary: 'HR publishes a new version: the running onboardings that have the document ask their hire to read it again, and no other', request: { params: documentParams, body: json(documentVersionRequest) }, ok: { status: 201, description: 'the version, and how many onboardings were told', schema: documentPublishedView } });
   route({ method: 'post', path: '/vacancies', summary: 'HR posts a vacancy (晋升通道) with its published criteria (weights summing to 100), its panel and the date applications close. An Idempotency-Key header makes a retry find the same vacancy.', request: { body: json(vacancyRequest) }, ok: { status: 202, description: 'the vacancy is on record and its flow runs', schema: vacancyOpenedView } });
   route({ method: 'get', path: '/vacancies', summary: 'Vacancies: the open ones for everyone, those the caller applied to or sits on the panel of; every one for HR', request: { query: listVacanciesQuery }, ok: { status: 200, description: '{ items: Vacancy[], total, limit, offset }', schema: vacancyPageView } });
   route({ method: 'get', path: '/vacancies/{id}', summary: 'A vacancy: its criteria for everyone while open; applications, evidence and scores for HR and the panel; an applicant\'s own application, and once decided their result, reason and own score', request: { params: vacancyIdParams }, ok: { status: 200, description: 'the vacancy', schema: vacancyView } });

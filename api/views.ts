@@ -29,7 +29,7 @@ export const demoUserView = z
   .meta({ id: 'DemoUser' });
 
 export const employeeView = z
-  .object({ id, employeeNo: z.string(), name: z.string(), email: z.string(), departmentId: z.string(), managerId: z.string().nullable(), roles: z.array(z.enum(Role)), status: z.enum(['active', 'leaving', 'left']) })
+  .object({ id, employeeNo: z.string(), name: z.string(), email: z.string(), departmentId: z.string(), managerId: z.string().nullable(), roles: z.array(z.enum(Role)), status: z.enum(['active', 'leaving', 'left', 'onboarding']) })
   .meta({ id: 'Employee' });
 
 export const taskView = z
@@ -799,3 +799,77 @@ export const retentionCaseView = z
   })
   .meta({ id: 'RetentionCase' });
 export const retentionCasePageView = pageView(retentionCaseView.omit({ employee: true, openTasks: true })).meta({ id: 'RetentionCasePage' });
+// ---- Onboarding (DOMAIN.md §6) ----------------------------------------------------------------
+const onboardingStepView = z
+  .object({
+    stepKey: z.string().meta({ description: 'culture, document/<id>/v<n>, enrolment/<n>, drill/<n>, coaching, assessment/<round>/<attempt>, probation/…, check-in/<n>, pulse/<n>, portfolio' }),
+    type: z.string(),
+    title: z.string(),
+    assigneeId: id,
+    dueAt: moment,
+    status: z.string().meta({ description: 'open, done or cancelled' }),
+    doneAt: moment.nullable(),
+    late: z.boolean().meta({ description: 'done after its due time, or still open past it' }),
+    remindersSent: z.int(),
+    escalationLevel: z.int(),
+  })
+  .meta({ id: 'OnboardingStep' });
+const onboardingSummary = z.object({
+  employeeId: id,
+  flowId: id,
+  hire: z.object({ id, name: z.string(), status: z.string() }),
+  departmentId: id,
+  managerId: id,
+  trainerId: id,
+  hrId: id,
+  startDate: z.string().meta({ description: 'YYYY-MM-DD' }),
+  status: z.string().meta({ description: 'open, passed (the hire is active), ended (probation ended: the hire left), cancelled' }),
+  createdAt: moment,
+  finishedAt: moment.nullable(),
+});
+export const onboardingPageView = pageView(onboardingSummary).meta({ id: 'OnboardingPage' });
+export const onboardingView = onboardingSummary
+  .extend({
+    documentIds: z.array(id),
+    cultureAttestedAt: moment.nullable(),
+    sessionId: id.nullable(),
+    attendance: z.string().nullable(),
+    trainingScore: figure,
+    probationEndsAt: moment.nullable(),
+    steps: z.array(onboardingStepView),
+    documents: z.array(z.object({ documentId: id, version: z.int(), confirmedAt: moment })),
+    drills: z.array(z.object({ drillNo: z.int(), scenario: z.string(), scores: z.record(z.string(), z.number()), mean: z.number(), passed: z.boolean(), scoredById: id, scoredAt: moment })),
+    coaching: z.array(z.object({ sessionNo: z.int(), heldOn: z.string(), notes: z.string(), coachId: id })),
+    assessments: z.array(z.object({ round: z.int(), attempt: z.int(), score: z.number(), passed: z.boolean(), assessedById: id, assessedAt: moment })),
+    decisions: z.array(z.object({ round: z.int(), pass: z.int(), decision: z.string(), reason: z.string(), countersign: z.string().nullable(), decidedById: id, countersignedBy: id.nullable() })),
+    checkIns: z.array(z.object({ checkpoint: z.int(), heldOn: z.string(), progress: z.int(), notes: z.string(), managerId: id })),
+    pulses: z.array(z.object({ checkpoint: z.int(), workload: z.int(), support: z.int(), confidence: z.int(), belonging: z.int(), comment: z.string().nullable() })),
+  })
+  .meta({ id: 'Onboarding' });
+export const onboardingStartedView = z.object({ employeeId: id, flowId: id }).meta({ id: 'OnboardingStarted' });
+/** Each step's form answers what it recorded and the tasks it led to. */
+export const onboardingAnswerView = z
+  .object({
+    attested: z.boolean().optional(),
+    documentId: id.optional(),
+    version: z.int().optional(),
+    sessionId: id.optional(),
+    drillNo: z.int().optional(),
+    mean: z.number().optional(),
+    passed: z.boolean().optional(),
+    sessions: z.int().optional(),
+    required: z.int().optional(),
+    round: z.int().optional(),
+    attempt: z.int().optional(),
+    decision: z.string().optional(),
+    checkpoint: z.int().optional(),
+    moved: z.int().optional(),
+    next: z.array(nextTaskView),
+  })
+  .meta({ id: 'OnboardingAnswer' });
+const documentBase = z.object({ id, title: z.string(), kind: z.string(), version: z.int(), createdAt: moment });
+export const documentPageView = pageView(documentBase).meta({ id: 'DocumentPage' });
+export const documentView = documentBase
+  .extend({ versions: z.array(z.object({ version: z.int(), summary: z.string(), publishedById: id, publishedAt: moment })) })
+  .meta({ id: 'Document' });
+export const documentPublishedView = z.object({ id, version: z.int(), onboardingsTold: z.int() }).meta({ id: 'DocumentPublished' });

@@ -71,6 +71,18 @@ const templates = {
     'zh-CN': (p) => ({ subject: `岗位已取消：${p.title}`, body: `您申请的岗位「${p.title}」已取消：${p.reason}` }),
     en: (p) => ({ subject: `Vacancy cancelled: ${p.title}`, body: `The vacancy "${p.title}" you applied for was cancelled: ${p.reason}` }),
   },
+  onboarding_welcome: {
+    'zh-CN': (p) => ({ subject: `入职安排：${p.name}`, body: `${p.name} 将于 ${p.startDate} 入职，入职培训的各项待办已发出，请按时完成。` }),
+    en: (p) => ({ subject: `Onboarding: ${p.name}`, body: `${p.name} starts on ${p.startDate}; the onboarding's tasks are in the inboxes, each with its due date.` }),
+  },
+  onboarding_passed: {
+    'zh-CN': (p) => ({ subject: `入职考核通过：${p.name}`, body: `${p.name} 以 ${p.score} 分通过入职考核，已转为正式在岗，可分配首批客户。` }),
+    en: (p) => ({ subject: `Onboarding assessment passed: ${p.name}`, body: `${p.name} passed the onboarding assessment with ${p.score} and is now active; a first portfolio may be assigned.` }),
+  },
+  onboarding_probation_decided: {
+    'zh-CN': (p) => ({ subject: `试用期决定：${p.name}`, body: `${p.name} 两次考核未通过，人力资源部与部门负责人决定：${({ extend: '延长试用期', reassign: '调整部门/上级', end: '结束试用' } as Record<string, string>)[p.decision ?? ''] ?? p.decision}。理由：${p.reason}` }),
+    en: (p) => ({ subject: `Probation decided: ${p.name}`, body: `After a second failed assessment, HR and the head decided for ${p.name}: ${({ extend: 'probation extended', reassign: 'reassigned to another department or manager', end: 'probation ended' } as Record<string, string>)[p.decision ?? ''] ?? p.decision}. Reason: ${p.reason}` }),
+  },
   task_escalated: {
     'zh-CN': (p) => ({ subject: `升级督办：${p.title}`, body: `${p.assigneeName} 的待办「${p.title}」已逾期，现升级给您（第 ${p.level} 级），您可代为处理。` }),
     en: (p) => ({ subject: `Escalated: ${p.title}`, body: `${p.assigneeName}'s task "${p.title}" is overdue and is escalated to you (level ${p.level}); you may act on their behalf.` }),

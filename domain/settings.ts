@@ -6,6 +6,7 @@ import { careerPlanSettings, careerPlanSettingsOf, DEFAULT_CAREER_PLANS } from '
 import { DEFAULT_FOLLOW_UP, followUpSettings, followUpSettingsOf } from './followUp';
 import { DEFAULT_HANDOVER, handoverSettings } from './handover';
 import { DEFAULT_NEEDS, needsSettings } from './needsCycle';
+import { DEFAULT_ONBOARDING, onboardingSettings, onboardingSettingsOf } from './onboarding';
 import { channelName, type ChannelName } from './notifications';
 import { DEFAULT_TASK_ACTIONS, taskAction } from './tasks';
 import { DEFAULT_RETENTION, retentionSettings, retentionSettingsOf } from './risk';
@@ -63,6 +64,18 @@ export const taskType = z.enum([
   'retention_stay_interview',
   'retention_hr_review',
   'retention_action_check',
+  // Onboarding (DOMAIN.md §6)
+  'onboarding_culture',
+  'onboarding_document',
+  'onboarding_enrolment',
+  'onboarding_drill',
+  'onboarding_coaching',
+  'onboarding_assessment',
+  'onboarding_probation',
+  'onboarding_probation_countersign',
+  'onboarding_check_in',
+  'onboarding_pulse',
+  'onboarding_portfolio',
 ]);
 export type TaskType = z.infer<typeof taskType>;
 
@@ -143,7 +156,28 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   retention_stay_interview: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager', 'hr'] },
   retention_hr_review: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P2D', escalateTo: ['manager'] },
   retention_action_check: { clock: 'working', remindAfter: 'P1D', remindEvery: 'P1D', maxReminders: 0, remindBeforeDue: 'P1D', escalateAfter: 'P2D', escalateTo: ['manager', 'hr'] },
+  // Onboarding: each step is due some working days after the start date (ONBOARDING_SETTINGS); the
+  // holder hears the day before and when due, then their manager and HR (the hire's own steps go
+  // to their manager first).
+  ...onboardingChasing(),
 };
+
+function onboardingChasing(): Record<Extract<TaskType, `onboarding_${string}`>, ChasingPolicy> {
+  const step = (escalateTo: ChasingPolicy['escalateTo'] = ['manager', 'hr']): ChasingPolicy => ({ ...daily('P2D', escalateTo), maxReminders: 0, remindBeforeDue: 'P1D' });
+  return {
+    onboarding_culture: step(),
+    onboarding_document: step(),
+    onboarding_enrolment: step(['hr']),
+    onboarding_drill: step(),
+    onboarding_coaching: { clock: 'working', remindAfter: 'P5D', remindEvery: 'P5D', maxReminders: 6, remindBeforeDue: 'P2D', escalateAfter: 'P2D', escalateTo: ['manager', 'hr'] },
+    onboarding_assessment: step(),
+    onboarding_probation: step(['manager']),
+    onboarding_probation_countersign: step(['manager', 'hr']),
+    onboarding_check_in: step(),
+    onboarding_pulse: { ...step([]), escalateAfter: 'P5D' },
+    onboarding_portfolio: step(),
+  };
+}
 
 /** Per-deployment (environment) or per-flow (request) overrides of the chasing policies. */
 export const chasingOverrides = z.partialRecord(taskType, chasingPolicy);
@@ -168,6 +202,8 @@ export const flowSettings = z.object({
   suggestions: suggestionSettings.optional(),
   /** Optional for flows started before retention existed. */
   retention: retentionSettings.optional(),
+  /** Optional for flows started before onboarding existed. */
+  onboarding: onboardingSettings.optional(),
   /** For policies on the working clock; flows started before it was a setting use the default. */
   workingTime: workingTimeSettings.optional(),
   /** Per task type; flows started before it was a setting use the defaults. */
@@ -185,6 +221,7 @@ export const flowSettingsOverrides = z.object({
   careerPlans: careerPlanSettings.partial().optional(),
   suggestions: suggestionSettings.partial().optional(),
   retention: retentionSettings.partial().optional(),
+  onboarding: onboardingSettings.partial().optional(),
   workingTime: workingTimeSettings.partial().optional(),
   taskActions: taskActionOverrides.optional(),
 });
@@ -201,6 +238,7 @@ export function withOverrides(base: FlowSettings, overrides: FlowSettingsOverrid
     careerPlans: { ...careerPlanSettingsOf(base), ...overrides?.careerPlans },
     suggestions: { ...suggestionSettingsOf(base), ...overrides?.suggestions },
     retention: { ...retentionSettingsOf(base), ...overrides?.retention },
+    onboarding: { ...onboardingSettingsOf(base), ...overrides?.onboarding },
     workingTime: { ...(base.workingTime ?? DEFAULT_WORKING_TIME), ...overrides?.workingTime },
     taskActions: { ...base.taskActions, ...overrides?.taskActions },
   };
@@ -249,6 +287,7 @@ const env = z.object({
   CAREER_PLAN_SETTINGS: jsonVariable(careerPlanSettings.partial()),
   SUGGESTION_SETTINGS: jsonVariable(suggestionSettings.partial()),
   RETENTION_SETTINGS: jsonVariable(retentionSettings.partial()),
+  ONBOARDING_SETTINGS: jsonVariable(onboardingSettings.partial()),
   WORKING_TIME: jsonVariable(workingTimeSettings.partial()),
   TASK_ACTIONS: jsonVariable(taskActionOverrides),
   SMTP_URL: z.url().optional(),
@@ -318,6 +357,7 @@ export function settingsFrom(source: Record<string, string | undefined>) {
       careerPlans: { ...DEFAULT_CAREER_PLANS, ...e.CAREER_PLAN_SETTINGS },
       suggestions: { ...DEFAULT_SUGGESTIONS, ...e.SUGGESTION_SETTINGS },
       retention: { ...DEFAULT_RETENTION, ...e.RETENTION_SETTINGS },
+      onboarding: { ...DEFAULT_ONBOARDING, ...e.ONBOARDING_SETTINGS },
       workingTime: notifications.workingTime,
       taskActions: { ...DEFAULT_TASK_ACTIONS, ...e.TASK_ACTIONS },
     } satisfies FlowSettings,

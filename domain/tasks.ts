@@ -75,6 +75,12 @@ export const DEFAULT_TASK_ACTIONS: TaskActionSettings = {
   // their owners' own word.
   retention_stay_interview: ROLE_HOLDER,
   retention_hr_review: ROLE_HOLDER,
+  // Onboarding: HR's and the manager's parts may go to a colleague; the hire's, the coach's and
+  // the countersign are their own.
+  onboarding_enrolment: ROLE_HOLDER,
+  onboarding_probation: ROLE_HOLDER,
+  onboarding_portfolio: ROLE_HOLDER,
+  onboarding_probation_countersign: ['cc'],
 };
 
 /** The actions a flow's tasks of this type allow: its own settings, else the defaults. */

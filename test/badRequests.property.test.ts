@@ -82,6 +82,24 @@ import {
   type Violation,
 } from './support/badRequestKit';
 import { applicationRequest, baselineRequest, behaviourRequest, coachingSessionRequest, mentorRequest, resultsRequest, scoresRequest } from '../domain/followUp';
+import { listOnboardingsQuery, onboardingParams, registerOnboardingBody } from '../api/routes/onboardings';
+import { listDocumentsQuery } from '../api/routes/documents';
+import {
+  assessmentRequest as hireAssessmentRequest,
+  checkInRequest,
+  coachingRequest,
+  confirmDocumentRequest,
+  cultureRequest,
+  DEFAULT_ONBOARDING,
+  documentParams,
+  documentRequest,
+  documentVersionRequest,
+  drillRequest,
+  enrolRequest,
+  portfolioRequest,
+  probationRequest,
+  pulseRequest,
+} from '../domain/onboarding';
 import { eventually, openTasks, people, planContent } from './support/fixtures';
 import { acknowledge, checklistLines } from './support/handover';
 import { demoCallers, type Who } from './support/http';
@@ -139,6 +157,16 @@ const TABLES = [
   'risk_score',
   'employee_risk',
   'retention_case',
+  'onboarding',
+  'document',
+  'document_version',
+  'document_confirmation',
+  'onboarding_drill',
+  'onboarding_coaching',
+  'onboarding_assessment',
+  'onboarding_decision',
+  'onboarding_check_in',
+  'onboarding_pulse',
 ] as const;
 
 let stack: TestStack;
@@ -203,6 +231,9 @@ interface Fixtures {
   teamResignationId: string;
   /** The engineer's retention flow, opened by an import that made them high: its stay interview is open. */
   retentionFlowId: string;
+  /** A hire HR registered (collection, manager collectionHead, coach the trainer) with one document to read. */
+  onboardingHireId: string;
+  documentId: string;
   auth: Record<string, string | undefined>;
 }
 
@@ -304,6 +335,19 @@ async function createFixtures(): Promise<Fixtures> {
   expect(posted.status).toBe(202);
   expect((await api().post(`/api/v1/vacancies/${posted.body.vacancyId}/applications`).set(as('collectorA')).send({ statement: '三年经验 Three years' })).status).toBe(200);
 
+  const document = await api().post('/api/v1/documents').set(as('hrOfficer')).send({ title: '催收法规 Collection law', kind: 'law', summary: '合规 Lawful' });
+  expect(document.status).toBe(201);
+  const hire = await api().post('/api/v1/onboardings').set(as('hrOfficer')).send({
+    person: { employeeNo: 'NH500', name: '新人 New hire', email: 'nh500@example.com' },
+    departmentId: 'dept-collection',
+    managerId: people.collectionHead.id,
+    trainerId: people.trainer.id,
+    startDate: day(3),
+    documentIds: [document.body.id],
+  });
+  expect(hire.status).toBe(202);
+  await openTasks(stack.db, hire.body.flowId, 5); // culture, the document, enrolment, a drill, coaching
+
   const teamResignationId = randomUUID();
   const teamFlowId = teamRebuildingFlowId(teamResignationId);
   await stack.client.workflow.start('teamRebuilding', { workflowId: teamFlowId, taskQueue: stack.taskQueue, args: [{ resignationId: teamResignationId, leaverId: people.collectorC.id, settings: FAST_SETTINGS }] });
@@ -332,6 +376,8 @@ async function createFixtures(): Promise<Fixtures> {
     vacancyId: posted.body.vacancyId,
     teamResignationId,
     retentionFlowId,
+    onboardingHireId: hire.body.employeeId,
+    documentId: document.body.id,
     auth,
   };
 }
@@ -398,7 +444,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const except = (...ws: Who[]) => callers(...EVERYONE.filter((w) => !ws.includes(w)));
   const badAuth = fc.constantFrom(...Object.entries(f.auth)).map(([label, authorization]): Caller => ({ as: label, authorization }));
 
-  const realIds = [f.attachmentId, f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, f.suggestionId, f.vacancyId, f.teamResignationId, ...f.itemIds];
+  const realIds = [f.attachmentId, f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, f.suggestionId, f.vacancyId, f.teamResignationId, f.onboardingHireId, f.documentId, ...f.itemIds];
   const fakeUuid = fc.oneof(
     { arbitrary: fc.uuid(), weight: 4 },
     { arbitrary: fc.uuid().map((u) => u.toUpperCase()), weight: 1 },
@@ -443,6 +489,28 @@ function catalogue(f: Fixtures): RouteSpec[] {
   // Collectors and trainers never read a pool; only HR changes one (managers nominate).
   const notPoolReaders = callers('collectorA', 'collectorB', 'serviceRep', 'engineer', 'trainer');
   const notHr = callers('collectorA', 'collectorB', 'collectionHead', 'serviceHead', 'hrDirector', 'ceo');
+  const hire = `${V1}/onboardings/${f.onboardingHireId}`;
+  const registerBody = valid(registerOnboardingBody, {
+    person: { employeeNo: 'NH777', name: '新人乙 Another hire', email: 'nh777@example.com' },
+    departmentId: 'dept-collection',
+    managerId: people.collectionHead.id,
+    trainerId: people.trainer.id,
+    startDate: day(3),
+    documentIds: [],
+  });
+  const rubric = (score: number) => Object.fromEntries(DEFAULT_ONBOARDING.drillCriteria.map((c) => [c.key, score]));
+  const onboardingForms: [string, z.ZodType, object, Who[], object[], string][] = [
+    ['culture', cultureRequest, { attest: true }, EVERYONE, [], 'only the hire attests'],
+    ['documents', confirmDocumentRequest, { documentId: f.documentId, version: 1 }, EVERYONE, [], 'only the hire confirms'],
+    ['training', enrolRequest, { sessionId: f.sessionId }, EVERYONE.filter((x) => x !== 'hrOfficer'), [{ sessionId: 'no-such-session' }], 'only the holder of the enrolment task enrols, in a session on record'],
+    ['drills', drillRequest, { scenario: '电话 Call', scores: rubric(4) }, EVERYONE.filter((x) => x !== 'trainer'), [{ scenario: '电话 Call', scores: { opening: 4 } }], 'only the trainer scores, every criterion of the rubric'],
+    ['coaching', coachingRequest, { heldOn: day(0), notes: '开场 Openings' }, EVERYONE.filter((x) => x !== 'trainer'), [{ heldOn: day(3), notes: 'ahead' }], 'only the named coach logs, once held'],
+    ['assessment', hireAssessmentRequest, { score: 80 }, EVERYONE, [], 'no assessment is open yet'],
+    ['probation', probationRequest, { decision: 'end', reason: '两次未过 failed twice' }, EVERYONE, [], 'no probation decision is open'],
+    ['check-ins', checkInRequest, { checkpoint: 1, heldOn: day(0), progress: 4, notes: 'ok' }, EVERYONE, [], 'no check-in is open yet'],
+    ['pulse', pulseRequest, { checkpoint: 1, workload: 3, support: 4, confidence: 4, belonging: 4 }, EVERYONE, [], 'no pulse is open yet'],
+    ['portfolio', portfolioRequest, { accountIds: ['no-such-account'] }, EVERYONE, [], 'no account reaches a hire before a pass'],
+  ];
   const A = people.collectorA.id;
   const applyBody = valid(vacancyApplicationRequest, { statement: '愿意带队 Ready to lead' });
   const withdrawBody2 = valid(withdrawalRequest, { reason: '今年不行 not this year' });
@@ -1390,6 +1458,85 @@ function catalogue(f: Fixtures): RouteSpec[] {
       ),
     },
     {
+      route: `POST ${V1}/onboardings`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/onboardings`), ['put', 'delete'], registerBody),
+        broken(at(`${V1}/onboardings`), callers('hrOfficer'), registerBody, accepts(registerOnboardingBody)),
+        ...unread(at(`${V1}/onboardings`), callers('hrOfficer'), registerBody, accepts(registerOnboardingBody)),
+        refusedCaller(at(`${V1}/onboardings`), except(...HR), [registerBody], 'only HR registers a hire'),
+        refusedCaller(
+          at(`${V1}/onboardings`),
+          callers(...HR),
+          [{ ...registerBody, departmentId: 'dept-nowhere' }, { ...registerBody, trainerId: people.collectorB.id }, { ...registerBody, startDate: day(-20) }, { ...registerBody, person: undefined, employeeId: people.collectorA.id }],
+          'an unknown department, a trainer who is not one, a start long past, an active employee',
+        ),
+      ),
+    },
+    {
+      route: `GET ${V1}/onboardings`,
+      runs: RUNS,
+      decorate: false,
+      arb: fc.oneof(...always(at(`${V1}/onboardings`), ['delete', 'patch']), badList(`${V1}/onboardings`, anyone, listOnboardingsQuery, ['status', 'limit', 'offset'])),
+    },
+    {
+      route: `GET ${V1}/onboardings/{employeeId}`,
+      runs: RUNS,
+      decorate: false,
+      arb: fc.oneof(
+        ...always(at(hire), ['post', 'put', 'delete']),
+        ...badIds((seg) => `${V1}/onboardings/${seg}`, onboardingParams, anyone),
+        refusedReader(at(hire), callers('collectorA', 'collectorB', 'serviceHead', 'engineer'), 'neither the hire, holding its tasks nor an overseer'),
+      ),
+    },
+    ...onboardingForms.map(([path, schema, body, refused, refusedBodies, why]): RouteSpec => ({
+      route: `POST ${V1}/onboardings/{employeeId}/${path}`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${hire}/${path}`), ['get', 'put', 'delete'], valid(schema, body)),
+        ...badIds((seg) => `${V1}/onboardings/${seg}/${path}`, onboardingParams, anyone, body),
+        broken(at(`${hire}/${path}`), anyone, body, accepts(schema)),
+        ...unread(at(`${hire}/${path}`), anyone, body, accepts(schema)),
+        refusedCaller(at(`${hire}/${path}`), callers(...refused), [body], why),
+        ...(refusedBodies.length ? [refusedCaller(at(`${hire}/${path}`), anyone, refusedBodies, why)] : []),
+      ),
+    })),
+    {
+      route: `GET ${V1}/documents`,
+      runs: RUNS,
+      decorate: false,
+      arb: fc.oneof(...always(at(`${V1}/documents`), ['delete', 'patch']), badList(`${V1}/documents`, anyone, listDocumentsQuery, ['kind', 'limit', 'offset'])),
+    },
+    {
+      route: `GET ${V1}/documents/{documentId}`,
+      runs: RUNS,
+      decorate: false,
+      arb: fc.oneof(...always(at(`${V1}/documents/${f.documentId}`), ['put', 'delete']), ...badIds((seg) => `${V1}/documents/${seg}`, documentParams, anyone)),
+    },
+    {
+      route: `POST ${V1}/documents`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/documents`), ['put', 'delete'], valid(documentRequest, { title: '职责 Duties', kind: 'duties', summary: '职责 Duties' })),
+        broken(at(`${V1}/documents`), callers('hrOfficer'), { title: '职责 Duties', kind: 'duties', summary: '职责 Duties' }, accepts(documentRequest)),
+        refusedCaller(at(`${V1}/documents`), except(...HR), [{ title: '职责 Duties', kind: 'duties', summary: '职责 Duties' }], 'only HR publishes documents'),
+      ),
+    },
+    {
+      route: `POST ${V1}/documents/{documentId}/versions`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${V1}/documents/${f.documentId}/versions`), ['get', 'put', 'delete'], { summary: '新规 New rule' }),
+        ...badIds((seg) => `${V1}/documents/${seg}/versions`, documentParams, callers('hrOfficer'), { summary: '新规 New rule' }),
+        broken(at(`${V1}/documents/${f.documentId}/versions`), callers('hrOfficer'), { summary: '新规 New rule' }, accepts(documentVersionRequest)),
+        refusedCaller(at(`${V1}/documents/${f.documentId}/versions`), except(...HR), [{ summary: '新规 New rule' }], 'only HR publishes a version'),
+      ),
+    },
+    {
       route: `GET ${V1}/team-rebuildings`,
       runs: RUNS,
       decorate: false,
@@ -2012,6 +2159,14 @@ const ROUTE_NAMES = [
   `PUT ${V1}/reserve-pools/review-schedule`,
   `POST ${V1}/reserve-pools/review-schedule/run-now`,
   `GET ${V1}/resignations/{id}/successor-candidates`,
+  `POST ${V1}/onboardings`,
+  `GET ${V1}/onboardings`,
+  `GET ${V1}/onboardings/{employeeId}`,
+  ...['culture', 'documents', 'training', 'drills', 'coaching', 'assessment', 'probation', 'check-ins', 'pulse', 'portfolio'].map((p) => `POST ${V1}/onboardings/{employeeId}/${p}`),
+  `GET ${V1}/documents`,
+  `GET ${V1}/documents/{documentId}`,
+  `POST ${V1}/documents`,
+  `POST ${V1}/documents/{documentId}/versions`,
   `GET ${V1}/team-rebuildings`,
   `GET ${V1}/team-rebuildings/{resignationId}`,
   `POST ${V1}/team-rebuildings/{resignationId}/talks`,

@@ -21,6 +21,7 @@ import type * as teams from './teamRebuilding';
 import type * as pools from './reservePool';
 import type * as retentions from './retention';
 import type * as riskIntakes from './riskIntake';
+import type * as onboardings from './onboarding';
 
 /** A workflow function that loads its module on its flow's first run. */
 function loadedOnRun<A extends unknown[], R>(load: () => (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -46,3 +47,4 @@ export const reservePool = loadedOnRun((): typeof pools.reservePool => require('
 export const reservePoolReviews = loadedOnRun((): typeof pools.reservePoolReviews => require('./reservePool').reservePoolReviews);
 export const retention = loadedOnRun((): typeof retentions.retention => require('./retention').retention);
 export const riskIntake = loadedOnRun((): typeof riskIntakes.riskIntake => require('./riskIntake').riskIntake);
+export const onboarding = loadedOnRun((): typeof onboardings.onboarding => require('./onboarding').onboarding);

@@ -20,6 +20,7 @@ import type { CareerPlanReviewArgs, ReviseCareerPlanArgs } from '../domain/caree
 import type { RecordTeamTalkArgs } from '../domain/teamRebuilding';
 import type { AssessArgs, NominateArgs, PlaceCandidateArgs, PoolMinimumArgs, PoolReviewArgs, WithdrawArgs as WithdrawCandidateArgs } from '../domain/reservePool';
 import type { ActionCheckArgs, RetentionCloseArgs, RetentionEnd, RetentionReviewArgs, StayInterviewArgs } from '../domain/risk';
+import type { AssessmentArgs as HireAssessmentArgs, CheckInArgs, CoachingArgs, ConfirmDocumentArgs, CultureArgs, DocumentRevised, DrillArgs, EnrolArgs, PortfolioArgs, ProbationArgs, PulseArgs } from '../domain/onboarding';
 import type { ApplyArgs, DecideArgs, EvaluateArgs, ExtendArgs, VacancyStatus, WithdrawArgs } from '../domain/promotion';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
 import type { Attendance, AttendanceArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
@@ -172,3 +173,17 @@ export const reviewRetention = defineUpdate<{ stage: string } & Answer, [Retenti
 export const checkRetentionAction = defineUpdate<{ actionNo: number; remaining: number } & Answer, [ActionCheckArgs]>('checkRetentionAction');
 export const closeRetention = defineUpdate<{ status: RetentionEnd }, [RetentionCloseArgs]>('closeRetention');
 export const riskLevelFell = defineSignal<[{ level: string }]>('riskLevelFell');
+/** A hire's onboarding (DOMAIN.md §6): `onboardingStarted` answers once the hire is on record; each
+ *  step's form comes from whoever its task is for; the document registry tells of new versions. */
+export const onboardingStarted = defineUpdate<{ employeeId: string; flowId: string }>('onboardingStarted');
+export const attestCulture = defineUpdate<{ attested: true } & Answer, [CultureArgs]>('attestCulture');
+export const confirmDocument = defineUpdate<{ documentId: string; version: number } & Answer, [ConfirmDocumentArgs]>('confirmDocument');
+export const enrolHire = defineUpdate<{ sessionId: string } & Answer, [EnrolArgs]>('enrolHire');
+export const scoreDrill = defineUpdate<{ drillNo: number; mean: number; passed: boolean } & Answer, [DrillArgs]>('scoreDrill');
+export const logHireCoaching = defineUpdate<{ sessions: number; required: number } & Answer, [CoachingArgs]>('logHireCoaching');
+export const assessHire = defineUpdate<{ round: number; attempt: number; passed: boolean } & Answer, [HireAssessmentArgs]>('assessHire');
+export const decideProbation = defineUpdate<{ decision: ProbationArgs['decision'] } & Answer, [ProbationArgs]>('decideProbation');
+export const checkInHire = defineUpdate<{ checkpoint: number } & Answer, [CheckInArgs]>('checkInHire');
+export const answerPulse = defineUpdate<{ checkpoint: number } & Answer, [PulseArgs]>('answerPulse');
+export const assignPortfolio = defineUpdate<{ moved: number } & Answer, [PortfolioArgs]>('assignPortfolio');
+export const documentRevised = defineSignal<[DocumentRevised]>('documentRevised');

@@ -12,7 +12,7 @@ import { HttpProblem, parseRequest, refuseFields } from '../problems';
 export const listEmployeesQuery = z.object({
   role: z.enum(Role).optional(),
   department: z.string().optional().meta({ description: 'department id, e.g. dept-collection' }),
-  status: z.enum(['active', 'leaving', 'left']).optional(),
+  status: z.enum(['active', 'leaving', 'left', 'onboarding']).optional(),
   ...pageParams(),
 });
 

@@ -24,6 +24,8 @@ import { teamRebuildingFlowId } from '../../domain/teamRebuilding';
 import { reservePoolFlowId } from '../../domain/reservePool';
 import { assessCandidate, nominateCandidate, reviewPool } from '../../workflows/messages';
 import { checkRetentionAction, recordStayInterview, reviewRetention } from '../../workflows/messages';
+import { DEFAULT_ONBOARDING, onboardingFlowId } from '../../domain/onboarding';
+import { answerPulse, assessHire, assignPortfolio, attestCulture, checkInHire, confirmDocument, documentRevised, enrolHire, logHireCoaching, scoreDrill } from '../../workflows/messages';
 import { addSigner, answerSuggestion, answerSurvey, assignSurveyAction, cancelFlow, commentOnFlow, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
 import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../../domain/followUp';
 import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
@@ -382,6 +384,46 @@ async function main(): Promise<void> {
     await waitForTask(db, retentionFlow, 'retention_action_check', teamHead);
     await flows.send(retentionFlow, checkRetentionAction, { actorId: teamHead, actionNo: 1, done: true, notes: 'Done' });
     await save('retention', 'interviewed-reviewed-checked', retentionFlow);
+    // An onboarding: every first step, a document's new version, a session already attended, a
+    // failed assessment and its retest passed, the first portfolio, one check-in and its pulse.
+    const hireId = '00000000-0000-4000-8000-0000000000b9';
+    const hireFlow = onboardingFlowId(hireId);
+    const onboarding = { ...DEFAULT_ONBOARDING, checkInsAt: ['PT3S'], checkInOpensBefore: 'PT1S', coachingMinimum: 1, answerWithin: 'PT1H' };
+    await db.document.create({ data: { id: 'history-law', title: 'Collection law', kind: 'law', versions: { create: { version: 1, summary: 'v1', publishedById: people.hrOfficer.id } } } });
+    await flows.startOnboarding({
+      employeeId: hireId,
+      person: { employeeNo: 'NH900', name: '历史新人', email: 'history.hire@example.com', locale: 'zh-CN' },
+      departmentId: DEMO.departments.collection.id,
+      managerId: people.collectionHead.id,
+      trainerId: people.trainer.id,
+      hrId: people.hrOfficer.id,
+      startDate: new Date().toISOString().slice(0, 10),
+      documentIds: ['history-law'],
+      settings: { ...settings, onboarding },
+    });
+    const hireSends = async <A,>(type: string, who: string, update: Parameters<FlowGateway['send']>[1], args: A) => {
+      await waitForTask(db, hireFlow, type, who);
+      await flows.send(hireFlow, update, { ...args, actorId: who });
+    };
+    await hireSends('onboarding_culture', hireId, attestCulture, { attest: true });
+    await hireSends('onboarding_document', hireId, confirmDocument, { documentId: 'history-law', version: 1 });
+    await db.document.update({ where: { id: 'history-law' }, data: { version: 2 } });
+    await client.workflow.getHandle(hireFlow).signal(documentRevised, { documentId: 'history-law', version: 2 });
+    await eventually(async () => ((await db.task.count({ where: { flowId: hireFlow, stepKey: 'document/history-law/v2', status: 'open' } })) ? true : undefined), 'the new version asked');
+    await flows.send(hireFlow, confirmDocument, { documentId: 'history-law', version: 2, actorId: hireId });
+    await db.sessionParticipant.create({ data: { sessionId: started.sessionId, employeeId: hireId, attendance: 'present' } });
+    await hireSends('onboarding_enrolment', people.hrOfficer.id, enrolHire, { sessionId: started.sessionId });
+    await hireSends('onboarding_drill', people.trainer.id, scoreDrill, { scenario: 'phone call', scores: Object.fromEntries(onboarding.drillCriteria.map((c) => [c.key, 4])) });
+    await hireSends('onboarding_coaching', people.trainer.id, logHireCoaching, { heldOn: new Date().toISOString().slice(0, 10), notes: 'opening lines' });
+    await hireSends('onboarding_assessment', people.trainer.id, assessHire, { score: 40 });
+    await eventually(async () => ((await db.task.count({ where: { flowId: hireFlow, stepKey: 'assessment/1/2', status: 'open' } })) ? true : undefined), 'the retest');
+    await flows.send(hireFlow, assessHire, { score: 75, actorId: people.trainer.id });
+    const firstAccount = await db.account.findFirstOrThrow({ where: { assigneeId: people.collectorB.id }, orderBy: { id: 'asc' } });
+    await hireSends('onboarding_portfolio', people.collectionHead.id, assignPortfolio, { accountIds: [firstAccount.id] });
+    await hireSends('onboarding_check_in', people.collectionHead.id, checkInHire, { checkpoint: 1, heldOn: new Date().toISOString().slice(0, 10), progress: 4, notes: 'settling in' });
+    await hireSends('onboarding_pulse', hireId, answerPulse, { checkpoint: 1, workload: 3, support: 4, confidence: 4, belonging: 4 });
+    await client.workflow.getHandle(hireFlow).result();
+    await save('onboarding', 'retest-passed-portfolio', hireFlow);
 
     // The flow-end watch records a plan approval an operator terminated.
     await startFlowEndWatch(client, 'histories', 500);
