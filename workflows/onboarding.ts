@@ -49,7 +49,7 @@ import {
   onboardingStarted,
   scoreDrill,
 } from './messages';
-import { records } from './records';
+import { records, writeThroughRegularActivities } from './records';
 import { refuse, validArgs } from './refusals';
 
 export type OnboardingFlowInput = OnboardingInput & { settings: FlowSettings };
@@ -57,6 +57,8 @@ export type OnboardingFlowInput = OnboardingInput & { settings: FlowSettings };
 type Status = 'opening' | 'open' | 'passed' | 'ended';
 
 export async function onboarding({ settings, ...hire }: OnboardingFlowInput): Promise<'passed' | 'ended' | 'cancelled'> {
+  // Five steps, three check-ins and every document's task wait side by side, each with its timers.
+  writeThroughRegularActivities();
   const flowId = workflowInfo().workflowId;
   const { employeeId, trainerId, hrId } = hire;
   const rules = onboardingSettingsOf(settings);

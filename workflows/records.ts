@@ -57,13 +57,25 @@ let waiting: (CarriedCall & { written: (answer: unknown) => void })[] = [];
 /** Batches of carried writes on their way; every later activity waits for them, so writes keep their order. */
 let batchesOnTheirWay = 0;
 let lastBatch: Promise<unknown> = Promise.resolve();
+/** Whether this run writes only through regular activities (`writeThroughRegularActivities`). */
+let regularOnly = false;
+
+/**
+ * Every write of this run goes through a regular activity. For flows that keep many tasks and
+ * timers open side by side: a local activity whose marker lands in the same workflow task as a
+ * timer's cancellation replays out of order when a busy worker is restarted (Temporal's timer and
+ * local activity machines), so such a flow pays a round trip per write instead. Call it first.
+ */
+export function writeThroughRegularActivities(): void {
+  regularOnly = true;
+}
 
 export const records = new Proxy(regular, {
   get(_target, name: string) {
     return async (...args: unknown[]) => {
       if (batchesOnTheirWay > 0) await lastBatch;
       // Runs from before short writes were local replay them as regular activities.
-      const short = !MAY_RUN_LONG.has(name as keyof Activities) && patched('local-writes');
+      const short = !regularOnly && !MAY_RUN_LONG.has(name as keyof Activities) && patched('local-writes');
       if (short && waiting.length > 0) return sendCarried({ name, args });
       if (waiting.length > 0) await sendCarried();
       const activity = (short ? local : regular)[name as keyof Activities] as Call;
@@ -127,7 +139,8 @@ async function sendCarried(last?: CarriedCall): Promise<unknown> {
   const caller = CancellationScope.current();
   writesInFlight++;
   batchesOnTheirWay++;
-  const sending = CancellationScope.nonCancellable(() => despiteBrokenWrites(() => local.writeInOrder(ahead.map(({ name, args }) => ({ name, args })), last)));
+  const writer = regularOnly ? regular : local;
+  const sending = CancellationScope.nonCancellable(() => despiteBrokenWrites(() => writer.writeInOrder(ahead.map(({ name, args }) => ({ name, args })), last)));
   lastBatch = sending.catch(() => undefined);
   try {
     const { result, refusal, written } = await sending;
