@@ -6,6 +6,10 @@ import { noteProblem, requestLog } from './observability';
 export interface FieldError {
   field: string;
   reason: string;
+  /** What is wrong, for a client that words it for its reader (see fieldErrorCode). */
+  code?: string;
+  /** The figures its wording needs: a limit, the sums that differ. */
+  params?: Record<string, string | number>;
 }
 
 /** An RFC 9457 problem: every error the API returns has this shape (application/problem+json). */
@@ -50,12 +54,52 @@ export const problemSchema = z
     status: z.int(),
     detail: z.string().optional(),
     code: z.string().optional().meta({ description: 'machine-readable reason, e.g. not_your_task, already_decided' }),
-    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          field: z.string(),
+          reason: z.string(),
+          code: z.string().optional().meta({ description: 'required, too_few, too_many, min, above, max, below, too_long, invalid, choice, or a rule of its own (cycle_order…)' }),
+          params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'Problem' });
 
 export const fieldErrors = (error: z.ZodError, prefix?: string): FieldError[] =>
-  error.issues.map((i) => ({ field: [prefix, ...i.path].filter((p) => p !== undefined).join('.') || '(root)', reason: i.message }));
+  error.issues.map((i) => ({ field: [prefix, ...i.path].filter((p) => p !== undefined).join('.') || '(root)', reason: i.message, ...fieldErrorCode(i) }));
+
+/** A zod issue as a code and its figures: the web words it in its reader's language, beside the
+ *  field's own label ("请填写计划名称"); the English reason stays for API clients. */
+export function fieldErrorCode(issue: z.core.$ZodIssue): Pick<FieldError, 'code' | 'params'> {
+  switch (issue.code) {
+    case 'invalid_type':
+      // zod says what it received only in its message.
+      return { code: issue.message.endsWith('received undefined') ? 'required' : 'invalid' };
+    case 'too_small': {
+      const limit = Number(issue.minimum);
+      if (issue.origin === 'array' || issue.origin === 'set') return { code: 'too_few', params: { limit } };
+      if (issue.origin === 'string') return limit <= 1 ? { code: 'required' } : { code: 'too_short', params: { limit } };
+      return { code: issue.inclusive === false ? 'above' : 'min', params: { limit } };
+    }
+    case 'too_big': {
+      const limit = Number(issue.maximum);
+      if (issue.origin === 'array' || issue.origin === 'set') return { code: 'too_many', params: { limit } };
+      if (issue.origin === 'string') return { code: 'too_long', params: { limit } };
+      return { code: issue.inclusive === false ? 'below' : 'max', params: { limit } };
+    }
+    case 'invalid_value':
+      return { code: 'choice' };
+    case 'custom': {
+      // A rule of the domain's own names itself in its issue's params (see planInconsistencies).
+      const { rule, ...params } = (issue.params ?? {}) as Record<string, string | number>;
+      return typeof rule === 'string' ? { code: rule, params } : {};
+    }
+    default:
+      return { code: 'invalid' };
+  }
+}
 
 /** Parses one part of a request, or answers 400 naming every invalid field. */
 export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'query' | 'params'): z.infer<S> {

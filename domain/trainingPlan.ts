@@ -35,33 +35,51 @@ export const planSession = z.object({
 
 export const budgetLine = z.object({ category: budgetCategory, description: text(200), amountFen: z.int().min(0) });
 
+const trainer = z.object({ name: text(100), employeeId: z.string().optional(), qualification: z.string().max(500).optional() });
+const objectives = z.object({ general: text(2000), targets: z.array(measurableTarget).min(1, 'at least one measurable target is required') });
+const resources = z.object({
+  trainers: z.array(trainer).min(1, 'at least one trainer is required'),
+  venue: text(200),
+  materials: z.array(text(200)).default([]),
+  equipment: z.array(text(200)).default([]),
+  /** Who prepares venue, equipment and materials for every session (unset: the department's
+   *  administrative owner). */
+  adminOwnerId: z.string().min(1).optional(),
+});
+const cycle = z.object({ startsOn: calendarDate, endsOn: calendarDate });
+const budget = z.object({ lines: z.array(budgetLine).min(1, 'at least one budget line is required'), totalFen: z.int().min(0) });
+
 const planSections = {
-  objectives: z.object({
-    general: text(2000),
-    targets: z.array(measurableTarget).min(1, 'at least one measurable target is required'),
-  }),
+  objectives,
   modules: z.array(planModule).min(1, 'at least one module is required'),
   methods: z.array(trainingMethod).min(1, 'at least one method is required'),
-  resources: z.object({
-    trainers: z.array(z.object({ name: text(100), employeeId: z.string().optional(), qualification: z.string().max(500).optional() })).min(1, 'at least one trainer is required'),
-    venue: text(200),
-    materials: z.array(text(200)).default([]),
-    equipment: z.array(text(200)).default([]),
-    /** Who prepares venue, equipment and materials for every session (unset: the department's
-     *  administrative owner). */
-    adminOwnerId: z.string().min(1).optional(),
-  }),
-  cycle: z.object({ startsOn: calendarDate, endsOn: calendarDate }),
+  resources,
+  cycle,
   sessions: z.array(planSession).min(1, 'at least one session is required'),
   /** Who attends every session (HR names them, or takes the needs assessment's participants). */
   participantIds: z.array(z.string().min(1)).max(500).default([]),
   /** The knowledge test's pass mark, 0–100 (unset: the deployment's default). */
   passMark: z.number().min(0).max(100).optional(),
-  budget: z.object({ lines: z.array(budgetLine).min(1, 'at least one budget line is required'), totalFen: z.int().min(0) }),
+  budget,
 };
 
-/** A plan as it may be saved while being drafted: every section optional, but each well-formed. */
-export const planDraftContent = z.object(planSections).partial();
+/**
+ * A plan as it may be saved while being drafted: whatever is filled, down to half a line (a module
+ * with a title and no hours yet); each value given well-formed. Completeness is checked at submit.
+ */
+export const planDraftContent = z
+  .object({
+    objectives: objectives.extend({ targets: z.array(measurableTarget.partial()) }).partial(),
+    modules: z.array(planModule.partial()),
+    methods: z.array(trainingMethod),
+    resources: resources.extend({ trainers: z.array(trainer.partial()) }).partial(),
+    cycle: cycle.partial(),
+    sessions: z.array(planSession.partial()),
+    participantIds: planSections.participantIds,
+    passMark: planSections.passMark,
+    budget: budget.extend({ lines: z.array(budgetLine.partial()) }).partial(),
+  })
+  .partial();
 export type PlanDraftContent = z.infer<typeof planDraftContent>;
 
 /** A plan ready for approval: complete and consistent. */
@@ -70,25 +88,39 @@ export const planContent = z.object(planSections).superRefine((plan, ctx) => {
 });
 export type PlanContent = z.infer<typeof planContent>;
 
-function planInconsistencies(plan: z.infer<z.ZodObject<typeof planSections>>): { path: (string | number)[]; message: string }[] {
-  const problems: { path: (string | number)[]; message: string }[] = [];
+/** A rule a complete plan breaks, with its field, its English reason, and what a reader's language
+ *  words it from (`rule` and its figures). */
+type Inconsistency = { path: (string | number)[]; message: string; params: { rule: string } & Record<string, string | number> };
+
+function planInconsistencies(plan: z.infer<z.ZodObject<typeof planSections>>): Inconsistency[] {
+  const problems: Inconsistency[] = [];
   const { cycle, sessions, budget } = plan;
   const cycleStart = Date.parse(`${cycle.startsOn}T00:00:00${COMPANY_UTC_OFFSET}`);
   const cycleEnd = Date.parse(`${cycle.endsOn}T24:00:00${COMPANY_UTC_OFFSET}`);
-  if (cycleEnd <= cycleStart) problems.push({ path: ['cycle', 'endsOn'], message: 'the cycle must end on or after its start' });
+  if (cycleEnd <= cycleStart) problems.push({ path: ['cycle', 'endsOn'], message: 'the cycle must end on or after its start', params: { rule: 'cycle_order' } });
   sessions.forEach((s, i) => {
     const start = Date.parse(s.startsAt);
     const end = Date.parse(s.endsAt);
-    if (end <= start) problems.push({ path: ['sessions', i, 'endsAt'], message: 'a session must end after it starts' });
+    if (end <= start) problems.push({ path: ['sessions', i, 'endsAt'], message: 'a session must end after it starts', params: { rule: 'session_order' } });
     if (start < cycleStart || end > cycleEnd) {
-      problems.push({ path: ['sessions', i], message: `the session lies outside the cycle ${cycle.startsOn} – ${cycle.endsOn}` });
+      problems.push({
+        path: ['sessions', i],
+        message: `the session lies outside the cycle ${cycle.startsOn} – ${cycle.endsOn}`,
+        params: { rule: 'session_outside_cycle', from: cycle.startsOn, to: cycle.endsOn },
+      });
     }
     const unknown = (s.modules ?? []).filter((m) => m > plan.modules.length);
-    if (unknown.length) problems.push({ path: ['sessions', i, 'modules'], message: `the plan has ${plan.modules.length} module(s); there is no module ${unknown.join(', ')}` });
+    if (unknown.length) {
+      problems.push({
+        path: ['sessions', i, 'modules'],
+        message: `the plan has ${plan.modules.length} module(s); there is no module ${unknown.join(', ')}`,
+        params: { rule: 'unknown_module', count: plan.modules.length, modules: unknown.join(', ') },
+      });
+    }
   });
   const sum = budget.lines.reduce((acc, l) => acc + l.amountFen, 0);
   if (sum !== budget.totalFen) {
-    problems.push({ path: ['budget', 'totalFen'], message: `the budget lines add up to ${sum} fen, not the total of ${budget.totalFen} fen` });
+    problems.push({ path: ['budget', 'totalFen'], message: `the budget lines add up to ${sum} fen, not the total of ${budget.totalFen} fen`, params: { rule: 'budget_sum', sumFen: sum, totalFen: budget.totalFen } });
   }
   return problems;
 }

@@ -72,7 +72,8 @@ test('the README’s approval, by three people clicking through the web app', as
     await task.getByRole('button', { name: '同意' }).click();
     await page.getByRole('dialog').getByRole('button', { name: '同意' }).click();
     if (nextName) await page.locator('.next-tasks').getByText(nextName).waitFor();
-    else await page.getByText('流程已流转到下一步').or(page.getByText('已处理，此流程没有新的待办')).waitFor();
+    // The last approval opens no task of this flow: the page says what it did instead.
+    else await page.getByText('计划已批准，已安排 1 个场次').waitFor();
     await expect(task.count()).resolves.toBe(0);
     await signOut(page);
   }
@@ -122,11 +123,11 @@ test('an approver asks for changes, the drafter revises, and the approver sees t
   await page.locator('.task', { hasText: '投诉处理培训 UI' }).getByRole('link', { name: '查看计划' }).click();
   await page.getByRole('tab', { name: /版本对比/ }).click();
   const diff = page.locator('.version-diff');
-  await diff.getByText('resources.venue').waitFor();
+  await diff.getByText('场地', { exact: true }).waitFor();
   const rows = await diff.getByRole('row').allInnerTexts();
   expect(rows.slice(1).map((r) => r.split('\t').map((c) => c.trim()))).toEqual([
-    ['modules[1].hours', '3', '4'],
-    ['resources.venue', '三楼培训室', '五楼大会议室'],
+    ['课程模块第2行 课时（小时）', '3', '4'],
+    ['场地', '三楼培训室', '五楼大会议室'],
   ]);
   await page.context().close();
 });
@@ -157,8 +158,8 @@ test('an error the API names lands on its field in the editor', async () => {
   await page.locator('#departmentId').click();
   await page.locator('.ant-select-item-option[title="收费催收部"]').click();
   await page.getByRole('button', { name: '保存草稿' }).click();
-  // The zod reason from the API's problem+json, under the title field; nothing was written.
-  await page.locator('#title_help').getByText('must not be empty').waitFor();
+  // The API's refusal, worded for the reader under the title field; nothing was written.
+  await page.locator('#title_help').getByText('请填写计划名称').waitFor();
   await expect(web.stack.db.trainingPlan.count({ where: { title: '   ' } })).resolves.toBe(0);
   await page.context().close();
 });

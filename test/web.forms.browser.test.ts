@@ -233,7 +233,7 @@ test('a collector sets how they are notified: an address the API refuses is name
   await form.getByRole('switch', { name: '提醒合并为每日一条' }).click();
   await form.getByLabel('手机号（企业微信、钉钉 @提醒）').fill('12345');
   await form.getByRole('button', { name: '保存' }).click();
-  await form.locator('.ant-form-item', { hasText: '手机号' }).getByText('must be a mainland mobile number of 11 digits').waitFor();
+  await form.locator('.ant-form-item', { hasText: '手机号' }).getByText('手机号的格式不对').waitFor();
   await expect(web.stack.db.employee.findUniqueOrThrow({ where: { id: people.collectorB.id } })).resolves.toMatchObject({ reminderDigest: false, mobile: null });
 
   await form.getByLabel('手机号（企业微信、钉钉 @提醒）').fill('13800138000');

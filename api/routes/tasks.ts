@@ -56,6 +56,9 @@ export function taskRoutes({ db, flows }: ApiContext): Router {
     const assignee = q.assignee === 'me' ? caller.id : q.assignee;
     if (assignee !== caller.id && !hasRole(caller, 'hr', 'admin')) throw new HttpProblem(403, 'Forbidden', 'only HR and admins may read another person\'s inbox');
     const where = { ...actionableBy(assignee), status: q.status, flowId: q.flowId };
+    // An open inbox asks again every few seconds: each answer carries an ETag (Express's), and with
+    // no-cache the browser asks with If-None-Match and an unchanged inbox costs a 304, not a page.
+    res.set('Cache-Control', 'private, no-cache');
     reply(
       res,
       inboxPageView,

@@ -126,12 +126,11 @@ function Shell() {
           </Button>
         </Flex>
       </Layout.Header>
+      {/* Layout.Content is the page's one <main>. */}
       <Layout.Content className="app-content">
-        <main>
-          <Suspense fallback={<Spin />}>
-            <Page />
-          </Suspense>
-        </main>
+        <Suspense fallback={<Spin />}>
+          <Page />
+        </Suspense>
       </Layout.Content>
     </Layout>
   );
@@ -144,7 +143,8 @@ export function App() {
         dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
         return (
           <ConfigProvider locale={locale === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={THEME}>
-            <AntApp>
+            {/* Toasts below the navigation bar (64 px), not over it. */}
+            <AntApp message={{ top: 72 }}>
               <Router>
                 <SessionProvider signIn={(done) => <SignInPage signedIn={done} />}>
                   <Shell />

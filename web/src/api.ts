@@ -8,7 +8,8 @@ export type PlanSummary = Schemas['TrainingPlanSummary'];
 export type Caller = Schemas['Caller'];
 export type Employee = Schemas['Employee'];
 export type NextTask = Schemas['NextTask'];
-export type FieldError = { field: string; reason: string };
+/** One field the API refused: its English reason, and a code with figures the app words for its reader. */
+export type FieldError = NonNullable<Schemas['Problem']['errors']>[number];
 /** A task, with what it says about 转交, 加签, 退回 and 抄送 (see taskActions.ts). */
 export type ActionableTask = Schemas['Task'];
 export type Delegation = Schemas['Delegation'];

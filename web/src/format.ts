@@ -19,3 +19,22 @@ export function formatRelative(locale: Locale, iso: string, now = Date.now()): s
   if (Math.abs(minutes) < 48 * 60) return rtf.format(Math.round(minutes / 60), 'hour');
   return rtf.format(Math.round(minutes / 1440), 'day');
 }
+
+const MOMENT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})/g;
+
+/**
+ * A task's title in the reader's language. Workflows write titles as "中文 English: subject" (and
+ * their recorded histories replay as written), so the reader gets their half, with the subject
+ * (`subject`, the flow's, when the title names none), and any moment in it in their locale and time zone.
+ */
+export function taskTitle(locale: Locale, title: string, subject?: string): string {
+  const halves = /^([\u3000-\u9fff\uff00-\uffef][^A-Za-z]*?)\s+([A-Za-z].*)$/s.exec(title);
+  let shown = title;
+  if (halves) {
+    const [, zh, en] = halves as unknown as [string, string, string];
+    const colon = en.indexOf(': ');
+    const about = colon >= 0 ? en.slice(colon + 2) : subject;
+    shown = locale === 'en' ? en : about ? `${zh}：${about}` : zh;
+  }
+  return shown.replace(MOMENT, (iso) => formatMoment(locale, iso));
+}

@@ -1,6 +1,7 @@
 import { App, Button, Dropdown, Form, Input, Modal, Radio, Select } from 'antd';
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { answer, api, newIdempotencyKey, type ActionableTask, type NextTask } from '../api';
+import { taskTitle } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { actionsOf, type TaskAction } from '../taskActions';
@@ -32,7 +33,7 @@ export function TaskActions({ task, onDone }: { task: ActionableTask; onDone(nex
 }
 
 function ActionDialog({ task, action, onClose, onDone }: { task: ActionableTask; action: TaskAction; onClose(): void; onDone(next: NextTask[]): unknown }) {
-  const { t, lookup } = useI18n();
+  const { t, lookup, locale } = useI18n();
   const { nameOf } = useSession();
   const { message } = App.useApp();
   // One key for this form: a send repeated after a lost answer is applied once.
@@ -121,7 +122,7 @@ function ActionDialog({ task, action, onClose, onDone }: { task: ActionableTask;
 
   const only = task.earlierLevels?.length === 1 ? task.earlierLevels[0] : undefined;
   return (
-    <Modal open title={`${t(`action.${action}`)}: ${task.title}`} footer={null} onCancel={onClose} className="task-action">
+    <Modal open title={`${t(`action.${action}`)}: ${taskTitle(locale, task.title)}`} footer={null} onCancel={onClose} className="task-action">
       <ActionForm<Values>
         submit={t(`action.${action}`)}
         initialValues={{ position: 'before', backTo: only }}

@@ -24,10 +24,15 @@ export function FlowTimeline({ flowId, refresh }: { flowId: string; refresh?: un
   if (error) return <Alert type="warning" message={error} />;
   if (!flow) return null;
   const nameOf = (id: string | null) => named(id, t('timeline.system'));
-  const detail = (payload: unknown) => {
+  /** What an entry adds to its action: the answer given (tasks record it as `outcome`), whose task
+   *  it opened, to whom it went, what was said. */
+  const detail = (action: string, payload: unknown) => {
     const p = (payload ?? {}) as Record<string, unknown>;
+    const answer = p.outcome ?? p.decision;
+    const holder = action === 'task.opened' && typeof p.assigneeId === 'string' ? p.assigneeId : undefined;
     return [
-      p.decision && lookup(`outcome.${String(p.decision)}`, String(p.decision)),
+      typeof answer === 'string' && lookup(`outcome.${answer}`, answer),
+      holder && (typeof p.actingForId === 'string' ? t('timeline.taskForActing', { who: nameOf(holder), owner: nameOf(p.actingForId) }) : t('timeline.taskFor', { who: nameOf(holder) })),
       typeof p.toId === 'string' && t('timeline.transferredTo', { who: nameOf(p.toId) }),
       p.comment && `“${String(p.comment)}”`,
       p.reason && `“${String(p.reason)}”`,
@@ -64,7 +69,7 @@ export function FlowTimeline({ flowId, refresh }: { flowId: string; refresh?: un
                 <strong>{lookup(`audit.${e.action}`, e.action)}</strong> · {nameOf(e.actorId)}
                 {e.onBehalfOfId ? ` (${t('timeline.onBehalfOf', { who: nameOf(e.onBehalfOfId) })})` : ''}
                 <div className="muted">
-                  {formatMoment(locale, e.at)} {detail(e.payload)}
+                  {formatMoment(locale, e.at)} {detail(e.action, e.payload)}
                 </div>
               </div>
             ),

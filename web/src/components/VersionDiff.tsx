@@ -1,7 +1,10 @@
 import { Empty, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import type { Plan } from '../api';
+import { formatYuan } from '../format';
 import { useI18n } from '../i18n';
+import { planFieldLabel } from '../planFields';
+import { useSession } from '../session';
 
 /** Every leaf of a plan as `path → value`: `modules[1].hours → 6`. */
 export function flatten(value: unknown, path = '', into = new Map<string, string>()): Map<string, string> {
@@ -24,7 +27,18 @@ export function changesBetween(before: unknown, after: unknown): Change[] {
 
 /** Two versions side by side, field by field: what changed since an approver sent the plan back. */
 export function VersionDiff({ plan }: { plan: Plan }) {
-  const { t } = useI18n();
+  const { t, lookup, locale } = useI18n();
+  const { nameOf } = useSession();
+  /** A value as the editor shows it: money in yuan, a choice by its name, a person by theirs. */
+  const shown = (field: string, value: string) => {
+    const name = field.replace(/\[\d+\]$/, '').split('.').at(-1)!;
+    if (name.endsWith('Fen')) return formatYuan(locale, Number(value));
+    if (name === 'category') return lookup(`budget.${value}`, value);
+    if (name === 'methods') return lookup(`method.${value}`, value);
+    if (name === 'better') return lookup(`editor.${value}`, value);
+    if (/Ids?$/.test(name)) return nameOf(value);
+    return value;
+  };
   const versions = plan.versions.map((v) => v.version);
   const [from, setFrom] = useState(versions.at(-2) ?? versions[0]);
   const [to, setTo] = useState(versions.at(-1));
@@ -49,9 +63,9 @@ export function VersionDiff({ plan }: { plan: Plan }) {
         dataSource={changes}
         locale={{ emptyText: t('plan.noChanges') }}
         columns={[
-          { title: t('plan.field'), dataIndex: 'field', render: (f: string) => <code>{f}</code> },
-          { title: t('plan.versionN', { n: from ?? '' }), dataIndex: 'before', render: (v?: string) => (v === undefined ? <Tag>{t('plan.absent')}</Tag> : <del>{v}</del>) },
-          { title: t('plan.versionN', { n: to ?? '' }), dataIndex: 'after', render: (v?: string) => (v === undefined ? <Tag color="red">{t('plan.removed')}</Tag> : <ins>{v}</ins>) },
+          { title: t('plan.field'), dataIndex: 'field', render: (f: string) => planFieldLabel(t, `content.${f}`) ?? <code>{f}</code> },
+          { title: t('plan.versionN', { n: from ?? '' }), dataIndex: 'before', render: (v: string | undefined, c) => (v === undefined ? <Tag>{t('plan.absent')}</Tag> : <del>{shown(c.field, v)}</del>) },
+          { title: t('plan.versionN', { n: to ?? '' }), dataIndex: 'after', render: (v: string | undefined, c) => (v === undefined ? <Tag color="red">{t('plan.removed')}</Tag> : <ins>{shown(c.field, v)}</ins>) },
         ]}
       />
     </Space>

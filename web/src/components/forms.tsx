@@ -1,8 +1,9 @@
 import { Alert, Button, Card, Flex, Form, Input, Radio, Select, type FormInstance, type GetProp, type SelectProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { ApiProblem, type Employee, type FieldError } from '../api';
-import { useI18n } from '../i18n';
+import { formatYuan } from '../format';
+import { fill, useI18n } from '../i18n';
 import { useSession } from '../session';
 
 /** An API error's field (`body.content.modules.0.title`) as a form's name path. */
@@ -11,6 +12,81 @@ export const namePath = (field: string) =>
     .replace(/^body\./, '')
     .split('.')
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+
+/** A field error as its reader's language says it, from its code and the field's label ("请填写计划名称");
+ *  the API's own reason when the app has no wording for its code. Money among its figures is shown in yuan. */
+export function useFieldMessage() {
+  const { t, lookup, locale } = useI18n();
+  return (e: FieldError, label?: string) => {
+    const wording = e.code ? lookup(`fieldError.${e.code}`, '') : '';
+    if (!wording) return e.reason;
+    const params: Record<string, string | number> = { label: label ?? t('fieldError.thisField') };
+    for (const [k, v] of Object.entries(e.params ?? {})) {
+      if (k.endsWith('Fen') && typeof v === 'number') params[k.slice(0, -3)] = formatYuan(locale, v);
+      else params[k] = v;
+    }
+    return fill(wording, params);
+  };
+}
+
+/** An error in a line of its own, above a form or in a dialog: worded with its field's label
+ *  (`labelFor`, else the field's path), or the API's reason after that label. */
+export function useFieldLine(labelFor: (field: string) => string | undefined = () => undefined) {
+  const word = useFieldMessage();
+  return (e: FieldError) => {
+    const label = labelFor(e.field) ?? e.field.replace(/^body\./, '');
+    const worded = word(e, label);
+    return worded === e.reason ? `${label}: ${e.reason}` : worded;
+  };
+}
+
+/** The label a form shows for the field with this id, without a hint in brackets at its end
+ *  ("手机号（企业微信、钉钉 @提醒）" → "手机号"): what a message about the field calls it. */
+const labelOf = (id: string) => {
+  const label = document.querySelector(`label[for="${CSS.escape(id)}"]`);
+  return (label?.getAttribute('title') || label?.textContent || undefined)?.replace(/\s*[（(][^（()）]*[）)]\s*$/, '');
+};
+
+/** Enter in a date picker takes the date typed; it does not also send the whole form. */
+export const keepEnterInPickers = (e: KeyboardEvent) => {
+  if (e.key === 'Enter' && (e.target as HTMLElement).closest('.ant-picker')) e.preventDefault();
+};
+
+/**
+ * The API's errors on a form's fields, each worded for the reader under its field, and gone as soon
+ * as the person changes that field (not at the next save). `formName` is the form's `name`, which
+ * prefixes its fields' ids.
+ */
+export function useServerErrors(form: FormInstance, formName?: string) {
+  const word = useFieldMessage();
+  const marked = useRef(new Set<string>());
+  return {
+    /** Puts each error `shows` accepts (by default: those on a field the form has) on its field;
+     *  answers the others, for a banner above the form. */
+    show(errors: FieldError[], shows?: (e: FieldError) => boolean): FieldError[] {
+      const fields = new Set(form.getFieldsError().map((f) => JSON.stringify(f.name)));
+      const placed = errors.filter(shows ?? ((e) => fields.has(JSON.stringify(namePath(e.field)))));
+      form.setFields(placed.map((e) => ({ name: namePath(e.field) as never, errors: [word(e, labelOf([formName, ...namePath(e.field)].filter((p) => p !== undefined).join('_')))] })));
+      for (const e of placed) marked.current.add(JSON.stringify(namePath(e.field)));
+      return errors.filter((e) => !placed.includes(e));
+    },
+    clear() {
+      form.setFields([...marked.current].map((name) => ({ name: JSON.parse(name) as never, errors: [] })));
+      marked.current.clear();
+    },
+    /** The form's onFieldsChange: a field the person changes drops the API's error on it. */
+    onFieldsChange(changed: { name: unknown }[]) {
+      const fixed = changed.filter((f) => marked.current.delete(JSON.stringify(f.name)));
+      if (fixed.length) form.setFields(fixed.map((f) => ({ name: f.name as never, errors: [] })));
+    },
+  };
+}
+
+/** What a banner says of a refusal: how many fields to fix, or the API's own words when it names none. */
+export function useProblemTitle() {
+  const { t } = useI18n();
+  return (err: ApiProblem) => (err.errors.length ? t('problem.fields', { count: err.errors.length }) : (err.detail ?? err.title));
+}
 
 /**
  * A form that sends one message: each problem+json error shows on the field it names, whatever
@@ -46,6 +122,9 @@ export function ActionForm<T extends object>({
   const [form] = Form.useForm<T>(given);
   const [problem, setProblem] = useState<{ title: string; unplaced: FieldError[] }>();
   const [busy, setBusy] = useState(false);
+  const fieldErrors = useServerErrors(form, name);
+  const line = useFieldLine();
+  const problemTitle = useProblemTitle();
 
   async function finish(values: T) {
     setBusy(true);
@@ -58,10 +137,7 @@ export function ActionForm<T extends object>({
     } catch (err) {
       // No answer at all (the network, the server gone): said above the form, what was typed kept.
       if (!(err instanceof ApiProblem)) return setProblem({ title: err instanceof Error ? err.message : String(err), unplaced: [] });
-      const shown = new Set(form.getFieldsError().map((f) => JSON.stringify(f.name)));
-      const placed = err.errors.filter((e) => shown.has(JSON.stringify(namePath(e.field))));
-      form.setFields(placed.map((e) => ({ name: namePath(e.field) as never, errors: [e.reason] })));
-      setProblem({ title: err.detail ?? err.title, unplaced: err.errors.filter((e) => !placed.includes(e)) });
+      setProblem({ title: problemTitle(err), unplaced: fieldErrors.show(err.errors) });
     } finally {
       setBusy(false);
     }
@@ -75,10 +151,18 @@ export function ActionForm<T extends object>({
           showIcon
           style={{ marginBottom: 12 }}
           message={problem.title}
-          description={problem.unplaced.length ? <ul>{problem.unplaced.map((e) => <li key={e.field}>{`${e.field}: ${e.reason}`}</li>)}</ul> : undefined}
+          description={problem.unplaced.length ? <ul>{problem.unplaced.map((e) => <li key={e.field}>{line(e)}</li>)}</ul> : undefined}
         />
       )}
-      <Form<T> form={form} name={name} layout={layout} initialValues={initialValues} onFinish={finish} style={layout === 'inline' ? { rowGap: 8 } : undefined}>
+      <Form<T>
+        form={form}
+        name={name}
+        layout={layout}
+        initialValues={initialValues}
+        onFinish={finish}
+        onFieldsChange={fieldErrors.onFieldsChange}
+        onKeyDown={keepEnterInPickers}
+        style={layout === 'inline' ? { rowGap: 8 } : undefined}>
         {children}
         <Flex gap="small">
           <Button type="primary" htmlType="submit" loading={busy}>

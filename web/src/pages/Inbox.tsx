@@ -2,7 +2,8 @@ import { Alert, App, Button, Checkbox, Empty, Flex, Input, List, Modal, Paginati
 import { useCallback, useEffect, useState } from 'react';
 import { answer, api, ApiProblem, type InboxTask, type NextTask } from '../api';
 import { TaskActions } from '../components/TaskActions';
-import { formatMoment, formatRelative } from '../format';
+import { NextTasks } from '../components/NextTasks';
+import { formatMoment, formatRelative, taskTitle } from '../format';
 import { useI18n } from '../i18n';
 import { ProblemAlert, useLoaded } from '../loaded';
 import { Link, useLocation } from '../router';
@@ -13,6 +14,7 @@ type Task = InboxTask;
 type Outcome = InboxTask['outcomes'][number];
 type Status = InboxTask['status'];
 const PAGE = 20;
+const INBOX_REFRESH_MS = 5000;
 const NEEDS_COMMENT: Outcome[] = ['reject', 'request_changes'];
 type Subjects = {
   planId?: string;
@@ -52,7 +54,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
   const [tasks, setTasks] = useState<{ items: InboxTask[]; total: number }>();
   const [selected, setSelected] = useState<string[]>([]);
   const [deciding, setDeciding] = useState<{ tasks: InboxTask[]; outcome: Outcome }>();
-  const [next, setNext] = useState<NextTask[]>();
+  const [next, setNext] = useState<{ tasks: NextTask[]; instead?: string }>();
   const [failed, setFailed] = useState<string[]>([]);
 
   const load = useCallback(async () => {
@@ -63,7 +65,22 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
   }, [status, page]);
   useEffect(() => {
     void load();
+    // New tasks show within seconds while the page is open and in view (see the API's ETag).
+    const timer = setInterval(() => document.visibilityState === 'visible' && void load().catch(() => {}), INBOX_REFRESH_MS);
+    return () => clearInterval(timer);
   }, [load]);
+
+  const titleOf = (task: InboxTask) => taskTitle(locale, task.title, task.flow.subject);
+
+  /** The last approval of a plan opens no task for the approver's flow: the plan's sessions are
+   *  what it set going, each a flow of its own with tasks for others. */
+  async function approvalNote(approved: InboxTask[]): Promise<string | undefined> {
+    const planIds = approved.map((task) => (task.payload as Subjects | undefined)?.planId).filter((id): id is string => !!id);
+    if (!planIds.length) return undefined;
+    const plans = await Promise.all(planIds.map((id) => answer(api.GET('/api/v1/training-plans/{id}', { params: { path: { id } } }))));
+    const sessions = plans.reduce((sum, plan) => sum + ((plan.versions.at(-1)?.content as { sessions?: unknown[] } | undefined)?.sessions?.length ?? 0), 0);
+    return t('inbox.approvedWithSessions', { count: sessions });
+  }
 
   /** A task waiting for the signer its holder added before themselves is not decided meanwhile. */
   const decidable = (task: Task) => task.status === 'open' && !task.waitingForId;
@@ -73,20 +90,24 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
     if (!deciding) return;
     const opened: NextTask[] = [];
     const problems: string[] = [];
+    const approved: InboxTask[] = [];
     // One after another: each answer lists the tasks it opened, and a refusal stops only its own task.
     for (const task of deciding.tasks) {
       try {
         const done = await answer(api.POST('/api/v1/tasks/{id}/decision', { params: { path: { id: task.id } }, body: { decision: deciding.outcome, comment: comment || undefined } }));
         opened.push(...done.next);
+        if (task.type === 'plan_approval' && deciding.outcome === 'approve' && !done.next.length) approved.push(task);
       } catch (err) {
-        problems.push(`${task.title}: ${err instanceof ApiProblem ? err.message : String(err)}`);
+        problems.push(`${titleOf(task)}: ${err instanceof ApiProblem ? err.message : String(err)}`);
       }
     }
     // The list first, then what happened: the page never says "moved on" beside a task already decided.
-    await load();
+    // A list that cannot be read just now (the next poll reads it) does not keep the answer from showing.
+    await load().catch(() => {});
     const decided = deciding.tasks.length - problems.length;
     if (decided) message.success(t('inbox.decided', { count: decided }));
-    setNext(opened);
+    // Saying what an approval set going is a courtesy: a plan it cannot read now does not hold the page up.
+    setNext({ tasks: opened, instead: opened.length ? undefined : await approvalNote(approved).catch(() => undefined) });
     setFailed(problems);
     setDeciding(undefined);
     setSelected([]);
@@ -95,7 +116,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
   /** After another action (转交, 加签, 退回, 抄送) the list is read again; where the flow went, as after a decision. */
   async function acted(opened: NextTask[]) {
     await load();
-    if (opened.length) setNext(opened);
+    if (opened.length) setNext({ tasks: opened });
   }
 
   const dueTag = (task: InboxTask) => {
@@ -111,23 +132,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
       <Typography.Title level={3} style={{ margin: 0 }}>
         {t('inbox.title')}
       </Typography.Title>
-      {next && (
-        <Alert
-          type={next.length ? 'info' : 'success'}
-          closable
-          onClose={() => setNext(undefined)}
-          message={next.length ? t('inbox.nextTitle') : t('inbox.nothingNext')}
-          description={
-            next.length ? (
-              <ul className="next-tasks">
-                {next.map((n) => (
-                  <li key={n.taskId}>{t('inbox.nextLine', { title: n.title, who: nameOf(n.assigneeId), due: formatMoment(locale, n.dueAt) })}</li>
-                ))}
-              </ul>
-            ) : undefined
-          }
-        />
-      )}
+      {next && <NextTasks next={next.tasks} instead={next.instead} onClose={() => setNext(undefined)} />}
       {failed.length > 0 && <Alert type="error" closable onClose={() => setFailed([])} message={t('inbox.someFailed')} description={failed.join('\n')} />}
       <Tabs
         activeKey={status}
@@ -191,13 +196,13 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
                 avatar={
                   status === 'open' && decidable(task) && task.outcomes.includes('approve') ? (
                     <Checkbox checked={selected.includes(task.id)} onChange={(e) => setSelected((s) => (e.target.checked ? [...s, task.id] : s.filter((id) => id !== task.id)))}>
-                      <span className="sr-only">{t('inbox.select', { title: task.title })}</span>
+                      <span className="sr-only">{t('inbox.select', { title: titleOf(task) })}</span>
                     </Checkbox>
                   ) : undefined
                 }
                 title={
                   <Space wrap size={4}>
-                    <span>{task.title}</span>
+                    <span className="task-title">{titleOf(task)}</span>
                     {dueTag(task)}
                     {actingFor && <Tag color="purple">{t('inbox.actingFor', { who: nameOf(task.assigneeId) })}</Tag>}
                     {task.actingForId && <Tag color="purple" className="acting-for">{t('inbox.delegatedBy', { who: nameOf(task.actingForId) })}</Tag>}
@@ -244,7 +249,7 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
       {(tasks?.total ?? 0) > PAGE && <Pagination current={page} pageSize={PAGE} total={tasks?.total} onChange={setPage} showSizeChanger={false} />}
         </>
       )}
-      {deciding && <DecisionDialog tasks={deciding.tasks} outcome={deciding.outcome} onCancel={() => setDeciding(undefined)} onDecide={decide} />}
+      {deciding && <DecisionDialog tasks={deciding.tasks} titleOf={titleOf} outcome={deciding.outcome} onCancel={() => setDeciding(undefined)} onDecide={decide} />}
     </Space>
   );
 }
@@ -283,7 +288,13 @@ function CopiedFlows() {
   );
 }
 
-function DecisionDialog({ tasks, outcome, onCancel, onDecide }: { tasks: InboxTask[]; outcome: Outcome; onCancel(): void; onDecide(comment: string | undefined): Promise<void> }) {
+function DecisionDialog({ tasks, titleOf, outcome, onCancel, onDecide }: {
+  tasks: InboxTask[];
+  titleOf(task: InboxTask): string;
+  outcome: Outcome;
+  onCancel(): void;
+  onDecide(comment: string | undefined): Promise<void>;
+}) {
   const { t } = useI18n();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -292,7 +303,7 @@ function DecisionDialog({ tasks, outcome, onCancel, onDecide }: { tasks: InboxTa
   return (
     <Modal
       open
-      title={tasks.length === 1 ? `${t(`outcome.${outcome}`)}: ${tasks[0]!.title}` : t('inbox.batchTitle', { count: tasks.length })}
+      title={tasks.length === 1 ? `${t(`outcome.${outcome}`)}: ${titleOf(tasks[0]!)}` : t('inbox.batchTitle', { count: tasks.length })}
       okText={t(`outcome.${outcome}`)}
       okButtonProps={{ disabled: missing, loading: busy, danger: outcome === 'reject' }}
       cancelText={t('common.cancel')}
@@ -305,7 +316,7 @@ function DecisionDialog({ tasks, outcome, onCancel, onDecide }: { tasks: InboxTa
       {tasks.length > 1 && (
         <ul>
           {tasks.map((task) => (
-            <li key={task.id}>{task.title}</li>
+            <li key={task.id}>{titleOf(task)}</li>
           ))}
         </ul>
       )}

@@ -3,7 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { answer, api, ApiProblem, newIdempotencyKey, type Schemas } from '../api';
 import { BarChart } from '../components/BarChart';
-import { ActionForm, PersonSelect, RatingInput } from '../components/forms';
+import { ActionForm, keepEnterInPickers, PersonSelect, RatingInput, useFieldLine, useProblemTitle, useServerErrors } from '../components/forms';
 import { FlowTimeline } from '../components/Timeline';
 import { formatMoment } from '../format';
 import { useI18n } from '../i18n';
@@ -58,18 +58,21 @@ export function StartNeedsCyclePage() {
   const [form] = Form.useForm<StartForm>();
   const [problem, setProblem] = useState<string>();
   const key = useMemo(newIdempotencyKey, []);
+  const fieldErrors = useServerErrors(form);
+  const line = useFieldLine();
+  const problemTitle = useProblemTitle();
   async function start(values: StartForm) {
     try {
       const started = await answer(api.POST('/api/v1/needs-cycles', { body: values, headers: { 'Idempotency-Key': key } }));
       go(`/needs-cycles/${started.cycleId}`);
     } catch (err) {
       if (!(err instanceof ApiProblem)) throw err;
-      setProblem(err.detail ?? err.title);
-      form.setFields(err.errors.map((e) => ({ name: e.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)) as never, errors: [e.reason] })));
+      const unplaced = fieldErrors.show(err.errors);
+      setProblem([problemTitle(err), ...unplaced.map(line)].join(' · '));
     }
   }
   return (
-    <Form form={form} layout="vertical" onFinish={start} initialValues={{ competencies: [{ key: '', name: '', requiredLevel: 4 }], participantIds: [] }}>
+    <Form form={form} layout="vertical" onFinish={start} onFieldsChange={fieldErrors.onFieldsChange} onKeyDown={keepEnterInPickers} initialValues={{ competencies: [{ key: '', name: '', requiredLevel: 4 }], participantIds: [] }}>
       <Typography.Title level={3}>{t('needs.start')}</Typography.Title>
       {problem && <Alert type="error" message={problem} style={{ marginBottom: 16 }} />}
       <Card size="small">

@@ -3,6 +3,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { answer, api, ApiProblem, type NextTask, type Plan } from '../api';
 import { ActionForm, PersonSelect } from '../components/forms';
+import { NextTasks } from '../components/NextTasks';
 import { FlowTimeline } from '../components/Timeline';
 import { VersionDiff } from '../components/VersionDiff';
 import { formatDay, formatMoment, formatSpan, formatYuan } from '../format';
@@ -11,7 +12,7 @@ import { ProblemAlert, useLoaded } from '../loaded';
 import { Link, useLocation } from '../router';
 import { hasRole, useSession } from '../session';
 import { STATUS_COLOURS } from './Plans';
-import { isActive, type PlanForm } from './PlanEditor';
+import { isActive, usePlanFieldLine, type PlanForm } from './PlanEditor';
 import { SessionFigures } from './Sessions';
 
 const EDITABLE: Plan['status'][] = ['draft', 'changes_requested'];
@@ -24,6 +25,7 @@ export function PlanDetailPage({ planId }: { planId: string }) {
   const { go } = useLocation();
   const [next, setNext] = useState<NextTask[]>();
   const [withdrawing, setWithdrawing] = useState(false);
+  const fieldLine = usePlanFieldLine();
   const { data: plan, problem, reload: load } = useLoaded(() => answer(api.GET('/api/v1/training-plans/{id}', { params: { path: { id: planId } } })), planId);
   if (problem) return <ProblemAlert problem={problem} />;
   if (!plan) return null;
@@ -42,7 +44,11 @@ export function PlanDetailPage({ planId }: { planId: string }) {
       message.success(t('plan.submitted'));
     } catch (err) {
       if (err instanceof ApiProblem) {
-        Modal.error({ title: err.title, content: err.errors.length ? <ul>{err.errors.map((e) => <li key={e.field}><code>{e.field}</code>: {e.reason}</li>)}</ul> : err.detail });
+        // Each missing or inconsistent field in the editor's own words ("请填写预算第1行 金额").
+        Modal.error({
+          title: err.errors.length ? t('problem.incomplete', { count: err.errors.length }) : (err.detail ?? err.title),
+          content: err.errors.length ? <ul className="submit-problems">{err.errors.map((e) => <li key={e.field}>{fieldLine(e)}</li>)}</ul> : undefined,
+        });
       }
     }
     await load();
@@ -74,7 +80,7 @@ export function PlanDetailPage({ planId }: { planId: string }) {
         )}
       </Flex>
       {next && next.length > 0 && (
-        <Alert type="info" closable onClose={() => setNext(undefined)} message={t('inbox.nextTitle')} description={<ul className="next-tasks">{next.map((n) => <li key={n.taskId}>{t('inbox.nextLine', { title: n.title, who: nameOf(n.assigneeId), due: formatMoment(locale, n.dueAt) })}</li>)}</ul>} />
+        <NextTasks next={next} onClose={() => setNext(undefined)} />
       )}
       {plan.status === 'changes_requested' && lastRequest && (
         <Alert type="warning" message={t('plan.changesRequestedBy', { who: nameOf(lastRequest.decidedById) })} description={lastRequest.comment} />
@@ -161,14 +167,14 @@ function PlanContent({ content }: { content: PlanForm['content'] }) {
       <Descriptions size="small" column={1} bordered>
         <Descriptions.Item label={t('editor.objectives')}>{c.objectives?.general ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('editor.targets')}>
-          <List size="small" dataSource={c.objectives?.targets ?? []} renderItem={(x) => <List.Item>{`${x.description} — ${x.metric} ${x.better === 'lower' ? '≤' : '≥'} ${x.target}${x.unit ?? ''}`}</List.Item>} />
+          <List size="small" dataSource={c.objectives?.targets ?? []} renderItem={(x) => <List.Item>{`${x.description ?? '…'} — ${x.metric ?? '…'} ${x.better === 'lower' ? '≤' : '≥'} ${x.target ?? '…'}${x.unit ?? ''}`}</List.Item>} />
         </Descriptions.Item>
         <Descriptions.Item label={t('editor.methods')}>{(c.methods ?? []).map((m) => <Tag key={m}>{lookup(`method.${m}`, m)}</Tag>)}</Descriptions.Item>
-        <Descriptions.Item label={t('editor.cycle')}>{c.cycle ? `${formatDay(locale, c.cycle.startsOn)} – ${formatDay(locale, c.cycle.endsOn)}` : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('editor.cycle')}>{c.cycle?.startsOn || c.cycle?.endsOn ? `${c.cycle.startsOn ? formatDay(locale, c.cycle.startsOn) : '…'} – ${c.cycle.endsOn ? formatDay(locale, c.cycle.endsOn) : '…'}` : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('editor.venue')}>{c.resources?.venue ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('editor.trainers')}>{(c.resources?.trainers ?? []).map((x) => x.name).join(', ') || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('editor.participants')}>{(c.participantIds ?? []).map((id) => nameOf(id)).join(', ') || '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('editor.budgetTotal')}>{c.budget ? formatYuan(locale, c.budget.totalFen) : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('editor.budgetTotal')}>{c.budget?.totalFen !== undefined ? formatYuan(locale, c.budget.totalFen) : '—'}</Descriptions.Item>
       </Descriptions>
       <Table
         size="small"
@@ -206,7 +212,7 @@ function PlanContent({ content }: { content: PlanForm['content'] }) {
         columns={[
           { title: t('editor.category'), dataIndex: 'category', render: (x: string) => lookup(`budget.${x}`, x) },
           { title: t('editor.description'), dataIndex: 'description' },
-          { title: t('editor.amount'), dataIndex: 'amountFen', render: (fen: number) => formatYuan(locale, fen) },
+          { title: t('editor.amount'), dataIndex: 'amountFen', render: (fen?: number) => (fen === undefined ? '—' : formatYuan(locale, fen)) },
         ]}
       />
     </Flex>

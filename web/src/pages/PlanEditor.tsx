@@ -4,7 +4,8 @@ import { answer, api, ApiProblem, newIdempotencyKey, type Employee, type FieldEr
 import { formatYuan } from '../format';
 import { useI18n } from '../i18n';
 import type { paths } from '../generated/api';
-import { dayField, momentField, namePath, PersonSelect } from '../components/forms';
+import { dayField, keepEnterInPickers, momentField, PersonSelect, useFieldLine, useProblemTitle, useServerErrors } from '../components/forms';
+import { isPlanField, planFieldLabel } from '../planFields';
 import { useLocation } from '../router';
 import { useSession } from '../session';
 
@@ -15,43 +16,41 @@ export type PlanForm = { title: string; departmentId: string; content: NonNullab
 const METHODS = ['classroom', 'online', 'workshop', 'simulation', 'role_play'] as const;
 const CATEGORIES = ['fees', 'travel', 'materials', 'venue', 'equipment', 'other'] as const;
 
-/** Fields the editor shows, with list positions as N: an API error on one of them is shown on it. */
-const SHOWN = new Set(
-  [
-    'title', 'departmentId', 'content.objectives.general', 'content.objectives.targets.N.description', 'content.objectives.targets.N.metric',
-    'content.objectives.targets.N.target', 'content.objectives.targets.N.unit', 'content.objectives.targets.N.better', 'content.modules.N.title',
-    'content.modules.N.content', 'content.modules.N.hours', 'content.methods', 'content.resources.trainers.N.name',
-    'content.resources.trainers.N.employeeId', 'content.resources.trainers.N.qualification', 'content.resources.venue', 'content.resources.materials',
-    'content.resources.equipment', 'content.resources.adminOwnerId', 'content.cycle.startsOn', 'content.cycle.endsOn', 'content.sessions.N.title',
-    'content.sessions.N.startsAt', 'content.sessions.N.endsAt', 'content.sessions.N.location', 'content.sessions.N.trainerId',
-    'content.sessions.N.modules', 'content.sessions.N.adminOwnerId', 'content.participantIds', 'content.passMark', 'content.budget.lines.N.category',
-    'content.budget.lines.N.description', 'content.budget.lines.N.amountFen', 'content.budget.totalFen',
-  ],
-);
-const isShown = (field: string) => SHOWN.has(field.replace(/^body\./, '').replace(/\.\d+(?=\.|$)/g, '.N'));
-
 // Dates travel as ISO strings and money as fen; the pickers hold dayjs values (dayField, momentField) and yuan.
 const asYuan = { getValueProps: (fen?: number) => ({ value: fen === undefined || fen === null ? fen : fen / 100 }), normalize: (yuan: number | null) => (yuan === null ? undefined : Math.round(yuan * 100)) };
 
+/** A new plan shows one empty row of each list to fill in; a budget line starts as trainer's fees, the
+ *  commonest, and nothing else in them is a value the person did not give. */
 const EMPTY: PlanForm['content'] = {
-  objectives: { general: '', targets: [{ description: '', metric: '', target: 0 }] },
-  modules: [{ title: '', content: '', hours: 1 }],
+  objectives: { targets: [{}] },
+  modules: [{}],
   methods: [],
-  resources: { trainers: [{ name: '' }], venue: '', materials: [], equipment: [] },
-  cycle: { startsOn: '', endsOn: '' },
-  sessions: [{ title: '', startsAt: '', endsAt: '' }],
+  resources: { trainers: [{}], materials: [], equipment: [] },
+  sessions: [{}],
   participantIds: [],
-  budget: { lines: [{ category: 'fees', description: '', amountFen: 0 }], totalFen: 0 },
+  budget: { lines: [{ category: 'fees' }], totalFen: 0 },
 };
 
 /** Who may be named to do something from now on (an owner, a trainer): people still active. */
 export const isActive = (p: Employee) => p.status === 'active';
 
-/** Drops what the person left empty, so a half-filled draft saves and the API names what is missing. */
+const isEmptyRow = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
+
+/** Drops what the person left empty, rows left blank included: a half-filled draft saves as it is,
+ *  and submitting names what is missing. */
 function withoutBlanks(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutBlanks);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== '' && v !== undefined && v !== null).map(([k, v]) => [k, withoutBlanks(v)]));
+  if (Array.isArray(value)) return value.map(withoutBlanks).filter((v) => !isEmptyRow(v));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => (typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null)).map(([k, v]) => [k, withoutBlanks(v)]));
+  }
   return value;
+}
+
+/** An error on a plan in a line of its own (a whole list, a session outside the cycle, one field of
+ *  a submission refused), in the editor's words: "请填写预算第1行 金额". */
+export function usePlanFieldLine() {
+  const { t } = useI18n();
+  return useFieldLine((field) => planFieldLabel(t, field));
 }
 
 /** Creates a draft or edits one: every field the API takes; each error it answers shows on its field. */
@@ -64,6 +63,9 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
   const [unplaced, setUnplaced] = useState<FieldError[]>([]);
   const [problem, setProblem] = useState<string>();
   const [saving, setSaving] = useState(false);
+  const fieldErrors = useServerErrors(form);
+  const unplacedLine = usePlanFieldLine();
+  const problemTitle = useProblemTitle();
   // One key per editor: a repeated click or a retry after a timeout creates one plan.
   const createKey = useMemo(newIdempotencyKey, []);
   const lines: { amountFen?: number }[] | undefined = Form.useWatch(['content', 'budget', 'lines'], form);
@@ -84,7 +86,7 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
     setSaving(true);
     setUnplaced([]);
     setProblem(undefined);
-    form.setFields(form.getFieldsError().filter((f) => f.errors.length).map((f) => ({ name: f.name as never, errors: [] })));
+    fieldErrors.clear();
     try {
       const plan = planId
         ? await answer(api.PUT('/api/v1/training-plans/{id}', { params: { path: { id: planId } }, body: { title: values.title, content: values.content } }))
@@ -92,9 +94,8 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
       go(`/plans/${plan.id}`);
     } catch (err) {
       if (!(err instanceof ApiProblem)) throw err;
-      setProblem(err.detail ?? err.title);
-      form.setFields(err.errors.filter((e) => isShown(e.field)).map((e) => ({ name: namePath(e.field) as never, errors: [e.reason] })));
-      setUnplaced(err.errors.filter((e) => !isShown(e.field)));
+      setProblem(problemTitle(err));
+      setUnplaced(fieldErrors.show(err.errors, (e) => isPlanField(e.field)));
     } finally {
       setSaving(false);
     }
@@ -119,9 +120,9 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
 
   if (!loaded) return null;
   return (
-    <Form form={form} layout="vertical" onFinish={save} scrollToFirstError className="plan-editor">
+    <Form form={form} layout="vertical" onFinish={save} onFieldsChange={fieldErrors.onFieldsChange} onKeyDown={keepEnterInPickers} scrollToFirstError className="plan-editor">
       <Typography.Title level={3}>{planId ? t('editor.editTitle') : t('plans.new')}</Typography.Title>
-      {problem && <Alert type="error" showIcon message={problem} description={unplaced.length ? <ul>{unplaced.map((e) => <li key={e.field}><code>{e.field}</code>: {e.reason}</li>)}</ul> : undefined} style={{ marginBottom: 16 }} />}
+      {problem && <Alert type="error" showIcon message={problem} description={unplaced.length ? <ul>{unplaced.map((e) => <li key={e.field}>{unplacedLine(e)}</li>)}</ul> : undefined} style={{ marginBottom: 16 }} />}
       <Flex vertical gap="middle">
         <Card size="small">
           <Form.Item name="title" label={t('plans.planTitle')}>
@@ -136,7 +137,7 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
             <Input.TextArea rows={3} maxLength={2000} />
           </Form.Item>
         </Card>
-        {list(['content', 'objectives', 'targets'], t('editor.target'), { description: '', metric: '', target: 0 }, (n) => (
+        {list(['content', 'objectives', 'targets'], t('editor.target'), {}, (n) => (
           <>
             <Form.Item name={[n, 'description']} label={t('editor.description')}><Input /></Form.Item>
             <Space wrap>
@@ -149,7 +150,7 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
             </Space>
           </>
         ))}
-        {list(['content', 'modules'], t('editor.module'), { title: '', content: '', hours: 1 }, (n) => (
+        {list(['content', 'modules'], t('editor.module'), {}, (n) => (
           <>
             <Form.Item name={[n, 'title']} label={t('editor.moduleTitle')}><Input /></Form.Item>
             <Form.Item name={[n, 'content']} label={t('editor.moduleContent')}><Input.TextArea rows={2} /></Form.Item>
@@ -167,7 +168,7 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
             <PersonSelect allowClear only={isActive} />
           </Form.Item>
         </Card>
-        {list(['content', 'resources', 'trainers'], t('editor.trainer'), { name: '' }, (n) => (
+        {list(['content', 'resources', 'trainers'], t('editor.trainer'), {}, (n) => (
           <Space wrap>
             <Form.Item name={[n, 'name']} label={t('editor.trainerName')}><Input /></Form.Item>
             <Form.Item name={[n, 'employeeId']} label={t('editor.employee')}><PersonSelect allowClear /></Form.Item>
@@ -180,7 +181,7 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
             <Form.Item name={['content', 'cycle', 'endsOn']} label={t('editor.endsOn')} {...dayField}><DatePicker /></Form.Item>
           </Space>
         </Card>
-        {list(['content', 'sessions'], t('editor.session'), { title: '' }, (n) => (
+        {list(['content', 'sessions'], t('editor.session'), {}, (n) => (
           <>
             <Form.Item name={[n, 'title']} label={t('editor.sessionTitle')}><Input /></Form.Item>
             <Space wrap>
@@ -197,7 +198,7 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
           <Form.Item name={['content', 'participantIds']} label={t('editor.participants')}><PersonSelect mode="multiple" allowClear /></Form.Item>
           <Form.Item name={['content', 'passMark']} label={t('editor.passMark')}><InputNumber min={0} max={100} /></Form.Item>
         </Card>
-        {list(['content', 'budget', 'lines'], t('editor.budgetLine'), { category: 'fees', description: '', amountFen: 0 }, (n) => (
+        {list(['content', 'budget', 'lines'], t('editor.budgetLine'), { category: 'fees' }, (n) => (
           <Space wrap>
             <Form.Item name={[n, 'category']} label={t('editor.category')}><Select style={{ width: 140 }} options={CATEGORIES.map((c) => ({ value: c, label: lookup(`budget.${c}`, c) }))} /></Form.Item>
             <Form.Item name={[n, 'description']} label={t('editor.description')}><Input /></Form.Item>
