@@ -33,7 +33,7 @@ test('HR sees a high-risk collector with the reasons in Chinese; the manager rec
 
   const phone = await web.newPage({ width: 390, height: 844 });
   await signInAs(phone, people.collectionHead.name);
-  await phone.locator('.task', { hasText: `留任面谈 Stay interview with ${people.collectorB.name}` }).getByRole('button', { name: '去处理' }).click();
+  await phone.locator('.task', { hasText: '留任面谈' }).filter({ hasText: people.collectorB.name }).getByRole('button', { name: '去处理' }).click();
   await phone.waitForURL(`**/retention-flows/${encodeURIComponent(flowId)}`);
   const form = phone.locator('.stay-interview');
   await form.locator('#stay_causes').click();
