@@ -2,7 +2,8 @@
  * On the first `npm start`, the stability measures (DOMAIN.md §8) get something to show, entered
  * through the API as the people would: a quarterly survey with a run open and five answers in, two
  * suggestions (one answered, one waiting in the head's inbox), an open vacancy with an applicant and
- * a collector's career plan. Each part is skipped once its kind exists.
+ * a collector's career plan; a collector at high risk (last month's figures) with the stay interview
+ * open, and the collection head's reserve pool with two candidates. Each part is skipped once its kind exists.
  */
 import type { z } from 'zod';
 import { signToken, type AuthSettings } from '../api/auth';
@@ -82,6 +83,11 @@ const CAREER_PLAN: CareerPlanRequest = {
   trainingWanted: '主管培训班 The supervisors’ course',
 };
 
+const POOL_NOMINATIONS: [DemoEmployeeKey, 'ready_now' | 'ready_later', string][] = [
+  ['collectorA', 'ready_now', '带过两名新人，回款稳定 Mentored two new hires, steady results'],
+  ['collectorC', 'ready_later', '业务扎实，需要带队经验 Solid work, needs to lead a team first'],
+];
+
 /** Enters the demo's stability measures; returns what it entered, for the start-up message. */
 export async function ensureDemoStability(db: Db, apiUrl: string, auth: AuthSettings): Promise<string[]> {
   const as = (who: DemoEmployeeKey) => caller(apiUrl, auth, who);
@@ -114,6 +120,20 @@ export async function ensureDemoStability(db: Db, apiUrl: string, auth: AuthSett
   if ((await db.careerPlan.count()) === 0) {
     await as('collectorA')('PUT', '/career-plans/me', CAREER_PLAN);
     entered.push(`${people.collectorA.name}'s career plan, reviewed by ${people.collectionHead.name} in a year`);
+  }
+
+  if ((await db.performanceFigure.count()) === 0) {
+    const month = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 7);
+    // 45% collected, 150 contacts and 3 complaints: 30 + 10 + 20 points, high from 60.
+    await as('hrOfficer')('POST', '/performance/imports', { month, rows: [{ employeeNo: people.collectorB.employeeNo, collectionRate: 45, contacts: 150, complaints: 3 }] });
+    entered.push(`${people.collectorB.name} at high risk, the stay interview in ${people.collectionHead.name}'s inbox: /risk`);
+  }
+
+  if ((await db.reserveCandidate.count()) === 0) {
+    for (const [who, readiness, reason] of POOL_NOMINATIONS) {
+      await as('collectionHead')('POST', '/reserve-pools/collection_head/candidates', { employeeId: people[who].id, readiness, reason });
+    }
+    entered.push(`the collection head's reserve pool with ${POOL_NOMINATIONS.length} candidates: /reserve-pools/collection_head`);
   }
   return entered;
 }

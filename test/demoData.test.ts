@@ -19,9 +19,9 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-test('the survey, suggestions, vacancy and career plan are entered once, by the people they belong to', async () => {
+test('the survey, suggestions, vacancy, career plan, risk and reserve pool are entered once, by the people they belong to', async () => {
   const entered = await ensureDemoStability(stack.db, apiUrl, TEST_AUTH);
-  expect(entered).toHaveLength(4);
+  expect(entered).toHaveLength(6);
 
   const run = await stack.db.surveyRun.findFirstOrThrow();
   // Five answers counted by the run's flow, none left on their way in, none traceable to a person.
@@ -41,6 +41,15 @@ test('the survey, suggestions, vacancy and career plan are entered once, by the 
   expect(vacancy.status).toBe('open');
   expect((await stack.db.vacancyApplication.findMany({ where: { vacancyId: vacancy.id } })).map((a) => a.applicantId)).toEqual([people.collectorA.id]);
   expect(await stack.db.careerPlan.findUniqueOrThrow({ where: { employeeId: people.collectorA.id } })).toMatchObject({ revision: 1 });
+
+  // Collector B at high risk with reasons, the stay interview open in the head's inbox; the pool holds two.
+  const risk = await stack.db.employeeRisk.findUniqueOrThrow({ where: { employeeId: people.collectorB.id } });
+  expect([risk.level, (risk.reasons as { key: string }[]).map((r) => r.key)]).toEqual(['high', ['collection_rate_low', 'contacts_low', 'complaints_high']]);
+  await eventually(
+    () => stack.db.task.findFirst({ where: { type: 'retention_stay_interview', status: 'open', assigneeId: people.collectionHead.id } }).then((t) => t ?? undefined),
+    'the stay interview task',
+  );
+  expect(await stack.db.reserveCandidate.count({ where: { position: 'collection_head', status: 'active' } })).toBe(2);
 
   // A second start finds each kind there and enters nothing.
   expect(await ensureDemoStability(stack.db, apiUrl, TEST_AUTH)).toEqual([]);

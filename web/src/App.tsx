@@ -39,6 +39,10 @@ const TeamRebuildingPage = page(() => import('./pages/TeamRebuilding').then((m) 
 const SurveysPage = page(() => import('./pages/Surveys').then((m) => m.SurveysPage));
 const SurveyEditorPage = page(() => import('./pages/Surveys').then((m) => m.SurveyEditorPage));
 const SurveyRunPage = page(() => import('./pages/Surveys').then((m) => m.SurveyRunPage));
+const RiskBoardPage = page(() => import('./pages/Risk').then((m) => m.RiskBoardPage));
+const RetentionFlowPage = page(() => import('./pages/Risk').then((m) => m.RetentionFlowPage));
+const ReservePoolsPage = page(() => import('./pages/ReservePools').then((m) => m.ReservePoolsPage));
+const ReservePoolPage = page(() => import('./pages/ReservePools').then((m) => m.ReservePoolPage));
 const NotificationSettingsPage = page(() => import('./pages/Settings').then((m) => m.NotificationSettingsPage));
 
 /** antd's tokens, with secondary and placeholder text dark enough for WCAG AA (4.5:1 on white). */
@@ -47,6 +51,8 @@ const THEME = { token: { colorPrimary: '#0958d9', colorPrimaryHover: '#003eb3', 
 const PLAN_READERS = ['hr', 'hr_director', 'executive', 'admin', 'manager'] as const;
 const HANDOVER_OVERSEERS = ['hr', 'hr_director', 'admin'] as const;
 const CAREER_PLAN_KEEPERS = ['hr', 'hr_director', 'manager'] as const;
+const RISK_READERS = ['hr', 'hr_director', 'manager'] as const;
+const POOL_READERS = ['hr', 'hr_director', 'executive', 'admin', 'manager'] as const;
 
 function Page() {
   const { path } = useLocation();
@@ -81,6 +87,10 @@ function Page() {
   if (match('/surveys/new', path)) return <SurveyEditorPage />;
   if ((m = match('/surveys/:id/edit', path))) return <SurveyEditorPage key={m.id} surveyId={m.id} />;
   if ((m = match('/survey-runs/:id', path))) return <SurveyRunPage key={m.id} runId={m.id!} />;
+  if (match('/risk', path)) return <RiskBoardPage />;
+  if ((m = match('/retention-flows/:id', path))) return <RetentionFlowPage key={m.id} flowId={m.id!} />;
+  if (match('/reserve-pools', path)) return <ReservePoolsPage />;
+  if ((m = match('/reserve-pools/:position', path))) return <ReservePoolPage key={m.position} position={m.position as 'collector'} />;
   if (match('/settings', path)) return <NotificationSettingsPage />;
   if (match('/notifications', path)) return <DeliveriesPage />;
   if ((m = match('/flows/:id', path))) return <FlowPage key={m.id} flowId={m.id!} />;
@@ -106,12 +116,14 @@ function Shell() {
     { key: '/career-plan', label: t('nav.careerPlan') },
     ...(keepsPlans ? [{ key: '/career-plans', label: t('nav.careerPlans') }] : []),
     ...(hasRole(caller, ...HANDOVER_OVERSEERS) ? [{ key: '/resignations', label: t('nav.handovers') }, { key: '/dashboard', label: t('nav.dashboard') }] : []),
+    ...(hasRole(caller, ...RISK_READERS) ? [{ key: '/risk', label: t('nav.risk') }] : []),
+    ...(hasRole(caller, ...POOL_READERS) ? [{ key: '/reserve-pools', label: t('nav.reservePools') }] : []),
     ...(hasRole(caller, ...SURVEY_READERS) ? [{ key: '/surveys', label: t('nav.surveys') }] : []),
     ...(hasRole(caller, 'hr', 'admin') ? [{ key: '/notifications', label: t('nav.deliveries') }] : []),
     { key: '/away', label: t('nav.away') },
   ];
   // A survey's run belongs under 员工调研 for those who have it in their menu.
-  const section = path.startsWith('/survey-runs') ? '/surveys' : path;
+  const section = path.startsWith('/survey-runs') ? '/surveys' : path.startsWith('/retention-flows') ? '/risk' : path;
   const current = items.find((i) => section === i.key || section.startsWith(`${i.key}/`))?.key ?? '/tasks';
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { answer, api, type Schemas } from '../api';
 import { ActionForm, CommentInput, PersonSelect, RatingInput } from '../components/forms';
 import { useI18n } from '../i18n';
+import { useLoaded } from '../loaded';
 import { hasRole, useSession } from '../session';
 
 type Handover = Schemas['Handover'];
@@ -26,26 +27,7 @@ export function HandoverForms({ handover, onSent }: { handover: Handover; onSent
 
   return (
     <>
-      {asks('handover_assign') && (
-        <ActionForm<{ successorId: string; supervisorId: string; mentorId?: string }>
-          title={t('handover.assign')}
-          className="assignment-form"
-          submit={t('handover.assignSend')}
-          initialValues={{ successorId: handover.successorId ?? undefined, supervisorId: handover.supervisorId ?? undefined, mentorId: handover.mentorId ?? undefined }}
-          send={(body) => answer(api.POST('/api/v1/resignations/{id}/assignment', { ...path, body }))}
-          onSent={sent('handover.assigned')}
-        >
-          <Form.Item name="successorId" label={t('handover.successor')} rules={[{ required: true }]}>
-            <PersonSelect only={(p) => p.status === 'active' && p.id !== handover.employeeId} />
-          </Form.Item>
-          <Form.Item name="supervisorId" label={t('handover.supervisor')} rules={[{ required: true }]}>
-            <PersonSelect only={(p) => p.status === 'active' && p.id !== handover.employeeId} />
-          </Form.Item>
-          <Form.Item name="mentorId" label={t('handover.mentor')}>
-            <PersonSelect allowClear only={(p) => p.status === 'active'} />
-          </Form.Item>
-        </ActionForm>
-      )}
+      {asks('handover_assign') && <AssignmentForm handover={handover} onSent={sent('handover.assigned')} />}
       {asks('knowledge_capture') && <ArticleForm handover={handover} onSent={sent('handover.articleSent')} />}
       {asks('mentoring') && (
         <ActionForm<{ heldAt: Dayjs; durationMinutes: number; topic: string; notes?: string }>
@@ -195,6 +177,57 @@ function CancelResignation({ resignationId, onSent }: { resignationId: string; o
     >
       <Form.Item name="reason" label={t('handover.cancelWhy')} rules={[{ required: true }]}>
         <Input.TextArea rows={2} maxLength={2000} />
+      </Form.Item>
+    </ActionForm>
+  );
+}
+
+type Assignment = { successorId: string; successorReason?: string; supervisorId: string; mentorId?: string };
+
+/** HR names the successor: the leaver's reserve pool first (with readiness), then colleagues; someone
+ *  from outside a pool that has candidates needs a reason (successorReason). */
+function AssignmentForm({ handover, onSent }: { handover: Handover; onSent(): unknown }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<Assignment>();
+  const path = { params: { path: { id: handover.id } } };
+  const { data } = useLoaded(() => answer(api.GET('/api/v1/resignations/{id}/successor-candidates', path)), handover.id);
+  const successorId = Form.useWatch('successorId', form);
+  const fromPool = data?.fromPool ?? [];
+  const needsReason = !!successorId && fromPool.length > 0 && !fromPool.some((c) => c.id === successorId);
+  return (
+    <ActionForm<Assignment>
+      title={t('handover.assign')}
+      className="assignment-form"
+      form={form}
+      submit={t('handover.assignSend')}
+      initialValues={{ successorId: handover.successorId ?? undefined, supervisorId: handover.supervisorId ?? undefined, mentorId: handover.mentorId ?? undefined }}
+      send={({ successorReason, ...body }) => answer(api.POST('/api/v1/resignations/{id}/assignment', { ...path, body: { ...body, ...(needsReason ? { successorReason } : {}) } }))}
+      onSent={onSent}
+    >
+      <Form.Item name="successorId" label={t('handover.successor')} rules={[{ required: true }]}>
+        <Select
+          className="successor-select"
+          showSearch
+          optionFilterProp="label"
+          loading={!data}
+          options={[
+            ...(fromPool.length
+              ? [{ label: t('handover.fromPool'), options: fromPool.map((c) => ({ value: c.id, label: `${c.rank}. ${c.name} · ${t(`pool.readiness.${c.readiness}`)}` })) }]
+              : []),
+            { label: t('handover.others'), options: (data?.others ?? []).map((p) => ({ value: p.id, label: `${p.name} (${p.employeeNo})` })) },
+          ]}
+        />
+      </Form.Item>
+      {needsReason && (
+        <Form.Item name="successorReason" label={t('handover.successorReason')} rules={[{ required: true, whitespace: true, message: t('handover.needSuccessorReason') }]}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+      )}
+      <Form.Item name="supervisorId" label={t('handover.supervisor')} rules={[{ required: true }]}>
+        <PersonSelect only={(p) => p.status === 'active' && p.id !== handover.employeeId} />
+      </Form.Item>
+      <Form.Item name="mentorId" label={t('handover.mentor')}>
+        <PersonSelect allowClear only={(p) => p.status === 'active'} />
       </Form.Item>
     </ActionForm>
   );

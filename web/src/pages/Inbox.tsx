@@ -18,6 +18,8 @@ const INBOX_REFRESH_MS = 5000;
 const NEEDS_COMMENT: Outcome[] = ['reject', 'request_changes'];
 type Subjects = {
   planId?: string;
+  /** A reserve pool's key position (its quarterly review). */
+  position?: string;
   followUpId?: string;
   resignationId?: string;
   cycleId?: string;
@@ -30,8 +32,10 @@ type Subjects = {
 
 /** Where a task is done when its own form completes it (a survey, an article, scores). */
 function placeOf(task: InboxTask): string | undefined {
-  const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId, runId } = (task.payload ?? {}) as Subjects;
+  const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId, runId, position } = (task.payload ?? {}) as Subjects;
   if (suggestionId) return `/suggestions/${suggestionId}`;
+  if (task.type.startsWith('retention_')) return `/retention-flows/${encodeURIComponent(task.flow.id)}`;
+  if (task.type === 'reserve_pool_review' && position) return `/reserve-pools/${position}`;
   if (task.flow.type === 'team_rebuilding' && resignationId) return `/team-rebuildings/${resignationId}`;
   if (task.type === 'plan_revision' && planId) return `/plans/${planId}/edit`;
   if (runId) return `/survey-runs/${runId}`;
