@@ -39,6 +39,9 @@ const TeamRebuildingPage = page(() => import('./pages/TeamRebuilding').then((m) 
 const SurveysPage = page(() => import('./pages/Surveys').then((m) => m.SurveysPage));
 const SurveyEditorPage = page(() => import('./pages/Surveys').then((m) => m.SurveyEditorPage));
 const SurveyRunPage = page(() => import('./pages/Surveys').then((m) => m.SurveyRunPage));
+const OnboardingsPage = page(() => import('./pages/Onboarding').then((m) => m.OnboardingsPage));
+const OnboardingPage = page(() => import('./pages/Onboarding').then((m) => m.OnboardingPage));
+const NewOnboardingPage = page(() => import('./pages/Onboarding').then((m) => m.NewOnboardingPage));
 const NotificationSettingsPage = page(() => import('./pages/Settings').then((m) => m.NotificationSettingsPage));
 
 /** antd's tokens, with secondary and placeholder text dark enough for WCAG AA (4.5:1 on white). */
@@ -81,6 +84,9 @@ function Page() {
   if (match('/surveys/new', path)) return <SurveyEditorPage />;
   if ((m = match('/surveys/:id/edit', path))) return <SurveyEditorPage key={m.id} surveyId={m.id} />;
   if ((m = match('/survey-runs/:id', path))) return <SurveyRunPage key={m.id} runId={m.id!} />;
+  if (match('/onboardings', path)) return <OnboardingsPage />;
+  if (match('/onboardings/new', path)) return <NewOnboardingPage />;
+  if ((m = match('/onboardings/:id', path))) return <OnboardingPage key={m.id} employeeId={m.id!} />;
   if (match('/settings', path)) return <NotificationSettingsPage />;
   if (match('/notifications', path)) return <DeliveriesPage />;
   if ((m = match('/flows/:id', path))) return <FlowPage key={m.id} flowId={m.id!} />;
@@ -108,6 +114,8 @@ function Shell() {
     ...(hasRole(caller, ...HANDOVER_OVERSEERS) ? [{ key: '/resignations', label: t('nav.handovers') }, { key: '/dashboard', label: t('nav.dashboard') }] : []),
     ...(hasRole(caller, ...SURVEY_READERS) ? [{ key: '/surveys', label: t('nav.surveys') }] : []),
     ...(hasRole(caller, 'hr', 'admin') ? [{ key: '/notifications', label: t('nav.deliveries') }] : []),
+    // HR and managers follow their hires' first ninety days.
+    ...(hasRole(caller, 'hr', 'hr_director', 'admin', 'manager') ? [{ key: '/onboardings', label: t('onboarding.nav') }] : []),
     { key: '/away', label: t('nav.away') },
   ];
   // A survey's run belongs under 员工调研 for those who have it in their menu.

@@ -30,7 +30,9 @@ type Subjects = {
 
 /** Where a task is done when its own form completes it (a survey, an article, scores). */
 function placeOf(task: InboxTask): string | undefined {
-  const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId, runId } = (task.payload ?? {}) as Subjects;
+  const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId, runId, employeeId } = (task.payload ?? {}) as Subjects;
+  // Every onboarding step is done by its form on the hire's page.
+  if (task.type.startsWith('onboarding_') && employeeId) return `/onboardings/${employeeId}`;
   if (suggestionId) return `/suggestions/${suggestionId}`;
   if (task.flow.type === 'team_rebuilding' && resignationId) return `/team-rebuildings/${resignationId}`;
   if (task.type === 'plan_revision' && planId) return `/plans/${planId}/edit`;
