@@ -49,14 +49,19 @@ const StatusTag = ({ status }: { status: string }) => {
   return <Tag color={status === 'open' ? 'blue' : status === 'passed' ? 'green' : 'default'}>{t(`onboarding.status.${status}` as MessageKey)}</Tag>;
 };
 
+/** The documents hires read (titles for their ids, and HR's choice when registering). */
+const useDocuments = () => useLoaded(() => answer(api.GET('/api/v1/documents', { params: { query: { limit: 100 } } })), 'documents');
+
 /** One hire's ninety days: the steps as a timeline (the late ones in red), the records, and the form of each step the reader holds. */
 export function OnboardingPage({ employeeId }: { employeeId: string }) {
   const { t, locale } = useI18n();
   const { caller, nameOf } = useSession();
   const loaded = useLoaded(() => answer(api.GET('/api/v1/onboardings/{employeeId}', { params: { path: { employeeId } } })), employeeId);
+  const documents = useDocuments();
   if (loaded.problem) return <ProblemAlert problem={loaded.problem} />;
   const o = loaded.data;
   if (!o) return null;
+  const titleOf = (documentId: string) => documents.data?.items.find((d) => d.id === documentId)?.title ?? documentId;
   const steps = o.steps.filter((s) => s.status !== 'cancelled');
   const late = steps.filter((s) => s.late && s.status === 'open').length;
   const mine = steps.filter((s) => s.status === 'open' && s.assigneeId === caller.id);
@@ -73,13 +78,13 @@ export function OnboardingPage({ employeeId }: { employeeId: string }) {
       </Descriptions>
       {mine.map((s) => (
         <Card key={s.stepKey} size="small" title={taskTitle(locale, s.title)} data-step={s.stepKey} className="onboarding-form">
-          <StepForm onboarding={o} step={s} onSent={loaded.reload} />
+          <StepForm onboarding={o} step={s} titleOf={titleOf} onSent={loaded.reload} />
         </Card>
       ))}
       <Card size="small" title={late ? t('onboarding.timelineLate', { n: late }) : t('onboarding.timeline')}>
         <Timeline items={steps.map((s) => ({ color: s.status === 'done' ? (s.late ? 'orange' : 'green') : s.late ? 'red' : 'blue', children: <StepLine step={s} /> }))} />
       </Card>
-      <Records onboarding={o} />
+      <Records onboarding={o} titleOf={titleOf} />
     </Flex>
   );
 }
@@ -103,7 +108,7 @@ function StepLine({ step: s }: { step: Step }) {
   );
 }
 
-function Records({ onboarding: o }: { onboarding: Onboarding }) {
+function Records({ onboarding: o, titleOf }: { onboarding: Onboarding; titleOf(documentId: string): string }) {
   const { t, locale } = useI18n();
   const item = (label: string, value: ReactNode) => <Descriptions.Item label={label}>{value}</Descriptions.Item>;
   const none = t('onboarding.noneYet');
@@ -111,7 +116,7 @@ function Records({ onboarding: o }: { onboarding: Onboarding }) {
     <Card size="small" title={t('onboarding.records')}>
       <Descriptions size="small" column={1}>
         {item(t('onboarding.culture'), o.cultureAttestedAt ? formatMoment(locale, o.cultureAttestedAt) : none)}
-        {item(t('onboarding.documents'), o.documents.length ? o.documents.map((d) => `${d.documentId} v${d.version}`).join(', ') : none)}
+        {item(t('onboarding.documents'), o.documents.length ? o.documents.map((d) => `${titleOf(d.documentId)} v${d.version}`).join(', ') : none)}
         {item(t('onboarding.training'), o.sessionId ? `${o.attendance ?? '—'}${o.trainingScore != null ? ` · ${o.trainingScore}` : ''}` : none)}
         {item(t('onboarding.drills'), o.drills.length ? o.drills.map((d) => `#${d.drillNo} ${d.mean} ${d.passed ? '✓' : '✗'}`).join(', ') : none)}
         {item(t('onboarding.coaching'), o.rules ? t('onboarding.coachingCount', { n: o.coaching.length, min: o.rules.coachingMinimum }) : String(o.coaching.length))}
@@ -127,7 +132,7 @@ function Records({ onboarding: o }: { onboarding: Onboarding }) {
 const numberIn = (stepKey: string) => Number(stepKey.split('/')[1]);
 
 /** The form that completes the step, sent by whoever holds it. */
-function StepForm({ onboarding: o, step, onSent }: { onboarding: Onboarding; step: Step; onSent(): unknown }) {
+function StepForm({ onboarding: o, step, titleOf, onSent }: { onboarding: Onboarding; step: Step; titleOf(documentId: string): string; onSent(): unknown }) {
   const { t } = useI18n();
   // One key per step's form: a resent form is the same answer.
   const key = useMemo(newIdempotencyKey, [step.stepKey]);
@@ -170,7 +175,7 @@ function StepForm({ onboarding: o, step, onSent }: { onboarding: Onboarding; ste
       );
     case 'onboarding_document': {
       const [, documentId, v] = step.stepKey.split('/');
-      return form('/api/v1/onboardings/{employeeId}/documents', <Typography.Paragraph>{t('onboarding.confirmDocument', { doc: documentId!, v: v! })}</Typography.Paragraph>, undefined, () => ({
+      return form('/api/v1/onboardings/{employeeId}/documents', <Typography.Paragraph>{t('onboarding.confirmDocument', { doc: titleOf(documentId!), v: v! })}</Typography.Paragraph>, undefined, () => ({
         documentId,
         version: Number(v!.slice(1)),
       }));
@@ -289,7 +294,7 @@ export function NewOnboardingPage() {
   const { t } = useI18n();
   const { go } = useLocation();
   const key = useMemo(newIdempotencyKey, []);
-  const documents = useLoaded(() => answer(api.GET('/api/v1/documents', { params: { query: { limit: 50 } } })), 'documents');
+  const documents = useDocuments();
   let registered = '';
   return (
     <Flex vertical gap="middle">
