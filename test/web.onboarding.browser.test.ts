@@ -3,11 +3,12 @@
  * worker, Temporal and PostgreSQL, in Chinese: HR registers a hire through the API, whose first
  * check-in opens at once; the collection head (the hire's manager) opens the check-in from the inbox
  * and records it (an empty form stopped at its field), then the hire, on a phone, attests the
- * culture from their own inbox. The tests wait for elements and rows, never for time.
+ * culture from their own inbox. HR registers another hire with the form, in English, and lands on
+ * their timeline. The tests wait for elements and rows, never for time.
  */
 import { DEFAULT_ONBOARDING, onboardingFlowId, type OnboardingSettings } from '../domain/onboarding';
 import { eventually, people } from './support/fixtures';
-import { accessibilityProblems, browserTestStack, callAs, signInAs } from './support/browser';
+import { accessibilityProblems, browserTestStack, callAs, choose, signInAs } from './support/browser';
 
 const web = browserTestStack();
 
@@ -59,4 +60,29 @@ test('the head records the first check-in from the inbox, then the hire attests 
   await culture.waitFor({ state: 'detached' });
   await expect(web.stack.db.onboarding.findUniqueOrThrow({ where: { employeeId } }).then((o) => !!o.cultureAttestedAt)).resolves.toBe(true);
   await phone.context().close();
+});
+
+test('HR registers a hire with the form in English and lands on their timeline', async () => {
+  const page = await web.newPage();
+  await signInAs(page, people.hrOfficer.name);
+  await page.getByText('EN', { exact: true }).click();
+  await page.goto('/onboardings');
+  await page.getByRole('button', { name: 'Register a new hire' }).click();
+  await page.waitForURL('**/onboardings/new');
+  await page.getByLabel('Name').fill('Wang Fang');
+  await page.getByLabel('Employee no.').fill('BT202');
+  await page.getByLabel('Email').fill('wangfang@example.com');
+  await choose(page, 'registration_departmentId', '收费催收部');
+  await choose(page, 'registration_managerId', people.collectionHead.name);
+  await choose(page, 'registration_trainerId', people.trainer.name);
+  await page.getByRole('button', { name: 'Register a new hire' }).click();
+  await page.getByRole('heading', { name: 'Onboarding of Wang Fang' }).waitFor();
+  await page.locator('.onboarding-step[data-step="culture"]').getByText('Held by Wang Fang').waitFor();
+  await expect(accessibilityProblems(page, 'the onboarding timeline')).resolves.toEqual([]);
+  const hire = await web.stack.db.employee.findFirstOrThrow({ where: { employeeNo: 'BT202' } });
+  await expect(web.stack.db.onboarding.findUniqueOrThrow({ where: { employeeId: hire.id } })).resolves.toMatchObject({ managerId: people.collectionHead.id, trainerId: people.trainer.id, hrId: people.hrOfficer.id });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('heading', { name: 'The 90 days' }).waitFor();
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  await page.context().close();
 });

@@ -1,6 +1,6 @@
 import { Button, Card, Checkbox, DatePicker, Descriptions, Empty, Flex, Form, Input, InputNumber, List, Radio, Select, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { answer, api, newIdempotencyKey, type Schemas } from '../api';
 import { ActionForm, CommentInput, dayField, PersonSelect, RatingInput } from '../components/forms';
 import { formatDay, formatMoment, taskTitle } from '../format';
@@ -12,6 +12,7 @@ import { hasRole, useSession } from '../session';
 type Onboarding = Schemas['Onboarding'];
 type Step = Onboarding['steps'][number];
 type Path = `/api/v1/onboardings/{employeeId}/${string}`;
+const REFRESH_MS = 10_000;
 
 /** 新员工入职: the hires the caller takes part in (all of them for HR). */
 export function OnboardingsPage() {
@@ -58,11 +59,19 @@ export function OnboardingPage({ employeeId }: { employeeId: string }) {
   const { caller, nameOf } = useSession();
   const loaded = useLoaded(() => answer(api.GET('/api/v1/onboardings/{employeeId}', { params: { path: { employeeId } } })), employeeId);
   const documents = useDocuments();
+  const open = loaded.data?.status === 'open';
+  const { reload } = loaded;
+  useEffect(() => {
+    if (!open) return;
+    // Steps open as the flow moves (the first ones just after registration): seen within seconds while in view.
+    const timer = setInterval(() => document.visibilityState === 'visible' && void reload().catch(() => {}), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [open, reload]);
   if (loaded.problem) return <ProblemAlert problem={loaded.problem} />;
   const o = loaded.data;
   if (!o) return null;
   const titleOf = (documentId: string) => documents.data?.items.find((d) => d.id === documentId)?.title ?? documentId;
-  const steps = o.steps.filter((s) => s.status !== 'cancelled');
+  const steps = o.steps.filter((s) => s.status !== 'cancelled').sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   const late = steps.filter((s) => s.late && s.status === 'open').length;
   const mine = steps.filter((s) => s.status === 'open' && s.assigneeId === caller.id);
   return (
@@ -77,21 +86,23 @@ export function OnboardingPage({ employeeId }: { employeeId: string }) {
         <Descriptions.Item label={t('onboarding.hr')}>{nameOf(o.hrId)}</Descriptions.Item>
       </Descriptions>
       {mine.map((s) => (
-        <Card key={s.stepKey} size="small" title={taskTitle(locale, s.title)} data-step={s.stepKey} className="onboarding-form">
+        <Card key={s.stepKey} size="small" title={taskTitle(locale, s.title)} styles={{ title: { whiteSpace: 'normal' } }} data-step={s.stepKey} className="onboarding-form">
           <StepForm onboarding={o} step={s} titleOf={titleOf} onSent={loaded.reload} />
         </Card>
       ))}
       <Card size="small" title={late ? t('onboarding.timelineLate', { n: late }) : t('onboarding.timeline')}>
-        <Timeline items={steps.map((s) => ({ color: s.status === 'done' ? (s.late ? 'orange' : 'green') : s.late ? 'red' : 'blue', children: <StepLine step={s} /> }))} />
+        <Timeline items={steps.map((s) => ({ color: s.status === 'done' ? (s.late ? 'orange' : 'green') : s.late ? 'red' : 'blue', children: <StepLine step={s} hire={o.hire} /> }))} />
       </Card>
       <Records onboarding={o} titleOf={titleOf} />
     </Flex>
   );
 }
 
-function StepLine({ step: s }: { step: Step }) {
+function StepLine({ step: s, hire }: { step: Step; hire: Onboarding['hire'] }) {
   const { t, locale } = useI18n();
   const { nameOf } = useSession();
+  // The directory was read at sign-in: a hire registered since is named by their onboarding.
+  const holder = s.assigneeId === hire.id ? hire.name : nameOf(s.assigneeId);
   const state = s.status === 'done' ? (s.late ? 'doneLate' : 'done') : s.late ? 'late' : 'open';
   return (
     <div className={`onboarding-step ${state}`} data-step={s.stepKey}>
@@ -99,7 +110,7 @@ function StepLine({ step: s }: { step: Step }) {
       <Tag color={{ done: 'green', doneLate: 'orange', late: 'red', open: 'blue' }[state]}>{t(`onboarding.step.${state}`)}</Tag>
       <div>
         <Typography.Text type="secondary">
-          {t('onboarding.due', { when: formatMoment(locale, s.dueAt) })} · {t('onboarding.holder', { who: nameOf(s.assigneeId) })}
+          {t('onboarding.due', { when: formatMoment(locale, s.dueAt) })} · {t('onboarding.holder', { who: holder })}
           {s.doneAt ? ` · ${t('onboarding.doneAt', { when: formatMoment(locale, s.doneAt) })}` : ''}
           {s.remindersSent || s.escalationLevel ? ` · ${t('onboarding.chased', { reminders: s.remindersSent, escalations: s.escalationLevel })}` : ''}
         </Typography.Text>
@@ -275,7 +286,7 @@ function StepForm({ onboarding: o, step, titleOf, onSent }: { onboarding: Onboar
 
 function DepartmentSelect(props: { id?: string; value?: string; onChange?(v: string): void }) {
   const { directory } = useSession();
-  return <Select {...props} style={{ minWidth: 200 }} options={[...directory.departments.values()].map((d) => ({ value: d.id, label: d.name }))} />;
+  return <Select {...props} showSearch optionFilterProp="label" style={{ minWidth: 200 }} options={[...directory.departments.values()].map((d) => ({ value: d.id, label: d.name }))} />;
 }
 
 /** The training sessions still ahead, to enrol the hire in. */
