@@ -82,7 +82,7 @@ test('HR registers a hire with the form in English and lands on their timeline',
   const hire = await web.stack.db.employee.findFirstOrThrow({ where: { employeeNo: 'BT202' } });
   await expect(web.stack.db.onboarding.findUniqueOrThrow({ where: { employeeId: hire.id } })).resolves.toMatchObject({ managerId: people.collectionHead.id, trainerId: people.trainer.id, hrId: people.hrOfficer.id });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.getByRole('heading', { name: 'The 90 days' }).waitFor();
+  await page.getByText('The 90 days', { exact: true }).waitFor();
   expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
   await page.context().close();
 });
