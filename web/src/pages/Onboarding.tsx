@@ -1,6 +1,6 @@
 import { Button, Card, Checkbox, DatePicker, Descriptions, Empty, Flex, Form, Input, InputNumber, List, Radio, Select, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { answer, api, newIdempotencyKey, type Schemas } from '../api';
 import { ActionForm, CommentInput, dayField, PersonSelect, RatingInput } from '../components/forms';
 import { formatDay, formatMoment, taskTitle } from '../format';
@@ -145,12 +145,16 @@ const numberIn = (stepKey: string) => Number(stepKey.split('/')[1]);
 /** The form that completes the step, sent by whoever holds it. */
 function StepForm({ onboarding: o, step, titleOf, onSent }: { onboarding: Onboarding; step: Step; titleOf(documentId: string): string; onSent(): unknown }) {
   const { t } = useI18n();
-  // One key per step's form: a resent form is the same answer.
-  const key = useMemo(newIdempotencyKey, [step.stepKey]);
+  // One key per answer: a resent form is the same answer; once it is in, the next (another coaching session) is new.
+  const [key, setKey] = useState(newIdempotencyKey);
+  const sent = () => {
+    setKey(newIdempotencyKey());
+    return onSent();
+  };
   const post = (path: Path) => (body: object) =>
     answer(api.POST(path as '/api/v1/onboardings/{employeeId}/culture', { params: { path: { employeeId: o.employeeId } }, headers: { 'Idempotency-Key': key }, body: body as never }));
   const form = (path: Path, children: ReactNode, initialValues?: object, shape: (v: Record<string, unknown>) => object = (v) => v) => (
-    <ActionForm<Record<string, unknown>> name={step.stepKey.replace(/\W/g, '-')} submit={t('onboarding.send')} initialValues={initialValues} send={(v) => post(path)(shape(v))} onSent={onSent}>
+    <ActionForm<Record<string, unknown>> name={step.stepKey.replace(/\W/g, '-')} submit={t('onboarding.send')} initialValues={initialValues} send={(v) => post(path)(shape(v))} onSent={sent}>
       {children}
     </ActionForm>
   );
