@@ -844,6 +844,8 @@ export const onboardingView = onboardingSummary
     decisions: z.array(z.object({ round: z.int(), pass: z.int(), decision: z.string(), reason: z.string(), countersign: z.string().nullable(), decidedById: id, countersignedBy: id.nullable() })),
     checkIns: z.array(z.object({ checkpoint: z.int(), heldOn: z.string(), progress: z.int(), notes: z.string(), managerId: id })),
     pulses: z.array(z.object({ checkpoint: z.int(), workload: z.int(), support: z.int(), confidence: z.int(), belonging: z.int(), comment: z.string().nullable() })),
+    /** The flow's own rules the forms need (null while no worker answers): the coaching minimum, the drills' rubric. */
+    rules: z.object({ coachingMinimum: z.int(), drillCriteria: z.array(z.object({ key: z.string(), name: z.string() })) }).nullable(),
   })
   .meta({ id: 'Onboarding' });
 export const onboardingStartedView = z.object({ employeeId: id, flowId: id }).meta({ id: 'OnboardingStarted' });

@@ -18,13 +18,14 @@ import { eventually } from './handover-driver';
 const people = DEMO.employees;
 const COLLECTION = DEMO.departments.collection.id;
 
-/** One demo person's calls to the API. */
-function caller(apiUrl: string, auth: AuthSettings, who: DemoEmployeeKey) {
+/** One person's calls to the API (a demo employee, or someone the demo took on). */
+export function caller(apiUrl: string, auth: AuthSettings, who: DemoEmployeeKey | { id: string }) {
+  const id = typeof who === 'string' ? people[who].id : who.id;
   return async <T = Record<string, unknown>>(method: string, path: string, body?: object): Promise<T> => {
-    const headers = { authorization: `Bearer ${await signToken(auth, people[who].id)}`, 'content-type': 'application/json' };
+    const headers = { authorization: `Bearer ${await signToken(auth, id)}`, 'content-type': 'application/json' };
     const res = await fetch(`${apiUrl}/api/v1${path}`, { method, headers, body: body && JSON.stringify(body) });
     const text = await res.text();
-    if (!res.ok) throw new Error(`demo data: ${method} ${path} as ${who} answered ${res.status}: ${text}`);
+    if (!res.ok) throw new Error(`demo data: ${method} ${path} as ${id} answered ${res.status}: ${text}`);
     return (text ? JSON.parse(text) : {}) as T;
   };
 }

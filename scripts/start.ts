@@ -14,6 +14,7 @@ import { settingsFrom } from '../domain/settings';
 import { createDb } from '../prisma/db';
 import { seedDemoOrganisation } from '../prisma/seed';
 import { createBatonWorker, installTemporalRuntime, startFlowEndWatch, WORKER_DB_POOL } from '../worker/worker';
+import { ensureDemoOnboarding } from './demo-onboarding';
 import { ensureDemoStability } from './demo-stability';
 import { ensureDemoTraining } from './demo-training';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
   const demoPlan = await ensureDemoTraining(db, new FlowGateway(client, settings.temporal.taskQueue), settings.flows);
   if (demoPlan) say(`demo training plan approved, with two sessions ahead: GET /api/v1/training-sessions?planId=${demoPlan}`);
   for (const entered of await ensureDemoStability(db, api.url, settings.auth)) say(`demo: ${entered}`);
+  for (const entered of await ensureDemoOnboarding(db, api.url, settings.auth)) say(`demo: ${entered}`);
 
   say('');
   say(`Web app       ${api.url}/   (sign in as any demo employee)`);

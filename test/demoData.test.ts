@@ -1,9 +1,11 @@
 /**
  * What `npm start` enters on a first start, through the API as people would, over real HTTP: the
- * stability measures each appear once, and a second start enters nothing again.
+ * stability measures and the onboarding hire each appear once, and a second start enters nothing again.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { signToken } from '../api/auth';
+import { ensureDemoOnboarding } from '../scripts/demo-onboarding';
 import { ensureDemoStability } from '../scripts/demo-stability';
 import { eventually, people } from './support/fixtures';
 import { apiTestStack } from './support/http';
@@ -54,4 +56,25 @@ test('the survey, suggestions, vacancy, career plan, risk and reserve pool are e
   // A second start finds each kind there and enters nothing.
   expect(await ensureDemoStability(stack.db, apiUrl, TEST_AUTH)).toEqual([]);
   expect([await stack.db.survey.count(), await stack.db.suggestion.count(), await stack.db.vacancy.count(), await stack.db.careerPlanRevision.count()]).toEqual([1, 2, 1, 1]);
+});
+
+test('the demo hire is part-way through onboarding, with the culture and a document overdue', async () => {
+  const entered = await ensureDemoOnboarding(stack.db, apiUrl, TEST_AUTH);
+  expect(entered).toHaveLength(1);
+  const hire = await stack.db.employee.findFirstOrThrow({ where: { employeeNo: 'BT101' } });
+  expect(hire.status).toBe('onboarding');
+  // The API's own timeline says which steps are late.
+  const token = await signToken(TEST_AUTH, people.hrOfficer.id);
+  const view = await eventually(async () => {
+    const o = (await (await fetch(`${apiUrl}/api/v1/onboardings/${hire.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      steps: { type: string; status: string; late: boolean }[];
+      drills: unknown[];
+      coaching: unknown[];
+    };
+    return o.steps.filter((s) => s.late && s.status === 'open').length === 2 ? o : undefined;
+  }, 'two steps overdue');
+  expect(view.steps.filter((s) => s.late && s.status === 'open').map((s) => s.type).sort()).toEqual(['onboarding_culture', 'onboarding_document']);
+  expect([view.drills.length, view.coaching.length]).toEqual([1, 2]);
+  expect(await stack.db.task.count({ where: { type: 'onboarding_enrolment', status: 'open', assigneeId: people.hrOfficer.id } })).toBe(1);
+  expect(await ensureDemoOnboarding(stack.db, apiUrl, TEST_AUTH)).toEqual([]);
 });

@@ -96,7 +96,7 @@ export async function onboarding({ settings, ...hire }: OnboardingFlowInput): Pr
     status,
     step: now,
     openTasks: inbox.openTasks,
-    details: { employeeId, round, coachingSessions, coachingMinimum: rules.coachingMinimum, documents: Object.fromEntries(latest) },
+    details: { employeeId, round, coachingSessions, coachingMinimum: rules.coachingMinimum, drillCriteria: rules.drillCriteria, documents: Object.fromEntries(latest) },
   }));
   setHandler(onboardingStarted, async () => {
     await condition(() => status !== 'opening');

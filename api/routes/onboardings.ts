@@ -128,7 +128,7 @@ export function onboardingRoutes({ db, flows, flowDefaults }: ApiContext): Route
   router.get('/:employeeId', async (req, res) => {
     const o = await onboardingToRead(req);
     const k = { employeeId: o.employeeId };
-    const [hire, tasks, documents, drills, coaching, assessments, decisions, checkIns, pulses] = await Promise.all([
+    const [hire, tasks, documents, drills, coaching, assessments, decisions, checkIns, pulses, live] = await Promise.all([
       db.employee.findUniqueOrThrow({ where: { id: o.employeeId }, select: { id: true, name: true, status: true } }),
       db.task.findMany({ where: { flowId: o.flowId }, orderBy: [{ createdAt: 'asc' }, { stepKey: 'asc' }] }),
       db.documentConfirmation.findMany({ where: k, orderBy: [{ documentId: 'asc' }, { version: 'asc' }] }),
@@ -138,7 +138,9 @@ export function onboardingRoutes({ db, flows, flowDefaults }: ApiContext): Route
       db.onboardingDecision.findMany({ where: k, orderBy: [{ round: 'asc' }, { pass: 'asc' }] }),
       db.onboardingCheckIn.findMany({ where: k, orderBy: { checkpoint: 'asc' } }),
       db.onboardingPulse.findMany({ where: k, orderBy: { checkpoint: 'asc' } }),
+      o.status === 'open' ? flows.liveState(o.flowId) : undefined,
     ]);
+    const rules = live?.details as { coachingMinimum?: number; drillCriteria?: { key: string; name: string }[] } | undefined;
     const now = Date.now();
     reply(res, onboardingView, {
       ...o,
@@ -157,6 +159,7 @@ export function onboardingRoutes({ db, flows, flowDefaults }: ApiContext): Route
       decisions,
       checkIns: checkIns.map((c) => ({ ...c, heldOn: day(c.heldOn) })),
       pulses,
+      rules: rules?.coachingMinimum && rules.drillCriteria ? { coachingMinimum: rules.coachingMinimum, drillCriteria: rules.drillCriteria } : null,
     });
   });
 

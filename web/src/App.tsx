@@ -43,6 +43,9 @@ const RiskBoardPage = page(() => import('./pages/Risk').then((m) => m.RiskBoardP
 const RetentionFlowPage = page(() => import('./pages/Risk').then((m) => m.RetentionFlowPage));
 const ReservePoolsPage = page(() => import('./pages/ReservePools').then((m) => m.ReservePoolsPage));
 const ReservePoolPage = page(() => import('./pages/ReservePools').then((m) => m.ReservePoolPage));
+const OnboardingsPage = page(() => import('./pages/Onboarding').then((m) => m.OnboardingsPage));
+const OnboardingPage = page(() => import('./pages/Onboarding').then((m) => m.OnboardingPage));
+const NewOnboardingPage = page(() => import('./pages/Onboarding').then((m) => m.NewOnboardingPage));
 const NotificationSettingsPage = page(() => import('./pages/Settings').then((m) => m.NotificationSettingsPage));
 
 /** antd's tokens, with secondary and placeholder text dark enough for WCAG AA (4.5:1 on white). */
@@ -91,6 +94,9 @@ function Page() {
   if ((m = match('/retention-flows/:id', path))) return <RetentionFlowPage key={m.id} flowId={m.id!} />;
   if (match('/reserve-pools', path)) return <ReservePoolsPage />;
   if ((m = match('/reserve-pools/:position', path))) return <ReservePoolPage key={m.position} position={m.position as 'collector'} />;
+  if (match('/onboardings', path)) return <OnboardingsPage />;
+  if (match('/onboardings/new', path)) return <NewOnboardingPage />;
+  if ((m = match('/onboardings/:id', path))) return <OnboardingPage key={m.id} employeeId={m.id!} />;
   if (match('/settings', path)) return <NotificationSettingsPage />;
   if (match('/notifications', path)) return <DeliveriesPage />;
   if ((m = match('/flows/:id', path))) return <FlowPage key={m.id} flowId={m.id!} />;
@@ -120,6 +126,8 @@ function Shell() {
     ...(hasRole(caller, ...POOL_READERS) ? [{ key: '/reserve-pools', label: t('nav.reservePools') }] : []),
     ...(hasRole(caller, ...SURVEY_READERS) ? [{ key: '/surveys', label: t('nav.surveys') }] : []),
     ...(hasRole(caller, 'hr', 'admin') ? [{ key: '/notifications', label: t('nav.deliveries') }] : []),
+    // HR and managers follow their hires' first ninety days.
+    ...(hasRole(caller, 'hr', 'hr_director', 'admin', 'manager') ? [{ key: '/onboardings', label: t('onboarding.nav') }] : []),
     { key: '/away', label: t('nav.away') },
   ];
   // A survey's run belongs under 员工调研 for those who have it in their menu.

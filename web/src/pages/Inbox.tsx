@@ -32,7 +32,9 @@ type Subjects = {
 
 /** Where a task is done when its own form completes it (a survey, an article, scores). */
 function placeOf(task: InboxTask): string | undefined {
-  const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId, runId, position } = (task.payload ?? {}) as Subjects;
+  const { planId, followUpId, resignationId, cycleId, sessionId, suggestionId, runId, position, employeeId } = (task.payload ?? {}) as Subjects;
+  // Every onboarding step is done by its form on the hire's page.
+  if (task.type.startsWith('onboarding_') && employeeId) return `/onboardings/${employeeId}`;
   if (suggestionId) return `/suggestions/${suggestionId}`;
   if (task.type.startsWith('retention_')) return `/retention-flows/${encodeURIComponent(task.flow.id)}`;
   if (task.type === 'reserve_pool_review' && position) return `/reserve-pools/${position}`;
