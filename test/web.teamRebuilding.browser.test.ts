@@ -21,7 +21,8 @@ test('the head records the team meeting from the inbox, then a one-to-one on a p
 
   const page = await web.newPage();
   await signInAs(page, people.collectionHead.name);
-  await page.locator('.task', { hasText: `团队会议 Team meeting after ${people.collectorC.name} left` }).getByRole('button', { name: '去处理' }).click();
+  // A Chinese reader sees the title's Chinese half, with the flow it belongs to (who left).
+  await page.locator('.task', { hasText: '团队会议' }).filter({ hasText: people.collectorC.name }).getByRole('button', { name: '去处理' }).click();
   await page.waitForURL(`**/team-rebuildings/${resignationId}`);
   await page.getByRole('heading', { name: `${people.collectorC.name} 离职后的团队重建` }).waitFor();
   const meeting = page.locator('[data-step="team-meeting"]');

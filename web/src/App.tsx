@@ -112,6 +112,12 @@ function Shell() {
     hasRole(caller, ...CAREER_PLAN_KEEPERS) ||
     [...directory.people.values()].some((p) => p.managerId === caller.id) ||
     [...directory.departments.values()].some((d) => d.headId === caller.id);
+  // Onboarding, early warning and the reserve pool share one menu, so the bar keeps its width.
+  const people = [
+    ...(hasRole(caller, 'hr', 'hr_director', 'admin', 'manager') ? [{ key: '/onboardings', label: t('onboarding.nav') }] : []),
+    ...(hasRole(caller, ...RISK_READERS) ? [{ key: '/risk', label: t('nav.risk') }] : []),
+    ...(hasRole(caller, ...POOL_READERS) ? [{ key: '/reserve-pools', label: t('nav.reservePools') }] : []),
+  ];
   const items = [
     { key: '/tasks', label: t('nav.inbox') },
     ...(hasRole(caller, ...PLAN_READERS) ? [{ key: '/plans', label: t('nav.plans') }] : []),
@@ -122,17 +128,14 @@ function Shell() {
     { key: '/career-plan', label: t('nav.careerPlan') },
     ...(keepsPlans ? [{ key: '/career-plans', label: t('nav.careerPlans') }] : []),
     ...(hasRole(caller, ...HANDOVER_OVERSEERS) ? [{ key: '/resignations', label: t('nav.handovers') }, { key: '/dashboard', label: t('nav.dashboard') }] : []),
-    ...(hasRole(caller, ...RISK_READERS) ? [{ key: '/risk', label: t('nav.risk') }] : []),
-    ...(hasRole(caller, ...POOL_READERS) ? [{ key: '/reserve-pools', label: t('nav.reservePools') }] : []),
     ...(hasRole(caller, ...SURVEY_READERS) ? [{ key: '/surveys', label: t('nav.surveys') }] : []),
     ...(hasRole(caller, 'hr', 'admin') ? [{ key: '/notifications', label: t('nav.deliveries') }] : []),
-    // HR and managers follow their hires' first ninety days.
-    ...(hasRole(caller, 'hr', 'hr_director', 'admin', 'manager') ? [{ key: '/onboardings', label: t('onboarding.nav') }] : []),
+    ...(people.length ? [{ key: 'people', label: t('nav.people'), children: people }] : []),
     { key: '/away', label: t('nav.away') },
   ];
   // A survey's run belongs under 员工调研 for those who have it in their menu.
   const section = path.startsWith('/survey-runs') ? '/surveys' : path.startsWith('/retention-flows') ? '/risk' : path;
-  const current = items.find((i) => section === i.key || section.startsWith(`${i.key}/`))?.key ?? '/tasks';
+  const current = [...items, ...people].find((i) => section === i.key || section.startsWith(`${i.key}/`))?.key ?? '/tasks';
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="app-header">
