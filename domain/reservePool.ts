@@ -50,6 +50,9 @@ export interface Standing {
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+const tenths = (x: number) => Math.round(x * 10) / 10;
+/** A candidate's average of one kind of score, to a tenth, as the pool shows it; null without any. */
+export const averageOf = (xs: number[]) => (xs.length ? tenths(mean(xs)!) : null);
 
 /**
  * One score out of 100: the mean of the parts the candidate has (knowledge as scored, behaviour and
@@ -60,7 +63,7 @@ export function standingScore(s: Standing): number | null {
   const behaviour = mean(s.behaviourRatings);
   const parts = [knowledge, behaviour === null ? null : behaviour * 20, s.panelRating === null ? null : s.panelRating * 20].filter((p): p is number => p !== null);
   const score = mean(parts);
-  return score === null ? null : Math.round(score * 10) / 10;
+  return score === null ? null : tenths(score);
 }
 
 export interface RankedCandidate {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { recurrence } from '../../domain/recurrence';
 import {
   assessRequest,
+  averageOf,
   keyPosition,
   KEY_POSITIONS,
   nominateRequest,
@@ -31,8 +32,6 @@ export const poolParams = z.object({ position: keyPosition });
 export const poolCandidateParams = poolParams.extend({ employeeId: z.string().min(1).max(100) });
 export const poolReviewScheduleRequest = z.object({ schedule: recurrence });
 
-const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);
-
 /** Each pool candidate with what the system holds on them, ranked as the pool ranks them. */
 export async function rankedPool(db: Db, position: KeyPosition, except: string[] = []) {
   const rows = await db.reserveCandidate.findMany({ where: { position, status: 'active', employeeId: { notIn: except } }, orderBy: { nominatedAt: 'asc' } });
@@ -58,8 +57,8 @@ export async function rankedPool(db: Db, position: KeyPosition, except: string[]
         employee: byId.get(r.employeeId)!,
         nominatedBy: byId.get(r.nominatedById) ?? { id: r.nominatedById, name: r.nominatedById },
         score: standingScore(standing),
-        knowledgeAverage: mean(standing.knowledgeScores),
-        behaviourAverage: mean(standing.behaviourRatings),
+        knowledgeAverage: averageOf(standing.knowledgeScores),
+        behaviourAverage: averageOf(standing.behaviourRatings),
       };
     });
   return rankCandidates(candidates);
