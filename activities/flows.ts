@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { followUpFlowId } from '../domain/followUp';
+import { OPEN_STAFFING } from '../domain/staffingAdjustment';
 import type { Db } from '../prisma/db';
 import { sessionsChanged } from '../workflows/messages';
 import { appendAudit, type Tx } from './audit';
@@ -164,6 +165,11 @@ async function endBusinessRecord(tx: Tx, type: string, businessKey: string, noti
     // A registration cancelled before the hire passed: they never joined.
     const { count } = await tx.onboarding.updateMany({ where: { employeeId: businessKey, status: 'open' }, data: { status: 'cancelled', finishedAt: new Date() } });
     if (count) await tx.employee.updateMany({ where: { id: businessKey, status: 'onboarding' }, data: { status: 'left' } });
+    return {};
+  }
+  if (type === 'staffing_adjustment') {
+    // An operator's cancellation moves nothing: the accounts stay where they are, never ownerless.
+    await tx.staffingAdjustment.updateMany({ where: { id: businessKey, status: { in: OPEN_STAFFING } }, data: { status: 'cancelled', endReason: reason, endedAt: new Date() } });
     return {};
   }
   if (type === 'delegation') {

@@ -12,7 +12,9 @@ import { promotionActivities } from './promotions';
 import { teamRebuildingActivities } from './teamRebuilding';
 import { reservePoolActivities } from './reservePool';
 import { riskActivities } from './risk';
+import { exitInterviewActivities } from './exitInterview';
 import { onboardingActivities } from './onboarding';
+import { staffingActivities } from './staffingAdjustments';
 import { flowActivities } from './flows';
 import { followUpActivities } from './followUp';
 import { handoverActivities } from './handover';
@@ -47,7 +49,9 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...teamRebuildingActivities(db, log),
     ...reservePoolActivities(db, log, temporal),
     ...riskActivities(db, log, temporal),
+    ...exitInterviewActivities(db, log),
     ...onboardingActivities(db, log),
+    ...staffingActivities(db, log),
   });
   return { ...activities, writeInOrder: writeInOrderOf(activities) };
 }

@@ -21,6 +21,8 @@ import {
   type RiskLevel,
   type RiskRules,
   type StayInterviewArgs,
+  teamExitsOf,
+  lowestOfPulse,
 } from '../domain/risk';
 import type { FlowSettings } from '../domain/settings';
 import type { Db, Prisma } from '../prisma/db';
@@ -43,13 +45,18 @@ export function riskActivities(db: Db, log: Logger, temporal: Client) {
   /** Everything Baton knows of one employee within the rules' window. */
   async function indicatorsOf(tx: Tx, employeeId: string, rules: RiskRules): Promise<RiskIndicators> {
     const since = new Date(Date.now() - rules.lookbackDays * DAY_MS);
-    const [performance, absences, lateSessions, knowledgeFailed, coached, flags] = await Promise.all([
+    const exitsSince = new Date(Date.now() - rules.sameCauseExits.withinDays * DAY_MS);
+    const { managerId } = await tx.employee.findUniqueOrThrow({ where: { id: employeeId }, select: { managerId: true } });
+    const [performance, absences, lateSessions, knowledgeFailed, coached, flags, exits, pulse] = await Promise.all([
       tx.performanceFigure.findFirst({ where: { employeeId }, orderBy: { month: 'desc' } }),
       tx.sessionParticipant.count({ where: { employeeId, attendance: 'absent', session: { startsAt: { gte: since } } } }),
       tx.sessionParticipant.count({ where: { employeeId, attendance: 'late', session: { startsAt: { gte: since } } } }),
       tx.knowledgeScore.count({ where: { employeeId, passed: false, recordedAt: { gte: since } } }),
       tx.followUpParticipant.count({ where: { employeeId, coachingReason: { not: null }, finishedAt: null } }),
       tx.riskFlag.findMany({ where: { employeeId, createdAt: { gte: since } }, orderBy: { createdAt: 'desc' }, select: { reason: true } }),
+      // The team is the employee's manager's: leavers who had the same manager.
+      managerId ? tx.exitInterview.findMany({ where: { teamManagerId: managerId, employeeId: { not: employeeId }, leftOn: { gte: exitsSince } }, select: { causes: true } }) : [],
+      tx.onboardingPulse.findFirst({ where: { employeeId, answeredAt: { gte: since } }, orderBy: { checkpoint: 'desc' } }),
     ]);
     return {
       performance: performance ?? undefined,
@@ -58,6 +65,8 @@ export function riskActivities(db: Db, log: Logger, temporal: Client) {
       knowledgeFailed,
       inCoaching: coached > 0,
       flags: flags.map((f) => f.reason),
+      teamExits: teamExitsOf(exits.map((e) => e.causes)),
+      pulse: pulse ? lowestOfPulse(pulse) : undefined,
     };
   }
 

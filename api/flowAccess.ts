@@ -15,6 +15,10 @@ export const OVERSEERS = ['hr', 'hr_director', 'executive', 'admin'] as const;
 export const RISK_OVERSEERS = ['hr', 'hr_director'] as const;
 export const overseesFlow = (caller: Caller, type: string) => hasRole(caller, ...(type === 'retention' ? RISK_OVERSEERS : OVERSEERS));
 
+/** In someone else's inbox, the tasks of flows the reader does not oversee stay out of sight: a
+ *  retention task's title names the person at risk. */
+export const othersTasksVisibleTo = (caller: Caller) => (overseesFlow(caller, 'retention') ? {} : { NOT: { flow: { type: 'retention' } } });
+
 /**
  * Those taking part read a flow: its starter, whoever held or was escalated one of its tasks (over
  * all of them, not a page), those copied in (抄送); and the overseers.

@@ -34,7 +34,9 @@ import type { FlowSettings } from '../domain/settings';
 import type { riskIntake } from '../workflows/riskIntake';
 import { onboardingFlowId } from '../domain/onboarding';
 import type { OnboardingFlowInput } from '../workflows/onboarding';
-import { onboardingStarted } from '../workflows/messages';
+import { onboardingStarted, staffingAdjustmentStarted } from '../workflows/messages';
+import { staffingAdjustmentFlowId } from '../domain/staffingAdjustment';
+import type { StaffingAdjustmentFlowInput } from '../workflows/staffingAdjustment';
 import { HttpProblem, unavailable } from './problems';
 
 /** A name-based UUID (version 5 layout): the same business key always gives the same id, so a
@@ -241,6 +243,12 @@ export class FlowGateway {
    *  hire whose onboarding has finished is refused by the API before it gets here. */
   startOnboarding(input: OnboardingFlowInput) {
     return this.startOnce('onboarding', onboardingFlowId(input.employeeId), input, onboardingStarted);
+  }
+
+  /** Starts a staffing adjustment's flow once; answers once it is on record, or refused (409) when
+   *  another open adjustment took some of its accounts meanwhile. */
+  startStaffingAdjustment(input: StaffingAdjustmentFlowInput) {
+    return this.startOnce('staffingAdjustment', staffingAdjustmentFlowId(input.adjustmentId), input, staffingAdjustmentStarted);
   }
 
   /** Signals each flow that is running (one that has ended needs no word); answers how many heard. */

@@ -1,6 +1,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { delegationRequest, endDelegationRequest } from '../domain/delegation';
+import { staffingAdjustmentRequest, staffingChangeRequest, staffingReassignRequest } from '../domain/staffingAdjustment';
+import { listStaffingAdjustmentsQuery, staffingAdjustmentParams } from './routes/staffingAdjustments';
 import { surveyActionRequest, surveyAnswers, surveyChange } from '../domain/surveys';
 import { createSurveyBody, listSurveysQuery, surveyIdParams, surveyRunIdParams } from './routes/surveys';
 import { createNeedsScheduleBody, listNeedsSchedulesQuery, needsScheduleIdParams } from './routes/needsCycleSchedules';
@@ -62,8 +64,11 @@ import {
   successorReviewRequest,
   verifyItemsRequest,
 } from '../domain/handover';
+import { exitInterviewRequest, leavingCausesQuery } from '../domain/exitInterview';
 
 import {
+  exitInterviewView,
+  leavingCausesReportView,
   intakeView,
   retentionCasePageView,
   retentionCaseView,
@@ -76,6 +81,11 @@ import {
   addedSignerView,
   delegationPageView,
   delegationStartedView,
+  staffingAdjustmentPageView,
+  staffingAdjustmentStartedView,
+  staffingAdjustmentView,
+  staffingChangedView,
+  staffingReassignedView,
   delegationView,
   surveyPageView,
   needsCycleSchedulePageView,
@@ -194,7 +204,7 @@ export function openApiDocument() {
   route({ method: 'post', path: '/training-plans/{id}/withdraw', summary: 'Withdraw before the final approval (drafter)', request: { params: planIdParams, body: json(withdrawPlanRequest) }, ok: { status: 200, description: '{ status }' } });
   route({ method: 'get', path: '/tasks', summary: "An inbox: tasks assigned or escalated to someone", request: { query: listTasksQuery }, ok: { status: 200, description: '{ items: Task[], total, limit, offset }', schema: inboxPageView } });
   route({ method: 'get', path: '/tasks/{id}', summary: 'One task', request: { params: taskIdParams }, ok: { status: 200, description: 'the task', schema: taskView } });
-  route({ method: 'post', path: '/tasks/{id}/decision', summary: 'Decide a task (delivered to its flow as a Workflow Update)', request: { params: taskIdParams, body: json(taskDecision) }, ok: { status: 200, description: 'the recorded decision, and the tasks it opened', schema: decisionView } });
+  route({ method: 'post', path: '/tasks/{id}/decision', summary: 'Decide a task (delivered to its flow as a Workflow Update). The same decision sent again by the same person (after a 503, say) is answered with the first answer, never applied twice', request: { params: taskIdParams, body: json(taskDecision) }, ok: { status: 200, description: 'the recorded decision, and the tasks it opened', schema: decisionView } });
   route({ method: 'post', path: '/tasks/{id}/transfer', summary: 'Transfer an open task to another person, saying why (转交; the task type and the flow decide whether it may be). An Idempotency-Key header makes a retry apply at most once.', request: { params: taskIdParams, body: json(transferRequest) }, ok: { status: 200, description: 'the task\'s new holder, and the task in their inbox', schema: transferView } });
   route({ method: 'post', path: '/surveys', summary: 'HR defines a recurring survey (questions, departments asked, anonymity, a schedule as a period or a cron in UTC, how long each run stays open) and its Temporal Schedule; one run at a time', request: { body: json(createSurveyBody) }, ok: { status: 201, description: 'the survey', schema: surveyView } });
   route({ method: 'get', path: '/surveys', summary: 'Recurring surveys with their latest runs (HR, directors, executives, admins)', request: { query: listSurveysQuery }, ok: { status: 200, description: '{ items: Survey[], total, limit, offset }', schema: surveyPageView } });
@@ -257,6 +267,7 @@ export function openApiDocument() {
     ['check-ins', 'The manager records a check-in (day 30/60/90)', checkInRequest],
     ['pulse', 'The hire answers the pulse at a check-in (1-5 each)', pulseRequest],
     ['portfolio', 'The manager assigns accounts to a hire who passed (before a pass: 409); each moves as in a handover', portfolioRequest],
+    ['cancel', 'HR cancels the onboarding with a reason (the hire never came): its tasks close and the person never joined; 409 once the hire passed or left', cancelFlowRequest],
   ];
   for (const [path, summary, body] of toOnboarding) route({ method: 'post', path: `/onboardings/{employeeId}/${path}`, summary, request: { params: onboardingParams, body: json(body) }, ok: { status: 200, description: 'recorded, with the tasks it led to', schema: onboardingAnswerView } });
   route({ method: 'get', path: '/documents', summary: 'The documents hires read (duties, procedures, laws), at their current versions', request: { query: listDocumentsQuery }, ok: { status: 200, description: '{ items: Document[], total, limit, offset }', schema: documentPageView } });
@@ -277,6 +288,12 @@ export function openApiDocument() {
   ];
   for (const [path, summary, body] of toVacancy) route({ method: 'post', path: `/vacancies/{id}/${path}`, summary, request: { params: vacancyIdParams, body: json(body) }, ok: FLOW_ANSWER });
   route({ method: 'post', path: '/delegations', summary: 'Delegation while away: from startsAt (now by default) to endsAt, the owner\'s (the caller\'s, or anyone\'s for HR) tasks that may be handed on go to the delegate, who acts for them; open ones move at the start. Refused (409) when it overlaps another of theirs or the delegate is away then. An Idempotency-Key header makes a retry find the same delegation.', request: { body: json(delegationRequest) }, ok: { status: 201, description: 'the delegation, on record', schema: delegationStartedView } });
+  route({ method: 'post', path: '/staffing-adjustments', summary: 'Staffing adjustment (人员调整, HR): a collector covers another\'s accounts (all, or accountIds) from startsAt to endsAt; the covered person\'s head approves through the task inbox, the accounts move then and move back at endsAt. Refused (422, naming the field) for unknown or inactive people, accounts not the covered person\'s, or accounts another open adjustment covers. An Idempotency-Key header makes a retry find the same adjustment.', request: { body: json(staffingAdjustmentRequest) }, ok: { status: 201, description: 'the adjustment, on record and awaiting approval', schema: staffingAdjustmentStartedView } });
+  route({ method: 'get', path: '/staffing-adjustments', summary: 'Staffing adjustments that concern the caller (covering, covered or deciding; all for the overseers), latest first', request: { query: listStaffingAdjustmentsQuery }, ok: { status: 200, description: '{ items: StaffingAdjustment[], total, limit, offset }', schema: staffingAdjustmentPageView } });
+  route({ method: 'get', path: '/staffing-adjustments/{id}', summary: 'One staffing adjustment, with whether the caller (HR) may change it now', request: { params: staffingAdjustmentParams }, ok: { status: 200, description: 'the adjustment', schema: staffingAdjustmentView } });
+  route({ method: 'post', path: '/staffing-adjustments/{id}/make-permanent', summary: 'HR makes an active cover permanent: the accounts stay with the covering collector and the flow ends', request: { params: staffingAdjustmentParams, body: json(staffingChangeRequest) }, ok: { status: 200, description: 'its status now', schema: staffingChangedView } });
+  route({ method: 'post', path: '/staffing-adjustments/{id}/end-early', summary: 'HR ends an active cover early: the accounts move back to their owner now (or stay, with a task for HR, if the owner has left)', request: { params: staffingAdjustmentParams, body: json(staffingChangeRequest) }, ok: { status: 200, description: 'its status now', schema: staffingChangedView } });
+  route({ method: 'post', path: '/staffing-adjustments/{id}/reassign', summary: 'The owner left during the cover: whoever holds HR\'s reassignment task names an active employee who keeps the accounts the cover holds (the covering collector, if so)', request: { params: staffingAdjustmentParams, body: json(staffingReassignRequest) }, ok: { status: 200, description: 'the accounts\' holder now', schema: staffingReassignedView } });
   route({ method: 'get', path: '/delegations', summary: 'Delegations by owner or delegate (`me`, or anyone for HR and admins)', request: { query: listDelegationsQuery }, ok: { status: 200, description: '{ items: Delegation[], total, limit, offset }', schema: delegationPageView } });
   route({ method: 'get', path: '/delegations/{id}', summary: 'One delegation (its owner, delegate, creator, HR, admins)', request: { params: delegationIdParams }, ok: { status: 200, description: 'the delegation', schema: delegationView } });
   route({ method: 'post', path: '/delegations/{id}/end', summary: 'Ends a delegation early, or cancels it before it starts (its owner, whoever set it, HR); tasks already with the delegate stay with them', request: { params: delegationIdParams, body: json(endDelegationRequest) }, ok: { status: 200, description: 'its status now', schema: z.object({ status: z.string() }) } });
@@ -301,9 +318,12 @@ export function openApiDocument() {
     ['successor-review', 'HR keeps or replaces a successor who failed twice', successorReviewRequest],
     ['sign-off', 'Supervisor or HR signs the handover off (409 while anything is not handed over)', signOffRequest],
     ['rating', 'The successor rates the handover', ratingRequest],
+    ['exit-interview', 'HR records the exit interview, asked at sign-off: causes from the stay interview\'s list, notes, would return, would recommend (HR only; 409 unless the flow waits for it)', exitInterviewRequest],
     ['cancel', 'HR cancels a resignation filed by mistake, before the last working day (the accounts it moved go back)', cancelFlowRequest],
   ];
   for (const [path, summary, body] of toFlow) route({ method: 'post', path: `/resignations/{id}/${path}`, summary, request: { params: resignationIdParams, body: json(body) }, ok: FLOW_ANSWER });
+  route({ method: 'get', path: '/resignations/{id}/exit-interview', summary: 'The exit interview: whether the flow waits for it, and what HR recorded (HR only)', request: { params: resignationIdParams }, ok: { status: 200, description: 'the interview', schema: exitInterviewView } });
+  route({ method: 'get', path: '/reports/leaving-causes', summary: 'Causes of leaving from exit interviews, by department and quarter of the last working day (HR: every department; a manager: their own; others 403); groups of fewer than 3 leavers come without counts; reads are audited', request: { query: leavingCausesQuery }, ok: { status: 200, description: 'the report', schema: leavingCausesReportView } });
   route({ method: 'get', path: '/resignations/{id}/successor-candidates', summary: 'Whom HR may name successor: the leaver\'s reserve pool ranked first (readiness, score), then their active colleagues; choosing one of those while the pool has candidates needs successorReason', request: { params: resignationIdParams }, ok: { status: 200, description: 'the candidates', schema: successorCandidatesView } });
 
   route({ method: 'get', path: '/reserve-pools', summary: 'The reserve pools (后备人才库) of the key positions: minimum, held, ready now, short (HR, leaders, managers; never a collector)', ok: { status: 200, description: '{ items }', schema: reservePoolListView } });

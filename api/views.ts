@@ -799,6 +799,44 @@ export const retentionCaseView = z
   })
   .meta({ id: 'RetentionCase' });
 export const retentionCasePageView = pageView(retentionCaseView.omit({ employee: true, openTasks: true })).meta({ id: 'RetentionCasePage' });
+// --- Exit interviews and the causes of leaving (DOMAIN.md §5, §7) ---
+const causeCounts = z.record(z.string(), z.int()).meta({ description: 'leavers naming each cause (pay, workload, career, relations, management, family, other)' });
+export const exitInterviewView = z
+  .object({
+    resignationId: id,
+    open: z.boolean().meta({ description: 'the flow waits for the interview now (its task is open)' }),
+    interview: z
+      .object({
+        heldOn: z.string().meta({ description: 'YYYY-MM-DD' }),
+        leftOn: z.string().meta({ description: 'the last working day, YYYY-MM-DD' }),
+        causes: z.array(z.string()),
+        notes: z.string(),
+        wouldReturn: z.boolean(),
+        wouldRecommend: z.boolean(),
+        recordedById: id,
+        recordedAt: moment,
+      })
+      .nullable(),
+  })
+  .meta({ id: 'ExitInterview' });
+export const leavingCausesReportView = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    minGroup: z.int().meta({ description: 'groups with fewer leavers are shown without counts' }),
+    causes: z.array(z.string()),
+    groups: z.array(
+      z.object({
+        departmentId: id,
+        department: z.object({ name: z.string(), nameEn: z.string() }),
+        quarter: z.string().meta({ description: 'YYYY-Qn of the last working day' }),
+        suppressed: z.boolean(),
+        leavers: z.int().nullable(),
+        causes: causeCounts.nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'LeavingCausesReport' });
 // ---- Onboarding (DOMAIN.md §6) ----------------------------------------------------------------
 const onboardingStepView = z
   .object({
@@ -866,6 +904,7 @@ export const onboardingAnswerView = z
     decision: z.string().optional(),
     checkpoint: z.int().optional(),
     moved: z.int().optional(),
+    status: z.literal('cancelled').optional(),
     next: z.array(nextTaskView),
   })
   .meta({ id: 'OnboardingAnswer' });
@@ -875,3 +914,32 @@ export const documentView = documentBase
   .extend({ versions: z.array(z.object({ version: z.int(), summary: z.string(), publishedById: id, publishedAt: moment })) })
   .meta({ id: 'Document' });
 export const documentPublishedView = z.object({ id, version: z.int(), onboardingsTold: z.int() }).meta({ id: 'DocumentPublished' });
+
+// --- Staffing adjustment (DOMAIN.md §7) ---
+const staffingStatusView = z.enum(['awaiting_approval', 'refused', 'active', 'ended', 'permanent', 'left_with_cover', 'cancelled']);
+export const staffingAdjustmentView = z
+  .object({
+    id,
+    flowId: id,
+    kind: z.string().meta({ description: 'deployment or rotation' }),
+    status: z.string().meta({ description: 'awaiting_approval, refused, active, ended (the accounts moved back), permanent, left_with_cover (the owner left: HR reassigns), cancelled' }),
+    covering: namedView,
+    covered: namedView,
+    head: namedView.nullable(),
+    accountIds: z.array(id),
+    movedAccountIds: z.array(id).meta({ description: 'the accounts the cover took on approval: those that move back at the end' }),
+    startsAt: moment,
+    endsAt: moment,
+    reason: z.string(),
+    training: z.string().nullable(),
+    endReason: z.string().nullable(),
+    createdAt: moment,
+    endedAt: moment.nullable(),
+    mayChange: z.boolean().meta({ description: 'the caller (HR) may make it permanent or end it early now' }),
+    mayReassign: z.boolean().meta({ description: 'the caller holds the open task to name who keeps the accounts of an owner who left' }),
+  })
+  .meta({ id: 'StaffingAdjustment' });
+export const staffingAdjustmentPageView = pageView(staffingAdjustmentView.omit({ accountIds: true, movedAccountIds: true, mayChange: true, mayReassign: true })).meta({ id: 'StaffingAdjustmentPage' });
+export const staffingAdjustmentStartedView = z.object({ adjustmentId: id, flowId: id, status: staffingStatusView }).meta({ id: 'StaffingAdjustmentStarted' });
+export const staffingChangedView = z.object({ status: staffingStatusView }).meta({ id: 'StaffingChanged' });
+export const staffingReassignedView = z.object({ holderId: id, moved: z.int(), next: z.array(nextTaskView) }).meta({ id: 'StaffingReassigned' });

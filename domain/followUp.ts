@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { calendarDate, durationMs, isoDuration } from './durations';
 import type { FeedbackRatings } from './trainingSession';
+import { meanOf, roundTo } from './figures';
 
 export const followUpSettings = z.object({
   /** After a participant's session ended: each checkpoint asks how they apply it and how their manager sees them. */
@@ -170,7 +171,7 @@ export function behaviourChange(baseline: Record<string, number> | undefined, ob
   if (!baseline || !observed) return undefined;
   const shared = Object.keys(observed).filter((c) => baseline[c] !== undefined);
   if (shared.length === 0) return undefined;
-  return round(shared.reduce((sum, c) => sum + observed[c]! - baseline[c]!, 0) / shared.length, 2);
+  return roundTo(shared.reduce((sum, c) => sum + observed[c]! - baseline[c]!, 0) / shared.length, 2);
 }
 
 export type CoachingReason = 'knowledge' | 'application' | 'behaviour';
@@ -267,8 +268,7 @@ export interface ProgrammeReport {
   people: ParticipantReport[];
 }
 
-const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
-const mean = (values: number[], digits = 2) => (values.length === 0 ? null : round(values.reduce((a, b) => a + b, 0) / values.length, digits));
+const mean = (values: number[], digits = 2) => meanOf(values, digits);
 const defined = <T>(values: (T | null | undefined)[]): T[] => values.filter((v): v is T => v !== null && v !== undefined);
 const ratingOf = (f: FeedbackRatings) => (f.content + f.method + f.trainer + f.usefulness) / 4;
 const meanLevel = (l: Record<string, number>) => Object.values(l).reduce((a, b) => a + b, 0) / Object.keys(l).length;
@@ -277,7 +277,7 @@ const meanLevel = (l: Record<string, number>) => Object.values(l).reduce((a, b) 
 export function achievement(t: TargetResult): number | null {
   if (t.actual === undefined) return null;
   const ratio = t.better === 'lower' ? (t.actual === 0 ? 1 : t.target / t.actual) : t.target === 0 ? 1 : t.actual / t.target;
-  return round(Math.max(0, Math.min(1, ratio)), 3);
+  return roundTo(Math.max(0, Math.min(1, ratio)), 3);
 }
 
 /**
@@ -302,7 +302,7 @@ function participantReport(p: ParticipantEvidence, passMark: number, resultsScor
   if (application === null) missing.push('application');
   const observed = p.checkpoints.filter((c) => c.observed).at(-1)?.observed;
   const change = behaviourChange(p.baseline, observed);
-  const behaviour = change !== undefined ? { baseline: round(meanLevel(p.baseline!), 2), observed: round(meanLevel(observed!), 2), change } : null;
+  const behaviour = change !== undefined ? { baseline: roundTo(meanLevel(p.baseline!), 2), observed: roundTo(meanLevel(observed!), 2), change } : null;
   if (!behaviour) missing.push(p.baseline ? 'observed level' : 'baseline');
   const overall = mean(
     defined([
@@ -317,7 +317,7 @@ function participantReport(p: ParticipantEvidence, passMark: number, resultsScor
   return {
     employeeId: p.employeeId,
     name: p.name,
-    attendance: { invited: p.sessionsInvited, attended: p.sessionsAttended, rate: p.sessionsInvited ? round(p.sessionsAttended / p.sessionsInvited, 3) : null },
+    attendance: { invited: p.sessionsInvited, attended: p.sessionsAttended, rate: p.sessionsInvited ? roundTo(p.sessionsAttended / p.sessionsInvited, 3) : null },
     reaction,
     knowledge,
     application,
@@ -337,7 +337,7 @@ function participantReport(p: ParticipantEvidence, passMark: number, resultsScor
 export function evaluateProgramme(e: ProgrammeEvidence): ProgrammeReport {
   const targets = e.targets.map((t) => ({ ...t, achievement: achievement(t) }));
   const achieved = defined(targets.map((t) => t.achievement));
-  const resultsScore = achieved.length ? round((achieved.reduce((a, b) => a + b, 0) / achieved.length) * 100, 1) : null;
+  const resultsScore = achieved.length ? roundTo((achieved.reduce((a, b) => a + b, 0) / achieved.length) * 100, 1) : null;
   const people = e.participants.map((p) => participantReport(p, e.passMark, resultsScore));
   const scored = defined(people.map((p) => p.knowledge));
   const invited = e.participants.reduce((n, p) => n + p.sessionsInvited, 0);
@@ -349,11 +349,11 @@ export function evaluateProgramme(e: ProgrammeEvidence): ProgrammeReport {
   });
   return {
     participants: people.length,
-    attendanceRate: invited ? round(attended / invited, 3) : null,
+    attendanceRate: invited ? roundTo(attended / invited, 3) : null,
     reaction: mean(defined(people.map((p) => p.reaction))),
     knowledge: {
       meanScore: mean(scored.map((k) => k.score), 1),
-      passRate: scored.length ? round(scored.filter((k) => k.passed).length / scored.length, 3) : null,
+      passRate: scored.length ? roundTo(scored.filter((k) => k.passed).length / scored.length, 3) : null,
       scored: scored.length,
       retested: scored.filter((k) => k.retested).length,
     },

@@ -51,6 +51,14 @@ const templates = {
     'zh-CN': (p) => ({ subject: `代理结束：${p.ownerName}`, body: `${p.ownerName} 的代理已结束${p.reason ? `（${p.reason}）` : ''}，新的待办将回到本人。` }),
     en: (p) => ({ subject: `Delegation ended: ${p.ownerName}`, body: `The delegation of ${p.ownerName}'s tasks has ended${p.reason ? ` (${p.reason})` : ''}; new tasks go to them again.` }),
   },
+  staffing_started: {
+    'zh-CN': (p) => ({ subject: `人员调整：${p.coveringName} 接管 ${p.coveredName} 的客户`, body: `${p.endsAt} 前，${p.coveredName} 的 ${p.accounts} 户欠费客户由 ${p.coveringName} 负责（${p.reason}）。` }),
+    en: (p) => ({ subject: `Staffing adjustment: ${p.coveringName} covers ${p.coveredName}`, body: `Until ${p.endsAt}, ${p.coveringName} holds ${p.accounts} of ${p.coveredName}'s delinquent accounts (${p.reason}).` }),
+  },
+  staffing_ended: {
+    'zh-CN': (p) => ({ subject: `人员调整结束：${p.coveringName} / ${p.coveredName}`, body: `人员调整已${p.how === 'permanent' ? '转为长期，客户留在 ' + p.coveringName + ' 名下' : '结束，客户已交回 ' + p.coveredName}${p.reason ? `（${p.reason}）` : ''}。` }),
+    en: (p) => ({ subject: `Staffing adjustment over: ${p.coveringName} / ${p.coveredName}`, body: `The staffing adjustment ${p.how === 'permanent' ? `is now permanent; the accounts stay with ${p.coveringName}` : `has ended; the accounts are back with ${p.coveredName}`}${p.reason ? ` (${p.reason})` : ''}.` }),
+  },
   survey_closed: {
     'zh-CN': (p) => ({ subject: `调研已结束：${p.title}`, body: `「${p.title}」已结束，${p.invited} 人中 ${p.responses} 人作答。请查看结果并指派改进行动。` }),
     en: (p) => ({ subject: `Survey closed: ${p.title}`, body: `"${p.title}" has closed with ${p.responses} of ${p.invited} answering. Review the results and assign actions.` }),

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { calendarDate, durationMs, isoDuration } from './durations';
 import { COMPANY_UTC_OFFSET } from './handover';
+import { meanOf } from './figures';
 
 export const onboardingFlowId = (employeeId: string) => `onboarding:${employeeId}`;
 
@@ -198,7 +199,7 @@ export function drillResult(criteria: { key: string }[], scores: Record<string, 
     const problem = [missing.length ? `missing ${missing.join(', ')}` : '', unknown.length ? `not in the rubric: ${unknown.join(', ')}` : ''].filter(Boolean).join('; ');
     return { problem: `scores: ${problem}`, mean: 0, passed: false };
   }
-  const mean = Math.round((criteria.reduce((s, c) => s + scores[c.key]!, 0) / criteria.length) * 100) / 100;
+  const mean = meanOf(criteria.map((c) => scores[c.key]!), 2)!;
   return { mean, passed: mean >= passMark };
 }
 

@@ -5,6 +5,7 @@
  * result with its reason and their own score. The rules here are pure: the API and the flow share them.
  */
 import { z } from 'zod';
+import { meanOf, roundTo } from './figures';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const personId = z.string().trim().min(1).max(100);
@@ -109,9 +110,6 @@ export interface Ranked {
   byCriterion: Record<string, number>;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
 /**
  * The applicants ranked on the panel's scores: on each criterion the mean of the panelists' scores,
  * weighted by the criterion's published weight. Ties: equal scores are ordered by the mean on the
@@ -124,8 +122,8 @@ export function rankApplicants(criteria: Criterion[], evaluations: Evaluation[])
   const applicants = [...new Set(evaluations.map((e) => e.applicantId))];
   const scored = applicants.map((applicantId) => {
     const theirs = evaluations.filter((e) => e.applicantId === applicantId);
-    const byCriterion = Object.fromEntries(criteria.map((c) => [c.key, round2(mean(theirs.map((e) => e.scores[c.key]!)))]));
-    const score = round2(criteria.reduce((sum, c) => sum + c.weight * byCriterion[c.key]!, 0) / total);
+    const byCriterion = Object.fromEntries(criteria.map((c) => [c.key, meanOf(theirs.map((e) => e.scores[c.key]!), 2)!]));
+    const score = roundTo(criteria.reduce((sum, c) => sum + c.weight * byCriterion[c.key]!, 0) / total, 2);
     return { applicantId, score, byCriterion };
   });
   const compare = (a: (typeof scored)[number], b: (typeof scored)[number]) => {

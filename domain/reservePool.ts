@@ -5,6 +5,7 @@
  * leaver's pool first; choosing someone else needs a reason.
  */
 import { z } from 'zod';
+import { meanOf, roundTo } from './figures';
 
 export const keyPosition = z.enum(['collector', 'collection_head', 'trainer']);
 export type KeyPosition = z.infer<typeof keyPosition>;
@@ -49,8 +50,8 @@ export interface Standing {
   panelRating: number | null;
 }
 
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-const tenths = (x: number) => Math.round(x * 10) / 10;
+const mean = (xs: number[]) => meanOf(xs);
+const tenths = (x: number) => roundTo(x, 1);
 /** A candidate's average of one kind of score, to a tenth, as the pool shows it; null without any. */
 export const averageOf = (xs: number[]) => (xs.length ? tenths(mean(xs)!) : null);
 

@@ -30,6 +30,12 @@ export const riskRules = z
     coaching: z.object({ weight }),
     /** A manager's flag within the window. */
     managerFlag: z.object({ weight }),
+    /** At least `atLeast` leavers of the employee's team (same manager) left for the same cause,
+     *  as their exit interviews say, within `withinDays` of their last working day. */
+    sameCauseExits: z.object({ weight, atLeast: z.int().min(2), withinDays: z.int().min(1).max(730) }),
+    /** A hire's latest onboarding pulse within the window rated support, confidence or belonging
+     *  at most `atMost` (of 5). A rule set sent without it (written before it existed) gets it at weight 0. */
+    lowPulse: z.object({ weight, atMost: z.int().min(1).max(4) }).default({ weight: 0, atMost: 2 }),
     lookbackDays: z.int().min(1).max(730),
     mediumFrom: z.number().min(0),
     highFrom: z.number().min(0),
@@ -47,6 +53,8 @@ export const DEFAULT_RISK_RULES: RiskRules = {
   knowledgeFailed: { weight: 15 },
   coaching: { weight: 10 },
   managerFlag: { weight: 40 },
+  sameCauseExits: { weight: 30, atLeast: 2, withinDays: 180 },
+  lowPulse: { weight: 20, atMost: 2 },
   lookbackDays: 90,
   mediumFrom: 30,
   highFrom: 60,
@@ -62,9 +70,23 @@ export interface RiskIndicators {
   inCoaching: boolean;
   /** Reasons of the manager's flags within the window, newest first. */
   flags: string[];
+  /** The cause most of the team's leavers named within `sameCauseExits.withinDays`, and how many. */
+  teamExits?: { cause: LeavingCause; leavers: number };
+  /** The lowest answer of the latest onboarding pulse within the window, and what it rated. */
+  pulse?: { checkpoint: number; lowest: PulseMeasure; value: number };
 }
 
-export const riskReasonKey = z.enum(['collection_rate_low', 'contacts_low', 'complaints_high', 'absences', 'lateness', 'knowledge_failed', 'coaching', 'manager_flag']);
+/** What a hire's pulse rates that says they may not stay (workload says how much, not how well). */
+export const PULSE_MEASURES = ['support', 'confidence', 'belonging'] as const;
+export type PulseMeasure = (typeof PULSE_MEASURES)[number];
+
+/** The lowest-rated of a pulse's measures (the first of the list on a tie). */
+export function lowestOfPulse(pulse: { checkpoint: number } & Record<PulseMeasure, number>): NonNullable<RiskIndicators['pulse']> {
+  const lowest = PULSE_MEASURES.reduce((a, b) => (pulse[b] < pulse[a] ? b : a));
+  return { checkpoint: pulse.checkpoint, lowest, value: pulse[lowest] };
+}
+
+export const riskReasonKey = z.enum(['collection_rate_low', 'contacts_low', 'complaints_high', 'absences', 'lateness', 'knowledge_failed', 'coaching', 'manager_flag', 'same_cause_exits', 'low_pulse']);
 export type RiskReasonKey = z.infer<typeof riskReasonKey>;
 
 /** Why an employee scored what they did: a key and its params (for the web app's own words), the
@@ -91,6 +113,14 @@ const WORDS: Record<RiskReasonKey, (p: Record<string, string | number>) => RiskR
   knowledge_failed: (p) => ({ 'zh-CN': `知识测试未通过 ${p.value} 次`, en: `failed ${p.value} knowledge test(s)` }),
   coaching: () => ({ 'zh-CN': '培训后仍低于标准，正在辅导', en: 'being coached after falling below the bar' }),
   manager_flag: (p) => ({ 'zh-CN': `经理标记：${p.reason}`, en: `flagged by the manager: ${p.reason}` }),
+  low_pulse: (p) => ({
+    'zh-CN': `入职第 ${p.checkpoint} 次脉搏问卷中「${PULSE_WORDS[p.measure as PulseMeasure]['zh-CN']}」仅 ${p.value} 分`,
+    en: `rated ${PULSE_WORDS[p.measure as PulseMeasure].en} ${p.value} of 5 in onboarding pulse ${p.checkpoint}`,
+  }),
+  same_cause_exits: (p) => ({
+    'zh-CN': `近 ${p.days} 天团队有 ${p.value} 人因${CAUSE_WORDS[p.cause as LeavingCause]['zh-CN']}离职`,
+    en: `${p.value} of the team left for ${CAUSE_WORDS[p.cause as LeavingCause].en} within ${p.days} days`,
+  }),
 };
 
 /** Scores one employee: each indicator past its threshold adds its weight; the sum gives the level. */
@@ -109,9 +139,24 @@ export function assessRisk(rules: RiskRules, ind: RiskIndicators): RiskAssessmen
   if (ind.knowledgeFailed > 0) fire('knowledge_failed', rules.knowledgeFailed.weight, { value: ind.knowledgeFailed });
   if (ind.inCoaching) fire('coaching', rules.coaching.weight, {});
   if (ind.flags.length > 0) fire('manager_flag', rules.managerFlag.weight, { reason: ind.flags[0]! });
+  const exits = ind.teamExits;
+  if (exits && exits.leavers >= rules.sameCauseExits.atLeast) {
+    fire('same_cause_exits', rules.sameCauseExits.weight, { cause: exits.cause, value: exits.leavers, days: rules.sameCauseExits.withinDays });
+  }
+  const pulse = ind.pulse;
+  if (pulse && pulse.value <= rules.lowPulse.atMost) {
+    fire('low_pulse', rules.lowPulse.weight, { checkpoint: pulse.checkpoint, measure: pulse.lowest, value: pulse.value });
+  }
   const score = reasons.reduce((sum, r) => sum + r.points, 0);
   const level: RiskLevel = score >= rules.highFrom ? 'high' : score >= rules.mediumFrom ? 'medium' : 'low';
   return { score, level, reasons };
+}
+
+/** The cause most of a team's leavers named (the first of the list on a tie), from each leaver's causes. */
+export function teamExitsOf(leavers: string[][]): RiskIndicators['teamExits'] {
+  const counted = LEAVING_CAUSES.map((cause) => ({ cause, leavers: leavers.filter((causes) => causes.includes(cause)).length }));
+  const most = counted.reduce((a, b) => (b.leavers > a.leavers ? b : a));
+  return most.leavers > 0 ? most : undefined;
 }
 
 /** What a risk intake flow writes before the levels are recomputed. */
@@ -210,6 +255,20 @@ export const retentionFlowId = (employeeId: string, caseNo: number) => `retentio
 export const LEAVING_CAUSES = ['pay', 'workload', 'career', 'relations', 'management', 'family', 'other'] as const;
 export const leavingCause = z.enum(LEAVING_CAUSES);
 export type LeavingCause = z.infer<typeof leavingCause>;
+const PULSE_WORDS: Record<PulseMeasure, { 'zh-CN': string; en: string }> = {
+  support: { 'zh-CN': '得到的支持', en: 'the support they get' },
+  confidence: { 'zh-CN': '信心', en: 'their confidence' },
+  belonging: { 'zh-CN': '归属感', en: 'their belonging' },
+};
+const CAUSE_WORDS: Record<LeavingCause, { 'zh-CN': string; en: string }> = {
+  pay: { 'zh-CN': '薪酬', en: 'pay' },
+  workload: { 'zh-CN': '工作量', en: 'workload' },
+  career: { 'zh-CN': '职业发展', en: 'career' },
+  relations: { 'zh-CN': '同事关系', en: 'relations' },
+  management: { 'zh-CN': '管理方式', en: 'management' },
+  family: { 'zh-CN': '家庭原因', en: 'family' },
+  other: { 'zh-CN': '其他原因', en: 'other reasons' },
+};
 
 /** RETENTION_SETTINGS, or per flow `settings.retention`: the stay interview is due within
  *  `stayInterviewWithin` (working time), HR reviews within `reviewWithin`, and the agreed actions

@@ -12,6 +12,7 @@ import { DEFAULT_TASK_ACTIONS, taskAction } from './tasks';
 import { DEFAULT_RETENTION, retentionSettings, retentionSettingsOf } from './risk';
 import { DEFAULT_SUGGESTIONS, suggestionSettings, suggestionSettingsOf } from './suggestion';
 import { DEFAULT_SESSIONS, sessionSettings, sessionSettingsOf } from './trainingSession';
+import { DEFAULT_STAFFING, staffingSettings, staffingSettingsOf } from './staffingAdjustment';
 import { DEFAULT_WORKING_TIME, workingTimeSettings, type WorkingTimeSettings } from './workingTime';
 
 /** Every kind of human task, each with its own chasing policy. */
@@ -28,6 +29,7 @@ export const taskType = z.enum([
   'successor_review',
   'handover_sign_off',
   'handover_rating',
+  'handover_exit_interview',
   'needs_survey',
   'needs_observation',
   'needs_low_response',
@@ -76,6 +78,10 @@ export const taskType = z.enum([
   'onboarding_check_in',
   'onboarding_pulse',
   'onboarding_portfolio',
+  // Staffing adjustment (DOMAIN.md §7)
+  'staffing_approval',
+  'staffing_training',
+  'staffing_reassign',
 ]);
 export type TaskType = z.infer<typeof taskType>;
 
@@ -103,6 +109,8 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   successor_review: daily('P3D', ['hr']),
   handover_sign_off: daily('P3D'),
   handover_rating: daily('P7D', []),
+  // The flow's HR officer holds it; overdue, their own manager hears of it.
+  handover_exit_interview: daily('P5D', ['manager']),
   // Non-responders hear the day before the survey closes and when it does; then their manager.
   needs_survey: { clock: 'working', remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 2, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager'] },
   needs_observation: { clock: 'working', remindAfter: 'P2D', remindEvery: 'P2D', maxReminders: 2, remindBeforeDue: 'P1D', escalateAfter: 'P1D', escalateTo: ['manager', 'hr'] },
@@ -160,6 +168,11 @@ export const DEFAULT_CHASING: Record<TaskType, ChasingPolicy> = {
   // holder hears the day before and when due, then their manager and HR (the hire's own steps go
   // to their manager first).
   ...onboardingChasing(),
+  // Staffing adjustment (STAFFING_SETTINGS says when each is due): the head hears the day before
+  // and when due, then their manager and HR; HR's own steps go to their director.
+  staffing_approval: { ...daily('P1D'), maxReminders: 0, remindBeforeDue: 'P1D' },
+  staffing_training: { ...daily('P2D', ['manager']), maxReminders: 0, remindBeforeDue: 'P1D' },
+  staffing_reassign: { ...daily('P1D', ['manager']), maxReminders: 0, remindBeforeDue: 'P1D' },
 };
 
 function onboardingChasing(): Record<Extract<TaskType, `onboarding_${string}`>, ChasingPolicy> {
@@ -204,6 +217,8 @@ export const flowSettings = z.object({
   retention: retentionSettings.optional(),
   /** Optional for flows started before onboarding existed. */
   onboarding: onboardingSettings.optional(),
+  /** Optional for flows started before staffing adjustments existed. */
+  staffing: staffingSettings.optional(),
   /** For policies on the working clock; flows started before it was a setting use the default. */
   workingTime: workingTimeSettings.optional(),
   /** Per task type; flows started before it was a setting use the defaults. */
@@ -222,6 +237,7 @@ export const flowSettingsOverrides = z.object({
   suggestions: suggestionSettings.partial().optional(),
   retention: retentionSettings.partial().optional(),
   onboarding: onboardingSettings.partial().optional(),
+  staffing: staffingSettings.partial().optional(),
   workingTime: workingTimeSettings.partial().optional(),
   taskActions: taskActionOverrides.optional(),
 });
@@ -239,6 +255,7 @@ export function withOverrides(base: FlowSettings, overrides: FlowSettingsOverrid
     suggestions: { ...suggestionSettingsOf(base), ...overrides?.suggestions },
     retention: { ...retentionSettingsOf(base), ...overrides?.retention },
     onboarding: { ...onboardingSettingsOf(base), ...overrides?.onboarding },
+    staffing: { ...staffingSettingsOf(base), ...overrides?.staffing },
     workingTime: { ...(base.workingTime ?? DEFAULT_WORKING_TIME), ...overrides?.workingTime },
     taskActions: { ...base.taskActions, ...overrides?.taskActions },
   };
@@ -288,6 +305,7 @@ const env = z.object({
   SUGGESTION_SETTINGS: jsonVariable(suggestionSettings.partial()),
   RETENTION_SETTINGS: jsonVariable(retentionSettings.partial()),
   ONBOARDING_SETTINGS: jsonVariable(onboardingSettings.partial()),
+  STAFFING_SETTINGS: jsonVariable(staffingSettings.partial()),
   WORKING_TIME: jsonVariable(workingTimeSettings.partial()),
   TASK_ACTIONS: jsonVariable(taskActionOverrides),
   SMTP_URL: z.url().optional(),
@@ -358,6 +376,7 @@ export function settingsFrom(source: Record<string, string | undefined>) {
       suggestions: { ...DEFAULT_SUGGESTIONS, ...e.SUGGESTION_SETTINGS },
       retention: { ...DEFAULT_RETENTION, ...e.RETENTION_SETTINGS },
       onboarding: { ...DEFAULT_ONBOARDING, ...e.ONBOARDING_SETTINGS },
+      staffing: { ...DEFAULT_STAFFING, ...e.STAFFING_SETTINGS },
       workingTime: notifications.workingTime,
       taskActions: { ...DEFAULT_TASK_ACTIONS, ...e.TASK_ACTIONS },
     } satisfies FlowSettings,

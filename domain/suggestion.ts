@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { isoDuration } from './durations';
 import { localMonthOf, workingTimeBetween, type WorkingTimeSettings } from './workingTime';
+import { roundTo } from './figures';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -82,7 +83,7 @@ export interface SuggestionStats {
   byMonth: Record<string, ResponseStats>;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
+const round2 = (n: number) => roundTo(n, 2);
 
 /** The p-th quantile (0–1) of ascending values, interpolating between the two nearest ranks. */
 export function quantile(sorted: number[], p: number): number | null {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { isoDuration } from './durations';
 import { recurrence } from './recurrence';
+import { roundTo } from './figures';
 
 /** The smallest group whose anonymous answers are shown (DOMAIN.md §8). */
 export const MIN_GROUP = 5;
@@ -85,7 +86,7 @@ export interface SurveyResults {
   trend: Record<string, number> | null;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
+const round2 = (n: number) => roundTo(n, 2);
 
 function groupResult(questions: SurveyQuestion[], answers: SurveyAnswers[], anonymous: boolean): GroupResult {
   if (anonymous && answers.length < MIN_GROUP) return { responses: answers.length, averages: null, texts: null };

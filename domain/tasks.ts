@@ -75,6 +75,8 @@ export const DEFAULT_TASK_ACTIONS: TaskActionSettings = {
   // their owners' own word.
   retention_stay_interview: ROLE_HOLDER,
   retention_hr_review: ROLE_HOLDER,
+  // HR may hand an exit interview to a colleague in HR the leaver knows better.
+  handover_exit_interview: ROLE_HOLDER,
   // Onboarding: HR's and the manager's parts may go to a colleague; the hire's, the coach's and
   // the countersign are their own.
   onboarding_enrolment: ROLE_HOLDER,

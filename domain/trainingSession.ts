@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { durationMs, isoDuration } from './durations';
 import type { PlanContent } from './trainingPlan';
+import { meanOf } from './figures';
 
 export const sessionSettings = z.object({
   /** Preparation (schedule, checklist, trainer) is due this long before the start. */
@@ -186,7 +187,7 @@ export interface SessionSummary {
 
 const RATINGS = ['content', 'method', 'trainer', 'usefulness'] as const;
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
-const mean = (values: number[]) => (values.length === 0 ? null : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100);
+const mean = (values: number[]) => meanOf(values, 2);
 
 /** A session's figures once its feedback closed; `sessions` of a plan add up by summing counts. */
 export function summariseSession(participants: { attendance: Attendance }[], feedback: FeedbackRatings[]): SessionSummary {

@@ -56,10 +56,13 @@ import { suggestionAnswerRequest, suggestionRequest } from '../domain/suggestion
 import { listVacanciesQuery, vacancyIdParams } from '../api/routes/vacancies';
 import { listCareerPlansQuery } from '../api/routes/careerPlans';
 import { listTeamRebuildingsQuery, teamRebuildingParams } from '../api/routes/teamRebuildings';
+import { listStaffingAdjustmentsQuery, staffingAdjustmentParams } from '../api/routes/staffingAdjustments';
+import { staffingAdjustmentRequest, staffingChangeRequest, staffingReassignRequest } from '../domain/staffingAdjustment';
 import { teamRebuildingFlowId, teamTalkRequest } from '../domain/teamRebuilding';
 import { poolCandidateParams, poolParams, poolReviewScheduleRequest } from '../api/routes/reservePools';
 import { assessRequest as poolAssessRequest, nominateRequest, poolMinimumRequest, poolReviewRequest, withdrawRequest as poolWithdrawRequest } from '../domain/reservePool';
 import { listRetentionQuery, listRiskQuery, retentionParams, riskEmployeeParams } from '../api/routes/risk';
+import { exitInterviewRequest, leavingCausesQuery } from '../domain/exitInterview';
 import { actionCheckRequest, DEFAULT_RISK_RULES, performanceImportRequest, retentionCloseRequest, retentionReviewRequest, riskFlagRequest, riskRules, stayInterviewRequest } from '../domain/risk';
 import { careerPlanRequest, careerPlanReviewRequest } from '../domain/careerPlan';
 import { countersignRequest, decisionRequest, evaluationRequest, extensionRequest, vacancyApplicationRequest, vacancyRequest, withdrawalRequest } from '../domain/promotion';
@@ -167,6 +170,7 @@ const TABLES = [
   'onboarding_decision',
   'onboarding_check_in',
   'onboarding_pulse',
+  'staffing_adjustment',
 ] as const;
 
 let stack: TestStack;
@@ -234,8 +238,21 @@ interface Fixtures {
   /** A hire HR registered (collection, manager collectionHead, coach the trainer) with one document to read. */
   onboardingHireId: string;
   documentId: string;
+  /** collectorC covering one of collectorA's accounts, awaiting the head's approval. */
+  staffingAdjustmentId: string;
+  staffingAccountId: string;
   auth: Record<string, string | undefined>;
 }
+
+const staffingBody = (accountId: string) => ({
+  coveringId: people.collectorC.id,
+  coveredId: people.collectorA.id,
+  accountIds: [accountId],
+  startsAt: new Date().toISOString(),
+  endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  kind: 'deployment',
+  reason: '休假 On leave',
+});
 
 const vacancyBody = () => ({
   title: '催收组长 Team lead',
@@ -353,6 +370,11 @@ async function createFixtures(): Promise<Fixtures> {
   await stack.client.workflow.start('teamRebuilding', { workflowId: teamFlowId, taskQueue: stack.taskQueue, args: [{ resignationId: teamResignationId, leaverId: people.collectorC.id, settings: FAST_SETTINGS }] });
   await openTasks(stack.db, teamFlowId, 2); // the team meeting, a one-to-one with collectorA (collectorB is leaving)
 
+  const [staffingAccount] = await stack.db.account.findMany({ where: { assigneeId: people.collectorA.id }, orderBy: { id: 'asc' }, take: 1 });
+  const staffing = await api().post('/api/v1/staffing-adjustments').set(as('hrOfficer')).send(staffingBody(staffingAccount!.id));
+  expect(staffing.status).toBe(201);
+  await openTasks(stack.db, staffing.body.flowId, 1); // the head's approval
+
   const imported = await api().post('/api/v1/performance/imports').set(as('hrOfficer')).send({ month: '2026-11', rows: [{ employeeNo: people.engineer.employeeNo, collectionRate: 40, contacts: 50, complaints: 4 }] });
   expect(imported.status).toBe(201);
   const retentionFlowId = imported.body.levels[0].retentionFlowId as string;
@@ -378,6 +400,8 @@ async function createFixtures(): Promise<Fixtures> {
     retentionFlowId,
     onboardingHireId: hire.body.employeeId,
     documentId: document.body.id,
+    staffingAdjustmentId: staffing.body.adjustmentId,
+    staffingAccountId: staffingAccount!.id,
     auth,
   };
 }
@@ -444,7 +468,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
   const except = (...ws: Who[]) => callers(...EVERYONE.filter((w) => !ws.includes(w)));
   const badAuth = fc.constantFrom(...Object.entries(f.auth)).map(([label, authorization]): Caller => ({ as: label, authorization }));
 
-  const realIds = [f.attachmentId, f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, f.suggestionId, f.vacancyId, f.teamResignationId, f.onboardingHireId, f.documentId, ...f.itemIds];
+  const realIds = [f.attachmentId, f.draftPlanId, f.submittedPlanId, f.approvalTaskId, f.resignationId, f.cycleId, f.approvedPlanId, f.sessionId, f.deliveryId, f.suggestionId, f.vacancyId, f.teamResignationId, f.onboardingHireId, f.documentId, f.staffingAdjustmentId, ...f.itemIds];
   const fakeUuid = fc.oneof(
     { arbitrary: fc.uuid(), weight: 4 },
     { arbitrary: fc.uuid().map((u) => u.toUpperCase()), weight: 1 },
@@ -621,6 +645,83 @@ function catalogue(f: Fixtures): RouteSpec[] {
     );
   const at = (...segments: string[]) => fc.constantFrom(...segments);
 
+  /** Staffing adjustment routes, around collectorC's cover of one of collectorA's accounts. */
+  function staffingSpecs(): RouteSpec[] {
+    const list = `${V1}/staffing-adjustments`;
+    const one = `${list}/${f.staffingAdjustmentId}`;
+    const body = valid(staffingAdjustmentRequest, staffingBody(f.staffingAccountId));
+    const changeBody = valid(staffingChangeRequest, { reason: '提前返岗 Back early' });
+    const reassignBody = valid(staffingReassignRequest, { toId: people.collectorC.id });
+    return [
+      {
+        route: `POST ${V1}/staffing-adjustments`,
+        runs: RUNS,
+        decorate: true,
+        arb: fc.oneof(
+          ...always(at(list), ['put', 'delete', 'patch'], body),
+          broken(at(list), callers(...HR), body, accepts(staffingAdjustmentRequest), 8),
+          ...unread(at(list), callers('hrOfficer'), body, accepts(staffingAdjustmentRequest)),
+          refusedCaller(at(list), except(...HR), [body], 'only HR starts a staffing adjustment'),
+          refusedCaller(
+            at(list),
+            callers('hrOfficer'),
+            [
+              body,
+              { ...body, coveringId: 'BT999' },
+              { ...body, coveringId: people.collectorA.id },
+              { ...body, coveringId: 'a\u0000b' },
+              { ...body, coveredId: people.collectorB.id },
+              { ...body, accountIds: ['no-such-account'] },
+            ].map((b) => valid(staffingAdjustmentRequest, b)),
+            'another open adjustment covers the account; nobody, oneself or NUL covering; accounts not the covered person\'s',
+          ),
+        ),
+      },
+      {
+        route: `GET ${V1}/staffing-adjustments`,
+        runs: RUNS,
+        decorate: false,
+        arb: fc.oneof(...always(at(list), ['put', 'delete', 'patch']), badList(list, anyone, listStaffingAdjustmentsQuery, ['status', 'limit', 'offset'])),
+      },
+      {
+        route: `GET ${V1}/staffing-adjustments/{id}`,
+        runs: RUNS,
+        decorate: false,
+        arb: fc.oneof(
+          ...always(at(one), ['put', 'delete', 'patch']),
+          ...badIds((s) => `${list}/${s}`, staffingAdjustmentParams, anyone),
+          refusedReader(at(one), callers('collectorB', 'serviceRep', 'engineer', 'trainer', 'serviceHead'), 'neither covering, covered, deciding nor an overseer'),
+        ),
+      },
+      ...(['make-permanent', 'end-early'] as const).map((path) => ({
+        route: `POST ${V1}/staffing-adjustments/{id}/${path}`,
+        runs: RUNS,
+        decorate: true,
+        arb: fc.oneof(
+          ...always(at(`${one}/${path}`), ['get', 'put', 'delete'], changeBody),
+          ...badIds((s) => `${list}/${s}/${path}`, staffingAdjustmentParams, callers('hrOfficer'), changeBody),
+          broken(at(`${one}/${path}`), callers('hrOfficer'), changeBody, accepts(staffingChangeRequest)),
+          ...unread(at(`${one}/${path}`), callers('hrOfficer'), changeBody, accepts(staffingChangeRequest)),
+          refusedCaller(at(`${one}/${path}`), except(...HR), [changeBody], 'only HR changes a staffing adjustment'),
+          refusedCaller(at(`${one}/${path}`), callers('hrOfficer'), [changeBody], 'only an active cover is changed: this one awaits approval'),
+        ),
+      })),
+      {
+        route: `POST ${V1}/staffing-adjustments/{id}/reassign`,
+        runs: RUNS,
+        decorate: true,
+        arb: fc.oneof(
+          ...always(at(`${one}/reassign`), ['get', 'put', 'delete'], reassignBody),
+          ...badIds((s) => `${list}/${s}/reassign`, staffingAdjustmentParams, callers('hrOfficer'), reassignBody),
+          broken(at(`${one}/reassign`), callers('hrOfficer'), reassignBody, accepts(staffingReassignRequest)),
+          ...unread(at(`${one}/reassign`), callers('hrOfficer'), reassignBody, accepts(staffingReassignRequest)),
+          refusedCaller(at(`${one}/reassign`), callers('collectorA', 'collectorC', 'collectionHead', 'hrOfficer'), [reassignBody], 'the owner has not left: nothing to reassign'),
+          refusedCaller(at(`${one}/reassign`), callers('hrOfficer'), [{ toId: 'BT999' }, { toId: 'a\u0000b' }].map((b) => valid(staffingReassignRequest, b)), 'nobody active has that id'),
+        ),
+      },
+    ];
+  }
+
   /** Early warning and retention routes, around the engineer's open retention flow. */
   function riskSpecs(): RouteSpec[] {
     const E = people.engineer.id;
@@ -771,6 +872,46 @@ function catalogue(f: Fixtures): RouteSpec[] {
         ...(o.extra ?? []),
       ),
     };
+  }
+
+  /** The exit interview (HR only; the fixture's handover is at its checklist, so even HR is refused)
+   *  and the report of causes of leaving (HR and managers). */
+  function exitInterviewSpecs(): RouteSpec[] {
+    const path = at(resignation(R, '/exit-interview'));
+    const body = valid(exitInterviewRequest, { heldOn: day(0), causes: ['pay'], notes: '别家给得多 Better paid elsewhere', wouldReturn: false, wouldRecommend: true });
+    const notHr = callers('collectorA', 'collectorB', 'collectorC', 'collectionHead', 'trainer', 'admin', 'serviceHead', 'engineer');
+    const leaving = `${V1}/reports/leaving-causes`;
+    return [
+      {
+        route: `GET ${V1}/resignations/{id}/exit-interview`,
+        runs: RUNS,
+        decorate: false,
+        arb: fc.oneof(...always(path, ['put', 'delete']), ...badIds((s) => resignation(s, '/exit-interview'), resignationIdParams, callers('hrOfficer')), refusedReader(path, notHr, 'HR only')),
+      },
+      {
+        route: `POST ${V1}/resignations/{id}/exit-interview`,
+        runs: RUNS,
+        decorate: true,
+        arb: fc.oneof(
+          ...always(path, ['put', 'delete'], body),
+          ...badIds((s) => resignation(s, '/exit-interview'), resignationIdParams, callers('hrOfficer'), body),
+          broken(path, callers('hrOfficer', 'hrDirector'), body, accepts(exitInterviewRequest)),
+          ...unread(path, callers('hrOfficer'), body, accepts(exitInterviewRequest)),
+          refusedCaller(path, notHr, [body], 'HR only'),
+          refusedCaller(path, callers('hrOfficer', 'hrDirector'), [body], 'the handover is not at its exit interview'),
+        ),
+      },
+      {
+        route: `GET ${V1}/reports/leaving-causes`,
+        runs: RUNS,
+        decorate: false,
+        arb: fc.oneof(
+          ...always(at(`${leaving}?from=2026-01-01&to=2026-12-31`), ['post', 'put', 'delete']),
+          badList(leaving, callers('hrOfficer', 'collectionHead'), leavingCausesQuery, ['from', 'to']),
+          refusedReader(at(`${leaving}?from=2026-01-01&to=2026-12-31`), callers('collectorA', 'engineer', 'trainer', 'admin', 'serviceRep'), 'neither HR nor a manager'),
+        ),
+      },
+    ];
   }
 
   /** A route of a needs cycle that sends the flow a message (as handoverMessage). */
@@ -1503,6 +1644,19 @@ function catalogue(f: Fixtures): RouteSpec[] {
         ...(refusedBodies.length ? [refusedCaller(at(`${hire}/${path}`), anyone, refusedBodies, why)] : []),
       ),
     })),
+    // HR may cancel an onboarding with a reason: HR only ever sends a broken body.
+    {
+      route: `POST ${V1}/onboardings/{employeeId}/cancel`,
+      runs: RUNS,
+      decorate: true,
+      arb: fc.oneof(
+        ...always(at(`${hire}/cancel`), ['get', 'put', 'delete'], cancelBody),
+        ...badIds((seg) => `${V1}/onboardings/${seg}/cancel`, onboardingParams, callers(...HR), cancelBody),
+        broken(at(`${hire}/cancel`), callers(...HR), cancelBody, accepts(cancelFlowRequest)),
+        ...unread(at(`${hire}/cancel`), callers(...HR), cancelBody, accepts(cancelFlowRequest)),
+        refusedCaller(at(`${hire}/cancel`), except(...HR), [cancelBody], 'only HR cancels an onboarding'),
+      ),
+    },
     {
       route: `GET ${V1}/documents`,
       runs: RUNS,
@@ -1536,6 +1690,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
         refusedCaller(at(`${V1}/documents/${f.documentId}/versions`), except(...HR), [{ summary: '新规 New rule' }], 'only HR publishes a version'),
       ),
     },
+    ...staffingSpecs(),
     {
       route: `GET ${V1}/team-rebuildings`,
       runs: RUNS,
@@ -1912,6 +2067,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
     handoverMessage('/sign-off', signOffRequest, signOffBody, { mayDoIt: [], why: 'sign-off opens only once every line is verified' }),
     // HR may cancel a handover with a reason: HR only ever sends a broken body.
     handoverMessage('/cancel', cancelFlowRequest, cancelBody, { mayDoIt: HR, why: 'only HR cancels a handover', breakers: callers(...HR) }),
+    ...exitInterviewSpecs(),
 
     {
       route: `POST ${V1}/handover-items/{id}/complete`,
@@ -2159,14 +2315,23 @@ const ROUTE_NAMES = [
   `PUT ${V1}/reserve-pools/review-schedule`,
   `POST ${V1}/reserve-pools/review-schedule/run-now`,
   `GET ${V1}/resignations/{id}/successor-candidates`,
+  `GET ${V1}/resignations/{id}/exit-interview`,
+  `POST ${V1}/resignations/{id}/exit-interview`,
+  `GET ${V1}/reports/leaving-causes`,
   `POST ${V1}/onboardings`,
   `GET ${V1}/onboardings`,
   `GET ${V1}/onboardings/{employeeId}`,
-  ...['culture', 'documents', 'training', 'drills', 'coaching', 'assessment', 'probation', 'check-ins', 'pulse', 'portfolio'].map((p) => `POST ${V1}/onboardings/{employeeId}/${p}`),
+  ...['culture', 'documents', 'training', 'drills', 'coaching', 'assessment', 'probation', 'check-ins', 'pulse', 'portfolio', 'cancel'].map((p) => `POST ${V1}/onboardings/{employeeId}/${p}`),
   `GET ${V1}/documents`,
   `GET ${V1}/documents/{documentId}`,
   `POST ${V1}/documents`,
   `POST ${V1}/documents/{documentId}/versions`,
+  `POST ${V1}/staffing-adjustments`,
+  `GET ${V1}/staffing-adjustments`,
+  `GET ${V1}/staffing-adjustments/{id}`,
+  `POST ${V1}/staffing-adjustments/{id}/make-permanent`,
+  `POST ${V1}/staffing-adjustments/{id}/end-early`,
+  `POST ${V1}/staffing-adjustments/{id}/reassign`,
   `GET ${V1}/team-rebuildings`,
   `GET ${V1}/team-rebuildings/{resignationId}`,
   `POST ${V1}/team-rebuildings/{resignationId}/talks`,

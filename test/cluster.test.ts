@@ -192,6 +192,9 @@ test('a plan approval and a handover, every call to the next API instance in tur
   await anyApi().post(`/api/v1/resignations/${resignationId}/sign-off`).set(as('hrOfficer')).send({}).expect(200);
   await view('collectorA', (v) => v.phase === 'rating', 'rating');
   await anyApi().post(`/api/v1/resignations/${resignationId}/rating`).set(as('collectorA')).send({ score: 5 }).expect(200);
+  // HR's exit interview, asked with the sign-off.
+  const exitInterview = { heldOn: new Date().toISOString().slice(0, 10), causes: ['pay'], notes: '别家给得多', wouldReturn: false, wouldRecommend: true };
+  await anyApi().post(`/api/v1/resignations/${resignationId}/exit-interview`).set(as('hrOfficer')).send(exitInterview).expect(200);
   const done = await view('hrOfficer', (v) => v.phase === 'completed', 'completion');
   expect(done.checklist).toMatchObject({ verified: itemIds.length, accountsWithLeaver: 0 });
   expect(await db.account.count({ where: { assigneeId: people.collectorC.id } })).toBe(0);

@@ -59,13 +59,17 @@ test('away for a week: the open approval moves to the delegate, a new one goes s
 });
 
 test('a period ahead: nothing moves before its start; it ends by its own timer and tasks return to their owner from then', async () => {
-  const started = await delegate('hrOfficer', { ownerId: people.collectionHead.id, delegateId: people.engineeringHead.id, startsAt: inSeconds(3), endsAt: inSeconds(8), reason: '出差 business trip' });
-  expect(started.body).toMatchObject({ status: 'scheduled' });
-  const { delegationId } = started.body as { delegationId: string };
+  // The head's task is open before the period is entered; what moves it, and when, is on the audit trail.
   const ahead = await submittedPlan();
   expect(ahead.task.assigneeId).toBe(people.collectionHead.id);
+  const startsAt = inSeconds(10);
+  const started = await delegate('hrOfficer', { ownerId: people.collectionHead.id, delegateId: people.engineeringHead.id, startsAt, endsAt: inSeconds(15), reason: '出差 business trip' });
+  expect(started.body).toMatchObject({ status: 'scheduled' });
+  const { delegationId } = started.body as { delegationId: string };
   await eventually(async () => ((await delegationStatus(delegationId)) === 'active' ? true : undefined), 'the period started', 30_000);
   await eventually(async () => ((await stack.db.task.findUniqueOrThrow({ where: { id: ahead.task.taskId } })).assigneeId === people.engineeringHead.id ? true : undefined), 'the task moved at the start');
+  const move = await stack.db.auditEvent.findFirstOrThrow({ where: { taskId: ahead.task.taskId, action: 'task.delegated' } });
+  expect(move.at.getTime()).toBeGreaterThanOrEqual(Date.parse(startsAt));
   await eventually(async () => ((await delegationStatus(delegationId)) === 'ended' ? true : undefined), 'the period ended', 30_000);
   expect((await submittedPlan()).task.assigneeId).toBe(people.collectionHead.id);
   // What the delegate took on stays with them.

@@ -9,6 +9,7 @@ import { taskDecision } from '../domain/tasks';
 import { approvalChainFor, planContent, planDraftContent } from '../domain/trainingPlan';
 import { analyseNeeds } from '../domain/needsAnalysis';
 import { adjusted, objectivesFrom, startNeedsCycleRequest, unknownCompetencies } from '../domain/needsCycle';
+import { meanOf, roundTo } from '../domain/figures';
 import { planContent as samplePlan } from './support/fixtures';
 
 describe('durationMs', () => {
@@ -253,5 +254,17 @@ describe('needs cycle rules', () => {
     expect(startNeedsCycleRequest.safeParse({ ...base, participantIds: ['a', 'a'] }).success).toBe(false);
     expect(startNeedsCycleRequest.safeParse({ ...base, competencies: [comps[0], comps[0]] }).success).toBe(false);
     expect(settingsFrom({ NEEDS_SETTINGS: '{"minResponseRate": 0.5}' }).flows.needs).toEqual({ minResponseRate: 0.5, surveyExtension: 'P3D', historyLimit: 5000 });
+  });
+});
+
+describe('figures', () => {
+  test('meanOf: nothing to average is null, not 0; digits round half up; no digits leaves the mean whole', () => {
+    expect(meanOf([])).toBeNull();
+    expect(meanOf([], 2)).toBeNull();
+    expect(meanOf([1, 2])).toBe(1.5);
+    expect(meanOf([1, 2, 2], 2)).toBe(1.67);
+    expect(meanOf([1, 2, 2], 1)).toBe(1.7);
+    expect(meanOf([3, 4], 0)).toBe(4);
+    expect(roundTo(2 / 3, 3)).toBe(0.667);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The handover over HTTP: start, checklist lines, sign-off refused too early, knowledge, mentoring,
- * assessment, sign-off, rating, portfolios; bad input and wrong people.
+ * assessment, sign-off, rating, exit interview, portfolios; bad input and wrong people.
  */
 import { eventually, people } from './support/fixtures';
 import { apiTestStack, expectProblem, type Who } from './support/http';
@@ -118,6 +118,9 @@ test('a collector’s handover through the API, from resignation to rating', asy
   expectProblem(await api().post(`/api/v1/resignations/${resignationId}/rating`).set(as('collectorA')).send({ score: 6 }), 400, ['score']);
   await api().post(`/api/v1/resignations/${resignationId}/rating`).set(as('collectorA')).send({ score: 4, comment: '账户资料齐全' }).expect(200);
 
+  // HR's exit interview, asked with the sign-off: the handover completes once it is on record too.
+  const exitInterview = { heldOn: new Date().toISOString().slice(0, 10), causes: ['career'], notes: '想转做法务', wouldReturn: true, wouldRecommend: true };
+  await api().post(`/api/v1/resignations/${resignationId}/exit-interview`).set(as('hrOfficer')).send(exitInterview).expect(200);
   const final = await viewWhen(resignationId, 'hrOfficer', (v) => v.phase === 'completed', 'completion');
   expect(final).toMatchObject({ status: 'completed', ratingScore: 4, successorId: people.collectorA.id, supervisorId: people.collectionHead.id });
   expect(final.checklist).toMatchObject({ verified: accounts + 6, accountsWithLeaver: 0 });

@@ -191,11 +191,16 @@ test('a pass: the hire is active, gets a first portfolio through the handover\'s
   const moved = await stack.db.auditEvent.findFirstOrThrow({ where: { flowId: onboardingFlowId(a), action: 'accounts.moved' } });
   expect(moved.payload).toMatchObject({ to: a, moves: accounts.map((x) => ({ accountId: x.id, from: people.collectorB.id })) });
 
+  // The pulse is scored by early warning as it comes: a low second answer is a reason, the better third clears it.
+  const riskReasons = async () => ((await stack.db.employeeRisk.findUnique({ where: { employeeId: a } }))?.reasons ?? []) as { key: string; params: object }[];
   for (const checkpoint of [1, 2, 3]) {
     await openTask(a, `check-in/${checkpoint}`);
     await ok(a, 'check-ins', 'collectionHead', { checkpoint, heldOn: today(), progress: 4, notes: '进展顺利' });
-    await ok(a, 'pulse', a, { checkpoint, workload: 3, support: 4, confidence: 4, belonging: 5 });
+    await ok(a, 'pulse', a, { checkpoint, workload: 3, support: 4, confidence: checkpoint === 2 ? 2 : 4, belonging: 5 });
+    if (checkpoint === 2) expect(await riskReasons()).toEqual([expect.objectContaining({ key: 'low_pulse', params: { checkpoint: 2, measure: 'confidence', value: 2 }, points: 20 })]);
   }
+  expect(await riskReasons()).toEqual([]);
+  expect(await stack.db.riskScore.count({ where: { employeeId: a, cause: 'onboarding_pulse' } })).toBe(3);
   expectProblem(await form(a, 'pulse', 'collectionHead', { checkpoint: 1, workload: 3, support: 4, confidence: 4, belonging: 5 }), 409);
   const handle = stack.client.workflow.getHandle(onboardingFlowId(a));
   expect(await handle.result()).toBe('passed');
@@ -277,4 +282,23 @@ test('steps out of turn are refused; an onboarding an operator cancels closes it
   await eventually(async () => ((await stack.db.onboarding.findUniqueOrThrow({ where: { employeeId: e } })).status === 'cancelled' ? true : undefined), 'the onboarding cancelled');
   expect((await stack.db.employee.findUniqueOrThrow({ where: { id: e } })).status).toBe('left');
   expect(await stack.db.task.count({ where: { flowId: onboardingFlowId(e), status: 'open' } })).toBe(0);
+});
+
+test('HR cancels an onboarding through the API with a reason: the hire never joined, the reason stays with the flow; a passed hire cannot be cancelled', async () => {
+  const registered = await register({ person: person(6) });
+  expect(registered.status).toBe(202);
+  const f = registered.body.employeeId as string;
+  await openTask(f, 'culture');
+  expectProblem(await form(f, 'cancel', 'hrOfficer', { reason: '   ' }), 400, ['reason']);
+  expectProblem(await form(f, 'cancel', 'collectionHead', { reason: '未到岗' }), 403);
+  expect(await stack.db.flow.findUniqueOrThrow({ where: { id: onboardingFlowId(f) } })).toMatchObject({ status: 'running' });
+
+  expect(await ok(f, 'cancel', 'hrOfficer', { reason: '新人未到岗' })).toMatchObject({ status: 'cancelled', next: [] });
+  expect(await stack.db.onboarding.findUniqueOrThrow({ where: { employeeId: f } })).toMatchObject({ status: 'cancelled' });
+  expect((await stack.db.employee.findUniqueOrThrow({ where: { id: f } })).status).toBe('left');
+  expect(await stack.db.task.count({ where: { flowId: onboardingFlowId(f), status: 'open' } })).toBe(0);
+  const ended = await stack.db.auditEvent.findFirstOrThrow({ where: { flowId: onboardingFlowId(f), action: 'flow.cancelled' } });
+  expect(ended).toMatchObject({ actorId: people.hrOfficer.id, payload: { reason: '新人未到岗' } });
+
+  expectProblem(await form(hires.a, 'cancel', 'hrOfficer', { reason: '登记错误' }), 409);
 });

@@ -110,6 +110,12 @@ test('risk is seen by HR and the own manager only; every route refuses the other
     expectProblem(await get(`/flows/${encodeURIComponent(flowId)}`, who), 403);
     expect((await get('/flows?type=retention', who)).body.total).toBe(0);
   }
+  // Nor its tasks, whose titles name the person: not in the manager's inbox as an admin reads it, nor one by one.
+  const [interviewTask] = await openTasksOf(flowId, 1);
+  expect((await get(`/tasks?assignee=${people.collectionHead.id}`, 'admin')).body.items.map((t: { flowId: string }) => t.flowId)).not.toContain(flowId);
+  expectProblem(await get(`/tasks/${interviewTask!.id}`, 'admin'), 403);
+  expect((await get(`/tasks?assignee=${people.collectionHead.id}`, 'hrOfficer')).body.items.map((t: { flowId: string }) => t.flowId)).toContain(flowId);
+  expect((await get(`/tasks/${interviewTask!.id}`, 'hrOfficer')).status).toBe(200);
   expect((await get(`/flows/${encodeURIComponent(flowId)}`, 'hrOfficer')).status).toBe(200);
   expect(await reads()).toBe(before + 9); // the last: HR's read of the flow at /flows
   const lastRead = await stack.db.auditEvent.findFirstOrThrow({ where: { action: 'risk.read' }, orderBy: { id: 'desc' } });

@@ -1,10 +1,14 @@
 /**
  * Early warning's scoring and imports as pure functions, against a table worked out by hand on the
  * default rule set (collection rate < 60% → 30, contacts < 200 → 10, complaints ≥ 2 → 20, absences
- * ≥ 1 → 20, late ≥ 2 → 10, a failed test → 15, coaching → 10, a flag → 40; medium from 30, high from 60).
+ * ≥ 1 → 20, late ≥ 2 → 10, a failed test → 15, coaching → 10, a flag → 40, two or more of the team
+ * left for the same cause within 180 days → 30, a hire's latest onboarding pulse rating anything 2 or
+ * less → 20; medium from 30, high from 60).
  */
 import {
   assessRisk,
+  teamExitsOf,
+  lowestOfPulse,
   checkPerformanceRows,
   DEFAULT_RISK_RULES,
   LEAVING_CAUSES,
@@ -27,6 +31,12 @@ test.each([
   ['absence, two late, failed test: medium', { ...none, absences: 1, lateSessions: 2, knowledgeFailed: 1 }, 45, 'medium', ['absences', 'lateness', 'knowledge_failed']],
   ['a flag and coaching: medium', { ...none, inCoaching: true, flags: ['说要回老家'] }, 50, 'medium', ['coaching', 'manager_flag']],
   ['a flag and a low rate: high', { ...none, ...figures(50, 300, 0), flags: ['对薪资不满'] }, 70, 'high', ['collection_rate_low', 'manager_flag']],
+  ['one of the team left for pay: no pattern yet', { ...none, teamExits: { cause: 'pay' as const, leavers: 1 } }, 0, 'low', []],
+  ['two of the team left for pay: medium', { ...none, teamExits: { cause: 'pay' as const, leavers: 2 } }, 30, 'medium', ['same_cause_exits']],
+  ['three left for their career, and a flag: high', { ...none, flags: ['也想走'], teamExits: { cause: 'career' as const, leavers: 3 } }, 70, 'high', ['manager_flag', 'same_cause_exits']],
+  ['a hire rated their support 2 at the first pulse', { ...none, pulse: { checkpoint: 1, lowest: 'support' as const, value: 2 } }, 20, 'low', ['low_pulse']],
+  ['a pulse whose lowest answer is 3 is not low', { ...none, pulse: { checkpoint: 2, lowest: 'belonging' as const, value: 3 } }, 0, 'low', []],
+  ['a low pulse and a failed test: medium', { ...none, knowledgeFailed: 1, pulse: { checkpoint: 3, lowest: 'confidence' as const, value: 1 } }, 35, 'medium', ['knowledge_failed', 'low_pulse']],
 ])('%s', (_name, indicators, score, level, keys) => {
   const result = assessRisk(DEFAULT_RISK_RULES, indicators);
   expect([result.score, result.level, result.reasons.map((r) => r.key)]).toEqual([score, level, keys]);
@@ -65,4 +75,21 @@ test('a stay interview names causes from the fixed list and agreed actions', () 
   expect(LEAVING_CAUSES).toEqual(['pay', 'workload', 'career', 'relations', 'management', 'family', 'other']);
   const bad = stayInterviewRequest.safeParse({ heldOn: '2026-12-01', causes: ['boredom'], notes: 'x', actions: [] });
   expect(bad.error!.issues.map((i) => i.path[0])).toEqual(['causes', 'actions']);
+});
+
+test('the team’s exits weigh the cause most leavers named, the list’s order breaking a tie', () => {
+  expect(teamExitsOf([])).toBeUndefined();
+  expect(teamExitsOf([['family'], ['pay', 'family'], ['pay']])).toEqual({ cause: 'pay', leavers: 2 });
+  expect(teamExitsOf([['family'], ['career']])).toEqual({ cause: 'career', leavers: 1 });
+  const { reasons } = assessRisk(DEFAULT_RISK_RULES, { ...none, teamExits: { cause: 'pay', leavers: 2 } });
+  expect(reasons[0]!.text).toEqual({ 'zh-CN': '近 180 天团队有 2 人因薪酬离职', en: '2 of the team left for pay within 180 days' });
+});
+
+test('a pulse is judged by its lowest measure (the first on a tie; workload is not a measure of staying); a rule set from before the rule has it at weight 0', () => {
+  expect(lowestOfPulse({ checkpoint: 2, support: 3, confidence: 2, belonging: 2 })).toEqual({ checkpoint: 2, lowest: 'confidence', value: 2 });
+  expect(lowestOfPulse({ checkpoint: 1, support: 5, confidence: 4, belonging: 4 })).toEqual({ checkpoint: 1, lowest: 'confidence', value: 4 });
+  const { lowPulse: _new, ...before } = DEFAULT_RISK_RULES;
+  const parsed = riskRules.parse(before);
+  expect(parsed.lowPulse).toEqual({ weight: 0, atMost: 2 });
+  expect(assessRisk(parsed, { ...none, pulse: { checkpoint: 1, lowest: 'support', value: 1 } }).reasons).toEqual([]);
 });

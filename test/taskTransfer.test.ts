@@ -90,7 +90,8 @@ describe('two people at once', () => {
     expect((await moving).body).toMatchObject({ assigneeId: people.serviceHead.id });
     expect((await decide(taskId, 'serviceHead')).body).toMatchObject({ status: 'done', decidedById: people.serviceHead.id });
     expect(await stack.db.auditEvent.count({ where: { taskId, action: { in: ['task.transferred', 'task.decided'] } } })).toBe(2);
-  });
+    // Each message held up by the lock waits for the flow's next workflow task (up to ~8 s each).
+  }, 240_000);
 
   test('a transfer sent while the decision is being written is refused: the decision stands', async () => {
     const { taskId } = await planAwaitingTheHead();
@@ -107,5 +108,5 @@ describe('two people at once', () => {
     expect((await deciding).body).toMatchObject({ status: 'done', decidedById: people.collectionHead.id });
     expect(await stack.db.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ assigneeId: people.collectionHead.id, status: 'done' });
     expect(await stack.db.auditEvent.count({ where: { taskId, action: 'task.transferred' } })).toBe(0);
-  });
+  }, 240_000);
 });

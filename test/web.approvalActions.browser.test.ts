@@ -148,4 +148,24 @@ describe('approval actions: 加签, 退回, 抄送', () => {
     await expect(web.stack.db.task.count({ where: { flowId, assigneeId: people.collectorA.id } })).resolves.toBe(0);
     await page.context().close();
   });
+
+  test('an approval sent while no worker answers is sent again after the API\'s Retry-After: it lands once and the page says where the flow went', async () => {
+    const { taskId } = await submittedPlan(web, '重发 UI');
+    const page = await web.newPage();
+    await signInAs(page, people.collectionHead.name);
+    const row = page.locator(`.task[data-task-id="${taskId}"]`);
+    await row.getByRole('button', { name: '同意' }).click();
+    const isDecision = (r: { url(): string }) => r.url().endsWith(`/tasks/${taskId}/decision`);
+    const landed = page.waitForResponse((r) => isDecision(r) && r.status() === 200);
+    await web.stack.restartWorker(async () => {
+      const busy = page.waitForResponse((r) => isDecision(r) && r.status() === 503, { timeout: 60_000 });
+      await page.getByRole('dialog').getByRole('button', { name: '同意' }).click();
+      await busy;
+    });
+    await landed;
+    await page.locator('.next-tasks').getByText(people.hrDirector.name).waitFor();
+    await expect(page.locator('.ant-alert-error').count()).resolves.toBe(0);
+    await expect(web.stack.db.auditEvent.count({ where: { taskId, action: 'task.decided' } })).resolves.toBe(1);
+    await page.context().close();
+  });
 });

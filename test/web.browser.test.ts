@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { eventually, people, planContent } from './support/fixtures';
-import { accessibilityProblems, browserTestStack, callAs, signInAs, signOut } from './support/browser';
+import { accessibilityProblems, browserTestStack, callAs, pageWidth, signInAs, signOut } from './support/browser';
 import { acknowledge, checklistLines, startHandover } from './support/handover';
 
 const web = browserTestStack();
@@ -190,7 +190,7 @@ test('a manager approves from a phone: the inbox at 390 px wide', async () => {
   const task = page.locator('.task', { hasText: '手机审批 UI' });
   await task.waitFor();
   // Nothing wider than the screen: no sideways scrolling to reach the buttons.
-  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390);
   const approve = task.getByRole('button', { name: '同意' });
   const box = (await approve.boundingBox())!;
   expect(box.x + box.width).toBeLessThanOrEqual(390);

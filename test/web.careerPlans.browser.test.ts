@@ -9,11 +9,11 @@
  */
 import type { Page } from 'playwright-core';
 import { eventually, people } from './support/fixtures';
-import { accessibilityProblems, browserTestStack, callAs, choose, signInAs } from './support/browser';
+import { accessibilityProblems, browserTestStack, callAs, choose, pageWidth, signInAs } from './support/browser';
 
 const web = browserTestStack();
 
-const fitsPhone = async (page: Page) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+const fitsPhone = async (page: Page) => expect(await pageWidth(page)).toBeLessThanOrEqual(390);
 
 test('a collector writes their plan; the manager revises it from the list; the collector’s stale save keeps their text and goes over the newer one; the review from the inbox is recorded', async () => {
   const a = people.collectorA;

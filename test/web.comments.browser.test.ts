@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { people } from './support/fixtures';
-import { accessibilityProblems, browserTestStack, signInAs, submittedPlan } from './support/browser';
+import { accessibilityProblems, browserTestStack, pageWidth, signInAs, submittedPlan } from './support/browser';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'baton-web-attachments-'));
 const web = browserTestStack({ attachments: { dir, maxBytes: 64 * 1024 } });
@@ -75,6 +75,6 @@ test('on a phone (390 px) the comments and their form fit the screen, and a comm
   expect(send.x + send.width).toBeLessThanOrEqual(390);
   await comments.getByRole('button', { name: '发表评论' }).click();
   await comments.locator('.flow-comment', { hasText: '手机上也能评论' }).waitFor();
-  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390);
   await page.context().close();
 });

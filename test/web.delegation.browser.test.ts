@@ -6,22 +6,13 @@
  * API's refusal shows in the form; the page at 390 px; a person copied in finds the flow in the inbox.
  * The tests wait for elements and rows, never for time.
  */
-import type { Page } from 'playwright-core';
 import { eventually, people } from './support/fixtures';
-import { accessibilityProblems, browserTestStack, callAs, choose, signInAs, signOut, submittedPlan } from './support/browser';
+import { accessibilityProblems, browserTestStack, callAs, choose, pageWidth, pickMoment, signInAs, signOut, submittedPlan } from './support/browser';
 
 const web = browserTestStack();
 
 /** A day `days` from now at 18:00, as the date pickers take it typed. */
 const inDays = (days: number) => `${new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)} 18:00`;
-
-/** Types a moment into a date picker and confirms it, as a person using the keyboard does. */
-async function pickMoment(page: Page, id: string, moment: string) {
-  await page.locator(`#${id}`).click();
-  await page.locator(`#${id}`).fill(moment);
-  await page.locator(`#${id}`).press('Enter');
-  await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
-}
 
 const delegationOf = (ownerId: string) => eventually(async () => (await web.stack.db.delegation.findFirst({ where: { ownerId }, orderBy: { createdAt: 'desc' } })) ?? undefined, `a delegation of ${ownerId}`);
 
@@ -130,7 +121,7 @@ test('on a phone: the Away page fits 390 px, and a delegation is set and ended f
   await form.getByRole('button', { name: '设置代理' }).click();
   const row = page.locator('.delegations-owner tr', { hasText: people.collectorC.name });
   await row.getByText('代理中').waitFor();
-  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390);
   await row.getByRole('button', { name: '结束代理' }).click();
   await row.getByText('已结束').waitFor();
   await page.context().close();

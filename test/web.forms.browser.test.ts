@@ -105,6 +105,9 @@ test('a handover from the board: HR names the people, the leaver writes an artic
   await expect(accessibilityProblems(page, 'handover board with forms')).resolves.toEqual([]);
   await openTask(flowId, 'handover_sign_off', people.collectionHead.id);
   for (const who of [people.collectionHead.id, people.hrOfficer.id]) await callAs(web, who, 'POST', `/resignations/${resignationId}/sign-off`, {});
+  // HR's exit interview, asked at sign-off (its own form: test/web.exitInterview.browser.test.ts).
+  await openTask(flowId, 'handover_exit_interview', people.hrOfficer.id);
+  await callAs(web, people.hrOfficer.id, 'POST', `/resignations/${resignationId}/exit-interview`, { heldOn: new Date().toISOString().slice(0, 10), causes: ['career'], notes: '想转做法务', wouldReturn: true, wouldRecommend: true });
   await signOut(page);
 
   // The successor rates what they received.

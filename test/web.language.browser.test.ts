@@ -3,19 +3,13 @@
  * and approved, the director approving on a 390 px phone, then the drafter reading what happened in
  * Chinese and in English. Chromium against the real stack; the tests wait for elements, never time.
  */
-import type { Page } from 'playwright-core';
 import { eventually, people, planContent } from './support/fixtures';
-import { browserTestStack, callAs, signInAs, signOut, submittedPlan } from './support/browser';
+import { browserTestStack, callAs, inEnglish, motionDone, signInAs, signOut, submittedPlan } from './support/browser';
 
 const web = browserTestStack();
 
 const openTaskOf = (flowId: string, assigneeId: string) =>
   eventually(async () => (await web.stack.db.task.findFirst({ where: { flowId, assigneeId, status: 'open' } })) ?? undefined, 'an open task', 90_000);
-
-async function inEnglish(page: Page) {
-  await page.getByText('EN', { exact: true }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
 
 test('asked to change, revised and approved on a phone: the approval says what it set going, and the plan’s story reads in both languages', async () => {
   const { planId, flowId, taskId } = await submittedPlan(web, '语言全程 UI');
@@ -40,6 +34,7 @@ test('asked to change, revised and approved on a phone: the approval says what i
   await phone.getByText('计划已批准，已安排 1 个场次').waitFor();
   const toast = phone.locator('.ant-message-notice', { hasText: '已处理 1 项任务' });
   await toast.waitFor();
+  await motionDone(toast);
   const header = (await phone.locator('.app-header').boundingBox())!;
   expect((await toast.boundingBox())!.y).toBeGreaterThanOrEqual(header.y + header.height);
   await phone.context().close();

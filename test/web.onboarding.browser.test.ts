@@ -8,7 +8,7 @@
  */
 import { DEFAULT_ONBOARDING, onboardingFlowId, type OnboardingSettings } from '../domain/onboarding';
 import { eventually, people } from './support/fixtures';
-import { accessibilityProblems, browserTestStack, callAs, choose, signInAs } from './support/browser';
+import { accessibilityProblems, browserTestStack, callAs, choose, pageWidth, signInAs } from './support/browser';
 
 const web = browserTestStack();
 
@@ -55,7 +55,7 @@ test('the head records the first check-in from the inbox, then the hire attests 
   await phone.waitForURL(`**/onboardings/${employeeId}`);
   const culture = phone.locator('.onboarding-form[data-step="culture"]');
   await culture.getByText('我已阅读并认同公司的企业文化与价值观').click();
-  expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  expect(await pageWidth(phone)).toBeLessThanOrEqual(390);
   await culture.getByRole('button', { name: '提交' }).click();
   await culture.waitFor({ state: 'detached' });
   await expect(web.stack.db.onboarding.findUniqueOrThrow({ where: { employeeId } }).then((o) => !!o.cultureAttestedAt)).resolves.toBe(true);
@@ -83,6 +83,6 @@ test('HR registers a hire with the form in English and lands on their timeline',
   await expect(web.stack.db.onboarding.findUniqueOrThrow({ where: { employeeId: hire.id } })).resolves.toMatchObject({ managerId: people.collectionHead.id, trainerId: people.trainer.id, hrId: people.hrOfficer.id });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByText('The 90 days', { exact: true }).waitFor();
-  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390);
   await page.context().close();
 });

@@ -6,7 +6,7 @@
  */
 import { retentionFlowId } from '../domain/risk';
 import { eventually, people } from './support/fixtures';
-import { accessibilityProblems, browserTestStack, callAs, choose, signInAs } from './support/browser';
+import { accessibilityProblems, browserTestStack, callAs, choose, pageWidth, signInAs } from './support/browser';
 
 const web = browserTestStack();
 const lastMonth = () => new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 7);
@@ -42,7 +42,7 @@ test('HR sees a high-risk collector with the reasons in Chinese; the manager rec
   await form.getByLabel('记录').fill('月底加班太多，希望调整排班');
   await form.getByLabel('措施内容').fill('下月起月底轮休');
   await choose(phone, 'stay_actions_0_ownerId', people.collectionHead.name);
-  expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  expect(await pageWidth(phone)).toBeLessThanOrEqual(390);
   await form.getByRole('button', { name: '提交面谈记录' }).click();
   await form.waitFor({ state: 'detached' });
   await phone.getByText('下月起月底轮休').waitFor();

@@ -5,7 +5,7 @@
  * The tests wait for elements and rows, never for time.
  */
 import { people } from './support/fixtures';
-import { accessibilityProblems, browserTestStack, callAs, choose, signInAs, signOut } from './support/browser';
+import { accessibilityProblems, browserTestStack, callAs, choose, pageWidth, signInAs, signOut } from './support/browser';
 
 const web = browserTestStack();
 
@@ -63,10 +63,10 @@ test('on a phone (390 px) the page fits and a suggestion goes in; HR reads the r
   await page.getByLabel('内容').fill('三楼打印机需要维修');
   await choose(page, 'departmentId', '工程部');
   await choose(page, 'category', '工作环境');
-  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390);
   await page.getByRole('button', { name: '提交', exact: true }).click();
   await page.locator('.ant-table-row', { hasText: '手机：打印机坏了' }).waitFor();
-  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390);
   await signOut(page);
 
   await signInAs(page, people.hrOfficer.name);

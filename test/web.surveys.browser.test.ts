@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eventually, people } from './support/fixtures';
-import { accessibilityProblems, browserTestStack, callAs, choose, signInAs } from './support/browser';
+import { accessibilityProblems, browserTestStack, callAs, choose, pageWidth, signInAs } from './support/browser';
 
 const web = browserTestStack();
 
@@ -97,7 +97,7 @@ test('HR defines a survey and runs it now; people answer from their inbox (one o
   await onPhone.getByLabel(SAY).fill('More training please');
   const send = (await onPhone.getByRole('button', { name: 'Send answers' }).boundingBox())!;
   expect(send.x + send.width).toBeLessThanOrEqual(390);
-  expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  expect(await pageWidth(phone)).toBeLessThanOrEqual(390);
   await onPhone.getByRole('button', { name: 'Send answers' }).click();
   await phone.locator('.survey-answered').getByText('You have answered. Thank you!').waitFor();
   await phone.context().close();

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { teamRebuildingFlowId } from '../domain/teamRebuilding';
 import { openTasks, people } from './support/fixtures';
-import { accessibilityProblems, browserTestStack, signInAs } from './support/browser';
+import { accessibilityProblems, browserTestStack, pageWidth, signInAs } from './support/browser';
 import { FAST_SETTINGS } from './support/stack';
 
 const web = browserTestStack();
@@ -44,7 +44,7 @@ test('the head records the team meeting from the inbox, then a one-to-one on a p
   const oneToOne = phone.locator(`[data-step="one-to-one/${people.collectorB.id}"]`);
   await oneToOne.getByText(`One-to-one with ${people.collectorB.name}`).waitFor();
   await oneToOne.getByLabel('What was discussed').fill('Worried about the extra accounts; agreed a weekly check-in');
-  expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  expect(await pageWidth(phone)).toBeLessThanOrEqual(390);
   await oneToOne.getByRole('button', { name: 'Record the talk' }).click();
   await oneToOne.locator('.team-talk').waitFor({ state: 'detached' });
   await oneToOne.getByText('Worried about the extra accounts; agreed a weekly check-in').waitFor();

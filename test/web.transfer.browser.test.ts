@@ -5,7 +5,7 @@
  */
 import type { Request } from 'playwright-core';
 import { people } from './support/fixtures';
-import { accessibilityProblems, browserTestStack, callAs, choose, openTaskAction, signInAs, signOut, submittedPlan } from './support/browser';
+import { accessibilityProblems, browserTestStack, callAs, choose, openTaskAction, pageWidth, signInAs, signOut, submittedPlan } from './support/browser';
 
 const web = browserTestStack();
 
@@ -76,6 +76,26 @@ test('a transfer without a reason is stopped at its field in the page’s langua
   await page.context().close();
 });
 
+test('a task leaving the inbox while a transfer form is open on another keeps that form and what was typed in it', async () => {
+  const first = await submittedPlan(web, '转交 UI 先到');
+  const { taskId } = await submittedPlan(web, '转交 UI 后到');
+  const page = await web.newPage();
+  await signInAs(page, people.collectionHead.name);
+  const leaving = page.locator(`.task[data-task-id="${first.taskId}"]`);
+  await leaving.waitFor();
+  const dialog = await openTaskAction(page, page.locator(`.task[data-task-id="${taskId}"]`), '转交');
+  await dialog.getByLabel('原因').fill('下周休假');
+  // Decided elsewhere (another tab, the phone): the next poll drops it from the list above the open form.
+  await callAs(web, people.collectionHead.id, 'POST', `/tasks/${first.taskId}/decision`, { decision: 'approve' });
+  await leaving.waitFor({ state: 'detached' });
+  await expect(dialog.getByLabel('原因').inputValue()).resolves.toBe('下周休假');
+  await choose(page, 'toId', people.serviceHead.name);
+  await dialog.getByRole('button', { name: '转交' }).click();
+  await page.getByText(`已转交给 ${people.serviceHead.name}`).waitFor();
+  expect(await web.stack.db.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ assigneeId: people.serviceHead.id });
+  await page.context().close();
+});
+
 test('only the actions a task allows: the drafter’s revision, a form of their own, offers no "More"', async () => {
   const { taskId } = await submittedPlan(web, '转交 UI 修订');
   const changes = await callAs<{ next: { taskId: string }[] }>(web, people.collectionHead.id, 'POST', `/tasks/${taskId}/decision`, { decision: 'request_changes', comment: '请补充预算' });
@@ -101,7 +121,7 @@ test('a head transfers from a phone: the form fits 390 px and works', async () =
   const form = (await dialog.boundingBox())!;
   expect(form.x).toBeGreaterThanOrEqual(0);
   expect(form.x + form.width).toBeLessThanOrEqual(390);
-  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390);
   await choose(page, 'toId', people.engineeringHead.name);
   await dialog.getByLabel('原因').fill('休假中');
   const send = (await dialog.getByRole('button', { name: '转交' }).boundingBox())!;

@@ -22,6 +22,7 @@ import type * as pools from './reservePool';
 import type * as retentions from './retention';
 import type * as riskIntakes from './riskIntake';
 import type * as onboardings from './onboarding';
+import type * as staffing from './staffingAdjustment';
 
 /** A workflow function that loads its module on its flow's first run. */
 function loadedOnRun<A extends unknown[], R>(load: () => (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -48,3 +49,4 @@ export const reservePoolReviews = loadedOnRun((): typeof pools.reservePoolReview
 export const retention = loadedOnRun((): typeof retentions.retention => require('./retention').retention);
 export const riskIntake = loadedOnRun((): typeof riskIntakes.riskIntake => require('./riskIntake').riskIntake);
 export const onboarding = loadedOnRun((): typeof onboardings.onboarding => require('./onboarding').onboarding);
+export const staffingAdjustment = loadedOnRun((): typeof staffing.staffingAdjustment => require('./staffingAdjustment').staffingAdjustment);

@@ -11,6 +11,7 @@ import type {
   SuccessorReviewArgs,
   VerifyItemsArgs,
 } from '../domain/handover';
+import type { ExitInterviewArgs } from '../domain/exitInterview';
 import type { ApplicationArgs, AttendeesJoined, BaselineArgs, BehaviourArgs, CoachingSessionArgs, MentorArgs, ResultsArgs, ScoresArgs } from '../domain/followUp';
 import type { DelegateTaskArgs, DelegationStatus, EndDelegationArgs } from '../domain/delegation';
 import type { AnswerSurveyArgs, SurveyActionArgs } from '../domain/surveys';
@@ -18,6 +19,7 @@ import type { CommentArgs } from '../domain/comments';
 import type { AnswerSuggestionArgs } from '../domain/suggestion';
 import type { CareerPlanReviewArgs, ReviseCareerPlanArgs } from '../domain/careerPlan';
 import type { RecordTeamTalkArgs } from '../domain/teamRebuilding';
+import type { StaffingChangeArgs, StaffingReassignArgs, StaffingStatus } from '../domain/staffingAdjustment';
 import type { AssessArgs, NominateArgs, PlaceCandidateArgs, PoolMinimumArgs, PoolReviewArgs, WithdrawArgs as WithdrawCandidateArgs } from '../domain/reservePool';
 import type { ActionCheckArgs, RetentionCloseArgs, RetentionEnd, RetentionReviewArgs, StayInterviewArgs } from '../domain/risk';
 import type { AssessmentArgs as HireAssessmentArgs, CheckInArgs, CoachingArgs, ConfirmDocumentArgs, CultureArgs, DocumentRevised, DrillArgs, EnrolArgs, PortfolioArgs, ProbationArgs, PulseArgs } from '../domain/onboarding';
@@ -69,6 +71,14 @@ export const endDelegation = defineUpdate<{ status: DelegationStatus }, [EndDele
 /** The owner's open task goes to their delegate, who acts for them (sent by the delegation's start). */
 export const delegateTask = defineUpdate<{ taskId: string; assigneeId: string }, [DelegateTaskArgs]>('delegateTask');
 
+/** Staffing adjustment: its flow answers its start once it is on record (or refused: an overlap);
+ *  HR makes it permanent or ends it early. */
+export const staffingAdjustmentStarted = defineUpdate<{ adjustmentId: string; flowId: string; status: StaffingStatus }>('staffingAdjustmentStarted');
+export const makeStaffingPermanent = defineUpdate<{ status: StaffingStatus }, [StaffingChangeArgs]>('makeStaffingPermanent');
+export const endStaffingEarly = defineUpdate<{ status: StaffingStatus }, [StaffingChangeArgs]>('endStaffingEarly');
+/** The owner left during the cover: whoever holds HR's reassignment task names who keeps the accounts. */
+export const reassignCoveredAccounts = defineUpdate<{ holderId: string; moved: number } & Answer, [StaffingReassignArgs]>('reassignCoveredAccounts');
+
 export interface SubmitPlanResult extends Answer {
   flowId: string;
   version: number;
@@ -84,6 +94,8 @@ export const logMentoringSession = defineUpdate<{ sessionId: string; sessions: n
 export const assessSuccessor = defineUpdate<{ attempt: number; passed: boolean }, [AssessmentArgs]>('assessSuccessor');
 export const reviewSuccessor = defineUpdate<{ decision: 'keep' | 'replace' }, [SuccessorReviewArgs]>('reviewSuccessor');
 export const rateHandover = defineUpdate<{ score: number }, [RatingArgs]>('rateHandover');
+/** HR records the exit interview (离职面谈) of a handover. */
+export const recordExitInterview = defineUpdate<{ causes: string[] } & Answer, [ExitInterviewArgs]>('recordExitInterview');
 
 /** Checklist lines, sent to the checklist's own workflow in batches. */
 export interface ItemsResult {

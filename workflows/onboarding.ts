@@ -7,7 +7,7 @@
  * countersigns (extend or reassign, and assess again later; or end probation). A pass makes the
  * hire active and opens their first portfolio. Check-ins at day 30/60/90 run alongside throughout.
  */
-import { CancellationScope, condition, isCancellation, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { clockOf } from '../domain/chasing';
 import { durationMs } from '../domain/durations';
 import {
@@ -262,6 +262,8 @@ export async function onboarding({ settings, ...hire }: OnboardingFlowInput): Pr
     (args) =>
       inbox.answering(async () => {
         await records.recordPulse({ ...step, ...args });
+        // The pulse is early warning's too: the hire is scored again with it (runs from before this did not).
+        if (patched('pulse-risk')) await records.recomputeRisk({ key: `${flowId}:pulse-${args.checkpoint}`, employeeIds: [employeeId], cause: 'onboarding_pulse', settings });
         pulsed.set(args.checkpoint, args.actorId);
         return { checkpoint: args.checkpoint };
       }, `pulse/${args.checkpoint}`),

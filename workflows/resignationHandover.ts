@@ -3,17 +3,19 @@
  * HR names a successor and a supervisor, the checklist (a child workflow per round) hands every
  * account over while the leaver writes knowledge articles, a mentor coaches the successor, the
  * supervisor assesses them, supervisor and HR sign off (the team's head then rebuilds the team,
- * workflows/teamRebuilding.ts), and the successor rates the handover.
+ * workflows/teamRebuilding.ts), and the successor rates the handover. From sign-off on, HR holds the
+ * exit interview (workflows/handoverExitInterview.ts); the handover completes once it is on record.
  */
 import { allHandlersFinished, condition, executeChild, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import { assignHandoverArgs, DEFAULT_HANDOVER, ratingArgs, type RatingArgs } from '../domain/handover';
 import { teamRebuildingFlowId } from '../domain/teamRebuilding';
 import { handoverChecklist } from './handoverChecklist';
 import { HandoverContext, type HandoverInput } from './handoverContext';
+import { ExitInterview } from './handoverExitInterview';
 import { KnowledgeCapture } from './handoverKnowledge';
 import { SuccessorMentoring } from './handoverMentoring';
 import { FlowEnd } from './flowEnd';
-import { records } from './records';
+import { records, writeThroughRegularActivities } from './records';
 import { StallGuard } from './stalls';
 import { refuse, refuseUnlessValid } from './humanTask';
 import { assignHandover, flowState, handoverStarted, rateHandover } from './messages';
@@ -23,11 +25,17 @@ export type { HandoverInput } from './handoverContext';
 export const handoverFlowId = (employeeId: string, resignationId: string) => `handover:${employeeId}:${resignationId}`;
 
 export async function resignationHandover(input: HandoverInput): Promise<'completed' | 'cancelled'> {
+  // Runs from before the exit interview ask for none, and write through local activities. Its task
+  // waits beside the sign-off's and the rating's, each with its timers: a local activity's marker in
+  // the same workflow task as a timer's cancellation would replay out of order (see records.ts).
+  const withExitInterview = patched('exit-interview');
+  if (withExitInterview) writeThroughRegularActivities();
   const flow = new HandoverContext(input);
   const { flowId, inbox, people, resignationId, settings } = flow;
   const stalls = new StallGuard({ type: 'handover', businessKey: resignationId, subject: `离职交接 Handover: ${people.leaverId} (${input.lastWorkingDay})`, startedById: input.startedById });
   const knowledge = new KnowledgeCapture(flow);
   const mentoring = new SuccessorMentoring(flow);
+  const exitInterview = new ExitInterview(flow);
 
   let recorded = false;
   let checklistRound = 0;
@@ -94,7 +102,7 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
   // HR may cancel a resignation filed by mistake until the last working day starts.
   const flowEnd = new FlowEnd(() =>
     Date.now() >= Date.parse(input.lastDayStartsAt) ? 'the last working day has begun: the handover can no longer be cancelled'
-    : ['sign_off', 'rating', 'completed'].includes(flow.phase) ? `the handover is at ${flow.phase}: it can no longer be cancelled` : undefined,
+    : ['sign_off', 'rating', 'exit_interview', 'completed'].includes(flow.phase) ? `the handover is at ${flow.phase}: it can no longer be cancelled` : undefined,
   );
 
   /** 1. The resignation is on record (the flow stalls while no HR officer can oversee it). */
@@ -178,7 +186,14 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
       () => rating?.actorId,
       'rating',
     );
-    await records.finishHandover({ flowId, resignationId, rating: rating && { score: rating.score, comment: rating.comment, actorId: rating.actorId } });
+  }
+
+  /** 6 and 7, then the wait for an exit interview still not on record. */
+  async function closeHandover(who: { leaverName: string }): Promise<void> {
+    await signOff(who);
+    if (patched('team-rebuilding')) await startTeamRebuilding();
+    await collectRating();
+    if (withExitInterview && !exitInterview.done) await flow.enter('exit_interview');
   }
 
   /** Once the leaver has gone, the team's head rebuilds the team: a flow of its own, living on after this one. */
@@ -205,9 +220,10 @@ export async function resignationHandover(input: HandoverInput): Promise<'comple
     // 3. the checklist and 4. the knowledge articles side by side; then 5. mentoring and assessment.
     await Promise.all([handOverEverything(), articles]);
     await mentoring.run();
-    await signOff(who);
-    if (patched('team-rebuilding')) await startTeamRebuilding();
-    await collectRating();
+    // The closing part: the exit interview is asked with the sign-off and held alongside it.
+    const interview = withExitInterview ? exitInterview.hold(who.leaverName) : undefined;
+    await Promise.all([closeHandover(who), interview]);
+    await records.finishHandover({ flowId, resignationId, rating: rating && { score: rating.score, comment: rating.comment, actorId: rating.actorId } });
     flow.phase = 'completed';
     await condition(allHandlersFinished);
     return 'completed' as const;

@@ -17,12 +17,14 @@ import {
   type RegisterOnboardingRequest,
 } from '../../domain/onboarding';
 import { flowSettingsOverrides, withOverrides } from '../../domain/settings';
+import { cancelFlowRequest } from '../../domain/tasks';
 import type { Prisma } from '../../prisma/db';
 import {
   answerPulse,
   assessHire,
   assignPortfolio,
   attestCulture,
+  cancelFlow,
   changeSessionParticipants,
   checkInHire,
   confirmDocument,
@@ -208,6 +210,10 @@ export function onboardingRoutes({ db, flows, flowDefaults }: ApiContext): Route
     ]);
   });
   stepForm('check-ins', checkInRequest, checkInHire);
+  // HR cancels an onboarding (the hire never came, or was registered by mistake): its tasks close, the
+  // person never joined, the reason stays with the flow's end. The flow refuses once the hire passed or left.
+  router.post('/:employeeId/cancel', requireRole('hr'));
+  stepForm('cancel', cancelFlowRequest, cancelFlow);
   stepForm('pulse', pulseRequest, answerPulse);
   // Accounts that are not on record are refused here, before the flow moves any.
   stepForm('portfolio', portfolioRequest, assignPortfolio, async (_req, { accountIds }) => {

@@ -14,6 +14,7 @@ import {
   verifyItemsRequest,
 } from '../../domain/handover';
 import { flowSettingsOverrides, withOverrides } from '../../domain/settings';
+import { exitInterviewRequest } from '../../domain/exitInterview';
 import { cancelFlowRequest } from '../../domain/tasks';
 import type { Db } from '../../prisma/db';
 import {
@@ -27,15 +28,16 @@ import {
   verifyItems,
   cancelFlow,
   placeCandidate,
+  recordExitInterview,
 } from '../../workflows/messages';
 import { heldBy } from '../flowAccess';
-import { callerOf, hasRole, type Caller } from '../auth';
+import { callerOf, hasRole, requireRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageOf, pageParams, takeSkip } from '../pagination';
 import { HttpProblem, parseRequest, refuseFields, type FieldError } from '../problems';
 import { idFor } from '../flows';
 import { messageRoute, updateIdOf } from './flowMessages';
-import { handoverView, itemsResultView, portfolioView, reply, resignationPageView, successorCandidatesView } from '../views';
+import { exitInterviewView, handoverView, itemsResultView, portfolioView, reply, resignationPageView, successorCandidatesView } from '../views';
 import { positionOf, POSITION_NAMES, type PlaceCandidateArgs } from '../../domain/reservePool';
 import { rankedPool } from './reservePools';
 
@@ -59,6 +61,8 @@ export const accountsQuery = z.object({
 export const resignationIdFor = (employeeId: string, resignationDate: string) => idFor('resignation', employeeId, resignationDate);
 
 const OVERSEERS = ['hr', 'hr_director', 'admin'] as const;
+/** An exit interview is between the leaver and HR: nobody else reads or records it. */
+const INTERVIEWERS = ['hr', 'hr_director'] as const;
 
 /** The people of a handover may read it; HR, its director and admins may read any. */
 function mayRead(caller: Caller, r: { employeeId: string; successorId: string | null; supervisorId: string | null; mentorId: string | null; hrId: string }, managerId: string | null) {
@@ -241,6 +245,22 @@ export function resignationRoutes(ctx: ApiContext): Router {
   messageRoute(router, flows, handoverFlow, 'successor-review', successorReviewRequest, reviewSuccessor);
   messageRoute(router, flows, handoverFlow, 'rating', ratingRequest, rateHandover);
   messageRoute(router, flows, handoverFlow, 'cancel', cancelFlowRequest, cancelFlow, ['hr']);
+
+  /** The exit interview: whether the flow waits for it, and what was recorded. */
+  router.get('/:id/exit-interview', requireRole(...INTERVIEWERS), async (req, res) => {
+    const r = await loadResignation(req);
+    const [interview, open] = await Promise.all([
+      db.exitInterview.findUnique({ where: { resignationId: r.id } }),
+      db.task.count({ where: { flowId: r.flowId, type: 'handover_exit_interview', status: 'open' } }),
+    ]);
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    reply(res, exitInterviewView, { resignationId: r.id, open: open > 0, interview: interview && { ...interview, heldOn: day(interview.heldOn), leftOn: day(interview.leftOn) } });
+  });
+  router.post('/:id/exit-interview', requireRole(...INTERVIEWERS), async (req, res) => {
+    const r = await loadResignation(req);
+    const body = parseRequest(exitInterviewRequest, req.body, 'body');
+    res.json(await flows.send(r.flowId, recordExitInterview, { ...body, actorId: callerOf(req).id }, updateIdOf(req, 'exit-interview')));
+  });
 
   /** Sign-off is the caller's open sign-off task; before it opens, say what still stands in the way. */
   router.post('/:id/sign-off', async (req, res) => {

@@ -7,6 +7,7 @@ import type { Db } from '../../prisma/db';
 import { callerOf, hasRole, type Caller } from '../auth';
 import type { ApiContext } from '../context';
 import { pageFrom, pageParams } from '../pagination';
+import { heldBy, othersTasksVisibleTo, overseesFlow } from '../flowAccess';
 import { HttpProblem, parseRequest } from '../problems';
 import { addedSignerView, copyInView, decisionView, inboxPageView, reply, taskView, transferView } from '../views';
 
@@ -18,15 +19,15 @@ export const listTasksQuery = z.object({
   ...pageParams(),
 });
 
-/** Tasks someone may act on: assigned to them, or escalated to them. */
-const actionableBy = (employeeId: string) => ({ OR: [{ assigneeId: employeeId }, { escalatedToIds: { has: employeeId } }] });
 
 async function visibleTask(db: Db, caller: Caller, id: string) {
-  const task = await db.task.findUnique({ where: { id }, include: { assignee: { select: { id: true, name: true, employeeNo: true } } } });
+  const task = await db.task.findUnique({ where: { id }, include: { assignee: { select: { id: true, name: true, employeeNo: true } }, flow: { select: { type: true } } } });
   if (!task) throw new HttpProblem(404, 'Not found', `no task ${id}`);
+  const { flow, ...shown } = task;
   const involved = task.assigneeId === caller.id || task.escalatedToIds.includes(caller.id);
-  if (!involved && !hasRole(caller, 'hr', 'admin')) throw new HttpProblem(403, 'Forbidden', 'this task is not yours');
-  return task;
+  // HR and admins read anyone's task, except an admin a retention flow's (overseesFlow).
+  if (!involved && !(hasRole(caller, 'hr', 'admin') && overseesFlow(caller, flow.type))) throw new HttpProblem(403, 'Forbidden', 'this task is not yours');
+  return shown;
 }
 
 /** The active people named by id or employee number, in the order named; 422 naming the field
@@ -55,7 +56,7 @@ export function taskRoutes({ db, flows }: ApiContext): Router {
     const caller = callerOf(req);
     const assignee = q.assignee === 'me' ? caller.id : q.assignee;
     if (assignee !== caller.id && !hasRole(caller, 'hr', 'admin')) throw new HttpProblem(403, 'Forbidden', 'only HR and admins may read another person\'s inbox');
-    const where = { ...actionableBy(assignee), status: q.status, flowId: q.flowId };
+    const where = { ...heldBy(assignee), ...(assignee === caller.id ? {} : othersTasksVisibleTo(caller)), status: q.status, flowId: q.flowId };
     // An open inbox asks again every few seconds: each answer carries an ETag (Express's), and with
     // no-cache the browser asks with If-None-Match and an unchanged inbox costs a 304, not a page.
     res.set('Cache-Control', 'private, no-cache');

@@ -28,7 +28,7 @@ import { DEFAULT_ONBOARDING, onboardingFlowId } from '../../domain/onboarding';
 import { answerPulse, assessHire, assignPortfolio, attestCulture, checkInHire, confirmDocument, documentRevised, enrolHire, logHireCoaching, scoreDrill } from '../../workflows/messages';
 import { addSigner, answerSuggestion, answerSurvey, assignSurveyAction, cancelFlow, commentOnFlow, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
 import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../../domain/followUp';
-import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
+import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, recordExitInterview, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
 import { currentSignInCode } from '../../domain/trainingSession';
 import { acknowledge, checklistLines, completeAll, openTaskOfType, startHandover, verifyAll } from '../support/handover';
 import { startFlowEndWatch } from '../../worker/worker';
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     }
 
     // A handover through every phase: lines chased past the last day and the departure, one
-    // reopened, an assessment failed once, then signed off and rated.
+    // reopened, an assessment failed once, then signed off, the exit interview held, and rated.
     const supervisor = people.serviceHead.id;
     const { flowId, resignationId } = await startHandover(flows, {
       leaver: people.serviceRep.id,
@@ -148,6 +148,9 @@ async function main(): Promise<void> {
       const t = await openTaskOfType(db, flowId, 'handover_sign_off').then(() => db.task.findFirstOrThrow({ where: { flowId, type: 'handover_sign_off', status: 'open', assigneeId: signer } }));
       await flows.decide(flowId, { taskId: t.id, actorId: signer, decision: 'confirm' });
     }
+    // HR's exit interview, asked with the sign-off.
+    const exitInterview = await openTaskOfType(db, flowId, 'handover_exit_interview');
+    await flows.send(flowId, recordExitInterview, { actorId: exitInterview.assigneeId, heldOn: new Date().toISOString().slice(0, 10), causes: ['career'], notes: 'Moving into engineering', wouldReturn: true, wouldRecommend: true });
     await openTaskOfType(db, flowId, 'handover_rating');
     await flows.send(flowId, rateHandover, { actorId: people.engineer.id, score: 4 });
     await save('handoverChecklist', 'chased-past-departure', checklist);
@@ -191,6 +194,28 @@ async function main(): Promise<void> {
     await flows.send(teamFlow, recordTeamTalk, { actorId: people.serviceHead.id, heldOn: new Date().toISOString().slice(0, 10), notes: 'Shared out the front desk' });
     await client.workflow.getHandle(teamFlow).result();
     await save('teamRebuilding', 'meeting-recorded', teamFlow);
+
+    // A staffing adjustment: collectorB covers two of collectorC's accounts with training to
+    // arrange; the head approves, HR enrols, the end date's timer moves the accounts back.
+    const coveredAccounts = await db.account.findMany({ where: { assigneeId: people.collectorC.id }, orderBy: { id: 'asc' }, take: 2 });
+    const cover = await flows.startStaffingAdjustment({
+      adjustmentId: randomUUID(),
+      coveringId: people.collectorB.id,
+      coveredId: people.collectorC.id,
+      accountIds: coveredAccounts.map((a) => a.id),
+      startsAt: new Date().toISOString(),
+      endsAt: new Date(Date.now() + 5000).toISOString(),
+      kind: 'deployment',
+      reason: 'On leave',
+      training: 'New district rules',
+      createdById: people.hrOfficer.id,
+      settings,
+    });
+    const coverApproval = await waitForTask(db, cover.flowId, 'staffing_approval', people.collectionHead.id);
+    await flows.decide(cover.flowId, { taskId: coverApproval.id, actorId: people.collectionHead.id, decision: 'approve' });
+    const enrolment = await waitForTask(db, cover.flowId, 'staffing_training', people.hrOfficer.id);
+    await flows.decide(cover.flowId, { taskId: enrolment.id, actorId: people.hrOfficer.id, decision: 'done' });
+    await save('staffingAdjustment', 'covered-until-the-end-date', cover.flowId);
 
     // The collector pool: two nominations (short, then enough), an assessment, the quarter's review
     // withdrawing one (short again), then ended by an operator.

@@ -76,9 +76,30 @@ export async function signInAs(page: Page, name: string): Promise<void> {
   await page.locator('.app-header').waitFor();
 }
 
+/** Switches the signed-in page to English with the header's language switch, as a reader does. */
+export async function inEnglish(page: Page): Promise<void> {
+  await page.getByText('EN', { exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: /退出登录|Sign out/ }).click();
   await page.locator('.demo-users').waitFor();
+}
+
+/**
+ * The page's scroll width once laid out for its viewport. antd's responsive parts (Descriptions
+ * columns, the grid) re-render only after their media-query listeners fire, so a width read at
+ * once after a resize or the first paint can be the old layout's: wait for it to fit, then read.
+ */
+export async function pageWidth(page: Page): Promise<number> {
+  await page.waitForFunction('document.documentElement.scrollWidth <= window.innerWidth', undefined, { timeout: 5_000 }).catch(() => undefined);
+  return page.evaluate<number>('document.documentElement.scrollWidth');
+}
+
+/** Waits for an antd motion around the element (a toast sliding in) to end: rc-motion drops its -appear/-enter classes then. */
+export async function motionDone(element: Locator): Promise<void> {
+  await element.locator('xpath=ancestor-or-self::*[contains(@class, "-appear") or contains(@class, "-enter")]').first().waitFor({ state: 'detached' });
 }
 
 const axeSource = () => readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -106,6 +127,14 @@ export async function choose(page: Page, selectId: string, name: string): Promis
   await page.locator(`#${selectId}`).fill(name);
   // This select's own list (`<id>_list` inside it): another picker's may still be closing.
   await page.locator(`.ant-select-dropdown:has(#${selectId}_list) .ant-select-item-option[title^="${name}"]`).click();
+}
+
+/** Types a moment into a date picker and confirms it, as a person using the keyboard does. */
+export async function pickMoment(page: Page, id: string, moment: string): Promise<void> {
+  await page.locator(`#${id}`).click();
+  await page.locator(`#${id}`).fill(moment);
+  await page.locator(`#${id}`).press('Enter');
+  await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
 }
 
 /** A complete plan the HR officer's token drafted and submitted: the collection head's approval

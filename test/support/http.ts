@@ -21,8 +21,9 @@ export function expectProblem(res: request.Response, status: number, fields: str
 
 /** Sends a request as a client that follows the API's advice: again, with the same
  *  Idempotency-Key (or the decision's own key), after a 503 (a busy machine may take longer than
- *  the API's 10 s bound) or a connection the server refused or reset before reading the request. */
-export async function repeatedUntilAnswered(send: () => Promise<request.Response>, attempts = 10): Promise<request.Response> {
+ *  the API's 10 s bound) or a connection the server refused or reset before reading the request.
+ *  A message held up by a test's row lock waits as long as the lock: the test's timeout is the bound. */
+export async function repeatedUntilAnswered(send: () => Promise<request.Response>, attempts = 30): Promise<request.Response> {
   for (let attempt = 1; ; attempt++) {
     try {
       const res = await send();

@@ -3,7 +3,7 @@
  * against the shared Temporal dev server, a Temporal client and the Express app wired to both.
  */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, DefaultLogger, type LogLevel, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { msToTs } from '@temporalio/common/lib/time';
 import pino from 'pino';
@@ -66,7 +66,7 @@ export async function startTestStack(options: { notifications?: NotificationSett
   const env = testEnvironment();
   if (!runtimeInstalled) {
     // Tests provoke activity failures on purpose (a stalled flow); errors are what is worth reading.
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    Runtime.install({ logger: new DefaultLogger((process.env.TEST_SDK_LOG_LEVEL as LogLevel | undefined) ?? 'ERROR') });
     runtimeInstalled = true;
   }
   const dbName = `baton_t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;

@@ -36,11 +36,14 @@ const CareerPlansPage = page(() => import('./pages/CareerPlans').then((m) => m.C
 const MyCareerPlanPage = page(() => import('./pages/CareerPlans').then((m) => m.MyCareerPlanPage));
 const AwayPage = page(() => import('./pages/Away').then((m) => m.AwayPage));
 const TeamRebuildingPage = page(() => import('./pages/TeamRebuilding').then((m) => m.TeamRebuildingPage));
+const StaffingAdjustmentsPage = page(() => import('./pages/StaffingAdjustments').then((m) => m.StaffingAdjustmentsPage));
+const StaffingAdjustmentPage = page(() => import('./pages/StaffingAdjustments').then((m) => m.StaffingAdjustmentPage));
 const SurveysPage = page(() => import('./pages/Surveys').then((m) => m.SurveysPage));
 const SurveyEditorPage = page(() => import('./pages/Surveys').then((m) => m.SurveyEditorPage));
 const SurveyRunPage = page(() => import('./pages/Surveys').then((m) => m.SurveyRunPage));
 const RiskBoardPage = page(() => import('./pages/Risk').then((m) => m.RiskBoardPage));
 const RetentionFlowPage = page(() => import('./pages/Risk').then((m) => m.RetentionFlowPage));
+const LeavingCausesPage = page(() => import('./pages/LeavingCauses').then((m) => m.LeavingCausesPage));
 const ReservePoolsPage = page(() => import('./pages/ReservePools').then((m) => m.ReservePoolsPage));
 const ReservePoolPage = page(() => import('./pages/ReservePools').then((m) => m.ReservePoolPage));
 const OnboardingsPage = page(() => import('./pages/Onboarding').then((m) => m.OnboardingsPage));
@@ -82,6 +85,8 @@ function Page() {
   if (match('/vacancies', path)) return <VacanciesPage />;
   if ((m = match('/vacancies/:id', path))) return <VacancyPage key={m.id} vacancyId={m.id!} />;
   if ((m = match('/team-rebuildings/:id', path))) return <TeamRebuildingPage key={m.id} resignationId={m.id!} />;
+  if (match('/staffing-adjustments', path)) return <StaffingAdjustmentsPage />;
+  if ((m = match('/staffing-adjustments/:id', path))) return <StaffingAdjustmentPage key={m.id} adjustmentId={m.id!} />;
   if (match('/career-plan', path)) return <MyCareerPlanPage />;
   if (match('/career-plans', path)) return <CareerPlansPage />;
   if ((m = match('/career-plans/:id', path))) return <CareerPlanPage key={m.id} employeeId={m.id!} />;
@@ -92,6 +97,7 @@ function Page() {
   if ((m = match('/survey-runs/:id', path))) return <SurveyRunPage key={m.id} runId={m.id!} />;
   if (match('/risk', path)) return <RiskBoardPage />;
   if ((m = match('/retention-flows/:id', path))) return <RetentionFlowPage key={m.id} flowId={m.id!} />;
+  if (match('/reports/leaving-causes', path)) return <LeavingCausesPage />;
   if (match('/reserve-pools', path)) return <ReservePoolsPage />;
   if ((m = match('/reserve-pools/:position', path))) return <ReservePoolPage key={m.position} position={m.position as 'collector'} />;
   if (match('/onboardings', path)) return <OnboardingsPage />;
@@ -115,8 +121,9 @@ function Shell() {
   // Onboarding, early warning and the reserve pool share one menu, so the bar keeps its width.
   const people = [
     ...(hasRole(caller, 'hr', 'hr_director', 'admin', 'manager') ? [{ key: '/onboardings', label: t('onboarding.nav') }] : []),
-    ...(hasRole(caller, ...RISK_READERS) ? [{ key: '/risk', label: t('nav.risk') }] : []),
+    ...(hasRole(caller, ...RISK_READERS) ? [{ key: '/risk', label: t('nav.risk') }, { key: '/reports/leaving-causes', label: t('nav.leavingCauses') }] : []),
     ...(hasRole(caller, ...POOL_READERS) ? [{ key: '/reserve-pools', label: t('nav.reservePools') }] : []),
+    ...(hasRole(caller, 'hr', 'hr_director', 'admin', 'manager') ? [{ key: '/staffing-adjustments', label: t('nav.staffing') }] : []),
   ];
   const items = [
     { key: '/tasks', label: t('nav.inbox') },

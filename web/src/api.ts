@@ -38,19 +38,27 @@ export const useToken = (value: string | undefined, signedOut: () => void) => {
 
 /** The typed client: paths, parameters, bodies and answers come from the API's OpenAPI document. */
 export const api = createClient<paths>({ baseUrl: window.location.origin });
+/** A spare copy of each message that may be sent again, made before its body is read. */
+const spares = new WeakMap<Request, Request>();
+/** Messages the API answers again rather than applies twice: those with an Idempotency-Key, and a
+ *  task's decision (the API keys it by the task, the person and the decision). */
+const repeatable = (r: Request) => r.headers.has('Idempotency-Key') || /\/tasks\/[^/]+\/decision$/.test(new URL(r.url).pathname);
 api.use({
   onRequest({ request }) {
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    if (request.method !== 'GET' && repeatable(request)) spares.set(request, request.clone());
     return request;
   },
-  /** A read the API could not answer just now (503, PostgreSQL or Temporal busy) is asked again
-   *  after its Retry-After, a few times, as the API advises; changes are left to the person. */
+  /** A read or a repeatable message the API could not answer just now (503: PostgreSQL, Temporal or
+   *  the flow busy) is sent again after its Retry-After, a few times, as the API advises; other
+   *  changes are left to the person. */
   async onResponse({ request, response }) {
+    const spare = request.method === 'GET' ? request : spares.get(request);
     let answer = response;
-    for (let attempt = 1; answer.status === 503 && request.method === 'GET' && attempt <= 3; attempt++) {
+    for (let attempt = 1; answer.status === 503 && spare && attempt <= 3; attempt++) {
       const wait = Math.min(5, Number(answer.headers.get('Retry-After')) || 1);
       await new Promise((resume) => setTimeout(resume, wait * 1000));
-      answer = await fetch(request.clone());
+      answer = await fetch(spare.clone());
     }
     return answer;
   },

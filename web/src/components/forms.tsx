@@ -182,6 +182,27 @@ export function ActionForm<T extends object>({
   );
 }
 
+/** HR cancels a flow: a button that first asks why (the reason is required and kept with the flow's end). */
+export function CancelFlow({ labels, send, onSent }: { labels: { open: string; send: string; why: string }; send(body: { reason: string }): Promise<unknown>; onSent(): unknown }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  if (!open)
+    return (
+      <Flex>
+        <Button danger onClick={() => setOpen(true)}>
+          {labels.open}
+        </Button>
+      </Flex>
+    );
+  return (
+    <ActionForm<{ reason: string }> title={labels.open} className="cancel-form" submit={labels.send} extra={<Button onClick={() => setOpen(false)}>{t('common.cancel')}</Button>} send={send} onSent={onSent}>
+      <Form.Item name="reason" label={labels.why} rules={[{ required: true }]}>
+        <Input.TextArea rows={2} maxLength={2000} />
+      </Form.Item>
+    </ActionForm>
+  );
+}
+
 /** Form.Item props for a date picker whose field holds a calendar day (YYYY-MM-DD), as the API takes it. */
 export const dayField = { getValueProps: (day?: string) => ({ value: day ? dayjs(day) : undefined }), normalize: (d: Dayjs | null) => d?.format('YYYY-MM-DD') };
 

@@ -1,9 +1,10 @@
-import { Button, DatePicker, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
-import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
-import { answer, api, type Schemas } from '../api';
-import { ActionForm, CommentInput, PersonSelect, RatingInput } from '../components/forms';
+import { DatePicker, Form, Input, InputNumber, Radio, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useMemo } from 'react';
+import { answer, api, newIdempotencyKey, type Schemas } from '../api';
+import { ActionForm, CancelFlow, CommentInput, dayField, PersonSelect, RatingInput } from '../components/forms';
 import { useI18n } from '../i18n';
+import { LEAVING_CAUSES } from '../leavingCauses';
 import { useLoaded } from '../loaded';
 import { hasRole, useSession } from '../session';
 
@@ -14,7 +15,8 @@ const KINDS = ['procedure', 'lesson', 'key_customer'] as const;
 /**
  * What the caller may write into a handover now, each form shown only while the flow asks it of
  * them (an open task assigned or escalated to them): naming the successor, knowledge articles,
- * mentoring, the assessment, HR's review after two fails, the successor's rating; and HR's cancel.
+ * mentoring, the assessment, HR's review after two fails, the successor's rating, HR's exit
+ * interview; and HR's cancel.
  */
 export function HandoverForms({ handover, onSent }: { handover: Handover; onSent(what: string): unknown }) {
   const { t } = useI18n();
@@ -83,7 +85,14 @@ export function HandoverForms({ handover, onSent }: { handover: Handover; onSent
           <CommentInput />
         </ActionForm>
       )}
-      {cancellable && <CancelResignation resignationId={id} onSent={sent('handover.cancelled')} />}
+      {asks('handover_exit_interview') && <ExitInterviewForm handover={handover} onSent={sent('exitInterview.recorded')} />}
+      {cancellable && (
+        <CancelFlow
+          labels={{ open: t('handover.cancel'), send: t('handover.cancelSend'), why: t('handover.cancelWhy') }}
+          send={(body) => answer(api.POST('/api/v1/resignations/{id}/cancel', { params: { path: { id } }, body }))}
+          onSent={sent('handover.cancelled')}
+        />
+      )}
     </>
   );
 }
@@ -154,34 +163,6 @@ function SuccessorReviewForm({ handover, onSent }: { handover: Handover; onSent(
   );
 }
 
-/** HR withdraws a resignation filed by mistake; asks first, as the accounts it moved go back. */
-function CancelResignation({ resignationId, onSent }: { resignationId: string; onSent(): unknown }) {
-  const { t } = useI18n();
-  const [open, setOpen] = useState(false);
-  if (!open)
-    return (
-      <Space>
-        <Button danger onClick={() => setOpen(true)}>
-          {t('handover.cancel')}
-        </Button>
-      </Space>
-    );
-  return (
-    <ActionForm<{ reason: string }>
-      title={t('handover.cancel')}
-      className="cancel-form"
-      submit={t('handover.cancelSend')}
-      extra={<Button onClick={() => setOpen(false)}>{t('common.cancel')}</Button>}
-      send={(body) => answer(api.POST('/api/v1/resignations/{id}/cancel', { params: { path: { id: resignationId } }, body }))}
-      onSent={onSent}
-    >
-      <Form.Item name="reason" label={t('handover.cancelWhy')} rules={[{ required: true }]}>
-        <Input.TextArea rows={2} maxLength={2000} />
-      </Form.Item>
-    </ActionForm>
-  );
-}
-
 type Assignment = { successorId: string; successorReason?: string; supervisorId: string; mentorId?: string };
 
 /** HR names the successor: the leaver's reserve pool first (with readiness), then colleagues; someone
@@ -228,6 +209,49 @@ function AssignmentForm({ handover, onSent }: { handover: Handover; onSent(): un
       </Form.Item>
       <Form.Item name="mentorId" label={t('handover.mentor')}>
         <PersonSelect allowClear only={(p) => p.status === 'active'} />
+      </Form.Item>
+    </ActionForm>
+  );
+}
+
+interface ExitInterviewValues {
+  heldOn: string;
+  causes: (typeof LEAVING_CAUSES)[number][];
+  notes: string;
+  wouldReturn: boolean;
+  wouldRecommend: boolean;
+}
+
+/** HR's exit interview: the causes from the stay interview's list, so the report can count them. */
+function ExitInterviewForm({ handover, onSent }: { handover: Handover; onSent(): unknown }) {
+  const { t } = useI18n();
+  // One key per form: a second click, or a retry after a lost answer, records the interview once.
+  const key = useMemo(newIdempotencyKey, [handover.id]);
+  const yesNo = [{ value: true, label: t('exitInterview.yes') }, { value: false, label: t('exitInterview.no') }];
+  return (
+    <ActionForm<ExitInterviewValues>
+      title={t('exitInterview.title', { name: handover.employee.name })}
+      name="exit"
+      className="exit-interview-form"
+      submit={t('exitInterview.send')}
+      initialValues={{ heldOn: dayjs().format('YYYY-MM-DD') }}
+      send={(body) => answer(api.POST('/api/v1/resignations/{id}/exit-interview', { params: { path: { id: handover.id } }, headers: { 'Idempotency-Key': key }, body }))}
+      onSent={onSent}
+    >
+      <Form.Item name="heldOn" label={t('exitInterview.heldOn')} rules={[{ required: true }]} {...dayField}>
+        <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+      </Form.Item>
+      <Form.Item name="causes" label={t('exitInterview.causes')} rules={[{ required: true, message: t('retention.needCause') }]}>
+        <Select mode="multiple" options={LEAVING_CAUSES.map((k) => ({ value: k, label: t(`retention.cause.${k}`) }))} />
+      </Form.Item>
+      <Form.Item name="notes" label={t('exitInterview.notes')} rules={[{ required: true, whitespace: true, message: t('retention.needNotes') }]}>
+        <Input.TextArea rows={3} maxLength={4000} />
+      </Form.Item>
+      <Form.Item name="wouldReturn" label={t('exitInterview.wouldReturn')} rules={[{ required: true }]}>
+        <Radio.Group optionType="button" aria-label={t('exitInterview.wouldReturn')} options={yesNo} />
+      </Form.Item>
+      <Form.Item name="wouldRecommend" label={t('exitInterview.wouldRecommend')} rules={[{ required: true }]}>
+        <Radio.Group optionType="button" aria-label={t('exitInterview.wouldRecommend')} options={yesNo} />
       </Form.Item>
     </ActionForm>
   );

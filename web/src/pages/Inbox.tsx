@@ -167,6 +167,8 @@ export function InboxPage({ focusTaskId }: { focusTaskId?: string }) {
         </Flex>
       )}
       <List
+        // Rows keyed by task, not position: a poll that drops or adds a task above keeps an open form below.
+        rowKey="id"
         loading={!tasks}
         dataSource={tasks?.items ?? []}
         locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
@@ -271,6 +273,7 @@ function CopiedFlows() {
     <>
       <List
         className="copied-flows"
+        rowKey="id"
         loading={!data}
         dataSource={data?.items ?? []}
         locale={{ emptyText: <Empty description={t('inbox.noCopies')} /> }}

@@ -1,8 +1,8 @@
-import { Button, Card, Checkbox, DatePicker, Descriptions, Empty, Flex, Form, Input, InputNumber, List, Radio, Select, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Checkbox, DatePicker, Descriptions, Empty, Flex, Form, Input, InputNumber, List, Radio, Select, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { answer, api, newIdempotencyKey, type Schemas } from '../api';
-import { ActionForm, CommentInput, dayField, PersonSelect, RatingInput } from '../components/forms';
+import { ActionForm, CancelFlow, CommentInput, dayField, PersonSelect, RatingInput } from '../components/forms';
 import { formatDay, formatMoment, taskTitle } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { ProblemAlert, useLoaded } from '../loaded';
@@ -57,6 +57,7 @@ const useDocuments = () => useLoaded(() => answer(api.GET('/api/v1/documents', {
 export function OnboardingPage({ employeeId }: { employeeId: string }) {
   const { t, locale } = useI18n();
   const { caller, nameOf } = useSession();
+  const { message } = App.useApp();
   const loaded = useLoaded(() => answer(api.GET('/api/v1/onboardings/{employeeId}', { params: { path: { employeeId } } })), employeeId);
   const documents = useDocuments();
   const open = loaded.data?.status === 'open';
@@ -94,6 +95,13 @@ export function OnboardingPage({ employeeId }: { employeeId: string }) {
         <Timeline items={steps.map((s) => ({ color: s.status === 'done' ? (s.late ? 'orange' : 'green') : s.late ? 'red' : 'blue', children: <StepLine step={s} hire={o.hire} /> }))} />
       </Card>
       <Records onboarding={o} titleOf={titleOf} />
+      {open && hasRole(caller, 'hr') && (
+        <CancelFlow
+          labels={{ open: t('onboarding.cancel'), send: t('onboarding.cancelSend'), why: t('onboarding.cancelWhy') }}
+          send={(body) => answer(api.POST('/api/v1/onboardings/{employeeId}/cancel', { params: { path: { employeeId } }, body }))}
+          onSent={async () => (await reload(), message.success(t('onboarding.cancelled')))}
+        />
+      )}
     </Flex>
   );
 }

@@ -5,6 +5,7 @@ import { answer, api, newIdempotencyKey, type Schemas } from '../api';
 import { ActionForm, dayField, PersonSelect } from '../components/forms';
 import { formatDay, formatMoment } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
+import { LEAVING_CAUSES } from '../leavingCauses';
 import { ProblemAlert, useLoaded } from '../loaded';
 import { Link } from '../router';
 import { hasRole, useSession } from '../session';
@@ -16,8 +17,6 @@ type RetentionCase = Schemas['RetentionCase'];
 type Interview = { heldOn: string; causes: string[]; notes: string; actions: { actionNo: number; what: string; ownerId: string; dueOn: string }[] };
 type InterviewValues = Omit<Interview, 'actions'> & { actions: Omit<Interview['actions'][number], 'actionNo'>[] };
 
-/** The causes the API takes (domain/risk.ts LEAVING_CAUSES). */
-const CAUSES = ['pay', 'workload', 'career', 'relations', 'management', 'family', 'other'] as const;
 const LEVELS: Level[] = ['high', 'medium', 'low'];
 const LEVEL_COLOR: Record<Level, string> = { high: 'red', medium: 'orange', low: 'green' };
 const RISK_READERS = ['hr', 'hr_director', 'manager'] as const;
@@ -233,7 +232,7 @@ function StayInterviewForm({ flow, onSent }: { flow: RetentionCase; onSent(): un
         <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
       </Form.Item>
       <Form.Item name="causes" label={t('retention.causes')} rules={[{ required: true, message: t('retention.needCause') }]}>
-        <Select mode="multiple" options={CAUSES.map((k) => ({ value: k, label: t(`retention.cause.${k}`) }))} />
+        <Select mode="multiple" options={LEAVING_CAUSES.map((k) => ({ value: k, label: t(`retention.cause.${k}`) }))} />
       </Form.Item>
       <Form.Item name="notes" label={t('retention.notes')} rules={[{ required: true, whitespace: true, message: t('retention.needNotes') }]}>
         <Input.TextArea rows={3} maxLength={4000} />
