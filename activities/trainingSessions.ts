@@ -196,6 +196,11 @@ export function trainingSessionActivities(db: Db, log: Logger) {
       });
     },
 
+    /** The trainer or HR closed sign-in before its time: who, on the audit trail. */
+    async recordSignInClosed(c: { flowId: string; sessionId: string; actorId: string }): Promise<void> {
+      await db.$transaction((tx) => auditFlowStep(tx, c.flowId, 'sign-in-closed', 'session.sign_in_closed', { sessionId: c.sessionId }, c.actorId));
+    },
+
     /** When sign-in closes: everyone still expected is absent, and their managers are told. */
     async recordAbsentees(a: { flowId: string; sessionId: string }): Promise<{ absent: string[] }> {
       return changeAndNotify(db, log, async (tx, notify) => {

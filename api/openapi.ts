@@ -49,7 +49,7 @@ import { addSessionBody, listPlansQuery, planIdParams, submitPlanRequest } from 
 import { listSessionsQuery, sessionIdParams } from './routes/trainingSessions';
 import { applicationRequest, baselineRequest, behaviourRequest, coachingSessionRequest, mentorRequest, resultsRequest, scoresRequest } from '../domain/followUp';
 import { followUpParams, participantParams } from './routes/followUps';
-import { attendanceRequest, feedbackRequest, monitorRequest, noteRequest, participantsRequest, reportRequest, rescheduleRequest, signInRequest, trainerRequest } from '../domain/trainingSession';
+import { attendanceRequest, closeSignInRequest, feedbackRequest, monitorRequest, noteRequest, participantsRequest, reportRequest, rescheduleRequest, signInRequest, trainerRequest } from '../domain/trainingSession';
 import { cycleIdParams, listCyclesQuery, startNeedsCycleBody } from './routes/needsCycles';
 import { adjustmentRequest, lowResponseRequest, needsCycleScheduleChange, observationRequest, surveyRequest } from '../domain/needsCycle';
 import { accountsQuery, bulkItems, itemIdParams, listResignationsQuery, resignationIdParams, resignationItemsQuery, startResignationBody } from './routes/resignations';
@@ -367,6 +367,7 @@ export function openApiDocument() {
     ['trainer', 'HR names a (replacement) trainer when the flow asks for one', trainerRequest],
     ['monitor', 'HR names a monitor who logs notes besides the trainer (not a participant)', monitorRequest],
     ['sign-in', 'A participant signs in with the code the trainer shows, during the sign-in window', signInRequest],
+    ['close-sign-in', 'The trainer (or HR) closes sign-in before its time: the class begins, everyone still expected is absent; answers { absent }', closeSignInRequest],
     ['attendance', 'The trainer records a participant’s attendance by hand, with a reason', attendanceRequest],
     ['notes', 'The trainer or the monitor logs an issue or a participation note', noteRequest],
     ['feedback', 'An attendee rates the session (1–5) until feedback closes', feedbackRequest],

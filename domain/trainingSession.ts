@@ -307,6 +307,11 @@ export const signInRequest = z.object({ code: z.string().regex(/^\d{6}$/, 'must 
 export const signInArgs = signInRequest.extend(actor);
 export type SignInArgs = z.infer<typeof signInArgs>;
 
+/** The trainer (or HR) closes sign-in before its time: the class begins, whoever is not in is absent. */
+export const closeSignInRequest = z.object({}).default({});
+export const closeSignInArgs = z.object(actor);
+export type CloseSignInArgs = z.infer<typeof closeSignInArgs>;
+
 export const attendanceRequest = z.object({
   participantId: z.string().min(1),
   attendance: z.enum(['present', 'late', 'absent']),

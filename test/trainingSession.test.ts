@@ -189,6 +189,39 @@ test('the trainer records attendance by hand, audited as acting for the particip
   expect(await stack.db.sessionNote.count({ where: { sessionId: s.id, authorId: people.serviceHead.id } })).toBe(1);
 });
 
+test('the trainer closes sign-in when the class begins: a sign-in being written counts, the rest are absent, later ones are refused', async () => {
+  const { sessions } = await approvedPlan([{ startsIn: 4, endsIn: 3600 }], { leadTime: 'PT2S', criticalBefore: 'PT1S', signInOpensBefore: 'PT3S', signInClosesAfter: 'PT30M', lateAfter: 'PT20M' });
+  const s = sessions[0]!;
+  const close = async (who: Who) => api().post(`/api/v1/training-sessions/${s.id}/close-sign-in`).set(as(who)).send({});
+  await sessionStatus(s.id, 'signing_in');
+  expectProblem(await close('collectorA'), 403); // a participant
+  expectProblem(await close('hrAssistant'), 403); // HR, but not the officer running this session
+
+  // collectorB's sign-in is being written when the trainer closes: it is on record as present.
+  const lock = await holdRows(stack.dbUrl, 'SELECT 1 FROM session_participant WHERE session_id = $1 AND employee_id = $2 FOR UPDATE', [s.id, people.collectorB.id]);
+  const signIn = async (who: Who) => api().post(`/api/v1/training-sessions/${s.id}/sign-in`).set(as(who)).send({ code: await code(s.id) });
+  const signingIn = signIn('collectorB');
+  await lock.waitedFor();
+  const closing = close('trainer');
+  await lock.release();
+  expect((await signingIn).body).toMatchObject({ attendance: 'present', counted: true });
+  const closed = await closing;
+  expect(closed.status).toBe(200);
+  expect(closed.body.absent).toBe(2);
+
+  const attendance = await stack.db.sessionParticipant.findMany({ where: { sessionId: s.id }, orderBy: { employeeId: 'asc' } });
+  expect(Object.fromEntries(attendance.map((p) => [p.employeeId, p.attendance]))).toEqual({ [people.collectorA.id]: 'absent', [people.collectorB.id]: 'present', [people.collectorC.id]: 'absent' });
+  expect((await stack.db.trainingSession.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('in_progress');
+  expect(await stack.db.auditEvent.findFirstOrThrow({ where: { flowId: s.flowId, action: 'session.sign_in_closed' } })).toMatchObject({ actorId: people.trainer.id });
+  expect(await stack.db.notification.count({ where: { flowId: s.flowId, template: 'session_absent', recipientId: people.collectionHead.id } })).toBeGreaterThan(0);
+
+  const late = await signIn('collectorA');
+  expectProblem(late, 409);
+  expect(late.body.detail).toContain('closed');
+  expectProblem(await close('hrOfficer'), 409);
+  expect(await stack.db.auditEvent.count({ where: { flowId: s.flowId, action: 'session.sign_in_closed' } })).toBe(1);
+});
+
 test('feedback not given is chased, and closes at its deadline with what came in', async () => {
   const chasing = { session_feedback: { remindAfter: 'PT1S', remindEvery: 'PT1S', maxReminders: 2, escalateAfter: 'PT1M', escalateTo: [] } };
   const base = planContent(1_200_000);

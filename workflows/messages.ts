@@ -25,7 +25,7 @@ import type { ActionCheckArgs, RetentionCloseArgs, RetentionEnd, RetentionReview
 import type { AssessmentArgs as HireAssessmentArgs, CheckInArgs, CoachingArgs, ConfirmDocumentArgs, CultureArgs, DocumentRevised, DrillArgs, EnrolArgs, PortfolioArgs, ProbationArgs, PulseArgs } from '../domain/onboarding';
 import type { ApplyArgs, DecideArgs, EvaluateArgs, ExtendArgs, VacancyStatus, WithdrawArgs } from '../domain/promotion';
 import type { AdjustmentArgs, LowResponseArgs, ObservationArgs, SurveyArgs } from '../domain/needsCycle';
-import type { Attendance, AttendanceArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
+import type { Attendance, AttendanceArgs, CloseSignInArgs, FeedbackArgs, MonitorArgs, NoteArgs, ParticipantsArgs, ReportArgs, RescheduleArgs, SignInArgs, TrainerArgs } from '../domain/trainingSession';
 
 /** What every flow answers about itself while it runs. */
 export interface FlowLiveState {
@@ -119,6 +119,7 @@ export const changeSessionParticipants = defineUpdate<{ participants: string[] }
 export const nameSessionMonitor = defineUpdate<{ monitorId: string }, [MonitorArgs]>('nameSessionMonitor');
 export const nameSessionTrainer = defineUpdate<{ trainerId: string } & Answer, [TrainerArgs]>('nameSessionTrainer');
 export const signInToSession = defineUpdate<{ attendance: Attendance; signedInAt?: string | null; counted: boolean }, [SignInArgs]>('signInToSession');
+export const closeSessionSignIn = defineUpdate<{ absent: number }, [CloseSignInArgs]>('closeSessionSignIn');
 export const recordSessionAttendance = defineUpdate<{ attendance: Attendance; signedInAt: string | null }, [AttendanceArgs]>('recordSessionAttendance');
 export const logSessionNote = defineUpdate<{ noteId: string }, [NoteArgs]>('logSessionNote');
 export const submitSessionFeedback = defineUpdate<{ received: number } & Answer, [FeedbackArgs]>('submitSessionFeedback');

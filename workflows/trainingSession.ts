@@ -20,6 +20,7 @@ import type { FlowSettings } from '../domain/settings';
 import {
   attendanceArgs,
   checkSignInCode,
+  closeSignInArgs,
   feedbackArgs,
   monitorArgs,
   noteArgs,
@@ -41,6 +42,7 @@ import { FlowEnd } from './flowEnd';
 import { refuse, refuseUnlessValid, TaskInbox, taskMaker } from './humanTask';
 import {
   changeSessionParticipants,
+  closeSessionSignIn,
   flowState,
   logSessionNote,
   nameSessionMonitor,
@@ -86,6 +88,10 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
   let participantChanges = 0;
   const attendance = new Map<string, Attendance>();
   const signingIn = new Map<string, Promise<{ attendance: Attendance; signedInAt: string | null }>>();
+  /** Sign-in closed before its time by the trainer or HR: closing, then on record, then who was absent. */
+  let closingSignIn = false;
+  let signInClosedEarly = false;
+  let absentAtClose: string[] | undefined;
   let attendanceEntries = 0;
   let trainerNamed: TrainerArgs | undefined;
   const feedbackFrom = new Set<string>();
@@ -246,10 +252,31 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
         refuseUnlessValid(signInArgs, args);
         if (!attendance.has(args.actorId)) refuse('not_your_task', 'you are not a participant of this session');
         const moment = signInMoment(Date.now(), timeline());
-        if ('refused' in moment || status !== 'signing_in') refuse('wrong_state', 'refused' in moment ? moment.refused : 'sign-in is closed');
+        if ('refused' in moment || status !== 'signing_in' || closingSignIn) refuse('wrong_state', 'refused' in moment ? moment.refused : 'sign-in is closed');
         const code = checkSignInCode(args.code, secret, Date.now(), durationMs(settings.codeRotation));
         if (code === 'expired') refuse('invalid_decision', 'code: this code has expired; use the one the trainer shows now');
         if (code === 'wrong') refuse('invalid_decision', 'code: this is not the session\'s sign-in code');
+      },
+    },
+  );
+
+  // The class begins before sign-in was due to close: sign-ins already accepted count, everyone
+  // still expected is absent now, and the answer says how many.
+  setHandler(
+    closeSessionSignIn,
+    async (args) => {
+      closingSignIn = true;
+      await records.recordSignInClosed({ flowId, sessionId, actorId: args.actorId });
+      signInClosedEarly = true;
+      await condition(() => absentAtClose !== undefined);
+      return { absent: absentAtClose!.length };
+    },
+    {
+      validator: (args) => {
+        refuseUnlessValid(closeSignInArgs, args);
+        if (!isStaff(args.actorId)) refuse('not_allowed', 'only the trainer or the HR officer running the session may close sign-in');
+        if (status === 'scheduled') refuse('wrong_state', 'sign-in has not opened yet');
+        if (status !== 'signing_in' || closingSignIn) refuse('wrong_state', 'sign-in is already closed');
       },
     },
   );
@@ -461,12 +488,13 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
   async function signIn() {
     status = 'signing_in';
     await records.setSessionStatus({ flowId, sessionId, status: 'signing_in' });
-    await sleep(Math.max(1, timeline().signInCloses - Date.now()));
+    await condition(() => signInClosedEarly, Math.max(1, timeline().signInCloses - Date.now()));
     status = 'in_progress';
     // Sign-ins accepted before the close are on record before anyone is counted absent.
     await condition(() => signingIn.size === 0);
     const { absent } = await records.recordAbsentees({ flowId, sessionId });
     for (const id of absent) attendance.set(id, 'absent');
+    absentAtClose = absent;
     await records.setSessionStatus({ flowId, sessionId, status: 'in_progress' });
     // Attendance and lateness are on record: early warning scores the participants again.
     if (patched('risk-recompute')) await records.recomputeRisk({ key: `${flowId}:sign-in-closed`, employeeIds: [...attendance.keys()], cause: 'session_attendance', settings: input.settings });

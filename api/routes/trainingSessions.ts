@@ -5,6 +5,7 @@ import { cancelFlowRequest } from '../../domain/tasks';
 import {
   attendanceRequest,
   calendarInvite,
+  closeSignInRequest,
   currentSignInCode,
   feedbackRequest,
   monitorRequest,
@@ -19,6 +20,7 @@ import {
 import {
   cancelFlow,
   changeSessionParticipants,
+  closeSessionSignIn,
   logSessionNote,
   nameSessionMonitor,
   nameSessionTrainer,
@@ -165,6 +167,7 @@ export function trainingSessionRoutes({ db, flows }: ApiContext): Router {
   });
   messageRoute(router, flows, sessionFlow, 'monitor', monitorRequest, nameSessionMonitor, ['hr']);
   messageRoute(router, flows, sessionFlow, 'sign-in', signInRequest, signInToSession);
+  messageRoute(router, flows, sessionFlow, 'close-sign-in', closeSignInRequest, closeSessionSignIn, ['hr', 'trainer']);
   messageRoute(router, flows, sessionFlow, 'attendance', attendanceRequest, recordSessionAttendance, ['hr', 'trainer']);
   messageRoute(router, flows, sessionFlow, 'notes', noteRequest, logSessionNote);
   messageRoute(router, flows, sessionFlow, 'feedback', feedbackRequest, submitSessionFeedback);

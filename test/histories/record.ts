@@ -28,7 +28,7 @@ import { DEFAULT_ONBOARDING, onboardingFlowId } from '../../domain/onboarding';
 import { answerPulse, assessHire, assignPortfolio, attestCulture, checkInHire, confirmDocument, documentRevised, enrolHire, logHireCoaching, scoreDrill } from '../../workflows/messages';
 import { addSigner, answerSuggestion, answerSurvey, assignSurveyAction, cancelFlow, commentOnFlow, copyIn, giveBaseline, rateBehaviour, recordResults, recordScores, reportApplication } from '../../workflows/messages';
 import { DEFAULT_FOLLOW_UP, followUpFlowId, participantFlowId } from '../../domain/followUp';
-import { adjustAssessment, assessSuccessor, decideLowResponse, logMentoringSession, rateHandover, recordExitInterview, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
+import { adjustAssessment, assessSuccessor, closeSessionSignIn, decideLowResponse, logMentoringSession, rateHandover, recordExitInterview, signInToSession, submitArticle, submitObservation, submitSessionFeedback, submitSessionReport, submitSurvey, verifyItems } from '../../workflows/messages';
 import { currentSignInCode } from '../../domain/trainingSession';
 import { acknowledge, checklistLines, completeAll, openTaskOfType, startHandover, verifyAll } from '../support/handover';
 import { startFlowEndWatch } from '../../worker/worker';
@@ -237,7 +237,8 @@ async function main(): Promise<void> {
     await client.workflow.getHandle(poolFlow).cancel();
     await save('reservePool', 'nominated-reviewed-cancelled', poolFlow);
 
-    // A training session: prepared, one participant signed in and one absent, feedback, report.
+    // A training session: prepared, one participant signed in, sign-in closed by the trainer (the
+    // other absent), feedback, report.
     const sessionPlan = await db.trainingPlan.create({
       data: { title: 'History session', departmentId: DEMO.departments.collection.id, drafterId: people.hrOfficer.id, draft: samplePlan(1_000_000), status: 'approved', currentVersion: 1, versions: { create: { version: 1, content: samplePlan(1_000_000), budgetTotalFen: 1_000_000, submittedById: people.hrOfficer.id } } },
     });
@@ -257,7 +258,7 @@ async function main(): Promise<void> {
       venue: '三楼培训室',
       materials: ['handbook'],
       equipment: ['projector'],
-      settings: { ...settings, followUp, sessions: { leadTime: 'PT10S', criticalBefore: 'PT1S', signInOpensBefore: 'PT8S', signInClosesAfter: 'PT2S', lateAfter: 'PT1S', codeRotation: 'PT5M', feedbackPeriod: 'PT3S' } },
+      settings: { ...settings, followUp, sessions: { leadTime: 'PT10S', criticalBefore: 'PT1S', signInOpensBefore: 'PT8S', signInClosesAfter: 'PT30M', lateAfter: 'PT1S', codeRotation: 'PT5M', feedbackPeriod: 'PT3S' } },
     });
     for (const type of ['session_schedule', 'session_preparation', 'session_trainer_review']) {
       const t = await eventually(async () => (await db.task.findFirst({ where: { flowId: started.flowId, type, status: 'open' } })) ?? undefined, type);
@@ -268,6 +269,7 @@ async function main(): Promise<void> {
       return r?.status === 'signing_in' ? r : undefined;
     }, 'sign-in open');
     await flows.send(started.flowId, signInToSession, { actorId: people.collectorA.id, code: currentSignInCode(row.signInSecret, Date.now(), row.codeRotationMs).code });
+    await flows.send(started.flowId, closeSessionSignIn, { actorId: people.trainer.id });
     await waitForTask(db, started.flowId, 'session_feedback', people.collectorA.id);
     await flows.send(started.flowId, submitSessionFeedback, { actorId: people.collectorA.id, content: 4, method: 4, trainer: 5, usefulness: 4 });
     await waitForTask(db, started.flowId, 'session_report', people.trainer.id);

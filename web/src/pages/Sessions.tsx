@@ -1,7 +1,7 @@
-import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Result, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Popconfirm, Result, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { answer, api, ApiProblem, type Schemas } from '../api';
-import { ActionForm, PersonSelect, RatingInput } from '../components/forms';
+import { ActionForm, PersonSelect, RatingInput, useProblemTitle } from '../components/forms';
 import { FlowTimeline } from '../components/Timeline';
 import { formatMoment, formatSpan } from '../format';
 import { useI18n } from '../i18n';
@@ -78,6 +78,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
         <Descriptions.Item label={t('sessions.plan')}><Link to={`/plans/${session.planId}`}>{t('inbox.openPlan')}</Link></Descriptions.Item>
       </Descriptions>
       {runsIt && ['signing_in', 'in_progress'].includes(session.status) && <SignInCode sessionId={sessionId} />}
+      {(session.trainerId === caller.id || hasRole(caller, 'hr')) && session.status === 'signing_in' && <CloseSignIn sessionId={sessionId} onDone={(absent) => done(t('sessions.signInClosed', { absent }))} />}
       {own && ['signing_in', 'in_progress'].includes(session.status) && own.attendance === 'expected' && <SignInForm sessionId={sessionId} onDone={() => done(t('sessions.signedIn'))} />}
       {own && own.attendance !== 'expected' && <Alert type="success" message={t('sessions.yourAttendance', { attendance: lookup(`attendance.${own.attendance}`, own.attendance), when: formatMoment(locale, own.signedInAt) })} />}
       {own && session.status === 'feedback' && openFeedback && <FeedbackForm sessionId={sessionId} onDone={() => done(t('sessions.feedbackSent'))} />}
@@ -163,6 +164,32 @@ function SignInCode({ sessionId }: { sessionId: string }) {
         {qr && <img src={qr} alt={t('sessions.qrAlt')} width={160} height={160} />}
       </Flex>
     </Card>
+  );
+}
+
+/** The class begins: sign-in closes now rather than at its set time (asked twice: the rest turn absent). */
+function CloseSignIn({ sessionId, onDone }: { sessionId: string; onDone(absent: number): unknown }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const problemTitle = useProblemTitle();
+  const [busy, setBusy] = useState(false);
+  const close = async () => {
+    setBusy(true);
+    try {
+      const closed = await answer(api.POST('/api/v1/training-sessions/{id}/close-sign-in', { params: { path: { id: sessionId } }, body: {} }));
+      await onDone(Number(closed.absent));
+    } catch (err) {
+      message.error(err instanceof ApiProblem ? problemTitle(err) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Flex>
+      <Popconfirm title={t('sessions.closeSignInConfirm')} okText={t('sessions.closeSignIn')} cancelText={t('common.cancel')} onConfirm={close}>
+        <Button loading={busy}>{t('sessions.closeSignIn')}</Button>
+      </Popconfirm>
+    </Flex>
   );
 }
 
