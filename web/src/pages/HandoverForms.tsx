@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { answer, api, newIdempotencyKey, type Schemas } from '../api';
 import { ActionForm, CancelFlow, CommentInput, dayField, PersonSelect, RatingInput } from '../components/forms';
 import { useI18n } from '../i18n';
-import { LEAVING_CAUSES } from '../leavingCauses';
+import { LEAVING_CAUSES, LeavingCausesSelect } from '../leavingCauses';
 import { useLoaded } from '../loaded';
 import { hasRole, useSession } from '../session';
 
@@ -242,7 +242,7 @@ function ExitInterviewForm({ handover, onSent }: { handover: Handover; onSent():
         <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
       </Form.Item>
       <Form.Item name="causes" label={t('exitInterview.causes')} rules={[{ required: true, message: t('retention.needCause') }]}>
-        <Select mode="multiple" options={LEAVING_CAUSES.map((k) => ({ value: k, label: t(`retention.cause.${k}`) }))} />
+        <LeavingCausesSelect />
       </Form.Item>
       <Form.Item name="notes" label={t('exitInterview.notes')} rules={[{ required: true, whitespace: true, message: t('retention.needNotes') }]}>
         <Input.TextArea rows={3} maxLength={4000} />

@@ -5,7 +5,7 @@ import { answer, api, newIdempotencyKey, type Schemas } from '../api';
 import { ActionForm, dayField, PersonSelect } from '../components/forms';
 import { formatDay, formatMoment } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { LEAVING_CAUSES } from '../leavingCauses';
+import { LeavingCausesSelect } from '../leavingCauses';
 import { ProblemAlert, useLoaded } from '../loaded';
 import { Link } from '../router';
 import { hasRole, useSession } from '../session';
@@ -232,7 +232,7 @@ function StayInterviewForm({ flow, onSent }: { flow: RetentionCase; onSent(): un
         <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
       </Form.Item>
       <Form.Item name="causes" label={t('retention.causes')} rules={[{ required: true, message: t('retention.needCause') }]}>
-        <Select mode="multiple" options={LEAVING_CAUSES.map((k) => ({ value: k, label: t(`retention.cause.${k}`) }))} />
+        <LeavingCausesSelect />
       </Form.Item>
       <Form.Item name="notes" label={t('retention.notes')} rules={[{ required: true, whitespace: true, message: t('retention.needNotes') }]}>
         <Input.TextArea rows={3} maxLength={4000} />
