@@ -51,7 +51,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...riskActivities(db, log, temporal),
     ...exitInterviewActivities(db, log),
     ...onboardingActivities(db, log),
-    ...staffingActivities(db, log),
+    ...staffingActivities(db, log, temporal),
   });
   return { ...activities, writeInOrder: writeInOrderOf(activities) };
 }

@@ -1,6 +1,8 @@
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { OPEN_STAFFING, type StaffingAdjustmentInput, type StaffingPeople } from '../domain/staffingAdjustment';
 import type { Db } from '../prisma/db';
+import { changeSessionParticipants } from '../workflows/messages';
 import { moveAccounts } from './accounts';
 import { appendAudit, type Tx } from './audit';
 import { changeAndNotify } from './notifications';
@@ -9,7 +11,7 @@ const shortDate = (at: Date) => at.toISOString().slice(0, 16).replace('T', ' ');
 
 /** The writes of a staffing adjustment; each keyed by the adjustment (and its step), so a retry
  *  writes nothing twice. Accounts move only through `moveAccounts`. */
-export function staffingActivities(db: Db, log: Logger) {
+export function staffingActivities(db: Db, log: Logger, temporal: Client) {
   /** The adjustment, with the two collectors' names its notifications show. */
   async function namesOf(tx: Tx, id: string) {
     const a = await tx.staffingAdjustment.findUniqueOrThrow({ where: { id } });
@@ -58,6 +60,7 @@ export function staffingActivities(db: Db, log: Logger) {
             kind: s.kind,
             reason: s.reason,
             training: s.training,
+            trainingSessionId: s.trainingSessionId,
             startsAt: new Date(s.startsAt),
             endsAt: new Date(s.endsAt),
             createdById: s.createdById,
@@ -136,6 +139,27 @@ export function staffingActivities(db: Db, log: Logger) {
         await appendAudit(tx, { key, action: 'staffing.reassigned', flowId: r.flowId, actorId: r.actorId, onBehalfOfId: r.onBehalfOfId, payload: { toId: r.toId, moved } });
         return { moved };
       });
+    },
+
+    /**
+     * The covering collector joins the session HR named, through the session's own flow (which
+     * invites them); refused there (sign-in has opened, it was cancelled) or gone, it says why and
+     * HR enrols them by hand. Keyed by the adjustment: a retried attempt joins once.
+     */
+    async enrolForCover(e: { flowId: string; sessionId: string; employeeId: string; actorId: string }): Promise<{ enrolled: boolean; session: string; refusal?: string }> {
+      const session = await db.trainingSession.findUnique({ where: { id: e.sessionId }, select: { flowId: true, title: true, status: true } });
+      if (!session) return { enrolled: false, session: e.sessionId, refusal: 'the session is not on record' };
+      if (session.status !== 'scheduled') return { enrolled: false, session: session.title, refusal: `the session is ${session.status.replace(/_/g, ' ')}` };
+      try {
+        const args = { actorId: e.actorId, add: [e.employeeId], remove: [] };
+        await temporal.workflow.getHandle(session.flowId).executeUpdate(changeSessionParticipants, { args: [args], updateId: `${e.flowId}:enrol` });
+      } catch (err) {
+        if (!(err instanceof WorkflowUpdateFailedError) && (err as { code?: number }).code !== 5) throw err;
+        const refusal = err instanceof WorkflowUpdateFailedError && err.cause ? err.cause.message : 'the session has ended';
+        return { enrolled: false, session: session.title, refusal };
+      }
+      await db.$transaction((tx) => appendAudit(tx, { key: `${e.flowId}:enrolled`, action: 'staffing.enrolled', flowId: e.flowId, actorId: e.actorId, payload: { sessionId: e.sessionId, employeeId: e.employeeId } }));
+      return { enrolled: true, session: session.title };
     },
 
     /** The cover is over and what it left to HR (an enrolment, a reassignment) is done. */

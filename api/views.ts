@@ -932,6 +932,7 @@ export const staffingAdjustmentView = z
     endsAt: moment,
     reason: z.string(),
     training: z.string().nullable(),
+    trainingSessionId: z.string().nullable(),
     endReason: z.string().nullable(),
     createdAt: moment,
     endedAt: moment.nullable(),

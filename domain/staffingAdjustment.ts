@@ -25,8 +25,10 @@ export const staffingAdjustmentRequest = z
     endsAt: moment,
     kind: staffingKind,
     reason: text(2000, 'say why (a leave, a busy district)'),
-    /** The training the new duties need; HR gets a task to enrol the covering collector in it. */
+    /** The training the new duties need; HR gets a task to enrol the covering collector in it… */
     training: z.string().trim().min(1).max(500).optional(),
+    /** …or a scheduled session of it, which the covering collector joins when the cover starts. */
+    trainingSessionId: z.uuid('must be a training session id (uuid)').optional(),
   })
   .refine((a) => Date.parse(a.endsAt) > Date.parse(a.startsAt), { message: 'must be after startsAt', path: ['endsAt'] })
   .refine((a) => Date.parse(a.endsAt) > Date.now(), { message: 'must be in the future', path: ['endsAt'] });
@@ -60,6 +62,7 @@ export interface StaffingAdjustmentInput {
   kind: z.infer<typeof staffingKind>;
   reason: string;
   training?: string;
+  trainingSessionId?: string;
   createdById: string;
 }
 

@@ -31,7 +31,7 @@ import { deliveryIdParams, listDeliveriesQuery } from '../api/routes/notificatio
 import { listTasksQuery, taskIdParams } from '../api/routes/tasks';
 import { addSessionBody, listPlansQuery, planIdParams, submitPlanRequest } from '../api/routes/trainingPlans';
 import { listSessionsQuery, sessionIdParams } from '../api/routes/trainingSessions';
-import { attendanceRequest, feedbackRequest, monitorRequest, noteRequest, participantsRequest, reportRequest, rescheduleRequest, signInRequest, trainerRequest } from '../domain/trainingSession';
+import { attendanceRequest, closeSignInRequest, feedbackRequest, monitorRequest, noteRequest, participantsRequest, reportRequest, rescheduleRequest, signInRequest, trainerRequest } from '../domain/trainingSession';
 import {
   assessmentRequest,
   assignHandoverRequest,
@@ -672,8 +672,9 @@ function catalogue(f: Fixtures): RouteSpec[] {
               { ...body, coveringId: 'a\u0000b' },
               { ...body, coveredId: people.collectorB.id },
               { ...body, accountIds: ['no-such-account'] },
+              { ...body, trainingSessionId: '00000000-0000-4000-8000-00000000dead' },
             ].map((b) => valid(staffingAdjustmentRequest, b)),
-            'another open adjustment covers the account; nobody, oneself or NUL covering; accounts not the covered person\'s',
+            'another open adjustment covers the account; nobody, oneself or NUL covering; accounts not the covered person\'s; no such session',
           ),
         ),
       },
@@ -1002,6 +1003,7 @@ function catalogue(f: Fixtures): RouteSpec[] {
     sessionMessage('/trainer', trainerRequest, trainerBody, ['hrOfficer'], 'no trainer is being looked for, and only HR names one'),
     sessionMessage('/monitor', monitorRequest, monitorBody, ['hrOfficer'], 'a participant cannot monitor their own session, and only HR names a monitor'),
     sessionMessage('/sign-in', signInRequest, signInBody, ['collectorA', 'collectorC'], 'sign-in is months away, and only participants sign in'),
+    sessionMessage('/close-sign-in', closeSignInRequest, {}, ['trainer'], 'sign-in has not opened, and only its trainer or HR officer closes it'),
     sessionMessage('/attendance', attendanceRequest, attendanceBody, ['trainer'], 'attendance is recorded from sign-in on, by its trainer or HR officer'),
     sessionMessage('/notes', noteRequest, noteBody, ['trainer'], 'notes are logged while the session runs, by its trainer, monitor or HR officer'),
     sessionMessage('/feedback', feedbackRequest, feedbackBody, ['collectorA'], 'feedback is given after the session, by those who attended'),
@@ -2404,6 +2406,7 @@ const ROUTE_NAMES = [
   `POST ${V1}/training-sessions/{id}/trainer`,
   `POST ${V1}/training-sessions/{id}/monitor`,
   `POST ${V1}/training-sessions/{id}/sign-in`,
+  `POST ${V1}/training-sessions/{id}/close-sign-in`,
   `POST ${V1}/training-sessions/{id}/attendance`,
   `POST ${V1}/training-sessions/{id}/notes`,
   `POST ${V1}/training-sessions/{id}/feedback`,

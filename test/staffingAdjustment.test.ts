@@ -7,10 +7,14 @@
  */
 import { DEFAULT_STAFFING, staffingAdjustmentFlowId } from '../domain/staffingAdjustment';
 import { settingsFrom } from '../domain/settings';
+import type { PlanContent } from '../domain/trainingPlan';
 import { eventually, people } from './support/fixtures';
+import { randomUUID } from 'node:crypto';
 import { apiTestStack, expectProblem, type Who } from './support/http';
+import { sessionKit } from './support/sessions';
 
-const { stack, as, api } = apiTestStack();
+const testStack = apiTestStack();
+const { stack, as, api } = testStack;
 const V1 = '/api/v1/staffing-adjustments';
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
@@ -94,6 +98,36 @@ test('HR ends a cover early: the accounts move back now and the open enrolment t
   expect(await holders(accountIds)).toEqual([people.collectorA.id]);
   expect(await result(adjustmentId)).toBe('ended');
   expect((await stack.db.task.findUniqueOrThrow({ where: { id: enrolment.id } })).status).toBe('cancelled');
+});
+
+test('the covering collector joins the session HR named when the cover starts; a session cancelled meanwhile leaves HR a task saying why', async () => {
+  const onlyAandB = (c: PlanContent) => ({ ...c, participantIds: [people.collectorA.id, people.collectorB.id] });
+  const { sessions } = await sessionKit(testStack).approvedPlan([{ startsIn: 7200, endsIn: 9000 }, { startsIn: 90_000, endsIn: 93_600 }], { leadTime: 'PT10M' }, onlyAandB);
+  const [first, second] = sessions as [(typeof sessions)[number], (typeof sessions)[number]];
+  const body = (accountIds: string[], trainingSessionId: string) => ({ coveringId: people.collectorC.id, coveredId: people.collectorA.id, accountIds, startsAt: inSeconds(0), endsAt: inSeconds(3600), kind: 'deployment', reason: '支援', trainingSessionId });
+  const [one, two] = (await accountsOf(people.collectorA.id, 2)).map((id) => [id]) as [string[], string[]];
+  expectProblem(await start('hrOfficer', body(one, randomUUID())), 422, ['trainingSessionId']);
+
+  const { adjustmentId, flowId } = await approved(body(one, first.id));
+  const joined = await eventually(async () => (await stack.db.sessionParticipant.findUnique({ where: { sessionId_employeeId: { sessionId: first.id, employeeId: people.collectorC.id } } })) ?? undefined, 'collectorC in the session');
+  expect(joined.attendance).toBe('expected');
+  await eventually(async () => ((await stack.db.auditEvent.count({ where: { flowId, action: 'staffing.enrolled' } })) === 1 ? true : undefined), 'the enrolment on record');
+  expect(await stack.db.auditEvent.findFirstOrThrow({ where: { flowId: first.flowId, action: 'session.participants_changed' } })).toMatchObject({ actorId: people.hrOfficer.id, payload: expect.objectContaining({ added: [people.collectorC.id] }) });
+  expect((await api().get(`${V1}/${adjustmentId}`).set(as('hrOfficer'))).body.trainingSessionId).toBe(first.id);
+  expect((await api().post(`${V1}/${adjustmentId}/end-early`).set(as('hrOfficer')).send({ reason: '提前返岗' })).body.status).toBe('ended');
+  expect(await stack.db.task.count({ where: { flowId, type: 'staffing_training' } })).toBe(0);
+
+  // Named while scheduled, cancelled before the head approves: HR enrols by hand, told why.
+  const started = await start('hrOfficer', body(two, second.id));
+  expect(started.status).toBe(201);
+  expect((await api().post(`/api/v1/training-sessions/${second.id}/cancel`).set(as('hrOfficer')).send({ reason: '讲师出差' })).status).toBe(200);
+  expectProblem(await start('hrOfficer', body(await accountsOf(people.collectorB.id, 1), second.id)), 422, ['trainingSessionId']);
+  const approval = await openTask(started.body.flowId, 'staffing_approval');
+  expect((await decide(approval.id, 'collectionHead', 'approve')).status).toBe(200);
+  const enrolment = await openTask(started.body.flowId, 'staffing_training');
+  expect(enrolment.title).toContain(second.title);
+  expect(enrolment.payload).toMatchObject({ sessionId: second.id, notJoined: 'the session is cancelled' });
+  expect(await stack.db.sessionParticipant.count({ where: { sessionId: second.id, employeeId: people.collectorC.id } })).toBe(0);
 });
 
 test('the head refuses: nothing moves and the flow ends refused', async () => {

@@ -29,6 +29,7 @@ const regular = proxyActivities<Activities>(options);
 const local = proxyLocalActivities<Activities>(options);
 
 const MAY_RUN_LONG = new Set<keyof Activities>([
+  'enrolForCover', // waits for another flow's answer
   'generateChecklist',
   'recordItemsCompleted',
   'recordItemsVerified',

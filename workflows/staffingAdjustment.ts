@@ -4,7 +4,8 @@
  * covering collector at the start, and back to their owner at the end date (one durable timer).
  * HR may make the cover permanent (the accounts stay) or end it early (they move back now). An
  * owner who left meanwhile gets nothing back: HR gets a task to reassign what the cover holds.
- * When the new duties need training, HR gets a task to enrol the covering collector in it.
+ * When the new duties need training, the covering collector joins the session HR named when the
+ * cover starts; HR gets a task to enrol them when none was named or it no longer takes anyone.
  */
 import { CancellationScope, condition, isCancellation, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { clockOf } from '../domain/chasing';
@@ -34,7 +35,7 @@ export type StaffingEnd = 'refused' | 'ended' | 'permanent' | 'left_with_cover';
 
 export async function staffingAdjustment({ settings, ...adjustment }: StaffingAdjustmentFlowInput): Promise<StaffingEnd | 'cancelled'> {
   const flowId = workflowInfo().workflowId;
-  const { adjustmentId, accountIds, training } = adjustment;
+  const { adjustmentId, accountIds, training, trainingSessionId } = adjustment;
   const inbox = new TaskInbox(settings);
   const within = staffingSettingsOf(settings);
   let status: StaffingStatus | 'opening' = 'opening';
@@ -126,19 +127,21 @@ export async function staffingAdjustment({ settings, ...adjustment }: StaffingAd
     await records.startCover({ flowId, adjustmentId, actorId: verdict.decidedById });
     status = 'active';
 
+    const joined = trainingSessionId ? await records.enrolForCover({ flowId, sessionId: trainingSessionId, employeeId: adjustment.coveringId, actorId: adjustment.createdById }) : undefined;
+    const toEnrol = joined?.enrolled ? undefined : (training ?? joined?.session);
     const enrolment = new CancellationScope();
-    const enrolling = training
+    const enrolling = toEnrol
       ? enrolment
           .run(() =>
             inbox.ask({
               stepKey: 'training',
               type: 'staffing_training',
-              title: `安排培训 Enrol ${coveringName} in the training the new duties need: ${training}`,
+              title: `安排培训 Enrol ${coveringName} in the training the new duties need: ${toEnrol}`,
               assigneeId: hrId,
               outcomes: ['done'],
               policy: settings.chasing.staffing_training,
               dueAt: dueAt('staffing_training', within.enrolWithin),
-              payload: { ...payload, training },
+              payload: { ...payload, training: toEnrol, ...(joined ? { sessionId: trainingSessionId, notJoined: joined.refusal } : {}) },
             }),
           )
           .catch((err: unknown) => {

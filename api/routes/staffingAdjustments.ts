@@ -72,6 +72,10 @@ export function staffingAdjustmentRoutes({ db, flows, flowDefaults }: ApiContext
       const open = await db.staffingAdjustment.findFirst({ where: { status: { in: OPEN_STAFFING }, accountIds: { hasSome: accountIds } }, select: { id: true } });
       if (open) errors.push({ field: 'accountIds', reason: `another open staffing adjustment (${open.id}) covers some of these accounts` });
     }
+    if (body.trainingSessionId) {
+      const session = await db.trainingSession.findUnique({ where: { id: body.trainingSessionId }, select: { status: true } });
+      if (session?.status !== 'scheduled') errors.push({ field: 'trainingSessionId', reason: session ? `the session is ${session.status.replace(/_/g, ' ')}: name one whose sign-in has not opened` : `no training session ${body.trainingSessionId}` });
+    }
     refuseFields(errors);
     return { coveringId: covering!.id, coveredId: covered!.id, accountIds };
   }
@@ -93,6 +97,7 @@ export function staffingAdjustmentRoutes({ db, flows, flowDefaults }: ApiContext
       kind: body.kind,
       reason: body.reason,
       training: body.training,
+      trainingSessionId: body.trainingSessionId,
       createdById: caller.id,
       settings: flowDefaults,
     });

@@ -10,6 +10,7 @@ CREATE TABLE "staffing_adjustment" (
     "kind" TEXT NOT NULL,
     "reason" TEXT NOT NULL,
     "training" TEXT,
+    "training_session_id" TEXT,
     "starts_at" TIMESTAMPTZ(3) NOT NULL,
     "ends_at" TIMESTAMPTZ(3) NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'awaiting_approval',

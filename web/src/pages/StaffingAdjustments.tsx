@@ -9,7 +9,7 @@ import { Link } from '../router';
 import { hasRole, useSession } from '../session';
 
 type Adjustment = Schemas['StaffingAdjustment'];
-type Values = { coveringId: string; coveredId: string; startsAt: string; endsAt: string; kind: 'deployment' | 'rotation'; reason: string; training?: string };
+type Values = { coveringId: string; coveredId: string; startsAt: string; endsAt: string; kind: 'deployment' | 'rotation'; reason: string; training?: string; trainingSessionId?: string };
 const STATUS_COLOURS: Record<string, string> = { awaiting_approval: 'blue', active: 'green', left_with_cover: 'orange', refused: 'red' };
 
 const StatusTag = ({ status }: { status: string }) => {
@@ -64,6 +64,9 @@ export function StaffingAdjustmentsPage() {
           <Form.Item name="training" label={t('staffing.training')} extra={t('staffing.trainingHint')}>
             <Input maxLength={500} />
           </Form.Item>
+          <Form.Item name="trainingSessionId" label={t('staffing.session')} extra={t('staffing.sessionHint')}>
+            <ScheduledSessionSelect />
+          </Form.Item>
         </ActionForm>
       )}
       {problem ? (
@@ -90,6 +93,14 @@ export function StaffingAdjustmentsPage() {
   );
 }
 
+/** The sessions still ahead whose sign-in has not opened: the covering collector may join one. */
+function ScheduledSessionSelect(props: { id?: string; value?: string; onChange?(value?: string): void }) {
+  const { locale } = useI18n();
+  const { data } = useLoaded(() => answer(api.GET('/api/v1/training-sessions', { params: { query: { status: 'scheduled', from: new Date().toISOString(), limit: 100 } } })), 'scheduled');
+  const options = data?.items.map((s) => ({ value: s.id, label: `${s.title} · ${formatSpan(locale, s.startsAt, s.endsAt)}` }));
+  return <Select {...props} allowClear showSearch optionFilterProp="label" loading={!data} options={options} />;
+}
+
 /** One adjustment; HR makes an active one permanent or ends it early, each with a reason. */
 export function StaffingAdjustmentPage({ adjustmentId }: { adjustmentId: string }) {
   const { t, lookup, locale } = useI18n();
@@ -111,6 +122,11 @@ export function StaffingAdjustmentPage({ adjustmentId }: { adjustmentId: string 
         </Descriptions.Item>
         <Descriptions.Item label={t('staffing.reason')}>{a.reason}</Descriptions.Item>
         {a.training && <Descriptions.Item label={t('staffing.training')}>{a.training}</Descriptions.Item>}
+        {a.trainingSessionId && (
+          <Descriptions.Item label={t('staffing.session')}>
+            <Link to={`/sessions/${a.trainingSessionId}`}>{t('staffing.openSession')}</Link>
+          </Descriptions.Item>
+        )}
         {a.endReason && <Descriptions.Item label={t('staffing.endReason')}>{a.endReason}</Descriptions.Item>}
       </Descriptions>
       {a.mayReassign && <ReassignForm adjustment={a} onSent={loaded.reload} />}
