@@ -50,7 +50,7 @@ export function createActivities(db: Db, log: Logger, temporal: Client, courier?
     ...reservePoolActivities(db, log, temporal),
     ...riskActivities(db, log, temporal),
     ...exitInterviewActivities(db, log),
-    ...onboardingActivities(db, log),
+    ...onboardingActivities(db, log, temporal),
     ...staffingActivities(db, log, temporal),
   });
   return { ...activities, writeInOrder: writeInOrderOf(activities) };

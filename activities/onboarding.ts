@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Prisma } from '../prisma/db';
 import type {
@@ -12,9 +13,11 @@ import type {
   PulseArgs,
 } from '../domain/onboarding';
 import type { Db } from '../prisma/db';
+import { sessionAttendanceFinal } from '../workflows/messages';
 import { moveAccounts } from './accounts';
 import { appendAudit, auditFlowStep, type Tx } from './audit';
 import { changeAndNotify } from './notifications';
+import { signalIfRunning } from './signals';
 
 type Step = { flowId: string; employeeId: string };
 type By = { actorId: string; onBehalfOfId?: string };
@@ -22,7 +25,7 @@ const day = (d: string) => new Date(`${d}T00:00:00Z`);
 
 /** The onboarding's writes; each keyed by the hire and the step (a drill's, a session's number), so
  *  a retry writes nothing twice. */
-export function onboardingActivities(db: Db, log: Logger) {
+export function onboardingActivities(db: Db, log: Logger, temporal: Client) {
   /** Who the hire works for now: their manager, their department's head (else the manager). */
   async function peopleOf(tx: Tx, employeeId: string, registeredAt: Date): Promise<OnboardingPeople> {
     const hire = await tx.employee.findUniqueOrThrow({ where: { id: employeeId }, select: { name: true, managerId: true, departmentId: true, department: { select: { headId: true } } } });
@@ -88,6 +91,14 @@ export function onboardingActivities(db: Db, log: Logger) {
       const session = await db.trainingSession.findUniqueOrThrow({ where: { id: sessionId }, select: { status: true, endsAt: true } });
       const seat = await db.sessionParticipant.findUnique({ where: { sessionId_employeeId: { sessionId, employeeId } }, select: { attendance: true } });
       return { status: session.status, endsAt: session.endsAt.toISOString(), attendance: seat?.attendance ?? null };
+    },
+
+    /** The session's attendance is final: the onboardings enrolled in it look now (a repeated
+     *  signal only makes them look again). */
+    async tellOnboardingsOfSession({ sessionId }: { sessionId: string }): Promise<{ told: number }> {
+      const open = await db.onboarding.findMany({ where: { sessionId, status: 'open' }, select: { flowId: true } });
+      for (const o of open) await signalIfRunning(temporal, o.flowId, sessionAttendanceFinal, { sessionId });
+      return { told: open.length };
     },
 
     async recordTraining(t: Step & { sessionId: string; attendance: string | null; enrolledById?: string }): Promise<void> {

@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { DEFAULT_ONBOARDING, onboardingFlowId, type OnboardingSettings } from '../domain/onboarding';
 import { eventually, people } from './support/fixtures';
 import { apiTestStack, expectProblem, type Who } from './support/http';
-import { sessionKit } from './support/sessions';
+import { inSeconds, sessionKit } from './support/sessions';
 import { testEnvironment } from './support/environment';
 
 const kit = apiTestStack();
@@ -74,8 +74,8 @@ test('the document registry; registrations refused with the field and reason, no
 });
 
 test('four hires through their first steps; the training session\'s attendance comes back; a worker restart changes nothing', async () => {
-  // A session of procedure 3 a little ahead, to enrol the hires in before its sign-in opens.
-  const { sessions: [session] } = await sessions.approvedPlan([{ startsIn: 45, endsIn: 50 }], { leadTime: 'PT30S', criticalBefore: 'PT1S', signInOpensBefore: 'PT10S', signInClosesAfter: 'PT2S', lateAfter: 'PT1S', feedbackPeriod: 'PT5S' });
+  // A session of procedure 3 an hour ahead, to enrol the hires in; brought forward once they are.
+  const { sessions: [session] } = await sessions.approvedPlan([{ startsIn: 3600, endsIn: 3660 }], { leadTime: 'PT30S', criticalBefore: 'PT1S', signInOpensBefore: 'PT10S', signInClosesAfter: 'PT30M', lateAfter: 'PT20M', feedbackPeriod: 'PT5S' });
   sessionId = session!.id;
 
   const documentIds = { a: [docs.law, docs.duties], b: [docs.law], c: [], d: [docs.duties] };
@@ -145,10 +145,15 @@ test('four hires through their first steps; the training session\'s attendance c
   // The worker goes away while the flows wait for the session; they go on where they were.
   await stack.restartWorker();
   expect((await stack.db.sessionParticipant.findMany({ where: { sessionId, employeeId: { in: Object.values(hires) } } })).length).toBe(4);
-  await sessions.prepare(session!.flowId);
+  // HR brings the session forward (sign-in opens 15 s after the move); all four sign in and the
+  // trainer closes sign-in: nothing here waits for a window to open or close on its own.
+  const moved = await api().post(`/api/v1/training-sessions/${sessionId}/reschedule`).set(as('hrOfficer')).send({ startsAt: inSeconds(25), endsAt: inSeconds(30), reason: '提前开课 brought forward' });
+  expect(moved.status).toBe(200);
   await sessions.sessionStatus(sessionId, 'signing_in');
   const code = await sessions.code(sessionId);
   for (const h of Object.values(hires)) expect((await api().post(`/api/v1/training-sessions/${sessionId}/sign-in`).set(await auth(h)).send({ code })).status).toBe(200);
+  // The plan's own three collectors never came.
+  expect((await api().post(`/api/v1/training-sessions/${sessionId}/close-sign-in`).set(as('trainer')).send({})).body).toMatchObject({ absent: 3 });
 
   // Attendance is read once the session ends; then the assessment opens.
   for (const h of Object.values(hires)) await openTask(h, 'assessment/1/1');

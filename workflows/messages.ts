@@ -200,3 +200,5 @@ export const checkInHire = defineUpdate<{ checkpoint: number } & Answer, [CheckI
 export const answerPulse = defineUpdate<{ checkpoint: number } & Answer, [PulseArgs]>('answerPulse');
 export const assignPortfolio = defineUpdate<{ moved: number } & Answer, [PortfolioArgs]>('assignPortfolio');
 export const documentRevised = defineSignal<[DocumentRevised]>('documentRevised');
+/** The session the hire is enrolled in has final attendance (sign-in closed): look now, not at its end. */
+export const sessionAttendanceFinal = defineSignal<[{ sessionId: string }]>('sessionAttendanceFinal');

@@ -48,6 +48,7 @@ import {
   logHireCoaching,
   onboardingStarted,
   scoreDrill,
+  sessionAttendanceFinal,
 } from './messages';
 import { records, writeThroughRegularActivities } from './records';
 import { refuse, validArgs } from './refusals';
@@ -80,6 +81,8 @@ export async function onboarding({ settings, ...hire }: OnboardingFlowInput): Pr
   const latest = new Map<string, number>();
   const confirmed = new Map<string, { version: number; by: string }>();
   let enrolled: { sessionId: string; actorId: string } | undefined;
+  /** How often a session the hire is in said its attendance is final. */
+  let attendanceNews = 0;
   let drill: { no: number; passed?: boolean; by?: string } = { no: 1 };
   let coachingSessions = 0;
   let assessment: { attempt: number; passed?: boolean; by?: string } = { attempt: 1 };
@@ -98,6 +101,10 @@ export async function onboarding({ settings, ...hire }: OnboardingFlowInput): Pr
     openTasks: inbox.openTasks,
     details: { employeeId, round, coachingSessions, coachingMinimum: rules.coachingMinimum, drillCriteria: rules.drillCriteria, documents: Object.fromEntries(latest) },
   }));
+  setHandler(sessionAttendanceFinal, ({ sessionId }) => {
+    if (sessionId === enrolled?.sessionId) attendanceNews++;
+  });
+
   setHandler(onboardingStarted, async () => {
     await condition(() => status !== 'opening');
     return { employeeId, flowId };
@@ -343,10 +350,11 @@ export async function onboarding({ settings, ...hire }: OnboardingFlowInput): Pr
         await records.recordTraining({ ...step, sessionId, attendance: session.status === 'cancelled' ? 'session_cancelled' : (session.attendance ?? 'not_enrolled') });
         return session.attendance === 'present' || session.attendance === 'late';
       }
-      // Attendance is final once sign-in closes, well before the session ends: look then, or a
-      // while after a session that runs late (moved, or its flow behind).
+      // Attendance is final once sign-in closes, which the session says (even when brought
+      // forward); else look at its end, or a while after a session that runs late.
       const endsIn = Date.parse(session.endsAt) - Date.now();
-      await sleep(endsIn > 0 ? endsIn : durationMs(rules.trainingRecheckAfter));
+      const news = attendanceNews;
+      await condition(() => attendanceNews !== news, endsIn > 0 ? endsIn : durationMs(rules.trainingRecheckAfter));
     }
   }
 

@@ -495,6 +495,8 @@ export async function trainingSession(input: TrainingSessionInput): Promise<'com
     const { absent } = await records.recordAbsentees({ flowId, sessionId });
     for (const id of absent) attendance.set(id, 'absent');
     absentAtClose = absent;
+    // Hires enrolled by their onboarding read their attendance now, not at the session's end.
+    if (patched('onboardings-told')) await records.tellOnboardingsOfSession({ sessionId });
     await records.setSessionStatus({ flowId, sessionId, status: 'in_progress' });
     // Attendance and lateness are on record: early warning scores the participants again.
     if (patched('risk-recompute')) await records.recomputeRisk({ key: `${flowId}:sign-in-closed`, employeeIds: [...attendance.keys()], cause: 'session_attendance', settings: input.settings });
