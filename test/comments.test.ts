@@ -203,10 +203,12 @@ test('two comments racing for the same file: one has it, the other is refused an
 });
 
 test('a flow that has finished, or one without a task inbox, takes no comments (409)', async () => {
+  // Starting tomorrow: a delegation starting now would hand the head's open tasks over while the
+  // file's worker stops (its updates to those flows then wait for a worker that is shutting down).
   const delegation = await api()
     .post('/api/v1/delegations')
     .set(as('collectionHead'))
-    .send({ delegateId: people.serviceHead.id, endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), reason: '年假 annual leave' });
+    .send({ delegateId: people.serviceHead.id, startsAt: new Date(Date.now() + 86_400_000).toISOString(), endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), reason: '年假 annual leave' });
   expect(delegation.status).toBe(201);
   expectProblem(await comment(delegation.body.flowId, 'collectionHead', { text: 'noted' }), 409);
 

@@ -46,7 +46,8 @@ async function programme(followUp: Record<string, unknown>, ratings: Partial<Rec
   };
   const created = await api().post('/api/v1/training-plans').set(as('hrOfficer')).send({ title: '谈判技巧跟踪 Follow-up', departmentId: 'dept-collection', content });
   expect(created.status).toBe(201);
-  const sessions = { leadTime: 'PT4S', criticalBefore: 'PT1S', signInOpensBefore: 'PT5S', signInClosesAfter: 'PT1S', lateAfter: 'PT1S', feedbackPeriod: 'PT2M' };
+  // Sign-in stays open until the trainer closes it (heldSession): no step races the session's clock.
+  const sessions = { leadTime: 'PT4S', criticalBefore: 'PT1S', signInOpensBefore: 'PT5S', signInClosesAfter: 'PT30M', lateAfter: 'PT20M', feedbackPeriod: 'PT2M' };
   const submitted = await api().post(`/api/v1/training-plans/${created.body.id}/submit`).set(as('hrOfficer')).send({ settings: { sessions, followUp } });
   expect(submitted.body).toMatchObject({ next: [expect.anything()] });
   let task = submitted.body.next[0];
@@ -57,12 +58,14 @@ async function programme(followUp: Record<string, unknown>, ratings: Partial<Rec
   return { planId, sessionId: held[0]!, followUp: followUpRow };
 }
 
-/** The plan's `sessionNo`-th session: collectorA and collectorB attend, rate it, the trainer reports. */
+/** The plan's `sessionNo`-th session: collectorA and collectorB attend (the trainer closes sign-in
+ *  then), rate it, the trainer reports. */
 async function heldSession(planId: string, sessionNo: number, ratings: Partial<Record<Who, number>>): Promise<string> {
   const session = await eventually(async () => (await stack.db.trainingSession.findFirst({ where: { planId, sessionNo, status: 'signing_in' } })) ?? undefined, 'sign-in open', 60_000);
   for (const p of [people.collectorA.id, people.collectorB.id]) {
     expect((await api().post(`/api/v1/training-sessions/${session.id}/attendance`).set(as('trainer')).send({ participantId: p, attendance: 'present', reason: '纸质签到 signed on paper' })).status).toBe(200);
   }
+  expect((await api().post(`/api/v1/training-sessions/${session.id}/close-sign-in`).set(as('trainer')).send({})).body).toMatchObject({ absent: 1 });
   await eventually(async () => ((await stack.db.trainingSession.findUnique({ where: { id: session.id } }))?.status === 'feedback' ? true : undefined), 'feedback open', 60_000);
   for (const [who, r] of Object.entries(ratings) as [Who, number][]) {
     expect((await api().post(`/api/v1/training-sessions/${session.id}/feedback`).set(as(who)).send({ content: r, method: r, trainer: r, usefulness: r })).status).toBe(200);

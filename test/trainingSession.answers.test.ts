@@ -14,8 +14,8 @@ const { stack, as, api } = testStack;
 const { approvedPlan, decide, sessionStatus, taskOf } = sessionKit(testStack);
 
 const FAR = { leadTime: 'PT30M' };
-/** Sign-in opens right after the approval and closes before the end; feedback stays open. */
-const SOON = { leadTime: 'PT14S', criticalBefore: 'PT1S', signInOpensBefore: 'PT14S', signInClosesAfter: 'PT10S', lateAfter: 'PT1S', feedbackPeriod: 'PT5M' };
+/** Sign-in opens right after the approval and stays open until the trainer closes it; feedback stays open. */
+const SOON = { leadTime: 'PT14S', criticalBefore: 'PT1S', signInOpensBefore: 'PT14S', signInClosesAfter: 'PT30M', lateAfter: 'PT1S', feedbackPeriod: 'PT5M' };
 const post = (sessionId: string, path: string, who: Who, body: object) => api().post(`/api/v1/training-sessions/${sessionId}/${path}`).set(as(who)).send(body);
 const createPlan = (body: object) => api().post('/api/v1/training-plans').set(as('hrOfficer')).send(body);
 /** HR adds a repeat session a day from now. */
@@ -47,7 +47,7 @@ test('a reschedule answers with the preparation it opens again, already in the i
 });
 
 test('feedback, a report or a note from someone the session does not expect it from is refused as theirs to give, not as "later"', async () => {
-  const { sessions } = await approvedPlan([{ startsIn: 15, endsIn: 30 }], SOON);
+  const { sessions } = await approvedPlan([{ startsIn: 15, endsIn: 16 }], SOON);
   const s = sessions[0]!;
   await sessionStatus(s.id, 'signing_in');
   const onPaper = await post(s.id, 'attendance', 'trainer', { participantId: people.collectorA.id, attendance: 'present', reason: '纸质签到 signed on paper' });
@@ -59,6 +59,7 @@ test('feedback, a report or a note from someone the session does not expect it f
   expectProblem(await post(s.id, 'report', 'trainer', { covered: 'x' }), 409);
   expectProblem(await post(s.id, 'notes', 'collectorA', { category: 'issue', text: 'x' }), 403);
 
+  expect((await post(s.id, 'close-sign-in', 'trainer', {})).status).toBe(200);
   await sessionStatus(s.id, 'feedback');
   const ratings = { content: 4, method: 4, trainer: 5, usefulness: 4 };
   const stranger = await post(s.id, 'feedback', 'engineer', ratings);
