@@ -8,6 +8,7 @@ import { appendAudit, type Tx } from './audit';
 import { signalIfRunning } from './signals';
 import { changeAndNotify, type NotificationDraft } from './notifications';
 import { endSession } from './trainingSessions';
+import { tellOnboardingsOf } from './onboarding';
 import { cancelVacancy } from './promotions';
 
 export interface OpenFlowInput {
@@ -86,7 +87,7 @@ export function flowActivities(db: Db, log: Logger, temporal: Client) {
         await appendAudit(tx, { key: `${e.flowId}:ended`, action: `flow.${e.how}`, flowId: e.flowId, actorId: e.actorId, payload: { reason: e.reason, tasksCancelled: open.length, ...ended } });
         return { recorded: true, type: flow.type, businessKey: flow.businessKey };
       });
-      if (ended.type === 'training_session') await tellFollowUpOfCancelledSession(db, temporal, ended.businessKey!);
+      if (ended.type === 'training_session') await tellOfCancelledSession(db, temporal, ended.businessKey!);
       return { recorded: ended.recorded };
     },
 
@@ -116,14 +117,16 @@ async function tellOperators(tx: Tx, notify: (...n: NotificationDraft[]) => void
   for (const o of operators) notify({ key: `${key}:${o.id}`, recipientId: o.id, template: 'flow_stalled', params: { subject, reason }, critical: true, flowId });
 }
 
-/** What a flow's end means for the record it ran for. */
-/** The plan's follow-up, if one runs, no longer waits for a session that was cancelled. */
-async function tellFollowUpOfCancelledSession(db: Db, temporal: Client, sessionId: string): Promise<void> {
+/** The plan's follow-up, if one runs, no longer waits for a session that was cancelled, and the
+ *  hires enrolled in it are enrolled again now rather than at its planned end. */
+async function tellOfCancelledSession(db: Db, temporal: Client, sessionId: string): Promise<void> {
   const session = await db.trainingSession.findUnique({ where: { id: sessionId }, select: { planId: true } });
   if (!session) return;
   await signalIfRunning(temporal, followUpFlowId(session.planId), sessionsChanged);
+  await tellOnboardingsOf(db, temporal, sessionId);
 }
 
+/** What a flow's end means for the record it ran for. */
 async function endBusinessRecord(tx: Tx, type: string, businessKey: string, notify: (...n: NotificationDraft[]) => void, reason: string): Promise<Record<string, unknown>> {
   if (type === 'training_session') return endSession(tx, notify, businessKey, reason);
   if (type === 'training_plan') {

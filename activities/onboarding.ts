@@ -23,6 +23,14 @@ type Step = { flowId: string; employeeId: string };
 type By = { actorId: string; onBehalfOfId?: string };
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
 
+/** The open onboardings enrolled in a session whose attendance is final (sign-in closed, or it was
+ *  cancelled) look at it now, not at its end; a repeated signal only makes them look again. */
+export async function tellOnboardingsOf(db: Db, temporal: Client, sessionId: string): Promise<number> {
+  const open = await db.onboarding.findMany({ where: { sessionId, status: 'open' }, select: { flowId: true } });
+  for (const o of open) await signalIfRunning(temporal, o.flowId, sessionAttendanceFinal, { sessionId });
+  return open.length;
+}
+
 /** The onboarding's writes; each keyed by the hire and the step (a drill's, a session's number), so
  *  a retry writes nothing twice. */
 export function onboardingActivities(db: Db, log: Logger, temporal: Client) {
@@ -93,12 +101,9 @@ export function onboardingActivities(db: Db, log: Logger, temporal: Client) {
       return { status: session.status, endsAt: session.endsAt.toISOString(), attendance: seat?.attendance ?? null };
     },
 
-    /** The session's attendance is final: the onboardings enrolled in it look now (a repeated
-     *  signal only makes them look again). */
+    /** The session's attendance is final: the onboardings enrolled in it look now. */
     async tellOnboardingsOfSession({ sessionId }: { sessionId: string }): Promise<{ told: number }> {
-      const open = await db.onboarding.findMany({ where: { sessionId, status: 'open' }, select: { flowId: true } });
-      for (const o of open) await signalIfRunning(temporal, o.flowId, sessionAttendanceFinal, { sessionId });
-      return { told: open.length };
+      return { told: await tellOnboardingsOf(db, temporal, sessionId) };
     },
 
     async recordTraining(t: Step & { sessionId: string; attendance: string | null; enrolledById?: string }): Promise<void> {

@@ -289,6 +289,19 @@ test('steps out of turn are refused; an onboarding an operator cancels closes it
   expect(await stack.db.task.count({ where: { flowId: onboardingFlowId(e), status: 'open' } })).toBe(0);
 });
 
+test('the session a hire is enrolled in is cancelled: HR is asked at once for another, not at its planned end', async () => {
+  const { sessions: [far] } = await sessions.approvedPlan([{ startsIn: 7200, endsIn: 9000 }], { leadTime: 'PT30M' });
+  const registered = await register({ person: person(7) });
+  expect(registered.status).toBe(202);
+  const g = registered.body.employeeId as string;
+  await openTask(g, 'enrolment/1');
+  await ok(g, 'training', 'hrOfficer', { sessionId: far!.id });
+  expect((await api().post(`/api/v1/training-sessions/${far!.id}/cancel`).set(as('hrOfficer')).send({ reason: '讲师出差 trainer away' })).status).toBe(200);
+  const again = await openTask(g, 'enrolment/2');
+  expect(again.assigneeId).toBe(people.hrOfficer.id);
+  expect(await stack.db.onboarding.findUniqueOrThrow({ where: { employeeId: g } })).toMatchObject({ sessionId: far!.id, attendance: 'session_cancelled' });
+});
+
 test('HR cancels an onboarding through the API with a reason: the hire never joined, the reason stays with the flow; a passed hire cannot be cancelled', async () => {
   const registered = await register({ person: person(6) });
   expect(registered.status).toBe(202);
