@@ -196,7 +196,8 @@ async function main(): Promise<void> {
     await save('teamRebuilding', 'meeting-recorded', teamFlow);
 
     // A staffing adjustment: collectorB covers two of collectorC's accounts with training to
-    // arrange; the head approves, HR enrols, the end date's timer moves the accounts back.
+    // arrange (the session named is not on record by the start); the head approves, HR enrols,
+    // the end date's timer moves the accounts back.
     const coveredAccounts = await db.account.findMany({ where: { assigneeId: people.collectorC.id }, orderBy: { id: 'asc' }, take: 2 });
     const cover = await flows.startStaffingAdjustment({
       adjustmentId: randomUUID(),
@@ -208,6 +209,7 @@ async function main(): Promise<void> {
       kind: 'deployment',
       reason: 'On leave',
       training: 'New district rules',
+      trainingSessionId: randomUUID(),
       createdById: people.hrOfficer.id,
       settings,
     });
