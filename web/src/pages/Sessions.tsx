@@ -167,7 +167,7 @@ function SignInCode({ sessionId }: { sessionId: string }) {
   );
 }
 
-/** The class begins: sign-in closes now rather than at its set time (asked twice: the rest turn absent). */
+/** The class begins: sign-in closes now rather than at its set time (confirmed first: whoever is not in is absent). */
 function CloseSignIn({ sessionId, onDone }: { sessionId: string; onDone(absent: number): unknown }) {
   const { t } = useI18n();
   const { message } = App.useApp();

@@ -96,9 +96,9 @@ export function StaffingAdjustmentsPage() {
 /** The sessions still ahead whose sign-in has not opened: the covering collector may join one. */
 function ScheduledSessionSelect(props: { id?: string; value?: string; onChange?(value?: string): void }) {
   const { locale } = useI18n();
-  const { data } = useLoaded(() => answer(api.GET('/api/v1/training-sessions', { params: { query: { status: 'scheduled', from: new Date().toISOString(), limit: 100 } } })), 'scheduled');
+  const { data, problem } = useLoaded(() => answer(api.GET('/api/v1/training-sessions', { params: { query: { status: 'scheduled', from: new Date().toISOString(), limit: 100 } } })), 'scheduled');
   const options = data?.items.map((s) => ({ value: s.id, label: `${s.title} · ${formatSpan(locale, s.startsAt, s.endsAt)}` }));
-  return <Select {...props} allowClear showSearch optionFilterProp="label" loading={!data} options={options} />;
+  return <Select {...props} allowClear showSearch optionFilterProp="label" loading={!data && !problem} status={problem ? 'error' : undefined} options={options} />;
 }
 
 /** One adjustment; HR makes an active one permanent or ends it early, each with a reason. */
