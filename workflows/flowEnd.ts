@@ -3,11 +3,14 @@
  * recorded: the flow row, its business record and its open tasks. (Terminations, which run no
  * workflow code, are recorded by the flow-end watch.)
  */
-import { allHandlersFinished, CancellationScope, condition, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { cancelFlowArgs, type CancelFlowArgs } from '../domain/tasks';
 import { cancelFlow } from './messages';
 import { refuse, refuseUnlessValid } from './humanTask';
 import { nothingCarried, records } from './records';
+
+/** How long a finished story waits for messages still being answered. */
+const HANDLERS_GRACE = '1 minute';
 
 export class FlowEnd {
   private readonly story = new CancellationScope();
@@ -44,6 +47,10 @@ export class FlowEnd {
       const ending = await this.story.run(story);
       // What the story's last step carried is written before the run ends.
       if (!nothingCarried()) await condition(nothingCarried);
+      // The message that ended the story (the last decision) is answered before the run ends: a
+      // run ended under it fails it, and its sender sees an error for what did land. Bounded, so a
+      // handler waiting for what will not come any more cannot keep the run open.
+      if (patched('answered-before-the-end') && !allHandlersFinished()) await condition(allHandlersFinished, HANDLERS_GRACE);
       return ending;
     } catch (err) {
       if (!isCancellation(err)) throw err;
